@@ -1,0 +1,56 @@
+// aftermath: the command line. Dispatches to one function per subcommand (see commands.h).
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "cli/commands.h"
+
+namespace {
+
+struct Subcommand {
+  std::string_view name;
+  int (*run)(const aftermath::cli::Args&);
+  std::string_view summary;
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"serve", aftermath::cli::ServeCommand, "run the HTTP server and web console"},
+    {"migrate", aftermath::cli::MigrateCommand, "create or upgrade the database schema"},
+    {"demo", aftermath::cli::DemoCommand, "load the demo data set"},
+    {"names", aftermath::cli::NamesCommand, "compare, normalize and evaluate names"},
+    {"version", aftermath::cli::VersionCommand, "print the version"},
+};
+
+void PrintUsage(FILE* out) {
+  std::fprintf(out,
+               "usage: aftermath <command> [options]\n\n"
+               "commands:\n");
+  for (const auto& c : kSubcommands) {
+    std::fprintf(out, "  %-10.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.summary.size()),
+                 c.summary.data());
+  }
+  std::fprintf(out, "\nRun 'aftermath <command> --help' for a command's options.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintUsage(stderr);
+    return aftermath::cli::kExitUsage;
+  }
+  std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintUsage(stdout);
+    return aftermath::cli::kExitOk;
+  }
+  if (name == "--version") name = "version";
+  for (const auto& c : kSubcommands) {
+    if (c.name == name) {
+      aftermath::cli::Args args(argv + 2, argv + argc);
+      return c.run(args);
+    }
+  }
+  std::fprintf(stderr, "aftermath: unknown command '%s' (see 'aftermath --help')\n", argv[1]);
+  return aftermath::cli::kExitUsage;
+}

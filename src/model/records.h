@@ -1,0 +1,175 @@
+// The registry's records. Plain values: validation lives in validate.h, persistence in store/.
+// Ids are public, random and prefixed (common/ids.h); times are UTC.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "model/enums.h"
+#include "model/partial_date.h"
+
+namespace aftermath {
+
+// Id prefixes, one a record type.
+inline constexpr const char* kPersonIdPrefix = "per";
+inline constexpr const char* kReportIdPrefix = "rep";
+inline constexpr const char* kInquiryIdPrefix = "inq";
+inline constexpr const char* kMatchIdPrefix = "mat";
+inline constexpr const char* kSourceIdPrefix = "src";
+inline constexpr const char* kUserIdPrefix = "usr";
+inline constexpr const char* kStatusEventIdPrefix = "sev";
+
+// A name as one source wrote it, with the parts the name engine found in it.
+struct PersonName {
+  std::string full_name;   // exactly as given
+  std::string surname;     // parsed parts; empty when not known
+  std::string given_names;
+  std::string patronymic;
+  std::string source_id;   // who wrote it this way; empty for an operator's entry
+  friend bool operator==(const PersonName&, const PersonName&) = default;
+};
+
+// What is known about a person across every report. One record a real person; the names list
+// keeps every spelling any source used.
+struct Person {
+  std::string id;
+  int64_t version = 1;  // bumped on every change (optimistic concurrency)
+  std::vector<PersonName> names;  // names[0] is the display name
+  Sex sex = Sex::kUnknown;
+  PartialDate birth_date;
+  std::optional<int> approx_age;  // when only an age is known ("about 30")
+  std::string home_locality;
+  std::string features;  // distinguishing features: scars, tattoos, clothing
+  PersonStatus status = PersonStatus::kUnknown;  // derived from reports
+  std::string status_source_id;                  // the source whose report set the status
+  std::string facility;                          // where that report places the person
+  Timestamp created_at;
+  Timestamp updated_at;
+
+  const std::string& display_name() const;
+};
+
+// What one source said about one person at one time. The source's own record id makes a
+// re-sent report an update of the same record, never a duplicate.
+struct Report {
+  std::string id;
+  int64_t version = 1;
+  std::string source_id;
+  std::string external_id;  // the source's own record id; may be empty
+  std::string person_id;    // the person this report is about
+  PersonName name;          // the name as this source wrote it; empty for the unidentified
+  Sex sex = Sex::kUnknown;
+  PartialDate birth_date;
+  std::optional<int> approx_age;
+  std::string features;
+  PersonStatus status = PersonStatus::kUnknown;
+  std::string facility;   // hospital, police department, morgue, shelter by name
+  std::string location;   // address or place within the facility
+  Timestamp observed_at;  // when the source says this was true
+  Timestamp received_at;  // when aftermath received it
+  std::string notes;
+  std::string raw;  // the row or document as received, for provenance
+};
+
+// One change of a person's status, with the report that caused it.
+struct StatusEvent {
+  std::string id;
+  std::string person_id;
+  std::string report_id;
+  std::string source_id;
+  PersonStatus status = PersonStatus::kUnknown;
+  std::string facility;
+  Timestamp observed_at;
+  Timestamp recorded_at;
+};
+
+// A call to the line: someone (the inquirer) seeks someone (the sought person).
+struct Inquiry {
+  std::string id;
+  int64_t version = 1;
+  // Who is sought.
+  std::string sought_name;
+  Sex sought_sex = Sex::kUnknown;
+  PartialDate sought_birth_date;
+  std::optional<int> sought_approx_age;
+  std::string sought_home_locality;
+  std::string last_seen_place;
+  std::optional<Timestamp> last_seen_at;
+  std::string sought_features;
+  // Who asks.
+  std::string inquirer_name;
+  std::string inquirer_relation;
+  std::string callback_phone;
+  Channel channel = Channel::kPhone;
+  InquiryState state = InquiryState::kOpen;
+  std::string person_id;  // set once a match is confirmed
+  std::string taken_by;   // user id of the operator
+  std::string notes;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+// A candidate link between a report or an inquiry and a person, waiting for a person to decide.
+struct Match {
+  std::string id;
+  std::string person_id;
+  std::string report_id;   // one of report_id / inquiry_id is set
+  std::string inquiry_id;
+  double score = 0;
+  std::string explanation;
+  MatchDecision decision = MatchDecision::kPending;
+  std::string decided_by;  // user id
+  std::optional<Timestamp> decided_at;
+  Timestamp created_at;
+};
+
+// An organisation that reports people: a hospital, a police department, a morgue, ...
+struct Source {
+  std::string id;
+  std::string name;
+  SourceKind kind = SourceKind::kOther;
+  int trust = 0;  // higher outranks lower when deriving status
+  std::string region;
+  Timestamp created_at;
+};
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string display_name;
+  Role role = Role::kOperator;
+  std::string source_id;  // clerks only: the one source they act for
+  std::string password_hash;
+  bool disabled = false;
+  Timestamp created_at;
+};
+
+// One row of the append-only audit log; each row's hash covers the previous row's hash.
+struct AuditEvent {
+  int64_t seq = 0;  // assigned by the store, gap-free
+  Timestamp at;
+  std::string actor;        // user id, "cli:<command>", or "system"
+  std::string action;       // "person.create", "person.read", "inquiry.update", ...
+  std::string entity_type;  // "person", "report", ...
+  std::string entity_id;
+  std::string detail;  // JSON, ids and field names only — never personal data
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Keyset paging: `cursor` is opaque to callers, empty for the first page.
+struct PageRequest {
+  int limit = 50;
+  std::string cursor;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;  // empty on the last page
+};
+
+}  // namespace aftermath

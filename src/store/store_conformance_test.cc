@@ -1,0 +1,332 @@
+// One conformance suite every backend must pass; a backend joins by adding its URL factory.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+#include "common/ids.h"
+#include "store/store.h"
+
+namespace aftermath {
+namespace {
+
+struct Backend {
+  std::string name;
+  std::function<std::string()> make_url;  // a fresh, empty database each call
+};
+
+std::string TempSqliteUrl() {
+  static int n = 0;
+  auto dir = std::filesystem::temp_directory_path() /
+             ("aftermath_store_test_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto path = dir / ("t" + std::to_string(++n) + ".db");
+  std::filesystem::remove(path);
+  return "sqlite:" + path.string();
+}
+
+class StoreConformanceTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    url_ = GetParam().make_url();
+    auto s = OpenStore(url_);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+    now_ = *ParseTimestamp("2026-01-06T10:00:00Z");
+  }
+
+  std::unique_ptr<Transaction> Write() {
+    auto tx = store_->Begin(TransactionMode::kWrite);
+    EXPECT_TRUE(tx.ok()) << tx.status().ToString();
+    return std::move(tx).value();
+  }
+  std::unique_ptr<Transaction> Read() { return std::move(store_->Begin(TransactionMode::kRead)).value(); }
+
+  void Audit(Transaction& tx, std::string action, std::string id) {
+    AuditEvent e{.at = now_, .actor = "test", .action = std::move(action),
+                 .entity_type = "test", .entity_id = std::move(id)};
+    ASSERT_TRUE(tx.AppendAudit(e).ok());
+  }
+
+  Source MakeSource(std::string name, SourceKind kind) {
+    return Source{.id = NewId(kSourceIdPrefix), .name = std::move(name), .kind = kind,
+                  .trust = DefaultTrust(kind), .created_at = now_};
+  }
+
+  Person MakePerson(std::string name, Timestamp at) {
+    Person p;
+    p.id = NewId(kPersonIdPrefix);
+    p.names = {PersonName{.full_name = std::move(name)}};
+    p.sex = Sex::kMale;
+    p.birth_date = *ParsePartialDate("1990-03");
+    p.approx_age = 35;
+    p.status = PersonStatus::kHospitalised;
+    p.created_at = p.updated_at = at;
+    return p;
+  }
+
+  std::string url_;
+  std::unique_ptr<Store> store_;
+  Timestamp now_;
+};
+
+TEST_P(StoreConformanceTest, MigratesToTheLatestVersion) {
+  EXPECT_EQ(*store_->SchemaVersion(), store_->LatestSchemaVersion());
+  EXPECT_GE(store_->LatestSchemaVersion(), 1);
+  // Migrating again is a no-op.
+  EXPECT_TRUE(store_->Migrate().ok());
+}
+
+TEST_P(StoreConformanceTest, PersonRoundTripsWithAllNames) {
+  Person p = MakePerson("Тоқаев Қасым-Жомарт Кемелұлы", now_);
+  p.names.push_back({.full_name = "Kassym-Jomart Tokayev", .surname = "Tokayev"});
+  p.features = "шрам на левой руке";
+  p.home_locality = "Алматы";
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    Audit(*tx, "person.create", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto got = Read()->GetPerson(p.id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->names, p.names);
+  EXPECT_EQ(got->sex, Sex::kMale);
+  EXPECT_EQ(got->birth_date.ToString(), "1990-03");
+  EXPECT_EQ(got->approx_age, 35);
+  EXPECT_EQ(got->features, p.features);
+  EXPECT_EQ(got->status, PersonStatus::kHospitalised);
+  EXPECT_EQ(got->created_at, now_);
+  EXPECT_EQ(got->display_name(), "Тоқаев Қасым-Жомарт Кемелұлы");
+}
+
+TEST_P(StoreConformanceTest, UnknownIdIsNotFound) {
+  EXPECT_EQ(Read()->GetPerson("per_0000000000000000").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(Read()->GetInquiry("inq_0000000000000000").status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformanceTest, WriteWithoutAuditDoesNotCommit) {
+  Person p = MakePerson("Иванов Иван", now_);
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    Status s = tx->Commit();
+    EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  }
+  EXPECT_EQ(Read()->GetPerson(p.id).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformanceTest, UncommittedTransactionRollsBack) {
+  Person p = MakePerson("Иванов Иван", now_);
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    Audit(*tx, "person.create", p.id);
+  }
+  EXPECT_EQ(Read()->GetPerson(p.id).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(Read()->ListAudit(0, 10)->empty());
+}
+
+TEST_P(StoreConformanceTest, StaleVersionIsAConflict) {
+  Person p = MakePerson("Серiков Ерлан", now_);
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    Audit(*tx, "person.create", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  Person first = *Read()->GetPerson(p.id);
+  Person second = first;
+  first.status = PersonStatus::kSafe;
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->UpdatePerson(first).ok());
+    Audit(*tx, "person.update", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  second.status = PersonStatus::kDeceased;
+  {
+    auto tx = Write();
+    EXPECT_EQ(tx->UpdatePerson(second).code(), StatusCode::kAborted);
+  }
+  Person now = *Read()->GetPerson(p.id);
+  EXPECT_EQ(now.status, PersonStatus::kSafe);
+  EXPECT_EQ(now.version, 2);
+}
+
+TEST_P(StoreConformanceTest, ListsPersonsNewestFirstInPages) {
+  std::vector<std::string> ids;
+  {
+    auto tx = Write();
+    for (int i = 0; i < 7; ++i) {
+      Person p = MakePerson("Person " + std::to_string(i), now_ + std::chrono::seconds(i));
+      if (i % 2) p.status = PersonStatus::kDetained;
+      ASSERT_TRUE(tx->InsertPerson(p).ok());
+      ids.push_back(p.id);
+    }
+    Audit(*tx, "person.create", "batch");
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  std::vector<std::string> seen;
+  PageRequest page{.limit = 3};
+  int pages = 0;
+  do {
+    auto r = Read()->ListPersons({}, page);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    for (auto& p : r->items) seen.push_back(p.id);
+    page.cursor = r->next_cursor;
+    ++pages;
+  } while (!page.cursor.empty());
+  EXPECT_EQ(pages, 3);
+  std::vector<std::string> expected(ids.rbegin(), ids.rend());
+  EXPECT_EQ(seen, expected);
+
+  auto detained = Read()->ListPersons({.status = PersonStatus::kDetained}, {.limit = 10});
+  ASSERT_TRUE(detained.ok());
+  EXPECT_EQ(detained->items.size(), 3u);
+  EXPECT_EQ(*Read()->CountPersons(), 7);
+}
+
+TEST_P(StoreConformanceTest, ReportsAreUniquePerSourceRecordId) {
+  Source src = MakeSource("City Hospital No. 4", SourceKind::kHospital);
+  Person p = MakePerson("Серiков Ерлан", now_);
+  Report r{.id = NewId(kReportIdPrefix), .source_id = src.id, .external_id = "H4-0017",
+           .person_id = p.id, .name = {.full_name = "СЕРИКОВ ЕРЛАН"},
+           .status = PersonStatus::kHospitalised, .facility = "City Hospital No. 4",
+           .observed_at = now_, .received_at = now_, .raw = "СЕРИКОВ ЕРЛАН;1990"};
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertSource(src).ok());
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    ASSERT_TRUE(tx->InsertReport(r).ok());
+    Audit(*tx, "report.create", r.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  {
+    Report dup = r;
+    dup.id = NewId(kReportIdPrefix);
+    auto tx = Write();
+    EXPECT_EQ(tx->InsertReport(dup).code(), StatusCode::kAlreadyExists);
+  }
+  auto found = Read()->FindReportByExternalId(src.id, "H4-0017");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, r.id);
+  EXPECT_EQ((*found)->raw, r.raw);
+  EXPECT_FALSE(Read()->FindReportByExternalId(src.id, "H4-9999")->has_value());
+  auto list = Read()->ListReports({.person_id = p.id}, {.limit = 10});
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->items.size(), 1u);
+}
+
+TEST_P(StoreConformanceTest, ReportForUnknownSourceIsRejected) {
+  Report r{.id = NewId(kReportIdPrefix), .source_id = "src_0000000000000000",
+           .observed_at = now_, .received_at = now_};
+  auto tx = Write();
+  EXPECT_FALSE(tx->InsertReport(r).ok());
+}
+
+TEST_P(StoreConformanceTest, InquiryRoundTripsAndUpdatesWithVersion) {
+  Inquiry q{.id = NewId(kInquiryIdPrefix), .sought_name = "Yerlan Serikov",
+            .sought_sex = Sex::kMale, .last_seen_place = "Republic Square",
+            .last_seen_at = now_, .inquirer_name = "Aigul Serikova",
+            .inquirer_relation = "mother", .callback_phone = "+7 701 123 45 67",
+            .created_at = now_, .updated_at = now_};
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertInquiry(q).ok());
+    Audit(*tx, "inquiry.create", q.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  Inquiry got = *Read()->GetInquiry(q.id);
+  EXPECT_EQ(got.sought_name, q.sought_name);
+  EXPECT_EQ(got.last_seen_at, now_);
+  EXPECT_EQ(got.callback_phone, q.callback_phone);
+  got.state = InquiryState::kWithdrawn;
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->UpdateInquiry(got).ok());
+    Audit(*tx, "inquiry.update", q.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(Read()->GetInquiry(q.id)->state, InquiryState::kWithdrawn);
+  EXPECT_EQ(Read()->ListInquiries({.state = InquiryState::kOpen}, {})->items.size(), 0u);
+}
+
+TEST_P(StoreConformanceTest, AuditRowsFormAHashChain) {
+  for (int i = 0; i < 3; ++i) {
+    auto tx = Write();
+    Audit(*tx, "test.event", std::to_string(i));
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto rows = *Read()->ListAudit(0, 100);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].seq, 1);
+  EXPECT_EQ(rows[0].prev_hash, std::string(64, '0'));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(AuditHash(rows[i]), rows[i].hash);
+    if (i) {
+      EXPECT_EQ(rows[i].prev_hash, rows[i - 1].hash);
+    }
+  }
+  AuditEvent forged = rows[1];
+  forged.actor = "someone else";
+  EXPECT_NE(AuditHash(forged), rows[1].hash);
+}
+
+TEST_P(StoreConformanceTest, ConcurrentWritersAllLand) {
+  constexpr int kThreads = 4, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto tx = store_->Begin(TransactionMode::kWrite);
+        if (!tx.ok()) { ++failures; continue; }
+        Person p = MakePerson("P" + std::to_string(t * 100 + i), now_);
+        AuditEvent e{.at = now_, .actor = "test", .action = "person.create"};
+        if (!(*tx)->InsertPerson(p).ok() || !(*tx)->AppendAudit(e).ok() || !(*tx)->Commit().ok())
+          ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(*Read()->CountPersons(), kThreads * kEach);
+  auto rows = *Read()->ListAudit(0, 1000);
+  ASSERT_EQ(rows.size(), size_t(kThreads * kEach));
+  for (size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i].prev_hash, rows[i - 1].hash);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest,
+                         ::testing::Values(Backend{"sqlite", TempSqliteUrl}),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(OpenStoreTest, RejectsUnknownSchemes) {
+  EXPECT_EQ(OpenStore("mysql://x").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(OpenStore("sqlite:").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(OpenStore("sqlite:/nonexistent-dir/x/y.db").ok());
+}
+
+TEST(SqliteStoreTest, AuditLogIsAppendOnlyInTheDatabase) {
+  std::string url = TempSqliteUrl();
+  auto store = std::move(OpenStore(url)).value();
+  {
+    auto tx = std::move(store->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(tx->AppendAudit({.actor = "test", .action = "x"}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  // A direct UPDATE through SQLite is refused by the schema's trigger.
+  std::string cmd = "sqlite3 " + url.substr(7) + " \"UPDATE audit_log SET actor='x'\" 2>&1";
+  FILE* f = popen(cmd.c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  char buf[256] = {};
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  pclose(f);
+  EXPECT_NE(std::string(buf, n).find("append-only"), std::string::npos) << buf;
+}
+
+}  // namespace
+}  // namespace aftermath
