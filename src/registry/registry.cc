@@ -1,0 +1,316 @@
+#include "registry/registry.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/ids.h"
+#include "model/validate.h"
+
+namespace aftermath {
+namespace {
+
+// Detail strings hold ids and counts only: the audit log must not become a second copy of
+// personal data that retention cannot purge.
+std::string IdsDetail(const std::vector<std::string>& ids) {
+  std::string out = "{\"ids\":[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += '"' + ids[i] + '"';
+  }
+  return out + "]}";
+}
+
+bool SameContent(const Report& a, const Report& b) {
+  return a.name.full_name == b.name.full_name && a.sex == b.sex && a.birth_date == b.birth_date &&
+         a.approx_age == b.approx_age && a.features == b.features && a.status == b.status &&
+         a.facility == b.facility && a.location == b.location && a.observed_at == b.observed_at &&
+         a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id;
+}
+
+}  // namespace
+
+PageRequest NormalizePage(PageRequest page) {
+  if (page.limit <= 0) page.limit = 50;
+  page.limit = std::min(page.limit, 200);
+  return page;
+}
+
+Status Registry::Audit(Transaction& tx, const std::string& actor, std::string action,
+                       std::string entity_type, std::string entity_id, std::string detail) {
+  AuditEvent e{.at = clock_.Now(), .actor = actor, .action = std::move(action),
+               .entity_type = std::move(entity_type), .entity_id = std::move(entity_id),
+               .detail = std::move(detail)};
+  return tx.AppendAudit(std::move(e)).status();
+}
+
+Result<Source> Registry::CreateSource(const std::string& actor, const NewSource& in) {
+  Source s{.id = NewId(kSourceIdPrefix), .name = in.name, .kind = in.kind,
+           .trust = in.trust.value_or(DefaultTrust(in.kind)), .region = in.region,
+           .created_at = clock_.Now()};
+  RETURN_IF_ERROR(ValidateSource(s));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto existing, tx->FindSourceByName(s.name));
+  if (existing) return AlreadyExists(fmt::format("a source named '{}' exists", s.name));
+  RETURN_IF_ERROR(tx->InsertSource(s));
+  RETURN_IF_ERROR(Audit(*tx, actor, "source.create", "source", s.id));
+  RETURN_IF_ERROR(tx->Commit());
+  return s;
+}
+
+Result<std::vector<Source>> Registry::ListSources() {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  return tx->ListSources();
+}
+
+Result<Person> Registry::CreatePerson(const std::string& actor, const NewPerson& in) {
+  Person p;
+  p.id = NewId(kPersonIdPrefix);
+  p.names.push_back({.full_name = in.full_name});
+  for (const auto& n : in.other_names) p.names.push_back({.full_name = n});
+  p.sex = in.sex;
+  p.birth_date = in.birth_date;
+  p.approx_age = in.approx_age;
+  p.home_locality = in.home_locality;
+  p.features = in.features;
+  p.created_at = p.updated_at = clock_.Now();
+  RETURN_IF_ERROR(ValidatePerson(p));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  RETURN_IF_ERROR(tx->InsertPerson(p));
+  RETURN_IF_ERROR(Audit(*tx, actor, "person.create", "person", p.id));
+  RETURN_IF_ERROR(tx->Commit());
+  return p;
+}
+
+Result<Person> Registry::GetPerson(const std::string& actor, const std::string& id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(Person p, tx->GetPerson(id));
+  RETURN_IF_ERROR(Audit(*tx, actor, "person.read", "person", p.id));
+  RETURN_IF_ERROR(tx->Commit());
+  return p;
+}
+
+Result<Page<Person>> Registry::ListPersons(const std::string& actor, const PersonFilter& filter,
+                                           const PageRequest& page) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto out, tx->ListPersons(filter, NormalizePage(page)));
+  std::vector<std::string> ids;
+  for (const auto& p : out.items) ids.push_back(p.id);
+  RETURN_IF_ERROR(Audit(*tx, actor, "person.list", "person", "", IdsDetail(ids)));
+  RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+Result<std::vector<StatusEvent>> Registry::StatusHistory(const std::string& actor,
+                                                         const std::string& person_id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  RETURN_IF_ERROR(tx->GetPerson(person_id).status());
+  ASSIGN_OR_RETURN(auto events, tx->ListStatusEvents(person_id));
+  RETURN_IF_ERROR(Audit(*tx, actor, "person.history", "person", person_id));
+  RETURN_IF_ERROR(tx->Commit());
+  return events;
+}
+
+Result<Source> Registry::ResolveSource(Transaction& tx, const NewReport& in) {
+  if (!in.source_id.empty()) {
+    auto s = tx.GetSource(in.source_id);
+    if (!s.ok() && s.status().code() == StatusCode::kNotFound) {
+      return InvalidArgument(fmt::format("no source with id '{}'", in.source_id.substr(0, 64)),
+                             "source_id");
+    }
+    return s;
+  }
+  if (in.source_name.empty()) {
+    return InvalidArgument("a report must name its source (source_id or source)", "source_id");
+  }
+  ASSIGN_OR_RETURN(auto s, tx.FindSourceByName(in.source_name));
+  if (!s) {
+    return InvalidArgument(fmt::format("no source named '{}'", in.source_name.substr(0, 100)),
+                           "source");
+  }
+  return *s;
+}
+
+Result<ReportOutcome> Registry::RecordReport(const std::string& actor, const NewReport& in) {
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(Source source, ResolveSource(*tx, in));
+
+  Report r;
+  r.source_id = source.id;
+  r.external_id = in.external_id;
+  r.person_id = in.person_id;
+  r.name = {.full_name = in.full_name, .source_id = source.id};
+  r.sex = in.sex;
+  r.birth_date = in.birth_date;
+  r.approx_age = in.approx_age;
+  r.features = in.features;
+  r.status = in.status;
+  r.facility = in.facility;
+  r.location = in.location;
+  r.observed_at = in.observed_at.value_or(now);
+  r.received_at = now;
+  r.notes = in.notes;
+  r.raw = in.raw;
+  RETURN_IF_ERROR(ValidateReport(r));
+
+  std::optional<Report> previous;
+  if (!r.external_id.empty()) {
+    ASSIGN_OR_RETURN(previous, tx->FindReportByExternalId(source.id, r.external_id));
+  }
+  if (previous) {
+    if (r.person_id.empty()) r.person_id = previous->person_id;
+    r.observed_at = in.observed_at.value_or(previous->observed_at);
+    if (SameContent(*previous, r)) {
+      return ReportOutcome{*previous, ReportOutcome::Change::kUnchanged};
+    }
+    r.id = previous->id;
+    r.version = previous->version;
+  } else {
+    r.id = NewId(kReportIdPrefix);
+  }
+
+  Person person;
+  bool new_person = false;
+  if (r.person_id.empty()) {
+    new_person = true;
+    person.id = NewId(kPersonIdPrefix);
+    if (!r.name.full_name.empty()) person.names.push_back(r.name);
+    person.sex = r.sex;
+    person.birth_date = r.birth_date;
+    person.approx_age = r.approx_age;
+    person.features = r.features;
+    person.created_at = person.updated_at = now;
+    r.person_id = person.id;
+  } else {
+    auto p = tx->GetPerson(r.person_id);
+    if (!p.ok() && p.status().code() == StatusCode::kNotFound) {
+      return InvalidArgument(fmt::format("no person with id '{}'", r.person_id.substr(0, 64)),
+                             "person_id");
+    }
+    if (!p.ok()) return p.status();
+    person = std::move(p).value();
+    bool known = r.name.full_name.empty();
+    for (const auto& n : person.names) known = known || n.full_name == r.name.full_name;
+    if (!known) person.names.push_back(r.name);
+    person.updated_at = now;
+  }
+
+  // Trust order: a report moves the status only when its source is trusted at least as much as
+  // the one that set the current status, so a prank from the public cannot mark someone dead.
+  bool moves_status = r.status != PersonStatus::kUnknown;
+  if (moves_status && !person.status_source_id.empty() &&
+      person.status_source_id != source.id) {
+    ASSIGN_OR_RETURN(Source current, tx->GetSource(person.status_source_id));
+    moves_status = source.trust >= current.trust;
+  }
+  if (moves_status) {
+    person.status = r.status;
+    person.status_source_id = source.id;
+    person.facility = r.facility;
+  }
+
+  if (new_person) {
+    RETURN_IF_ERROR(tx->InsertPerson(person));
+    RETURN_IF_ERROR(Audit(*tx, actor, "person.create", "person", person.id,
+                          fmt::format("{{\"report_id\":\"{}\"}}", r.id)));
+  } else {
+    RETURN_IF_ERROR(tx->UpdatePerson(person));
+    RETURN_IF_ERROR(Audit(*tx, actor, "person.update", "person", person.id,
+                          fmt::format("{{\"report_id\":\"{}\"}}", r.id)));
+  }
+  if (previous) {
+    RETURN_IF_ERROR(tx->UpdateReport(r));
+    r.version += 1;
+  } else {
+    RETURN_IF_ERROR(tx->InsertReport(r));
+  }
+  RETURN_IF_ERROR(Audit(*tx, actor, previous ? "report.update" : "report.create", "report", r.id,
+                        fmt::format("{{\"source_id\":\"{}\",\"person_id\":\"{}\"}}", source.id,
+                                    person.id)));
+  if (r.status != PersonStatus::kUnknown) {
+    StatusEvent e{.id = NewId(kStatusEventIdPrefix), .person_id = person.id, .report_id = r.id,
+                  .source_id = source.id, .status = r.status, .facility = r.facility,
+                  .observed_at = r.observed_at, .recorded_at = now};
+    RETURN_IF_ERROR(tx->InsertStatusEvent(e));
+  }
+  RETURN_IF_ERROR(tx->Commit());
+  return ReportOutcome{r, previous ? ReportOutcome::Change::kUpdated
+                                   : ReportOutcome::Change::kCreated};
+}
+
+Result<Report> Registry::GetReport(const std::string& actor, const std::string& id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(Report r, tx->GetReport(id));
+  RETURN_IF_ERROR(Audit(*tx, actor, "report.read", "report", r.id));
+  RETURN_IF_ERROR(tx->Commit());
+  return r;
+}
+
+Result<Page<Report>> Registry::ListReports(const std::string& actor, const ReportFilter& filter,
+                                           const PageRequest& page) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto out, tx->ListReports(filter, NormalizePage(page)));
+  std::vector<std::string> ids;
+  for (const auto& r : out.items) ids.push_back(r.id);
+  RETURN_IF_ERROR(Audit(*tx, actor, "report.list", "report", "", IdsDetail(ids)));
+  RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+Result<Inquiry> Registry::OpenInquiry(const std::string& actor, Inquiry q) {
+  q.id = NewId(kInquiryIdPrefix);
+  q.version = 1;
+  q.state = InquiryState::kOpen;
+  q.person_id.clear();
+  q.taken_by = actor;
+  q.created_at = q.updated_at = clock_.Now();
+  RETURN_IF_ERROR(ValidateInquiry(q));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  RETURN_IF_ERROR(tx->InsertInquiry(q));
+  RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.create", "inquiry", q.id));
+  RETURN_IF_ERROR(tx->Commit());
+  return q;
+}
+
+Result<Inquiry> Registry::GetInquiry(const std::string& actor, const std::string& id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(id));
+  RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.read", "inquiry", q.id));
+  RETURN_IF_ERROR(tx->Commit());
+  return q;
+}
+
+Result<Page<Inquiry>> Registry::ListInquiries(const std::string& actor,
+                                              const InquiryFilter& filter,
+                                              const PageRequest& page) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto out, tx->ListInquiries(filter, NormalizePage(page)));
+  std::vector<std::string> ids;
+  for (const auto& q : out.items) ids.push_back(q.id);
+  RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.list", "inquiry", "", IdsDetail(ids)));
+  RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+Result<Inquiry> Registry::UpdateInquiry(const std::string& actor, const Inquiry& changes) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(Inquiry current, tx->GetInquiry(changes.id));
+  if (current.version != changes.version) {
+    return Aborted(fmt::format(
+        "inquiry '{}' is at version {}, not {}: someone else changed it; reload and retry",
+        current.id, current.version, changes.version));
+  }
+  Inquiry q = changes;
+  q.created_at = current.created_at;
+  q.taken_by = current.taken_by;
+  q.updated_at = clock_.Now();
+  RETURN_IF_ERROR(ValidateInquiry(q));
+  RETURN_IF_ERROR(tx->UpdateInquiry(q));
+  RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.update", "inquiry", q.id));
+  RETURN_IF_ERROR(tx->Commit());
+  q.version += 1;
+  return q;
+}
+
+}  // namespace aftermath

@@ -1,0 +1,104 @@
+// The registry's use cases: record reports from sources, open inquiries, read and list records.
+// Every change is written with its audit event in one store transaction. The registry knows an
+// `actor` (an opaque user id or "cli:…") but nothing of users, sessions or HTTP.
+//
+// Thread-safety: a Registry is thread-safe; it holds no mutable state of its own.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "model/records.h"
+#include "store/store.h"
+
+namespace aftermath {
+
+struct NewPerson {
+  std::string full_name;
+  std::vector<std::string> other_names;
+  Sex sex = Sex::kUnknown;
+  PartialDate birth_date;
+  std::optional<int> approx_age;
+  std::string home_locality;
+  std::string features;
+};
+
+struct NewReport {
+  std::string source_id;    // or
+  std::string source_name;  // an existing source by name
+  std::string external_id;
+  std::string person_id;  // attach to this person; empty: a new person is recorded
+  std::string full_name;  // empty for an unidentified person
+  Sex sex = Sex::kUnknown;
+  PartialDate birth_date;
+  std::optional<int> approx_age;
+  std::string features;
+  PersonStatus status = PersonStatus::kUnknown;
+  std::string facility;
+  std::string location;
+  std::optional<Timestamp> observed_at;  // default: now
+  std::string notes;
+  std::string raw;
+};
+
+struct ReportOutcome {
+  Report report;
+  enum class Change { kCreated, kUpdated, kUnchanged } change = Change::kCreated;
+};
+
+struct NewSource {
+  std::string name;
+  SourceKind kind = SourceKind::kOther;
+  std::optional<int> trust;  // default: DefaultTrust(kind)
+  std::string region;
+};
+
+class Registry {
+ public:
+  // REQUIRES: store and clock outlive the registry.
+  Registry(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  Result<Source> CreateSource(const std::string& actor, const NewSource& in);
+  Result<std::vector<Source>> ListSources();
+
+  Result<Person> CreatePerson(const std::string& actor, const NewPerson& in);
+  // Audited as a read by `actor`.
+  Result<Person> GetPerson(const std::string& actor, const std::string& id);
+  Result<Page<Person>> ListPersons(const std::string& actor, const PersonFilter& filter,
+                                   const PageRequest& page);
+  Result<std::vector<StatusEvent>> StatusHistory(const std::string& actor,
+                                                 const std::string& person_id);
+
+  // Records what a source says. A report carrying the source's record id of an earlier report
+  // updates that report (kUpdated), or changes nothing when it says the same (kUnchanged).
+  // The person's status follows the report when the source's trust is at least that of the
+  // source that set the current status.
+  Result<ReportOutcome> RecordReport(const std::string& actor, const NewReport& in);
+  Result<Report> GetReport(const std::string& actor, const std::string& id);
+  Result<Page<Report>> ListReports(const std::string& actor, const ReportFilter& filter,
+                                   const PageRequest& page);
+
+  Result<Inquiry> OpenInquiry(const std::string& actor, Inquiry in);
+  Result<Inquiry> GetInquiry(const std::string& actor, const std::string& id);
+  Result<Page<Inquiry>> ListInquiries(const std::string& actor, const InquiryFilter& filter,
+                                      const PageRequest& page);
+  // Applies `changes` to the inquiry at `expected_version`; Aborted when it has moved on.
+  Result<Inquiry> UpdateInquiry(const std::string& actor, const Inquiry& changes);
+
+  Store& store() { return store_; }
+
+ private:
+  Result<Source> ResolveSource(Transaction& tx, const NewReport& in);
+  Status Audit(Transaction& tx, const std::string& actor, std::string action,
+               std::string entity_type, std::string entity_id, std::string detail = {});
+
+  Store& store_;
+  const Clock& clock_;
+};
+
+// Clamps a client's page size into 1..200 (default 50).
+PageRequest NormalizePage(PageRequest page);
+
+}  // namespace aftermath
