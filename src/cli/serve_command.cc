@@ -1,0 +1,101 @@
+#include <signal.h>
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "cli/open_db.h"
+#include "common/logging.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "registry/registry.h"
+
+namespace aftermath::cli {
+namespace {
+
+Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return InvalidArgument("'" + listen + "' is not HOST:PORT", "listen");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned port = 0;
+  std::string_view p(listen.data() + colon + 1, listen.size() - colon - 1);
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (ec != std::errc() || end != p.data() + p.size() || port > 65535) {
+    return InvalidArgument("'" + listen + "' is not HOST:PORT", "listen");
+  }
+  return std::make_pair(host, static_cast<unsigned short>(port));
+}
+
+}  // namespace
+
+int ServeCommand(const Args& args) {
+  auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads"}});
+  if (!flags.ok()) return UsageError("serve", flags.status().message());
+  if (flags->Has("help")) {
+    std::printf(
+        "usage: aftermath serve [--db URL] [--listen HOST:PORT] [--web DIR] [--threads N]\n\n"
+        "Runs the HTTP API and the web console until SIGTERM or SIGINT, then finishes the\n"
+        "requests in flight and closes the database cleanly.\n"
+        "  --db URL            the registry (default %s)\n"
+        "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+        "  --web DIR           static UI directory (default web)\n"
+        "  --threads N         worker threads (default 4)\n",
+        kDefaultDb);
+    return kExitOk;
+  }
+  if (!flags->positional.empty()) return UsageError("serve", "takes no arguments");
+  auto listen = ParseListen(flags->Get("listen", "127.0.0.1:8080"));
+  if (!listen.ok()) return UsageError("serve", listen.status().message());
+  int threads = 4;
+  if (flags->Has("threads")) {
+    threads = std::atoi(flags->Get("threads").c_str());
+    if (threads < 1 || threads > 64) return UsageError("serve", "--threads must be 1..64");
+  }
+  InitLogging();
+
+  // Block the stop signals before any thread starts so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  if (!store.ok()) return Failure("serve", store.status().ToString());
+  SystemClock clock;
+  Registry registry(**store, clock);
+  std::string web = flags->Get("web", "web");
+  if (!std::filesystem::is_directory(web)) web.clear();
+  http::ApiContext ctx{registry, **store, web};
+  http::Router router = http::MakeRouter(ctx);
+  http::ServerOptions options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.threads = threads;
+  http::Server server(options, router);
+  Status s = server.Start();
+  if (!s.ok()) return Failure("serve", s.message());
+  std::printf("aftermath: serving %s on http://%s:%u/\n", (*store)->Describe().c_str(),
+              options.host.c_str(), server.port());
+  std::fflush(stdout);
+  spdlog::info("server started port={}", server.port());
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  spdlog::info("stopping on signal {}: finishing requests in flight", sig);
+  server.Stop();
+  server.Wait();
+  store->reset();
+  spdlog::info("stopped cleanly");
+  return kExitOk;
+}
+
+}  // namespace aftermath::cli

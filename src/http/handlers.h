@@ -1,0 +1,40 @@
+// Thin handlers: parse the request, call the registry, map the status, write JSON.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "http/message.h"
+#include "http/routes.h"
+
+namespace aftermath::http {
+
+Response Healthz(ApiContext& ctx, Request& req);
+Response Version(ApiContext& ctx, Request& req);
+Response StaticFile(ApiContext& ctx, Request& req);
+
+Response CreateSource(ApiContext& ctx, Request& req);
+Response ListSources(ApiContext& ctx, Request& req);
+
+Response CreatePerson(ApiContext& ctx, Request& req);
+Response GetPerson(ApiContext& ctx, Request& req);
+Response ListPersons(ApiContext& ctx, Request& req);
+Response PersonHistory(ApiContext& ctx, Request& req);
+
+Response CreateReport(ApiContext& ctx, Request& req);
+Response GetReport(ApiContext& ctx, Request& req);
+Response ListReports(ApiContext& ctx, Request& req);
+
+Response CreateInquiry(ApiContext& ctx, Request& req);
+Response GetInquiry(ApiContext& ctx, Request& req);
+Response ListInquiries(ApiContext& ctx, Request& req);
+Response UpdateInquiry(ApiContext& ctx, Request& req);
+
+// Helpers shared by handler files.
+Response JsonResponse(int status, const boost::json::value& body);
+// The acting principal for the audit log. Until sign-in exists every API caller is anonymous.
+std::string Actor(const Request& req);
+// Rejects bodies that declare a non-JSON content type (415 at the edge).
+bool IsJsonBody(const Request& req);
+Result<PageRequest> PageFromQuery(const Request& req);
+
+}  // namespace aftermath::http

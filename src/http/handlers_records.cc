@@ -1,0 +1,183 @@
+#include <fmt/format.h>
+
+#include "http/error_mapping.h"
+#include "http/handlers.h"
+#include "io/json_input.h"
+#include "io/json_records.h"
+#include "http/json_output.h"
+
+namespace aftermath::http {
+namespace {
+
+using io::JsonInput;
+using io::ParseNewInquiry;
+using io::ParseNewPerson;
+using io::ParseNewReport;
+using io::ParseNewSource;
+using io::ReadInquiryFields;
+
+Response UnsupportedMediaType() {
+  return ErrorResponse(415, "unsupported_media_type", "send the body as application/json");
+}
+
+template <typename T>
+Result<T> ParseQueryEnum(const Request& req, std::string_view key,
+                         std::optional<T> (*parse)(std::string_view), std::string_view names) {
+  std::string text = req.Query(key);
+  auto v = parse(text);
+  if (!v) {
+    return InvalidArgument(fmt::format("'{}' is not one of: {}", text.substr(0, 40), names),
+                           std::string(key));
+  }
+  return *v;
+}
+
+}  // namespace
+
+Response CreateSource(ApiContext& ctx, Request& req) {
+  if (!IsJsonBody(req)) return UnsupportedMediaType();
+  auto in = ParseNewSource(req.body);
+  if (!in.ok()) return ErrorResponse(in.status());
+  auto s = ctx.registry.CreateSource(Actor(req), *in);
+  if (!s.ok()) return ErrorResponse(s.status());
+  return JsonResponse(201, ToJson(*s));
+}
+
+Response ListSources(ApiContext& ctx, Request&) {
+  auto list = ctx.registry.ListSources();
+  if (!list.ok()) return ErrorResponse(list.status());
+  boost::json::array items;
+  for (const auto& s : *list) items.push_back(ToJson(s));
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response CreatePerson(ApiContext& ctx, Request& req) {
+  if (!IsJsonBody(req)) return UnsupportedMediaType();
+  auto in = ParseNewPerson(req.body);
+  if (!in.ok()) return ErrorResponse(in.status());
+  auto p = ctx.registry.CreatePerson(Actor(req), *in);
+  if (!p.ok()) return ErrorResponse(p.status());
+  Response r = JsonResponse(201, ToJson(*p));
+  r.headers.emplace_back("Location", "/api/v1/persons/" + p->id);
+  return r;
+}
+
+Response GetPerson(ApiContext& ctx, Request& req) {
+  auto p = ctx.registry.GetPerson(Actor(req), req.path_params["id"]);
+  if (!p.ok()) return ErrorResponse(p.status());
+  return JsonResponse(200, ToJson(*p));
+}
+
+Response ListPersons(ApiContext& ctx, Request& req) {
+  auto page = PageFromQuery(req);
+  if (!page.ok()) return ErrorResponse(page.status());
+  PersonFilter filter;
+  if (req.HasQuery("status")) {
+    auto s = ParseQueryEnum(req, "status", ParsePersonStatus, PersonStatusNames());
+    if (!s.ok()) return ErrorResponse(s.status());
+    filter.status = *s;
+  }
+  auto list = ctx.registry.ListPersons(Actor(req), filter, *page);
+  if (!list.ok()) return ErrorResponse(list.status());
+  return JsonResponse(200, PageToJson(*list));
+}
+
+Response PersonHistory(ApiContext& ctx, Request& req) {
+  auto events = ctx.registry.StatusHistory(Actor(req), req.path_params["id"]);
+  if (!events.ok()) return ErrorResponse(events.status());
+  boost::json::array items;
+  for (const auto& e : *events) items.push_back(ToJson(e));
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response CreateReport(ApiContext& ctx, Request& req) {
+  if (!IsJsonBody(req)) return UnsupportedMediaType();
+  auto in = ParseNewReport(req.body);
+  if (!in.ok()) return ErrorResponse(in.status());
+  auto out = ctx.registry.RecordReport(Actor(req), *in);
+  if (!out.ok()) return ErrorResponse(out.status());
+  boost::json::object body = ToJson(out->report);
+  const char* change = out->change == ReportOutcome::Change::kCreated   ? "created"
+                       : out->change == ReportOutcome::Change::kUpdated ? "updated"
+                                                                        : "unchanged";
+  body["change"] = change;
+  Response r = JsonResponse(out->change == ReportOutcome::Change::kCreated ? 201 : 200, body);
+  r.headers.emplace_back("Location", "/api/v1/reports/" + out->report.id);
+  return r;
+}
+
+Response GetReport(ApiContext& ctx, Request& req) {
+  auto r = ctx.registry.GetReport(Actor(req), req.path_params["id"]);
+  if (!r.ok()) return ErrorResponse(r.status());
+  return JsonResponse(200, ToJson(*r));
+}
+
+Response ListReports(ApiContext& ctx, Request& req) {
+  auto page = PageFromQuery(req);
+  if (!page.ok()) return ErrorResponse(page.status());
+  ReportFilter filter{.person_id = req.Query("person_id"), .source_id = req.Query("source_id")};
+  auto list = ctx.registry.ListReports(Actor(req), filter, *page);
+  if (!list.ok()) return ErrorResponse(list.status());
+  return JsonResponse(200, PageToJson(*list));
+}
+
+Response CreateInquiry(ApiContext& ctx, Request& req) {
+  if (!IsJsonBody(req)) return UnsupportedMediaType();
+  auto in = ParseNewInquiry(req.body);
+  if (!in.ok()) return ErrorResponse(in.status());
+  auto q = ctx.registry.OpenInquiry(Actor(req), *in);
+  if (!q.ok()) return ErrorResponse(q.status());
+  Response r = JsonResponse(201, ToJson(*q));
+  r.headers.emplace_back("Location", "/api/v1/inquiries/" + q->id);
+  return r;
+}
+
+Response GetInquiry(ApiContext& ctx, Request& req) {
+  auto q = ctx.registry.GetInquiry(Actor(req), req.path_params["id"]);
+  if (!q.ok()) return ErrorResponse(q.status());
+  return JsonResponse(200, ToJson(*q));
+}
+
+Response ListInquiries(ApiContext& ctx, Request& req) {
+  auto page = PageFromQuery(req);
+  if (!page.ok()) return ErrorResponse(page.status());
+  InquiryFilter filter;
+  if (req.HasQuery("state")) {
+    auto s = ParseQueryEnum(req, "state", ParseInquiryState, InquiryStateNames());
+    if (!s.ok()) return ErrorResponse(s.status());
+    filter.state = *s;
+  }
+  auto list = ctx.registry.ListInquiries(Actor(req), filter, *page);
+  if (!list.ok()) return ErrorResponse(list.status());
+  return JsonResponse(200, PageToJson(*list));
+}
+
+// PATCH with the version the client last read: a stale version is a 409 carrying the current
+// record, so an operator never silently overwrites a colleague's change.
+Response UpdateInquiry(ApiContext& ctx, Request& req) {
+  if (!IsJsonBody(req)) return UnsupportedMediaType();
+  auto in = JsonInput::Parse(req.body);
+  if (!in.ok()) return ErrorResponse(in.status());
+  if (!in->Has("version")) return ErrorResponse(InvalidArgument("is required", "version"));
+  auto current = ctx.registry.GetInquiry(Actor(req), req.path_params["id"]);
+  if (!current.ok()) return ErrorResponse(current.status());
+  Inquiry q = *current;
+  Status s = in->Int64("version", q.version);
+  if (s.ok()) s = ReadInquiryFields(*in, q);
+  if (s.ok()) s = in->State("state", q.state);
+  if (s.ok()) s = in->Finish();
+  if (!s.ok()) return ErrorResponse(s);
+  auto updated = ctx.registry.UpdateInquiry(Actor(req), q);
+  if (!updated.ok()) {
+    Response r = ErrorResponse(updated.status());
+    if (updated.status().code() == StatusCode::kAborted) {
+      auto body = boost::json::parse(r.body).as_object();
+      body["current"] = ToJson(*current);
+      r.body = boost::json::serialize(body);
+    }
+    return r;
+  }
+  return JsonResponse(200, ToJson(*updated));
+}
+
+}  // namespace aftermath::http

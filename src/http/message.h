@@ -1,0 +1,34 @@
+// Requests and responses as handlers see them: plain values, independent of Beast, so handlers
+// stay thin and are testable without sockets.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aftermath::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded path, without the query
+  std::multimap<std::string, std::string> query;  // decoded parameters
+  std::map<std::string, std::string> headers;     // lower-case names
+  std::string body;
+  std::string remote_address;
+  std::map<std::string, std::string> path_params;  // filled by the router: {id} -> value
+
+  // The first value of a query parameter, or empty.
+  std::string Query(std::string_view name) const;
+  bool HasQuery(std::string_view name) const;
+  std::string Header(std::string_view lower_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+}  // namespace aftermath::http

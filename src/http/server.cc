@@ -1,0 +1,270 @@
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "http/error_mapping.h"
+
+namespace aftermath::http {
+
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Session;
+
+struct Server::Impl {
+  Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r), acceptor(ioc) {}
+
+  void Accept();
+  void OnAccept(beast::error_code ec, tcp::socket socket);
+  void BusyDelta(int d) {
+    std::lock_guard lock(mu);
+    busy += d;
+    if (busy == 0) idle_cv.notify_all();
+  }
+
+  ServerOptions options;
+  const Router& router;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> stopped{false};
+
+  std::mutex mu;
+  std::condition_variable idle_cv;
+  int busy = 0;  // requests being handled or written
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Impl* impl) : stream_(std::move(socket)), impl_(impl) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+  }
+  ~Session() {
+    std::lock_guard lock(impl_->mu);
+    impl_->sessions.erase(this);
+  }
+
+  void Run() {
+    {
+      std::lock_guard lock(impl_->mu);
+      impl_->sessions[this] = weak_from_this();
+    }
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::DoRead, shared_from_this()));
+  }
+
+  // Called on shutdown: an idle connection closes now, a busy one after its response.
+  void CloseIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->Close();
+    });
+  }
+
+ private:
+  void DoRead() {
+    if (impl_->stopping) return Close();
+    parser_.emplace();
+    parser_->body_limit(impl_->options.max_body_bytes);
+    parser_->header_limit(static_cast<uint32_t>(impl_->options.max_header_bytes));
+    // A new connection must send its request promptly; a kept-alive one may idle longer.
+    stream_.expires_after(requests_ == 0 ? impl_->options.read_timeout
+                                         : impl_->options.idle_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) {
+      return SendError(413, "payload_too_large",
+                       fmt::format("the request body is larger than {} bytes",
+                                   impl_->options.max_body_bytes));
+    }
+    if (ec == bhttp::error::header_limit) {
+      return SendError(431, "headers_too_large", "the request headers are too large");
+    }
+    if (ec == bhttp::error::end_of_stream || ec) return Close();  // timeouts, resets, garbage
+    ++requests_;
+    busy_ = true;
+    impl_->BusyDelta(+1);
+    auto started = std::chrono::steady_clock::now();
+    auto& req = parser_->get();
+
+    Request request;
+    request.method = std::string(req.method_string());
+    request.remote_address = remote_;
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers[name] = std::string(field.value());
+    }
+    request.body = std::move(req.body());
+    Response response;
+    std::string pattern = "(bad target)";
+    auto url = boost::urls::parse_origin_form(req.target());
+    if (!url) {
+      response = ErrorResponse(400, "bad_request", "the request target is not a valid path");
+    } else {
+      request.path = url->path();
+      for (auto param : url->params()) request.query.emplace(param.key, param.value);
+      try {
+        response = impl_->router.Dispatch(request, &pattern);
+      } catch (const std::exception& e) {
+        spdlog::error("http handler threw route={} what={}", pattern, e.what());
+        response = ErrorResponse(500, "internal", "internal error");
+      }
+    }
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                          started).count();
+    // The route pattern, never the path or query: those can carry names.
+    spdlog::info("http method={} route={} status={} ms={:.2f}", request.method, pattern,
+                 response.status, ms);
+    bool keep_alive = req.keep_alive() && !impl_->stopping;
+    Write(std::move(response), keep_alive, request.method == "HEAD", req.version());
+  }
+
+  void SendError(int status, std::string_view code, std::string message) {
+    busy_ = true;
+    impl_->BusyDelta(+1);
+    Write(ErrorResponse(status, code, message), false, false, 11);
+  }
+
+  void Write(Response response, bool keep_alive, bool head, unsigned version) {
+    res_ = {};
+    res_.version(version);
+    res_.result(static_cast<unsigned>(response.status));
+    res_.set(bhttp::field::server, "aftermath");
+    res_.set(bhttp::field::content_type, response.content_type);
+    res_.set("X-Content-Type-Options", "nosniff");
+    res_.set("Referrer-Policy", "no-referrer");
+    bool has_cache_control = false;
+    for (auto& [name, value] : response.headers) {
+      if (beast::iequals(name, "cache-control")) has_cache_control = true;
+      res_.set(name, value);
+    }
+    // Registry data must not linger in shared or browser caches.
+    if (!has_cache_control) res_.set(bhttp::field::cache_control, "no-store");
+    res_.keep_alive(keep_alive);
+    res_.body() = std::move(response.body);
+    res_.prepare_payload();
+    if (head) res_.body().clear();
+    stream_.expires_after(impl_->options.write_timeout);
+    bhttp::async_write(stream_, res_,
+                       beast::bind_front_handler(&Session::OnWrite, shared_from_this(),
+                                                 keep_alive));
+  }
+
+  void OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
+    busy_ = false;
+    impl_->BusyDelta(-1);
+    if (ec || !keep_alive || impl_->stopping) return Close();
+    DoRead();
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> res_;
+  Server::Impl* impl_;
+  std::string remote_;
+  bool busy_ = false;
+  int requests_ = 0;
+};
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(ioc),
+                        beast::bind_front_handler(&Server::Impl::OnAccept, this));
+}
+
+void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (stopping) return;
+  if (!ec) {
+    std::make_shared<Session>(std::move(socket), this)->Run();
+  } else if (ec == net::error::no_descriptors) {
+    spdlog::warn("http accept failed: out of file descriptors");
+  }
+  Accept();
+}
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() {
+  Stop();
+  Wait();
+}
+
+Status Server::Start() {
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec) return InvalidArgument(fmt::format("'{}' is not an IP address", impl_->options.host),
+                                 "listen");
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Unavailable(fmt::format("cannot listen on {}:{}: {}", impl_->options.host,
+                                   impl_->options.port, ec.message()));
+  }
+  port_ = acceptor.local_endpoint().port();
+  impl_->Accept();
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  return Status::Ok();
+}
+
+void Server::Stop() {
+  if (impl_->stopping.exchange(true)) return;
+  net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+  });
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(impl_->mu);
+    for (auto& [raw, weak] : impl_->sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->CloseIfIdle();
+  live.clear();
+  {
+    std::unique_lock lock(impl_->mu);
+    impl_->idle_cv.wait_for(lock, impl_->options.shutdown_grace,
+                            [&] { return impl_->busy == 0; });
+  }
+  impl_->ioc.stop();
+}
+
+void Server::Wait() {
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+  impl_->threads.clear();
+}
+
+}  // namespace aftermath::http
