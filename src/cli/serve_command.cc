@@ -36,7 +36,8 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
 }  // namespace
 
 int ServeCommand(const Args& args) {
-  auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads"}});
+  auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads", "read-timeout", "idle-timeout",
+                                              "max-body-bytes"}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
     std::printf(
@@ -46,7 +47,10 @@ int ServeCommand(const Args& args) {
         "  --db URL            the registry (default %s)\n"
         "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
         "  --web DIR           static UI directory (default web)\n"
-        "  --threads N         worker threads (default 4)\n",
+        "  --threads N         worker threads (default 4)\n"
+        "  --read-timeout S    seconds a client has to send a whole request (default 10)\n"
+        "  --idle-timeout S    seconds an idle keep-alive connection is kept (default 30)\n"
+        "  --max-body-bytes N  largest accepted request body (default 1048576)\n",
         kDefaultDb);
     return kExitOk;
   }
@@ -57,6 +61,17 @@ int ServeCommand(const Args& args) {
   if (flags->Has("threads")) {
     threads = std::atoi(flags->Get("threads").c_str());
     if (threads < 1 || threads > 64) return UsageError("serve", "--threads must be 1..64");
+  }
+  auto positive = [&](const char* name, long fallback, long max) -> long {
+    if (!flags->Has(name)) return fallback;
+    long v = std::atol(flags->Get(name).c_str());
+    return v >= 1 && v <= max ? v : -1;
+  };
+  long read_timeout = positive("read-timeout", 10, 3600);
+  long idle_timeout = positive("idle-timeout", 30, 3600);
+  long max_body = positive("max-body-bytes", 1 << 20, 1L << 30);
+  if (read_timeout < 0 || idle_timeout < 0 || max_body < 0) {
+    return UsageError("serve", "timeouts and sizes must be positive whole numbers");
   }
   InitLogging();
 
@@ -80,6 +95,9 @@ int ServeCommand(const Args& args) {
   options.host = listen->first;
   options.port = listen->second;
   options.threads = threads;
+  options.read_timeout = std::chrono::seconds(read_timeout);
+  options.idle_timeout = std::chrono::seconds(idle_timeout);
+  options.max_body_bytes = static_cast<size_t>(max_body);
   http::Server server(options, router);
   Status s = server.Start();
   if (!s.ok()) return Failure("serve", s.message());

@@ -138,6 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void SendError(int status, std::string_view code, std::string message) {
+    drain_ = true;
     busy_ = true;
     impl_->BusyDelta(+1);
     Write(ErrorResponse(status, code, message), false, false, 11);
@@ -171,8 +172,30 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
     busy_ = false;
     impl_->BusyDelta(-1);
+    if (!ec && drain_) return Drain();
     if (ec || !keep_alive || impl_->stopping) return Close();
     DoRead();
+  }
+
+  // After rejecting a request whose body is still arriving, read and discard for a moment
+  // before closing: closing with unread data makes the kernel send a reset, and the client
+  // would lose the 413 it has not read yet (nginx's "lingering close").
+  void Drain() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    drain_buffer_.resize(64 << 10);
+    DrainSome();
+  }
+
+  void DrainSome() {
+    stream_.async_read_some(
+        net::buffer(drain_buffer_),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ > (64u << 20)) return self->Close();
+          self->DrainSome();
+        });
   }
 
   void Close() {
@@ -188,6 +211,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl* impl_;
   std::string remote_;
   bool busy_ = false;
+  bool drain_ = false;
+  std::vector<char> drain_buffer_;
+  size_t drained_ = 0;
   int requests_ = 0;
 };
 

@@ -1,0 +1,182 @@
+#include "server_process.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+
+namespace aftermath::testing {
+
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace net = boost::asio;
+
+std::string AftermathBinary() {
+  const char* p = std::getenv("AFTERMATH_BINARY");
+  return p ? p : "build/aftermath";
+}
+
+std::string TempDir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("aftermath_it_" + std::to_string(getpid()) + "_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+namespace {
+
+std::vector<char*> Argv(std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return argv;
+}
+
+std::string ReadAll(int fd) {
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, n);
+  return out;
+}
+
+}  // namespace
+
+int RunAftermath(const std::vector<std::string>& args, std::string* out, std::string* err,
+                 const std::string& stdin_text) {
+  std::string dir = TempDir("run");
+  std::string in_path = dir + "/stdin", out_path = dir + "/stdout", err_path = dir + "/stderr";
+  FILE* f = fopen(in_path.c_str(), "w");
+  fwrite(stdin_text.data(), 1, stdin_text.size(), f);
+  fclose(f);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int in = open(in_path.c_str(), O_RDONLY);
+    int o = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int e = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(o, 1);
+    dup2(e, 2);
+    std::vector<std::string> full = {AftermathBinary()};
+    full.insert(full.end(), args.begin(), args.end());
+    auto argv = Argv(full);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  int o = open(out_path.c_str(), O_RDONLY), e = open(err_path.c_str(), O_RDONLY);
+  if (out) *out = ReadAll(o);
+  if (err) *err = ReadAll(e);
+  close(o);
+  close(e);
+  std::filesystem::remove_all(dir);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) {
+    ADD_FAILURE() << "pipe failed";
+    return;
+  }
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(pipe_fds[1], 1);
+    close(pipe_fds[0]);
+    int devnull = open("/dev/null", O_WRONLY);
+    if (!std::getenv("AFTERMATH_TEST_SERVER_LOGS")) dup2(devnull, 2);
+    std::vector<std::string> args = {AftermathBinary(), "serve", "--db", "sqlite:" + db_path,
+                                     "--listen", "127.0.0.1:0", "--web", "web"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    auto argv = Argv(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  std::string seen;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  std::regex url_re(R"(http://127\.0\.0\.1:(\d+)/)");
+  std::smatch m;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{pipe_fds[0], POLLIN, 0};
+    if (poll(&p, 1, 200) > 0) {
+      char buf[512];
+      ssize_t n = read(pipe_fds[0], buf, sizeof buf);
+      if (n <= 0) break;
+      seen.append(buf, n);
+      if (std::regex_search(seen, m, url_re)) {
+        port_ = std::stoi(m[1]);
+        break;
+      }
+    }
+  }
+  close(pipe_fds[0]);
+  if (port_ == 0) {
+    ADD_FAILURE() << "server did not start; it printed: " << seen;
+    Signal(SIGKILL);
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Signal(SIGTERM);
+}
+
+int ServerProcess::Signal(int sig) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, sig);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+HttpResult ServerProcess::Request(const std::string& method, const std::string& target,
+                                  const std::string& body,
+                                  const std::map<std::string, std::string>& headers) const {
+  HttpResult result;
+  try {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(30));
+    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+    bhttp::request<bhttp::string_body> req(bhttp::string_to_verb(method), target, 11);
+    req.set(bhttp::field::host, "127.0.0.1");
+    if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.body() = body;
+    req.prepare_payload();
+    bhttp::write(stream, req);
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(64 << 20);
+    bhttp::read(stream, buffer, parser);
+    auto& res = parser.get();
+    result.status = res.result_int();
+    for (const auto& field : res) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      result.headers[name] = std::string(field.value());
+    }
+    result.body = res.body();
+    beast::error_code ec;
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+  } catch (const std::exception& e) {
+    result.status = -1;
+    result.body = e.what();
+  }
+  return result;
+}
+
+}  // namespace aftermath::testing
