@@ -1,0 +1,43 @@
+# The two commands of the README, and the pieces they are made of.
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+DB ?= sqlite:var/aftermath.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: serve check deps configure build bench eval lint format clean
+
+serve: build
+	@$(BUILD)/aftermath demo load --db $(DB)
+	exec $(BUILD)/aftermath serve --db $(DB) --listen $(LISTEN)
+
+check: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE slow
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Long benchmarks: never part of `make check`.
+bench: build
+	bash bench/run.sh
+
+# Name-matching quality on the shared evaluation data.
+eval: build
+	python3 ../shared/tools/eval_names.py $(BUILD)/aftermath ../shared/data/names/*.jsonl
+
+lint: configure
+	git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance --std=c++20 \
+	  --suppress=missingIncludeSystem -I src src
+
+format:
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD)
