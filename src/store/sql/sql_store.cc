@@ -1,0 +1,732 @@
+#include "store/sql/sql_store.h"
+
+#include <fmt/format.h>
+
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "store/paging.h"
+
+
+namespace aftermath {
+namespace {
+
+using sql::Connection;
+using sql::Statement;
+
+constexpr size_t kMaxPooledConnections = 8;
+
+std::string Ts(Timestamp t) { return FormatTimestamp(t); }
+
+Timestamp ToTs(const std::string& s) {
+  auto r = ParseTimestamp(s);
+  return r.ok() ? *r : Timestamp{};
+}
+
+PartialDate ToDate(const std::string& s) {
+  if (s.empty()) return {};
+  auto r = ParsePartialDate(s);
+  return r.ok() ? *r : PartialDate{};
+}
+
+template <typename E, typename F>
+E ToEnum(const std::string& s, F parse, E fallback) {
+  auto v = parse(s);
+  return v ? *v : fallback;
+}
+
+class SqlStore;
+
+class SqlTransaction final : public Transaction {
+ public:
+  SqlTransaction(SqlStore* store, std::unique_ptr<Connection> conn, TransactionMode mode)
+      : store_(store), conn_(std::move(conn)), mode_(mode) {}
+  ~SqlTransaction() override;
+
+  Result<Person> GetPerson(std::string_view id) override;
+  Result<Page<Person>> ListPersons(const PersonFilter& filter, const PageRequest& page) override;
+  Result<Report> GetReport(std::string_view id) override;
+  Result<std::optional<Report>> FindReportByExternalId(std::string_view source_id,
+                                                       std::string_view external_id) override;
+  Result<Page<Report>> ListReports(const ReportFilter& filter, const PageRequest& page) override;
+  Result<std::vector<StatusEvent>> ListStatusEvents(std::string_view person_id) override;
+  Result<Inquiry> GetInquiry(std::string_view id) override;
+  Result<Page<Inquiry>> ListInquiries(const InquiryFilter& filter,
+                                      const PageRequest& page) override;
+  Result<Source> GetSource(std::string_view id) override;
+  Result<std::optional<Source>> FindSourceByName(std::string_view name) override;
+  Result<std::vector<Source>> ListSources() override;
+  Result<int64_t> CountPersons() override;
+  Result<std::vector<AuditEvent>> ListAudit(int64_t after_seq, int limit) override;
+
+  Status InsertPerson(const Person& person) override;
+  Status UpdatePerson(const Person& person) override;
+  Status InsertReport(const Report& report) override;
+  Status UpdateReport(const Report& report) override;
+  Status InsertStatusEvent(const StatusEvent& event) override;
+  Status InsertInquiry(const Inquiry& inquiry) override;
+  Status UpdateInquiry(const Inquiry& inquiry) override;
+  Status InsertSource(const Source& source) override;
+  Result<AuditEvent> AppendAudit(AuditEvent event) override;
+  Status Commit() override;
+
+ private:
+  Status RequireWrite();
+  Status WriteNames(const Person& person);
+  static Status CheckVersionedUpdate(int64_t rows, std::string_view table, std::string_view id,
+                                     int64_t version);
+  Result<std::vector<PersonName>> ReadNames(std::string_view person_id);
+
+  SqlStore* store_;
+  std::unique_ptr<Connection> conn_;
+  TransactionMode mode_;
+  bool open_ = false;
+  bool wrote_ = false;
+  bool audited_ = false;
+
+  friend class SqlStore;
+};
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(SqlBackend backend) : backend_(std::move(backend)) {}
+
+  Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
+    ASSIGN_OR_RETURN(auto conn, Acquire());
+    auto tx = std::make_unique<SqlTransaction>(this, std::move(conn), mode);
+    RETURN_IF_ERROR(tx->conn_->Begin(mode == TransactionMode::kWrite ? sql::BeginMode::kWrite
+                                                                     : sql::BeginMode::kRead));
+    tx->open_ = true;
+    return std::unique_ptr<Transaction>(std::move(tx));
+  }
+
+  Result<int> SchemaVersion() override {
+    ASSIGN_OR_RETURN(auto conn, Acquire());
+    Result<int> v = ReadVersion(*conn);
+    Release(std::move(conn));
+    return v;
+  }
+
+  int LatestSchemaVersion() const override {
+    return static_cast<int>(backend_.migrations.size());
+  }
+
+  Status Migrate() override {
+    ASSIGN_OR_RETURN(auto conn, Acquire());
+    RETURN_IF_ERROR(conn->Begin(sql::BeginMode::kWrite));
+    Status s = MigrateLocked(*conn);
+    if (s.ok()) s = conn->Commit();
+    if (!s.ok()) {
+      (void)conn->Rollback();
+      return s;
+    }
+    Release(std::move(conn));
+    return Status::Ok();
+  }
+
+  std::string Describe() const override { return backend_.description; }
+
+  Result<std::unique_ptr<Connection>> Acquire() {
+    {
+      std::lock_guard lock(mu_);
+      while (!pool_.empty()) {
+        auto c = std::move(pool_.back());
+        pool_.pop_back();
+        if (c->Healthy()) return c;
+      }
+    }
+    return backend_.connect();
+  }
+
+  void Release(std::unique_ptr<Connection> conn) {
+    std::lock_guard lock(mu_);
+    if (pool_.size() < kMaxPooledConnections && conn->Healthy()) pool_.push_back(std::move(conn));
+  }
+
+ private:
+  // All steps in one transaction: a failed migration leaves the schema as it was.
+  Status MigrateLocked(Connection& conn) {
+    RETURN_IF_ERROR(conn.LockForMigration());
+    RETURN_IF_ERROR(conn.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+    ASSIGN_OR_RETURN(int current, ReadVersion(conn));
+    const auto& migrations = backend_.migrations;
+    if (current > static_cast<int>(migrations.size())) {
+      return FailedPrecondition(fmt::format(
+          "the database schema is version {}, newer than this build's {}; upgrade aftermath",
+          current, migrations.size()));
+    }
+    for (size_t i = current; i < migrations.size(); ++i) {
+      Status s = conn.Exec(std::string(migrations[i].content));
+      if (s.ok()) {
+        ASSIGN_OR_RETURN(auto stmt, conn.Prepare(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
+        stmt->Bind(1, int64_t(i + 1)).Bind(2, migrations[i].name).Bind(3, Ts(SystemClock().Now()));
+        s = stmt->Run();
+      }
+      if (!s.ok()) {
+        return Status(s.code(), fmt::format("migration {} failed: {}", migrations[i].name,
+                                            s.message()));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // 0 for a database that has never been migrated (the drivers report a missing table as
+  // NotFound).
+  static Result<int> ReadVersion(Connection& conn) {
+    auto stmt = conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!stmt.ok() && stmt.status().code() == StatusCode::kNotFound) return 0;
+    if (!stmt.ok()) return stmt.status();
+    auto row = (*stmt)->Step();
+    if (!row.ok() && row.status().code() == StatusCode::kNotFound) return 0;
+    if (!row.ok()) return row.status();
+    return *row ? static_cast<int>((*stmt)->Int(0)) : 0;
+  }
+
+  SqlBackend backend_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> pool_;
+};
+
+SqlTransaction::~SqlTransaction() {
+  if (open_) (void)conn_->Rollback();
+  store_->Release(std::move(conn_));
+}
+
+Status SqlTransaction::RequireWrite() {
+  if (!open_) return FailedPrecondition("the transaction has ended");
+  if (mode_ != TransactionMode::kWrite) return FailedPrecondition("a read transaction cannot write");
+  wrote_ = true;
+  return Status::Ok();
+}
+
+Status SqlTransaction::Commit() {
+  if (!open_) return FailedPrecondition("the transaction has ended");
+  if (wrote_ && !audited_) {
+    return FailedPrecondition("a change must be committed together with its audit event");
+  }
+  Status s = conn_->Commit();
+  if (!s.ok()) return s;
+  open_ = false;
+  return Status::Ok();
+}
+
+// ---- persons ----
+
+constexpr const char* kPersonColumns =
+    "id, version, sex, birth_date, approx_age, home_locality, features, status, "
+    "coalesce(status_source_id, ''), facility, created_at, updated_at";
+
+Person ReadPerson(const Statement& s) {
+  Person p;
+  p.id = s.Text(0);
+  p.version = s.Int(1);
+  p.sex = ToEnum(s.Text(2), ParseSex, Sex::kUnknown);
+  p.birth_date = ToDate(s.Text(3));
+  p.approx_age = s.OptionalInt(4);
+  p.home_locality = s.Text(5);
+  p.features = s.Text(6);
+  p.status = ToEnum(s.Text(7), ParsePersonStatus, PersonStatus::kUnknown);
+  p.status_source_id = s.Text(8);
+  p.facility = s.Text(9);
+  p.created_at = ToTs(s.Text(10));
+  p.updated_at = ToTs(s.Text(11));
+  return p;
+}
+
+Result<std::vector<PersonName>> SqlTransaction::ReadNames(std::string_view person_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT full_name, surname, given_names, patronymic, coalesce(source_id, '') "
+      "FROM person_names WHERE person_id = ? ORDER BY ordinal"));
+  s->Bind(1, person_id);
+  std::vector<PersonName> names;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    names.push_back({s->Text(0), s->Text(1), s->Text(2), s->Text(3), s->Text(4)});
+  }
+  return names;
+}
+
+Result<Person> SqlTransaction::GetPerson(std::string_view id) {
+  static const std::string sql = fmt::format("SELECT {} FROM persons WHERE id = ?", kPersonColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no person with id '{}'", id.substr(0, 64)));
+  Person p = ReadPerson(*s);
+  s.reset();
+  ASSIGN_OR_RETURN(p.names, ReadNames(p.id));
+  return p;
+}
+
+Result<Page<Person>> SqlTransaction::ListPersons(const PersonFilter& filter,
+                                                    const PageRequest& page) {
+  ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
+  // Newest first; the cursor is the (created_at, id) of the last row served.
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM persons WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4",
+      kPersonColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  if (filter.status) s->Bind(1, ToString(*filter.status));
+  if (!cursor.empty()) s->Bind(2, cursor.created_at).Bind(3, cursor.id);
+  s->Bind(4, int64_t{page.limit + 1});
+  Page<Person> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.items.push_back(ReadPerson(*s));
+  }
+  s.reset();
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.pop_back();
+    out.next_cursor = EncodeCursor(Ts(out.items.back().created_at), out.items.back().id);
+  }
+  for (auto& p : out.items) {
+    ASSIGN_OR_RETURN(p.names, ReadNames(p.id));
+  }
+  return out;
+}
+
+Status SqlTransaction::WriteNames(const Person& p) {
+  {
+    ASSIGN_OR_RETURN(auto del, conn_->Prepare("DELETE FROM person_names WHERE person_id = ?"));
+    del->Bind(1, p.id);
+    RETURN_IF_ERROR(del->Run());
+  }
+  for (size_t i = 0; i < p.names.size(); ++i) {
+    const PersonName& n = p.names[i];
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+        "INSERT INTO person_names (person_id, ordinal, full_name, surname, given_names, "
+        "patronymic, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    s->Bind(1, p.id).Bind(2, int64_t(i)).Bind(3, n.full_name).Bind(4, n.surname)
+        .Bind(5, n.given_names).Bind(6, n.patronymic).BindNullIfEmpty(7, n.source_id);
+    RETURN_IF_ERROR(s->Run());
+  }
+  return Status::Ok();
+}
+
+Status SqlTransaction::InsertPerson(const Person& p) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO persons (id, version, sex, birth_date, approx_age, home_locality, features, "
+      "status, status_source_id, facility, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, p.id).Bind(2, p.version).Bind(3, ToString(p.sex)).Bind(4, p.birth_date.ToString())
+      .BindOptional(5, p.approx_age).Bind(6, p.home_locality).Bind(7, p.features)
+      .Bind(8, ToString(p.status)).BindNullIfEmpty(9, p.status_source_id).Bind(10, p.facility)
+      .Bind(11, Ts(p.created_at)).Bind(12, Ts(p.updated_at));
+  RETURN_IF_ERROR(s->Run());
+  s.reset();
+  return WriteNames(p);
+}
+
+Status SqlTransaction::CheckVersionedUpdate(int64_t rows, std::string_view table,
+                                            std::string_view id, int64_t version) {
+  if (rows == 1) return Status::Ok();
+  return Aborted(fmt::format("{} '{}' was changed by someone else since version {}; reload it",
+                             table, id, version));
+}
+
+Status SqlTransaction::UpdatePerson(const Person& p) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE persons SET version = version + 1, sex = ?, birth_date = ?, approx_age = ?, "
+      "home_locality = ?, features = ?, status = ?, status_source_id = ?, facility = ?, "
+      "updated_at = ? WHERE id = ? AND version = ?"));
+  s->Bind(1, ToString(p.sex)).Bind(2, p.birth_date.ToString()).BindOptional(3, p.approx_age)
+      .Bind(4, p.home_locality).Bind(5, p.features).Bind(6, ToString(p.status))
+      .BindNullIfEmpty(7, p.status_source_id).Bind(8, p.facility).Bind(9, Ts(p.updated_at))
+      .Bind(10, p.id).Bind(11, p.version);
+  RETURN_IF_ERROR(s->Run());
+  RETURN_IF_ERROR(CheckVersionedUpdate(s->RowsAffected(), "person", p.id, p.version));
+  s.reset();
+  return WriteNames(p);
+}
+
+Result<int64_t> SqlTransaction::CountPersons() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT count(*) FROM persons"));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? s->Int(0) : 0;
+}
+
+// ---- reports ----
+
+constexpr const char* kReportColumns =
+    "id, version, source_id, coalesce(external_id, ''), coalesce(person_id, ''), full_name, "
+    "surname, given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "
+    "location, observed_at, received_at, notes, raw";
+
+Report ReadReport(const Statement& s) {
+  Report r;
+  r.id = s.Text(0);
+  r.version = s.Int(1);
+  r.source_id = s.Text(2);
+  r.external_id = s.Text(3);
+  r.person_id = s.Text(4);
+  r.name = {s.Text(5), s.Text(6), s.Text(7), s.Text(8), r.source_id};
+  r.sex = ToEnum(s.Text(9), ParseSex, Sex::kUnknown);
+  r.birth_date = ToDate(s.Text(10));
+  r.approx_age = s.OptionalInt(11);
+  r.features = s.Text(12);
+  r.status = ToEnum(s.Text(13), ParsePersonStatus, PersonStatus::kUnknown);
+  r.facility = s.Text(14);
+  r.location = s.Text(15);
+  r.observed_at = ToTs(s.Text(16));
+  r.received_at = ToTs(s.Text(17));
+  r.notes = s.Text(18);
+  r.raw = s.Text(19);
+  return r;
+}
+
+Result<Report> SqlTransaction::GetReport(std::string_view id) {
+  static const std::string sql = fmt::format("SELECT {} FROM reports WHERE id = ?", kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no report with id '{}'", id.substr(0, 64)));
+  return ReadReport(*s);
+}
+
+Result<std::optional<Report>> SqlTransaction::FindReportByExternalId(
+    std::string_view source_id, std::string_view external_id) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM reports WHERE source_id = ? AND external_id = ?", kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, source_id).Bind(2, external_id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Report>();
+  return std::optional<Report>(ReadReport(*s));
+}
+
+Result<Page<Report>> SqlTransaction::ListReports(const ReportFilter& filter,
+                                                    const PageRequest& page) {
+  ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM reports WHERE (CAST(?1 AS TEXT) IS NULL OR person_id = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR source_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR (received_at, id) < (?3, ?4)) "
+      "ORDER BY received_at DESC, id DESC LIMIT ?5",
+      kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->BindNullIfEmpty(1, filter.person_id).BindNullIfEmpty(2, filter.source_id);
+  if (!cursor.empty()) s->Bind(3, cursor.created_at).Bind(4, cursor.id);
+  s->Bind(5, int64_t{page.limit + 1});
+  Page<Report> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.items.push_back(ReadReport(*s));
+  }
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.pop_back();
+    out.next_cursor = EncodeCursor(Ts(out.items.back().received_at), out.items.back().id);
+  }
+  return out;
+}
+
+Status SqlTransaction::InsertReport(const Report& r) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO reports (id, version, source_id, external_id, person_id, full_name, surname, "
+      "given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "
+      "location, observed_at, received_at, notes, raw) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, r.id).Bind(2, r.version).Bind(3, r.source_id).BindNullIfEmpty(4, r.external_id)
+      .BindNullIfEmpty(5, r.person_id).Bind(6, r.name.full_name).Bind(7, r.name.surname)
+      .Bind(8, r.name.given_names).Bind(9, r.name.patronymic).Bind(10, ToString(r.sex))
+      .Bind(11, r.birth_date.ToString()).BindOptional(12, r.approx_age).Bind(13, r.features)
+      .Bind(14, ToString(r.status)).Bind(15, r.facility).Bind(16, r.location)
+      .Bind(17, Ts(r.observed_at)).Bind(18, Ts(r.received_at)).Bind(19, r.notes).Bind(20, r.raw);
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateReport(const Report& r) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE reports SET version = version + 1, person_id = ?, full_name = ?, surname = ?, "
+      "given_names = ?, patronymic = ?, sex = ?, birth_date = ?, approx_age = ?, features = ?, "
+      "status = ?, facility = ?, location = ?, observed_at = ?, received_at = ?, notes = ?, "
+      "raw = ? WHERE id = ? AND version = ?"));
+  s->BindNullIfEmpty(1, r.person_id).Bind(2, r.name.full_name).Bind(3, r.name.surname)
+      .Bind(4, r.name.given_names).Bind(5, r.name.patronymic).Bind(6, ToString(r.sex))
+      .Bind(7, r.birth_date.ToString()).BindOptional(8, r.approx_age).Bind(9, r.features)
+      .Bind(10, ToString(r.status)).Bind(11, r.facility).Bind(12, r.location)
+      .Bind(13, Ts(r.observed_at)).Bind(14, Ts(r.received_at)).Bind(15, r.notes).Bind(16, r.raw)
+      .Bind(17, r.id).Bind(18, r.version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "report", r.id, r.version);
+}
+
+// ---- status events ----
+
+Status SqlTransaction::InsertStatusEvent(const StatusEvent& e) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO status_events (id, person_id, report_id, source_id, status, facility, "
+      "observed_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, e.id).Bind(2, e.person_id).Bind(3, e.report_id).Bind(4, e.source_id)
+      .Bind(5, ToString(e.status)).Bind(6, e.facility).Bind(7, Ts(e.observed_at))
+      .Bind(8, Ts(e.recorded_at));
+  return s->Run();
+}
+
+Result<std::vector<StatusEvent>> SqlTransaction::ListStatusEvents(std::string_view person_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, person_id, report_id, source_id, status, facility, observed_at, recorded_at "
+      "FROM status_events WHERE person_id = ? ORDER BY recorded_at, id"));
+  s->Bind(1, person_id);
+  std::vector<StatusEvent> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    StatusEvent e;
+    e.id = s->Text(0);
+    e.person_id = s->Text(1);
+    e.report_id = s->Text(2);
+    e.source_id = s->Text(3);
+    e.status = ToEnum(s->Text(4), ParsePersonStatus, PersonStatus::kUnknown);
+    e.facility = s->Text(5);
+    e.observed_at = ToTs(s->Text(6));
+    e.recorded_at = ToTs(s->Text(7));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// ---- inquiries ----
+
+constexpr const char* kInquiryColumns =
+    "id, version, sought_name, sought_sex, sought_birth_date, sought_approx_age, "
+    "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
+    "inquirer_relation, callback_phone, channel, state, coalesce(person_id, ''), taken_by, notes, "
+    "created_at, updated_at";
+
+Inquiry ReadInquiry(const Statement& s) {
+  Inquiry q;
+  q.id = s.Text(0);
+  q.version = s.Int(1);
+  q.sought_name = s.Text(2);
+  q.sought_sex = ToEnum(s.Text(3), ParseSex, Sex::kUnknown);
+  q.sought_birth_date = ToDate(s.Text(4));
+  q.sought_approx_age = s.OptionalInt(5);
+  q.sought_home_locality = s.Text(6);
+  q.last_seen_place = s.Text(7);
+  if (!s.IsNull(8)) q.last_seen_at = ToTs(s.Text(8));
+  q.sought_features = s.Text(9);
+  q.inquirer_name = s.Text(10);
+  q.inquirer_relation = s.Text(11);
+  q.callback_phone = s.Text(12);
+  q.channel = ToEnum(s.Text(13), ParseChannel, Channel::kOther);
+  q.state = ToEnum(s.Text(14), ParseInquiryState, InquiryState::kOpen);
+  q.person_id = s.Text(15);
+  q.taken_by = s.Text(16);
+  q.notes = s.Text(17);
+  q.created_at = ToTs(s.Text(18));
+  q.updated_at = ToTs(s.Text(19));
+  return q;
+}
+
+Result<Inquiry> SqlTransaction::GetInquiry(std::string_view id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM inquiries WHERE id = ?", kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no inquiry with id '{}'", id.substr(0, 64)));
+  return ReadInquiry(*s);
+}
+
+Result<Page<Inquiry>> SqlTransaction::ListInquiries(const InquiryFilter& filter,
+                                                       const PageRequest& page) {
+  ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM inquiries WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4",
+      kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  if (filter.state) s->Bind(1, ToString(*filter.state));
+  if (!cursor.empty()) s->Bind(2, cursor.created_at).Bind(3, cursor.id);
+  s->Bind(4, int64_t{page.limit + 1});
+  Page<Inquiry> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.items.push_back(ReadInquiry(*s));
+  }
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.pop_back();
+    out.next_cursor = EncodeCursor(Ts(out.items.back().created_at), out.items.back().id);
+  }
+  return out;
+}
+
+void BindInquiryFields(Statement& s, const Inquiry& q) {
+  s.Bind(1, q.sought_name).Bind(2, ToString(q.sought_sex)).Bind(3, q.sought_birth_date.ToString())
+      .BindOptional(4, q.sought_approx_age).Bind(5, q.sought_home_locality)
+      .Bind(6, q.last_seen_place);
+  if (q.last_seen_at) {
+    s.Bind(7, Ts(*q.last_seen_at));
+  } else {
+    s.BindNull(7);
+  }
+  s.Bind(8, q.sought_features).Bind(9, q.inquirer_name).Bind(10, q.inquirer_relation)
+      .Bind(11, q.callback_phone).Bind(12, ToString(q.channel)).Bind(13, ToString(q.state))
+      .BindNullIfEmpty(14, q.person_id).Bind(15, q.taken_by).Bind(16, q.notes)
+      .Bind(17, Ts(q.updated_at)).Bind(18, q.id).Bind(19, q.version);
+}
+
+Status SqlTransaction::InsertInquiry(const Inquiry& q) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO inquiries (sought_name, sought_sex, sought_birth_date, sought_approx_age, "
+      "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
+      "inquirer_relation, callback_phone, channel, state, person_id, taken_by, notes, "
+      "updated_at, id, version, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  BindInquiryFields(*s, q);
+  s->Bind(20, Ts(q.created_at));
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateInquiry(const Inquiry& q) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE inquiries SET sought_name = ?1, sought_sex = ?2, sought_birth_date = ?3, "
+      "sought_approx_age = ?4, sought_home_locality = ?5, last_seen_place = ?6, "
+      "last_seen_at = ?7, sought_features = ?8, inquirer_name = ?9, inquirer_relation = ?10, "
+      "callback_phone = ?11, channel = ?12, state = ?13, person_id = ?14, taken_by = ?15, "
+      "notes = ?16, updated_at = ?17, version = version + 1 WHERE id = ?18 AND version = ?19"));
+  BindInquiryFields(*s, q);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "inquiry", q.id, q.version);
+}
+
+// ---- sources ----
+
+Source ReadSource(const Statement& s) {
+  Source src;
+  src.id = s.Text(0);
+  src.name = s.Text(1);
+  src.kind = ToEnum(s.Text(2), ParseSourceKind, SourceKind::kOther);
+  src.trust = static_cast<int>(s.Int(3));
+  src.region = s.Text(4);
+  src.created_at = ToTs(s.Text(5));
+  return src;
+}
+
+Result<Source> SqlTransaction::GetSource(std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, name, kind, trust, region, created_at FROM sources WHERE id = ?"));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no source with id '{}'", id.substr(0, 64)));
+  return ReadSource(*s);
+}
+
+Result<std::optional<Source>> SqlTransaction::FindSourceByName(std::string_view name) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, name, kind, trust, region, created_at FROM sources WHERE name = ?"));
+  s->Bind(1, name);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Source>();
+  return std::optional<Source>(ReadSource(*s));
+}
+
+Result<std::vector<Source>> SqlTransaction::ListSources() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, name, kind, trust, region, created_at FROM sources ORDER BY name"));
+  std::vector<Source> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadSource(*s));
+  }
+  return out;
+}
+
+Status SqlTransaction::InsertSource(const Source& src) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO sources (id, name, kind, trust, region, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, src.id).Bind(2, src.name).Bind(3, ToString(src.kind)).Bind(4, int64_t{src.trust})
+      .Bind(5, src.region).Bind(6, Ts(src.created_at));
+  return s->Run();
+}
+
+// ---- audit ----
+
+// The chain head is one row: updating it takes a row lock, so concurrent appenders on several
+// servers are serialised and every row links to the one before it.
+Result<AuditEvent> SqlTransaction::AppendAudit(AuditEvent e) {
+  RETURN_IF_ERROR(RequireWrite());
+  {
+    ASSIGN_OR_RETURN(auto head, conn_->Prepare(
+        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+    ASSIGN_OR_RETURN(bool row, head->Step());
+    if (!row) return DataLoss("the audit chain head is missing");
+    e.seq = head->Int(0);
+    e.prev_hash = head->Text(1);
+    RETURN_IF_ERROR(head->Run());
+  }
+  e.hash = AuditHash(e);
+  {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+        "INSERT INTO audit_log (seq, at, actor, action, entity_type, entity_id, detail, "
+        "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    s->Bind(1, e.seq).Bind(2, Ts(e.at)).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity_type)
+        .Bind(6, e.entity_id).Bind(7, e.detail).Bind(8, e.prev_hash).Bind(9, e.hash);
+    RETURN_IF_ERROR(s->Run());
+  }
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE audit_head SET hash = ? WHERE id = 1"));
+  s->Bind(1, e.hash);
+  RETURN_IF_ERROR(s->Run());
+  audited_ = true;
+  return e;
+}
+
+Result<std::vector<AuditEvent>> SqlTransaction::ListAudit(int64_t after_seq, int limit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT seq, at, actor, action, entity_type, entity_id, detail, prev_hash, hash "
+      "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
+  s->Bind(1, after_seq).Bind(2, int64_t{limit});
+  std::vector<AuditEvent> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    AuditEvent e;
+    e.seq = s->Int(0);
+    e.at = ToTs(s->Text(1));
+    e.actor = s->Text(2);
+    e.action = s->Text(3);
+    e.entity_type = s->Text(4);
+    e.entity_id = s->Text(5);
+    e.detail = s->Text(6);
+    e.prev_hash = s->Text(7);
+    e.hash = s->Text(8);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqlStore(SqlBackend backend, const OpenOptions& options) {
+  auto store = std::make_unique<SqlStore>(std::move(backend));
+  ASSIGN_OR_RETURN(auto conn, store->Acquire());  // fails early on an unreachable database
+  store->Release(std::move(conn));
+  if (options.migrate) {
+    RETURN_IF_ERROR(store->Migrate());
+  } else {
+    ASSIGN_OR_RETURN(int v, store->SchemaVersion());
+    if (v > store->LatestSchemaVersion()) {
+      return FailedPrecondition("the database schema is newer than this build; upgrade aftermath");
+    }
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace aftermath

@@ -1,0 +1,29 @@
+// The registry's store written once in portable SQL over sql::Connection; each backend supplies
+// a way to connect and its own migrations (see store.h for the contract).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "store/sql/sql_connection.h"
+#include "store/store.h"
+
+namespace aftermath {
+
+struct Migration {
+  std::string_view name;     // "0001_init.sql"
+  std::string_view content;  // SQL, several statements
+};
+
+struct SqlBackend {
+  std::string description;  // "sqlite:var/aftermath.db", credentials removed
+  std::function<Result<std::unique_ptr<sql::Connection>>()> connect;
+  std::vector<Migration> migrations;  // in order; version N is migrations[N-1]
+};
+
+Result<std::unique_ptr<Store>> OpenSqlStore(SqlBackend backend, const OpenOptions& options);
+
+}  // namespace aftermath
