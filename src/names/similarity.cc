@@ -1,0 +1,114 @@
+#include "names/similarity.h"
+
+#include <algorithm>
+#include <array>
+
+namespace aftermath::names {
+namespace {
+
+constexpr size_t kMaxLen = 40;
+
+constexpr bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// Substitution costs, built once at compile time for all byte pairs.
+struct CostTable {
+  std::array<std::array<float, 128>, 128> sub{};
+  std::array<float, 128> indel{};
+
+  constexpr CostTable() {
+    for (int a = 0; a < 128; ++a) {
+      indel[a] = 0.9f;
+      for (int b = 0; b < 128; ++b) {
+        if (a == b) {
+          sub[a][b] = 0.f;
+        } else if (IsVowel(static_cast<char>(a)) && IsVowel(static_cast<char>(b))) {
+          sub[a][b] = 0.5f;
+        } else {
+          sub[a][b] = 1.f;
+        }
+      }
+    }
+    for (char v : {'a', 'e', 'i', 'o', 'u'}) indel[v] = 0.5f;
+    indel['j'] = 0.5f;
+    indel['h'] = 0.5f;
+    indel['v'] = 0.7f;
+    Pair('a', 'o', 0.25f);
+    Pair('e', 'i', 0.25f);
+    Pair('o', 'u', 0.3f);
+    Pair('g', 'h', 0.3f);
+    Pair('k', 'h', 0.5f);
+    Pair('c', 'k', 0.4f);
+    Pair('c', 't', 0.5f);
+    Pair('c', 's', 0.5f);
+    Pair('S', 'C', 0.5f);
+    Pair('S', 's', 0.5f);
+    Pair('C', 'c', 0.4f);
+    Pair('j', 'i', 0.4f);
+    Pair('j', 'z', 0.5f);
+    Pair('j', 'S', 0.6f);
+    Pair('z', 's', 0.4f);
+    Pair('v', 'u', 0.4f);
+    Pair('v', 'f', 0.4f);
+    Pair('b', 'p', 0.5f);
+    Pair('d', 't', 0.5f);
+    Pair('g', 'k', 0.5f);
+    Pair('v', 'b', 0.6f);
+    Pair('m', 'n', 0.6f);
+    Pair('i', 'u', 0.5f);
+    Pair('a', 'e', 0.4f);
+  }
+  constexpr void Pair(char a, char b, float cost) {
+    sub[static_cast<int>(a)][static_cast<int>(b)] = cost;
+    sub[static_cast<int>(b)][static_cast<int>(a)] = cost;
+  }
+};
+
+constexpr CostTable kCosts;
+
+inline int Idx(char c) { return static_cast<unsigned char>(c) & 0x7F; }
+
+}  // namespace
+
+float WeightedDistance(std::string_view a, std::string_view b) {
+  a = a.substr(0, kMaxLen);
+  b = b.substr(0, kMaxLen);
+  std::array<float, kMaxLen + 1> prev{}, cur{};
+  prev[0] = 0.f;
+  for (size_t j = 1; j <= b.size(); ++j) prev[j] = prev[j - 1] + kCosts.indel[Idx(b[j - 1])];
+  for (size_t i = 1; i <= a.size(); ++i) {
+    const int ca = Idx(a[i - 1]);
+    cur[0] = prev[0] + kCosts.indel[ca];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const int cb = Idx(b[j - 1]);
+      float best = prev[j - 1] + kCosts.sub[ca][cb];
+      best = std::min(best, prev[j] + kCosts.indel[ca]);
+      best = std::min(best, cur[j - 1] + kCosts.indel[cb]);
+      cur[j] = best;
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+float KeySimilarity(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return 0.f;
+  if (a == b) return 1.f;
+  const size_t len = std::max(a.size(), b.size());
+  if (len == 0) return 0.f;
+  const float d = WeightedDistance(a, b);
+  return std::max(0.f, 1.f - d / static_cast<float>(std::min(len, kMaxLen)));
+}
+
+float PrefixSimilarity(std::string_view prefix, std::string_view full) {
+  if (prefix.empty()) return 0.f;
+  if (full.size() <= prefix.size()) return KeySimilarity(prefix, full);
+  // Best match of the prefix against any start of `full` of about its length.
+  float best = 0.f;
+  for (size_t n = prefix.size() > 1 ? prefix.size() - 1 : 1;
+       n <= std::min(full.size(), prefix.size() + 1); ++n) {
+    best = std::max(best, KeySimilarity(prefix, full.substr(0, n)));
+  }
+  return best;
+}
+
+}  // namespace aftermath::names

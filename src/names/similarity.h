@@ -1,0 +1,18 @@
+// Similarity of two loose keys: a weighted edit distance where the substitutions that
+// transliteration and dialect produce (a/o, e/i, g/h, c/k, v/u, ...) are cheap.
+#pragma once
+
+#include <string_view>
+
+namespace aftermath::names {
+
+// Weighted edit distance between loose keys (keys longer than 40 units are truncated).
+float WeightedDistance(std::string_view a, std::string_view b);
+
+// 1 - distance / length of the longer key, in [0, 1]; 1 means equal keys.
+float KeySimilarity(std::string_view a, std::string_view b);
+
+// As KeySimilarity, but `prefix` only has to match the start of `full` (search-as-you-type).
+float PrefixSimilarity(std::string_view prefix, std::string_view full);
+
+}  // namespace aftermath::names

@@ -1,0 +1,41 @@
+// Stage 2: words to canonical Latin (ASCII) with the team's own tables, and the loose key that
+// folds the spellings people actually use. ICU's transforms are not used on purpose: Any-Latin
+// leaves Ә Ң Ө Ұ Ү Һ untouched and Kazakh-Latin/BGN turns Й into "ī̆".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "names/types.h"
+
+namespace aftermath::names {
+
+// Guesses the language of the Cyrillic words of one name from its letters (і ї є ґ ў ә ң ...).
+CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words);
+
+// Canonical Latin form: Cyrillic by the language's table (Russian BGN-like, Ukrainian 2010,
+// Belarusian, Kazakh passport style), Latin with diacritics folded (ş→sh, ä→a, ı→i),
+// lower-case ASCII. Letters of other scripts are kept as UTF-8.
+std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language);
+
+// Loose key of a canonical Latin word: kh/h/x, zh/j/dzh, q/k, gh/g, ts/tc/c, shch/sch/sh,
+// ye/ie/e, yu/iu/u, ya/ia/a, -iy/-ii/-y, Belarusian -au/-ou, doubled letters folded.
+// Output alphabet: a-z plus 'S' (sh, shch) and 'C' (ch).
+std::string LooseKey(std::string_view latin);
+
+// The loose key without trailing vowels: the common stem of a given name and the patronymic
+// built from it (Sergey / Sergeevich, Nikolai / Nikolaevich, Ilya / Ilyich).
+std::string StemKey(std::string_view loose);
+
+// Patronymic suffix (on a loose key): the father's-name stem and the sex, or false.
+bool SplitPatronymic(std::string_view loose, std::string* stem, Sex* sex);
+
+// Gendered surname ending (on a loose key): the sex it signals and the sex-neutral form
+// (ivanova → ivanov, kovalska → kovalski).
+Sex SurnameSex(std::string_view loose, std::string* neutral);
+
+// True when the loose key is a separate Kazakh patronymic word ("uly", "kyzy", "ұлы").
+bool IsPatronymicParticle(std::string_view loose, Sex* sex);
+
+}  // namespace aftermath::names

@@ -1,0 +1,111 @@
+#include "names/transliterate.h"
+
+#include <gtest/gtest.h>
+
+#include "names/normalize.h"
+
+namespace aftermath::names {
+namespace {
+
+std::string Latin(std::string_view text) {
+  auto words = SplitWords(text);
+  if (!words.ok() || words->empty()) return "";
+  std::vector<std::u32string> texts;
+  for (const auto& w : *words) texts.push_back(w.text);
+  const CyrillicLanguage lang = DetectLanguage(texts);
+  std::string out;
+  for (const auto& w : *words) out += (out.empty() ? "" : " ") + ToCanonicalLatin(w.text, lang);
+  return out;
+}
+
+std::string Loose(std::string_view text) {
+  std::string out;
+  std::string latin = Latin(text);
+  size_t start = 0;
+  while (start <= latin.size()) {
+    size_t end = latin.find(' ', start);
+    if (end == std::string::npos) end = latin.size();
+    out += (out.empty() ? "" : " ") + LooseKey(latin.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+TEST(TransliterateTest, RussianTable) {
+  EXPECT_EQ(Latin("Назарбаев"), "nazarbayev");
+  EXPECT_EQ(Latin("Щербаков Юрий"), "shcherbakov yuriy");
+  EXPECT_EQ(Latin("Горбачёв Соловьёв"), "gorbachov solovyov");
+  EXPECT_EQ(Latin("Елена Хабарова"), "yelena khabarova");
+}
+
+TEST(TransliterateTest, KazakhLettersThatIcuLeavesAlone) {
+  EXPECT_EQ(Latin("Әсел Ғалым Қасым Ұлан Үміт Өмір Һ Тоқаев Жаңыл"),
+            "asel galym kasym ulan umit omir h tokayev zhanyl");
+  EXPECT_EQ(Latin("Йод"), "yod");  // Й is y, never ī̆
+}
+
+TEST(TransliterateTest, UkrainianAndBelarusian) {
+  EXPECT_EQ(Latin("Дмитро Гнатюк Їжак"), "dmytro hnatyuk yizhak");
+  EXPECT_EQ(Latin("Уладзімір Гаўрылаў"), "uladzimir haurylau");
+}
+
+TEST(TransliterateTest, FoldsLatinDiacritics) {
+  EXPECT_EQ(Latin("Ğalym Şükürov Äsel Nūrlan İlyas Çingiz Ñ Qasym"),
+            "galym shukurov asel nurlan ilyas chingiz n qasym");
+}
+
+TEST(TransliterateTest, LooseKeyFoldsSpellings) {
+  EXPECT_EQ(Loose("Kassym"), Loose("Қасым"));
+  EXPECT_EQ(Loose("Qasym"), Loose("Kasym"));
+  EXPECT_EQ(Loose("Zhomart"), Loose("Jomart"));
+  EXPECT_EQ(Loose("Dzhaksybekov"), Loose("Zhaksybekov"));
+  EXPECT_EQ(Loose("Yerlan"), Loose("Erlan"));
+  EXPECT_EQ(Loose("Galym"), Loose("Ghalym"));
+  EXPECT_EQ(Loose("Yuriy"), Loose("Iurii"));
+  EXPECT_EQ(Loose("Yury"), Loose("Юрий"));
+  EXPECT_EQ(Loose("Shcherbakov"), Loose("Scherbakov"));
+  EXPECT_EQ(Loose("Solovyov"), Loose("Соловьёв"));
+  EXPECT_EQ(Loose("Soloviev"), Loose("Solovev"));
+  EXPECT_EQ(Loose("Tsygankov"), Loose("Tcygankov"));
+  EXPECT_EQ(Loose("Khabarov"), Loose("Habarov"));
+  EXPECT_EQ(Loose("Aleksandr"), Loose("Alexandr"));
+  EXPECT_EQ(Loose("Natalya"), Loose("Natalia"));
+  EXPECT_EQ(Loose("Kovalskiy"), Loose("Kovalskii"));
+  EXPECT_EQ(Loose("Kovalsky"), Loose("Kovalski"));
+  EXPECT_EQ(Loose("Bykau"), "bikav");
+  EXPECT_EQ(Loose("Nazarbayev"), Loose("Назарбаев"));
+  EXPECT_NE(Loose("Yana"), Loose("Anna"));
+}
+
+TEST(TransliterateTest, Patronymics) {
+  std::string stem;
+  Sex sex;
+  ASSERT_TRUE(SplitPatronymic(LooseKey("sergeyevich"), &stem, &sex));
+  EXPECT_EQ(stem, StemKey(LooseKey("sergey")));
+  EXPECT_EQ(sex, Sex::kMale);
+  ASSERT_TRUE(SplitPatronymic(LooseKey("nikolaevna"), &stem, &sex));
+  EXPECT_EQ(stem, StemKey(LooseKey("nikolai")));
+  EXPECT_EQ(sex, Sex::kFemale);
+  ASSERT_TRUE(SplitPatronymic(LooseKey("zhumabekuly"), &stem, &sex));
+  EXPECT_EQ(stem, "jumabek");
+  ASSERT_TRUE(SplitPatronymic(LooseKey("bakytkyzy"), &stem, &sex));
+  EXPECT_EQ(sex, Sex::kFemale);
+  ASSERT_TRUE(SplitPatronymic(LooseKey("pavlovich"), &stem, &sex));
+  EXPECT_EQ(stem, StemKey(LooseKey("pavel")));
+  ASSERT_TRUE(SplitPatronymic(LooseKey("yakovlevich"), &stem, &sex));
+  EXPECT_EQ(stem, StemKey(LooseKey("yakov")));
+  EXPECT_FALSE(SplitPatronymic(LooseKey("ivanov"), &stem, &sex));
+}
+
+TEST(TransliterateTest, SurnameSex) {
+  std::string neutral;
+  EXPECT_EQ(SurnameSex(LooseKey("ivanova"), &neutral), Sex::kFemale);
+  EXPECT_EQ(neutral, LooseKey("ivanov"));
+  EXPECT_EQ(SurnameSex(LooseKey("kovalskaya"), &neutral), Sex::kFemale);
+  EXPECT_EQ(neutral, LooseKey("kovalskiy"));
+  EXPECT_EQ(SurnameSex(LooseKey("pushkin"), &neutral), Sex::kMale);
+  EXPECT_EQ(SurnameSex(LooseKey("shevchenko"), &neutral), Sex::kUnknown);
+}
+
+}  // namespace
+}  // namespace aftermath::names
