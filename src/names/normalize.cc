@@ -38,6 +38,7 @@ char32_t ToCyrillic(char32_t c) {
 }
 
 char32_t ToLatin(char32_t c) {
+  if (c == U'Ӏ' || c == U'ӏ') return U'l';  // palochka typed for l ("OӀga")
   for (const auto& g : kHomoglyphs)
     if (g.cyrillic == c && IsReversible(g)) return g.latin;
   return c;

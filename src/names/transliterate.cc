@@ -207,7 +207,7 @@ std::string LooseKey(std::string_view latin) {
     if (at(i, "dzh") || at(i, "dzj")) { u += 'j'; i += 3; continue; }
     if (at(i, "sch") || at(i, "shh")) { u += 'S'; i += 3; continue; }
     if (at(i, "tch") || at(i, "tsj")) { u += 'C'; i += 3; continue; }
-    if (at(i, "sh") || at(i, "sz")) { u += 'S'; i += 2; continue; }
+    if (at(i, "sh") || at(i, "sz") || at(i, "sj")) { u += 'S'; i += 2; continue; }
     if (at(i, "ch") || at(i, "cz") || (end2 && at(i, "tj"))) { u += 'C'; i += 2; continue; }
     if (at(i, "zh") || at(i, "zj") || at(i, "dj")) { u += 'j'; i += 2; continue; }
     if (at(i, "kh")) { u += 'h'; i += 2; continue; }
@@ -242,6 +242,22 @@ std::string LooseKey(std::string_view latin) {
       if (r.empty() || r.back() != c) r.push_back(c);
     t.swap(r);
   };
+  // Pass 1b: j as a glide (Dutch/German/Czech spellings: Natalja, Pjotr, Zoja, Sergej,
+  // Garijev); a word-initial j stays (Jomart, Jelena), so do dz/c before soft vowels.
+  for (size_t i = 1; i < u.size(); ++i) {
+    if (u[i] != 'j') continue;
+    const char prev = u[i - 1];
+    const char next = i + 1 < u.size() ? u[i + 1] : 0;
+    if (next == 0 || IsVowel(next) || IsVowel(prev)) u[i] = 'i';
+  }
+  // Belarusian дз/ц before soft vowels are Russian д/т (Дзмітрый, Цяцерын ~ Тетерин).
+  for (size_t i = 0; i + 1 < u.size(); ++i) {
+    const char next = u[i + 1];
+    if (u[i] == 'c' && (next == 'i' || next == 'e') && i > 0) u[i] = 't';
+    if (u[i] == 'd' && next == 'z' && i + 2 < u.size() && (u[i + 2] == 'i' || u[i + 2] == 'e')) {
+      u.erase(i + 1, 1);
+    }
+  }
   collapse(u);
 
   // Pass 2: glides and vowel spellings.
@@ -258,8 +274,11 @@ std::string LooseKey(std::string_view latin) {
     if (c == 'j' && i + 1 == u.size() && i > 0 && u[i - 1] == 'i') continue;  // Jurij
     if (c == 'u' && i > 0 && IsVowel(u[i - 1])) {
       const std::string_view rest = std::string_view(u).substr(i + 1);
-      // Belarusian ў: Bykau, Kalinouski, Uladzimirauna.
-      if (rest.empty() || rest.substr(0, 2) == "sk" || rest == "na") {
+      // Belarusian ў: Bykau, Kalinouski, Uladzimirauna, Dubrouka, Pauliuchenka.
+      const bool before_consonant = !rest.empty() && !IsVowel(rest[0]);
+      if (rest.empty() || rest.substr(0, 2) == "sk" || rest == "na" ||
+          ((u[i - 1] == 'a' || u[i - 1] == 'e') && before_consonant) ||
+          rest.substr(0, 1) == "k") {
         v += 'v';
         continue;
       }
@@ -267,6 +286,11 @@ std::string LooseKey(std::string_view latin) {
         v.back() = 'u';
         continue;
       }
+    }
+    // Dutch oe = u (Joenoesovitsj, Mizoelina); applied to every spelling alike.
+    if (c == 'e' && !v.empty() && v.back() == 'o') {
+      v.back() = 'u';
+      continue;
     }
     v += c;
   }
