@@ -97,7 +97,7 @@ json::object TokenJson(const names::NameToken& t) {
   if (t.is_prefix) o["prefix"] = true;
   if (t.inflected) o["inflected"] = true;
   o["sex"] = std::string(names::SexName(t.sex));
-  o["rarity"] = std::round(t.rarity * 100.0) / 100.0;
+  o["rarity_pct"] = static_cast<int>(std::lround(t.rarity * 100.0));  // 0 common .. 100 rare
   json::array groups;
   for (uint16_t g : t.groups) groups.push_back(json::value(g));
   o["groups"] = std::move(groups);

@@ -293,7 +293,7 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
     } else if (role == Role::kGiven) {
       // Given names are short: one vowel apart (Murat/Marat) is a different name as often as
       // a spelling, so only near-equal keys confirm.
-      if (kind == PairKind::kEquivalent || s >= 0.93f) {
+      if (kind == PairKind::kEquivalent || s >= 0.9f) {
         e = 2.f + 2.f * rarity, agree = true;
       } else if (s >= 0.82f) {
         e = 1.f + rarity;

@@ -73,7 +73,9 @@ void FinishToken(Work& w, const GivenNameTable& given, const FrequencyTable& fre
       t.groups = given.GroupsOfKey(t.loose);
       // A written j may be the glide y (Jauhen = Yauhen, Jurij = Yuriy).
       if (t.groups.empty() && t.loose.size() > 2 && t.loose[0] == 'j') {
-        t.groups = given.GroupsOfKey("i" + t.loose.substr(1));
+        const char next = t.loose[1];
+        t.groups = given.GroupsOfKey(next == 'e' || next == 'o' ? t.loose.substr(1)
+                                                                : "i" + t.loose.substr(1));
       }
       Sex sex = Sex::kUnknown;
       for (size_t i = 0; i < t.groups.size(); ++i) {

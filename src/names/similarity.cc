@@ -56,6 +56,7 @@ struct CostTable {
     Pair('m', 'n', 0.6f);
     Pair('i', 'u', 0.5f);
     Pair('a', 'e', 0.4f);
+    Pair('a', 'u', 0.6f);
   }
   constexpr void Pair(char a, char b, float cost) {
     sub[static_cast<int>(a)][static_cast<int>(b)] = cost;

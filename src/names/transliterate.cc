@@ -215,6 +215,12 @@ std::string LooseKey(std::string_view latin) {
     if (at(i, "ph")) { u += 'f'; i += 2; continue; }
     if (at(i, "th")) { u += 't'; i += 2; continue; }
     if (at(i, "ck")) { u += 'k'; i += 2; continue; }
+    // French gu before e/i is a hard g (Guennadi, Sergueï).
+    if (at(i, "gu") && i + 2 < s.size() && (s[i + 2] == 'e' || s[i + 2] == 'i')) {
+      u += 'g';
+      i += 2;
+      continue;
+    }
     if (at(i, "ts") || at(i, "tc") || at(i, "tz")) { u += 'c'; i += 2; continue; }
     const char c = s[i];
     const char next = i + 1 < s.size() ? s[i + 1] : 0;
@@ -253,7 +259,7 @@ std::string LooseKey(std::string_view latin) {
   // Belarusian дз/ц before soft vowels are Russian д/т (Дзмітрый, Цяцерын ~ Тетерин).
   for (size_t i = 0; i + 1 < u.size(); ++i) {
     const char next = u[i + 1];
-    if (u[i] == 'c' && (next == 'i' || next == 'e') && i > 0) u[i] = 't';
+    if (u[i] == 'c' && next == 'i' && i > 0) u[i] = 't';
     if (u[i] == 'd' && next == 'z' && i + 2 < u.size() && (u[i + 2] == 'i' || u[i + 2] == 'e')) {
       u.erase(i + 1, 1);
     }
@@ -272,7 +278,7 @@ std::string LooseKey(std::string_view latin) {
       continue;
     }
     if (c == 'j' && i + 1 == u.size() && i > 0 && u[i - 1] == 'i') continue;  // Jurij
-    if (c == 'u' && i > 0 && IsVowel(u[i - 1])) {
+    if (c == 'u' && i > 0 && (u[i - 1] == 'a' || u[i - 1] == 'e' || u[i - 1] == 'o')) {
       const std::string_view rest = std::string_view(u).substr(i + 1);
       // Belarusian ў: Bykau, Kalinouski, Uladzimirauna, Dubrouka, Pauliuchenka.
       const bool before_consonant = !rest.empty() && !IsVowel(rest[0]);
