@@ -21,6 +21,7 @@ inline constexpr const char* kMatchIdPrefix = "mat";
 inline constexpr const char* kSourceIdPrefix = "src";
 inline constexpr const char* kUserIdPrefix = "usr";
 inline constexpr const char* kStatusEventIdPrefix = "sev";
+inline constexpr const char* kTokenIdPrefix = "tok";
 
 // A name as one source wrote it, with the parts the name engine found in it.
 struct PersonName {
@@ -48,6 +49,7 @@ struct Person {
   std::string facility;                          // where that report places the person
   Timestamp created_at;
   Timestamp updated_at;
+  std::optional<Timestamp> purged_at;  // personal data removed by retention; a tombstone remains
 
   const std::string& display_name() const;
 };
@@ -110,6 +112,8 @@ struct Inquiry {
   std::string notes;
   Timestamp created_at;
   Timestamp updated_at;
+  std::optional<Timestamp> closed_at;  // set when the state becomes closed or withdrawn
+  std::optional<Timestamp> purged_at;  // personal data removed by retention; a tombstone remains
 };
 
 // A candidate link between a report or an inquiry and a person, waiting for a person to decide.
@@ -145,6 +149,29 @@ struct User {
   std::string password_hash;
   bool disabled = false;
   Timestamp created_at;
+  Timestamp updated_at;
+};
+
+// A signed-in browser session. Only a hash of the cookie's secret is stored, so a copy of the
+// database does not let anyone sign in.
+struct Session {
+  std::string token_hash;  // hex SHA-256 of the cookie value
+  std::string user_id;
+  std::string csrf_token;  // sent back in X-CSRF-Token on every state-changing request
+  Timestamp created_at;
+  Timestamp expires_at;
+  bool revoked = false;
+};
+
+// A bearer token for a source's own system, scoped to that source.
+struct ApiToken {
+  std::string id;
+  std::string token_hash;  // hex SHA-256 of the secret
+  std::string source_id;
+  std::string name;
+  std::string created_by;
+  Timestamp created_at;
+  std::optional<Timestamp> revoked_at;
 };
 
 // One row of the append-only audit log; each row's hash covers the previous row's hash.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace aftermath {
@@ -14,11 +15,14 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions
     if (path.empty()) return InvalidArgument("sqlite: URL needs a file path", "db");
     return OpenSqliteStore(path, options);
   }
-  if (url.starts_with("postgres:") || url.starts_with("postgresql:")) {
-    return Unavailable("the PostgreSQL backend is not built yet; use sqlite:PATH");
+  // libpq reads these URIs itself.
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+    return OpenPostgresStore(std::string(url), options);
   }
   return InvalidArgument(
-      fmt::format("'{}' is not a database URL (use sqlite:PATH)", url.substr(0, 80)), "db");
+      fmt::format("'{}' is not a database URL (use sqlite:PATH or postgresql://USER@HOST/DB)",
+                  url.substr(0, 80)),
+      "db");
 }
 
 std::string AuditHash(const AuditEvent& e) {

@@ -32,6 +32,14 @@ struct ReportFilter {
   std::string source_id;  // empty: all
 };
 
+struct AuditFilter {
+  std::string actor;        // empty: any
+  std::string entity_id;    // empty: any
+  std::string action;       // empty: any; "person." matches every person action
+  int64_t before_seq = 0;   // 0: from the newest
+  int limit = 100;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -55,6 +63,25 @@ class Transaction {
   // Audit rows with seq > after_seq, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEvent>> ListAudit(int64_t after_seq, int limit) = 0;
 
+  // The chain head: the newest audit row's seq and hash (0 and 64 zeros when empty).
+  virtual Result<std::pair<int64_t, std::string>> AuditHead() = 0;
+  // Audit rows matching `filter`, newest first.
+  virtual Result<std::vector<AuditEvent>> QueryAudit(const AuditFilter& filter) = 0;
+
+  // Users, sessions and source tokens.
+  virtual Result<User> GetUser(std::string_view id) = 0;
+  virtual Result<std::optional<User>> FindUserByUsername(std::string_view username) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  virtual Result<std::optional<Session>> FindSession(std::string_view token_hash) = 0;
+  virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> ListApiTokens() = 0;
+
+  // Retention: ids whose personal data is due for purging at `cutoff` and not yet purged.
+  // Inquiries closed or withdrawn before the cutoff; persons not updated since the cutoff and
+  // linked to no inquiry that is still open or closed after it.
+  virtual Result<std::vector<std::string>> InquiriesDueForPurge(Timestamp cutoff) = 0;
+  virtual Result<std::vector<std::string>> PersonsDueForPurge(Timestamp cutoff) = 0;
+
   // Writes. Inserts fail with AlreadyExists on a duplicate id or (source, external id).
   // Updates take the version the caller read and fail with Aborted when the stored record has
   // moved on; on success the record's version is the caller's plus one.
@@ -66,6 +93,17 @@ class Transaction {
   virtual Status InsertInquiry(const Inquiry& inquiry) = 0;
   virtual Status UpdateInquiry(const Inquiry& inquiry) = 0;
   virtual Status InsertSource(const Source& source) = 0;
+  virtual Status InsertUser(const User& user) = 0;
+  virtual Status UpdateUser(const User& user) = 0;
+  virtual Status InsertSession(const Session& session) = 0;
+  virtual Status RevokeSession(std::string_view token_hash) = 0;
+  virtual Status RevokeUserSessions(std::string_view user_id) = 0;
+  virtual Status InsertApiToken(const ApiToken& token) = 0;
+  virtual Status RevokeApiToken(std::string_view id, Timestamp at) = 0;
+  // Replace every personal field with a blank and set purged_at; ids, dates, states and
+  // statuses stay (the tombstone). A person's reports and names are purged with it.
+  virtual Status PurgeInquiry(std::string_view id, Timestamp at) = 0;
+  virtual Status PurgePerson(std::string_view id, Timestamp at) = 0;
   // Appends to the audit chain; fills seq, prev_hash and hash and returns the stored event.
   virtual Result<AuditEvent> AppendAudit(AuditEvent event) = 0;
 
@@ -86,6 +124,9 @@ class Store {
   virtual int LatestSchemaVersion() const = 0;
   // Brings the schema to the latest version; each step in its own transaction.
   virtual Status Migrate() = 0;
+  // Returns freed space and removes copies of deleted data outside the main file (SQLite:
+  // checkpoints and truncates the write-ahead log). Call after purging personal data.
+  virtual Status ReclaimSpace() = 0;
   // Human-readable description without credentials ("sqlite:var/aftermath.db").
   virtual std::string Describe() const = 0;
 };

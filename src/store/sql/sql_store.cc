@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <climits>
 #include <mutex>
 #include <span>
 #include <vector>
@@ -69,10 +71,33 @@ class SqlTransaction final : public Transaction {
   Status UpdateInquiry(const Inquiry& inquiry) override;
   Status InsertSource(const Source& source) override;
   Result<AuditEvent> AppendAudit(AuditEvent event) override;
+
+  Result<std::vector<AuditEvent>> QueryAudit(const AuditFilter& filter) override;
+  Result<std::pair<int64_t, std::string>> AuditHead() override;
+  Result<User> GetUser(std::string_view id) override;
+  Result<std::optional<User>> FindUserByUsername(std::string_view username) override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<std::optional<Session>> FindSession(std::string_view token_hash) override;
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ListApiTokens() override;
+  Result<std::vector<std::string>> InquiriesDueForPurge(Timestamp cutoff) override;
+  Result<std::vector<std::string>> PersonsDueForPurge(Timestamp cutoff) override;
+  Status InsertUser(const User& user) override;
+  Status UpdateUser(const User& user) override;
+  Status InsertSession(const Session& session) override;
+  Status RevokeSession(std::string_view token_hash) override;
+  Status RevokeUserSessions(std::string_view user_id) override;
+  Status InsertApiToken(const ApiToken& token) override;
+  Status RevokeApiToken(std::string_view id, Timestamp at) override;
+  Status PurgeInquiry(std::string_view id, Timestamp at) override;
+  Status PurgePerson(std::string_view id, Timestamp at) override;
   Status Commit() override;
 
  private:
   Status RequireWrite();
+  Result<std::vector<std::string>> Ids(const char* sql, std::string_view param);
+  // Runs a write statement with one text parameter per entry of `params`.
+  Status RunWith(const char* sql, std::initializer_list<std::string_view> params);
   Status WriteNames(const Person& person);
   static Status CheckVersionedUpdate(int64_t rows, std::string_view table, std::string_view id,
                                      int64_t version);
@@ -126,6 +151,14 @@ class SqlStore final : public Store {
   }
 
   std::string Describe() const override { return backend_.description; }
+
+  Status ReclaimSpace() override {
+    if (backend_.reclaim_sql.empty()) return Status::Ok();
+    ASSIGN_OR_RETURN(auto conn, Acquire());
+    RETURN_IF_ERROR(conn->Exec(backend_.reclaim_sql));
+    Release(std::move(conn));
+    return Status::Ok();
+  }
 
   Result<std::unique_ptr<Connection>> Acquire() {
     {
@@ -218,7 +251,7 @@ Status SqlTransaction::Commit() {
 
 constexpr const char* kPersonColumns =
     "id, version, sex, birth_date, approx_age, home_locality, features, status, "
-    "coalesce(status_source_id, ''), facility, created_at, updated_at";
+    "coalesce(status_source_id, ''), facility, created_at, updated_at, purged_at";
 
 Person ReadPerson(const Statement& s) {
   Person p;
@@ -234,6 +267,7 @@ Person ReadPerson(const Statement& s) {
   p.facility = s.Text(9);
   p.created_at = ToTs(s.Text(10));
   p.updated_at = ToTs(s.Text(11));
+  if (!s.IsNull(12)) p.purged_at = ToTs(s.Text(12));
   return p;
 }
 
@@ -503,7 +537,7 @@ constexpr const char* kInquiryColumns =
     "id, version, sought_name, sought_sex, sought_birth_date, sought_approx_age, "
     "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
     "inquirer_relation, callback_phone, channel, state, coalesce(person_id, ''), taken_by, notes, "
-    "created_at, updated_at";
+    "created_at, updated_at, closed_at, purged_at";
 
 Inquiry ReadInquiry(const Statement& s) {
   Inquiry q;
@@ -527,6 +561,8 @@ Inquiry ReadInquiry(const Statement& s) {
   q.notes = s.Text(17);
   q.created_at = ToTs(s.Text(18));
   q.updated_at = ToTs(s.Text(19));
+  if (!s.IsNull(20)) q.closed_at = ToTs(s.Text(20));
+  if (!s.IsNull(21)) q.purged_at = ToTs(s.Text(21));
   return q;
 }
 
@@ -577,6 +613,11 @@ void BindInquiryFields(Statement& s, const Inquiry& q) {
       .Bind(11, q.callback_phone).Bind(12, ToString(q.channel)).Bind(13, ToString(q.state))
       .BindNullIfEmpty(14, q.person_id).Bind(15, q.taken_by).Bind(16, q.notes)
       .Bind(17, Ts(q.updated_at)).Bind(18, q.id).Bind(19, q.version);
+  if (q.closed_at) {
+    s.Bind(20, Ts(*q.closed_at));
+  } else {
+    s.BindNull(20);
+  }
 }
 
 Status SqlTransaction::InsertInquiry(const Inquiry& q) {
@@ -585,10 +626,10 @@ Status SqlTransaction::InsertInquiry(const Inquiry& q) {
       "INSERT INTO inquiries (sought_name, sought_sex, sought_birth_date, sought_approx_age, "
       "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
       "inquirer_relation, callback_phone, channel, state, person_id, taken_by, notes, "
-      "updated_at, id, version, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "updated_at, id, version, closed_at, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   BindInquiryFields(*s, q);
-  s->Bind(20, Ts(q.created_at));
+  s->Bind(21, Ts(q.created_at));
   return s->Run();
 }
 
@@ -599,7 +640,8 @@ Status SqlTransaction::UpdateInquiry(const Inquiry& q) {
       "sought_approx_age = ?4, sought_home_locality = ?5, last_seen_place = ?6, "
       "last_seen_at = ?7, sought_features = ?8, inquirer_name = ?9, inquirer_relation = ?10, "
       "callback_phone = ?11, channel = ?12, state = ?13, person_id = ?14, taken_by = ?15, "
-      "notes = ?16, updated_at = ?17, version = version + 1 WHERE id = ?18 AND version = ?19"));
+      "notes = ?16, updated_at = ?17, closed_at = ?20, version = version + 1 "
+      "WHERE id = ?18 AND version = ?19"));
   BindInquiryFields(*s, q);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "inquiry", q.id, q.version);
@@ -688,28 +730,274 @@ Result<AuditEvent> SqlTransaction::AppendAudit(AuditEvent e) {
   return e;
 }
 
+constexpr const char* kAuditColumns =
+    "seq, at, actor, action, entity_type, entity_id, detail, prev_hash, hash";
+
+AuditEvent ReadAudit(const Statement& s) {
+  AuditEvent e;
+  e.seq = s.Int(0);
+  e.at = ToTs(s.Text(1));
+  e.actor = s.Text(2);
+  e.action = s.Text(3);
+  e.entity_type = s.Text(4);
+  e.entity_id = s.Text(5);
+  e.detail = s.Text(6);
+  e.prev_hash = s.Text(7);
+  e.hash = s.Text(8);
+  return e;
+}
+
 Result<std::vector<AuditEvent>> SqlTransaction::ListAudit(int64_t after_seq, int limit) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "SELECT seq, at, actor, action, entity_type, entity_id, detail, prev_hash, hash "
-      "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", kAuditColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, after_seq).Bind(2, int64_t{limit});
   std::vector<AuditEvent> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    AuditEvent e;
-    e.seq = s->Int(0);
-    e.at = ToTs(s->Text(1));
-    e.actor = s->Text(2);
-    e.action = s->Text(3);
-    e.entity_type = s->Text(4);
-    e.entity_id = s->Text(5);
-    e.detail = s->Text(6);
-    e.prev_hash = s->Text(7);
-    e.hash = s->Text(8);
-    out.push_back(std::move(e));
+    out.push_back(ReadAudit(*s));
   }
   return out;
+}
+
+Result<std::pair<int64_t, std::string>> SqlTransaction::AuditHead() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return DataLoss("the audit chain head is missing");
+  return std::make_pair(s->Int(0), s->Text(1));
+}
+
+Result<std::vector<AuditEvent>> SqlTransaction::QueryAudit(const AuditFilter& f) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM audit_log WHERE (CAST(?1 AS TEXT) IS NULL OR actor = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR entity_id = ?2) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR action = ?3 OR substr(action, 1, length(?3)) = ?3) AND "
+      "(seq < ?4) ORDER BY seq DESC LIMIT ?5",
+      kAuditColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->BindNullIfEmpty(1, f.actor).BindNullIfEmpty(2, f.entity_id).BindNullIfEmpty(3, f.action)
+      .Bind(4, f.before_seq > 0 ? f.before_seq : INT64_MAX)
+      .Bind(5, int64_t{std::clamp(f.limit, 1, 1000)});
+  std::vector<AuditEvent> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadAudit(*s));
+  }
+  return out;
+}
+
+// ---- users, sessions, tokens ----
+
+constexpr const char* kUserColumns =
+    "id, username, display_name, role, coalesce(source_id, ''), password_hash, disabled, "
+    "created_at, updated_at";
+
+User ReadUser(const Statement& s) {
+  User u;
+  u.id = s.Text(0);
+  u.username = s.Text(1);
+  u.display_name = s.Text(2);
+  u.role = ToEnum(s.Text(3), ParseRole, Role::kOperator);
+  u.source_id = s.Text(4);
+  u.password_hash = s.Text(5);
+  u.disabled = s.Int(6) != 0;
+  u.created_at = ToTs(s.Text(7));
+  u.updated_at = s.Text(8).empty() ? u.created_at : ToTs(s.Text(8));
+  return u;
+}
+
+Result<User> SqlTransaction::GetUser(std::string_view id) {
+  static const std::string sql = fmt::format("SELECT {} FROM users WHERE id = ?", kUserColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no user with id '{}'", id.substr(0, 64)));
+  return ReadUser(*s);
+}
+
+Result<std::optional<User>> SqlTransaction::FindUserByUsername(std::string_view username) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM users WHERE username = ?", kUserColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, username);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<User>();
+  return std::optional<User>(ReadUser(*s));
+}
+
+Result<std::vector<User>> SqlTransaction::ListUsers() {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM users ORDER BY username", kUserColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  std::vector<User> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadUser(*s));
+  }
+  return out;
+}
+
+Status SqlTransaction::InsertUser(const User& u) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO users (id, username, display_name, role, source_id, password_hash, disabled, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, u.id).Bind(2, u.username).Bind(3, u.display_name).Bind(4, ToString(u.role))
+      .BindNullIfEmpty(5, u.source_id).Bind(6, u.password_hash).Bind(7, int64_t{u.disabled})
+      .Bind(8, Ts(u.created_at)).Bind(9, Ts(u.updated_at));
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateUser(const User& u) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE users SET display_name = ?, role = ?, source_id = ?, password_hash = ?, "
+      "disabled = ?, updated_at = ? WHERE id = ?"));
+  s->Bind(1, u.display_name).Bind(2, ToString(u.role)).BindNullIfEmpty(3, u.source_id)
+      .Bind(4, u.password_hash).Bind(5, int64_t{u.disabled}).Bind(6, Ts(u.updated_at))
+      .Bind(7, u.id);
+  RETURN_IF_ERROR(s->Run());
+  if (s->RowsAffected() != 1) return NotFound(fmt::format("no user with id '{}'", u.id));
+  return Status::Ok();
+}
+
+Result<std::optional<Session>> SqlTransaction::FindSession(std::string_view token_hash) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT token_hash, user_id, csrf_token, created_at, expires_at, revoked FROM sessions "
+      "WHERE token_hash = ?"));
+  s->Bind(1, token_hash);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Session>();
+  return std::optional<Session>(Session{s->Text(0), s->Text(1), s->Text(2), ToTs(s->Text(3)),
+                                        ToTs(s->Text(4)), s->Int(5) != 0});
+}
+
+Status SqlTransaction::InsertSession(const Session& x) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, revoked) "
+      "VALUES (?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, x.token_hash).Bind(2, x.user_id).Bind(3, x.csrf_token).Bind(4, Ts(x.created_at))
+      .Bind(5, Ts(x.expires_at)).Bind(6, int64_t{x.revoked});
+  return s->Run();
+}
+
+Status SqlTransaction::RevokeSession(std::string_view token_hash) {
+  return RunWith("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash});
+}
+
+Status SqlTransaction::RevokeUserSessions(std::string_view user_id) {
+  return RunWith("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {user_id});
+}
+
+ApiToken ReadToken(const Statement& s) {
+  ApiToken t{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), ToTs(s.Text(5)), {}};
+  if (!s.IsNull(6)) t.revoked_at = ToTs(s.Text(6));
+  return t;
+}
+
+Result<std::optional<ApiToken>> SqlTransaction::FindApiToken(std::string_view token_hash) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, token_hash, source_id, name, created_by, created_at, revoked_at "
+      "FROM api_tokens WHERE token_hash = ?"));
+  s->Bind(1, token_hash);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<ApiToken>();
+  return std::optional<ApiToken>(ReadToken(*s));
+}
+
+Result<std::vector<ApiToken>> SqlTransaction::ListApiTokens() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, token_hash, source_id, name, created_by, created_at, revoked_at "
+      "FROM api_tokens ORDER BY created_at, id"));
+  std::vector<ApiToken> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadToken(*s));
+  }
+  return out;
+}
+
+Status SqlTransaction::InsertApiToken(const ApiToken& t) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO api_tokens (id, token_hash, source_id, name, created_by, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, t.id).Bind(2, t.token_hash).Bind(3, t.source_id).Bind(4, t.name)
+      .Bind(5, t.created_by).Bind(6, Ts(t.created_at));
+  return s->Run();
+}
+
+Status SqlTransaction::RevokeApiToken(std::string_view id, Timestamp at) {
+  std::string when = Ts(at);
+  RETURN_IF_ERROR(RunWith(
+      "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", {when, id}));
+  return Status::Ok();
+}
+
+// ---- retention ----
+
+Result<std::vector<std::string>> SqlTransaction::Ids(const char* sql, std::string_view param) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql));
+  s->Bind(1, param);
+  std::vector<std::string> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(s->Text(0));
+  }
+  return out;
+}
+
+Status SqlTransaction::RunWith(const char* sql, std::initializer_list<std::string_view> params) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql));
+  int i = 0;
+  for (auto p : params) s->Bind(++i, p);
+  return s->Run();
+}
+
+Result<std::vector<std::string>> SqlTransaction::InquiriesDueForPurge(Timestamp cutoff) {
+  return Ids(
+      "SELECT id FROM inquiries WHERE purged_at IS NULL AND closed_at IS NOT NULL AND "
+      "closed_at < ? AND state IN ('closed', 'withdrawn') ORDER BY id",
+      Ts(cutoff));
+}
+
+Result<std::vector<std::string>> SqlTransaction::PersonsDueForPurge(Timestamp cutoff) {
+  return Ids(
+      "SELECT p.id FROM persons p WHERE p.purged_at IS NULL AND p.updated_at < ?1 AND "
+      "NOT EXISTS (SELECT 1 FROM inquiries q WHERE q.person_id = p.id AND "
+      "(q.closed_at IS NULL OR q.closed_at >= ?1)) ORDER BY p.id",
+      Ts(cutoff));
+}
+
+Status SqlTransaction::PurgeInquiry(std::string_view id, Timestamp at) {
+  std::string when = Ts(at);
+  return RunWith(
+      "UPDATE inquiries SET sought_name = '', sought_sex = 'unknown', sought_birth_date = '', "
+      "sought_approx_age = NULL, sought_home_locality = '', last_seen_place = '', "
+      "last_seen_at = NULL, sought_features = '', inquirer_name = '', inquirer_relation = '', "
+      "callback_phone = '', notes = '', purged_at = ?1, version = version + 1 WHERE id = ?2",
+      {when, id});
+}
+
+Status SqlTransaction::PurgePerson(std::string_view id, Timestamp at) {
+  std::string when = Ts(at);
+  RETURN_IF_ERROR(RunWith("DELETE FROM person_names WHERE person_id = ?", {id}));
+  RETURN_IF_ERROR(RunWith(
+      "UPDATE reports SET full_name = '', surname = '', given_names = '', patronymic = '', "
+      "sex = 'unknown', birth_date = '', approx_age = NULL, features = '', location = '', "
+      "notes = '', raw = '', version = version + 1 WHERE person_id = ?",
+      {id}));
+  return RunWith(
+      "UPDATE persons SET sex = 'unknown', birth_date = '', approx_age = NULL, "
+      "home_locality = '', features = '', purged_at = ?1, version = version + 1 WHERE id = ?2",
+      {when, id});
 }
 
 }  // namespace

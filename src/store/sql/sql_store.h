@@ -22,6 +22,7 @@ struct SqlBackend {
   std::string description;  // "sqlite:var/aftermath.db", credentials removed
   std::function<Result<std::unique_ptr<sql::Connection>>()> connect;
   std::vector<Migration> migrations;  // in order; version N is migrations[N-1]
+  std::string reclaim_sql;  // run outside a transaction by ReclaimSpace(); empty: nothing to do
 };
 
 Result<std::unique_ptr<Store>> OpenSqlStore(SqlBackend backend, const OpenOptions& options);

@@ -143,6 +143,8 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
   RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL"));
   RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous=FULL"));
   RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON"));
+  // Deleted or overwritten personal data is zeroed in the file, not left in free pages.
+  RETURN_IF_ERROR(conn->Exec("PRAGMA secure_delete=ON"));
   return std::unique_ptr<Connection>(std::move(conn));
 }
 

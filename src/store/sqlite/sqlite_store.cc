@@ -19,6 +19,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   SqlBackend backend;
   backend.description = "sqlite:" + path;
   backend.connect = [path] { return sql::OpenSqliteConnection(path); };
+  // TRUNCATE empties the write-ahead log, which still holds old pages with purged data.
+  backend.reclaim_sql = "PRAGMA wal_checkpoint(TRUNCATE)";
   for (const auto& f : store_migrations::SqliteMigrations()) {
     backend.migrations.push_back({f.name, f.content});
   }

@@ -1,0 +1,239 @@
+#include "access/access_service.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "access/password.h"
+#include "common/ids.h"
+#include "model/validate.h"
+
+namespace aftermath::access {
+namespace {
+
+constexpr std::string_view kWaitPrefix = "too many failed sign-ins; try again in ";
+
+Status ValidateUsername(const std::string& u) {
+  if (u.size() < 2 || u.size() > 64) {
+    return InvalidArgument("must be 2 to 64 characters", "username");
+  }
+  for (char c : u) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-';
+    if (!ok) {
+      return InvalidArgument("may hold only lower-case latin letters, digits, '.', '_' and '-'",
+                             "username");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+AccessService::AccessService(Store& store, const Clock& clock, AccessOptions options)
+    : store_(store), clock_(clock), options_(options), throttle_(clock) {}
+
+Status AccessService::Audit(Transaction& tx, const std::string& actor, std::string action,
+                            std::string entity_type, std::string entity_id, std::string detail) {
+  AuditEvent e{.at = clock_.Now(), .actor = actor, .action = std::move(action),
+               .entity_type = std::move(entity_type), .entity_id = std::move(entity_id),
+               .detail = std::move(detail)};
+  return tx.AppendAudit(std::move(e)).status();
+}
+
+Result<User> AccessService::CreateUser(const std::string& actor, const NewUser& in) {
+  RETURN_IF_ERROR(ValidateUsername(in.username));
+  if (in.display_name.size() > kMaxNameLength || !IsCleanUtf8(in.display_name)) {
+    return InvalidArgument("is not a valid name", "display_name");
+  }
+  RETURN_IF_ERROR(CheckPasswordPolicy(in.password));
+  if (in.role == Role::kClerk && in.source_id.empty()) {
+    return InvalidArgument("a clerk must be bound to one source", "source");
+  }
+  if (in.role != Role::kClerk && !in.source_id.empty()) {
+    return InvalidArgument("only clerks are bound to a source", "source");
+  }
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(in.password));
+  Timestamp now = clock_.Now();
+  User u{.id = NewId(kUserIdPrefix), .username = in.username, .display_name = in.display_name,
+         .role = in.role, .source_id = in.source_id, .password_hash = hash,
+         .created_at = now, .updated_at = now};
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto existing, tx->FindUserByUsername(u.username));
+  if (existing) return AlreadyExists(fmt::format("the username '{}' is taken", u.username));
+  if (!u.source_id.empty()) {
+    auto src = tx->GetSource(u.source_id);
+    if (!src.ok()) return InvalidArgument("no such source", "source");
+  }
+  RETURN_IF_ERROR(tx->InsertUser(u));
+  RETURN_IF_ERROR(Audit(*tx, actor, "user.create", "user", u.id,
+                        fmt::format("{{\"role\":\"{}\"}}", ToString(u.role))));
+  RETURN_IF_ERROR(tx->Commit());
+  return u;
+}
+
+Result<std::vector<User>> AccessService::ListUsers() {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  return tx->ListUsers();
+}
+
+Result<User> AccessService::FindUserIn(Transaction& tx, const std::string& username_or_id) {
+  if (username_or_id.starts_with("usr_")) {
+    auto u = tx.GetUser(username_or_id);
+    if (u.ok() || u.status().code() != StatusCode::kNotFound) return u;
+  }
+  ASSIGN_OR_RETURN(auto u, tx.FindUserByUsername(username_or_id));
+  if (!u) return NotFound(fmt::format("no user '{}'", username_or_id.substr(0, 64)));
+  return *u;
+}
+
+Result<User> AccessService::FindUser(const std::string& username_or_id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  return FindUserIn(*tx, username_or_id);
+}
+
+Status AccessService::SetDisabled(const std::string& actor, const std::string& who,
+                                  bool disabled) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(User u, FindUserIn(*tx, who));
+  u.disabled = disabled;
+  u.updated_at = clock_.Now();
+  RETURN_IF_ERROR(tx->UpdateUser(u));
+  if (disabled) RETURN_IF_ERROR(tx->RevokeUserSessions(u.id));
+  RETURN_IF_ERROR(Audit(*tx, actor, disabled ? "user.disable" : "user.enable", "user", u.id));
+  return tx->Commit();
+}
+
+Status AccessService::ResetPassword(const std::string& actor, const std::string& who,
+                                    const std::string& password) {
+  RETURN_IF_ERROR(CheckPasswordPolicy(password));
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(User u, FindUserIn(*tx, who));
+  u.password_hash = hash;
+  u.updated_at = clock_.Now();
+  RETURN_IF_ERROR(tx->UpdateUser(u));
+  RETURN_IF_ERROR(tx->RevokeUserSessions(u.id));
+  RETURN_IF_ERROR(Audit(*tx, actor, "user.password_reset", "user", u.id));
+  return tx->Commit();
+}
+
+Result<LoginResult> AccessService::Login(const std::string& username, const std::string& password,
+                                         const std::string& client_address) {
+  if (int wait = throttle_.SecondsToWait(username, client_address); wait > 0) {
+    return ResourceExhausted(fmt::format("{}{} s", kWaitPrefix, wait));
+  }
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto user, tx->FindUserByUsername(username));
+  // Verify against a real hash even for unknown users so timing does not reveal usernames.
+  static const std::string kDummyHash = HashPassword("not-a-real-password-0").value();
+  bool ok = VerifyPassword(user ? user->password_hash : kDummyHash, password);
+  if (!user || !ok || user->disabled) {
+    throttle_.RecordFailure(username, client_address);
+    RETURN_IF_ERROR(Audit(*tx, "anonymous", "session.login_failed", "user",
+                          user ? user->id : std::string()));
+    RETURN_IF_ERROR(tx->Commit());
+    return Unauthenticated("wrong username or password, or the account is disabled");
+  }
+  throttle_.RecordSuccess(username, client_address);
+  Timestamp now = clock_.Now();
+  LoginResult out;
+  out.session_token = RandomHex(32);
+  out.csrf_token = RandomHex(32);
+  out.expires_at = now + options_.session_ttl;
+  out.user = *user;
+  Session s{.token_hash = Sha256Hex(out.session_token), .user_id = user->id,
+            .csrf_token = out.csrf_token, .created_at = now, .expires_at = out.expires_at};
+  RETURN_IF_ERROR(tx->InsertSession(s));
+  RETURN_IF_ERROR(Audit(*tx, user->id, "session.login", "user", user->id));
+  RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+Status AccessService::Logout(const Principal& who, const std::string& session_token) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  RETURN_IF_ERROR(tx->RevokeSession(Sha256Hex(session_token)));
+  RETURN_IF_ERROR(Audit(*tx, who.actor(), "session.logout", "user", who.user_id));
+  return tx->Commit();
+}
+
+Result<Principal> AccessService::Authenticate(const std::string& session_token,
+                                              const std::string& bearer_token) {
+  if (session_token.empty() && bearer_token.empty()) return Principal{};
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  Timestamp now = clock_.Now();
+  if (!bearer_token.empty()) {
+    ASSIGN_OR_RETURN(auto token, tx->FindApiToken(Sha256Hex(bearer_token)));
+    if (!token || token->revoked_at) return Unauthenticated("the API token is not valid");
+    Principal p;
+    p.kind = PrincipalKind::kSourceToken;
+    p.user_id = token->id;
+    p.username = token->name;
+    p.role = Role::kClerk;
+    p.source_id = token->source_id;
+    return p;
+  }
+  ASSIGN_OR_RETURN(auto session, tx->FindSession(Sha256Hex(session_token)));
+  if (!session || session->revoked || session->expires_at <= now) {
+    return Unauthenticated("the session has ended; sign in again");
+  }
+  ASSIGN_OR_RETURN(User user, tx->GetUser(session->user_id));
+  if (user.disabled) return Unauthenticated("the account is disabled");
+  Principal p;
+  p.kind = PrincipalKind::kUser;
+  p.user_id = user.id;
+  p.username = user.username;
+  p.role = user.role;
+  p.source_id = user.source_id;
+  p.via_cookie = true;
+  p.csrf_token = session->csrf_token;
+  return p;
+}
+
+Result<NewTokenResult> AccessService::CreateToken(const std::string& actor,
+                                                  const std::string& source_id,
+                                                  const std::string& name) {
+  if (name.empty() || name.size() > 100 || !IsCleanUtf8(name)) {
+    return InvalidArgument("must be 1 to 100 characters", "name");
+  }
+  NewTokenResult out;
+  out.secret = "aft_" + RandomHex(24);
+  out.token = ApiToken{.id = NewId(kTokenIdPrefix), .token_hash = Sha256Hex(out.secret),
+                       .source_id = source_id, .name = name, .created_by = actor,
+                       .created_at = clock_.Now()};
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  if (!tx->GetSource(source_id).ok()) return InvalidArgument("no such source", "source_id");
+  RETURN_IF_ERROR(tx->InsertApiToken(out.token));
+  RETURN_IF_ERROR(Audit(*tx, actor, "token.create", "token", out.token.id,
+                        fmt::format("{{\"source_id\":\"{}\"}}", source_id)));
+  RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+Status AccessService::RevokeToken(const std::string& actor, const std::string& token_id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tokens, tx->ListApiTokens());
+  bool found = false;
+  for (const auto& t : tokens) found = found || t.id == token_id;
+  if (!found) return NotFound(fmt::format("no token '{}'", token_id.substr(0, 64)));
+  RETURN_IF_ERROR(tx->RevokeApiToken(token_id, clock_.Now()));
+  RETURN_IF_ERROR(Audit(*tx, actor, "token.revoke", "token", token_id));
+  return tx->Commit();
+}
+
+Result<std::vector<ApiToken>> AccessService::ListTokens() {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  return tx->ListApiTokens();
+}
+
+std::optional<int> AccessService::RetryAfterSeconds(const Status& s) {
+  if (s.code() != StatusCode::kResourceExhausted || !s.message().starts_with(kWaitPrefix)) {
+    return std::nullopt;
+  }
+  std::string_view rest = std::string_view(s.message()).substr(kWaitPrefix.size());
+  int seconds = 0;
+  std::from_chars(rest.data(), rest.data() + rest.size(), seconds);
+  return seconds;
+}
+
+}  // namespace aftermath::access

@@ -1,0 +1,51 @@
+#include "access/policy.h"
+
+#include <gtest/gtest.h>
+
+namespace aftermath::access {
+namespace {
+
+Principal User(Role role, std::string source = {}) {
+  return Principal{.kind = PrincipalKind::kUser, .user_id = "usr_X", .role = role,
+                   .source_id = std::move(source)};
+}
+
+TEST(PolicyTest, AnonymousGetsOnlyThePublicLookup) {
+  Principal anon;
+  EXPECT_TRUE(Authorize(anon, Action::kPublicLookup).ok());
+  EXPECT_EQ(Authorize(anon, Action::kReadPerson).code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(Authorize(anon, Action::kSubmitReport).code(), StatusCode::kUnauthenticated);
+}
+
+TEST(PolicyTest, ClerksActOnlyForTheirOwnSource) {
+  Principal clerk = User(Role::kClerk, "src_A");
+  EXPECT_TRUE(AuthorizeForSource(clerk, Action::kSubmitReport, "src_A").ok());
+  EXPECT_EQ(AuthorizeForSource(clerk, Action::kSubmitReport, "src_B").code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(Authorize(clerk, Action::kReadPerson).code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(Authorize(clerk, Action::kSearch).code(), StatusCode::kPermissionDenied);
+  Principal token{.kind = PrincipalKind::kSourceToken, .user_id = "tok_X", .source_id = "src_A"};
+  EXPECT_TRUE(AuthorizeForSource(token, Action::kSubmitReport, "src_A").ok());
+  EXPECT_FALSE(AuthorizeForSource(token, Action::kSubmitReport, "src_B").ok());
+}
+
+TEST(PolicyTest, RolesAreOrdered) {
+  EXPECT_TRUE(Authorize(User(Role::kOperator), Action::kWriteInquiry).ok());
+  EXPECT_FALSE(Authorize(User(Role::kOperator), Action::kReadAudit).ok());
+  EXPECT_TRUE(Authorize(User(Role::kSupervisor), Action::kReadAudit).ok());
+  EXPECT_FALSE(Authorize(User(Role::kSupervisor), Action::kManageUsers).ok());
+  EXPECT_TRUE(Authorize(User(Role::kAdmin), Action::kManageUsers).ok());
+  EXPECT_TRUE(Authorize(User(Role::kAdmin), Action::kManageTokens).ok());
+}
+
+TEST(PolicyTest, EveryActionHasARule) {
+  for (int a = 0; a <= static_cast<int>(Action::kExport); ++a) {
+    EXPECT_NE(ActionName(static_cast<Action>(a)), "") << a;
+    if (a > 0) {
+      EXPECT_NE(ActionName(static_cast<Action>(a)), ActionName(Action::kPublicLookup)) << a;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace aftermath::access
