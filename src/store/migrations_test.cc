@@ -34,8 +34,9 @@ TEST(MigrationsTest, EveryBackendHasTheSameMigrations) {
   EXPECT_FALSE(sqlite.empty());
   for (const auto& name : sqlite) {
     EXPECT_TRUE(postgres.contains(name))
-        << "migrations/sqlite/" << name << " has no PostgreSQL counterpart: add migrations/postgres/"
-        << name << " with the same change in PostgreSQL's dialect";
+        << "migrations/sqlite/" << name
+        << " has no PostgreSQL counterpart: add migrations/postgres/" << name
+        << " with the same change in PostgreSQL's dialect";
   }
   for (const auto& name : postgres) {
     EXPECT_TRUE(sqlite.contains(name))

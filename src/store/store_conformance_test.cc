@@ -18,6 +18,9 @@ struct Backend {
   std::function<std::string()> make_url;  // a fresh, empty database each call
 };
 
+// Names the backend in test listings (CTest shows "GetParam() = postgres", not raw bytes).
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
 std::string TempSqliteUrl() {
   static int n = 0;
   auto dir = std::filesystem::temp_directory_path() /

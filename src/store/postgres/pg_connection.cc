@@ -67,8 +67,12 @@ class PgStatement final : public Statement {
     bound_[i - 1] = true;
     return *this;
   }
-  Statement& Bind(int i, int64_t v) override { return Bind(i, std::string_view(fmt::format("{}", v))); }
-  Statement& Bind(int i, double v) override { return Bind(i, std::string_view(fmt::format("{}", v))); }
+  Statement& Bind(int i, int64_t v) override {
+    return Bind(i, std::string_view(fmt::format("{}", v)));
+  }
+  Statement& Bind(int i, double v) override {
+    return Bind(i, std::string_view(fmt::format("{}", v)));
+  }
   Statement& BindNull(int i) override {
     if (InRange(i)) bound_[i - 1] = false;
     return *this;
@@ -105,8 +109,7 @@ class PgStatement final : public Statement {
 
   std::string Text(int col) const override {
     if (!HasRow()) return {};
-    return std::string(PQgetvalue(result_.get(), row_, col),
-                       PQgetlength(result_.get(), row_, col));
+    return std::string(PQgetvalue(result_.get(), row_, col), PQgetlength(result_.get(), row_, col));
   }
   int64_t Int(int col) const override {
     if (!HasRow()) return 0;
@@ -119,9 +122,7 @@ class PgStatement final : public Statement {
     std::from_chars(p, p + PQgetlength(result_.get(), row_, col), v);  // locale-independent
     return v;
   }
-  bool IsNull(int col) const override {
-    return !HasRow() || PQgetisnull(result_.get(), row_, col);
-  }
+  bool IsNull(int col) const override { return !HasRow() || PQgetisnull(result_.get(), row_, col); }
 
  private:
   bool InRange(int i) const { return i >= 1 && i <= info_.param_count; }
@@ -171,7 +172,8 @@ class PgConnection final : public Connection {
   // Writers take row locks as they update (the audit_head row serialises appenders), so READ
   // COMMITTED suffices; readers get one snapshot.
   Status Begin(BeginMode mode) override {
-    return Exec(mode == BeginMode::kWrite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    return Exec(mode == BeginMode::kWrite ? "BEGIN"
+                                          : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
 
   Status Commit() override {
@@ -256,8 +258,8 @@ std::string RewritePlaceholders(std::string_view sql, int* param_count) {
 
 Result<std::unique_ptr<Connection>> OpenPostgresConnection(const std::string& url) {
   // Later keywords override earlier ones, so the URL (expanded from dbname) wins over defaults.
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "client_encoding",
-                        "dbname", nullptr};
+  const char* keys[] = {"connect_timeout", "fallback_application_name", "client_encoding", "dbname",
+                        nullptr};
   const char* values[] = {"10", "aftermath", "UTF8", url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Unavailable("cannot connect to PostgreSQL: out of memory");

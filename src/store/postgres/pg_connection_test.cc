@@ -16,7 +16,8 @@ std::string Rewrite(std::string_view sql, int expected_count) {
 }
 
 TEST(RewritePlaceholdersTest, NumbersBarePlaceholdersInOrder) {
-  EXPECT_EQ(Rewrite("INSERT INTO t (a, b) VALUES (?, ?)", 2), "INSERT INTO t (a, b) VALUES ($1, $2)");
+  EXPECT_EQ(Rewrite("INSERT INTO t (a, b) VALUES (?, ?)", 2),
+            "INSERT INTO t (a, b) VALUES ($1, $2)");
   EXPECT_EQ(Rewrite("SELECT 1", 0), "SELECT 1");
 }
 

@@ -45,12 +45,12 @@ Status ExecOnDatabase(const std::string& url, const std::string& sql) {
     PQfinish(conn);
     return Unavailable(fmt::format("cannot connect to the test server: {}", msg));
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   PGresult* res = PQexec(conn, sql.c_str());
   ExecStatusType st = PQresultStatus(res);
-  Status s = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK
-                 ? Status::Ok()
-                 : Internal(PQresultErrorMessage(res));
+  Status s = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? Status::Ok()
+                                                             : Internal(PQresultErrorMessage(res));
   PQclear(res);
   PQfinish(conn);
   return s;
