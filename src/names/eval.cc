@@ -121,7 +121,8 @@ std::vector<EvalPair> BuildEvalPairs(const NameEngine& engine,
   const auto limit = static_cast<size_t>(static_cast<double>(pairs.size()) * negatives_per_positive);
   std::set<std::pair<size_t, size_t>> used;
   size_t negatives = 0;
-  for (int round = 0; round < 8 && negatives < limit; ++round) {
+  for (int round = 0; round < 64 && negatives < limit; ++round) {
+    const size_t before = negatives;
     for (const auto& k : keys) {
       if (negatives >= limit) break;
       const auto& v = buckets[k];
@@ -134,6 +135,7 @@ std::vector<EvalPair> BuildEvalPairs(const NameEngine& engine,
       pairs.push_back({parsed[i].text, parsed[j].text, false, KindOf(parsed[i].name, parsed[j].name)});
       ++negatives;
     }
+    if (round >= 8 && negatives == before) break;
   }
   return pairs;
 }
