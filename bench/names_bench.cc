@@ -4,11 +4,11 @@
 // Latin-alias and hard-negative cases, cycled.
 //
 //   build/bench/names_bench --benchmark_min_time=2
+#include <benchmark/benchmark.h>
+
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "names/engine.h"
 

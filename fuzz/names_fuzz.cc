@@ -1,7 +1,8 @@
 // libFuzzer harness for the name parser and Compare (corpus-free). Build with clang:
 //   cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DAFTERMATH_FUZZ=ON \
 //         -DAFTERMATH_BUILD_TESTS=OFF -DAFTERMATH_BUILD_BENCH=OFF
-//   cmake --build build-fuzz --target names_fuzz && build-fuzz/src/names/names_fuzz -max_total_time=300
+//   cmake --build build-fuzz --target names_fuzz && build-fuzz/src/names/names_fuzz
+//   -max_total_time=300
 // The input is split at the first NUL (or in half) into two names; both are parsed (whole
 // words and prefix mode), compared both ways, and their index keys built. Invariants: no crash
 // or sanitizer report, score in [0, 1]. (Symmetry is checked on real names by the unit and

@@ -1,6 +1,8 @@
 // aftermath names: compare, normalize and evaluate names with the name engine (src/names).
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -8,9 +10,6 @@
 #include <iostream>
 #include <string>
 #include <string_view>
-
-#include <boost/json.hpp>
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "names/engine.h"
@@ -30,13 +29,15 @@ constexpr const char* kUsage =
     "       aftermath names normalize [options] [--prefix] \"NAME\"\n"
     "       aftermath names eval [options] [--errors N] FILE.jsonl...\n"
     "\n"
-    "compare prints {\"score\": 0.97, \"decision\": \"match|possible|non-match\", \"explain\": ...}\n"
+    "compare prints {\"score\": 0.97, \"decision\": \"match|possible|non-match\", \"explain\": "
+    "...}\n"
     "one object a pair, in input order. normalize prints the parse and index keys as JSON.\n"
     "eval builds positive pairs and hard negatives from persons files and prints precision and\n"
     "recall at the match and possible decisions, overall and per kind of pair.\n"
     "\n"
     "options:\n"
-    "  --population DIR   add name frequencies from DIR (default: " "../shared/data/population\n"
+    "  --population DIR   add name frequencies from DIR (default: "
+    "../shared/data/population\n"
     "                     when it exists)\n"
     "  --no-population    use only the built-in frequency table\n"
     "  --help             this text\n";
@@ -66,7 +67,8 @@ int CompareTsv(const NameEngine& engine) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const size_t tab = line.find('\t');
     if (tab == std::string::npos) {
-      out += ErrorJson(InvalidArgument(fmt::format("line {}: expected NAME A<TAB>NAME B", line_no)));
+      out +=
+          ErrorJson(InvalidArgument(fmt::format("line {}: expected NAME A<TAB>NAME B", line_no)));
     } else {
       std::string_view a(line.data(), tab);
       std::string_view b(line.data() + tab + 1, line.size() - tab - 1);
@@ -138,8 +140,8 @@ Status ReadPersons(const std::string& path, std::vector<names::EvalPerson>* pers
     json::value v = json::parse(line, ec);
     if (ec || !v.is_object() || !v.as_object().contains("names") ||
         !v.as_object().at("names").is_array()) {
-      return InvalidArgument(fmt::format("{} line {}: expected an object with \"names\"", path,
-                                         line_no));
+      return InvalidArgument(
+          fmt::format("{} line {}: expected an object with \"names\"", path, line_no));
     }
     names::EvalPerson p;
     const auto& obj = v.as_object();
@@ -153,11 +155,11 @@ Status ReadPersons(const std::string& path, std::vector<names::EvalPerson>* pers
 
 void PrintCounts(const std::string& label, const names::EvalCounts& c) {
   auto f1 = [](double p, double r) { return p + r > 0 ? 2 * p * r / (p + r) : 0.0; };
-  std::printf("%-18s +%-6lld -%-6lld | match P=%.3f R=%.3f F1=%.3f | possible P=%.3f R=%.3f F1=%.3f\n",
-              label.c_str(), static_cast<long long>(c.positives),
-              static_cast<long long>(c.negatives), c.MatchPrecision(), c.MatchRecall(),
-              f1(c.MatchPrecision(), c.MatchRecall()), c.PossiblePrecision(), c.PossibleRecall(),
-              f1(c.PossiblePrecision(), c.PossibleRecall()));
+  std::printf(
+      "%-18s +%-6lld -%-6lld | match P=%.3f R=%.3f F1=%.3f | possible P=%.3f R=%.3f F1=%.3f\n",
+      label.c_str(), static_cast<long long>(c.positives), static_cast<long long>(c.negatives),
+      c.MatchPrecision(), c.MatchRecall(), f1(c.MatchPrecision(), c.MatchRecall()),
+      c.PossiblePrecision(), c.PossibleRecall(), f1(c.PossiblePrecision(), c.PossibleRecall()));
 }
 
 int Eval(const NameEngine& engine, const std::vector<std::string>& files, int show_errors) {
@@ -171,10 +173,11 @@ int Eval(const NameEngine& engine, const std::vector<std::string>& files, int sh
   int64_t pseudonyms = 0;
   auto pairs = names::BuildEvalPairs(engine, persons, 1.0, &pseudonyms);
   auto report = names::Evaluate(engine, pairs);
-  std::printf("%zu persons, %zu pairs (%lld positive pairs sharing no word left out, %lld "
-              "unparsable)\n",
-              persons.size(), pairs.size(), static_cast<long long>(pseudonyms),
-              static_cast<long long>(report.unparsable));
+  std::printf(
+      "%zu persons, %zu pairs (%lld positive pairs sharing no word left out, %lld "
+      "unparsable)\n",
+      persons.size(), pairs.size(), static_cast<long long>(pseudonyms),
+      static_cast<long long>(report.unparsable));
   PrintCounts("overall", report.overall);
   for (const auto& [kind, c] : report.by_kind) PrintCounts(kind, c);
   for (int i = 0; i < show_errors && i < static_cast<int>(report.errors.size()); ++i) {

@@ -1,10 +1,10 @@
 #include "names/compare.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "names/similarity.h"
 #include "names/transliterate.h"
@@ -80,8 +80,8 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
     return {ok ? 1.f : 0.f, ok ? PairKind::kInitial : PairKind::kNone};
   }
   const bool same_role = a.role == b.role || Generic(a.role) || Generic(b.role);
-  const bool given_like = (a.role == Role::kGiven || Generic(a.role)) &&
-                          (b.role == Role::kGiven || Generic(b.role));
+  const bool given_like =
+      (a.role == Role::kGiven || Generic(a.role)) && (b.role == Role::kGiven || Generic(b.role));
   const bool both_patronymics = a.role == Role::kPatronymic && b.role == Role::kPatronymic;
   if ((given_like || both_patronymics) && SharesGroup(a, b)) {
     return {1.f, PairKind::kEquivalent};
@@ -165,10 +165,14 @@ struct RoleTally {
 
 int RoleIndex(Role r) {
   switch (r) {
-    case Role::kSurname: return 0;
-    case Role::kGiven: return 1;
-    case Role::kPatronymic: return 2;
-    case Role::kUnknown: return 1;
+    case Role::kSurname:
+      return 0;
+    case Role::kGiven:
+      return 1;
+    case Role::kPatronymic:
+      return 2;
+    case Role::kUnknown:
+      return 1;
   }
   return 1;
 }
@@ -182,9 +186,12 @@ float Logit(float p) { return std::log(p / (1.f - p)); }
 
 std::string_view DecisionName(Decision decision) {
   switch (decision) {
-    case Decision::kMatch: return "match";
-    case Decision::kPossible: return "possible";
-    case Decision::kNonMatch: return "non-match";
+    case Decision::kMatch:
+      return "match";
+    case Decision::kPossible:
+      return "possible";
+    case Decision::kNonMatch:
+      return "non-match";
   }
   return "non-match";
 }
@@ -262,7 +269,7 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
       std::string stem;
       Sex sex;
       role = other.is_initial || SplitPatronymic(other.loose, &stem, &sex) ? Role::kPatronymic
-                                                                          : other.role;
+                                                                           : other.role;
     } else if (!swapped_surname_taken && !x.is_initial && !y.is_initial) {
       role = Role::kSurname;
       swapped_surname_taken = true;
@@ -325,8 +332,7 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
                         : t.conflict                    ? "different"
                                                         : "weak";
       if (!t.note.empty()) t.note += ", ";
-      t.note += fmt::format("{}~{} {}{}", left, right, how,
-                            agree && rarity >= 0.7f ? " rare" : "");
+      t.note += fmt::format("{}~{} {}{}", left, right, how, agree && rarity >= 0.7f ? " rare" : "");
     }
   }
 
@@ -358,8 +364,12 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
     if (!t.conflict) continue;
     const bool initials_only = left_a_full[r] + left_b_full[r] == 0 && !t.full_agree;
     switch (r) {
-      case 0: t.evidence += kSurnameConflict; break;
-      case 1: t.evidence += initials_only ? kInitialConflict : kGivenConflict; break;
+      case 0:
+        t.evidence += kSurnameConflict;
+        break;
+      case 1:
+        t.evidence += initials_only ? kInitialConflict : kGivenConflict;
+        break;
       default:
         t.evidence += initials_only ? kPatronymicInitialConflict : kPatronymicConflict;
         break;
@@ -367,14 +377,13 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
   }
   for (const auto& t : tally) evidence += t.evidence;
 
-  const bool sex_conflict =
-      a.sex != Sex::kUnknown && b.sex != Sex::kUnknown && a.sex != b.sex;
+  const bool sex_conflict = a.sex != Sex::kUnknown && b.sex != Sex::kUnknown && a.sex != b.sex;
   if (sex_conflict) evidence += kSexConflict;
 
   // Every word of the shorter name agrees and nothing contradicts: at least "possible"
   // ("Alexandr" ~ "Александр Святославович Шепелев", "Ivanov" ~ "Ivanov Ivan").
-  const bool any_conflict = tally[0].conflict || tally[1].conflict || tally[2].conflict ||
-                            sex_conflict;
+  const bool any_conflict =
+      tally[0].conflict || tally[1].conflict || tally[2].conflict || sex_conflict;
   const bool any_agree = tally[0].full_agree || tally[1].full_agree || tally[2].full_agree;
   if (!any_conflict && any_agree) {
     bool covered = true;
@@ -386,8 +395,8 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
   }
   // A woman's surname may change at marriage: same given name and patronymic, different
   // surname stays "possible" for women (Ольга Николаевна Амельченкова ~ Ольга Николаевна Занко).
-  if (a.sex == Sex::kFemale && b.sex == Sex::kFemale && tally[0].conflict &&
-      tally[1].full_agree && !tally[1].conflict && tally[2].full_agree && !tally[2].conflict) {
+  if (a.sex == Sex::kFemale && b.sex == Sex::kFemale && tally[0].conflict && tally[1].full_agree &&
+      !tally[1].conflict && tally[2].full_agree && !tally[2].conflict) {
     evidence = std::max(evidence, Logit(kMaidenNameFloor));
     if (explain) tally[0].note += " (maiden name?)";
   }

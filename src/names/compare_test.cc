@@ -19,7 +19,8 @@ class CompareTest : public ::testing::Test {
 };
 
 TEST_F(CompareTest, ScoreInRangeAndSymmetric) {
-  for (auto [a, b] : {std::pair{"Иван Петров", "Ivan Petrov"}, {"Ivan Petrov", "Olga Sidorova"},
+  for (auto [a, b] : {std::pair{"Иван Петров", "Ivan Petrov"},
+                      {"Ivan Petrov", "Olga Sidorova"},
                       {"N. Nazarbayev", "Nursultan Nazarbayev"}}) {
     const auto x = Cmp(a, b), y = Cmp(b, a);
     EXPECT_GE(x.score, 0.f);

@@ -1,9 +1,9 @@
 #include "names/engine.h"
 
+#include <gtest/gtest.h>
+
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace aftermath::names {
 namespace {

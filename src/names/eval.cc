@@ -40,7 +40,8 @@ bool MaybeSame(const ParsedName& a, const ParsedName& b) {
   for (const auto& t : s.tokens) {
     if (t.is_initial) continue;
     bool found = false;
-    for (const auto& u : l.tokens) found |= !u.is_initial && KeySimilarity(t.loose, u.loose) >= 0.8f;
+    for (const auto& u : l.tokens)
+      found |= !u.is_initial && KeySimilarity(t.loose, u.loose) >= 0.8f;
     if (!found) return false;
   }
   return true;
@@ -59,7 +60,9 @@ double Ratio(int64_t num, int64_t den) { return den == 0 ? 0.0 : double(num) / d
 
 double EvalCounts::MatchPrecision() const { return Ratio(match_tp, match_tp + match_fp); }
 double EvalCounts::MatchRecall() const { return Ratio(match_tp, positives); }
-double EvalCounts::PossiblePrecision() const { return Ratio(possible_tp, possible_tp + possible_fp); }
+double EvalCounts::PossiblePrecision() const {
+  return Ratio(possible_tp, possible_tp + possible_fp);
+}
 double EvalCounts::PossibleRecall() const { return Ratio(possible_tp, positives); }
 
 std::vector<EvalPair> BuildEvalPairs(const NameEngine& engine,
@@ -111,14 +114,16 @@ std::vector<EvalPair> BuildEvalPairs(const NameEngine& engine,
       }
       if (t.role == Role::kPatronymic) patronymic = t.stem;
     }
-    if (!given.empty() && !patronymic.empty()) buckets["gp:" + given + "|" + patronymic].push_back(i);
+    if (!given.empty() && !patronymic.empty())
+      buckets["gp:" + given + "|" + patronymic].push_back(i);
   }
   std::vector<std::string> keys;
   for (const auto& [k, v] : buckets) keys.push_back(k);
   std::sort(keys.begin(), keys.end());
   std::mt19937_64 rng(20261125);
   std::shuffle(keys.begin(), keys.end(), rng);
-  const auto limit = static_cast<size_t>(static_cast<double>(pairs.size()) * negatives_per_positive);
+  const auto limit =
+      static_cast<size_t>(static_cast<double>(pairs.size()) * negatives_per_positive);
   std::set<std::pair<size_t, size_t>> used;
   size_t negatives = 0;
   for (int round = 0; round < 64 && negatives < limit; ++round) {
@@ -132,7 +137,8 @@ std::vector<EvalPair> BuildEvalPairs(const NameEngine& engine,
       if (parsed[i].person == parsed[j].person) continue;
       if (!used.insert({std::min(i, j), std::max(i, j)}).second) continue;
       if (MaybeSame(parsed[i].name, parsed[j].name)) continue;
-      pairs.push_back({parsed[i].text, parsed[j].text, false, KindOf(parsed[i].name, parsed[j].name)});
+      pairs.push_back(
+          {parsed[i].text, parsed[j].text, false, KindOf(parsed[i].name, parsed[j].name)});
       ++negatives;
     }
     if (round >= 8 && negatives == before) break;

@@ -36,8 +36,8 @@ struct EvalCounts {
 struct EvalReport {
   EvalCounts overall;
   std::map<std::string, EvalCounts> by_kind;
-  int64_t unparsable = 0;      // names the parser rejected (scored as non-match)
-  int64_t pseudonym_pairs = 0; // positive pairs sharing no word at all, left out
+  int64_t unparsable = 0;        // names the parser rejected (scored as non-match)
+  int64_t pseudonym_pairs = 0;   // positive pairs sharing no word at all, left out
   std::vector<EvalPair> errors;  // false "match" and missed "possible", for inspection
 };
 

@@ -1,4 +1,6 @@
 // Runs the data-driven golden cases in tests/testdata/names/*.tsv (see the README there).
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -7,8 +9,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "names/engine.h"
 

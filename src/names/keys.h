@@ -12,11 +12,11 @@
 namespace aftermath::names {
 
 struct IndexKeys {
-  std::vector<std::string> loose;            // loose key of every full word
-  std::vector<std::string> surname_stems;    // surnames without gender ending ("ivanov")
-  std::vector<std::string> initial_surname;  // "n|nazarbaev": given initial + surname stem
-  std::vector<uint16_t> given_groups;        // equivalence groups of given names
-  std::vector<std::string> patronymic_stems; // father's-name stems ("sergei" → "serg")
+  std::vector<std::string> loose;             // loose key of every full word
+  std::vector<std::string> surname_stems;     // surnames without gender ending ("ivanov")
+  std::vector<std::string> initial_surname;   // "n|nazarbaev": given initial + surname stem
+  std::vector<uint16_t> given_groups;         // equivalence groups of given names
+  std::vector<std::string> patronymic_stems;  // father's-name stems ("sergei" → "serg")
 
   // All of the above as prefixed strings ("l:ivanov", "s:ivanov", "i:n|nazarbaev", "g:12",
   // "p:serg"), deduplicated, for a single inverted map.

@@ -1,15 +1,14 @@
 #include "names/normalize.h"
 
+#include <fmt/format.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
-
-#include <fmt/format.h>
 
 namespace aftermath::names {
 namespace {
@@ -45,8 +44,8 @@ char32_t ToLatin(char32_t c) {
 }
 
 bool IsApostrophe(char32_t c) {
-  return c == U'\'' || c == U'’' || c == U'ʼ' || c == U'`' || c == U'´' || c == U'‘' ||
-         c == U'ʻ' || c == U'ʹ';
+  return c == U'\'' || c == U'’' || c == U'ʼ' || c == U'`' || c == U'´' || c == U'‘' || c == U'ʻ' ||
+         c == U'ʹ';
 }
 
 bool IsHyphen(char32_t c) {
@@ -55,17 +54,17 @@ bool IsHyphen(char32_t c) {
 
 bool IsMark(char32_t c) {
   const int8_t type = u_charType(static_cast<UChar32>(c));
-  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK ||
-         type == U_ENCLOSING_MARK;
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
 }
 
 // Lower-cased whitespace-delimited chunks that label a name rather than being part of it.
 bool IsLabel(const std::u32string& chunk) {
   static constexpr std::u32string_view kLabels[] = {
-      U"a.k.a.", U"a.k.a", U"aka", U"f.k.a.", U"fka", U"born", U"née", U"nee",   U"alias",
-      U"урожд.", U"урожденная", U"урождённая", U"укр.", U"рус.", U"бел.", U"каз.", U"mr",
-      U"mr.", U"mrs", U"mrs.", U"ms", U"ms.", U"dr.", U"г-н", U"г-жа", U"jr", U"jr.", U"sr",
-      U"sr.", U"младший", U"старший", U"мл.", U"ст."};
+      U"a.k.a.", U"a.k.a",   U"aka",     U"f.k.a.",     U"fka",        U"born", U"née",
+      U"nee",    U"alias",   U"урожд.",  U"урожденная", U"урождённая", U"укр.", U"рус.",
+      U"бел.",   U"каз.",    U"mr",      U"mr.",        U"mrs",        U"mrs.", U"ms",
+      U"ms.",    U"dr.",     U"г-н",     U"г-жа",       U"jr",         U"jr.",  U"sr",
+      U"sr.",    U"младший", U"старший", U"мл.",        U"ст."};
   std::u32string_view c = chunk;
   while (!c.empty() && (c.back() == U',' || c.back() == U';')) c.remove_suffix(1);
   for (auto l : kLabels)

@@ -17,7 +17,7 @@ inline constexpr size_t kMaxNameBytes = 1024;
 inline constexpr size_t kMaxWords = 12;
 
 struct RawWord {
-  std::u32string text;       // case-folded, homoglyphs repaired
+  std::u32string text;  // case-folded, homoglyphs repaired
   Script script = Script::kUnknown;
   bool abbreviated = false;  // followed by '.'
   bool all_caps = false;     // every letter upper-case, at least two letters

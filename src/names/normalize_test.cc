@@ -1,8 +1,8 @@
 #include "names/normalize.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace aftermath::names {
 namespace {
@@ -26,9 +26,9 @@ TEST(NormalizeTest, FoldsCaseAndStressMarks) {
 }
 
 TEST(NormalizeTest, RepairsHomoglyphsByMajorityScript) {
-  EXPECT_EQ(Words("Сергeй"), "сергей");           // Latin e in a Cyrillic word
-  EXPECT_EQ(Words("ФIЛОНОВ"), "філонов");         // Latin I → Ukrainian і
-  EXPECT_EQ(Words("Ivаn"), "ivan");               // Cyrillic а in a Latin word
+  EXPECT_EQ(Words("Сергeй"), "сергей");          // Latin e in a Cyrillic word
+  EXPECT_EQ(Words("ФIЛОНОВ"), "філонов");        // Latin I → Ukrainian і
+  EXPECT_EQ(Words("Ivаn"), "ivan");              // Cyrillic а in a Latin word
   EXPECT_EQ(Words("Мiĸалаеўна"), "мікалаеўна");  // kra → к
 }
 

@@ -9,7 +9,8 @@ namespace aftermath::names {
 namespace {
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Removes a Kazakh or Russian case ending after a surname-like stem (Назарбаевтың, Иванову,
@@ -21,11 +22,31 @@ bool StripCaseEnding(std::string* loose) {
   };
   static constexpr Ending kEndings[] = {
       // Kazakh genitive, ablative, dative, instrumental, accusative.
-      {"tin", ""}, {"din", ""}, {"nin", ""}, {"tan", ""}, {"ten", ""}, {"dan", ""},
-      {"den", ""}, {"nan", ""}, {"nen", ""}, {"ka", ""}, {"ke", ""}, {"ga", ""},
-      {"ge", ""}, {"men", ""}, {"pen", ""}, {"ben", ""}, {"ti", ""}, {"di", ""},
+      {"tin", ""},
+      {"din", ""},
+      {"nin", ""},
+      {"tan", ""},
+      {"ten", ""},
+      {"dan", ""},
+      {"den", ""},
+      {"nan", ""},
+      {"nen", ""},
+      {"ka", ""},
+      {"ke", ""},
+      {"ga", ""},
+      {"ge", ""},
+      {"men", ""},
+      {"pen", ""},
+      {"ben", ""},
+      {"ti", ""},
+      {"di", ""},
       // Russian dative, instrumental, prepositional; female oblique -ой.
-      {"u", ""}, {"im", ""}, {"oi", "a"}, {"oiu", "a"}, {"ou", "a"}, {"e", ""}};
+      {"u", ""},
+      {"im", ""},
+      {"oi", "a"},
+      {"oiu", "a"},
+      {"ou", "a"},
+      {"e", ""}};
   for (const auto& e : kEndings) {
     if (!EndsWith(*loose, e.suffix)) continue;
     std::string base = loose->substr(0, loose->size() - e.suffix.size());
@@ -136,8 +157,8 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
       prev.token.loose += t.loose;
       prev.patronymic_candidate = true;
       prev.patronymic_sex = particle_sex;
-      prev.patronymic_stem = StemKey(prev.token.loose.substr(
-          0, prev.token.loose.size() - t.loose.size()));
+      prev.patronymic_stem =
+          StemKey(prev.token.loose.substr(0, prev.token.loose.size() - t.loose.size()));
       prev.raw.comma_after |= r.comma_after;
       continue;
     }
@@ -264,9 +285,8 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     surname_found = true;
   } else if (!surname_found && rest.size() == 1 && initials.empty()) {
     // A single word: a surname unless the table knows it as a given name.
-    assign(rest.front(), given.GroupsOfKey(work[rest.front()].token.loose).empty()
-                             ? Role::kSurname
-                             : Role::kGiven);
+    assign(rest.front(), given.GroupsOfKey(work[rest.front()].token.loose).empty() ? Role::kSurname
+                                                                                   : Role::kGiven);
     surname_found = true;
   }
   for (size_t i : full)
@@ -296,8 +316,8 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     Role role = Role::kGiven;
     if (run == 1 && !has_full_patronymic) role = Role::kPatronymic;
     work[i].token.role = role;
-    const bool joined = work[i].token.hyphen_next && k + 1 < initials.size() &&
-                        initials[k + 1] == i + 1;
+    const bool joined =
+        work[i].token.hyphen_next && k + 1 < initials.size() && initials[k + 1] == i + 1;
     if (!joined) ++run;
   }
 

@@ -13,8 +13,8 @@ TEST(SimilarityTest, EqualAndEmpty) {
 
 TEST(SimilarityTest, CheapSubstitutionsScoreHigh) {
   EXPECT_GT(KeySimilarity("Cemodanova", "Camadanava"), 0.85f);  // Belarusian akanye
-  EXPECT_GT(KeySimilarity("gerasimov", "herasimov"), 0.9f);       // г as h
-  EXPECT_GT(KeySimilarity("nazarbaev", "mazarbaev"), 0.9f);       // typo at the start
+  EXPECT_GT(KeySimilarity("gerasimov", "herasimov"), 0.9f);     // г as h
+  EXPECT_GT(KeySimilarity("nazarbaev", "mazarbaev"), 0.9f);     // typo at the start
   EXPECT_LT(KeySimilarity("petrov", "sidorov"), 0.72f);
 }
 

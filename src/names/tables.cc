@@ -1,11 +1,11 @@
 #include "names/tables.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "names/normalize.h"
 #include "names/transliterate.h"
@@ -124,8 +124,8 @@ Result<FrequencyTable> FrequencyTable::FromTsv(std::string_view tsv) {
     double pm = 0;
     if (fields.size() == 3) pm = std::atof(std::string(fields[2]).c_str());
     if (fields.size() != 3 || pm <= 0 || (fields[0] != "s" && fields[0] != "g")) {
-      return InvalidArgument(fmt::format(
-          "frequency table line {}: expected 's|g<TAB>name<TAB>per-million'", line_no));
+      return InvalidArgument(
+          fmt::format("frequency table line {}: expected 's|g<TAB>name<TAB>per-million'", line_no));
     }
     t.Add(fields[0] == "s" ? Kind::kSurname : Kind::kGiven, LooseKeyOfWord(fields[1]), pm);
     return Status::Ok();

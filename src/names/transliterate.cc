@@ -10,8 +10,22 @@ namespace {
 
 bool IsCyrillicVowel(char32_t c) {
   switch (c) {
-    case U'а': case U'е': case U'ё': case U'и': case U'о': case U'у': case U'ы': case U'э':
-    case U'ю': case U'я': case U'і': case U'ї': case U'є': case U'ә': case U'ө': case U'ұ':
+    case U'а':
+    case U'е':
+    case U'ё':
+    case U'и':
+    case U'о':
+    case U'у':
+    case U'ы':
+    case U'э':
+    case U'ю':
+    case U'я':
+    case U'і':
+    case U'ї':
+    case U'є':
+    case U'ә':
+    case U'ө':
+    case U'ұ':
     case U'ү':
       return true;
     default:
@@ -22,71 +36,135 @@ bool IsCyrillicVowel(char32_t c) {
 // Letters whose reading does not depend on the language.
 const char* CommonCyrillic(char32_t c) {
   switch (c) {
-    case U'а': return "a";
-    case U'б': return "b";
-    case U'в': return "v";
-    case U'ґ': return "g";
-    case U'д': return "d";
-    case U'ж': return "zh";
-    case U'з': return "z";
-    case U'й': return "y";
-    case U'к': return "k";
-    case U'л': return "l";
-    case U'м': return "m";
-    case U'н': return "n";
-    case U'о': return "o";
-    case U'п': return "p";
-    case U'р': return "r";
-    case U'с': return "s";
-    case U'т': return "t";
-    case U'у': return "u";
-    case U'ф': return "f";
-    case U'х': return "kh";
-    case U'ц': return "ts";
-    case U'ч': return "ch";
-    case U'ш': return "sh";
-    case U'щ': return "shch";
-    case U'ъ': return "";
-    case U'ы': return "y";
-    case U'ь': return "";
-    case U'э': return "e";
-    case U'ю': return "yu";
-    case U'я': return "ya";
-    case U'ё': return "yo";
-    case U'і': return "i";
-    case U'ї': return "yi";
-    case U'є': return "ye";
-    case U'ў': return "u";
-    case U'ә': return "a";
-    case U'ғ': return "g";
-    case U'қ': return "k";
-    case U'ң': return "n";
-    case U'ө': return "o";
-    case U'ұ': return "u";
-    case U'ү': return "u";
-    case U'һ': return "h";
-    case U'ј': return "j";
-    default: return nullptr;
+    case U'а':
+      return "a";
+    case U'б':
+      return "b";
+    case U'в':
+      return "v";
+    case U'ґ':
+      return "g";
+    case U'д':
+      return "d";
+    case U'ж':
+      return "zh";
+    case U'з':
+      return "z";
+    case U'й':
+      return "y";
+    case U'к':
+      return "k";
+    case U'л':
+      return "l";
+    case U'м':
+      return "m";
+    case U'н':
+      return "n";
+    case U'о':
+      return "o";
+    case U'п':
+      return "p";
+    case U'р':
+      return "r";
+    case U'с':
+      return "s";
+    case U'т':
+      return "t";
+    case U'у':
+      return "u";
+    case U'ф':
+      return "f";
+    case U'х':
+      return "kh";
+    case U'ц':
+      return "ts";
+    case U'ч':
+      return "ch";
+    case U'ш':
+      return "sh";
+    case U'щ':
+      return "shch";
+    case U'ъ':
+      return "";
+    case U'ы':
+      return "y";
+    case U'ь':
+      return "";
+    case U'э':
+      return "e";
+    case U'ю':
+      return "yu";
+    case U'я':
+      return "ya";
+    case U'ё':
+      return "yo";
+    case U'і':
+      return "i";
+    case U'ї':
+      return "yi";
+    case U'є':
+      return "ye";
+    case U'ў':
+      return "u";
+    case U'ә':
+      return "a";
+    case U'ғ':
+      return "g";
+    case U'қ':
+      return "k";
+    case U'ң':
+      return "n";
+    case U'ө':
+      return "o";
+    case U'ұ':
+      return "u";
+    case U'ү':
+      return "u";
+    case U'һ':
+      return "h";
+    case U'ј':
+      return "j";
+    default:
+      return nullptr;
   }
 }
 
 // Latin letters with diacritics whose plain base letter would lose a sound.
 const char* SpecialLatin(char32_t c) {
   switch (c) {
-    case U'ş': case U'š': case U'ș': case U'ś': return c == U'ś' ? "s" : "sh";
-    case U'ç': case U'č': return "ch";
-    case U'ž': return "zh";
-    case U'ı': return "i";
-    case U'ğ': return "g";
-    case U'ł': return "l";
-    case U'ß': return "ss";
-    case U'æ': return "ae";
-    case U'ø': return "o";
-    case U'œ': return "oe";
-    case U'đ': case U'ð': return "d";
-    case U'þ': return "th";
-    case U'ĸ': return "k";
-    default: return nullptr;
+    case U'ş':
+    case U'š':
+    case U'ș':
+    case U'ś':
+      return c == U'ś' ? "s" : "sh";
+    case U'ç':
+    case U'č':
+      return "ch";
+    case U'ž':
+      return "zh";
+    case U'ı':
+      return "i";
+    case U'ğ':
+      return "g";
+    case U'ł':
+      return "l";
+    case U'ß':
+      return "ss";
+    case U'æ':
+      return "ae";
+    case U'ø':
+      return "o";
+    case U'œ':
+      return "oe";
+    case U'đ':
+    case U'ð':
+      return "d";
+    case U'þ':
+      return "th";
+    case U'ĸ':
+      return "k";
+    default:
+      return nullptr;
   }
 }
 
@@ -119,10 +197,19 @@ CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words) {
   for (const auto& w : words) {
     for (char32_t c : w) {
       switch (c) {
-        case U'ә': case U'ғ': case U'қ': case U'ң': case U'ө': case U'ұ': case U'ү': case U'һ':
+        case U'ә':
+        case U'ғ':
+        case U'қ':
+        case U'ң':
+        case U'ө':
+        case U'ұ':
+        case U'ү':
+        case U'һ':
           kazakh = true;
           break;
-        case U'ї': case U'є': case U'ґ':
+        case U'ї':
+        case U'є':
+        case U'ґ':
           ukrainian = true;
           break;
         case U'ў':
@@ -150,8 +237,8 @@ CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words) {
 std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language) {
   std::string out;
   out.reserve(word.size() * 2);
-  const bool east_slavic_h = language == CyrillicLanguage::kUkrainian ||
-                             language == CyrillicLanguage::kBelarusian;
+  const bool east_slavic_h =
+      language == CyrillicLanguage::kUkrainian || language == CyrillicLanguage::kBelarusian;
   for (size_t i = 0; i < word.size(); ++i) {
     const char32_t c = word[i];
     const Script script = ScriptOf(c);
@@ -202,33 +289,97 @@ std::string LooseKey(std::string_view latin) {
   auto at = [&](size_t i, std::string_view p) { return s.compare(i, p.size(), p) == 0; };
   for (size_t i = 0; i < s.size();) {
     const bool end2 = i + 2 == s.size();
-    if (at(i, "shch")) { u += 'S'; i += 4; continue; }
-    if (at(i, "tsch")) { u += 'C'; i += 4; continue; }
-    if (at(i, "dzh") || at(i, "dzj")) { u += 'j'; i += 3; continue; }
-    if (at(i, "sch") || at(i, "shh")) { u += 'S'; i += 3; continue; }
-    if (at(i, "tch") || at(i, "tsj")) { u += 'C'; i += 3; continue; }
-    if (at(i, "sh") || at(i, "sz") || at(i, "sj")) { u += 'S'; i += 2; continue; }
-    if (at(i, "ch") || at(i, "cz") || (end2 && at(i, "tj"))) { u += 'C'; i += 2; continue; }
-    if (at(i, "zh") || at(i, "zj") || at(i, "dj")) { u += 'j'; i += 2; continue; }
-    if (at(i, "kh")) { u += 'h'; i += 2; continue; }
-    if (at(i, "gh")) { u += 'g'; i += 2; continue; }
-    if (at(i, "ph")) { u += 'f'; i += 2; continue; }
-    if (at(i, "th")) { u += 't'; i += 2; continue; }
-    if (at(i, "ck")) { u += 'k'; i += 2; continue; }
+    if (at(i, "shch")) {
+      u += 'S';
+      i += 4;
+      continue;
+    }
+    if (at(i, "tsch")) {
+      u += 'C';
+      i += 4;
+      continue;
+    }
+    if (at(i, "dzh") || at(i, "dzj")) {
+      u += 'j';
+      i += 3;
+      continue;
+    }
+    if (at(i, "sch") || at(i, "shh")) {
+      u += 'S';
+      i += 3;
+      continue;
+    }
+    if (at(i, "tch") || at(i, "tsj")) {
+      u += 'C';
+      i += 3;
+      continue;
+    }
+    if (at(i, "sh") || at(i, "sz") || at(i, "sj")) {
+      u += 'S';
+      i += 2;
+      continue;
+    }
+    if (at(i, "ch") || at(i, "cz") || (end2 && at(i, "tj"))) {
+      u += 'C';
+      i += 2;
+      continue;
+    }
+    if (at(i, "zh") || at(i, "zj") || at(i, "dj")) {
+      u += 'j';
+      i += 2;
+      continue;
+    }
+    if (at(i, "kh")) {
+      u += 'h';
+      i += 2;
+      continue;
+    }
+    if (at(i, "gh")) {
+      u += 'g';
+      i += 2;
+      continue;
+    }
+    if (at(i, "ph")) {
+      u += 'f';
+      i += 2;
+      continue;
+    }
+    if (at(i, "th")) {
+      u += 't';
+      i += 2;
+      continue;
+    }
+    if (at(i, "ck")) {
+      u += 'k';
+      i += 2;
+      continue;
+    }
     // French gu before e/i is a hard g (Guennadi, Sergueï).
     if (at(i, "gu") && i + 2 < s.size() && (s[i + 2] == 'e' || s[i + 2] == 'i')) {
       u += 'g';
       i += 2;
       continue;
     }
-    if (at(i, "ts") || at(i, "tc") || at(i, "tz")) { u += 'c'; i += 2; continue; }
+    if (at(i, "ts") || at(i, "tc") || at(i, "tz")) {
+      u += 'c';
+      i += 2;
+      continue;
+    }
     const char c = s[i];
     const char next = i + 1 < s.size() ? s[i + 1] : 0;
     switch (c) {
-      case 'x': u += "ks"; break;
-      case 'q': u += 'k'; break;
-      case 'w': u += 'v'; break;
-      case 'y': u += 'i'; break;
+      case 'x':
+        u += "ks";
+        break;
+      case 'q':
+        u += 'k';
+        break;
+      case 'w':
+        u += 'v';
+        break;
+      case 'y':
+        u += 'i';
+        break;
       case 'c':
         // Victor, Nicolai: c before a back vowel or consonant is k; elsewhere ц (Cvetkov rare).
         u += (next == 'a' || next == 'o' || next == 'u' || next == 'l' || next == 'r' ||
@@ -236,7 +387,9 @@ std::string LooseKey(std::string_view latin) {
                  ? 'k'
                  : 'c';
         break;
-      default: u += c; break;
+      default:
+        u += c;
+        break;
     }
     ++i;
   }
@@ -283,8 +436,7 @@ std::string LooseKey(std::string_view latin) {
       // Belarusian ў: Bykau, Kalinouski, Uladzimirauna, Dubrouka, Pauliuchenka.
       const bool before_consonant = !rest.empty() && !IsVowel(rest[0]);
       if (rest.empty() || rest.substr(0, 2) == "sk" || rest == "na" ||
-          ((u[i - 1] == 'a' || u[i - 1] == 'e') && before_consonant) ||
-          rest.substr(0, 1) == "k") {
+          ((u[i - 1] == 'a' || u[i - 1] == 'e') && before_consonant) || rest.substr(0, 1) == "k") {
         v += 'v';
         continue;
       }
@@ -327,11 +479,11 @@ bool SplitPatronymic(std::string_view loose, std::string* stem, Sex* sex) {
     Sex sex;
   };
   static constexpr Suffix kSuffixes[] = {
-      {"oviC", Sex::kMale},  {"eviC", Sex::kMale},  {"aviC", Sex::kMale},
-      {"ovic", Sex::kMale},  {"evic", Sex::kMale},  {"ovna", Sex::kFemale},
+      {"oviC", Sex::kMale},   {"eviC", Sex::kMale},   {"aviC", Sex::kMale},
+      {"ovic", Sex::kMale},   {"evic", Sex::kMale},   {"ovna", Sex::kFemale},
       {"evna", Sex::kFemale}, {"avna", Sex::kFemale}, {"ivna", Sex::kFemale},
-      {"iCna", Sex::kFemale}, {"uli", Sex::kMale},   {"ulu", Sex::kMale},
-      {"ugli", Sex::kMale},  {"ogli", Sex::kMale},  {"oglu", Sex::kMale},
+      {"iCna", Sex::kFemale}, {"uli", Sex::kMale},    {"ulu", Sex::kMale},
+      {"ugli", Sex::kMale},   {"ogli", Sex::kMale},   {"oglu", Sex::kMale},
       {"kizi", Sex::kFemale}, {"gizi", Sex::kFemale},
   };
   for (const auto& s : kSuffixes) {
@@ -379,8 +531,7 @@ Sex SurnameSex(std::string_view loose, std::string* neutral) {
 }
 
 bool IsPatronymicParticle(std::string_view loose, Sex* sex) {
-  if (loose == "uli" || loose == "ulu" || loose == "ugli" || loose == "ogli" ||
-      loose == "oglu") {
+  if (loose == "uli" || loose == "ulu" || loose == "ugli" || loose == "ogli" || loose == "oglu") {
     *sex = Sex::kMale;
     return true;
   }

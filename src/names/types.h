@@ -30,21 +30,21 @@ std::string_view SexName(Sex sex);
 
 // One word of a name. Keys are ASCII; `text` is the normalised original (UTF-8).
 struct NameToken {
-  std::string text;       // NFKC, case-folded, homoglyphs repaired: "жомарт"
-  std::string latin;      // canonical Latin transliteration: "zhomart"
-  std::string loose;      // loose key folding common spellings: "jomart"
-  std::string stem;       // role-specific comparison key: surname without its gender ending,
-                          // patronymic without its suffix (the father's name), else = loose
+  std::string text;   // NFKC, case-folded, homoglyphs repaired: "жомарт"
+  std::string latin;  // canonical Latin transliteration: "zhomart"
+  std::string loose;  // loose key folding common spellings: "jomart"
+  std::string stem;   // role-specific comparison key: surname without its gender ending,
+                      // patronymic without its suffix (the father's name), else = loose
   Script script = Script::kUnknown;
   Role role = Role::kUnknown;
-  Sex sex = Sex::kUnknown;  // sex this token signals on its own
-  bool is_initial = false;  // "K." or a single letter; role says what it abbreviates
+  Sex sex = Sex::kUnknown;   // sex this token signals on its own
+  bool is_initial = false;   // "K." or a single letter; role says what it abbreviates
   bool alternative = false;  // written in parentheses: a former surname or a nickname
-  bool inflected = false;   // a case ending was removed (Назарбаевтың → Назарбаев)
-  bool is_prefix = false;   // PrefixMode::kLastTokenIsPrefix on the last token
-  bool all_caps = false;    // written in capitals while others were not: a surname cue
-  bool hyphen_next = false; // joined to the next token by a hyphen ("Kassym-Jomart")
-  float rarity = 0.5f;      // 0 = very common, 1 = very rare (from the frequency table)
+  bool inflected = false;  // a case ending was removed (Назарбаевтың → Назарбаев)
+  bool is_prefix = false;        // PrefixMode::kLastTokenIsPrefix on the last token
+  bool all_caps = false;         // written in capitals while others were not: a surname cue
+  bool hyphen_next = false;      // joined to the next token by a hyphen ("Kassym-Jomart")
+  float rarity = 0.5f;           // 0 = very common, 1 = very rare (from the frequency table)
   std::vector<uint16_t> groups;  // given-name equivalence groups (given names, patronymic stems)
 };
 
