@@ -20,5 +20,9 @@ int MigrateCommand(const Args& args);
 int VersionCommand(const Args& args);
 int NamesCommand(const Args& args);
 int DemoCommand(const Args& args);
+int UserCommand(const Args& args);
+int TokenCommand(const Args& args);
+int AuditCommand(const Args& args);
+int PurgeCommand(const Args& args);
 
 }  // namespace aftermath::cli

@@ -18,6 +18,10 @@ constexpr Subcommand kSubcommands[] = {
     {"migrate", aftermath::cli::MigrateCommand, "create or upgrade the database schema"},
     {"demo", aftermath::cli::DemoCommand, "load the demo data set"},
     {"names", aftermath::cli::NamesCommand, "compare, normalize and evaluate names"},
+    {"user", aftermath::cli::UserCommand, "add, list, disable users; reset passwords"},
+    {"token", aftermath::cli::TokenCommand, "create, list, revoke source API tokens"},
+    {"audit", aftermath::cli::AuditCommand, "verify the audit chain; query who did what"},
+    {"purge", aftermath::cli::PurgeCommand, "remove personal data past the retention period"},
     {"version", aftermath::cli::VersionCommand, "print the version"},
 };
 

@@ -8,6 +8,8 @@
 #include "cli/flags.h"
 #include "cli/open_db.h"
 #include "common/logging.h"
+#include "access/access_service.h"
+#include "access/rate_limiter.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "registry/registry.h"
@@ -36,8 +38,9 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
 }  // namespace
 
 int ServeCommand(const Args& args) {
-  auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads", "read-timeout", "idle-timeout",
-                                              "max-body-bytes"}});
+  auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads", "read-timeout",
+                                                "idle-timeout", "max-body-bytes"},
+                                 .boolean = {"secure-cookies"}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
     std::printf(
@@ -50,7 +53,8 @@ int ServeCommand(const Args& args) {
         "  --threads N         worker threads (default 4)\n"
         "  --read-timeout S    seconds a client has to send a whole request (default 10)\n"
         "  --idle-timeout S    seconds an idle keep-alive connection is kept (default 30)\n"
-        "  --max-body-bytes N  largest accepted request body (default 1048576)\n",
+        "  --max-body-bytes N  largest accepted request body (default 1048576)\n"
+        "  --secure-cookies    mark session cookies Secure (when a TLS proxy is in front)\n",
         kDefaultDb);
     return kExitOk;
   }
@@ -89,7 +93,12 @@ int ServeCommand(const Args& args) {
   Registry registry(**store, clock);
   std::string web = flags->Get("web", "web");
   if (!std::filesystem::is_directory(web)) web.clear();
-  http::ApiContext ctx{registry, **store, web};
+  access::AccessService access_service(**store, clock);
+  // Public lookups: a person may retry a few times; a scraper may not sweep the registry.
+  access::RateLimiter public_limiter({.per_second = 0.2, .burst = 10},
+                                     {.per_second = 50, .burst = 200}, clock);
+  http::ApiContext ctx{registry, **store, access_service, public_limiter, web,
+                       flags->Has("secure-cookies")};
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;

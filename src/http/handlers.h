@@ -29,9 +29,21 @@ Response GetInquiry(ApiContext& ctx, Request& req);
 Response ListInquiries(ApiContext& ctx, Request& req);
 Response UpdateInquiry(ApiContext& ctx, Request& req);
 
+Response Login(ApiContext& ctx, Request& req);
+Response Logout(ApiContext& ctx, Request& req);
+Response Me(ApiContext& ctx, Request& req);
+Response ListUsers(ApiContext& ctx, Request& req);
+Response CreateUser(ApiContext& ctx, Request& req);
+Response UpdateUser(ApiContext& ctx, Request& req);
+Response ListTokens(ApiContext& ctx, Request& req);
+Response CreateToken(ApiContext& ctx, Request& req);
+Response RevokeToken(ApiContext& ctx, Request& req);
+Response QueryAudit(ApiContext& ctx, Request& req);
+Response VerifyAudit(ApiContext& ctx, Request& req);
+
 // Helpers shared by handler files.
 Response JsonResponse(int status, const boost::json::value& body);
-// The acting principal for the audit log. Until sign-in exists every API caller is anonymous.
+// The acting principal for the audit log ("usr_…", "tok_…", "anonymous").
 std::string Actor(const Request& req);
 // Rejects bodies that declare a non-JSON content type (415 at the edge).
 bool IsJsonBody(const Request& req);

@@ -17,7 +17,7 @@ Response JsonResponse(int status, const boost::json::value& body) {
   return r;
 }
 
-std::string Actor(const Request&) { return "http:anonymous"; }
+std::string Actor(const Request& req) { return req.principal.actor(); }
 
 bool IsJsonBody(const Request& req) {
   std::string type = req.Header("content-type");

@@ -43,11 +43,14 @@ Response CreateSource(ApiContext& ctx, Request& req) {
   return JsonResponse(201, ToJson(*s));
 }
 
-Response ListSources(ApiContext& ctx, Request&) {
+Response ListSources(ApiContext& ctx, Request& req) {
   auto list = ctx.registry.ListSources();
   if (!list.ok()) return ErrorResponse(list.status());
   boost::json::array items;
-  for (const auto& s : *list) items.push_back(ToJson(s));
+  for (const auto& s : *list) {
+    if (access::IsSourceBound(req.principal) && s.id != req.principal.source_id) continue;
+    items.push_back(ToJson(s));
+  }
   return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
@@ -90,10 +93,25 @@ Response PersonHistory(ApiContext& ctx, Request& req) {
   return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
+// Clerks and source systems report for their own source only; the source may be left out.
+Status ScopeToOwnSource(ApiContext& ctx, const access::Principal& p, NewReport& in) {
+  if (!access::IsSourceBound(p)) return Status::Ok();
+  if (in.source_id.empty() && !in.source_name.empty()) {
+    ASSIGN_OR_RETURN(auto sources, ctx.registry.ListSources());
+    for (const auto& s : sources) {
+      if (s.name == in.source_name) in.source_id = s.id;
+    }
+    if (in.source_id.empty()) return PermissionDenied("you may act only for your own source");
+  }
+  if (in.source_id.empty()) in.source_id = p.source_id;
+  return access::AuthorizeForSource(p, access::Action::kSubmitReport, in.source_id);
+}
+
 Response CreateReport(ApiContext& ctx, Request& req) {
   if (!IsJsonBody(req)) return UnsupportedMediaType();
   auto in = ParseNewReport(req.body);
   if (!in.ok()) return ErrorResponse(in.status());
+  if (Status s = ScopeToOwnSource(ctx, req.principal, *in); !s.ok()) return ErrorResponse(s);
   auto out = ctx.registry.RecordReport(Actor(req), *in);
   if (!out.ok()) return ErrorResponse(out.status());
   boost::json::object body = ToJson(out->report);
@@ -109,6 +127,10 @@ Response CreateReport(ApiContext& ctx, Request& req) {
 Response GetReport(ApiContext& ctx, Request& req) {
   auto r = ctx.registry.GetReport(Actor(req), req.path_params["id"]);
   if (!r.ok()) return ErrorResponse(r.status());
+  // Another source's report does not exist as far as a clerk can tell.
+  if (access::IsSourceBound(req.principal) && r->source_id != req.principal.source_id) {
+    return ErrorResponse(NotFound("no such report"));
+  }
   return JsonResponse(200, ToJson(*r));
 }
 
@@ -116,6 +138,12 @@ Response ListReports(ApiContext& ctx, Request& req) {
   auto page = PageFromQuery(req);
   if (!page.ok()) return ErrorResponse(page.status());
   ReportFilter filter{.person_id = req.Query("person_id"), .source_id = req.Query("source_id")};
+  if (access::IsSourceBound(req.principal)) {
+    if (!filter.source_id.empty() && filter.source_id != req.principal.source_id) {
+      return ErrorResponse(PermissionDenied("you may act only for your own source"));
+    }
+    filter.source_id = req.principal.source_id;
+  }
   auto list = ctx.registry.ListReports(Actor(req), filter, *page);
   if (!list.ok()) return ErrorResponse(list.status());
   return JsonResponse(200, PageToJson(*list));

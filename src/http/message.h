@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "access/policy.h"
+
 namespace aftermath::http {
 
 struct Request {
@@ -17,6 +19,8 @@ struct Request {
   std::string body;
   std::string remote_address;
   std::map<std::string, std::string> path_params;  // filled by the router: {id} -> value
+  access::Principal principal;  // filled by the route guard
+  std::string session_token;    // the session cookie's value, when one was sent
 
   // The first value of a query parameter, or empty.
   std::string Query(std::string_view name) const;

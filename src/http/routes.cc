@@ -1,32 +1,53 @@
 #include "http/routes.h"
 
+#include "http/guard.h"
 #include "http/handlers.h"
 
 namespace aftermath::http {
 
+// Every route with the action its caller must be allowed (access/policy.cc has the table of
+// actions by role). std::nullopt: open to everybody.
 Router MakeRouter(ApiContext& ctx) {
-  auto bind = [&ctx](Response (*h)(ApiContext&, Request&)) {
-    return [&ctx, h](Request& req) { return h(ctx, req); };
+  using access::Action;
+  using Fn = Response (*)(ApiContext&, Request&);
+  auto route = [&ctx](const char* method, const char* pattern, std::optional<Action> action,
+                      Fn fn) {
+    return Route{method, pattern,
+                 Guarded(ctx, action, [&ctx, fn](Request& req) { return fn(ctx, req); })};
   };
+  const std::optional<Action> kOpen;
   return Router(
       {
-          {"GET", "/healthz", bind(Healthz)},
-          {"GET", "/api/v1/version", bind(Version)},
-          {"POST", "/api/v1/sources", bind(CreateSource)},
-          {"GET", "/api/v1/sources", bind(ListSources)},
-          {"POST", "/api/v1/persons", bind(CreatePerson)},
-          {"GET", "/api/v1/persons", bind(ListPersons)},
-          {"GET", "/api/v1/persons/{id}", bind(GetPerson)},
-          {"GET", "/api/v1/persons/{id}/history", bind(PersonHistory)},
-          {"POST", "/api/v1/reports", bind(CreateReport)},
-          {"GET", "/api/v1/reports", bind(ListReports)},
-          {"GET", "/api/v1/reports/{id}", bind(GetReport)},
-          {"POST", "/api/v1/inquiries", bind(CreateInquiry)},
-          {"GET", "/api/v1/inquiries", bind(ListInquiries)},
-          {"GET", "/api/v1/inquiries/{id}", bind(GetInquiry)},
-          {"PATCH", "/api/v1/inquiries/{id}", bind(UpdateInquiry)},
+          route("GET", "/healthz", kOpen, Healthz),
+          route("GET", "/api/v1/version", kOpen, Version),
+          route("POST", "/api/v1/auth/login", kOpen, Login),
+          route("POST", "/api/v1/auth/logout", kOpen, Logout),
+          route("GET", "/api/v1/auth/me", Action::kReadSources, Me),
+
+          route("POST", "/api/v1/sources", Action::kManageSources, CreateSource),
+          route("GET", "/api/v1/sources", Action::kReadSources, ListSources),
+          route("POST", "/api/v1/persons", Action::kWritePerson, CreatePerson),
+          route("GET", "/api/v1/persons", Action::kReadPerson, ListPersons),
+          route("GET", "/api/v1/persons/{id}", Action::kReadPerson, GetPerson),
+          route("GET", "/api/v1/persons/{id}/history", Action::kReadPerson, PersonHistory),
+          route("POST", "/api/v1/reports", Action::kSubmitReport, CreateReport),
+          route("GET", "/api/v1/reports", Action::kReadReport, ListReports),
+          route("GET", "/api/v1/reports/{id}", Action::kReadReport, GetReport),
+          route("POST", "/api/v1/inquiries", Action::kWriteInquiry, CreateInquiry),
+          route("GET", "/api/v1/inquiries", Action::kReadInquiry, ListInquiries),
+          route("GET", "/api/v1/inquiries/{id}", Action::kReadInquiry, GetInquiry),
+          route("PATCH", "/api/v1/inquiries/{id}", Action::kWriteInquiry, UpdateInquiry),
+
+          route("GET", "/api/v1/users", Action::kManageUsers, ListUsers),
+          route("POST", "/api/v1/users", Action::kManageUsers, CreateUser),
+          route("PATCH", "/api/v1/users/{id}", Action::kManageUsers, UpdateUser),
+          route("GET", "/api/v1/tokens", Action::kManageTokens, ListTokens),
+          route("POST", "/api/v1/tokens", Action::kManageTokens, CreateToken),
+          route("DELETE", "/api/v1/tokens/{id}", Action::kManageTokens, RevokeToken),
+          route("GET", "/api/v1/audit", Action::kReadAudit, QueryAudit),
+          route("GET", "/api/v1/audit/verify", Action::kReadAudit, VerifyAudit),
       },
-      ctx.web_root.empty() ? Handler() : bind(StaticFile));
+      ctx.web_root.empty() ? Handler() : [&ctx](Request& req) { return StaticFile(ctx, req); });
 }
 
 }  // namespace aftermath::http

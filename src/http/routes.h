@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "access/access_service.h"
+#include "access/rate_limiter.h"
 #include "http/router.h"
 #include "registry/registry.h"
 
@@ -11,7 +13,10 @@ namespace aftermath::http {
 struct ApiContext {
   Registry& registry;
   Store& store;
-  std::string web_root;  // directory of the static UI; empty: none
+  access::AccessService& access;
+  access::RateLimiter& public_limiter;  // public lookups, per client address and overall
+  std::string web_root;                 // directory of the static UI; empty: none
+  bool secure_cookies = false;          // add "Secure" when served over TLS (behind a proxy)
 };
 
 Router MakeRouter(ApiContext& ctx);

@@ -69,6 +69,14 @@ Status JsonInput::Int64(std::string_view key, int64_t& out) {
   return Status::Ok();
 }
 
+Status JsonInput::Bool(std::string_view key, std::optional<bool>& out) {
+  const auto* v = Get(key);
+  if (!v) return Status::Ok();
+  if (!v->is_bool()) return InvalidArgument("must be true or false", std::string(key));
+  out = v->as_bool();
+  return Status::Ok();
+}
+
 Status JsonInput::StringList(std::string_view key, std::vector<std::string>& out) {
   const auto* v = Get(key);
   if (!v) return Status::Ok();

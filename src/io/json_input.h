@@ -26,6 +26,7 @@ class JsonInput {
   Status RequiredString(std::string_view key, std::string& out);
   Status Int(std::string_view key, std::optional<int>& out);
   Status Int64(std::string_view key, int64_t& out);
+  Status Bool(std::string_view key, std::optional<bool>& out);
   Status StringList(std::string_view key, std::vector<std::string>& out);
   Status Date(std::string_view key, PartialDate& out);
   Status Time(std::string_view key, std::optional<Timestamp>& out);

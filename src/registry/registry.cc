@@ -305,6 +305,15 @@ Result<Inquiry> Registry::UpdateInquiry(const std::string& actor, const Inquiry&
   q.created_at = current.created_at;
   q.taken_by = current.taken_by;
   q.updated_at = clock_.Now();
+  q.purged_at = current.purged_at;
+  if (current.purged_at) return FailedPrecondition("the inquiry was purged under retention");
+  // The retention clock starts when a case is closed, and stops if it is reopened.
+  bool ended = q.state == InquiryState::kClosed || q.state == InquiryState::kWithdrawn;
+  if (!ended) {
+    q.closed_at.reset();
+  } else if (!current.closed_at) {
+    q.closed_at = q.updated_at;
+  }
   RETURN_IF_ERROR(ValidateInquiry(q));
   RETURN_IF_ERROR(tx->UpdateInquiry(q));
   RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.update", "inquiry", q.id));

@@ -85,7 +85,21 @@ int RunAftermath(const std::vector<std::string>& args, std::string* out, std::st
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void AddUser(const std::string& db_path, const std::string& username, const std::string& role,
+             const std::string& source_name) {
+  std::vector<std::string> args = {"user", "add", "--db", "sqlite:" + db_path, "--username",
+                                   username, "--role", role, "--password-stdin"};
+  if (!source_name.empty()) {
+    args.push_back("--source");
+    args.push_back(source_name);
+  }
+  std::string out, err;
+  int rc = RunAftermath(args, &out, &err, std::string(kTestPassword) + "\n");
+  EXPECT_TRUE(rc == 0 || err.find("taken") != std::string::npos) << err;
+}
+
 ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args) {
+  AddUser(db_path, kAdminUser, "admin");
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) {
     ADD_FAILURE() << "pipe failed";
@@ -126,7 +140,28 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
   if (port_ == 0) {
     ADD_FAILURE() << "server did not start; it printed: " << seen;
     Signal(SIGKILL);
+    return;
   }
+  admin_ = Login(kAdminUser);
+}
+
+Credentials ServerProcess::Login(const std::string& username, const std::string& password) const {
+  std::string body = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
+  HttpResult r = RequestAs({}, "POST", "/api/v1/auth/login", body);
+  EXPECT_EQ(r.status, 200) << "sign-in as " << username << " failed: " << r.body;
+  Credentials c;
+  std::string cookie = r.headers["set-cookie"];
+  c.cookie = cookie.substr(0, cookie.find(';'));
+  std::smatch m;
+  static const std::regex csrf_re(R"re("csrf_token":"([0-9a-f]+)")re");
+  if (std::regex_search(r.body, m, csrf_re)) c.csrf = m[1];
+  return c;
+}
+
+HttpResult ServerProcess::Request(const std::string& method, const std::string& target,
+                                  const std::string& body,
+                                  const std::map<std::string, std::string>& headers) const {
+  return RequestAs(admin_, method, target, body, headers);
 }
 
 ServerProcess::~ServerProcess() {
@@ -142,9 +177,12 @@ int ServerProcess::Signal(int sig) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-HttpResult ServerProcess::Request(const std::string& method, const std::string& target,
-                                  const std::string& body,
-                                  const std::map<std::string, std::string>& headers) const {
+HttpResult ServerProcess::RequestAs(const Credentials& who, const std::string& method,
+                                    const std::string& target, const std::string& body,
+                                    std::map<std::string, std::string> headers) const {
+  if (!who.cookie.empty()) headers.try_emplace("Cookie", who.cookie);
+  if (!who.csrf.empty()) headers.try_emplace("X-CSRF-Token", who.csrf);
+  if (!who.bearer.empty()) headers.try_emplace("Authorization", "Bearer " + who.bearer);
   HttpResult result;
   try {
     net::io_context ioc;

@@ -16,10 +16,21 @@ struct HttpResult {
   std::string body;
 };
 
+// How a test client identifies itself: a session (cookie + CSRF token) or a bearer token.
+struct Credentials {
+  std::string cookie;  // "aftermath_session=…"
+  std::string csrf;
+  std::string bearer;
+};
+
+inline constexpr const char* kAdminUser = "admin";
+inline constexpr const char* kTestPassword = "correct horse battery staple";
+
 class ServerProcess {
  public:
-  // Runs `aftermath serve --db sqlite:<db_path> --listen 127.0.0.1:0 <extra_args>` and waits for
-  // its "serving ... on http://..." line. Aborts the test on failure.
+  // Creates the admin user (kAdminUser / kTestPassword) in the database when absent, runs
+  // `aftermath serve --db sqlite:<db_path> --listen 127.0.0.1:0 <extra_args>`, waits for its
+  // "serving ... on http://..." line and signs in as the admin: Request() then acts as admin.
   explicit ServerProcess(std::string db_path, std::vector<std::string> extra_args = {});
   ~ServerProcess();
 
@@ -29,11 +40,20 @@ class ServerProcess {
   int Signal(int sig);
   bool running() const { return pid_ > 0; }
 
+  // As the signed-in admin.
   HttpResult Request(const std::string& method, const std::string& target,
                      const std::string& body = {},
                      const std::map<std::string, std::string>& headers = {}) const;
+  // With the given credentials (empty Credentials: anonymous).
+  HttpResult RequestAs(const Credentials& who, const std::string& method,
+                       const std::string& target, const std::string& body = {},
+                       std::map<std::string, std::string> headers = {}) const;
+  // Signs in; fails the test when sign-in fails.
+  Credentials Login(const std::string& username, const std::string& password = kTestPassword) const;
+  const Credentials& admin() const { return admin_; }
 
  private:
+  Credentials admin_;
   pid_t pid_ = -1;
   int port_ = 0;
 };
@@ -42,6 +62,9 @@ class ServerProcess {
 std::string AftermathBinary();
 // A fresh temporary directory for one test.
 std::string TempDir(const std::string& name);
+// Adds a user through the CLI (`aftermath user add --password-stdin`); fails the test on error.
+void AddUser(const std::string& db_path, const std::string& username, const std::string& role,
+             const std::string& source_name = {});
 // Runs the binary with arguments; returns exit code, fills stdout/stderr.
 int RunAftermath(const std::vector<std::string>& args, std::string* out, std::string* err,
                  const std::string& stdin_text = {});

@@ -1,0 +1,50 @@
+// `aftermath purge`: removes personal data past the retention period (run it daily from a
+// timer); tombstones and the audit chain stay.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "access/retention.h"
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "cli/open_db.h"
+
+namespace aftermath::cli {
+
+int PurgeCommand(const Args& args) {
+  auto flags = ParseFlags(args, {.with_value = {"db", "retention-days"}, .boolean = {"dry-run"}});
+  if (!flags.ok()) return UsageError("purge", flags.status().message());
+  if (flags->Has("help")) {
+    std::printf(
+        "usage: aftermath purge [--db URL] [--retention-days N] [--dry-run]\n\n"
+        "Removes the personal data of inquiries closed or withdrawn more than N days ago and of\n"
+        "persons untouched for N days whom no open inquiry seeks, leaving a tombstone (ids,\n"
+        "dates, states) and the audit chain. N defaults to $AFTERMATH_RETENTION_DAYS or 90.\n");
+    return kExitOk;
+  }
+  const char* env = std::getenv("AFTERMATH_RETENTION_DAYS");
+  std::string days_text = flags->Get("retention-days", env ? env : "90");
+  int days = std::atoi(days_text.c_str());
+  if (days < 1 || days > 36500) return UsageError("purge", "--retention-days must be 1..36500");
+  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  if (!store.ok()) return Failure("purge", store.status().ToString());
+  SystemClock clock;
+  auto retention = std::chrono::hours(24 * days);
+  if (flags->Has("dry-run")) {
+    auto tx = (*store)->Begin(TransactionMode::kRead);
+    if (!tx.ok()) return Failure("purge", tx.status().ToString());
+    auto q = (*tx)->InquiriesDueForPurge(clock.Now() - retention);
+    auto p = (*tx)->PersonsDueForPurge(clock.Now() - retention);
+    if (!q.ok() || !p.ok()) return Failure("purge", (q.ok() ? p.status() : q.status()).ToString());
+    std::printf("would purge %zu inquiries and %zu persons\n", q->size(), p->size());
+    return kExitOk;
+  }
+  auto report = access::PurgeExpired(**store, clock, retention, "cli:purge");
+  if (!report.ok()) return Failure("purge", report.status().ToString());
+  std::printf("purged %d inquiries and %d persons older than %d days\n", report->inquiries,
+              report->persons, days);
+  return kExitOk;
+}
+
+}  // namespace aftermath::cli

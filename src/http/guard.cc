@@ -1,0 +1,83 @@
+#include "http/guard.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include "http/error_mapping.h"
+
+namespace aftermath::http {
+namespace {
+
+bool ChangesState(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// Constant-time comparison so the token cannot be guessed byte by byte from timings.
+bool SameSecret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string BearerToken(const Request& req) {
+  std::string auth = req.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auth.size() > kBearer.size() && auth.compare(0, kBearer.size(), kBearer) == 0) {
+    return auth.substr(kBearer.size());
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string CookieValue(const Request& req, std::string_view name) {
+  const std::string value = req.Header("cookie");
+  std::string_view header = value;
+  while (!header.empty()) {
+    size_t semi = header.find(';');
+    std::string_view part = header.substr(0, semi);
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    size_t eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) {
+      return std::string(part.substr(eq + 1));
+    }
+  }
+  return {};
+}
+
+std::string SessionCookie(const ApiContext& ctx, const std::string& token, int max_age_seconds) {
+  return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie,
+                     token, max_age_seconds, ctx.secure_cookies ? "; Secure" : "");
+}
+
+std::string ClearedSessionCookie(const ApiContext& ctx) {
+  return SessionCookie(ctx, "", 0);
+}
+
+Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler) {
+  return [&ctx, action, handler = std::move(handler)](Request& req) -> Response {
+    req.session_token = CookieValue(req, kSessionCookie);
+    auto principal = ctx.access.Authenticate(req.session_token, BearerToken(req));
+    if (!principal.ok() && (action || principal.status().code() != StatusCode::kUnauthenticated)) {
+      Response r = ErrorResponse(principal.status());
+      if (!req.session_token.empty()) r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx));
+      return r;
+    }
+    // Open routes (sign-in) treat stale credentials as none: an expired cookie must not stop
+    // the operator from signing in again.
+    req.principal = principal.ok() ? std::move(principal).value() : access::Principal{};
+    // A cookie rides along on cross-site requests; the CSRF token, held by our page only,
+    // does not. Bearer tokens are never sent by browsers on their own and need no check.
+    if (req.principal.via_cookie && ChangesState(req.method) &&
+        !SameSecret(req.Header(kCsrfHeader), req.principal.csrf_token)) {
+      return ErrorResponse(PermissionDenied(
+          "missing or wrong X-CSRF-Token header; reload the page and try again"));
+    }
+    if (action) {
+      Status s = access::Authorize(req.principal, *action);
+      if (!s.ok()) return ErrorResponse(s);
+    }
+    return handler(req);
+  };
+}
+
+}  // namespace aftermath::http

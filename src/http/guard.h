@@ -1,0 +1,29 @@
+// The route guard: establishes who is calling (session cookie or bearer token), refuses
+// cross-site requests that lack the session's CSRF token, and checks the route's action against
+// the role policy before the handler runs.
+#pragma once
+
+#include <optional>
+
+#include "access/policy.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "http/routes.h"
+
+namespace aftermath::http {
+
+inline constexpr const char* kSessionCookie = "aftermath_session";
+inline constexpr const char* kCsrfHeader = "x-csrf-token";
+
+// Wraps `handler`: with an action, the caller must be allowed it; without one the route is open
+// to everybody (health, sign-in) and stale credentials count as none.
+Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler);
+
+// The value of one cookie from the Cookie header, or empty.
+std::string CookieValue(const Request& req, std::string_view name);
+
+// Set-Cookie values for a new session and for signing out.
+std::string SessionCookie(const ApiContext& ctx, const std::string& token, int max_age_seconds);
+std::string ClearedSessionCookie(const ApiContext& ctx);
+
+}  // namespace aftermath::http
