@@ -109,9 +109,16 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
       (a.loose.starts_with(b.loose) || b.loose.starts_with(a.loose))) {
     s = 0.75f;
   }
-  // A patronymic aligns with a word of another role only when they are nearly the same.
-  if ((a.role == Role::kPatronymic) != (b.role == Role::kPatronymic) && s < 0.85f) {
-    return {};
+  // A patronymic aligns with a word of another role only when that word has a patronymic
+  // suffix too (a role guessed wrong) and they are nearly the same: Orazuly is not Orazali.
+  if ((a.role == Role::kPatronymic) != (b.role == Role::kPatronymic)) {
+    const NameToken& other = a.role == Role::kPatronymic ? b : a;
+    std::string stem;
+    Sex sex;
+    if (s < 0.85f || !(SplitPatronymic(other.loose, &stem, &sex) ||
+                       SplitTurkicPatronymic(other.latin, &stem, &sex))) {
+      return {};
+    }
   }
   return {s, PairKind::kSimilar};
 }
@@ -260,6 +267,7 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
     const NameToken& x = a.tokens[al.a];
     const NameToken& y = b.tokens[al.b];
     Role role;
+    bool cross_patronymic = false;  // a patronymic aligned with a non-patronymic word
     if (x.role == y.role) {
       role = x.role == Role::kUnknown ? Role::kGiven : x.role;
     } else if (x.role == Role::kPatronymic || y.role == Role::kPatronymic) {
@@ -268,8 +276,9 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
       const NameToken& other = x.role == Role::kPatronymic ? y : x;
       std::string stem;
       Sex sex;
-      role = other.is_initial || SplitPatronymic(other.loose, &stem, &sex) ? Role::kPatronymic
-                                                                           : other.role;
+      cross_patronymic = !(other.is_initial || SplitPatronymic(other.loose, &stem, &sex) ||
+                           SplitTurkicPatronymic(other.latin, &stem, &sex));
+      role = cross_patronymic ? other.role : Role::kPatronymic;
     } else if (!swapped_surname_taken && !x.is_initial && !y.is_initial) {
       role = Role::kSurname;
       swapped_surname_taken = true;
@@ -280,11 +289,16 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
     const float rarity = 0.5f * (x.rarity + y.rarity);
     const float s = al.score.sim;
     const PairKind kind = al.score.kind;
+    const bool prefix_form = x.is_prefix || y.is_prefix ||
+                             (x.loose.size() >= 3 && y.loose.size() >= 3 &&
+                              (x.loose.starts_with(y.loose) || y.loose.starts_with(x.loose)));
     float e = 0.f;
     bool agree = false;
     if (kind == PairKind::kInitial) {
       e = role == Role::kPatronymic ? 0.2f : 0.3f;
       t.initial_agree = true;
+    } else if (cross_patronymic) {
+      e = 0.3f;  // Orazuly ~ Orazali: alike, but a father's name is not the given name
     } else if (role == Role::kSurname) {
       if (s >= 0.9f) {
         e = 3.f + 2.5f * rarity, agree = true;
@@ -304,8 +318,8 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
         e = 2.f + 2.f * rarity, agree = true;
       } else if (s >= 0.82f) {
         e = 1.f + rarity;
-      } else if (s >= 0.72f) {
-        e = 0.3f;
+      } else if (s >= 0.72f || prefix_form) {
+        e = 0.3f;  // a short form (Влад ~ Владимир) or a near spelling: compatible only
       } else {
         t.conflict = true;
       }
@@ -374,6 +388,16 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
         t.evidence += initials_only ? kPatronymicInitialConflict : kPatronymicConflict;
         break;
     }
+  }
+  // An unmatched full word on each side in the given/surname roles disagrees, even when the
+  // guessed roles differ ("Турсынбек Ерасыл" ~ "Aigerim Tursynbek").
+  if (left_a_full[0] + left_a_full[1] > 0 && left_b_full[0] + left_b_full[1] > 0 &&
+      !tally[0].conflict && !tally[1].conflict) {
+    const int r = tally[0].full_agree ? 1 : 0;
+    tally[r].conflict = true;
+    tally[r].full_conflict = true;
+    tally[r].evidence += r == 0 ? kSurnameConflict : kGivenConflict;
+    if (explain) tally[r].note += tally[r].note.empty() ? "unmatched" : ", unmatched";
   }
   for (const auto& t : tally) evidence += t.evidence;
 

@@ -132,7 +132,13 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
   name.language = DetectLanguage(texts);
 
   bool any_lower = false;
-  for (const auto& w : raw) any_lower |= w.has_lower;
+  LatinStyle latin_style = LatinStyle::kDefault;
+  for (const auto& w : raw) {
+    any_lower |= w.has_lower;
+    if (w.script == Script::kLatin && HasKazakh2021Letters(w.text)) {
+      latin_style = LatinStyle::kKazakh2021;
+    }
+  }
 
   std::vector<Work> work;
   work.reserve(raw.size());
@@ -141,7 +147,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     NameToken& t = w.token;
     t.text = ToUtf8(r.text);
     t.script = r.script;
-    t.latin = ToCanonicalLatin(r.text, name.language);
+    t.latin = ToCanonicalLatin(r.text, name.language, latin_style);
     t.loose = LooseKey(t.latin);
     t.all_caps = r.all_caps && any_lower;
     t.hyphen_next = r.hyphen_next;
@@ -164,7 +170,9 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     }
     if (!t.is_initial) {
       t.inflected = StripCaseEnding(&t.loose);
-      w.patronymic_candidate = SplitPatronymic(t.loose, &w.patronymic_stem, &w.patronymic_sex);
+      w.patronymic_candidate =
+          SplitTurkicPatronymic(t.latin, &w.patronymic_stem, &w.patronymic_sex) ||
+          SplitPatronymic(t.loose, &w.patronymic_stem, &w.patronymic_sex);
     }
     t.alternative = r.alternative;
     w.raw = std::move(r);

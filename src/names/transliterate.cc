@@ -124,6 +124,23 @@ const char* CommonCyrillic(char32_t c) {
       return "h";
     case U'ј':
       return "j";
+    // Serbian and Macedonian.
+    case U'љ':
+      return "lj";
+    case U'њ':
+      return "nj";
+    case U'ћ':
+      return "ch";
+    case U'ђ':
+      return "dj";
+    case U'џ':
+      return "dzh";
+    case U'ѓ':
+      return "gj";
+    case U'ќ':
+      return "kj";
+    case U'ѕ':
+      return "dz";
     default:
       return nullptr;
   }
@@ -139,6 +156,7 @@ const char* SpecialLatin(char32_t c) {
       return c == U'ś' ? "s" : "sh";
     case U'ç':
     case U'č':
+    case U'ć':
       return "ch";
     case U'ž':
       return "zh";
@@ -234,7 +252,55 @@ CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words) {
   return CyrillicLanguage::kRussian;
 }
 
-std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language) {
+bool HasKazakh2021Letters(std::u32string_view word) {
+  for (size_t i = 0; i < word.size(); ++i) {
+    switch (word[i]) {
+      case U'ş':
+      case U'ç':
+      case U'ğ':
+      case U'ı':
+      case U'ū':
+      case U'ä':
+      case U'ñ':
+      case U'ö':
+      case U'ü':
+        return true;
+      case U'q':
+        if (i + 1 >= word.size() || word[i + 1] != U'u') return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+bool SplitTurkicPatronymic(std::string_view latin, std::string* stem, Sex* sex) {
+  struct Suffix {
+    std::string_view text;
+    Sex sex;
+  };
+  static constexpr Suffix kSuffixes[] = {
+      {"kyzy", Sex::kFemale}, {"qyzy", Sex::kFemale}, {"kizi", Sex::kFemale},
+      {"qizi", Sex::kFemale}, {"kyzi", Sex::kFemale}, {"gyzy", Sex::kFemale},
+      {"gizi", Sex::kFemale}, {"uly", Sex::kMale},    {"uli", Sex::kMale},
+      {"ulu", Sex::kMale},    {"ugly", Sex::kMale},   {"ogly", Sex::kMale},
+      {"oglu", Sex::kMale},   {"ogli", Sex::kMale},
+  };
+  for (const auto& s : kSuffixes) {
+    if (latin.size() < s.text.size() + 3 ||
+        latin.compare(latin.size() - s.text.size(), s.text.size(), s.text) != 0) {
+      continue;
+    }
+    *stem = StemKey(LooseKey(latin.substr(0, latin.size() - s.text.size())));
+    *sex = s.sex;
+    return stem->size() >= 2;
+  }
+  return false;
+}
+
+std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language,
+                             LatinStyle style) {
   std::string out;
   out.reserve(word.size() * 2);
   const bool east_slavic_h =
@@ -243,6 +309,11 @@ std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language
     const char32_t c = word[i];
     const Script script = ScriptOf(c);
     if (script == Script::kLatin) {
+      if (c == U'h' && style == LatinStyle::kKazakh2021 && !out.empty() &&
+          (out.back() == 's' || out.back() == 'c' || out.back() == 'z')) {
+        out += "kh";  // s+х, not ш
+        continue;
+      }
       AppendLatin(c, out);
       continue;
     }
@@ -524,9 +595,8 @@ Sex SurnameSex(std::string_view loose, std::string* neutral) {
     neutral->back() = 'i';
     return Sex::kFemale;
   }
-  if (ends("ov") || ends("ev") || ends("in") || ends("av") || ends("ski") || ends("cki")) {
-    return Sex::kMale;
-  }
+  // -in is not a male signal: Kazakh surnames end in -ын/-ін for women too (Еркін, Алмақын).
+  if (ends("ov") || ends("ev") || ends("av") || ends("ski") || ends("cki")) return Sex::kMale;
   return Sex::kUnknown;
 }
 

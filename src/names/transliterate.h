@@ -3,6 +3,7 @@
 // leaves Ә Ң Ө Ұ Ү Һ untouched and Kazakh-Latin/BGN turns Й into "ī̆".
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +18,14 @@ CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words);
 // Canonical Latin form: Cyrillic by the language's table (Russian BGN-like, Ukrainian 2010,
 // Belarusian, Kazakh passport style), Latin with diacritics folded (ş→sh, ä→a, ı→i),
 // lower-case ASCII. Letters of other scripts are kept as UTF-8.
-std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language);
+// kKazakh2021: the name uses the Kazakh/Turkish Latin letters (ş ç ğ ı ū ä ñ, q), so a plain
+// "sh"/"ch" is s+х/c+х (Şyngyshan = Шыңғысхан), written "skh"/"ckh" canonically.
+enum class LatinStyle : uint8_t { kDefault, kKazakh2021 };
+std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language,
+                             LatinStyle style = LatinStyle::kDefault);
+
+// True when a Latin word carries letters of the Kazakh 2021 / Turkish alphabets.
+bool HasKazakh2021Letters(std::u32string_view word);
 
 // Loose key of a canonical Latin word: kh/h/x, zh/j/dzh, q/k, gh/g, ts/tc/c, shch/sch/sh,
 // ye/ie/e, yu/iu/u, ya/ia/a, -iy/-ii/-y, Belarusian -au/-ou, doubled letters folded.
@@ -27,6 +35,10 @@ std::string LooseKey(std::string_view latin);
 // The loose key without trailing vowels: the common stem of a given name and the patronymic
 // built from it (Sergey / Sergeevich, Nikolai / Nikolaevich, Ilya / Ilyich).
 std::string StemKey(std::string_view loose);
+
+// Kazakh/Turkic patronymic suffix (-uly, -kyzy, -ogly; on the canonical Latin, where a doubled
+// consonant before -kyzy is still visible: Serikkyzy → serik): the stem and sex, or false.
+bool SplitTurkicPatronymic(std::string_view latin, std::string* stem, Sex* sex);
 
 // Patronymic suffix (on a loose key): the father's-name stem and the sex, or false.
 bool SplitPatronymic(std::string_view loose, std::string* stem, Sex* sex);
