@@ -52,6 +52,12 @@ bool InitialCompatible(const NameToken& initial, const NameToken& other) {
 
 bool Generic(Role r) { return r == Role::kUnknown; }
 
+bool HasSurname(const ParsedName& n) {
+  for (const auto& t : n.tokens)
+    if (t.role == Role::kSurname) return true;
+  return false;
+}
+
 // Lithuanian and Latvian passports add a nominative ending (Safinas, Nikolajus, Kovaliovas).
 std::string_view WithoutBalticEnding(std::string_view k) {
   if (k.size() < 5) return k;
@@ -98,7 +104,14 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
   } else {
     s = KeySimilarity(a.loose, b.loose);
   }
-  if (same_role && s < 1.f && (a.stem != a.loose || b.stem != b.loose) && a.role != Role::kGiven) {
+  if (both_patronymics && a.stem.size() >= 3 && b.stem.size() >= 3) {
+    // The shared suffix (-ovich) says nothing: compare the fathers' names (Ivanovich ≠ Efimovich),
+    // with a little credit for the whole word when a stem came out short or garbled.
+    const float stems =
+        b.is_prefix ? PrefixSimilarity(b.stem, a.stem) : KeySimilarity(a.stem, b.stem);
+    s = std::max(stems, s - 0.2f);
+  } else if (same_role && s < 1.f && (a.stem != a.loose || b.stem != b.loose) &&
+             a.role != Role::kGiven) {
     s = std::max(s, b.is_prefix ? PrefixSimilarity(b.stem, a.stem) : KeySimilarity(a.stem, b.stem));
   }
   if (s < 0.9f) s = std::max(s, BalticSimilarity(a.loose, b.loose));
@@ -279,6 +292,12 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
       cross_patronymic = !(other.is_initial || SplitPatronymic(other.loose, &stem, &sex) ||
                            SplitTurkicPatronymic(other.latin, &stem, &sex));
       role = cross_patronymic ? other.role : Role::kPatronymic;
+      // "Ivan Lyutkevich" read as given + patronymic against "Люткевич Иван Брониславович":
+      // with no surname on the patronymic side, the surname reading wins.
+      const ParsedName& patronymic_side = x.role == Role::kPatronymic ? a : b;
+      if (other.role == Role::kSurname && !cross_patronymic && !HasSurname(patronymic_side)) {
+        role = Role::kSurname;
+      }
     } else if (!swapped_surname_taken && !x.is_initial && !y.is_initial) {
       role = Role::kSurname;
       swapped_surname_taken = true;
@@ -328,6 +347,8 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
         e = 1.2f + rarity, agree = true;
       } else if (s >= 0.75f) {
         e = 0.5f;
+      } else if (s >= 0.6f) {
+        e = -2.f;  // Akhmetovich ~ Akmadovich: probably a variant, but it counts against
       } else {
         t.conflict = true;
       }

@@ -40,12 +40,9 @@ bool StripCaseEnding(std::string* loose) {
       {"ben", ""},
       {"ti", ""},
       {"di", ""},
-      // Russian dative, instrumental, prepositional; female oblique -ой.
+      // Russian dative, instrumental, prepositional (not -ой: Терновой, Толстой are surnames).
       {"u", ""},
       {"im", ""},
-      {"oi", "a"},
-      {"oiu", "a"},
-      {"ou", "a"},
       {"e", ""}};
   for (const auto& e : kEndings) {
     if (!EndsWith(*loose, e.suffix)) continue;

@@ -57,7 +57,9 @@ struct CostTable {
     Pair('i', 'u', 0.5f);
     Pair('a', 'e', 0.4f);
     Pair('a', 'u', 0.6f);
-    Pair('h', 'C', 0.45f);  // German ch = х (Chodorkowski, Michail)
+    Pair('h', 'C', 0.45f);
+    Pair('z', 'c',
+         0.5f);  // German z = ц (Zichon, Jazewitsch)  // German ch = х (Chodorkowski, Michail)
   }
   constexpr void Pair(char a, char b, float cost) {
     sub[static_cast<int>(a)][static_cast<int>(b)] = cost;

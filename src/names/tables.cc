@@ -80,9 +80,9 @@ Result<GivenNameTable> GivenNameTable::FromTsv(std::string_view tsv) {
   GivenNameTable t;
   Status st = ForEachLine(tsv, [&](size_t line_no, std::string_view line) -> Status {
     auto fields = Split(line, "\t");
-    if (fields.size() != 2 || (fields[0] != "m" && fields[0] != "f")) {
-      return InvalidArgument(
-          fmt::format("given-name table line {}: expected 'm|f<TAB>forms'", line_no));
+    if (fields.size() < 2 || fields.size() > 3 || (fields[0] != "m" && fields[0] != "f")) {
+      return InvalidArgument(fmt::format(
+          "given-name table line {}: expected 'm|f<TAB>forms[<TAB>diminutives]'", line_no));
     }
     if (t.sex_.size() >= 65535) return InvalidArgument("given-name table has too many groups");
     const auto group = static_cast<uint16_t>(t.sex_.size());
@@ -92,14 +92,20 @@ Result<GivenNameTable> GivenNameTable::FromTsv(std::string_view tsv) {
       return InvalidArgument(fmt::format("given-name table line {}: no forms", line_no));
     }
     t.names_.emplace_back(forms.front());
+    auto add = [group](std::vector<uint16_t>& v) {
+      if (std::find(v.begin(), v.end(), group) == v.end()) v.push_back(group);
+    };
     for (auto form : forms) {
       const std::string key = LooseKeyOfWord(form);
       if (key.empty()) continue;
-      auto add = [group](std::vector<uint16_t>& v) {
-        if (std::find(v.begin(), v.end(), group) == v.end()) v.push_back(group);
-      };
       add(t.by_key_[key]);
       add(t.by_stem_[StemKey(key)]);
+    }
+    if (fields.size() == 3) {
+      for (auto form : Split(fields[2], " ")) {
+        const std::string key = LooseKeyOfWord(form);
+        if (!key.empty()) add(t.by_key_[key]);
+      }
     }
     return Status::Ok();
   });

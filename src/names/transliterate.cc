@@ -370,6 +370,11 @@ std::string LooseKey(std::string_view latin) {
       i += 4;
       continue;
     }
+    if (at(i, "dsch")) {  // German дж
+      u += 'j';
+      i += 4;
+      continue;
+    }
     if (at(i, "dzh") || at(i, "dzj")) {
       u += 'j';
       i += 3;
@@ -395,7 +400,8 @@ std::string LooseKey(std::string_view latin) {
       i += 2;
       continue;
     }
-    if (at(i, "zh") || at(i, "zj") || at(i, "dj")) {
+    // dj is дж only at the start (Djamila); inside a word it is дь (Gennadjewitsch).
+    if (at(i, "zh") || at(i, "zj") || (i == 0 && at(i, "dj"))) {
       u += 'j';
       i += 2;
       continue;
