@@ -389,6 +389,30 @@ TEST(PostgresStoreTest, UnmigratedDatabaseIsVersionZero) {
   EXPECT_EQ(*(*store)->SchemaVersion(), (*store)->LatestSchemaVersion());
 }
 
+TEST(PostgresStoreTest, ReconnectsAfterTheServerDropsPooledConnections) {
+  std::string url = TempPostgresUrl();
+  auto store = OpenStore(url);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE(std::move((*store)->Begin(TransactionMode::kRead)).value()->CountPersons().ok());
+  // What a server restart does to the idle connections in the pool.
+  ASSERT_TRUE(testing::ExecOnDatabase(url,
+                                      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                      "WHERE datname = current_database() AND "
+                                      "pid <> pg_backend_pid()")
+                  .ok());
+  auto tx = (*store)->Begin(TransactionMode::kRead);
+  ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+  auto count = (*tx)->CountPersons();
+  EXPECT_TRUE(count.ok()) << count.status().ToString();
+}
+
+TEST(PostgresStoreTest, ReclaimsSpace) {
+  auto store = OpenStore(TempPostgresUrl());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Status s = (*store)->ReclaimSpace();
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
 TEST(PostgresStoreTest, ConcurrentOpenersMigrateOnce) {
   std::string url = TempPostgresUrl();
   std::vector<std::thread> threads;

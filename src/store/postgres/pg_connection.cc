@@ -172,8 +172,17 @@ class PgConnection final : public Connection {
   // Writers take row locks as they update (the audit_head row serialises appenders), so READ
   // COMMITTED suffices; readers get one snapshot.
   Status Begin(BeginMode mode) override {
-    return Exec(mode == BeginMode::kWrite ? "BEGIN"
-                                          : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const char* sql =
+        mode == BeginMode::kWrite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    Status s = Exec(sql);
+    if (s.ok() || PQstatus(conn_) == CONNECTION_OK) return s;
+    // An idle pooled connection the server closed (restart, idle timeout, terminated backend):
+    // nothing of the transaction is lost yet, so reconnect once. The new session has no
+    // prepared statements.
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) return s;
+    cache_.clear();
+    return Exec(sql);
   }
 
   Status Commit() override {

@@ -45,6 +45,10 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
   SqlBackend backend;
   ASSIGN_OR_RETURN(backend.description, DescribePostgresUrl(url));
   backend.connect = [url] { return sql::OpenPostgresConnection(url); };
+  // Removes the dead row versions an UPDATE or DELETE leaves behind, so purged personal data can
+  // no longer be read from the tables; its bytes stay in free space until reused (VACUUM FULL
+  // rewrites the files), and in WAL segments and backups until they are recycled.
+  backend.reclaim_sql = "VACUUM";
   for (const auto& f : store_migrations::PostgresMigrations()) {
     backend.migrations.push_back({f.name, f.content});
   }
