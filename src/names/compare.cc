@@ -273,6 +273,7 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
     pure_surname |= a.tokens[al.a].role == Role::kSurname && b.tokens[al.b].role == Role::kSurname;
   }
   bool swapped_surname_taken = pure_surname;
+  bool given_known_apart = false;
   float evidence = kPrior;
   const bool explain = options.explain == Explain::kText;
 
@@ -331,6 +332,9 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
         t.conflict = true;
       }
     } else if (role == Role::kGiven) {
+      if (s < 0.72f && !x.groups.empty() && !y.groups.empty() && !prefix_form) {
+        given_known_apart = true;  // two names the table knows, in different groups
+      }
       // Given names are short: one vowel apart (Murat/Marat) is a different name as often as
       // a spelling, so only near-equal keys confirm.
       if (kind == PairKind::kEquivalent || s >= 0.9f) {
@@ -446,6 +450,21 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
     if (explain) tally[0].note += " (maiden name?)";
   }
 
+  // Given names left unmatched on both sides that the table knows (Юрий vs Николай): as
+  // different as two patronymics, so brothers (same surname and patronymic) are not "possible".
+  if (tally[1].conflict && !tally[1].full_agree && left_a_full[1] > 0 && left_b_full[1] > 0) {
+    bool all_known = true;
+    for (size_t i = 0; i < n; ++i)
+      if (!used_a[i] && !a.tokens[i].is_initial && a.tokens[i].role == Role::kGiven)
+        all_known &= !a.tokens[i].groups.empty();
+    for (size_t j = 0; j < m; ++j)
+      if (!used_b[j] && !b.tokens[j].is_initial && b.tokens[j].role == Role::kGiven)
+        all_known &= !b.tokens[j].groups.empty();
+    given_known_apart |= all_known;
+  }
+  if (given_known_apart && !tally[1].full_agree) {
+    evidence = std::min(evidence, Logit(kHardConflictCap));
+  }
   // Hard conflicts: two different patronymics written in full, or a different sex.
   const bool patronymic_conflict =
       !tally[2].full_agree &&

@@ -240,6 +240,15 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
   if (patronymic < 0 && !rest.empty() && work[rest[0]].patronymic_candidate && surname_found) {
     patronymic = 0;
   }
+  // Two words, the second a -vich not built on a known given name: "Kazimir Zhakevich" is a
+  // given name and a surname more often than a name and patronymic without a surname.
+  // (-ovna and -uly/-kyzy are not surnames, so only a male Slavic -vich qualifies.)
+  if (patronymic == 1 && rest.size() == 2 && !surname_found && !known_stem &&
+      work[rest[1]].patronymic_sex == Sex::kMale) {
+    std::string stem;
+    Sex sex;
+    if (!SplitTurkicPatronymic(work[rest[1]].token.latin, &stem, &sex)) patronymic = -1;
+  }
   if (patronymic >= 0) {
     // Several candidates: "Дмитрий Иванович СУРОВИЧ" has the surname cued already; without a
     // cue, "Petrovich Ivan Ivanovich" keeps the last one as the patronymic.
@@ -337,6 +346,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
   // Sex of the name: the patronymic says it best, then the surname ending, then the given name.
   Sex by_role[3] = {Sex::kUnknown, Sex::kUnknown, Sex::kUnknown};
   for (const auto& t : name.tokens) {
+    if (t.alternative) continue;  // "(Дубина)": another spelling, not evidence of sex
     const int slot = t.role == Role::kPatronymic ? 0 : t.role == Role::kSurname ? 1 : 2;
     if (t.sex != Sex::kUnknown && by_role[slot] == Sex::kUnknown) by_role[slot] = t.sex;
   }

@@ -309,6 +309,10 @@ std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language
     const char32_t c = word[i];
     const Script script = ScriptOf(c);
     if (script == Script::kLatin) {
+      if (c == U'j' && style == LatinStyle::kKazakh2021) {
+        out += "zh";  // Kazakh Latin j is ж, never a glide (Aijarykov = Айжарыков)
+        continue;
+      }
       if (c == U'h' && style == LatinStyle::kKazakh2021 && !out.empty() &&
           (out.back() == 's' || out.back() == 'c' || out.back() == 'z')) {
         out += "kh";  // s+х, not ш
@@ -371,12 +375,12 @@ std::string LooseKey(std::string_view latin) {
       continue;
     }
     if (at(i, "dsch")) {  // German дж
-      u += 'j';
+      u += 'Z';  // ж; becomes j after the glide pass
       i += 4;
       continue;
     }
     if (at(i, "dzh") || at(i, "dzj")) {
-      u += 'j';
+      u += 'Z';  // ж; becomes j after the glide pass
       i += 3;
       continue;
     }
@@ -402,7 +406,7 @@ std::string LooseKey(std::string_view latin) {
     }
     // dj is дж only at the start (Djamila); inside a word it is дь (Gennadjewitsch).
     if (at(i, "zh") || at(i, "zj") || (i == 0 && at(i, "dj"))) {
-      u += 'j';
+      u += 'Z';  // ж; becomes j after the glide pass
       i += 2;
       continue;
     }
@@ -494,6 +498,8 @@ std::string LooseKey(std::string_view latin) {
       u.erase(i + 1, 1);
     }
   }
+  for (char& c : u)
+    if (c == 'Z') c = 'j';
   collapse(u);
 
   // Pass 2: glides and vowel spellings.
