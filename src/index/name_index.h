@@ -1,0 +1,152 @@
+// The in-memory candidate index over the name engine's keys: every spelling of every person is
+// filed under its keys (loose words, surname stems, initial+surname, given-name groups,
+// patronymic stems); a query's keys, widened by typo tolerance and by prefix for the word being
+// typed, collect candidates ranked by how rare the shared keys are; the best candidates are then
+// scored by the name engine and filtered.
+//
+// Thread-safety: thread-safe. Searches share a reader lock; Upsert/Remove take the writer lock
+// for the time of one person, so readers never wait on a long write. A full rebuild is done
+// into a new NameIndex and swapped in by its owner (see IndexHandle).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "index/compact_name.h"
+#include "index/string_pool.h"
+#include "index/typo_table.h"
+#include "model/enums.h"
+#include "names/engine.h"
+
+namespace aftermath::index {
+
+// What the index knows of one person: the spellings and the fields the filters need.
+struct IndexedPerson {
+  std::string person_id;
+  std::string external_id;  // a source's record id, when the person came with one
+  std::vector<std::string> names;
+  PersonStatus status = PersonStatus::kUnknown;
+  Sex sex = Sex::kUnknown;
+  int birth_year = 0;              // 0 when unknown (approximate from an age when known)
+  uint32_t source_kinds = 0;       // bit (1 << SourceKind) for every source that reported
+  std::vector<std::string> places; // home locality and the reporting sources' regions
+  Timestamp reported_at;           // the newest report
+};
+
+struct SearchFilters {
+  std::optional<PersonStatus> status;
+  std::optional<Sex> sex;
+  int birth_year_min = 0;  // 0: open
+  int birth_year_max = 0;
+  std::optional<SourceKind> source_kind;
+  std::string place;  // matches a locality or region, case-insensitively
+  std::optional<Timestamp> reported_after;
+};
+
+struct SearchOptions {
+  int limit = 10;
+  // Search-as-you-type: the last word may be the start of a longer word.
+  names::PrefixMode prefix = names::PrefixMode::kWholeWords;
+  SearchFilters filters;
+  float min_score = 0.4f;          // drop hits below this (the engine's "possible" threshold)
+  bool explain = true;             // build the "why" text for the returned hits
+};
+
+struct SearchHit {
+  std::string person_id;
+  std::string external_id;
+  std::string name;  // the spelling that matched best
+  float score = 0;
+  names::Decision decision = names::Decision::kNonMatch;
+  std::string why;
+  PersonStatus status = PersonStatus::kUnknown;
+};
+
+struct IndexStats {
+  size_t persons = 0;
+  size_t spellings = 0;
+  size_t keys = 0;
+  size_t memory_bytes = 0;
+};
+
+class NameIndex {
+ public:
+  // REQUIRES: engine outlives the index.
+  explicit NameIndex(const names::NameEngine& engine);
+
+  // Adds the person or replaces every spelling and field of it. Names the engine cannot parse
+  // are skipped (a person with none is still kept for its filters but never found by name).
+  void Upsert(const IndexedPerson& person);
+  void Remove(std::string_view person_id);
+
+  // InvalidArgument for a query with no letters; otherwise the best hits, highest first, at most
+  // options.limit (1..100). Work is bounded: long queries are cut to their first words.
+  Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) const;
+
+  IndexStats Stats() const;
+
+ private:
+  struct Person {
+    std::string id;
+    std::string external_id;
+    std::vector<uint32_t> entries;
+    std::vector<uint32_t> places;  // pool ids of lower-cased places
+    Timestamp reported_at;
+    int16_t birth_year = 0;
+    uint32_t source_kinds = 0;
+    PersonStatus status = PersonStatus::kUnknown;
+    Sex sex = Sex::kUnknown;
+    bool alive = false;
+  };
+  struct Entry {
+    uint32_t person = 0;
+    uint32_t display = 0;  // pool id of the spelling as written
+    bool alive = false;
+    CompactName name;
+  };
+  struct Candidate {
+    uint32_t entry;
+    float weight;
+  };
+
+  void RemoveLocked(uint32_t person);
+  void AddKey(std::string_view key, uint32_t entry);
+  bool PassesFilters(const Person& p, const SearchFilters& f) const;
+  float KeyWeight(size_t postings) const;
+  // Keys of the query and their weights, with typo and prefix expansions.
+  void QueryKeys(const names::ParsedName& query, names::PrefixMode prefix,
+                 std::vector<std::pair<uint32_t, float>>& keys) const;
+
+  const names::NameEngine& engine_;
+  mutable std::shared_mutex mu_;
+  StringPool pool_;                                          // keys, words, names, places
+  std::unordered_map<uint32_t, std::vector<uint32_t>> postings_;  // key id -> entries
+  std::unordered_map<std::string, uint32_t> person_by_id_;
+  std::vector<Person> persons_;
+  std::vector<Entry> entries_;
+  TypoTable typos_;            // loose words (as "l:" key ids)
+  std::set<std::string_view> words_;  // loose words, sorted, for prefixes
+  size_t live_persons_ = 0;
+  size_t live_entries_ = 0;
+};
+
+// The index in use, swappable as a whole after a rebuild. Thread-safe.
+class IndexHandle {
+ public:
+  std::shared_ptr<NameIndex> Get() const { return std::atomic_load(&index_); }
+  void Set(std::shared_ptr<NameIndex> index) { std::atomic_store(&index_, std::move(index)); }
+
+ private:
+  std::shared_ptr<NameIndex> index_;
+};
+
+}  // namespace aftermath::index

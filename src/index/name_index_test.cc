@@ -1,0 +1,149 @@
+#include "index/name_index.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace aftermath::index {
+namespace {
+
+class NameIndexTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { engine_ = new names::NameEngine(*names::NameEngine::Create()); }
+  static void TearDownTestSuite() { delete engine_; }
+
+  void SetUp() override {
+    index_ = std::make_unique<NameIndex>(*engine_);
+    Add("per_1", {"Тоқаев Қасым-Жомарт Кемелұлы"}, Sex::kMale, PersonStatus::kHospitalised, 1953);
+    Add("per_2", {"Назарбаев Нурсултан Абишевич"}, Sex::kMale, PersonStatus::kSafe, 1940);
+    Add("per_3", {"Токаева Айгуль"}, Sex::kFemale, PersonStatus::kDetained, 1990);
+    Add("per_4", {"Иванов Сергей Петрович", "Ivanov Sergey"}, Sex::kMale,
+        PersonStatus::kDeceased, 1979);
+    Add("per_5", {"Серіков Ерлан Маратұлы"}, Sex::kMale, PersonStatus::kHospitalised, 1994);
+    for (int i = 0; i < 200; ++i) {  // common-name noise
+      Add("per_n" + std::to_string(i), {"Иванов Иван " + std::to_string(i)}, Sex::kMale,
+          PersonStatus::kSafe, 1980);
+    }
+  }
+
+  void Add(std::string id, std::vector<std::string> names, Sex sex, PersonStatus status,
+           int year) {
+    index_->Upsert({.person_id = id, .external_id = "x-" + id, .names = std::move(names),
+                    .status = status, .sex = sex, .birth_year = year,
+                    .source_kinds = 1u << static_cast<unsigned>(SourceKind::kHospital),
+                    .places = {"Алматы"}});
+  }
+
+  std::vector<std::string> Ids(std::string_view q, SearchOptions o = {}) {
+    auto hits = index_->Search(q, o);
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    std::vector<std::string> ids;
+    if (hits.ok()) {
+      for (auto& h : *hits) ids.push_back(h.person_id);
+    }
+    return ids;
+  }
+
+  static names::NameEngine* engine_;
+  std::unique_ptr<NameIndex> index_;
+};
+
+names::NameEngine* NameIndexTest::engine_ = nullptr;
+
+TEST_F(NameIndexTest, FindsAcrossScriptsAndOrders) {
+  for (const char* q : {"Kassym-Jomart Tokayev", "Касым-Жомарт Токаев", "Tokaev Kasym-Zhomart",
+                        "Токаев К.-Ж. К."}) {
+    auto ids = Ids(q);
+    ASSERT_FALSE(ids.empty()) << q;
+    EXPECT_EQ(ids[0], "per_1") << q;
+  }
+  EXPECT_EQ(Ids("Nazarbayev Nursultan")[0], "per_2");
+}
+
+TEST_F(NameIndexTest, GenderedSurnameIsAnotherPerson) {
+  auto ids = Ids("Tokayeva Aigul");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_3");
+}
+
+TEST_F(NameIndexTest, ToleratesTypos) {
+  EXPECT_EQ(Ids("Nazrabayev Nursultan")[0], "per_2");
+  EXPECT_EQ(Ids("Серикоф Ерлан")[0], "per_5");
+}
+
+TEST_F(NameIndexTest, LastWordIsAPrefixWhileTyping) {
+  SearchOptions o;
+  o.prefix = names::PrefixMode::kLastTokenIsPrefix;
+  auto ids = Ids("Токаев Ка", o);
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_1");
+  ids = Ids("Назарб", o);
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_2");
+}
+
+TEST_F(NameIndexTest, FiltersNarrowResults) {
+  SearchOptions o;
+  o.filters.status = PersonStatus::kDeceased;
+  EXPECT_EQ(Ids("Ivanov Sergey", o), std::vector<std::string>{"per_4"});
+  o.filters.status = PersonStatus::kSafe;
+  for (const auto& id : Ids("Ivanov Sergey", o)) EXPECT_NE(id, "per_4");
+  SearchOptions years;
+  years.filters.birth_year_min = 1990;
+  years.filters.birth_year_max = 2000;
+  EXPECT_TRUE(Ids("Ivanov Sergey", years).empty());
+  SearchOptions place;
+  place.filters.place = "АЛМАТЫ";
+  EXPECT_FALSE(Ids("Ivanov Sergey", place).empty());
+  place.filters.place = "Астана";
+  EXPECT_TRUE(Ids("Ivanov Sergey", place).empty());
+  SearchOptions kind;
+  kind.filters.source_kind = SourceKind::kMorgue;
+  EXPECT_TRUE(Ids("Ivanov Sergey", kind).empty());
+}
+
+TEST_F(NameIndexTest, UpdateAndRemoveTakeEffect) {
+  Add("per_4", {"Petrov Sergey"}, Sex::kMale, PersonStatus::kSafe, 1979);
+  auto ids = Ids("Ivanov Sergey Petrovich");
+  EXPECT_TRUE(std::find(ids.begin(), ids.end(), "per_4") == ids.end());
+  EXPECT_EQ(Ids("Petrov Sergey")[0], "per_4");
+  index_->Remove("per_4");
+  EXPECT_TRUE(Ids("Petrov Sergey").empty());
+  EXPECT_EQ(index_->Stats().persons, 204u);
+}
+
+TEST_F(NameIndexTest, ExplainsTheBestHits) {
+  auto hits = *index_->Search("Kassym-Jomart Tokayev", {});
+  ASSERT_FALSE(hits.empty());
+  EXPECT_FALSE(hits[0].why.empty());
+  EXPECT_EQ(hits[0].name, "Тоқаев Қасым-Жомарт Кемелұлы");
+  EXPECT_EQ(hits[0].external_id, "x-per_1");
+  EXPECT_EQ(hits[0].status, PersonStatus::kHospitalised);
+}
+
+TEST_F(NameIndexTest, BadQueriesAreRejectedOrEmptyAndFast) {
+  EXPECT_FALSE(index_->Search("", {}).ok());
+  EXPECT_FALSE(index_->Search("...!!!", {}).ok());
+  std::string huge(10000, 'a');
+  auto r = index_->Search(huge, {});
+  if (r.ok()) {
+    EXPECT_TRUE(r->empty());
+  }
+  EXPECT_FALSE(index_->Search("\xff\xfe", {}).ok());
+}
+
+TEST_F(NameIndexTest, SearchesRunWhileWritesHappen) {
+  std::atomic<bool> stop = false;
+  std::thread writer([&] {
+    for (int i = 0; !stop && i < 2000; ++i) {
+      Add("per_w" + std::to_string(i), {"Writer Person " + std::to_string(i)}, Sex::kMale,
+          PersonStatus::kSafe, 1980);
+    }
+  });
+  for (int i = 0; i < 200; ++i) ASSERT_EQ(Ids("Kassym-Jomart Tokayev")[0], "per_1");
+  stop = true;
+  writer.join();
+}
+
+}  // namespace
+}  // namespace aftermath::index

@@ -1,0 +1,99 @@
+#include "index/typo_table.h"
+
+#include <algorithm>
+#include <string>
+
+namespace aftermath::index {
+namespace {
+
+constexpr size_t kTailLimit = 8192;
+
+uint64_t Hash(std::string_view s, size_t skip) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a, skipping one position
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i == skip) continue;
+    h = (h ^ static_cast<unsigned char>(s[i])) * 1099511628211ull;
+  }
+  return h ^ (s.size() - (skip < s.size() ? 1 : 0));
+}
+
+template <typename Fn>
+void ForEachForm(std::string_view word, Fn fn) {
+  fn(Hash(word, std::string_view::npos));
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (i > 0 && word[i] == word[i - 1]) continue;  // deleting either of a double is one form
+    fn(Hash(word, i));
+  }
+}
+
+}  // namespace
+
+int AllowedEdits(size_t length) {
+  if (length >= 7) return 2;
+  if (length >= 4) return 1;
+  return 0;
+}
+
+void TypoTable::Insert(uint64_t hash, uint32_t id) {
+  tail_.push_back({hash, id});
+  if (tail_.size() >= kTailLimit) {
+    std::sort(tail_.begin(), tail_.end(), [](auto& a, auto& b) { return a.hash < b.hash; });
+    std::vector<Entry> merged;
+    merged.reserve(base_.size() + tail_.size());
+    std::merge(base_.begin(), base_.end(), tail_.begin(), tail_.end(), std::back_inserter(merged),
+               [](auto& a, auto& b) { return a.hash < b.hash; });
+    base_.swap(merged);
+    tail_.clear();
+  }
+}
+
+void TypoTable::Add(std::string_view word, uint32_t id) {
+  if (word.size() < kMinLength) return;
+  ForEachForm(word, [&](uint64_t h) { Insert(h, id); });
+}
+
+void TypoTable::Lookup(uint64_t hash, std::vector<uint32_t>& out) const {
+  auto it = std::lower_bound(base_.begin(), base_.end(), hash,
+                             [](const Entry& e, uint64_t h) { return e.hash < h; });
+  for (; it != base_.end() && it->hash == hash; ++it) out.push_back(it->id);
+  for (const auto& e : tail_) {
+    if (e.hash == hash) out.push_back(e.id);
+  }
+}
+
+void TypoTable::Candidates(std::string_view word, std::vector<uint32_t>& out) const {
+  if (word.size() + 1 < kMinLength) return;
+  ForEachForm(word, [&](uint64_t h) { Lookup(h, out); });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+size_t TypoTable::MemoryBytes() const {
+  return (base_.capacity() + tail_.capacity()) * sizeof(Entry);
+}
+
+int EditDistance(std::string_view a, std::string_view b, int limit) {
+  int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) return limit + 1;
+  // Optimal string alignment distance, rows of three.
+  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (int j = 0; j <= m; ++j) prev[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    cur[0] = i;
+    int row_min = cur[0];
+    for (int j = 1; j <= m; ++j) {
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > limit) return limit + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return std::min(prev[m], limit + 1);
+}
+
+}  // namespace aftermath::index
