@@ -427,7 +427,10 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
   for (const auto& t : tally) evidence += t.evidence;
 
   const bool sex_conflict = a.sex != Sex::kUnknown && b.sex != Sex::kUnknown && a.sex != b.sex;
-  if (sex_conflict) evidence += kSexConflict;
+  // A sex read only from the given-name table (the role may be guessed: "Genrieta Yan") is a
+  // softer signal than a patronymic or a gendered surname.
+  const bool soft_sex = a.sex_from_given_only || b.sex_from_given_only;
+  if (sex_conflict) evidence += soft_sex ? kSexConflict / 2 : kSexConflict;
 
   // Every word of the shorter name agrees and nothing contradicts: at least "possible"
   // ("Alexandr" ~ "Александр Святославович Шепелев", "Ivanov" ~ "Ivanov Ivan").
@@ -469,7 +472,9 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
   const bool patronymic_conflict =
       !tally[2].full_agree &&
       (tally[2].full_conflict || (left_a_full[2] > 0 && left_b_full[2] > 0));
-  if (sex_conflict || patronymic_conflict) evidence = std::min(evidence, Logit(kHardConflictCap));
+  if ((sex_conflict && !soft_sex) || patronymic_conflict) {
+    evidence = std::min(evidence, Logit(kHardConflictCap));
+  }
 
   const bool confirmed = tally[0].full_agree && tally[1].full_agree && !tally[0].conflict &&
                          !tally[1].conflict && !tally[2].conflict && !sex_conflict;

@@ -350,9 +350,10 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     const int slot = t.role == Role::kPatronymic ? 0 : t.role == Role::kSurname ? 1 : 2;
     if (t.sex != Sex::kUnknown && by_role[slot] == Sex::kUnknown) by_role[slot] = t.sex;
   }
-  for (Sex s : by_role) {
-    if (s != Sex::kUnknown) {
-      name.sex = s;
+  for (int slot = 0; slot < 3; ++slot) {
+    if (by_role[slot] != Sex::kUnknown) {
+      name.sex = by_role[slot];
+      name.sex_from_given_only = slot == 2;
       break;
     }
   }

@@ -375,7 +375,7 @@ std::string LooseKey(std::string_view latin) {
       continue;
     }
     if (at(i, "dsch")) {  // German дж
-      u += 'Z';  // ж; becomes j after the glide pass
+      u += 'Z';           // ж; becomes j after the glide pass
       i += 4;
       continue;
     }

@@ -37,7 +37,8 @@ struct NameToken {
                       // patronymic without its suffix (the father's name), else = loose
   Script script = Script::kUnknown;
   Role role = Role::kUnknown;
-  Sex sex = Sex::kUnknown;   // sex this token signals on its own
+  Sex sex = Sex::kUnknown;
+  // sex this token signals on its own
   bool is_initial = false;   // "K." or a single letter; role says what it abbreviates
   bool alternative = false;  // written in parentheses: a former surname or a nickname
   bool inflected = false;  // a case ending was removed (Назарбаевтың → Назарбаев)
@@ -53,6 +54,7 @@ struct ParsedName {
   std::string input;
   std::vector<NameToken> tokens;
   Sex sex = Sex::kUnknown;
+  bool sex_from_given_only = false;  // sex known only from the given-name table (weaker)
   CyrillicLanguage language = CyrillicLanguage::kRussian;  // when any token is Cyrillic
   bool surname_first = false;  // order guess used for roles ("Иванов Иван Иванович")
 
