@@ -37,8 +37,7 @@ struct NameToken {
                       // patronymic without its suffix (the father's name), else = loose
   Script script = Script::kUnknown;
   Role role = Role::kUnknown;
-  Sex sex = Sex::kUnknown;
-  // sex this token signals on its own
+  Sex sex = Sex::kUnknown;   // sex this token signals on its own
   bool is_initial = false;   // "K." or a single letter; role says what it abbreviates
   bool alternative = false;  // written in parentheses: a former surname or a nickname
   bool inflected = false;  // a case ending was removed (Назарбаевтың → Назарбаев)
