@@ -493,7 +493,11 @@ std::string LooseKey(std::string_view latin) {
   // Belarusian дз/ц before soft vowels are Russian д/т (Дзмітрый, Цяцерын ~ Тетерин).
   for (size_t i = 0; i + 1 < u.size(); ++i) {
     const char next = u[i + 1];
-    if (u[i] == 'c' && next == 'i' && i > 0) u[i] = 't';
+    // ц before е too (Церабаў ~ Теребов), except the -цев surname suffix (Зайцев ~ Зайцаў).
+    if (u[i] == 'c' && (next == 'i' || (next == 'e' && u.compare(i + 1, 2, "ev") != 0)) &&
+        (i > 0 || next == 'e')) {
+      u[i] = 't';
+    }
     if (u[i] == 'd' && next == 'z' && i + 2 < u.size() && (u[i + 2] == 'i' || u[i + 2] == 'e')) {
       u.erase(i + 1, 1);
     }
