@@ -15,7 +15,7 @@ run_user=postgres
 
 pg_bin=${AFTERMATH_PG_BIN:-}
 if [[ -z $pg_bin ]]; then
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  pg_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)  # the newest
 fi
 if [[ ! -x $pg_bin/pg_ctl ]]; then
   [[ $cmd == stop && ! -e $data/PG_VERSION ]] && { rm -rf "$dir"; exit 0; }

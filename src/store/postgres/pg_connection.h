@@ -1,4 +1,7 @@
 // The PostgreSQL (libpq) driver for the generic SQL store.
+//
+// Unlike SQLite, PostgreSQL refuses every statement after a failed one until ROLLBACK, and a
+// COMMIT there rolls back (reported as Aborted): a transaction must not carry on after an error.
 #pragma once
 
 #include <memory>
