@@ -24,5 +24,7 @@ int UserCommand(const Args& args);
 int TokenCommand(const Args& args);
 int AuditCommand(const Args& args);
 int PurgeCommand(const Args& args);
+int ImportCommand(const Args& args);
+int SearchCommand(const Args& args);
 
 }  // namespace aftermath::cli

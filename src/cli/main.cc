@@ -17,6 +17,8 @@ constexpr Subcommand kSubcommands[] = {
     {"serve", aftermath::cli::ServeCommand, "run the HTTP server and web console"},
     {"migrate", aftermath::cli::MigrateCommand, "create or upgrade the database schema"},
     {"demo", aftermath::cli::DemoCommand, "load the demo data set"},
+    {"import", aftermath::cli::ImportCommand, "import a source's list of persons"},
+    {"search", aftermath::cli::SearchCommand, "search the registry by name"},
     {"names", aftermath::cli::NamesCommand, "compare, normalize and evaluate names"},
     {"user", aftermath::cli::UserCommand, "add, list, disable users; reset passwords"},
     {"token", aftermath::cli::TokenCommand, "create, list, revoke source API tokens"},

@@ -1,6 +1,7 @@
 #include <signal.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 
@@ -10,7 +11,9 @@
 #include "common/logging.h"
 #include "access/access_service.h"
 #include "access/rate_limiter.h"
+#include "cli/engine_setup.h"
 #include "http/routes.h"
+#include "registry/index_loader.h"
 #include "http/server.h"
 #include "registry/registry.h"
 
@@ -39,8 +42,9 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
 
 int ServeCommand(const Args& args) {
   auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads", "read-timeout",
-                                                "idle-timeout", "max-body-bytes"},
-                                 .boolean = {"secure-cookies"}});
+                                                "idle-timeout", "max-body-bytes", "line-phone",
+                                                kPopulationFlag},
+                                 .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
     std::printf(
@@ -54,7 +58,9 @@ int ServeCommand(const Args& args) {
         "  --read-timeout S    seconds a client has to send a whole request (default 10)\n"
         "  --idle-timeout S    seconds an idle keep-alive connection is kept (default 30)\n"
         "  --max-body-bytes N  largest accepted request body (default 1048576)\n"
-        "  --secure-cookies    mark session cookies Secure (when a TLS proxy is in front)\n",
+        "  --secure-cookies    mark session cookies Secure (when a TLS proxy is in front)\n"
+        "  --line-phone NUMBER the direct line's number, shown on the public page\n"
+        "  --population DIR | --no-population   name frequencies (aftermath names --help)\n",
         kDefaultDb);
     return kExitOk;
   }
@@ -89,16 +95,30 @@ int ServeCommand(const Args& args) {
 
   auto store = OpenDb(flags->Get("db", kDefaultDb));
   if (!store.ok()) return Failure("serve", store.status().ToString());
+  auto engine = MakeNameEngine(*flags);
+  if (!engine.ok()) return Failure("serve", engine.status().ToString());
+  // The index is built before the port opens, so a search never misses a stored person.
+  auto started = std::chrono::steady_clock::now();
+  auto built = BuildIndex(**store, *engine, std::max(2, threads / 2), [](size_t done) {
+    if (done % 100000 == 0) spdlog::info("indexing: {} persons", done);
+  });
+  if (!built.ok()) return Failure("serve", built.status().ToString());
+  auto stats = (*built)->Stats();
+  spdlog::info("index ready persons={} spellings={} seconds={:.1f}", stats.persons,
+               stats.spellings,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  index::IndexHandle index_handle;
+  index_handle.Set(*built);
   SystemClock clock;
-  Registry registry(**store, clock);
+  Registry registry(**store, clock, &index_handle);
   std::string web = flags->Get("web", "web");
   if (!std::filesystem::is_directory(web)) web.clear();
   access::AccessService access_service(**store, clock);
   // Public lookups: a person may retry a few times; a scraper may not sweep the registry.
   access::RateLimiter public_limiter({.per_second = 0.2, .burst = 10},
                                      {.per_second = 50, .burst = 200}, clock);
-  http::ApiContext ctx{registry, **store, access_service, public_limiter, web,
-                       flags->Has("secure-cookies")};
+  http::ApiContext ctx{registry,     **store, access_service, public_limiter, web,
+                       flags->Has("secure-cookies"), flags->Get("line-phone")};
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;
@@ -114,6 +134,12 @@ int ServeCommand(const Args& args) {
               options.host.c_str(), server.port());
   std::fflush(stdout);
   spdlog::info("server started port={}", server.port());
+  if (auto users = access_service.ListUsers(); users.ok() && users->empty()) {
+    std::printf("no users yet: create the first admin with\n  aftermath user add --db %s "
+                "--username admin --role admin\n",
+                (*store)->Describe().c_str());
+    std::fflush(stdout);
+  }
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

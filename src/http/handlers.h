@@ -29,6 +29,8 @@ Response GetInquiry(ApiContext& ctx, Request& req);
 Response ListInquiries(ApiContext& ctx, Request& req);
 Response UpdateInquiry(ApiContext& ctx, Request& req);
 
+Response Search(ApiContext& ctx, Request& req);
+Response PublicSearch(ApiContext& ctx, Request& req);
 Response Login(ApiContext& ctx, Request& req);
 Response Logout(ApiContext& ctx, Request& req);
 Response Me(ApiContext& ctx, Request& req);

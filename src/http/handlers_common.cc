@@ -7,13 +7,14 @@
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
+#include "io/json_text.h"
 
 namespace aftermath::http {
 
 Response JsonResponse(int status, const boost::json::value& body) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(body);
+  r.body = io::JsonText(body);
   return r;
 }
 

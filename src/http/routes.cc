@@ -21,6 +21,8 @@ Router MakeRouter(ApiContext& ctx) {
           route("GET", "/healthz", kOpen, Healthz),
           route("GET", "/api/v1/version", kOpen, Version),
           route("POST", "/api/v1/auth/login", kOpen, Login),
+          route("GET", "/api/v1/public/search", Action::kPublicLookup, PublicSearch),
+          route("GET", "/api/v1/search", Action::kSearch, Search),
           route("POST", "/api/v1/auth/logout", kOpen, Logout),
           route("GET", "/api/v1/auth/me", Action::kReadSources, Me),
 

@@ -17,6 +17,7 @@ struct ApiContext {
   access::RateLimiter& public_limiter;  // public lookups, per client address and overall
   std::string web_root;                 // directory of the static UI; empty: none
   bool secure_cookies = false;          // add "Secure" when served over TLS (behind a proxy)
+  std::string line_phone;               // the direct line's number, shown to the public
 };
 
 Router MakeRouter(ApiContext& ctx);

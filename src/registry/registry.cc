@@ -6,6 +6,7 @@
 
 #include "common/ids.h"
 #include "model/validate.h"
+#include "registry/index_loader.h"
 
 namespace aftermath {
 namespace {
@@ -44,6 +45,37 @@ Status Registry::Audit(Transaction& tx, const std::string& actor, std::string ac
   return tx.AppendAudit(std::move(e)).status();
 }
 
+void Registry::Reindex(const std::vector<std::string>& person_ids) {
+  if (!index_) return;
+  auto idx = index_->Get();
+  if (!idx) return;
+  auto tx = store_.Begin(TransactionMode::kRead);
+  if (!tx.ok()) return;  // the next rebuild or change feed catches up
+  for (const auto& id : person_ids) {
+    auto row = (*tx)->LoadIndexRow(id);
+    if (!row.ok()) continue;
+    if (*row) {
+      idx->Upsert(ToIndexed(**row));
+    } else {
+      idx->Remove(id);
+    }
+  }
+}
+
+Result<std::vector<index::SearchHit>> Registry::Search(const std::string& actor,
+                                                       std::string_view query,
+                                                       const index::SearchOptions& options) {
+  std::shared_ptr<index::NameIndex> idx = index_ ? index_->Get() : nullptr;
+  if (!idx) return Unavailable("the name index is not loaded yet");
+  ASSIGN_OR_RETURN(auto hits, idx->Search(query, options));
+  std::vector<std::string> ids;
+  for (const auto& h : hits) ids.push_back(h.person_id);
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  RETURN_IF_ERROR(Audit(*tx, actor, "person.search", "person", "", IdsDetail(ids)));
+  RETURN_IF_ERROR(tx->Commit());
+  return hits;
+}
+
 Result<Source> Registry::CreateSource(const std::string& actor, const NewSource& in) {
   Source s{.id = NewId(kSourceIdPrefix), .name = in.name, .kind = in.kind,
            .trust = in.trust.value_or(DefaultTrust(in.kind)), .region = in.region,
@@ -79,6 +111,7 @@ Result<Person> Registry::CreatePerson(const std::string& actor, const NewPerson&
   RETURN_IF_ERROR(tx->InsertPerson(p));
   RETURN_IF_ERROR(Audit(*tx, actor, "person.create", "person", p.id));
   RETURN_IF_ERROR(tx->Commit());
+  Reindex({p.id});
   return p;
 }
 
@@ -132,10 +165,50 @@ Result<Source> Registry::ResolveSource(Transaction& tx, const NewReport& in) {
 }
 
 Result<ReportOutcome> Registry::RecordReport(const std::string& actor, const NewReport& in) {
-  Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(Source source, ResolveSource(*tx, in));
+  SourceCache sources;
+  ASSIGN_OR_RETURN(ReportOutcome out, RecordReportIn(*tx, actor, in, clock_.Now(), sources));
+  if (out.change == ReportOutcome::Change::kUnchanged) return out;
+  RETURN_IF_ERROR(tx->Commit());
+  Reindex({out.report.person_id});
+  return out;
+}
 
+Result<std::vector<Result<ReportOutcome>>> Registry::RecordReports(
+    const std::string& actor, const std::vector<NewReport>& batch) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  SourceCache sources;
+  Timestamp now = clock_.Now();
+  std::vector<Result<ReportOutcome>> outcomes;
+  outcomes.reserve(batch.size());
+  std::vector<std::string> touched;
+  bool changed = false;
+  for (const NewReport& in : batch) {
+    auto out = RecordReportIn(*tx, actor, in, now, sources);
+    // Bad input in one row is that row's problem; a store failure ends the batch.
+    if (!out.ok() && out.status().code() != StatusCode::kInvalidArgument) return out.status();
+    if (out.ok() && out->change != ReportOutcome::Change::kUnchanged) {
+      changed = true;
+      touched.push_back(out->report.person_id);
+    }
+    outcomes.push_back(std::move(out));
+  }
+  if (changed) RETURN_IF_ERROR(tx->Commit());
+  Reindex(touched);
+  return outcomes;
+}
+
+Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::string& actor,
+                                               const NewReport& in, Timestamp now,
+                                               SourceCache& sources) {
+  Source source;
+  std::string key = in.source_id.empty() ? "name:" + in.source_name : in.source_id;
+  if (auto it = sources.find(key); it != sources.end()) {
+    source = it->second;
+  } else {
+    ASSIGN_OR_RETURN(source, ResolveSource(tx, in));
+    sources.emplace(key, source);
+  }
   Report r;
   r.source_id = source.id;
   r.external_id = in.external_id;
@@ -156,7 +229,7 @@ Result<ReportOutcome> Registry::RecordReport(const std::string& actor, const New
 
   std::optional<Report> previous;
   if (!r.external_id.empty()) {
-    ASSIGN_OR_RETURN(previous, tx->FindReportByExternalId(source.id, r.external_id));
+    ASSIGN_OR_RETURN(previous, tx.FindReportByExternalId(source.id, r.external_id));
   }
   if (previous) {
     if (r.person_id.empty()) r.person_id = previous->person_id;
@@ -183,7 +256,7 @@ Result<ReportOutcome> Registry::RecordReport(const std::string& actor, const New
     person.created_at = person.updated_at = now;
     r.person_id = person.id;
   } else {
-    auto p = tx->GetPerson(r.person_id);
+    auto p = tx.GetPerson(r.person_id);
     if (!p.ok() && p.status().code() == StatusCode::kNotFound) {
       return InvalidArgument(fmt::format("no person with id '{}'", r.person_id.substr(0, 64)),
                              "person_id");
@@ -201,7 +274,7 @@ Result<ReportOutcome> Registry::RecordReport(const std::string& actor, const New
   bool moves_status = r.status != PersonStatus::kUnknown;
   if (moves_status && !person.status_source_id.empty() &&
       person.status_source_id != source.id) {
-    ASSIGN_OR_RETURN(Source current, tx->GetSource(person.status_source_id));
+    ASSIGN_OR_RETURN(Source current, tx.GetSource(person.status_source_id));
     moves_status = source.trust >= current.trust;
   }
   if (moves_status) {
@@ -211,30 +284,29 @@ Result<ReportOutcome> Registry::RecordReport(const std::string& actor, const New
   }
 
   if (new_person) {
-    RETURN_IF_ERROR(tx->InsertPerson(person));
-    RETURN_IF_ERROR(Audit(*tx, actor, "person.create", "person", person.id,
+    RETURN_IF_ERROR(tx.InsertPerson(person));
+    RETURN_IF_ERROR(Audit(tx, actor, "person.create", "person", person.id,
                           fmt::format("{{\"report_id\":\"{}\"}}", r.id)));
   } else {
-    RETURN_IF_ERROR(tx->UpdatePerson(person));
-    RETURN_IF_ERROR(Audit(*tx, actor, "person.update", "person", person.id,
+    RETURN_IF_ERROR(tx.UpdatePerson(person));
+    RETURN_IF_ERROR(Audit(tx, actor, "person.update", "person", person.id,
                           fmt::format("{{\"report_id\":\"{}\"}}", r.id)));
   }
   if (previous) {
-    RETURN_IF_ERROR(tx->UpdateReport(r));
+    RETURN_IF_ERROR(tx.UpdateReport(r));
     r.version += 1;
   } else {
-    RETURN_IF_ERROR(tx->InsertReport(r));
+    RETURN_IF_ERROR(tx.InsertReport(r));
   }
-  RETURN_IF_ERROR(Audit(*tx, actor, previous ? "report.update" : "report.create", "report", r.id,
+  RETURN_IF_ERROR(Audit(tx, actor, previous ? "report.update" : "report.create", "report", r.id,
                         fmt::format("{{\"source_id\":\"{}\",\"person_id\":\"{}\"}}", source.id,
                                     person.id)));
   if (r.status != PersonStatus::kUnknown) {
     StatusEvent e{.id = NewId(kStatusEventIdPrefix), .person_id = person.id, .report_id = r.id,
                   .source_id = source.id, .status = r.status, .facility = r.facility,
                   .observed_at = r.observed_at, .recorded_at = now};
-    RETURN_IF_ERROR(tx->InsertStatusEvent(e));
+    RETURN_IF_ERROR(tx.InsertStatusEvent(e));
   }
-  RETURN_IF_ERROR(tx->Commit());
   return ReportOutcome{r, previous ? ReportOutcome::Change::kUpdated
                                    : ReportOutcome::Change::kCreated};
 }

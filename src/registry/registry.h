@@ -7,8 +7,10 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "common/clock.h"
+#include "index/name_index.h"
 #include "common/status.h"
 #include "model/records.h"
 #include "store/store.h"
@@ -57,8 +59,15 @@ struct NewSource {
 
 class Registry {
  public:
-  // REQUIRES: store and clock outlive the registry.
-  Registry(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // REQUIRES: store, clock and index (when given) outlive the registry. Without an index the
+  // registry still records everything; search is then unavailable.
+  Registry(Store& store, const Clock& clock, index::IndexHandle* index = nullptr)
+      : store_(store), clock_(clock), index_(index) {}
+
+  // Searches the name index. `actor` is audited with the ids found (never the query text: it
+  // is personal data). Unavailable when the registry has no index.
+  Result<std::vector<index::SearchHit>> Search(const std::string& actor, std::string_view query,
+                                               const index::SearchOptions& options);
 
   Result<Source> CreateSource(const std::string& actor, const NewSource& in);
   Result<std::vector<Source>> ListSources();
@@ -76,6 +85,10 @@ class Registry {
   // The person's status follows the report when the source's trust is at least that of the
   // source that set the current status.
   Result<ReportOutcome> RecordReport(const std::string& actor, const NewReport& in);
+  // Records many reports in one transaction (imports). Each row's outcome, or its own
+  // InvalidArgument; any other error aborts the whole batch and is returned instead.
+  Result<std::vector<Result<ReportOutcome>>> RecordReports(const std::string& actor,
+                                                           const std::vector<NewReport>& batch);
   Result<Report> GetReport(const std::string& actor, const std::string& id);
   Result<Page<Report>> ListReports(const std::string& actor, const ReportFilter& filter,
                                    const PageRequest& page);
@@ -90,12 +103,19 @@ class Registry {
   Store& store() { return store_; }
 
  private:
+  using SourceCache = std::unordered_map<std::string, Source>;
+  Result<ReportOutcome> RecordReportIn(Transaction& tx, const std::string& actor,
+                                       const NewReport& in, Timestamp now, SourceCache& sources);
   Result<Source> ResolveSource(Transaction& tx, const NewReport& in);
+  // After a commit: brings the index's copy of these persons up to date (store first, then
+  // index, so the index never shows what the store does not hold).
+  void Reindex(const std::vector<std::string>& person_ids);
   Status Audit(Transaction& tx, const std::string& actor, std::string action,
                std::string entity_type, std::string entity_id, std::string detail = {});
 
   Store& store_;
   const Clock& clock_;
+  index::IndexHandle* index_;
 };
 
 // Clamps a client's page size into 1..200 (default 50).

@@ -32,6 +32,22 @@ struct ReportFilter {
   std::string source_id;  // empty: all
 };
 
+// What the in-memory name index needs of one person (see index/name_index.h).
+struct IndexRow {
+  std::string person_id;
+  std::string external_id;  // the first source record id reported for the person, if any
+  std::vector<std::string> names;
+  PersonStatus status = PersonStatus::kUnknown;
+  Sex sex = Sex::kUnknown;
+  PartialDate birth_date;
+  std::optional<int> approx_age;
+  Timestamp created_at;
+  Timestamp updated_at;
+  std::string home_locality;
+  std::vector<SourceKind> source_kinds;  // of every source that reported the person
+  std::vector<std::string> regions;      // of those sources
+};
+
 struct AuditFilter {
   std::string actor;        // empty: any
   std::string entity_id;    // empty: any
@@ -62,6 +78,12 @@ class Transaction {
   virtual Result<int64_t> CountPersons() = 0;
   // Audit rows with seq > after_seq, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEvent>> ListAudit(int64_t after_seq, int limit) = 0;
+
+  // Index rows of persons with id > after_id in id order, at most `limit`; purged persons are
+  // left out. Used to rebuild the index at start.
+  virtual Result<std::vector<IndexRow>> ScanIndexRows(std::string_view after_id, int limit) = 0;
+  // The index row of one person; nullopt when unknown or purged.
+  virtual Result<std::optional<IndexRow>> LoadIndexRow(std::string_view person_id) = 0;
 
   // The chain head: the newest audit row's seq and hash (0 and 64 zeros when empty).
   virtual Result<std::pair<int64_t, std::string>> AuditHead() = 0;

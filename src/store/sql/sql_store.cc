@@ -74,6 +74,8 @@ class SqlTransaction final : public Transaction {
 
   Result<std::vector<AuditEvent>> QueryAudit(const AuditFilter& filter) override;
   Result<std::pair<int64_t, std::string>> AuditHead() override;
+  Result<std::vector<IndexRow>> ScanIndexRows(std::string_view after_id, int limit) override;
+  Result<std::optional<IndexRow>> LoadIndexRow(std::string_view person_id) override;
   Result<User> GetUser(std::string_view id) override;
   Result<std::optional<User>> FindUserByUsername(std::string_view username) override;
   Result<std::vector<User>> ListUsers() override;
@@ -96,6 +98,8 @@ class SqlTransaction final : public Transaction {
  private:
   Status RequireWrite();
   Result<std::vector<std::string>> Ids(const char* sql, std::string_view param);
+  // Fills names, external ids, source kinds and regions of `rows` (sorted by id).
+  Status FillIndexRows(std::vector<IndexRow>& rows);
   // Runs a write statement with one text parameter per entry of `params`.
   Status RunWith(const char* sql, std::initializer_list<std::string_view> params);
   Status WriteNames(const Person& person);
@@ -786,6 +790,99 @@ Result<std::vector<AuditEvent>> SqlTransaction::QueryAudit(const AuditFilter& f)
     out.push_back(ReadAudit(*s));
   }
   return out;
+}
+
+// ---- index rows ----
+
+IndexRow ReadIndexRow(const Statement& s) {
+  IndexRow r;
+  r.person_id = s.Text(0);
+  r.status = ToEnum(s.Text(1), ParsePersonStatus, PersonStatus::kUnknown);
+  r.sex = ToEnum(s.Text(2), ParseSex, Sex::kUnknown);
+  r.birth_date = ToDate(s.Text(3));
+  r.approx_age = s.OptionalInt(4);
+  r.home_locality = s.Text(5);
+  r.created_at = ToTs(s.Text(6));
+  r.updated_at = ToTs(s.Text(7));
+  return r;
+}
+
+Status SqlTransaction::FillIndexRows(std::vector<IndexRow>& rows) {
+  if (rows.empty()) return Status::Ok();
+  const std::string& first = rows.front().person_id;
+  const std::string& last = rows.back().person_id;
+  auto find = [&](const std::string& id) -> IndexRow* {
+    auto it = std::lower_bound(rows.begin(), rows.end(), id,
+                               [](const IndexRow& r, const std::string& v) {
+                                 return r.person_id < v;
+                               });
+    return it != rows.end() && it->person_id == id ? &*it : nullptr;
+  };
+  {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+        "SELECT person_id, full_name FROM person_names WHERE person_id >= ? AND person_id <= ? "
+        "ORDER BY person_id, ordinal"));
+    s->Bind(1, first).Bind(2, last);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      if (IndexRow* r = find(s->Text(0))) r->names.push_back(s->Text(1));
+    }
+  }
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT r.person_id, coalesce(r.external_id, ''), s.kind, s.region FROM reports r "
+      "JOIN sources s ON s.id = r.source_id WHERE r.person_id >= ? AND r.person_id <= ? "
+      "ORDER BY r.person_id, r.received_at, r.id"));
+  s->Bind(1, first).Bind(2, last);
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    IndexRow* r = find(s->Text(0));
+    if (!r) continue;
+    if (r->external_id.empty()) r->external_id = s->Text(1);
+    if (auto kind = ParseSourceKind(s->Text(2))) {
+      if (std::find(r->source_kinds.begin(), r->source_kinds.end(), *kind) ==
+          r->source_kinds.end()) {
+        r->source_kinds.push_back(*kind);
+      }
+    }
+    std::string region = s->Text(3);
+    if (!region.empty() &&
+        std::find(r->regions.begin(), r->regions.end(), region) == r->regions.end()) {
+      r->regions.push_back(region);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<IndexRow>> SqlTransaction::ScanIndexRows(std::string_view after_id,
+                                                            int limit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, status, sex, birth_date, approx_age, home_locality, created_at, updated_at "
+      "FROM persons WHERE id > ? AND purged_at IS NULL ORDER BY id LIMIT ?"));
+  s->Bind(1, after_id).Bind(2, int64_t{limit});
+  std::vector<IndexRow> rows;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    rows.push_back(ReadIndexRow(*s));
+  }
+  s.reset();
+  RETURN_IF_ERROR(FillIndexRows(rows));
+  return rows;
+}
+
+Result<std::optional<IndexRow>> SqlTransaction::LoadIndexRow(std::string_view person_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, status, sex, birth_date, approx_age, home_locality, created_at, updated_at "
+      "FROM persons WHERE id = ? AND purged_at IS NULL"));
+  s->Bind(1, person_id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<IndexRow>();
+  std::vector<IndexRow> rows{ReadIndexRow(*s)};
+  s.reset();
+  RETURN_IF_ERROR(FillIndexRows(rows));
+  return std::optional<IndexRow>(std::move(rows.front()));
 }
 
 // ---- users, sessions, tokens ----

@@ -1,0 +1,123 @@
+// Name search for staff, and the public lookup that tells a stranger only that information
+// exists.
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "access/disclosure.h"
+#include "http/error_mapping.h"
+#include "http/handlers.h"
+#include "io/json_text.h"
+
+namespace aftermath::http {
+namespace {
+
+Status IntParam(const Request& req, const char* key, int& out) {
+  if (!req.HasQuery(key)) return Status::Ok();
+  std::string text = req.Query(key);
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec != std::errc() || p != text.data() + text.size()) {
+    return InvalidArgument("must be a whole number", key);
+  }
+  return Status::Ok();
+}
+
+template <typename T>
+Status EnumParam(const Request& req, const char* key, std::optional<T>& out,
+                 std::optional<T> (*parse)(std::string_view), std::string_view names) {
+  if (!req.HasQuery(key)) return Status::Ok();
+  out = parse(req.Query(key));
+  if (!out) {
+    return InvalidArgument(
+        fmt::format("'{}' is not one of: {}", req.Query(key).substr(0, 40), names), key);
+  }
+  return Status::Ok();
+}
+
+Result<index::SearchOptions> SearchOptionsFrom(const Request& req) {
+  index::SearchOptions o;
+  RETURN_IF_ERROR(IntParam(req, "limit", o.limit));
+  if (o.limit < 1 || o.limit > 100) return InvalidArgument("must be 1..100", "limit");
+  RETURN_IF_ERROR(EnumParam(req, "status", o.filters.status, ParsePersonStatus,
+                            PersonStatusNames()));
+  RETURN_IF_ERROR(EnumParam(req, "sex", o.filters.sex, ParseSex, SexNames()));
+  RETURN_IF_ERROR(EnumParam(req, "source_kind", o.filters.source_kind, ParseSourceKind,
+                            SourceKindNames()));
+  RETURN_IF_ERROR(IntParam(req, "birth_year_min", o.filters.birth_year_min));
+  RETURN_IF_ERROR(IntParam(req, "birth_year_max", o.filters.birth_year_max));
+  o.filters.place = req.Query("place");
+  if (req.HasQuery("reported_after")) {
+    auto t = ParseTimestamp(req.Query("reported_after"));
+    if (!t.ok()) return InvalidArgument(t.status().message(), "reported_after");
+    o.filters.reported_after = *t;
+  }
+  std::string prefix = req.Query("prefix");
+  if (prefix == "1" || prefix == "true") o.prefix = names::PrefixMode::kLastTokenIsPrefix;
+  return o;
+}
+
+std::string ClientAddress(const Request& req) { return req.remote_address; }
+
+}  // namespace
+
+Response Search(ApiContext& ctx, Request& req) {
+  std::string q = req.Query("q");
+  if (q.size() > 10000) return ErrorResponse(InvalidArgument("is too long", "q"));
+  auto options = SearchOptionsFrom(req);
+  if (!options.ok()) return ErrorResponse(options.status());
+  auto hits = ctx.registry.Search(Actor(req), q, *options);
+  if (!hits.ok()) return ErrorResponse(hits.status());
+  boost::json::array items;
+  for (const auto& h : *hits) {
+    items.push_back(boost::json::object{{"person_id", h.person_id},
+                                        {"display_name", h.name},
+                                        {"status", ToString(h.status)},
+                                        {"score", io::Rounded(h.score, 3)},
+                                        {"decision", names::DecisionName(h.decision)},
+                                        {"why", h.why}});
+  }
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+}
+
+// Requires a surname and a given name, so nobody can list a family or a place; answers only
+// whether the registry holds information, never what it is (access/disclosure.cc, "public").
+Response PublicSearch(ApiContext& ctx, Request& req) {
+  if (int wait = ctx.public_limiter.Acquire(ClientAddress(req)); wait > 0) {
+    Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return r;
+  }
+  std::string surname = req.Query("surname"), given = req.Query("given_name");
+  auto trimmed = [](const std::string& s) {
+    size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+  };
+  surname = trimmed(surname);
+  given = trimmed(given);
+  if (surname.size() < 2) return ErrorResponse(InvalidArgument("is required", "surname"));
+  if (given.size() < 2) return ErrorResponse(InvalidArgument("is required", "given_name"));
+  if (surname.size() > 100 || given.size() > 100) {
+    return ErrorResponse(InvalidArgument("is too long", "surname"));
+  }
+  std::string patronymic = trimmed(req.Query("patronymic"));
+  std::string query = surname + " " + given + (patronymic.empty() ? "" : " " + patronymic);
+  index::SearchOptions options;
+  options.limit = 5;
+  options.explain = false;
+  auto hits = ctx.registry.Search(Actor(req), query, options);
+  if (!hits.ok()) return ErrorResponse(hits.status());
+  bool found = false;
+  for (const auto& h : *hits) {
+    // Only a confident match: "possible" would let a stranger fish with half-right names.
+    if (h.decision == names::Decision::kMatch) found = true;
+  }
+  boost::json::object out{{"found", found}, {"name", query}};
+  out["message"] = found ? "The registry holds information about a person with this name. "
+                           "Call the direct line to learn more."
+                         : "The registry holds no information about a person with this name "
+                           "yet. Call the direct line to leave an inquiry.";
+  if (!ctx.line_phone.empty()) out["phone"] = ctx.line_phone;
+  return JsonResponse(200, out);
+}
+
+}  // namespace aftermath::http
