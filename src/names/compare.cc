@@ -45,7 +45,6 @@ bool SharesGroup(const NameToken& a, const NameToken& b) {
 
 bool InitialCompatible(const NameToken& initial, const NameToken& other) {
   if (initial.loose.empty() || other.loose.empty()) return false;
-  if (initial.is_prefix || other.is_prefix) return true;
   return initial.loose[0] == other.loose[0] ||
          (!initial.latin.empty() && !other.latin.empty() && initial.latin[0] == other.latin[0]);
 }
