@@ -30,7 +30,7 @@ constexpr const char* kUsage =
     "Rejected rows are listed on stderr with their line and field; the others are imported.\n"
     "FILE may be - for standard input.\n";
 
-constexpr size_t kBatch = 2000;
+constexpr size_t kBatch = 10000;
 
 struct Counts {
   size_t created = 0, updated = 0, unchanged = 0, rejected = 0;

@@ -145,6 +145,11 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
   RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON"));
   // Deleted or overwritten personal data is zeroed in the file, not left in free pages.
   RETURN_IF_ERROR(conn->Exec("PRAGMA secure_delete=ON"));
+  // Random public ids scatter inserts over the B-trees; a larger page cache keeps imports of
+  // millions of rows from going to disk for every row (64 MiB a connection).
+  RETURN_IF_ERROR(conn->Exec("PRAGMA cache_size=-65536"));
+  // Checkpoint every 64 MiB of log rather than 4 MiB: fewer fsyncs of the main file.
+  RETURN_IF_ERROR(conn->Exec("PRAGMA wal_autocheckpoint=16384"));
   return std::unique_ptr<Connection>(std::move(conn));
 }
 
