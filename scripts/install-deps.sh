@@ -7,7 +7,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libicu-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpugixml-dev
-  postgresql-15 postgresql-contrib-15 curl
+  postgresql-15 postgresql-contrib-15 curl python3-psycopg2
 )
 if [[ "${AFTERMATH_WITH_BROWSER:-1}" == 1 ]]; then
   packages+=(chromium)
