@@ -137,37 +137,47 @@ class Run:
 
 # ---------------------------------------------------------------- aftermath
 
+def query_lines(queries):
+    """The queries as `search --jsonl` input, serialised once so the client stays cheap."""
+    return "".join(json.dumps({"q": q, "limit": LIMIT}, ensure_ascii=False) + "\n"
+                   for q in queries).encode("utf-8")
+
+
 class Session:
-    """An `aftermath search --jsonl` process driven line by line."""
+    """An `aftermath search --jsonl` process; raw pipes, so the client costs little CPU."""
 
     def __init__(self, aftermath, db, stderr_path):
         self.stderr = open(stderr_path, "w")
         self.p = subprocess.Popen([aftermath, "search", "--db", f"sqlite:{db}", "--jsonl"],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=self.stderr, text=True, encoding="utf-8", bufsize=1)
+                                  stderr=self.stderr, bufsize=0)
+        self.pending = b""
+
+    def read_lines(self, n):
+        """The next `n` output lines as bytes."""
+        chunks, count = [self.pending], self.pending.count(b"\n")
+        while count < n:
+            chunk = os.read(self.p.stdout.fileno(), 1 << 16)
+            if not chunk:
+                raise RuntimeError("aftermath search ended early (see its stderr in the work dir)")
+            chunks.append(chunk)
+            count += chunk.count(b"\n")
+        data = b"".join(chunks)
+        cut = 0
+        for _ in range(n):
+            cut = data.index(b"\n", cut) + 1
+        self.pending = data[cut:]
+        return data[:cut]
 
     def ask(self, query):
-        self.p.stdin.write(json.dumps({"q": query, "limit": LIMIT}, ensure_ascii=False) + "\n")
-        self.p.stdin.flush()
-        line = self.p.stdout.readline()
-        if not line:
-            raise RuntimeError("aftermath search ended early (see its stderr in the work dir)")
-        return json.loads(line)
+        self.p.stdin.write(query_lines([query]))
+        return json.loads(self.read_lines(1))
 
-    def stream(self, queries):
-        """Answers to all queries; a writer thread keeps the pipe full."""
-        def writer():
-            for q in queries:
-                self.p.stdin.write(json.dumps({"q": q, "limit": LIMIT}, ensure_ascii=False) + "\n")
-            self.p.stdin.flush()
-        t = threading.Thread(target=writer)
+    def stream(self, payload, n):
+        """Sends `n` query lines at once (a writer thread keeps the pipe full); the answers."""
+        t = threading.Thread(target=self.p.stdin.write, args=(payload,))
         t.start()
-        out = []
-        for _ in queries:
-            line = self.p.stdout.readline()
-            if not line:
-                raise RuntimeError("aftermath search ended early (see its stderr in the work dir)")
-            out.append(line)
+        out = self.read_lines(n)
         t.join()
         return out
 
@@ -202,10 +212,10 @@ def run_aftermath(args, work, data_path, queries, persons_total):
     s = Session(args.aftermath, db, os.path.join(work, "search-1.log"))
     s.ask("Иванов Иван")
     ready_s = time.perf_counter() - t
-    lines = s.stream([q["q"] for q in queries])
+    lines = s.stream(query_lines([q["q"] for q in queries]), len(queries))
     rss_kb = s.peak_rss_kb()
     s.close()
-    for line in lines:
+    for line in lines.decode("utf-8").splitlines():
         o = json.loads(line)
         run.results.append([r.get("external_id") for r in o.get("results", [])])
         run.latency_ms.append(float(o["took_ms"]))
@@ -222,7 +232,8 @@ def run_aftermath(args, work, data_path, queries, persons_total):
     # Throughput: 2 processes, each answering the whole query list `reps` times.
     busy_s = sum(run.latency_ms) / 1000
     reps = max(1, math.ceil(args.qps_seconds / max(busy_s, 1e-3)))
-    load = [q["q"] for q in queries] * reps
+    payload = query_lines([q["q"] for q in queries]) * reps
+    n = len(queries) * reps
     sessions = [Session(args.aftermath, db, os.path.join(work, f"search-p{i}.log"))
                 for i in range(2)]
     for x in sessions:
@@ -230,7 +241,8 @@ def run_aftermath(args, work, data_path, queries, persons_total):
     done = [0, 0]
 
     def worker(i):
-        done[i] = len(sessions[i].stream(load))
+        sessions[i].stream(payload, n)
+        done[i] = n
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(2)]
     t = time.perf_counter()
     for th in threads:
