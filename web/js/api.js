@@ -1,0 +1,73 @@
+// JSON over fetch with the session cookie and the CSRF header every write needs.
+let csrfToken = null;
+
+export function setCsrf(token) { csrfToken = token || null; }
+
+export class ApiError extends Error {
+  constructor(status, body, retryAfter) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = e.code || '';
+    this.field = e.field || '';
+    this.retryAfter = retryAfter;
+    this.body = body;
+  }
+}
+
+let onUnauthenticated = () => {};
+export function whenSignedOut(fn) { onUnauthenticated = fn; }
+
+export async function api(method, path, body, options = {}) {
+  const headers = { Accept: 'application/json' };
+  let payload;
+  if (body !== undefined) {
+    if (options.contentType) {
+      headers['Content-Type'] = options.contentType;
+      payload = body;
+    } else {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+  }
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError(0, { error: { code: 'network', message: String(err) } });
+  }
+  let data = null;
+  const type = res.headers.get('Content-Type') || '';
+  if (res.status !== 204 && type.includes('json')) {
+    try { data = await res.json(); } catch { data = null; }
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data, Number(res.headers.get('Retry-After')) || 0);
+    if (res.status === 401 && !options.quiet) onUnauthenticated();
+    throw err;
+  }
+  return data;
+}
+
+export const get = (path, opts) => api('GET', path, undefined, opts);
+export const post = (path, body, opts) => api('POST', path, body, opts);
+export const patch = (path, body, opts) => api('PATCH', path, body, opts);
+export const del = (path, opts) => api('DELETE', path, undefined, opts);
+
+// Builds a query string from an object, skipping empty values.
+export function qs(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+// A 404 for an endpoint (not for an id) means the server does not have that feature yet.
+export function isMissingEndpoint(err) {
+  if (!(err instanceof ApiError)) return false;
+  if (err.status === 405) return true;
+  return err.status === 404 && /no such (endpoint|file)/i.test(err.message || '');
+}

@@ -1,0 +1,201 @@
+// The operator console: sign-in, a role-aware navigation and one view per hash route
+// (#/intake, #/review, #/callbacks, #/person/ID, #/upload, #/dashboard, #/admin).
+import { h, clear, typing } from './dom.js';
+import { get, post, setCsrf, whenSignedOut } from './api.js';
+import { t, languages, lang, setLang, onLangChange } from './i18n.js';
+import * as signin from './pages/signin.js';
+import * as intake from './pages/intake.js';
+import * as review from './pages/review.js';
+import * as callbacks from './pages/callbacks.js';
+import * as person from './pages/person.js';
+import * as upload from './pages/upload.js';
+import * as dashboard from './pages/dashboard.js';
+import * as admin from './pages/admin.js';
+
+const kStaff = ['operator', 'supervisor', 'admin'];
+const routes = [
+  { name: 'intake', page: intake, roles: kStaff, nav: true },
+  { name: 'review', page: review, roles: kStaff, nav: true },
+  { name: 'callbacks', page: callbacks, roles: kStaff, nav: true },
+  { name: 'upload', page: upload, roles: ['clerk', 'supervisor', 'admin'], nav: true },
+  { name: 'dashboard', page: dashboard, roles: ['supervisor', 'admin'], nav: true },
+  { name: 'admin', page: admin, roles: ['supervisor', 'admin'], nav: true },
+  { name: 'person', page: person, roles: kStaff, nav: false },
+  { name: 'signin', page: signin, roles: null, nav: false },
+];
+
+const session = { user: null };
+let cleanup = null;
+let keyHandlers = [];
+
+function allowed(route) {
+  return !route.roles || (session.user && route.roles.includes(session.user.role));
+}
+
+function homeFor(user) {
+  const first = routes.find((r) => r.nav && r.roles.includes(user.role));
+  return first ? first.name : 'signin';
+}
+
+export function navigate(path) {
+  const target = `#/${path}`;
+  if (location.hash === target) render();
+  else location.hash = target;
+}
+
+function parseHash() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  return { name: parts[0] || '', params: parts.slice(1) };
+}
+
+export function toast(message, kind = 'ok') {
+  const box = document.getElementById('toast');
+  clear(box).append(h('p', { class: `toast-${kind}` }, message));
+  box.classList.add('shown');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => box.classList.remove('shown'), 4000);
+}
+
+function renderTopbar(active) {
+  const bar = clear(document.getElementById('topbar'));
+  const skip = document.getElementById('skip');
+  skip.textContent = t('app.skip');
+  const langSelect = h('select', { id: 'lang-select', class: 'lang', 'aria-label': t('app.language'),
+    onchange: (e) => setLang(e.target.value) },
+  languages.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === lang() }, l.label)));
+  const brand = h('a', { class: 'brand', href: session.user ? `#/${homeFor(session.user)}` : '#/signin' },
+    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), t('app.name'));
+  const items = [];
+  if (session.user) {
+    let n = 0;
+    for (const r of routes) {
+      if (!r.nav || !allowed(r)) continue;
+      n += 1;
+      items.push(h('li', {}, h('a', {
+        href: `#/${r.name}`, 'aria-current': r.name === active ? 'page' : null,
+        title: t('app.navShortcut', { n }), 'data-nav': r.name,
+      }, t(`nav.${r.name}`))));
+    }
+  }
+  const nav = items.length ? h('nav', { 'aria-label': t('app.mainNav') }, h('ul', {}, items)) : null;
+  const who = session.user
+    ? h('div', { class: 'who' },
+        h('span', { class: 'who-name' }, session.user.username,
+          h('span', { class: 'who-role' }, ` · ${t(`role.${session.user.role}`)}`)),
+        h('button', { type: 'button', class: 'link', id: 'signout', onclick: signOut }, t('app.signOut')))
+    : h('a', { class: 'who', href: '/public/' }, t('app.publicPage'));
+  bar.append(brand, nav || '', h('div', { class: 'tools' }, langSelect, who));
+}
+
+async function signOut() {
+  try { await post('/api/v1/auth/logout'); } catch { /* signed out either way */ }
+  session.user = null;
+  setCsrf(null);
+  navigate('signin');
+}
+
+export function onKey(fn) { keyHandlers.push(fn); }
+
+async function render() {
+  const { name, params } = parseHash();
+  let route = routes.find((r) => r.name === name);
+  if (!session.user && (!route || route.name !== 'signin')) {
+    sessionStorage.setItem('aftermath.after', location.hash);
+    route = routes.find((r) => r.name === 'signin');
+    if (location.hash !== '#/signin') { history.replaceState(null, '', '#/signin'); }
+  } else if (session.user && (!route || route.name === 'signin' || !allowed(route))) {
+    history.replaceState(null, '', `#/${homeFor(session.user)}`);
+    return render();
+  }
+  if (cleanup) { try { cleanup(); } catch { /* ignore */ } }
+  cleanup = null;
+  keyHandlers = [];
+  renderTopbar(route.name);
+  const main = clear(document.getElementById('main'));
+  document.title = `${t(`title.${route.name}`)} — ${t('app.name')}`;
+  const ctx = { session, params, navigate, toast, onKey, rerender: render, signedIn };
+  const result = route.page.render(main, ctx);
+  cleanup = (result && typeof result.then === 'function') ? null : result;
+  if (result && typeof result.then === 'function') {
+    result.then((c) => { cleanup = c || null; });
+  }
+}
+
+function signedIn(user, csrf) {
+  session.user = user;
+  setCsrf(csrf);
+  let after = sessionStorage.getItem('aftermath.after') || '';
+  sessionStorage.removeItem('aftermath.after');
+  if (!after || after === '#/signin' || after === '#/') after = `#/${homeFor(user)}`;
+  if (location.hash === after) render();
+  else location.hash = after;
+}
+
+// Keeps what the operator typed when the page is redrawn in another language.
+function snapshotInputs() {
+  const values = new Map();
+  for (const el of document.querySelectorAll('#main input[id], #main textarea[id], #main select[id]')) {
+    if (el.type !== 'file' && el.type !== 'password') values.set(el.id, el.value);
+  }
+  return values;
+}
+function restoreInputs(values) {
+  for (const [id, v] of values) {
+    const el = document.getElementById(id);
+    if (el && el.value !== v && el.type !== 'file') el.value = v;
+  }
+}
+
+document.addEventListener('keydown', (e) => {
+  // Alt+1..9: the n-th item of the navigation.
+  if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-9]$/.test(e.code)) {
+    const links = document.querySelectorAll('#topbar nav a');
+    const link = links[Number(e.code.slice(5)) - 1];
+    if (link) { e.preventDefault(); location.hash = link.getAttribute('href'); }
+    return;
+  }
+  for (const fn of keyHandlers) {
+    if (fn(e, typing(e)) === true) { e.preventDefault(); return; }
+  }
+});
+
+window.addEventListener('hashchange', () => {
+  if (location.hash === '#main') return;  // the skip link
+  render();
+});
+document.getElementById('skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  document.getElementById('main').focus();
+});
+onLangChange((code) => {
+  const values = snapshotInputs();
+  const focused = document.activeElement && document.activeElement.id;
+  render();
+  // Pages that load data redraw after it arrives; restore typed values on the next frames too.
+  restoreInputs(values);
+  requestAnimationFrame(() => restoreInputs(values));
+  const again = focused && document.getElementById(focused);
+  if (again) again.focus();
+  document.documentElement.lang = code;
+});
+whenSignedOut(() => {
+  if (session.user) {
+    session.user = null;
+    setCsrf(null);
+    toast(t('app.sessionEnded'), 'warn');
+    render();
+  }
+});
+
+async function start() {
+  document.documentElement.lang = lang();
+  try {
+    const me = await get('/api/v1/auth/me', { quiet: true });
+    session.user = { id: me.id, username: me.username, role: me.role, source_id: me.source_id };
+    setCsrf(me.csrf_token);
+  } catch {
+    session.user = null;
+  }
+  render();
+}
+start();

@@ -1,0 +1,88 @@
+// Callback queue: who to call back, what to tell them, and the outcome of the call.
+import { h, clear } from '../dom.js';
+import { get, post, qs } from '../api.js';
+import { t, fmtDateTime, fmtAgo, fmtNum } from '../i18n.js';
+import { problem, loading, empty, kbd, pageHeader } from '../ui.js';
+
+export function render(main, ctx) {
+  let alive = true;
+  const list = h('ol', { class: 'callbacks', id: 'callback-list' });
+  const body = h('div', {}, loading());
+  main.append(pageHeader(t('title.callbacks'), h('p', { class: 'muted small shortcuts' }, t('callbacks.keys'))), body);
+
+  ctx.onKey((e, inField) => {
+    if (inField || e.ctrlKey || e.altKey || e.metaKey) return false;
+    const card = document.activeElement && document.activeElement.closest('.callback');
+    const k = e.key.toLowerCase();
+    if (k === 'j' || k === 'k') {
+      const cards = [...list.querySelectorAll('.callback')];
+      const i = cards.indexOf(card);
+      const next = cards[Math.max(0, Math.min(cards.length - 1, i + (k === 'j' ? 1 : -1)))];
+      if (next) next.focus();
+      return true;
+    }
+    if (!card) return false;
+    const outcome = { i: 'informed', n: 'no_answer', l: 'retry_later' }[k];
+    if (!outcome) return false;
+    card.querySelector(`button[data-outcome="${outcome}"]`).click();
+    return true;
+  });
+
+  load();
+  return () => { alive = false; };
+
+  async function load() {
+    try {
+      const res = await get(`/api/v1/callbacks${qs({ state: 'pending' })}`);
+      if (!alive) return;
+      clear(body);
+      const items = res.items || [];
+      if (!items.length) { body.append(empty(t('callbacks.empty'))); return; }
+      body.append(h('p', { class: 'muted small', role: 'status' }, t('callbacks.count', { n: fmtNum(items.length) })), list);
+      for (const c of items) list.append(card(c));
+      const first = list.querySelector('.callback');
+      if (first) first.focus();
+    } catch (err) {
+      if (!alive) return;
+      clear(body).append(problem(err, t('title.callbacks')));
+    }
+  }
+
+  function card(c) {
+    const note = h('input', { id: `note-${c.id}`, name: 'note', autocomplete: 'off' });
+    const due = c.due_at && new Date(c.due_at) <= new Date();
+    const el = h('li', { class: 'callback', tabindex: '0', 'data-callback-id': c.id,
+      'aria-label': t('callbacks.cardLabel', { name: c.inquirer_name || '', phone: c.phone }) },
+    h('div', { class: 'callback-head' },
+      h('a', { class: 'phone', href: `tel:${c.phone.replace(/[^+\d]/g, '')}` }, c.phone),
+      h('span', { class: 'callback-who' }, c.inquirer_name || ''),
+      c.due_at ? h('time', { class: due ? 'due now' : 'due', datetime: c.due_at, title: fmtDateTime(c.due_at) },
+        due ? t('callbacks.dueNow') : t('callbacks.dueAt', { when: fmtAgo(c.due_at) })) : ''),
+    h('div', { class: 'tell' }, h('span', { class: 'tell-label' }, t('callbacks.tell')), ' ', c.message || '—'),
+    h('p', { class: 'muted small' },
+      c.person_id ? h('a', { href: `#/person/${encodeURIComponent(c.person_id)}` }, t('callbacks.openPerson')) : '',
+      c.attempts ? ` · ${t('callbacks.attempts', { n: fmtNum(c.attempts) })}` : ''),
+    h('div', { class: 'field' }, h('label', { for: `note-${c.id}` }, t('callbacks.note')), note),
+    h('div', { class: 'actions' },
+      ['informed', 'no_answer', 'retry_later'].map((o) => h('button', {
+        type: 'button', 'data-outcome': o, class: o === 'informed' ? 'primary' : '',
+        onclick: () => outcome(c, o, note.value.trim(), el),
+      }, t(`callbacks.${o}`), ' ', kbd({ informed: 'I', no_answer: 'N', retry_later: 'L' }[o])))));
+    return el;
+  }
+
+  async function outcome(c, o, note, el) {
+    try {
+      const payload = { outcome: o };
+      if (note) payload.note = note;
+      await post(`/api/v1/callbacks/${encodeURIComponent(c.id)}/outcome`, payload);
+      ctx.toast(t(`callbacks.done.${o}`));
+      const next = el.nextElementSibling || el.previousElementSibling;
+      el.remove();
+      if (next) next.focus();
+      if (!list.querySelector('.callback')) clear(body).append(empty(t('callbacks.empty')));
+    } catch (err) {
+      ctx.toast(`${t('error.generic')} ${err.message || ''}`, 'error');
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// The public page: the line's phone number first, then the limited lookup (surname and given
+// name both required; the answer says only whether the registry holds information).
+import { h, clear } from './dom.js';
+import { get, qs } from './api.js';
+import { t, languages, lang, setLang, onLangChange } from './i18n.js';
+
+const kPhoneKey = 'aftermath.linePhone';
+const state = { surname: '', given_name: '', patronymic: '', result: null };
+
+function phone() {
+  try { return localStorage.getItem(kPhoneKey) || ''; } catch { return ''; }
+}
+
+function render() {
+  const main = clear(document.getElementById('main'));
+  document.documentElement.lang = lang();
+  document.title = t('public.title');
+  const num = phone();
+  const langSelect = h('select', { id: 'lang-select', class: 'lang', 'aria-label': t('app.language'),
+    onchange: (e) => setLang(e.target.value) },
+  languages.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === lang() }, l.label)));
+  const input = (name, label, attrs = {}) => h('div', { class: 'field' },
+    h('label', { for: `p-${name}` }, label),
+    h('input', { id: `p-${name}`, name, value: state[name], autocomplete: 'off', spellcheck: 'false', ...attrs,
+      oninput: (e) => { state[name] = e.target.value; } }));
+  const out = h('div', { id: 'public-result', 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', class: 'primary wide' }, t('public.check'));
+  const form = h('form', { class: 'card', id: 'public-form', novalidate: true, onsubmit: lookup },
+    h('h2', {}, t('public.lookupTitle')),
+    h('p', { class: 'muted' }, t('public.lookupLead')),
+    input('surname', t('public.surname'), { 'aria-required': 'true' }),
+    input('given_name', t('public.givenName'), { 'aria-required': 'true' }),
+    input('patronymic', t('public.patronymic')),
+    button, out);
+  main.append(
+    h('header', { class: 'public-top' }, h('span', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), t('public.brand')), langSelect),
+    h('section', { class: 'line-card', 'aria-labelledby': 'line-title' },
+      h('h1', { id: 'line-title' }, t('public.headline')),
+      h('p', {}, t('public.callUs')),
+      num ? h('a', { class: 'line-phone', id: 'line-phone', href: `tel:${num.replace(/[^+\d]/g, '')}` }, num)
+        : h('p', { class: 'line-phone unknown', id: 'line-phone' }, t('public.phoneUnknown')),
+      h('p', { class: 'muted small' }, t('public.hours'))),
+    form,
+    h('section', { class: 'card muted small', 'aria-labelledby': 'privacy-title' },
+      h('h2', { id: 'privacy-title' }, t('public.privacyTitle')), h('p', {}, t('public.privacy'))),
+    h('footer', { class: 'muted small' }, h('a', { href: '/' }, t('public.staff'))));
+  if (state.result) out.append(state.result());
+
+  async function lookup(e) {
+    e.preventDefault();
+    const surname = state.surname.trim();
+    const given = state.given_name.trim();
+    clear(out);
+    state.result = null;
+    if (surname.length < 2 || given.length < 2) {
+      show(() => h('p', { class: 'form-error', role: 'alert', id: 'public-error' }, t('public.needBoth')));
+      document.getElementById(surname.length < 2 ? 'p-surname' : 'p-given_name').focus();
+      return;
+    }
+    button.disabled = true;
+    try {
+      const res = await get(`/api/v1/public/search${qs({ surname, given_name: given, patronymic: state.patronymic.trim() })}`);
+      if (res.phone && res.phone !== phone()) {
+        try { localStorage.setItem(kPhoneKey, res.phone); } catch { /* ignore */ }
+        render();
+      }
+      const name = res.name;
+      show(() => h('div', { class: res.found ? 'answer found' : 'answer', id: 'public-answer', 'data-found': String(res.found) },
+        h('p', { class: 'answer-title' }, res.found ? t('public.found', { name }) : t('public.notFound', { name })),
+        h('p', {}, res.found ? t('public.foundNext') : t('public.notFoundNext')),
+        phone() ? h('a', { class: 'line-phone small-phone', href: `tel:${phone().replace(/[^+\d]/g, '')}` }, phone()) : ''));
+    } catch (err) {
+      if (err.status === 429) show(() => h('p', { class: 'form-error', role: 'alert', id: 'public-error' }, t('public.tooMany', { s: err.retryAfter || 60 })));
+      else if (err.status === 400) show(() => h('p', { class: 'form-error', role: 'alert', id: 'public-error' }, t('public.needBoth')));
+      else show(() => h('p', { class: 'form-error', role: 'alert', id: 'public-error' }, t('public.failed')));
+    } finally {
+      button.disabled = false;
+    }
+  }
+  function show(make) {
+    state.result = make;
+    const box = clear(document.getElementById('public-result'));
+    box.append(make());
+  }
+}
+
+onLangChange(() => {
+  const focused = document.activeElement && document.activeElement.id;
+  render();
+  const el = focused && document.getElementById(focused);
+  if (el) el.focus();
+});
+render();
