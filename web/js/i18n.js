@@ -39,7 +39,7 @@ export function setLang(code) {
 
 export function onLangChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 
-// t('key', {n: 3}) → the string in the current language with {n} filled in; English when a
+// t("key", {n: 3}) → the string in the current language with {n} filled in; English when a
 // translation is missing, the key itself when even that is.
 export function t(key, vars) {
   let s = tables[current][key] ?? tables.en[key] ?? key;

@@ -82,10 +82,6 @@ export function render(main, ctx) {
       h('p', { class: 'muted small shortcuts' }, t('intake.keys'))),
     h('div', { class: 'intake-grid' }, h('div', {}, searchPanel), h('div', {}, form, candidates)));
 
-  if (state.saved) showCandidates(state.saved);
-  q.focus();
-  if (state.q) runSearch();
-  else resultsNote.textContent = t('intake.typeToSearch');
 
   ctx.onKey((e, inField) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { save(); return true; }
@@ -262,5 +258,9 @@ export function render(main, ctx) {
     }
   }
 
+  if (state.saved) showCandidates(state.saved);
+  q.focus();
+  if (state.q) runSearch();
+  else resultsNote.textContent = t('intake.typeToSearch');
   return () => { alive = false; };
 }
