@@ -1,5 +1,8 @@
 #include "index/compact_name.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace aftermath::index {
 namespace {
 
@@ -11,55 +14,76 @@ enum TokenFlag : uint8_t {
   kHyphenNext = 16,
 };
 
+enum NameFlag : uint8_t {
+  kSurnameFirst = 1,
+  kSexFromGivenOnly = 2,
+};
+
+constexpr float kRarityScale = 65535.f;
+
 }  // namespace
 
-CompactName Compress(const names::ParsedName& name, StringPool& pool) {
-  CompactName c;
-  c.sex = name.sex;
-  c.flags = name.surname_first ? 1 : 0;
-  c.tokens.reserve(name.tokens.size());
-  for (const auto& t : name.tokens) {
-    CompactToken ct;
-    ct.latin = pool.Intern(t.latin);
-    ct.loose = pool.Intern(t.loose);
-    ct.stem = pool.Intern(t.stem);
-    ct.rarity = t.rarity;
-    ct.role = t.role;
-    ct.sex = t.sex;
+NameHeader TokenStore::Append(const names::ParsedName& name, StringPool& words) {
+  NameHeader h;
+  h.tokens_begin = static_cast<uint32_t>(tokens_.size());
+  h.token_count = static_cast<uint8_t>(std::min<size_t>(name.tokens.size(), 255));
+  h.sex = name.sex;
+  h.flags = (name.surname_first ? kSurnameFirst : 0) |
+            (name.sex_from_given_only ? kSexFromGivenOnly : 0);
+  for (size_t i = 0; i < h.token_count; ++i) {
+    const names::NameToken& t = name.tokens[i];
+    Token ct;
+    ct.latin = words.Intern(t.latin);
+    ct.loose = words.Intern(t.loose);
+    ct.stem = words.Intern(t.stem);
+    ct.rarity = static_cast<uint16_t>(std::lround(std::clamp(t.rarity, 0.f, 1.f) * kRarityScale));
+    ct.role_sex = static_cast<uint8_t>(static_cast<uint8_t>(t.role) |
+                                       (static_cast<uint8_t>(t.sex) << 4));
     ct.flags = (t.is_initial ? kInitial : 0) | (t.alternative ? kAlternative : 0) |
                (t.inflected ? kInflected : 0) | (t.all_caps ? kAllCaps : 0) |
                (t.hyphen_next ? kHyphenNext : 0);
-    ct.groups_begin = static_cast<uint16_t>(c.groups.size());
     ct.groups_count = static_cast<uint8_t>(std::min<size_t>(t.groups.size(), 255));
-    c.groups.insert(c.groups.end(), t.groups.begin(), t.groups.begin() + ct.groups_count);
-    c.tokens.push_back(ct);
+    ct.groups_begin = static_cast<uint32_t>(groups_.size());
+    groups_.insert(groups_.end(), t.groups.begin(), t.groups.begin() + ct.groups_count);
+    tokens_.push_back(ct);
   }
-  return c;
+  return h;
 }
 
-void Expand(const CompactName& c, const StringPool& pool, names::ParsedName& out) {
-  out.tokens.resize(c.tokens.size());
-  out.sex = c.sex;
-  out.surname_first = c.flags & 1;
-  for (size_t i = 0; i < c.tokens.size(); ++i) {
-    const CompactToken& ct = c.tokens[i];
+void TokenStore::Expand(const NameHeader& h, const StringPool& words,
+                        names::ParsedName& out) const {
+  out.tokens.resize(h.token_count);
+  out.sex = h.sex;
+  out.surname_first = h.flags & kSurnameFirst;
+  out.sex_from_given_only = h.flags & kSexFromGivenOnly;
+  for (size_t i = 0; i < h.token_count; ++i) {
+    const Token& ct = tokens_[h.tokens_begin + i];
     names::NameToken& t = out.tokens[i];
-    t.latin.assign(pool.Get(ct.latin));
-    t.loose.assign(pool.Get(ct.loose));
-    t.stem.assign(pool.Get(ct.stem));
+    t.latin.assign(words.Get(ct.latin));
+    t.loose.assign(words.Get(ct.loose));
+    t.stem.assign(words.Get(ct.stem));
     t.text.clear();
-    t.rarity = ct.rarity;
-    t.role = ct.role;
-    t.sex = ct.sex;
+    t.rarity = ct.rarity / kRarityScale;
+    t.role = static_cast<names::Role>(ct.role_sex & 0xF);
+    t.sex = static_cast<names::Sex>(ct.role_sex >> 4);
     t.is_initial = ct.flags & kInitial;
     t.alternative = ct.flags & kAlternative;
     t.inflected = ct.flags & kInflected;
     t.all_caps = ct.flags & kAllCaps;
     t.hyphen_next = ct.flags & kHyphenNext;
     t.is_prefix = false;
-    t.groups.assign(c.groups.begin() + ct.groups_begin,
-                    c.groups.begin() + ct.groups_begin + ct.groups_count);
+    t.groups.assign(groups_.begin() + ct.groups_begin,
+                    groups_.begin() + ct.groups_begin + ct.groups_count);
   }
+}
+
+size_t TokenStore::MemoryBytes() const {
+  return tokens_.capacity() * sizeof(Token) + groups_.capacity() * sizeof(uint16_t);
+}
+
+void TokenStore::ShrinkToFit() {
+  tokens_.shrink_to_fit();
+  groups_.shrink_to_fit();
 }
 
 }  // namespace aftermath::index

@@ -1,5 +1,9 @@
-// A parsed name kept small for the index: strings become pool ids, flags become bits. Expand()
-// rebuilds the names::ParsedName the engine compares, reusing the caller's buffers.
+// Parsed names kept small for the index: the tokens of every stored name in one flat array
+// (strings become word-pool ids, flags become bits, equivalence groups go to a second flat
+// array). Expand() rebuilds the names::ParsedName the engine compares, reusing the caller's
+// buffers. Tokens are append-only: a replaced name's tokens stay until the next rebuild.
+//
+// Thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -10,28 +14,37 @@
 
 namespace aftermath::index {
 
-struct CompactToken {
-  uint32_t latin = 0;
-  uint32_t loose = 0;
-  uint32_t stem = 0;
-  float rarity = 0.5f;
-  uint16_t groups_begin = 0;  // into CompactName::groups
-  uint8_t groups_count = 0;
-  names::Role role = names::Role::kUnknown;
+// Name-level fields of a stored name, kept in the index entry.
+struct NameHeader {
+  uint32_t tokens_begin = 0;
+  uint8_t token_count = 0;
   names::Sex sex = names::Sex::kUnknown;
-  uint8_t flags = 0;
+  uint8_t flags = 0;  // NameFlag bits
 };
 
-struct CompactName {
-  std::vector<CompactToken> tokens;
-  std::vector<uint16_t> groups;
-  names::Sex sex = names::Sex::kUnknown;
-  uint8_t flags = 0;  // bit 0: surname_first
-};
+class TokenStore {
+ public:
+  // Appends the tokens of `name` (at most 255), interning their keys in `words`.
+  NameHeader Append(const names::ParsedName& name, StringPool& words);
+  // Overwrites `out` with the name `h` describes; the input text, the original-script text and
+  // the scripts are not kept.
+  void Expand(const NameHeader& h, const StringPool& words, names::ParsedName& out) const;
+  size_t MemoryBytes() const;
+  void ShrinkToFit();
 
-CompactName Compress(const names::ParsedName& name, StringPool& pool);
-// Overwrites `out` (keeping its allocations) with the name `c` describes; the input text and the
-// original-script text are not kept.
-void Expand(const CompactName& c, const StringPool& pool, names::ParsedName& out);
+ private:
+  struct Token {
+    uint32_t latin = 0;
+    uint32_t loose = 0;
+    uint32_t stem = 0;
+    uint32_t groups_begin = 0;  // into groups_
+    uint16_t rarity = 0;        // rarity * 65535
+    uint8_t groups_count = 0;
+    uint8_t role_sex = 0;  // role | sex << 4
+    uint8_t flags = 0;
+  };
+  std::vector<Token> tokens_;
+  std::vector<uint16_t> groups_;
+};
 
 }  // namespace aftermath::index

@@ -15,6 +15,7 @@ constexpr size_t kMaxCandidates = 300;       // scored by the engine
 constexpr size_t kFullScanPostings = 40000;  // longer lists only reinforce known candidates
 constexpr size_t kMaxTouched = 200000;
 constexpr size_t kPrefixExpansions = 40;
+constexpr size_t kPrefixScan = 5000;  // words looked at for one prefix
 constexpr auto kDeadline = std::chrono::milliseconds(40);
 constexpr float kTypoFactor = 0.7f;
 
@@ -25,14 +26,6 @@ std::string FoldPlace(std::string_view s) {
   std::string out;
   u.toUTF8String(out);
   return out;
-}
-
-// Cuts to at most `max` bytes without splitting a UTF-8 sequence.
-std::string_view CutUtf8(std::string_view s, size_t max) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
 }
 
 std::string LooseKey(std::string_view word) { return "l:" + std::string(word); }
@@ -60,73 +53,90 @@ float NameIndex::KeyWeight(size_t postings) const {
 }
 
 void NameIndex::AddKey(std::string_view key, uint32_t entry) {
-  uint32_t id = pool_.Intern(key);
+  uint32_t id = keys_.Intern(key);
+  if (id >= postings_.size()) postings_.resize(id + 1);
   auto& list = postings_[id];
   if (list.empty() || list.back() != entry) list.push_back(entry);
+}
+
+bool NameIndex::EntryAlive(uint32_t e) const {
+  const Person& p = persons_[entries_[e].person];
+  return p.alive && e >= p.entries_begin && e < p.entries_begin + p.entries_count;
 }
 
 void NameIndex::RemoveLocked(uint32_t person) {
   Person& p = persons_[person];
   if (!p.alive) return;
-  for (uint32_t e : p.entries) {
-    if (entries_[e].alive) {
-      entries_[e].alive = false;
-      entries_[e].name = {};
-      --live_entries_;
-    }
-  }
-  p.entries.clear();
+  live_entries_ -= p.entries_count;
+  p.entries_count = 0;
   p.alive = false;
+  if (p.extra_places) extra_places_.erase(person);
+  p.extra_places = false;
   --live_persons_;
 }
 
 void NameIndex::Upsert(const IndexedPerson& in) {
   // Parse outside the lock: it is the slow part, and readers must not wait for it.
-  std::vector<std::pair<std::string, names::ParsedName>> parsed;
+  std::vector<std::pair<std::string_view, names::ParsedName>> parsed;
   for (const auto& n : in.names) {
+    if (parsed.size() == 255) break;
     auto p = engine_.Parse(CutUtf8(n, kMaxQueryBytes));
     if (p.ok() && !p->empty()) parsed.emplace_back(n, std::move(p).value());
   }
-  std::vector<names::IndexKeys> keys;
+  std::vector<std::vector<std::string>> keys;
   keys.reserve(parsed.size());
-  for (const auto& [text, name] : parsed) keys.push_back(engine_.Keys(name));
+  for (const auto& [text, name] : parsed) keys.push_back(engine_.Keys(name).All());
+  std::vector<std::string> places;
+  for (const auto& place : in.places) {
+    if (!place.empty()) places.push_back(FoldPlace(place));
+  }
 
   std::unique_lock lock(mu_);
-  uint32_t ordinal;
-  auto it = person_by_id_.find(in.person_id);
-  if (it == person_by_id_.end()) {
+  auto id_of = [this](uint32_t i) { return PersonId(i); };
+  uint32_t ordinal = person_ids_.Find(in.person_id, id_of);
+  if (ordinal == IdTable::kEmpty) {
     ordinal = static_cast<uint32_t>(persons_.size());
     persons_.emplace_back();
-    person_by_id_.emplace(in.person_id, ordinal);
+    persons_[ordinal].id = text_.Add(in.person_id);
+    person_ids_.Insert(in.person_id, ordinal, id_of);
   } else {
-    ordinal = it->second;
     RemoveLocked(ordinal);
   }
   Person& p = persons_[ordinal];
-  p.id = in.person_id;
-  p.external_id = in.external_id;
-  p.status = in.status;
-  p.sex = in.sex;
+  if (text_.Get(p.external_id) != in.external_id) {
+    p.external_id = in.external_id.empty() ? TextArena::kNone : text_.Add(in.external_id);
+  }
+  p.status = static_cast<uint8_t>(in.status);
+  p.sex = static_cast<uint8_t>(in.sex);
   p.birth_year = static_cast<int16_t>(in.birth_year);
   p.source_kinds = in.source_kinds;
-  p.reported_at = in.reported_at;
-  p.places.clear();
-  for (const auto& place : in.places) {
-    if (!place.empty()) p.places.push_back(pool_.Intern(FoldPlace(place)));
+  p.reported_at_ms = in.reported_at.time_since_epoch().count();
+  std::fill(std::begin(p.places), std::end(p.places), StringPool::kNone);
+  for (size_t i = 0; i < places.size() && i < kInlinePlaces; ++i) {
+    p.places[i] = words_.Intern(places[i]);
+  }
+  p.extra_places = places.size() > kInlinePlaces;
+  if (p.extra_places) {
+    auto& all = extra_places_[ordinal];
+    for (const auto& place : places) all.push_back(words_.Intern(place));
   }
   p.alive = true;
   ++live_persons_;
+  p.entries_begin = static_cast<uint32_t>(entries_.size());
+  p.entries_count = static_cast<uint8_t>(parsed.size());
   for (size_t i = 0; i < parsed.size(); ++i) {
     uint32_t e = static_cast<uint32_t>(entries_.size());
-    entries_.push_back(Entry{ordinal, pool_.Intern(parsed[i].first), true,
-                             Compress(parsed[i].second, pool_)});
-    p.entries.push_back(e);
+    entries_.push_back(Entry{ordinal, text_.Add(parsed[i].first),
+                             tokens_.Append(parsed[i].second, words_)});
     ++live_entries_;
-    for (const auto& key : keys[i].All()) AddKey(key, e);
-    for (const auto& word : keys[i].loose) {
-      // A word seen for the first time joins the sorted word list and the typo table.
-      if (words_.insert(pool_.Get(pool_.Intern(word))).second) {
-        typos_.Add(word, pool_.Intern(LooseKey(word)));
+    for (const auto& key : keys[i]) {
+      // A loose word seen for the first time joins the sorted word list and the typo table.
+      bool new_word = key.starts_with("l:") && keys_.Find(key) == StringPool::kNone;
+      AddKey(key, e);
+      if (new_word) {
+        uint32_t id = keys_.Find(key);
+        word_list_.Add(id, [this](uint32_t k) { return keys_.Get(k); });
+        typos_.Add(std::string_view(key).substr(2), id);
       }
     }
   }
@@ -134,34 +144,42 @@ void NameIndex::Upsert(const IndexedPerson& in) {
 
 void NameIndex::Remove(std::string_view person_id) {
   std::unique_lock lock(mu_);
-  auto it = person_by_id_.find(std::string(person_id));
-  if (it != person_by_id_.end()) RemoveLocked(it->second);
+  uint32_t ordinal = person_ids_.Find(person_id, [this](uint32_t i) { return PersonId(i); });
+  if (ordinal != IdTable::kEmpty) RemoveLocked(ordinal);
 }
 
-bool NameIndex::PassesFilters(const Person& p, const SearchFilters& f) const {
-  if (f.status && p.status != *f.status) return false;
-  if (f.sex && p.sex != *f.sex) return false;
+bool NameIndex::HasPlace(uint32_t person, uint32_t place) const {
+  const Person& p = persons_[person];
+  if (p.extra_places) {
+    const auto& all = extra_places_.at(person);
+    return std::find(all.begin(), all.end(), place) != all.end();
+  }
+  return std::find(std::begin(p.places), std::end(p.places), place) != std::end(p.places);
+}
+
+// `place`: the filter's place as a words_ id (kNone: unknown place, nothing passes).
+bool NameIndex::PassesFilters(uint32_t person, const SearchFilters& f, uint32_t place) const {
+  const Person& p = persons_[person];
+  if (f.status && p.status != static_cast<uint8_t>(*f.status)) return false;
+  if (f.sex && p.sex != static_cast<uint8_t>(*f.sex)) return false;
   if ((f.birth_year_min || f.birth_year_max) && p.birth_year == 0) return false;
   if (f.birth_year_min && p.birth_year < f.birth_year_min) return false;
   if (f.birth_year_max && p.birth_year > f.birth_year_max) return false;
   if (f.source_kind && !(p.source_kinds & (1u << static_cast<unsigned>(*f.source_kind)))) {
     return false;
   }
-  if (f.reported_after && p.reported_at < *f.reported_after) return false;
-  if (!f.place.empty()) {
-    uint32_t want = pool_.Find(FoldPlace(f.place));
-    if (want == StringPool::kNone) return false;
-    if (std::find(p.places.begin(), p.places.end(), want) == p.places.end()) return false;
+  if (f.reported_after && p.reported_at_ms < f.reported_after->time_since_epoch().count()) {
+    return false;
   }
+  if (!f.place.empty() && (place == StringPool::kNone || !HasPlace(person, place))) return false;
   return true;
 }
 
 void NameIndex::QueryKeys(const names::ParsedName& query, names::PrefixMode prefix,
                           std::vector<std::pair<uint32_t, float>>& keys) const {
   auto add = [&](uint32_t id, float factor) {
-    auto it = postings_.find(id);
-    if (it == postings_.end() || it->second.empty()) return;
-    float w = KeyWeight(it->second.size()) * factor;
+    if (id >= postings_.size() || postings_[id].empty()) return;
+    float w = KeyWeight(postings_[id].size()) * factor;
     for (auto& [k, kw] : keys) {
       if (k == id) {
         kw = std::max(kw, w);
@@ -171,7 +189,7 @@ void NameIndex::QueryKeys(const names::ParsedName& query, names::PrefixMode pref
     keys.emplace_back(id, w);
   };
   for (const auto& key : engine_.Keys(query).All()) {
-    uint32_t id = pool_.Find(key);
+    uint32_t id = keys_.Find(key);
     if (id != StringPool::kNone) add(id, 1.0f);
   }
   auto& scratch = ThreadScratch();
@@ -186,26 +204,24 @@ void NameIndex::QueryKeys(const names::ParsedName& query, names::PrefixMode pref
     scratch.typo_ids.clear();
     typos_.Candidates(t.loose, scratch.typo_ids);
     for (uint32_t key_id : scratch.typo_ids) {
-      std::string_view word = pool_.Get(key_id).substr(2);
+      std::string_view word = keys_.Get(key_id).substr(2);
       int d = EditDistance(t.loose, word, allowed);
       if (d > 0 && d <= allowed) add(key_id, kTypoFactor);
     }
   }
   // The word being typed: expand it to known words it begins, unless full words already
   // select candidates (then the engine's prefix comparison does the rest).
+  auto key_text = [this](uint32_t k) { return keys_.Get(k); };
   for (const auto& t : query.tokens) {
     if (!t.is_prefix || t.loose.empty()) continue;
-    uint32_t exact = pool_.Find(LooseKey(t.loose));
+    std::string loose_key = LooseKey(t.loose);
+    uint32_t exact = keys_.Find(loose_key);
     if (exact != StringPool::kNone) add(exact, 1.0f);
     if (has_full_word && !keys.empty()) continue;
     std::vector<std::pair<size_t, uint32_t>> found;  // (postings, key id)
-    size_t scanned = 0;
-    for (auto it = words_.lower_bound(t.loose);
-         it != words_.end() && it->starts_with(t.loose) && scanned < 5000; ++it, ++scanned) {
-      uint32_t id = pool_.Find(LooseKey(*it));
-      auto p = postings_.find(id);
-      if (p != postings_.end()) found.emplace_back(p->second.size(), id);
-    }
+    word_list_.ForEachWithPrefix(loose_key, kPrefixScan, key_text, [&](uint32_t id) {
+      if (id < postings_.size()) found.emplace_back(postings_[id].size(), id);
+    });
     // The commonest completions first: they are what a caller most likely means.
     size_t n = std::min(found.size(), kPrefixExpansions);
     std::partial_sort(found.begin(), found.begin() + n, found.end(),
@@ -222,20 +238,22 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
                    engine_.Parse(CutUtf8(text, kMaxQueryBytes), parse_options));
   if (query.empty()) return InvalidArgument("the query holds no name", "q");
   int limit = std::clamp(options.limit, 1, 100);
+  std::string place_folded = options.filters.place.empty() ? "" : FoldPlace(options.filters.place);
 
   std::shared_lock lock(mu_);
+  uint32_t place = place_folded.empty() ? StringPool::kNone : words_.Find(place_folded);
   std::vector<std::pair<uint32_t, float>> keys;
   QueryKeys(query, options.prefix, keys);
   // Rarest first: they pick candidates; common keys then only reinforce them.
   std::sort(keys.begin(), keys.end(), [&](auto& a, auto& b) {
-    return postings_.at(a.first).size() < postings_.at(b.first).size();
+    return postings_[a.first].size() < postings_[b.first].size();
   });
 
   Scratch& s = ThreadScratch();
   if (s.acc.size() < entries_.size()) s.acc.resize(entries_.size() + entries_.size() / 4, 0.f);
   s.touched.clear();
   for (const auto& [key, weight] : keys) {
-    const auto& list = postings_.at(key);
+    const auto& list = postings_[key];
     if (list.size() <= kFullScanPostings || s.touched.empty()) {
       for (uint32_t e : list) {
         if (s.acc[e] == 0.f) {
@@ -253,7 +271,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   std::vector<Candidate> candidates;
   candidates.reserve(s.touched.size());
   for (uint32_t e : s.touched) {
-    if (entries_[e].alive) candidates.push_back({e, s.acc[e]});
+    if (EntryAlive(e)) candidates.push_back({e, s.acc[e]});
     s.acc[e] = 0.f;
   }
   size_t keep = std::min(candidates.size(), kMaxCandidates);
@@ -274,10 +292,9 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   size_t scored = 0;
   for (const Candidate& c : candidates) {
     const Entry& entry = entries_[c.entry];
-    const Person& person = persons_[entry.person];
-    if (!PassesFilters(person, options.filters)) continue;
+    if (!PassesFilters(entry.person, options.filters, place)) continue;
     if ((++scored & 63) == 0 && std::chrono::steady_clock::now() - started > kDeadline) break;
-    Expand(entry.name, pool_, s.expanded);
+    tokens_.Expand(entry.name, words_, s.expanded);
     names::Comparison cmp = engine_.Compare(query, s.expanded, quick);
     if (cmp.score < options.min_score) continue;
     auto [it, inserted] = best_by_person.try_emplace(entry.person,
@@ -289,7 +306,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   for (auto& [person, b] : best_by_person) ranked.push_back(b);
   std::sort(ranked.begin(), ranked.end(), [&](const Best& a, const Best& b) {
     if (a.score != b.score) return a.score > b.score;
-    return persons_[entries_[a.entry].person].id < persons_[entries_[b.entry].person].id;
+    return PersonId(entries_[a.entry].person) < PersonId(entries_[b.entry].person);
   });
   if (ranked.size() > static_cast<size_t>(limit)) ranked.resize(limit);
 
@@ -298,10 +315,15 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   for (const Best& b : ranked) {
     const Entry& entry = entries_[b.entry];
     const Person& person = persons_[entry.person];
-    SearchHit h{person.id, person.external_id, std::string(pool_.Get(entry.display)), b.score,
-                b.decision, {}, person.status};
+    SearchHit h{std::string(text_.Get(person.id)),
+                std::string(text_.Get(person.external_id)),
+                std::string(text_.Get(entry.display)),
+                b.score,
+                b.decision,
+                {},
+                static_cast<PersonStatus>(person.status)};
     if (options.explain) {
-      Expand(entry.name, pool_, s.expanded);
+      tokens_.Expand(entry.name, words_, s.expanded);
       h.why = engine_.Compare(query, s.expanded).explain;
     }
     hits.push_back(std::move(h));
@@ -314,24 +336,28 @@ IndexStats NameIndex::Stats() const {
   IndexStats st;
   st.persons = live_persons_;
   st.spellings = live_entries_;
-  st.keys = postings_.size();
-  size_t bytes = pool_.MemoryBytes() + typos_.MemoryBytes();
-  for (const auto& [key, list] : postings_) bytes += list.capacity() * 4 + 48;
-  bytes += postings_.bucket_count() * sizeof(void*);
-  for (const auto& p : persons_) {
-    bytes += sizeof(Person) + p.entries.capacity() * 4 + p.places.capacity() * 4 +
-             (p.id.capacity() > 15 ? p.id.capacity() : 0) +
-             (p.external_id.capacity() > 15 ? p.external_id.capacity() : 0);
-  }
-  bytes += person_by_id_.size() * (sizeof(std::string) + 4 + 16 + 24) +
-           person_by_id_.bucket_count() * sizeof(void*);
-  for (const auto& e : entries_) {
-    bytes += sizeof(Entry) + e.name.tokens.capacity() * sizeof(CompactToken) +
-             e.name.groups.capacity() * 2;
-  }
-  bytes += words_.size() * 48;
+  st.keys = keys_.size();
+  size_t bytes = text_.MemoryBytes() + words_.MemoryBytes() + keys_.MemoryBytes() +
+                 person_ids_.MemoryBytes() + tokens_.MemoryBytes() + typos_.MemoryBytes() +
+                 word_list_.MemoryBytes();
+  bytes += postings_.capacity() * sizeof(postings_[0]);
+  for (const auto& list : postings_) bytes += list.capacity() * sizeof(uint32_t);
+  bytes += persons_.capacity() * sizeof(Person) + entries_.capacity() * sizeof(Entry);
+  // unordered_map: a node (key, vector, next pointer, cached hash) and a bucket each.
+  bytes += extra_places_.size() * (sizeof(uint32_t) + sizeof(std::vector<uint32_t>) + 16) +
+           extra_places_.bucket_count() * sizeof(void*);
+  for (const auto& [person, all] : extra_places_) bytes += all.capacity() * sizeof(uint32_t);
   st.memory_bytes = bytes;
   return st;
+}
+
+void NameIndex::ShrinkToFit() {
+  std::unique_lock lock(mu_);
+  for (auto& list : postings_) list.shrink_to_fit();
+  postings_.shrink_to_fit();
+  persons_.shrink_to_fit();
+  entries_.shrink_to_fit();
+  tokens_.ShrinkToFit();
 }
 
 }  // namespace aftermath::index

@@ -4,15 +4,19 @@
 // typed, collect candidates ranked by how rare the shared keys are; the best candidates are then
 // scored by the name engine and filtered.
 //
+// Memory: strings live in append-only arenas named by 32-bit references, the lookups are
+// open-addressing tables of ids, and every array is flat (about 200-250 bytes a person with one
+// spelling). A replaced or removed person's entries and tokens stay allocated, unreachable,
+// until the next rebuild.
+//
 // Thread-safety: thread-safe. Searches share a reader lock; Upsert/Remove take the writer lock
-// for the time of one person, so readers never wait on a long write. A full rebuild is done
+// for the time of one person (names are parsed before), so readers never wait on a long write. A full rebuild is done
 // into a new NameIndex and swapped in by its owner (see IndexHandle).
 #pragma once
 
 #include <atomic>
 #include <memory>
 #include <optional>
-#include <set>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -22,8 +26,11 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "index/compact_name.h"
+#include "index/id_table.h"
 #include "index/string_pool.h"
+#include "index/text_arena.h"
 #include "index/typo_table.h"
+#include "index/word_list.h"
 #include "model/enums.h"
 #include "names/engine.h"
 
@@ -94,47 +101,62 @@ class NameIndex {
 
   IndexStats Stats() const;
 
+  // Releases the spare capacity of the growing arrays (after a bulk load; an Upsert afterwards
+  // grows them again). Holds the writer lock for a few tens of milliseconds at a million persons.
+  void ShrinkToFit();
+
  private:
+  static constexpr size_t kInlinePlaces = 2;
+  // 40 bytes; the strings live in text_, the places in words_ (more than two: extra_places_).
   struct Person {
-    std::string id;
-    std::string external_id;
-    std::vector<uint32_t> entries;
-    std::vector<uint32_t> places;  // pool ids of lower-cased places
-    Timestamp reported_at;
-    int16_t birth_year = 0;
+    int64_t reported_at_ms = 0;
+    uint32_t id = TextArena::kNone;
+    uint32_t external_id = TextArena::kNone;
+    uint32_t entries_begin = 0;  // the person's entries are contiguous
     uint32_t source_kinds = 0;
-    PersonStatus status = PersonStatus::kUnknown;
-    Sex sex = Sex::kUnknown;
+    uint32_t places[kInlinePlaces] = {StringPool::kNone, StringPool::kNone};
+    int16_t birth_year = 0;
+    uint8_t entries_count = 0;
+    uint8_t status = 0;  // PersonStatus
+    uint8_t sex = 0;     // Sex
     bool alive = false;
+    bool extra_places = false;
   };
+  // One spelling of a person; alive while it is in its person's current entry range.
   struct Entry {
     uint32_t person = 0;
-    uint32_t display = 0;  // pool id of the spelling as written
-    bool alive = false;
-    CompactName name;
+    uint32_t display = 0;  // text_ reference of the spelling as written
+    NameHeader name;
   };
   struct Candidate {
     uint32_t entry;
     float weight;
   };
 
+  bool EntryAlive(uint32_t e) const;
   void RemoveLocked(uint32_t person);
   void AddKey(std::string_view key, uint32_t entry);
-  bool PassesFilters(const Person& p, const SearchFilters& f) const;
+  bool HasPlace(uint32_t person, uint32_t place) const;
+  bool PassesFilters(uint32_t person, const SearchFilters& f, uint32_t place) const;
   float KeyWeight(size_t postings) const;
+  std::string_view PersonId(uint32_t person) const { return text_.Get(persons_[person].id); }
   // Keys of the query and their weights, with typo and prefix expansions.
   void QueryKeys(const names::ParsedName& query, names::PrefixMode prefix,
                  std::vector<std::pair<uint32_t, float>>& keys) const;
 
   const names::NameEngine& engine_;
   mutable std::shared_mutex mu_;
-  StringPool pool_;                                          // keys, words, names, places
-  std::unordered_map<uint32_t, std::vector<uint32_t>> postings_;  // key id -> entries
-  std::unordered_map<std::string, uint32_t> person_by_id_;
+  TextArena text_;       // person ids, external ids, spellings as written
+  StringPool words_;     // latin/loose/stem forms of tokens, folded places
+  StringPool keys_;      // index keys ("l:ivanov", "s:ivanov", ...); id = postings_ slot
+  std::vector<std::vector<uint32_t>> postings_;  // key id -> entries, ascending
+  IdTable person_ids_;   // person ordinals by id text
   std::vector<Person> persons_;
   std::vector<Entry> entries_;
-  TypoTable typos_;            // loose words (as "l:" key ids)
-  std::set<std::string_view> words_;  // loose words, sorted, for prefixes
+  TokenStore tokens_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> extra_places_;  // person -> all places
+  TypoTable typos_;      // loose words (as "l:" key ids)
+  WordList word_list_;   // loose words (as "l:" key ids), sorted, for prefixes
   size_t live_persons_ = 0;
   size_t live_entries_ = 0;
 };

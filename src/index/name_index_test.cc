@@ -112,6 +112,32 @@ TEST_F(NameIndexTest, UpdateAndRemoveTakeEffect) {
   EXPECT_EQ(index_->Stats().persons, 204u);
 }
 
+TEST_F(NameIndexTest, PlacesBeyondTheInlineOnesFilter) {
+  index_->Upsert({.person_id = "per_p", .names = {"Жумабаев Ерлан"},
+                  .places = {"Алматы", "Астана", "Шымкент", "Караганда"}});
+  SearchOptions o;
+  o.filters.place = "Караганда";
+  EXPECT_EQ(Ids("Жумабаев Ерлан", o), std::vector<std::string>{"per_p"});
+  index_->Upsert({.person_id = "per_p", .names = {"Жумабаев Ерлан"}, .places = {"Алматы"}});
+  EXPECT_TRUE(Ids("Жумабаев Ерлан", o).empty());
+  o.filters.place = "алматы";
+  EXPECT_EQ(Ids("Жумабаев Ерлан", o), std::vector<std::string>{"per_p"});
+}
+
+TEST_F(NameIndexTest, UpdatedSpellingsReplaceTheOldOnes) {
+  Add("per_5", {"Серіков Ерлан Маратұлы", "Serikov Yerlan"}, Sex::kMale, PersonStatus::kSafe, 1994);
+  Add("per_3", {"Ахметова Айгуль"}, Sex::kFemale, PersonStatus::kDetained, 1990);
+  auto ids = Ids("Токаева Айгуль");
+  EXPECT_TRUE(std::find(ids.begin(), ids.end(), "per_3") == ids.end());
+  EXPECT_EQ(Ids("Akhmetova Aigul")[0], "per_3");
+  EXPECT_EQ(Ids("Serikov Yerlan")[0], "per_5");
+  auto stats = index_->Stats();
+  EXPECT_EQ(stats.persons, 205u);
+  EXPECT_EQ(stats.spellings, 207u);
+  index_->ShrinkToFit();
+  EXPECT_EQ(Ids("Akhmetova Aigul")[0], "per_3");
+}
+
 TEST_F(NameIndexTest, ExplainsTheBestHits) {
   auto hits = *index_->Search("Kassym-Jomart Tokayev", {});
   ASSERT_FALSE(hits.empty());

@@ -8,13 +8,14 @@ namespace {
 
 constexpr size_t kTailLimit = 8192;
 
-uint64_t Hash(std::string_view s, size_t skip) {
+uint32_t Hash(std::string_view s, size_t skip) {
   uint64_t h = 1469598103934665603ull;  // FNV-1a, skipping one position
   for (size_t i = 0; i < s.size(); ++i) {
     if (i == skip) continue;
     h = (h ^ static_cast<unsigned char>(s[i])) * 1099511628211ull;
   }
-  return h ^ (s.size() - (skip < s.size() ? 1 : 0));
+  h ^= s.size() - (skip < s.size() ? 1 : 0);
+  return static_cast<uint32_t>(h ^ (h >> 32));
 }
 
 template <typename Fn>
@@ -34,7 +35,7 @@ int AllowedEdits(size_t length) {
   return 0;
 }
 
-void TypoTable::Insert(uint64_t hash, uint32_t id) {
+void TypoTable::Insert(uint32_t hash, uint32_t id) {
   tail_.push_back({hash, id});
   if (tail_.size() >= kTailLimit) {
     std::sort(tail_.begin(), tail_.end(), [](auto& a, auto& b) { return a.hash < b.hash; });
@@ -49,12 +50,12 @@ void TypoTable::Insert(uint64_t hash, uint32_t id) {
 
 void TypoTable::Add(std::string_view word, uint32_t id) {
   if (word.size() < kMinLength) return;
-  ForEachForm(word, [&](uint64_t h) { Insert(h, id); });
+  ForEachForm(word, [&](uint32_t h) { Insert(h, id); });
 }
 
-void TypoTable::Lookup(uint64_t hash, std::vector<uint32_t>& out) const {
+void TypoTable::Lookup(uint32_t hash, std::vector<uint32_t>& out) const {
   auto it = std::lower_bound(base_.begin(), base_.end(), hash,
-                             [](const Entry& e, uint64_t h) { return e.hash < h; });
+                             [](const Entry& e, uint32_t h) { return e.hash < h; });
   for (; it != base_.end() && it->hash == hash; ++it) out.push_back(it->id);
   for (const auto& e : tail_) {
     if (e.hash == hash) out.push_back(e.id);
@@ -63,7 +64,7 @@ void TypoTable::Lookup(uint64_t hash, std::vector<uint32_t>& out) const {
 
 void TypoTable::Candidates(std::string_view word, std::vector<uint32_t>& out) const {
   if (word.size() + 1 < kMinLength) return;
-  ForEachForm(word, [&](uint64_t h) { Lookup(h, out); });
+  ForEachForm(word, [&](uint32_t h) { Lookup(h, out); });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }

@@ -3,8 +3,9 @@
 // or two edits away (an edit on each side). Candidates are then checked with a real
 // Damerau-Levenshtein distance.
 //
-// Storage is two flat arrays of (hash, word id): a sorted base and a small unsorted tail that is
-// merged in when it grows, so memory stays ~12 bytes a form and adds stay cheap.
+// Storage is two flat arrays of (32-bit hash, word id): a sorted base and a small unsorted tail
+// that is merged in when it grows, so memory stays 8 bytes a form and adds stay cheap (a hash
+// collision only adds a candidate the distance check then drops).
 // Thread-compatible.
 #pragma once
 
@@ -26,11 +27,11 @@ class TypoTable {
 
  private:
   struct Entry {
-    uint64_t hash;
+    uint32_t hash;
     uint32_t id;
   };
-  void Insert(uint64_t hash, uint32_t id);
-  void Lookup(uint64_t hash, std::vector<uint32_t>& out) const;
+  void Insert(uint32_t hash, uint32_t id);
+  void Lookup(uint32_t hash, std::vector<uint32_t>& out) const;
 
   std::vector<Entry> base_;  // sorted by hash
   std::vector<Entry> tail_;  // unsorted, small

@@ -52,6 +52,7 @@ Result<std::shared_ptr<index::NameIndex>> BuildIndex(
     done += rows.size();
     if (progress) progress(done);
   }
+  built->ShrinkToFit();  // before the index is shared: nobody waits for it
   return built;
 }
 
