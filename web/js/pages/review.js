@@ -66,18 +66,26 @@ export function render(main, ctx) {
             row(t('review.ageSex'), ageLine({ birth_date: inq.sought_birth_date, approx_age: inq.sought_approx_age, sex: inq.sought_sex })),
             row(t('review.lastSeen'), inq.last_seen_place),
             row(t('review.caller'), [inq.inquirer_name, inq.inquirer_relation ? t(`relation.${inq.inquirer_relation}`) : ''].filter(Boolean).join(' · '))))
-      : h('section', { class: 'side', 'aria-labelledby': 'side-sought' },
-          h('h2', { id: 'side-sought' }, t('review.otherRecord')), h('p', { class: 'muted' }, t('review.noInquiry')));
+      : r
+        ? h('section', { class: 'side', 'aria-labelledby': 'side-sought' },
+            h('h2', { id: 'side-sought' }, t('review.newReport')),
+            h('p', { class: 'big-name' }, r.full_name || t('person.unnamed')),
+            h('p', {}, statusBadge(r.status)),
+            h('dl', {},
+              row(t('review.source'), [r.source_name, r.observed_at ? fmtDateTime(r.observed_at) : ''].filter(Boolean).join(' · ')),
+              row(t('review.facility'), r.facility)))
+        : h('section', { class: 'side', 'aria-labelledby': 'side-sought' },
+            h('h2', { id: 'side-sought' }, t('review.otherRecord')), h('p', { class: 'muted' }, t('review.noInquiry')));
     const found = h('section', { class: 'side', 'aria-labelledby': 'side-found' },
-      h('h2', { id: 'side-found' }, t('review.found')),
+      h('h2', { id: 'side-found' }, inq ? t('review.found') : t('review.existing')),
       h('p', { class: 'big-name' }, h('a', { href: `#/person/${encodeURIComponent(p.id)}` }, p.display_name || t('person.unnamed'))),
       h('p', {}, statusBadge(p.status)),
       h('dl', {},
         row(t('review.ageSex'), ageLine(p)),
         row(t('review.facility'), p.facility),
         row(t('review.features'), p.features),
-        r ? row(t('review.source'), [r.source_name, r.observed_at ? fmtDateTime(r.observed_at) : ''].filter(Boolean).join(' · ')) : null,
-        r && r.full_name && r.full_name !== p.display_name ? row(t('review.reportedAs'), r.full_name) : null));
+        r && inq ? row(t('review.source'), [r.source_name, r.observed_at ? fmtDateTime(r.observed_at) : ''].filter(Boolean).join(' · ')) : null,
+        r && inq && r.full_name && r.full_name !== p.display_name ? row(t('review.reportedAs'), r.full_name) : null));
     const buttons = h('div', { class: 'actions decide' },
       h('button', { type: 'button', class: 'primary', id: 'confirm', onclick: () => decide('confirmed') }, t('review.confirm'), ' ', kbd('C')),
       h('button', { type: 'button', class: 'danger', id: 'reject', onclick: () => decide('rejected') }, t('review.reject'), ' ', kbd('R')),
@@ -87,6 +95,7 @@ export function render(main, ctx) {
       h('button', { type: 'button', class: 'link', onclick: () => move(1), 'aria-label': t('review.next') }, kbd('J'), ' →'));
     body.append(h('article', { class: 'match', 'data-match-id': m.id, 'aria-label': t('review.candidate') },
       h('div', { class: 'score-line' },
+        h('span', { class: 'match-kind' }, inq ? t('review.forInquiry') : t('review.samePerson')),
         h('span', { class: 'score big' }, scorePercent(m.score)),
         m.explanation ? h('span', { class: 'why' }, m.explanation) : '',
         m.created_at ? h('time', { class: 'muted small', datetime: m.created_at }, fmtAgo(m.created_at)) : ''),

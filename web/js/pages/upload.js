@@ -26,7 +26,7 @@ export function render(main) {
     h('section', { class: 'panel' },
       h('p', {}, t('upload.lead')),
       h('p', { class: 'hint', id: 'csv-hint' }, t('upload.columns'), ' ',
-        h('code', {}, 'external_id, full_name, sex, birth_date, approx_age, status, facility, location, observed_at, notes')),
+        h('code', {}, '№, Тегі / Фамилия / Surname, Аты / Имя / Given name, Отчество, Туған күні / Дата рождения, Пол / Sex, Статус, Мекеме / Место / Facility, Примечание')),
       h('label', { for: 'csv-file' }, t('upload.file')), file, status,
       h('div', { class: 'actions' }, check, commit)),
     out);
