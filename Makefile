@@ -12,6 +12,7 @@ serve: build
 	exec $(BUILD)/aftermath serve --db $(DB) --listen $(LISTEN)
 
 check: build
+	npm ci --prefix tests/e2e --no-audit --no-fund
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE slow
 
 deps:
