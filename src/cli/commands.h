@@ -25,6 +25,7 @@ int TokenCommand(const Args& args);
 int AuditCommand(const Args& args);
 int PurgeCommand(const Args& args);
 int ImportCommand(const Args& args);
+int ExportCommand(const Args& args);
 int SearchCommand(const Args& args);
 
 }  // namespace aftermath::cli

@@ -18,6 +18,7 @@ constexpr Subcommand kSubcommands[] = {
     {"migrate", aftermath::cli::MigrateCommand, "create or upgrade the database schema"},
     {"demo", aftermath::cli::DemoCommand, "load the demo data set"},
     {"import", aftermath::cli::ImportCommand, "import a source's list of persons"},
+    {"export", aftermath::cli::ExportCommand, "export persons and reports (csv, pfif, jsonl)"},
     {"search", aftermath::cli::SearchCommand, "search the registry by name"},
     {"names", aftermath::cli::NamesCommand, "compare, normalize and evaluate names"},
     {"user", aftermath::cli::UserCommand, "add, list, disable users; reset passwords"},

@@ -1,0 +1,35 @@
+// Writers of exported records, one per format. The exporter hands them one person at a time with
+// that person's reports (oldest first) and the sources those came from.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/records.h"
+
+namespace aftermath::io {
+
+using SourceMap = std::unordered_map<std::string, Source>;  // by id
+
+class RecordWriter {
+ public:
+  virtual ~RecordWriter() = default;
+  virtual void Begin() {}
+  virtual void Write(const Person& person, const std::vector<Report>& reports,
+                     const SourceMap& sources) = 0;
+  virtual void End() {}
+};
+
+// One JSON object a report (see jsonl_reader.h for the fields).
+std::unique_ptr<RecordWriter> MakeJsonlWriter(std::ostream& out);
+// A UTF-8 CSV with a BOM (so Excel reads it as UTF-8), one row a report, headers our CSV reader
+// recognises.
+std::unique_ptr<RecordWriter> MakeCsvWriter(std::ostream& out);
+// A PFIF 1.4 document: one person record a person ("<domain>/<person id>"), one note a report
+// ("<domain>/<report id>").
+std::unique_ptr<RecordWriter> MakePfifWriter(std::ostream& out, std::string domain);
+
+}  // namespace aftermath::io

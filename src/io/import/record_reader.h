@@ -1,0 +1,46 @@
+// The readers of every import format produce the same thing: rows of NewReport with the line
+// they came from, or the reason they were rejected. The importer (importer.h) does the rest.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "registry/registry.h"
+
+namespace aftermath::io {
+
+struct ParsedRow {
+  size_t line = 0;     // where the row starts in the file (1-based)
+  std::string column;  // with a rejection: the column or field at fault, when one is
+  Status error;        // not ok: the row is rejected for this reason
+  NewReport report;    // source_id is left to the importer
+  // Rows sharing a person_key are about one person: the first creates the person, the others
+  // attach to it (PFIF notes of a person, the reports of one person in our JSON Lines export).
+  std::string person_key;
+  // The key is also the source's record id of the person's first row (PFIF person_record_id),
+  // so a row whose person was imported from an earlier file still finds it.
+  bool person_key_is_external_id = false;
+  // When the file names its source per row (our JSON Lines export): the source's name, and
+  // its kind and trust for creating it when absent.
+  std::string source_name;
+  std::optional<SourceKind> source_kind;
+  std::optional<int> source_trust;
+  std::string source_region;
+};
+
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // Reads the next row; false at the end. A row-level problem comes back in row.error; a
+  // returned error (DataLoss, InvalidArgument for an unreadable file) ends the import.
+  virtual Result<bool> Next(ParsedRow& row) = 0;
+  // Bytes consumed so far, for the progress bar; 0 when unknown.
+  virtual uint64_t bytes_read() const = 0;
+  // Notes about the whole file for the summary ("encoding windows-1251, delimiter ';'",
+  // "column 7 'Телефон' not recognised: kept in raw only").
+  virtual std::vector<std::string> notes() const { return {}; }
+};
+
+}  // namespace aftermath::io

@@ -1,0 +1,342 @@
+#include "io/pfif/pfif_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <deque>
+#include <map>
+#include <pugixml.hpp>
+#include <span>
+#include <sstream>
+
+#include "io/pfif/pfif_status.h"
+
+namespace aftermath::io {
+namespace {
+
+constexpr std::string_view kPersonFields[] = {
+    "person_record_id", "entry_date", "expiry_date", "author_name", "author_email",
+    "author_phone", "source_name", "source_date", "source_url", "full_name", "given_name",
+    "family_name", "alternate_names", "description", "sex", "date_of_birth", "age",
+    "home_street", "home_neighborhood", "home_city", "home_state", "home_postal_code",
+    "home_country", "photo_url", "profile_urls", "note"};
+constexpr std::string_view kNoteFields[] = {
+    "note_record_id", "person_record_id", "linked_person_record_id", "entry_date",
+    "author_name", "author_email", "author_phone", "source_date", "author_made_contact",
+    "status", "email_of_found_person", "phone_of_found_person", "last_known_location", "text",
+    "photo_url"};
+
+std::string_view LocalName(const pugi::xml_node& n) {
+  std::string_view name = n.name();
+  size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+std::string Child(const pugi::xml_node& n, std::string_view local) {
+  for (auto c : n.children()) {
+    if (c.type() == pugi::node_element && LocalName(c) == local) return c.text().get();
+  }
+  return {};
+}
+
+// "domain/unique id": a domain name, a slash, and a non-empty id.
+bool IsRecordId(std::string_view id) {
+  size_t slash = id.find('/');
+  if (slash == 0 || slash == std::string_view::npos || slash + 1 == id.size()) return false;
+  for (char c : id.substr(0, slash)) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-')) return false;
+  }
+  return id.size() <= 200;
+}
+
+// PFIF dates are UTC, "YYYY-MM-DDThh:mm:ssZ".
+Result<Timestamp> PfifDate(std::string_view text) {
+  if (text.size() != 20 || text[10] != 'T' || text.back() != 'Z') {
+    return InvalidArgument(fmt::format("'{}' is not a PFIF date (YYYY-MM-DDThh:mm:ssZ)",
+                                       std::string(text).substr(0, 40)));
+  }
+  return ParseTimestamp(text);
+}
+
+std::string XmlOf(const pugi::xml_node& n, bool without_notes) {
+  std::ostringstream out;
+  if (!without_notes) {
+    n.print(out, "", pugi::format_raw);
+    return out.str();
+  }
+  pugi::xml_document copy;
+  auto c = copy.append_copy(n);
+  for (auto child = c.first_child(); child;) {
+    auto next = child.next_sibling();
+    if (LocalName(child) == "note") c.remove_child(child);
+    child = next;
+  }
+  c.print(out, "", pugi::format_raw);
+  return out.str();
+}
+
+class PfifReader : public RecordReader {
+ public:
+  Status Load(std::istream& in, size_t max_bytes) {
+    char chunk[64 << 10];
+    while (in && text_.size() <= max_bytes) {
+      in.read(chunk, sizeof chunk);
+      text_.append(chunk, static_cast<size_t>(in.gcount()));
+    }
+    if (in.bad()) return DataLoss("reading the input failed");
+    if (text_.size() > max_bytes) {
+      return InvalidArgument(fmt::format("the PFIF document is larger than {} bytes", max_bytes));
+    }
+    for (size_t i = 0; i < text_.size(); ++i) {
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+    pugi::xml_parse_result parsed;
+    try {
+      parsed = doc_.load_buffer(text_.data(), text_.size(), pugi::parse_default,
+                                pugi::encoding_auto);
+    } catch (const std::exception& e) {  // bad_alloc on a hostile document
+      return InvalidArgument(fmt::format("the PFIF document cannot be read: {}", e.what()));
+    }
+    if (!parsed) {
+      return InvalidArgument(fmt::format("line {}: not well-formed XML: {}",
+                                         LineOf(static_cast<size_t>(parsed.offset)),
+                                         parsed.description()));
+    }
+    auto root = doc_.document_element();
+    if (LocalName(root) != "pfif") {
+      return InvalidArgument(fmt::format("the root element is <{}>, not <pfif:pfif>",
+                                         std::string(root.name()).substr(0, 60)));
+    }
+    std::string ns;
+    for (auto a : root.attributes()) {
+      std::string_view name = a.name();
+      if (name == "xmlns" || name.starts_with("xmlns:")) {
+        std::string_view v = a.value();
+        if (v.starts_with("http://zesty.ca/pfif/")) ns = v;
+      }
+    }
+    if (ns.empty()) return InvalidArgument("the document does not use a PFIF namespace");
+    if (ns != kPfifNamespace) {
+      notes_.push_back(fmt::format("namespace {}: read as PFIF 1.4", ns));
+    }
+    // Persons first (with their nested notes), then top-level notes, whose person may come
+    // anywhere in the document.
+    for (auto n : root.children()) {
+      if (n.type() != pugi::node_element) continue;
+      if (LocalName(n) == "person") {
+        std::string name = PersonName(n);
+        std::string id = Child(n, "person_record_id");
+        if (!id.empty()) names_[id] = name;
+      }
+    }
+    for (auto n : root.children()) {
+      if (n.type() != pugi::node_element) continue;
+      if (LocalName(n) == "person") {
+        AddPerson(n);
+        for (auto c : n.children()) {
+          if (c.type() == pugi::node_element && LocalName(c) == "note") {
+            AddNote(c, Child(n, "person_record_id"));
+          }
+        }
+      }
+    }
+    for (auto n : root.children()) {
+      if (n.type() != pugi::node_element) continue;
+      std::string_view local = LocalName(n);
+      if (local == "note") {
+        AddNote(n, "");
+      } else if (local != "person") {
+        ++outside_[n.name()];
+      }
+    }
+    for (const auto& [name, count] : outside_) {
+      notes_.push_back(fmt::format("element <{}> ({} times) outside any person or note: not "
+                                   "imported", name, count));
+    }
+    for (const auto& [name, count] : unknown_) {
+      notes_.push_back(fmt::format("element <{}> ({} times) is not PFIF 1.4: kept in raw", name,
+                                   count));
+    }
+    text_.clear();
+    text_.shrink_to_fit();
+    return Status::Ok();
+  }
+
+  Result<bool> Next(ParsedRow& row) override {
+    if (rows_.empty()) return false;
+    row = std::move(rows_.front());
+    rows_.pop_front();
+    return true;
+  }
+  uint64_t bytes_read() const override { return 0; }
+  std::vector<std::string> notes() const override { return notes_; }
+
+ private:
+  size_t LineOf(size_t offset) const {
+    return static_cast<size_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(),
+                                                offset) - line_starts_.begin());
+  }
+
+  static std::string PersonName(const pugi::xml_node& n) {
+    std::string full = Child(n, "full_name");
+    if (!full.empty()) return full;
+    std::string given = Child(n, "given_name"), family = Child(n, "family_name");
+    return family.empty() ? given : given.empty() ? family : family + " " + given;
+  }
+
+  void Unknown(const pugi::xml_node& n) { ++unknown_[n.name()]; }
+
+  // Counts the children PFIF does not define (they stay in raw).
+  void CheckChildren(const pugi::xml_node& n, std::span<const std::string_view> known) {
+    for (auto c : n.children()) {
+      if (c.type() != pugi::node_element) continue;
+      std::string_view local = LocalName(c);
+      bool pfif = std::string_view(c.name()).find(':') == std::string_view::npos ||
+                  std::string_view(c.name()).starts_with("pfif:");
+      if (!pfif || std::find(known.begin(), known.end(), local) == known.end()) Unknown(c);
+    }
+  }
+
+  ParsedRow Start(const pugi::xml_node& n) {
+    ParsedRow row;
+    row.line = LineOf(static_cast<size_t>(n.offset_debug()));
+    return row;
+  }
+
+  void Fail(ParsedRow& row, std::string column, std::string message) {
+    row.column = column;
+    row.error = InvalidArgument(std::move(message), std::move(column));
+  }
+
+  void AddPerson(const pugi::xml_node& n) {
+    CheckChildren(n, kPersonFields);
+    ParsedRow row = Start(n);
+    NewReport& r = row.report;
+    r.external_id = Child(n, "person_record_id");
+    r.full_name = PersonName(n);
+    r.raw = XmlOf(n, true);
+    row.person_key = r.external_id;
+    row.person_key_is_external_id = true;
+    rows_.push_back(std::move(row));
+    ParsedRow& out = rows_.back();
+    const std::string& id = out.report.external_id;
+    if (id.empty()) return Fail(out, "person_record_id", "is required");
+    if (!IsRecordId(id)) {
+      return Fail(out, "person_record_id",
+                  fmt::format("'{}' is not a record id (domain/id)", id.substr(0, 60)));
+    }
+    if (out.report.full_name.empty()) return Fail(out, "full_name", "is required");
+    std::string sex = Child(n, "sex");
+    if (sex == "male") {
+      out.report.sex = Sex::kMale;
+    } else if (sex == "female") {
+      out.report.sex = Sex::kFemale;
+    } else if (!sex.empty() && sex != "other") {
+      return Fail(out, "sex", fmt::format("'{}' is not female, male or other", sex.substr(0, 20)));
+    }
+    if (std::string dob = Child(n, "date_of_birth"); !dob.empty()) {
+      auto d = ParsePartialDate(dob);
+      if (!d.ok()) return Fail(out, "date_of_birth", d.status().message());
+      out.report.birth_date = *d;
+    }
+    if (std::string age = Child(n, "age"); !age.empty()) {
+      int low = 0, high = 0;
+      auto [p, ec] = std::from_chars(age.data(), age.data() + age.size(), low);
+      if (ec == std::errc() && p != age.data() + age.size() && *p == '-') {
+        auto [q, ec2] = std::from_chars(p + 1, age.data() + age.size(), high);
+        if (ec2 != std::errc() || q != age.data() + age.size() || high < low) ec = std::errc::invalid_argument;
+        p = q;
+      } else {
+        high = low;
+      }
+      if (ec != std::errc() || p != age.data() + age.size() || high > 150) {
+        return Fail(out, "age", fmt::format("'{}' is not an age or a range (30-40)",
+                                            age.substr(0, 20)));
+      }
+      out.report.approx_age = (low + high) / 2;
+    }
+    out.report.features = Child(n, "description");
+    for (auto field : {"source_date", "entry_date", "expiry_date"}) {
+      if (std::string d = Child(n, field); !d.empty()) {
+        auto t = PfifDate(d);
+        if (!t.ok()) return Fail(out, field, t.status().message());
+        if (std::string_view(field) == "source_date") out.report.observed_at = *t;
+      }
+    }
+  }
+
+  void AddNote(const pugi::xml_node& n, const std::string& parent_id) {
+    CheckChildren(n, kNoteFields);
+    ParsedRow row = Start(n);
+    NewReport& r = row.report;
+    r.external_id = Child(n, "note_record_id");
+    std::string person = Child(n, "person_record_id");
+    if (person.empty()) person = parent_id;
+    row.person_key = person;
+    row.person_key_is_external_id = true;
+    r.raw = XmlOf(n, false);
+    r.location = Child(n, "last_known_location");
+    r.notes = Child(n, "text");
+    rows_.push_back(std::move(row));
+    ParsedRow& out = rows_.back();
+    if (out.report.external_id.empty()) return Fail(out, "note_record_id", "is required");
+    if (!IsRecordId(out.report.external_id)) {
+      return Fail(out, "note_record_id", fmt::format("'{}' is not a record id (domain/id)",
+                                                     out.report.external_id.substr(0, 60)));
+    }
+    if (person.empty()) return Fail(out, "person_record_id", "is required");
+    if (!parent_id.empty() && person != parent_id) {
+      return Fail(out, "person_record_id", "differs from the enclosing person's");
+    }
+    auto name = names_.find(person);
+    if (name == names_.end()) {
+      return Fail(out, "person_record_id",
+                  fmt::format("'{}' is not a person in this document", person.substr(0, 60)));
+    }
+    out.report.full_name = name->second;
+    if (Child(n, "author_name").empty()) return Fail(out, "author_name", "is required");
+    if (out.report.notes.empty()) return Fail(out, "text", "is required");
+    std::string date = Child(n, "source_date");
+    if (date.empty()) return Fail(out, "source_date", "is required");
+    auto t = PfifDate(date);
+    if (!t.ok()) return Fail(out, "source_date", t.status().message());
+    out.report.observed_at = *t;
+    if (std::string e = Child(n, "entry_date"); !e.empty()) {
+      if (auto d = PfifDate(e); !d.ok()) return Fail(out, "entry_date", d.status().message());
+    }
+    std::string status = Child(n, "status");
+    auto ours = FromPfifStatus(status);
+    if (!ours) {
+      return Fail(out, "status", fmt::format("'{}' is not a PFIF 1.4 status", status.substr(0, 40)));
+    }
+    out.report.status = *ours;
+    std::string contact = Child(n, "author_made_contact");
+    if (!contact.empty() && contact != "true" && contact != "false") {
+      return Fail(out, "author_made_contact", "must be true or false");
+    }
+    // The author spoke with the person: alive, even when the note sets no status.
+    if (contact == "true" && out.report.status == PersonStatus::kUnknown) {
+      out.report.status = PersonStatus::kSafe;
+    }
+  }
+
+  std::string text_;
+  std::vector<size_t> line_starts_{0};
+  pugi::xml_document doc_;
+  std::deque<ParsedRow> rows_;
+  std::map<std::string, std::string> names_;  // person_record_id -> name
+  std::map<std::string, int> unknown_;  // inside records: kept in their raw
+  std::map<std::string, int> outside_;  // between records: reported only
+  std::vector<std::string> notes_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RecordReader>> OpenPfifReader(std::istream& in, size_t max_bytes) {
+  auto reader = std::make_unique<PfifReader>();
+  RETURN_IF_ERROR(reader->Load(in, max_bytes));
+  return std::unique_ptr<RecordReader>(std::move(reader));
+}
+
+}  // namespace aftermath::io

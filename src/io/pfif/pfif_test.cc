@@ -1,0 +1,118 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "io/export/record_writer.h"
+#include "io/pfif/pfif_reader.h"
+#include "io/pfif/pfif_status.h"
+
+namespace aftermath::io {
+namespace {
+
+std::vector<ParsedRow> ReadAll(RecordReader& reader) {
+  std::vector<ParsedRow> rows;
+  ParsedRow row;
+  while (*reader.Next(row)) rows.push_back(row);
+  return rows;
+}
+
+TEST(PfifTest, StatusBothWays) {
+  EXPECT_EQ(FromPfifStatus("information_sought"), PersonStatus::kMissing);
+  EXPECT_EQ(FromPfifStatus("is_note_author"), PersonStatus::kSafe);
+  EXPECT_EQ(FromPfifStatus("believed_alive"), PersonStatus::kSafe);
+  EXPECT_EQ(FromPfifStatus("believed_missing"), PersonStatus::kMissing);
+  EXPECT_EQ(FromPfifStatus("believed_dead"), PersonStatus::kDeceased);
+  EXPECT_EQ(FromPfifStatus("believed_found"), std::nullopt);
+  EXPECT_EQ(ToPfifStatus(PersonStatus::kHospitalised), "believed_alive");
+  EXPECT_EQ(ToPfifStatus(PersonStatus::kDeceased), "believed_dead");
+  for (auto s : {PersonStatus::kMissing, PersonStatus::kSafe, PersonStatus::kDeceased}) {
+    EXPECT_EQ(FromPfifStatus(ToPfifStatus(s)), s);
+  }
+}
+
+TEST(PfifTest, DocumentFromAnotherSystem) {
+  const char* root = std::getenv("AFTERMATH_SOURCE_DIR");
+  std::ifstream in(std::string(root ? root : ".") +
+                   "/tests/testdata/import/pfif_other_system.xml");
+  ASSERT_TRUE(in);
+  auto reader = OpenPfifReader(in);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto rows = ReadAll(**reader);
+  ASSERT_EQ(rows.size(), 7u);
+  // Person 1 and its two nested notes.
+  EXPECT_TRUE(rows[0].error.ok());
+  EXPECT_EQ(rows[0].report.external_id, "redcross.kz/p-0001");
+  EXPECT_EQ(rows[0].report.full_name, "Ахметова Сауле");
+  EXPECT_EQ(rows[0].report.sex, Sex::kFemale);
+  EXPECT_EQ(rows[0].report.birth_date.ToString(), "1979-04");
+  EXPECT_EQ(rows[0].report.approx_age, 47);
+  EXPECT_NE(rows[0].report.raw.find("ext:blood_type"), std::string::npos);  // kept
+  EXPECT_EQ(rows[0].line, 4u);
+  EXPECT_EQ(rows[1].report.status, PersonStatus::kMissing);
+  EXPECT_EQ(rows[1].person_key, "redcross.kz/p-0001");
+  EXPECT_EQ(rows[1].report.full_name, "Ахметова Сауле");
+  EXPECT_EQ(rows[2].report.status, PersonStatus::kSafe);
+  EXPECT_EQ(rows[2].report.location, "Школа №12, пункт временного размещения");
+  EXPECT_NE(rows[2].report.raw.find("ext:verified_by"), std::string::npos);
+  // Given + family name.
+  EXPECT_EQ(rows[3].report.full_name, "Zhaksylykov Marat");
+  // A bad record id.
+  EXPECT_EQ(rows[4].column, "person_record_id");
+  EXPECT_FALSE(rows[4].error.ok());
+  // A top-level note, and a note with a bad date.
+  EXPECT_EQ(rows[5].report.status, PersonStatus::kDeceased);
+  EXPECT_EQ(rows[5].person_key, "redcross.kz/p-0002");
+  EXPECT_EQ(rows[6].column, "source_date");
+  // Unknown elements are reported, never silently dropped.
+  std::string notes;
+  for (const auto& n : (*reader)->notes()) notes += n + "\n";
+  EXPECT_NE(notes.find("ext:blood_type"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("ext:batch_info"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("ext:verified_by"), std::string::npos) << notes;
+}
+
+TEST(PfifTest, MalformedXmlIsAnError) {
+  std::istringstream in("<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\"><pfif:person>");
+  auto reader = OpenPfifReader(in);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), StatusCode::kInvalidArgument);
+  std::istringstream other("<html/>");
+  EXPECT_FALSE(OpenPfifReader(other).ok());
+}
+
+TEST(PfifTest, ExportReadsBack) {
+  Person p;
+  p.id = "per_1";
+  p.names.push_back({.full_name = "Иванов <Иван> & Co"});
+  p.sex = Sex::kMale;
+  p.birth_date = {1990, 3, 21};
+  Report r;
+  r.id = "rep_1";
+  r.source_id = "src_1";
+  r.status = PersonStatus::kDeceased;
+  r.facility = "Морг №1";
+  r.notes = "опознан";
+  SourceMap sources{{"src_1", Source{.id = "src_1", .name = "Морг"}}};
+  std::ostringstream out;
+  auto w = MakePfifWriter(out, "aftermath.test");
+  w->Begin();
+  w->Write(p, {r}, sources);
+  w->End();
+  std::istringstream in(out.str());
+  auto reader = OpenPfifReader(in);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString() << "\n" << out.str();
+  auto rows = ReadAll(**reader);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].error.ok()) << rows[0].error.ToString();
+  EXPECT_EQ(rows[0].report.full_name, "Иванов <Иван> & Co");
+  EXPECT_EQ(rows[0].report.external_id, "aftermath.test/per_1");
+  EXPECT_TRUE(rows[1].error.ok()) << rows[1].error.ToString();
+  EXPECT_EQ(rows[1].report.status, PersonStatus::kDeceased);
+  EXPECT_EQ(rows[1].report.location, "Морг №1");
+  EXPECT_TRUE((*reader)->notes().empty());
+}
+
+}  // namespace
+}  // namespace aftermath::io
