@@ -3,7 +3,7 @@
 // switch, 360 px layout, the person page and the admin pages.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, screenshot, apiSession, password } from './harness.js';
+import { startServer, launchBrowser, newPage, signIn, screenshot, apiSession, password, a11yProblems } from './harness.js';
 
 describe('operator console', () => {
   let server, browser, call;
@@ -23,6 +23,7 @@ describe('operator console', () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('#username');
     assert.equal(await page.getAttribute('#username', 'autocomplete'), 'username');
+    assert.deepEqual(await a11yProblems(page), []);
     await screenshot(page, 'signin');
     await page.fill('#username', 'aigerim');
     await page.fill('#password', 'wrong password');
@@ -179,7 +180,7 @@ describe('operator console', () => {
     await page.context().close();
   });
 
-  test('360 px wide: no horizontal scroll on any page', async () => {
+  test('360 px wide: no horizontal scroll on any page; labels, names and headings in place', async () => {
     const page = await newPage(browser, { width: 360, height: 740 });
     await signIn(page, server.url, 'admin');
     const routes = ['intake', 'review', 'callbacks', 'upload', 'dashboard', 'admin/users', 'admin/sources', 'admin/tokens', 'admin/audit'];
@@ -198,6 +199,7 @@ describe('operator console', () => {
         const { scroll, client } = await page.evaluate(() => ({
           scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
         assert.ok(scroll <= client, `${lang} #/${r}: page is ${scroll}px wide in a ${client}px window`);
+        assert.deepEqual(await a11yProblems(page), [], `${lang} #/${r}`);
         if (lang === 'en' && r === 'intake') await screenshot(page, 'intake-360');
       }
     }

@@ -132,3 +132,34 @@ export async function hasEndpoint(call, method, p, body) {
 export function noProblems(t, page) {
   if (page.problems.length) throw new Error(`browser errors:\n${page.problems.join('\n')}`);
 }
+
+// A small axe-style audit of the current page: every form control has a label, every button and
+// link has a name, ids are unique, one h1, the document has a language, nothing focusable is
+// hidden inside aria-hidden. Returns a list of problems (empty when fine).
+export async function a11yProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const name = (el) => (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') && [...el.getAttribute('aria-labelledby').split(' ')]
+      .map((id) => document.getElementById(id)?.textContent || '').join(' ') || el.textContent || el.getAttribute('title') || '').trim();
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'hidden') continue;
+      const labelled = (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) || el.closest('label') ||
+        el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+      if (!labelled) problems.push(`unlabelled ${el.tagName.toLowerCase()}#${el.id || '?'}`);
+    }
+    for (const el of document.querySelectorAll('button, a[href]')) {
+      if (!name(el)) problems.push(`nameless ${el.tagName.toLowerCase()} ${el.outerHTML.slice(0, 80)}`);
+    }
+    const ids = new Map();
+    for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+    for (const [id, n] of ids) if (n > 1) problems.push(`duplicate id ${id}`);
+    const h1 = document.querySelectorAll('h1').length;
+    if (h1 !== 1) problems.push(`${h1} h1 elements`);
+    if (!document.documentElement.lang) problems.push('no lang on <html>');
+    for (const el of document.querySelectorAll('[aria-hidden="true"] a[href], [aria-hidden="true"] button, [aria-hidden="true"] input')) {
+      problems.push(`focusable inside aria-hidden: ${el.outerHTML.slice(0, 60)}`);
+    }
+    for (const img of document.querySelectorAll('img:not([alt])')) problems.push(`img without alt ${img.src}`);
+    return problems;
+  });
+}

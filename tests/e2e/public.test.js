@@ -2,7 +2,7 @@
 // required, the answer says only whether information exists), 360 px, three languages.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, screenshot, linePhone } from './harness.js';
+import { startServer, launchBrowser, newPage, screenshot, linePhone, a11yProblems } from './harness.js';
 
 describe('public page', () => {
   let server, browser;
@@ -58,6 +58,7 @@ describe('public page', () => {
     const { scroll, client } = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     assert.ok(scroll <= client, `public page is ${scroll}px wide at 360`);
+    assert.deepEqual(await a11yProblems(page), []);
     await screenshot(page, 'public-360');
     assert.deepEqual(page.problems, []);
     await page.context().close();

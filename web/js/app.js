@@ -111,6 +111,7 @@ async function render() {
   cleanup = null;
   keyHandlers = [];
   renderTopbar(route.name);
+  document.getElementById('toast').classList.remove('shown');
   const main = clear(document.getElementById('main'));
   document.title = `${t(`title.${route.name}`)} — ${t('app.name')}`;
   const ctx = { session, params, navigate, toast, onKey, rerender: render, signedIn };

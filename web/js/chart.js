@@ -1,7 +1,7 @@
 // Small inline-SVG charts: no library, no inline styles (colours come from classes in app.css).
 import { h } from './dom.js';
 
-const kW = 640, kH = 200, kPad = { l: 36, r: 8, t: 10, b: 26 };
+const kW = 900, kH = 240, kPad = { l: 36, r: 8, t: 10, b: 26 };
 
 // Lines over hours. series: [{key, label, values:[number]}]; labels: x-axis texts.
 export function lineChart({ labels, series, title }) {

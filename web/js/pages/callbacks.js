@@ -58,7 +58,7 @@ export function render(main, ctx) {
       h('span', { class: 'callback-who' }, c.inquirer_name || ''),
       c.due_at ? h('time', { class: due ? 'due now' : 'due', datetime: c.due_at, title: fmtDateTime(c.due_at) },
         due ? t('callbacks.dueNow') : t('callbacks.dueAt', { when: fmtAgo(c.due_at) })) : ''),
-    h('div', { class: 'tell' }, h('span', { class: 'tell-label' }, t('callbacks.tell')), ' ', c.message || '—'),
+    h('div', { class: 'tell' }, h('span', { class: 'tell-label' }, t('callbacks.tell')), ' ', tellText(c)),
     h('p', { class: 'muted small' },
       c.person_id ? h('a', { href: `#/person/${encodeURIComponent(c.person_id)}` }, t('callbacks.openPerson')) : '',
       c.attempts ? ` · ${t('callbacks.attempts', { n: fmtNum(c.attempts) })}` : ''),
@@ -69,6 +69,20 @@ export function render(main, ctx) {
         onclick: () => outcome(c, o, note.value.trim(), el),
       }, t(`callbacks.${o}`), ' ', kbd({ informed: 'I', no_answer: 'N', retry_later: 'L' }[o])))));
     return el;
+  }
+
+  // What to tell, in the operator's language, from the person's record; the server's own text
+  // until that arrives (or when there is no person).
+  function tellText(c) {
+    const span = h('span', { class: 'tell-text' }, c.message || '—');
+    if (c.person_id) {
+      get(`/api/v1/persons/${encodeURIComponent(c.person_id)}`).then((p) => {
+        const where = [p.facility].filter(Boolean).join(', ');
+        span.textContent = t(where ? 'callbacks.tellWhere' : 'callbacks.tellStatus',
+          { name: p.display_name || t('person.unnamed'), status: t(`status.${p.status}`), where });
+      }).catch(() => {});
+    }
+    return span;
   }
 
   async function outcome(c, o, note, el) {

@@ -32,7 +32,7 @@ export function render(main) {
   }
 
   function draw(f) {
-    const rows = f.hours || [];
+    const rows = fillHours(f.hours || [], hours);
     const sum = (k) => rows.reduce((a, r) => a + (r[k] || 0), 0);
     const labels = rows.map((r) => fmtTime(r.hour));
     const tiles = h('ul', { class: 'tiles' },
@@ -53,4 +53,17 @@ export function render(main) {
         h('section', { class: 'panel', 'aria-labelledby': 'by-source' }, h('h2', { id: 'by-source' }, t('dashboard.bySource')),
           barChart({ rows: bySource, title: t('dashboard.bySource') }))));
   }
+}
+
+// The server lists only the hours that had something; the chart wants every hour of the period.
+function fillHours(sparse, hours) {
+  const kHour = 3600 * 1000;
+  const byHour = new Map(sparse.map((r) => [Math.floor(Date.parse(r.hour) / kHour), r]));
+  const last = Math.max(Math.floor(Date.now() / kHour), ...byHour.keys());
+  const out = [];
+  for (let h = last - hours + 1; h <= last; h++) {
+    const r = byHour.get(h) || {};
+    out.push({ ...r, hour: new Date(h * kHour).toISOString() });
+  }
+  return out;
 }

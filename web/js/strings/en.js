@@ -199,6 +199,8 @@ export default {
   'callbacks.dueNow': 'due now',
   'callbacks.dueAt': 'due {when}',
   'callbacks.tell': 'What to tell:',
+  'callbacks.tellStatus': '{name} — {status}.',
+  'callbacks.tellWhere': '{name} — {status}: {where}.',
   'callbacks.openPerson': 'Open the person',
   'callbacks.attempts': 'attempts: {n}',
   'callbacks.note': 'Note (optional)',

@@ -198,6 +198,8 @@ export default {
   'callbacks.dueNow': 'қазір шалу керек',
   'callbacks.dueAt': 'шалу уақыты: {when}',
   'callbacks.tell': 'Не айту керек:',
+  'callbacks.tellStatus': '{name} — {status}.',
+  'callbacks.tellWhere': '{name} — {status}: {where}.',
   'callbacks.openPerson': 'Адамның карточкасын ашу',
   'callbacks.attempts': 'әрекет саны: {n}',
   'callbacks.note': 'Ескертпе (міндетті емес)',

@@ -198,6 +198,8 @@ export default {
   'callbacks.dueNow': 'звонить сейчас',
   'callbacks.dueAt': 'звонить {when}',
   'callbacks.tell': 'Что сообщить:',
+  'callbacks.tellStatus': '{name} — {status}.',
+  'callbacks.tellWhere': '{name} — {status}: {where}.',
   'callbacks.openPerson': 'Открыть карточку человека',
   'callbacks.attempts': 'попыток: {n}',
   'callbacks.note': 'Заметка (необязательно)',
