@@ -27,5 +27,6 @@ int PurgeCommand(const Args& args);
 int ImportCommand(const Args& args);
 int ExportCommand(const Args& args);
 int SearchCommand(const Args& args);
+int OutboxCommand(const Args& args);
 
 }  // namespace aftermath::cli

@@ -24,6 +24,7 @@ constexpr Subcommand kSubcommands[] = {
     {"user", aftermath::cli::UserCommand, "add, list, disable users; reset passwords"},
     {"token", aftermath::cli::TokenCommand, "create, list, revoke source API tokens"},
     {"audit", aftermath::cli::AuditCommand, "verify the audit chain; query who did what"},
+    {"outbox", aftermath::cli::OutboxCommand, "list and mark messages for the SMS/e-mail gateway"},
     {"purge", aftermath::cli::PurgeCommand, "remove personal data past the retention period"},
     {"version", aftermath::cli::VersionCommand, "print the version"},
 };

@@ -1,7 +1,9 @@
 #include <signal.h>
 
 #include <charconv>
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 
@@ -14,6 +16,7 @@
 #include "cli/engine_setup.h"
 #include "http/routes.h"
 #include "registry/index_loader.h"
+#include "registry/matcher.h"
 #include "http/server.h"
 #include "registry/registry.h"
 
@@ -110,7 +113,26 @@ int ServeCommand(const Args& args) {
   index::IndexHandle index_handle;
   index_handle.Set(*built);
   SystemClock clock;
-  Registry registry(**store, clock, &index_handle);
+  index::IndexHandle inquiry_index;
+  Matcher matcher(**store, clock, index_handle, inquiry_index);
+  if (Status s = matcher.RebuildInquiryIndex(*engine); !s.ok()) {
+    return Failure("serve", s.ToString());
+  }
+  Registry registry(**store, clock, &index_handle, &matcher);
+  // Matching resumes where it stopped: reports imported from files, or left unmatched by a
+  // crash, are matched in the background.
+  std::atomic<bool> stopping = false;
+  std::thread catch_up([&] {
+    while (!stopping) {
+      auto done = matcher.CatchUp(200);
+      if (!done.ok()) spdlog::warn("matching: {}", done.status().ToString());
+      if (!done.ok() || *done == 0) {
+        for (int i = 0; i < 10 && !stopping; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+      }
+    }
+  });
   std::string web = flags->Get("web", "web");
   if (!std::filesystem::is_directory(web)) web.clear();
   access::AccessService access_service(**store, clock);
@@ -129,7 +151,11 @@ int ServeCommand(const Args& args) {
   options.max_body_bytes = static_cast<size_t>(max_body);
   http::Server server(options, router);
   Status s = server.Start();
-  if (!s.ok()) return Failure("serve", s.message());
+  if (!s.ok()) {
+    stopping = true;
+    catch_up.join();
+    return Failure("serve", s.message());
+  }
   std::printf("aftermath: serving %s on http://%s:%u/\n", (*store)->Describe().c_str(),
               options.host.c_str(), server.port());
   std::fflush(stdout);
@@ -146,6 +172,8 @@ int ServeCommand(const Args& args) {
   spdlog::info("stopping on signal {}: finishing requests in flight", sig);
   server.Stop();
   server.Wait();
+  stopping = true;
+  catch_up.join();
   store->reset();
   spdlog::info("stopped cleanly");
   return kExitOk;

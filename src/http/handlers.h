@@ -21,6 +21,7 @@ Response ListPersons(ApiContext& ctx, Request& req);
 Response PersonHistory(ApiContext& ctx, Request& req);
 
 Response CreateReport(ApiContext& ctx, Request& req);
+Response UploadImport(ApiContext& ctx, Request& req);
 Response GetReport(ApiContext& ctx, Request& req);
 Response ListReports(ApiContext& ctx, Request& req);
 
@@ -30,6 +31,14 @@ Response ListInquiries(ApiContext& ctx, Request& req);
 Response UpdateInquiry(ApiContext& ctx, Request& req);
 
 Response Search(ApiContext& ctx, Request& req);
+Response ListMatches(ApiContext& ctx, Request& req);
+Response InquiryMatches(ApiContext& ctx, Request& req);
+Response DecideMatch(ApiContext& ctx, Request& req);
+Response ListCallbacks(ApiContext& ctx, Request& req);
+Response CallbackOutcome(ApiContext& ctx, Request& req);
+Response MergePersons(ApiContext& ctx, Request& req);
+Response UndoMerge(ApiContext& ctx, Request& req);
+Response Figures(ApiContext& ctx, Request& req);
 Response PublicSearch(ApiContext& ctx, Request& req);
 Response Login(ApiContext& ctx, Request& req);
 Response Logout(ApiContext& ctx, Request& req);

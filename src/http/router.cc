@@ -41,6 +41,14 @@ bool Match(std::string_view pattern, std::string_view path,
 Router::Router(std::vector<Route> routes, Handler fallback)
     : routes_(std::move(routes)), fallback_(std::move(fallback)) {}
 
+size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
+  for (const auto& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (route.method == method && Match(route.pattern, path, params)) return route.max_body_bytes;
+  }
+  return 0;
+}
+
 Response Router::Dispatch(Request& request, std::string* pattern_out) const {
   bool path_known = false;
   std::string allowed;

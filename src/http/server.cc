@@ -79,11 +79,27 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoRead() {
     if (impl_->stopping) return Close();
     parser_.emplace();
-    parser_->body_limit(impl_->options.max_body_bytes);
+    body_limit_ = impl_->options.max_body_bytes;
+    parser_->body_limit(body_limit_);
     parser_->header_limit(static_cast<uint32_t>(impl_->options.max_header_bytes));
     // A new connection must send its request promptly; a kept-alive one may idle longer.
     stream_.expires_after(requests_ == 0 ? impl_->options.read_timeout
                                          : impl_->options.idle_timeout);
+    // Headers first: the route decides how large a body it accepts (file uploads).
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    if (ec) return OnRead(ec, 0);
+    auto url = boost::urls::parse_origin_form(parser_->get().target());
+    if (url) {
+      size_t limit = impl_->router.BodyLimit(parser_->get().method_string(), url->path());
+      if (limit > body_limit_) {
+        body_limit_ = limit;
+        parser_->body_limit(body_limit_);
+      }
+    }
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -91,8 +107,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnRead(beast::error_code ec, std::size_t) {
     if (ec == bhttp::error::body_limit) {
       return SendError(413, "payload_too_large",
-                       fmt::format("the request body is larger than {} bytes",
-                                   impl_->options.max_body_bytes));
+                       fmt::format("the request body is larger than {} bytes", body_limit_));
     }
     if (ec == bhttp::error::header_limit) {
       return SendError(431, "headers_too_large", "the request headers are too large");
@@ -215,6 +230,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<char> drain_buffer_;
   size_t drained_ = 0;
   int requests_ = 0;
+  size_t body_limit_ = 0;  // of the request being read
 };
 
 void Server::Impl::Accept() {

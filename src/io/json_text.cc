@@ -11,7 +11,14 @@ void Write(const boost::json::value& v, std::string& out) {
   switch (v.kind()) {
     case boost::json::kind::double_: {
       double d = v.get_double();
-      out += std::isfinite(d) ? fmt::format("{}", d) : "null";
+      if (!std::isfinite(d)) {
+        out += "null";
+        return;
+      }
+      std::string text = fmt::format("{}", d);
+      // Keep it a floating-point number for typed readers: 1 → 1.0.
+      if (text.find_first_of(".eE") == std::string::npos) text += ".0";
+      out += text;
       return;
     }
     case boost::json::kind::object: {

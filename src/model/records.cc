@@ -7,4 +7,22 @@ const std::string& Person::display_name() const {
   return names.empty() ? kEmpty : names.front().full_name;
 }
 
+std::string_view ToString(CallbackState s) {
+  switch (s) {
+    case CallbackState::kPending: return "pending";
+    case CallbackState::kInformed: return "informed";
+    case CallbackState::kNoAnswer: return "no_answer";
+    case CallbackState::kCancelled: return "cancelled";
+  }
+  return "pending";
+}
+
+std::optional<CallbackState> ParseCallbackState(std::string_view s) {
+  for (auto v : {CallbackState::kPending, CallbackState::kInformed, CallbackState::kNoAnswer,
+                 CallbackState::kCancelled}) {
+    if (ToString(v) == s) return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace aftermath

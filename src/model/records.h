@@ -22,6 +22,9 @@ inline constexpr const char* kSourceIdPrefix = "src";
 inline constexpr const char* kUserIdPrefix = "usr";
 inline constexpr const char* kStatusEventIdPrefix = "sev";
 inline constexpr const char* kTokenIdPrefix = "tok";
+inline constexpr const char* kCallbackIdPrefix = "cbk";
+inline constexpr const char* kMergeIdPrefix = "mrg";
+inline constexpr const char* kOutboxIdPrefix = "msg";
 
 // A name as one source wrote it, with the parts the name engine found in it.
 struct PersonName {
@@ -50,6 +53,7 @@ struct Person {
   Timestamp created_at;
   Timestamp updated_at;
   std::optional<Timestamp> purged_at;  // personal data removed by retention; a tombstone remains
+  std::string merged_into;  // set when this record was merged into another person
 
   const std::string& display_name() const;
 };
@@ -119,6 +123,7 @@ struct Inquiry {
 // A candidate link between a report or an inquiry and a person, waiting for a person to decide.
 struct Match {
   std::string id;
+  int64_t version = 1;
   std::string person_id;
   std::string report_id;   // one of report_id / inquiry_id is set
   std::string inquiry_id;
@@ -128,6 +133,49 @@ struct Match {
   std::string decided_by;  // user id
   std::optional<Timestamp> decided_at;
   Timestamp created_at;
+};
+
+enum class CallbackState { kPending, kInformed, kNoAnswer, kCancelled };
+std::string_view ToString(CallbackState s);
+std::optional<CallbackState> ParseCallbackState(std::string_view s);
+
+// A call to make to the inquirer of a confirmed match.
+struct CallbackTask {
+  std::string id;
+  int64_t version = 1;
+  std::string inquiry_id;
+  std::string person_id;
+  std::string match_id;
+  CallbackState state = CallbackState::kPending;
+  int attempts = 0;
+  Timestamp due_at;
+  std::string note;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+// Two person records merged into one, with what is needed to undo it exactly.
+struct MergeRecord {
+  std::string id;
+  std::string survivor_id;
+  std::string absorbed_id;
+  std::string snapshot;  // JSON, written and read by the registry
+  int64_t survivor_version = 0;
+  std::string created_by;
+  Timestamp created_at;
+  std::optional<Timestamp> undone_at;
+};
+
+// A message for the SMS / e-mail gateway (transactional outbox).
+struct OutboxMessage {
+  std::string id;
+  std::string channel;    // "sms" or "email"
+  std::string recipient;  // phone number or address
+  std::string body;
+  Timestamp created_at;
+  std::optional<Timestamp> sent_at;
+  int attempts = 0;
+  std::string last_error;
 };
 
 // An organisation that reports people: a hospital, a police department, a morgue, ...

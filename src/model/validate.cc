@@ -113,8 +113,8 @@ Status ValidateReport(const Report& r) {
   RETURN_IF_ERROR(CheckText(r.external_id, "external_id", 200));
   if (!r.name.full_name.empty()) {
     RETURN_IF_ERROR(ValidatePersonName(r.name, "full_name"));
-  } else if (r.sex == Sex::kUnknown && !r.approx_age && r.birth_date.empty() &&
-             r.features.empty()) {
+  } else if (r.person_id.empty() && r.sex == Sex::kUnknown && !r.approx_age &&
+             r.birth_date.empty() && r.features.empty()) {
     return InvalidArgument(
         "a report needs a name, or for an unidentified person at least sex, age or features",
         "full_name");

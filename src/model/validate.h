@@ -13,7 +13,8 @@ inline constexpr size_t kMaxRawLength = 64 * 1024;
 
 Status ValidatePersonName(const PersonName& name, std::string_view field);
 Status ValidatePerson(const Person& person);
-// A report may carry no name only when it describes an unidentified person (sex, age or features).
+// A report may carry no name when it is about a known person (person_id) or describes an
+// unidentified one (sex, age or features).
 Status ValidateReport(const Report& report);
 Status ValidateInquiry(const Inquiry& inquiry);
 Status ValidateSource(const Source& source);

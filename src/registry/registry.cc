@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "common/ids.h"
 #include "model/validate.h"
@@ -171,6 +172,7 @@ Result<ReportOutcome> Registry::RecordReport(const std::string& actor, const New
   if (out.change == ReportOutcome::Change::kUnchanged) return out;
   RETURN_IF_ERROR(tx->Commit());
   Reindex({out.report.person_id});
+  MatchLater(out.report);
   return out;
 }
 
@@ -269,28 +271,14 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
     person.updated_at = now;
   }
 
-  // Trust order: a report moves the status only when its source is trusted at least as much as
-  // the one that set the current status, so a prank from the public cannot mark someone dead.
-  bool moves_status = r.status != PersonStatus::kUnknown;
-  if (moves_status && !person.status_source_id.empty() &&
-      person.status_source_id != source.id) {
-    ASSIGN_OR_RETURN(Source current, tx.GetSource(person.status_source_id));
-    moves_status = source.trust >= current.trust;
-  }
-  if (moves_status) {
-    person.status = r.status;
-    person.status_source_id = source.id;
-    person.facility = r.facility;
-  }
-
   if (new_person) {
+    // A new person's only report sets the status; StatusHistory shows where it came from.
+    if (r.status != PersonStatus::kUnknown) {
+      person.status = r.status;
+      person.status_source_id = source.id;
+      person.facility = r.facility;
+    }
     RETURN_IF_ERROR(tx.InsertPerson(person));
-    RETURN_IF_ERROR(Audit(tx, actor, "person.create", "person", person.id,
-                          fmt::format("{{\"report_id\":\"{}\"}}", r.id)));
-  } else {
-    RETURN_IF_ERROR(tx.UpdatePerson(person));
-    RETURN_IF_ERROR(Audit(tx, actor, "person.update", "person", person.id,
-                          fmt::format("{{\"report_id\":\"{}\"}}", r.id)));
   }
   if (previous) {
     RETURN_IF_ERROR(tx.UpdateReport(r));
@@ -298,17 +286,75 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   } else {
     RETURN_IF_ERROR(tx.InsertReport(r));
   }
-  RETURN_IF_ERROR(Audit(tx, actor, previous ? "report.update" : "report.create", "report", r.id,
-                        fmt::format("{{\"source_id\":\"{}\",\"person_id\":\"{}\"}}", source.id,
-                                    person.id)));
   if (r.status != PersonStatus::kUnknown) {
     StatusEvent e{.id = NewId(kStatusEventIdPrefix), .person_id = person.id, .report_id = r.id,
                   .source_id = source.id, .status = r.status, .facility = r.facility,
                   .observed_at = r.observed_at, .recorded_at = now};
     RETURN_IF_ERROR(tx.InsertStatusEvent(e));
   }
+  if (!new_person) {
+    RETURN_IF_ERROR(RecomputeStatus(tx, person));
+    RETURN_IF_ERROR(tx.UpdatePerson(person));
+  }
+  // One audit row a report, filed under the person so "who changed this person" finds it.
+  RETURN_IF_ERROR(Audit(tx, actor, previous ? "report.update" : "report.create", "person",
+                        person.id,
+                        fmt::format(R"({{"report_id":"{}","source_id":"{}","new_person":{}}})",
+                                    r.id, source.id, new_person)));
   return ReportOutcome{r, previous ? ReportOutcome::Change::kUpdated
                                    : ReportOutcome::Change::kCreated};
+}
+
+// Trust order: the status comes from the most trusted source's latest word, so a prank from the
+// public cannot mark dead someone a hospital holds; within one trust level the newer wins.
+Status Registry::RecomputeStatus(Transaction& tx, Person& person) {
+  ASSIGN_OR_RETURN(auto events, tx.ListStatusEvents(person.id));
+  // A corrected report replaces what it said before: only each report's latest event counts.
+  std::unordered_map<std::string, const StatusEvent*> latest;
+  for (const auto& e : events) {
+    auto& slot = latest[e.report_id];
+    if (!slot || e.recorded_at >= slot->recorded_at) slot = &e;
+  }
+  std::unordered_map<std::string, int> trust;
+  const StatusEvent* best = nullptr;
+  int best_trust = -1;
+  for (const auto& [report, e] : latest) {
+    auto it = trust.find(e->source_id);
+    if (it == trust.end()) {
+      ASSIGN_OR_RETURN(Source src, tx.GetSource(e->source_id));
+      it = trust.emplace(e->source_id, src.trust).first;
+    }
+    int t = it->second;
+    if (!best || t > best_trust ||
+        (t == best_trust && std::tie(e->observed_at, e->recorded_at, e->id) >
+                                std::tie(best->observed_at, best->recorded_at, best->id))) {
+      best = e;
+      best_trust = t;
+    }
+  }
+  if (best) {
+    person.status = best->status;
+    person.status_source_id = best->source_id;
+    person.facility = best->facility;
+  } else {
+    person.status = PersonStatus::kUnknown;
+    person.status_source_id.clear();
+    person.facility.clear();
+  }
+  return Status::Ok();
+}
+
+void Registry::MatchLater(const Report& report) {
+  if (!matcher_) return;
+  // Matching right away gives operators candidates at once; if it fails, the report stays
+  // unmatched and the matcher's catch-up takes it.
+  (void)matcher_->MatchReport(report);
+}
+
+void Registry::MatchLater(const Inquiry& inquiry) {
+  if (!matcher_) return;
+  matcher_->ReindexInquiry(inquiry);
+  (void)matcher_->MatchInquiry(inquiry);
 }
 
 Result<Report> Registry::GetReport(const std::string& actor, const std::string& id) {
@@ -342,6 +388,7 @@ Result<Inquiry> Registry::OpenInquiry(const std::string& actor, Inquiry q) {
   RETURN_IF_ERROR(tx->InsertInquiry(q));
   RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.create", "inquiry", q.id));
   RETURN_IF_ERROR(tx->Commit());
+  MatchLater(q);
   return q;
 }
 
@@ -391,6 +438,8 @@ Result<Inquiry> Registry::UpdateInquiry(const std::string& actor, const Inquiry&
   RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.update", "inquiry", q.id));
   RETURN_IF_ERROR(tx->Commit());
   q.version += 1;
+  if (matcher_) matcher_->ReindexInquiry(q);
+  if (q.sought_name != current.sought_name) MatchLater(q);
   return q;
 }
 

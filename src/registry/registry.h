@@ -11,6 +11,7 @@
 
 #include "common/clock.h"
 #include "index/name_index.h"
+#include "registry/matcher.h"
 #include "common/status.h"
 #include "model/records.h"
 #include "store/store.h"
@@ -61,8 +62,9 @@ class Registry {
  public:
   // REQUIRES: store, clock and index (when given) outlive the registry. Without an index the
   // registry still records everything; search is then unavailable.
-  Registry(Store& store, const Clock& clock, index::IndexHandle* index = nullptr)
-      : store_(store), clock_(clock), index_(index) {}
+  Registry(Store& store, const Clock& clock, index::IndexHandle* index = nullptr,
+           Matcher* matcher = nullptr)
+      : store_(store), clock_(clock), index_(index), matcher_(matcher) {}
 
   // Searches the name index. `actor` is audited with the ids found (never the query text: it
   // is personal data). Unavailable when the registry has no index.
@@ -100,6 +102,39 @@ class Registry {
   // Applies `changes` to the inquiry at `expected_version`; Aborted when it has moved on.
   Result<Inquiry> UpdateInquiry(const std::string& actor, const Inquiry& changes);
 
+  // ---- the workflow (registry_workflow.cc) ----
+
+  // The review queue and an inquiry's candidates, highest score first.
+  Result<std::vector<Match>> ListMatches(const std::string& actor, const MatchFilter& filter);
+  // Only an operator decides. Confirming a match with an inquiry links the inquiry to the
+  // person, moves it to "confirmed", queues a callback task for the inquirer and an SMS in the
+  // outbox; confirming a report's "same person?" merges the report's person into the match's.
+  // FailedPrecondition when the match was already decided.
+  Result<Match> DecideMatch(const std::string& actor, const std::string& match_id,
+                            MatchDecision decision);
+
+  Result<std::vector<CallbackTask>> ListCallbacks(const std::string& actor,
+                                                  std::optional<CallbackState> state, int limit);
+  enum class CallOutcome { kInformed, kNoAnswer, kRetryLater };
+  // Informed closes the task and moves the inquiry to "informed"; the others try again later.
+  Result<CallbackTask> RecordCallOutcome(const std::string& actor, const std::string& callback_id,
+                                         CallOutcome outcome, const std::string& note);
+
+  // Merges `absorbed` into `survivor` with full provenance; returns the merge record.
+  Result<MergeRecord> Merge(const std::string& actor, const std::string& survivor_id,
+                            const std::string& absorbed_id);
+  // Restores both persons exactly as they were before the merge. FailedPrecondition when the
+  // survivor has changed since (undo by hand then, with the provenance in the history).
+  Status UndoMerge(const std::string& actor, const std::string& merge_id);
+
+  struct Figures {
+    std::vector<HourFigures> hours;
+    int64_t open_inquiries = 0;
+    std::vector<std::pair<std::string, int64_t>> by_status;
+    std::vector<std::pair<std::string, int64_t>> by_source;
+  };
+  Result<Figures> GetFigures(const std::string& actor, std::chrono::hours window);
+
   Store& store() { return store_; }
 
  private:
@@ -113,9 +148,15 @@ class Registry {
   Status Audit(Transaction& tx, const std::string& actor, std::string action,
                std::string entity_type, std::string entity_id, std::string detail = {});
 
+  // Derives the person's status from every report: highest trust first, then newest.
+  Status RecomputeStatus(Transaction& tx, Person& person);
+  void MatchLater(const Report& report);
+  void MatchLater(const Inquiry& inquiry);
+
   Store& store_;
   const Clock& clock_;
   index::IndexHandle* index_;
+  Matcher* matcher_;
 };
 
 // Clamps a client's page size into 1..200 (default 50).

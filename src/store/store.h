@@ -48,6 +48,18 @@ struct IndexRow {
   std::vector<std::string> regions;      // of those sources
 };
 
+struct MatchFilter {
+  std::optional<MatchDecision> decision;
+  std::string inquiry_id;  // empty: any
+  std::string person_id;   // empty: any
+  int limit = 100;
+};
+
+struct HourFigures {
+  std::string hour;  // "2026-01-06T10"
+  int64_t inquiries = 0, matches = 0, confirmed = 0, informed = 0;
+};
+
 struct AuditFilter {
   std::string actor;        // empty: any
   std::string entity_id;    // empty: any
@@ -85,6 +97,36 @@ class Transaction {
   // The index row of one person; nullopt when unknown or purged.
   virtual Result<std::optional<IndexRow>> LoadIndexRow(std::string_view person_id) = 0;
 
+  // Workflow: matches, callbacks, merges, outbox.
+  virtual Result<Match> GetMatch(std::string_view id) = 0;
+  // Highest score first.
+  virtual Result<std::vector<Match>> ListMatches(const MatchFilter& filter) = 0;
+  // An earlier proposal for the same pair: person with inquiry (whatever the report), or, when
+  // inquiry_id is empty, person with report.
+  virtual Result<std::optional<Match>> FindMatch(std::string_view person_id,
+                                                 std::string_view inquiry_id,
+                                                 std::string_view report_id) = 0;
+  virtual Result<CallbackTask> GetCallback(std::string_view id) = 0;
+  // Earliest due first.
+  virtual Result<std::vector<CallbackTask>> ListCallbacks(std::optional<CallbackState> state,
+                                                          int limit) = 0;
+  virtual Result<MergeRecord> GetMerge(std::string_view id) = 0;
+  virtual Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) = 0;
+  // Reports and inquiries not yet run through matching, oldest first.
+  virtual Result<std::vector<Report>> UnmatchedReports(int limit) = 0;
+  virtual Result<std::vector<Inquiry>> UnmatchedInquiries(int limit) = 0;
+  // Inquiries still looking (open or candidate found) with id > after_id, in id order.
+  virtual Result<std::vector<Inquiry>> ScanOpenInquiries(std::string_view after_id, int limit) = 0;
+  virtual Result<std::vector<Inquiry>> ListInquiriesOfPerson(std::string_view person_id) = 0;
+  // Persons reported without a name (not purged, not merged).
+  virtual Result<std::vector<Person>> ListUnidentified(int limit) = 0;
+  virtual Result<std::vector<StatusEvent>> ListStatusEventsOfReport(std::string_view report_id) = 0;
+  // Counts for supervisors, per hour since `since`.
+  virtual Result<std::vector<HourFigures>> FiguresByHour(Timestamp since) = 0;
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsByStatus() = 0;
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsBySource() = 0;
+  virtual Result<int64_t> CountOpenInquiries() = 0;
+
   // The chain head: the newest audit row's seq and hash (0 and 64 zeros when empty).
   virtual Result<std::pair<int64_t, std::string>> AuditHead() = 0;
   // Audit rows matching `filter`, newest first.
@@ -110,6 +152,7 @@ class Transaction {
   virtual Status InsertPerson(const Person& person) = 0;
   virtual Status UpdatePerson(const Person& person) = 0;
   virtual Status InsertReport(const Report& report) = 0;
+  // A changed report is matched again (its matching state is reset).
   virtual Status UpdateReport(const Report& report) = 0;
   virtual Status InsertStatusEvent(const StatusEvent& event) = 0;
   virtual Status InsertInquiry(const Inquiry& inquiry) = 0;
@@ -126,6 +169,19 @@ class Transaction {
   // statuses stay (the tombstone). A person's reports and names are purged with it.
   virtual Status PurgeInquiry(std::string_view id, Timestamp at) = 0;
   virtual Status PurgePerson(std::string_view id, Timestamp at) = 0;
+  virtual Status InsertMatch(const Match& match) = 0;
+  virtual Status UpdateMatch(const Match& match) = 0;  // versioned
+  virtual Status InsertCallback(const CallbackTask& task) = 0;
+  virtual Status UpdateCallback(const CallbackTask& task) = 0;  // versioned
+  virtual Status InsertMerge(const MergeRecord& merge) = 0;
+  virtual Status UpdateMerge(const MergeRecord& merge) = 0;
+  virtual Status InsertOutbox(const OutboxMessage& message) = 0;
+  virtual Status UpdateOutbox(const OutboxMessage& message) = 0;
+  virtual Status MarkReportMatched(std::string_view report_id, Timestamp at) = 0;
+  virtual Status MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) = 0;
+  // Re-points one report or status event at another person (merges and their undo).
+  virtual Status SetReportPerson(std::string_view report_id, std::string_view person_id) = 0;
+  virtual Status SetStatusEventPerson(std::string_view event_id, std::string_view person_id) = 0;
   // Appends to the audit chain; fills seq, prev_hash and hash and returns the stored event.
   virtual Result<AuditEvent> AppendAudit(AuditEvent event) = 0;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <map>
 #include <mutex>
 #include <span>
 #include <vector>
@@ -75,6 +76,37 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<AuditEvent>> QueryAudit(const AuditFilter& filter) override;
   Result<std::pair<int64_t, std::string>> AuditHead() override;
   Result<std::vector<IndexRow>> ScanIndexRows(std::string_view after_id, int limit) override;
+  Result<Match> GetMatch(std::string_view id) override;
+  Result<std::vector<Match>> ListMatches(const MatchFilter& filter) override;
+  Result<std::optional<Match>> FindMatch(std::string_view person_id, std::string_view inquiry_id,
+                                         std::string_view report_id) override;
+  Result<CallbackTask> GetCallback(std::string_view id) override;
+  Result<std::vector<CallbackTask>> ListCallbacks(std::optional<CallbackState> state,
+                                                  int limit) override;
+  Result<MergeRecord> GetMerge(std::string_view id) override;
+  Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) override;
+  Result<std::vector<Report>> UnmatchedReports(int limit) override;
+  Result<std::vector<Inquiry>> UnmatchedInquiries(int limit) override;
+  Result<std::vector<Inquiry>> ScanOpenInquiries(std::string_view after_id, int limit) override;
+  Result<std::vector<Person>> ListUnidentified(int limit) override;
+  Result<std::vector<Inquiry>> ListInquiriesOfPerson(std::string_view person_id) override;
+  Result<std::vector<StatusEvent>> ListStatusEventsOfReport(std::string_view report_id) override;
+  Result<std::vector<HourFigures>> FiguresByHour(Timestamp since) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsByStatus() override;
+  Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsBySource() override;
+  Result<int64_t> CountOpenInquiries() override;
+  Status InsertMatch(const Match& match) override;
+  Status UpdateMatch(const Match& match) override;
+  Status InsertCallback(const CallbackTask& task) override;
+  Status UpdateCallback(const CallbackTask& task) override;
+  Status InsertMerge(const MergeRecord& merge) override;
+  Status UpdateMerge(const MergeRecord& merge) override;
+  Status InsertOutbox(const OutboxMessage& message) override;
+  Status UpdateOutbox(const OutboxMessage& message) override;
+  Status MarkReportMatched(std::string_view report_id, Timestamp at) override;
+  Status MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) override;
+  Status SetReportPerson(std::string_view report_id, std::string_view person_id) override;
+  Status SetStatusEventPerson(std::string_view event_id, std::string_view person_id) override;
   Result<std::optional<IndexRow>> LoadIndexRow(std::string_view person_id) override;
   Result<User> GetUser(std::string_view id) override;
   Result<std::optional<User>> FindUserByUsername(std::string_view username) override;
@@ -255,7 +287,8 @@ Status SqlTransaction::Commit() {
 
 constexpr const char* kPersonColumns =
     "id, version, sex, birth_date, approx_age, home_locality, features, status, "
-    "coalesce(status_source_id, ''), facility, created_at, updated_at, purged_at";
+    "coalesce(status_source_id, ''), facility, created_at, updated_at, purged_at, "
+    "coalesce(merged_into, '')";
 
 Person ReadPerson(const Statement& s) {
   Person p;
@@ -272,6 +305,7 @@ Person ReadPerson(const Statement& s) {
   p.created_at = ToTs(s.Text(10));
   p.updated_at = ToTs(s.Text(11));
   if (!s.IsNull(12)) p.purged_at = ToTs(s.Text(12));
+  p.merged_into = s.Text(13);
   return p;
 }
 
@@ -306,7 +340,8 @@ Result<Page<Person>> SqlTransaction::ListPersons(const PersonFilter& filter,
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
   // Newest first; the cursor is the (created_at, id) of the last row served.
   static const std::string sql = fmt::format(
-      "SELECT {} FROM persons WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND "
+      "SELECT {} FROM persons WHERE merged_into IS NULL AND "
+      "(CAST(?1 AS TEXT) IS NULL OR status = ?1) AND "
       "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4",
       kPersonColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
@@ -375,11 +410,11 @@ Status SqlTransaction::UpdatePerson(const Person& p) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE persons SET version = version + 1, sex = ?, birth_date = ?, approx_age = ?, "
       "home_locality = ?, features = ?, status = ?, status_source_id = ?, facility = ?, "
-      "updated_at = ? WHERE id = ? AND version = ?"));
+      "updated_at = ?, merged_into = ? WHERE id = ? AND version = ?"));
   s->Bind(1, ToString(p.sex)).Bind(2, p.birth_date.ToString()).BindOptional(3, p.approx_age)
       .Bind(4, p.home_locality).Bind(5, p.features).Bind(6, ToString(p.status))
       .BindNullIfEmpty(7, p.status_source_id).Bind(8, p.facility).Bind(9, Ts(p.updated_at))
-      .Bind(10, p.id).Bind(11, p.version);
+      .BindNullIfEmpty(10, p.merged_into).Bind(11, p.id).Bind(12, p.version);
   RETURN_IF_ERROR(s->Run());
   RETURN_IF_ERROR(CheckVersionedUpdate(s->RowsAffected(), "person", p.id, p.version));
   s.reset();
@@ -488,7 +523,7 @@ Status SqlTransaction::UpdateReport(const Report& r) {
       "UPDATE reports SET version = version + 1, person_id = ?, full_name = ?, surname = ?, "
       "given_names = ?, patronymic = ?, sex = ?, birth_date = ?, approx_age = ?, features = ?, "
       "status = ?, facility = ?, location = ?, observed_at = ?, received_at = ?, notes = ?, "
-      "raw = ? WHERE id = ? AND version = ?"));
+      "raw = ?, matched_at = NULL WHERE id = ? AND version = ?"));
   s->BindNullIfEmpty(1, r.person_id).Bind(2, r.name.full_name).Bind(3, r.name.surname)
       .Bind(4, r.name.given_names).Bind(5, r.name.patronymic).Bind(6, ToString(r.sex))
       .Bind(7, r.birth_date.ToString()).BindOptional(8, r.approx_age).Bind(9, r.features)
@@ -859,7 +894,8 @@ Result<std::vector<IndexRow>> SqlTransaction::ScanIndexRows(std::string_view aft
                                                             int limit) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "SELECT id, status, sex, birth_date, approx_age, home_locality, created_at, updated_at "
-      "FROM persons WHERE id > ? AND purged_at IS NULL ORDER BY id LIMIT ?"));
+      "FROM persons WHERE id > ? AND purged_at IS NULL AND merged_into IS NULL ORDER BY id "
+      "LIMIT ?"));
   s->Bind(1, after_id).Bind(2, int64_t{limit});
   std::vector<IndexRow> rows;
   for (;;) {
@@ -875,7 +911,7 @@ Result<std::vector<IndexRow>> SqlTransaction::ScanIndexRows(std::string_view aft
 Result<std::optional<IndexRow>> SqlTransaction::LoadIndexRow(std::string_view person_id) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "SELECT id, status, sex, birth_date, approx_age, home_locality, created_at, updated_at "
-      "FROM persons WHERE id = ? AND purged_at IS NULL"));
+      "FROM persons WHERE id = ? AND purged_at IS NULL AND merged_into IS NULL"));
   s->Bind(1, person_id);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<IndexRow>();
@@ -883,6 +919,445 @@ Result<std::optional<IndexRow>> SqlTransaction::LoadIndexRow(std::string_view pe
   s.reset();
   RETURN_IF_ERROR(FillIndexRows(rows));
   return std::optional<IndexRow>(std::move(rows.front()));
+}
+
+// ---- workflow ----
+
+constexpr const char* kMatchColumns =
+    "id, version, person_id, coalesce(report_id, ''), coalesce(inquiry_id, ''), score, "
+    "explanation, decision, decided_by, decided_at, created_at";
+
+Match ReadMatch(const Statement& s) {
+  Match m;
+  m.id = s.Text(0);
+  m.version = s.Int(1);
+  m.person_id = s.Text(2);
+  m.report_id = s.Text(3);
+  m.inquiry_id = s.Text(4);
+  m.score = s.Double(5);
+  m.explanation = s.Text(6);
+  m.decision = ToEnum(s.Text(7), ParseMatchDecision, MatchDecision::kPending);
+  m.decided_by = s.Text(8);
+  if (!s.IsNull(9)) m.decided_at = ToTs(s.Text(9));
+  m.created_at = ToTs(s.Text(10));
+  return m;
+}
+
+Result<Match> SqlTransaction::GetMatch(std::string_view id) {
+  static const std::string sql = fmt::format("SELECT {} FROM matches WHERE id = ?", kMatchColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no match with id '{}'", id.substr(0, 64)));
+  return ReadMatch(*s);
+}
+
+Result<std::vector<Match>> SqlTransaction::ListMatches(const MatchFilter& f) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM matches WHERE (CAST(?1 AS TEXT) IS NULL OR decision = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR inquiry_id = ?2) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR person_id = ?3) ORDER BY score DESC, created_at, id LIMIT ?4",
+      kMatchColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  if (f.decision) {
+    s->Bind(1, ToString(*f.decision));
+  } else {
+    s->BindNull(1);
+  }
+  s->BindNullIfEmpty(2, f.inquiry_id).BindNullIfEmpty(3, f.person_id)
+      .Bind(4, int64_t{std::clamp(f.limit, 1, 1000)});
+  std::vector<Match> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadMatch(*s));
+  }
+  return out;
+}
+
+Result<std::optional<Match>> SqlTransaction::FindMatch(std::string_view person_id,
+                                                       std::string_view inquiry_id,
+                                                       std::string_view report_id) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM matches WHERE person_id = ?1 AND "
+      "((?2 <> '' AND inquiry_id = ?2) OR "
+      "(?2 = '' AND inquiry_id IS NULL AND coalesce(report_id, '') = ?3))",
+      kMatchColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, person_id).Bind(2, inquiry_id).Bind(3, report_id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Match>();
+  return std::optional<Match>(ReadMatch(*s));
+}
+
+Status SqlTransaction::InsertMatch(const Match& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO matches (id, version, person_id, report_id, inquiry_id, score, explanation, "
+      "decision, decided_by, decided_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, m.id).Bind(2, m.version).Bind(3, m.person_id).BindNullIfEmpty(4, m.report_id)
+      .BindNullIfEmpty(5, m.inquiry_id).Bind(6, m.score).Bind(7, m.explanation)
+      .Bind(8, ToString(m.decision)).Bind(9, m.decided_by);
+  if (m.decided_at) {
+    s->Bind(10, Ts(*m.decided_at));
+  } else {
+    s->BindNull(10);
+  }
+  s->Bind(11, Ts(m.created_at));
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateMatch(const Match& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE matches SET version = version + 1, person_id = ?, report_id = ?, inquiry_id = ?, "
+      "score = ?, explanation = ?, decision = ?, decided_by = ?, decided_at = ? "
+      "WHERE id = ? AND version = ?"));
+  s->Bind(1, m.person_id).BindNullIfEmpty(2, m.report_id).BindNullIfEmpty(3, m.inquiry_id)
+      .Bind(4, m.score).Bind(5, m.explanation).Bind(6, ToString(m.decision))
+      .Bind(7, m.decided_by);
+  if (m.decided_at) {
+    s->Bind(8, Ts(*m.decided_at));
+  } else {
+    s->BindNull(8);
+  }
+  s->Bind(9, m.id).Bind(10, m.version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "match", m.id, m.version);
+}
+
+constexpr const char* kCallbackColumns =
+    "id, version, inquiry_id, person_id, match_id, state, attempts, due_at, note, created_at, "
+    "updated_at";
+
+CallbackTask ReadCallback(const Statement& s) {
+  CallbackTask c;
+  c.id = s.Text(0);
+  c.version = s.Int(1);
+  c.inquiry_id = s.Text(2);
+  c.person_id = s.Text(3);
+  c.match_id = s.Text(4);
+  c.state = ToEnum(s.Text(5), ParseCallbackState, CallbackState::kPending);
+  c.attempts = static_cast<int>(s.Int(6));
+  c.due_at = ToTs(s.Text(7));
+  c.note = s.Text(8);
+  c.created_at = ToTs(s.Text(9));
+  c.updated_at = ToTs(s.Text(10));
+  return c;
+}
+
+Result<CallbackTask> SqlTransaction::GetCallback(std::string_view id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM callbacks WHERE id = ?", kCallbackColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no callback with id '{}'", id.substr(0, 64)));
+  return ReadCallback(*s);
+}
+
+Result<std::vector<CallbackTask>> SqlTransaction::ListCallbacks(
+    std::optional<CallbackState> state, int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM callbacks WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
+      "ORDER BY due_at, id LIMIT ?2",
+      kCallbackColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  if (state) {
+    s->Bind(1, ToString(*state));
+  } else {
+    s->BindNull(1);
+  }
+  s->Bind(2, int64_t{std::clamp(limit, 1, 1000)});
+  std::vector<CallbackTask> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadCallback(*s));
+  }
+  return out;
+}
+
+Status SqlTransaction::InsertCallback(const CallbackTask& c) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO callbacks (id, version, inquiry_id, person_id, match_id, state, attempts, "
+      "due_at, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, c.id).Bind(2, c.version).Bind(3, c.inquiry_id).Bind(4, c.person_id)
+      .Bind(5, c.match_id).Bind(6, ToString(c.state)).Bind(7, int64_t{c.attempts})
+      .Bind(8, Ts(c.due_at)).Bind(9, c.note).Bind(10, Ts(c.created_at)).Bind(11, Ts(c.updated_at));
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateCallback(const CallbackTask& c) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE callbacks SET version = version + 1, person_id = ?, state = ?, attempts = ?, "
+      "due_at = ?, note = ?, updated_at = ? WHERE id = ? AND version = ?"));
+  s->Bind(1, c.person_id).Bind(2, ToString(c.state)).Bind(3, int64_t{c.attempts})
+      .Bind(4, Ts(c.due_at)).Bind(5, c.note).Bind(6, Ts(c.updated_at)).Bind(7, c.id)
+      .Bind(8, c.version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "callback", c.id, c.version);
+}
+
+Result<MergeRecord> SqlTransaction::GetMerge(std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, survivor_id, absorbed_id, snapshot, survivor_version, created_by, created_at, "
+      "undone_at FROM merges WHERE id = ?"));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no merge with id '{}'", id.substr(0, 64)));
+  MergeRecord m{s->Text(0), s->Text(1), s->Text(2), s->Text(3), s->Int(4), s->Text(5),
+                ToTs(s->Text(6)), {}};
+  if (!s->IsNull(7)) m.undone_at = ToTs(s->Text(7));
+  return m;
+}
+
+Status SqlTransaction::InsertMerge(const MergeRecord& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO merges (id, survivor_id, absorbed_id, snapshot, survivor_version, "
+      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, m.id).Bind(2, m.survivor_id).Bind(3, m.absorbed_id).Bind(4, m.snapshot)
+      .Bind(5, m.survivor_version).Bind(6, m.created_by).Bind(7, Ts(m.created_at));
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateMerge(const MergeRecord& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE merges SET undone_at = ? WHERE id = ?"));
+  if (m.undone_at) {
+    s->Bind(1, Ts(*m.undone_at));
+  } else {
+    s->BindNull(1);
+  }
+  s->Bind(2, m.id);
+  return s->Run();
+}
+
+Result<std::vector<OutboxMessage>> SqlTransaction::ListOutbox(bool pending_only, int limit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, channel, recipient, body, created_at, sent_at, attempts, last_error FROM outbox "
+      "WHERE (?1 = 0 OR sent_at IS NULL) ORDER BY created_at, id LIMIT ?2"));
+  s->Bind(1, int64_t{pending_only}).Bind(2, int64_t{std::clamp(limit, 1, 10000)});
+  std::vector<OutboxMessage> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    OutboxMessage m{s->Text(0), s->Text(1), s->Text(2), s->Text(3), ToTs(s->Text(4)), {},
+                    static_cast<int>(s->Int(6)), s->Text(7)};
+    if (!s->IsNull(5)) m.sent_at = ToTs(s->Text(5));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+Status SqlTransaction::InsertOutbox(const OutboxMessage& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO outbox (id, channel, recipient, body, created_at, attempts, last_error) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, m.id).Bind(2, m.channel).Bind(3, m.recipient).Bind(4, m.body)
+      .Bind(5, Ts(m.created_at)).Bind(6, int64_t{m.attempts}).Bind(7, m.last_error);
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateOutbox(const OutboxMessage& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE outbox SET sent_at = ?, attempts = ?, last_error = ? WHERE id = ?"));
+  if (m.sent_at) {
+    s->Bind(1, Ts(*m.sent_at));
+  } else {
+    s->BindNull(1);
+  }
+  s->Bind(2, int64_t{m.attempts}).Bind(3, m.last_error).Bind(4, m.id);
+  RETURN_IF_ERROR(s->Run());
+  if (s->RowsAffected() != 1) return NotFound(fmt::format("no message with id '{}'", m.id));
+  return Status::Ok();
+}
+
+Result<std::vector<Report>> SqlTransaction::UnmatchedReports(int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM reports WHERE matched_at IS NULL ORDER BY received_at, id LIMIT ?",
+      kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, int64_t{limit});
+  std::vector<Report> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadReport(*s));
+  }
+  return out;
+}
+
+Result<std::vector<Inquiry>> SqlTransaction::UnmatchedInquiries(int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM inquiries WHERE matched_at IS NULL AND purged_at IS NULL "
+      "ORDER BY created_at, id LIMIT ?",
+      kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, int64_t{limit});
+  std::vector<Inquiry> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadInquiry(*s));
+  }
+  return out;
+}
+
+Result<std::vector<Inquiry>> SqlTransaction::ScanOpenInquiries(std::string_view after_id,
+                                                                int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM inquiries WHERE id > ? AND state IN ('open', 'candidate_found') AND "
+      "purged_at IS NULL ORDER BY id LIMIT ?",
+      kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, after_id).Bind(2, int64_t{limit});
+  std::vector<Inquiry> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadInquiry(*s));
+  }
+  return out;
+}
+
+Result<std::vector<Inquiry>> SqlTransaction::ListInquiriesOfPerson(std::string_view person_id) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM inquiries WHERE person_id = ? ORDER BY created_at, id", kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, person_id);
+  std::vector<Inquiry> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadInquiry(*s));
+  }
+  return out;
+}
+
+Result<std::vector<Person>> SqlTransaction::ListUnidentified(int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM persons p WHERE purged_at IS NULL AND merged_into IS NULL AND "
+      "NOT EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id) "
+      "ORDER BY created_at DESC LIMIT ?",
+      kPersonColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, int64_t{limit});
+  std::vector<Person> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadPerson(*s));
+  }
+  return out;
+}
+
+Result<std::vector<StatusEvent>> SqlTransaction::ListStatusEventsOfReport(
+    std::string_view report_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, person_id, report_id, source_id, status, facility, observed_at, recorded_at "
+      "FROM status_events WHERE report_id = ? ORDER BY recorded_at, id"));
+  s->Bind(1, report_id);
+  std::vector<StatusEvent> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back({s->Text(0), s->Text(1), s->Text(2), s->Text(3),
+                   ToEnum(s->Text(4), ParsePersonStatus, PersonStatus::kUnknown), s->Text(5),
+                   ToTs(s->Text(6)), ToTs(s->Text(7))});
+  }
+  return out;
+}
+
+Result<std::vector<HourFigures>> SqlTransaction::FiguresByHour(Timestamp since) {
+  std::string from = Ts(since);
+  std::map<std::string, HourFigures> by_hour;
+  auto count = [&](const char* sql, int64_t HourFigures::*field) -> Status {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql));
+    s->Bind(1, from);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      HourFigures& h = by_hour[s->Text(0)];
+      h.hour = s->Text(0);
+      h.*field = s->Int(1);
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(count("SELECT substr(created_at, 1, 13), count(*) FROM inquiries "
+                        "WHERE created_at >= ? GROUP BY substr(created_at, 1, 13)",
+                        &HourFigures::inquiries));
+  RETURN_IF_ERROR(count("SELECT substr(created_at, 1, 13), count(*) FROM matches "
+                        "WHERE created_at >= ? GROUP BY substr(created_at, 1, 13)",
+                        &HourFigures::matches));
+  RETURN_IF_ERROR(count("SELECT substr(decided_at, 1, 13), count(*) FROM matches "
+                        "WHERE decided_at >= ? AND decision = 'confirmed' "
+                        "GROUP BY substr(decided_at, 1, 13)",
+                        &HourFigures::confirmed));
+  RETURN_IF_ERROR(count("SELECT substr(updated_at, 1, 13), count(*) FROM callbacks "
+                        "WHERE updated_at >= ? AND state = 'informed' "
+                        "GROUP BY substr(updated_at, 1, 13)",
+                        &HourFigures::informed));
+  std::vector<HourFigures> out;
+  for (auto& [hour, h] : by_hour) out.push_back(h);
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> SqlTransaction::CountPersonsByStatus() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT status, count(*) FROM persons WHERE merged_into IS NULL AND purged_at IS NULL "
+      "GROUP BY status ORDER BY status"));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.emplace_back(s->Text(0), s->Int(1));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> SqlTransaction::CountPersonsBySource() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT source_id, count(DISTINCT person_id) FROM reports GROUP BY source_id "
+      "ORDER BY source_id"));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.emplace_back(s->Text(0), s->Int(1));
+  }
+  return out;
+}
+
+Result<int64_t> SqlTransaction::CountOpenInquiries() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT count(*) FROM inquiries WHERE state IN ('open', 'candidate_found', 'confirmed')"));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? s->Int(0) : 0;
+}
+
+Status SqlTransaction::MarkReportMatched(std::string_view report_id, Timestamp at) {
+  std::string when = Ts(at);
+  return RunWith("UPDATE reports SET matched_at = ? WHERE id = ?", {when, report_id});
+}
+
+Status SqlTransaction::MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) {
+  std::string when = Ts(at);
+  return RunWith("UPDATE inquiries SET matched_at = ? WHERE id = ?", {when, inquiry_id});
+}
+
+Status SqlTransaction::SetReportPerson(std::string_view report_id, std::string_view person_id) {
+  return RunWith("UPDATE reports SET person_id = ? WHERE id = ?", {person_id, report_id});
+}
+
+Status SqlTransaction::SetStatusEventPerson(std::string_view event_id,
+                                            std::string_view person_id) {
+  return RunWith("UPDATE status_events SET person_id = ? WHERE id = ?", {person_id, event_id});
 }
 
 // ---- users, sessions, tokens ----

@@ -1,0 +1,79 @@
+// `aftermath outbox list | mark-sent | mark-failed`: what an SMS or e-mail gateway reads. The
+// gateway (not aftermath) sends; it marks each message so nothing is sent twice or lost.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "cli/open_db.h"
+
+namespace aftermath::cli {
+
+int OutboxCommand(const Args& args) {
+  auto flags = ParseFlags(args, {.with_value = {"db", "error", "limit"}, .boolean = {"all"}});
+  if (!flags.ok()) return UsageError("outbox", flags.status().message());
+  if (flags->Has("help")) {
+    std::printf(
+        "usage: aftermath outbox <subcommand> [--db URL]\n\n"
+        "  list [--all] [--limit N]      pending messages (all with --all), one a line:\n"
+        "                                id, channel, recipient, body (tab separated)\n"
+        "  mark-sent ID...               the gateway delivered them\n"
+        "  mark-failed ID --error TEXT   a failed attempt; the message stays pending\n");
+    return kExitOk;
+  }
+  if (flags->positional.empty()) return UsageError("outbox", "which subcommand?");
+  const std::string sub = flags->positional[0];
+  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  if (!store.ok()) return Failure("outbox", store.status().ToString());
+  SystemClock clock;
+  if (sub == "list") {
+    auto tx = (*store)->Begin(TransactionMode::kRead);
+    if (!tx.ok()) return Failure("outbox", tx.status().ToString());
+    auto messages = (*tx)->ListOutbox(!flags->Has("all"),
+                                      std::atoi(flags->Get("limit", "1000").c_str()));
+    if (!messages.ok()) return Failure("outbox", messages.status().ToString());
+    for (const auto& m : *messages) {
+      std::printf("%s\t%s\t%s\t%s%s\n", m.id.c_str(), m.channel.c_str(), m.recipient.c_str(),
+                  m.body.c_str(), m.sent_at ? "\tsent" : "");
+    }
+    return kExitOk;
+  }
+  if (sub == "mark-sent" || sub == "mark-failed") {
+    if (flags->positional.size() < 2) return UsageError("outbox", sub + " needs message ids");
+    if (sub == "mark-failed" && !flags->Has("error")) {
+      return UsageError("outbox", "mark-failed needs --error");
+    }
+    auto tx = (*store)->Begin(TransactionMode::kWrite);
+    if (!tx.ok()) return Failure("outbox", tx.status().ToString());
+    auto all = (*tx)->ListOutbox(false, 10000);
+    if (!all.ok()) return Failure("outbox", all.status().ToString());
+    for (size_t i = 1; i < flags->positional.size(); ++i) {
+      const std::string& id = flags->positional[i];
+      auto it = std::find_if(all->begin(), all->end(), [&](auto& m) { return m.id == id; });
+      if (it == all->end()) return Failure("outbox", fmt::format("no message '{}'", id));
+      it->attempts += 1;
+      if (sub == "mark-sent") {
+        it->sent_at = clock.Now();
+      } else {
+        it->last_error = flags->Get("error").substr(0, 500);
+      }
+      Status s = (*tx)->UpdateOutbox(*it);
+      if (s.ok()) {
+        s = (*tx)->AppendAudit({.at = clock.Now(), .actor = "cli:outbox",
+                                .action = "outbox." + sub, .entity_type = "message",
+                                .entity_id = id})
+                .status();
+      }
+      if (!s.ok()) return Failure("outbox", s.ToString());
+    }
+    Status s = (*tx)->Commit();
+    if (!s.ok()) return Failure("outbox", s.ToString());
+    std::printf("%zu marked\n", flags->positional.size() - 1);
+    return kExitOk;
+  }
+  return UsageError("outbox", fmt::format("unknown subcommand '{}'", sub));
+}
+
+}  // namespace aftermath::cli

@@ -1,0 +1,108 @@
+// POST /api/v1/imports: a source's clerk uploads a list (CSV, PFIF or JSON Lines) as the request
+// body; the same importer as `aftermath import` records it into the clerk's own source.
+#include <fmt/format.h>
+
+#include <streambuf>
+
+#include "http/error_mapping.h"
+#include "http/handlers.h"
+#include "io/import/formats.h"
+#include "io/import/importer.h"
+
+namespace aftermath::http {
+namespace {
+
+constexpr size_t kMaxRejectionsShown = 1000;
+
+// Reads the request body in place: a 32 MiB upload is not copied again.
+class BodyBuf : public std::streambuf {
+ public:
+  explicit BodyBuf(std::string& body) { setg(body.data(), body.data(), body.data() + body.size()); }
+};
+
+Result<bool> BoolQuery(const Request& req, std::string_view key) {
+  if (!req.HasQuery(key)) return false;
+  std::string v = req.Query(key);
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  return InvalidArgument(fmt::format("'{}' is not true or false", v.substr(0, 20)),
+                         std::string(key));
+}
+
+// The source the upload goes to: a clerk's (or token's) own; others name it with source_id.
+Result<std::string> TargetSource(ApiContext& ctx, const Request& req) {
+  std::string id = req.Query("source_id");
+  if (access::IsSourceBound(req.principal) && id.empty()) id = req.principal.source_id;
+  if (id.empty()) return InvalidArgument("name the source the list comes from", "source_id");
+  RETURN_IF_ERROR(access::AuthorizeForSource(req.principal, access::Action::kSubmitReport, id));
+  ASSIGN_OR_RETURN(auto tx, ctx.store.Begin(TransactionMode::kRead));
+  auto source = tx->GetSource(id);
+  if (!source.ok() && source.status().code() == StatusCode::kNotFound) {
+    return InvalidArgument(fmt::format("no source with id '{}'", id.substr(0, 64)), "source_id");
+  }
+  RETURN_IF_ERROR(source.status());
+  return id;
+}
+
+}  // namespace
+
+Response UploadImport(ApiContext& ctx, Request& req) {
+  std::optional<io::Format> format;
+  if (req.HasQuery("format")) {
+    format = io::ParseFormat(req.Query("format"));
+    if (!format) {
+      return ErrorResponse(InvalidArgument("must be csv, pfif or jsonl", "format"));
+    }
+  } else {
+    format = io::FormatFromContentType(req.Header("content-type"));
+    if (!format) {
+      return ErrorResponse(415, "unsupported_media_type",
+                           "send text/csv, application/xml (PFIF) or application/x-ndjson, "
+                           "or name the format with ?format=");
+    }
+  }
+  auto dry_run = BoolQuery(req, "dry_run");
+  if (!dry_run.ok()) return ErrorResponse(dry_run.status());
+  auto all_or_nothing = BoolQuery(req, "all_or_nothing");
+  if (!all_or_nothing.ok()) return ErrorResponse(all_or_nothing.status());
+  auto source_id = TargetSource(ctx, req);
+  if (!source_id.ok()) return ErrorResponse(source_id.status());
+
+  std::unique_ptr<BodyBuf> buf;
+  std::unique_ptr<std::istream> in;
+  io::ReaderFactory open = [&]() -> Result<std::unique_ptr<io::RecordReader>> {
+    buf = std::make_unique<BodyBuf>(req.body);
+    in = std::make_unique<std::istream>(buf.get());
+    return io::OpenReader(*format, *in, {});
+  };
+  io::ImportOptions options{
+      .actor = Actor(req),
+      .source_id = *source_id,
+      .mode = *dry_run ? io::WriteMode::kDryRun : io::WriteMode::kWrite,
+      .bad_rows = *all_or_nothing ? io::BadRows::kAbortAll : io::BadRows::kSkip,
+      .max_rejections_kept = kMaxRejectionsShown,
+  };
+  auto summary = io::RunImport(ctx.registry, open, options);
+  if (!summary.ok()) return ErrorResponse(summary.status());
+
+  boost::json::array rejected;
+  for (const auto& r : summary->rejections) {
+    rejected.push_back(boost::json::object{{"line", r.line}, {"column", r.column},
+                                           {"reason", r.reason}});
+  }
+  boost::json::array notes;
+  for (const auto& n : summary->notes) notes.push_back(boost::json::string(n));
+  const auto& c = summary->counts;
+  return JsonResponse(200, boost::json::object{
+                               {"created", c.created},
+                               {"updated", c.updated},
+                               {"unchanged", c.unchanged},
+                               {"rejected", std::move(rejected)},
+                               {"rejected_count", c.rejected},
+                               {"dry_run", *dry_run},
+                               {"written", summary->written},
+                               {"notes", std::move(notes)},
+                           });
+}
+
+}  // namespace aftermath::http

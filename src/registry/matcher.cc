@@ -1,0 +1,328 @@
+#include "registry/matcher.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "common/ids.h"
+
+namespace aftermath {
+namespace {
+
+constexpr const char* kActor = "system:matcher";
+
+bool Looking(const Inquiry& q) {
+  return !q.purged_at && (q.state == InquiryState::kOpen ||
+                          q.state == InquiryState::kCandidateFound);
+}
+
+int YearOf(Timestamp t) {
+  return int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t)).year());
+}
+
+// The birth year as best known: a date, or the year an age was reported.
+int BirthYear(const PartialDate& date, const std::optional<int>& age, Timestamp when) {
+  if (!date.empty()) return date.year;
+  if (age) return YearOf(when) - *age;
+  return 0;
+}
+
+// Lower-case words of 3+ letters, for overlap of free text (features, places).
+std::set<std::string> Words(std::string_view text) {
+  std::set<std::string> out;
+  std::string word;
+  auto flush = [&] {
+    if (word.size() >= 3) out.insert(word);
+    word.clear();
+  };
+  for (unsigned char c : text) {
+    if (c >= 0x80 || std::isalnum(c)) {
+      word += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+double Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a.empty() || b.empty()) return 0;
+  int common = 0;
+  for (const auto& w : a) common += b.count(w);
+  return double(common) / double(std::min(a.size(), b.size()));
+}
+
+// Sex and age agreement adjust a name score: a conflict rules a candidate out.
+float Adjust(float score, Sex a_sex, int a_year, Sex b_sex, int b_year, std::string& why) {
+  if (a_sex != Sex::kUnknown && b_sex != Sex::kUnknown && a_sex != b_sex) {
+    why += "; sex differs";
+    return 0;
+  }
+  if (a_year && b_year) {
+    int diff = std::abs(a_year - b_year);
+    if (diff > 5) {
+      why += fmt::format("; born {} vs {}", a_year, b_year);
+      return score * 0.4f;
+    }
+    if (diff <= 1) {
+      why += "; birth year agrees";
+      return std::min(1.0f, score + 0.03f);
+    }
+  }
+  return score;
+}
+
+}  // namespace
+
+float AttributeScore(const Person& person, const Report* report, const Inquiry& q,
+                     std::string* why) {
+  std::string reasons;
+  if (person.sex != Sex::kUnknown && q.sought_sex != Sex::kUnknown && person.sex != q.sought_sex) {
+    return 0;
+  }
+  Timestamp reported = report ? report->observed_at : person.created_at;
+  if (q.last_seen_at && reported + std::chrono::hours(24) < *q.last_seen_at) return 0;
+  float score = 0.3f;
+  reasons = "unidentified";
+  if (person.sex != Sex::kUnknown && person.sex == q.sought_sex) {
+    score += 0.1f;
+    reasons += "; same sex";
+  }
+  int a = BirthYear(person.birth_date, person.approx_age, person.created_at);
+  int b = BirthYear(q.sought_birth_date, q.sought_approx_age, q.created_at);
+  if (a && b) {
+    int diff = std::abs(a - b);
+    if (diff > 8) return 0;
+    if (diff <= 5) {
+      score += 0.15f;
+      reasons += fmt::format("; age within {} years", diff);
+    }
+  }
+  double features = Overlap(Words(person.features), Words(q.sought_features));
+  if (features > 0) {
+    score += static_cast<float>(0.25 * features);
+    reasons += fmt::format("; features overlap {:.0f}%", features * 100);
+  }
+  std::string place = report ? report->facility + " " + report->location : person.facility;
+  double places = Overlap(Words(place), Words(q.last_seen_place + " " + q.sought_home_locality));
+  if (places > 0) {
+    score += 0.1f;
+    reasons += "; place agrees";
+  }
+  if (why) *why = reasons;
+  return std::min(score, 0.85f);  // without a name never a certain match
+}
+
+Matcher::Matcher(Store& store, const Clock& clock, index::IndexHandle& persons,
+                 index::IndexHandle& inquiries, MatchingOptions options)
+    : store_(store), clock_(clock), persons_(persons), inquiries_(inquiries), options_(options) {}
+
+index::IndexedPerson Matcher::IndexedInquiry(const Inquiry& q) {
+  index::IndexedPerson p;
+  p.person_id = q.id;
+  p.names = {q.sought_name};
+  p.sex = q.sought_sex;
+  p.birth_year = BirthYear(q.sought_birth_date, q.sought_approx_age, q.created_at);
+  p.reported_at = q.created_at;
+  return p;
+}
+
+void Matcher::ReindexInquiry(const Inquiry& q) {
+  auto idx = inquiries_.Get();
+  if (!idx) return;
+  if (Looking(q)) {
+    idx->Upsert(IndexedInquiry(q));
+  } else {
+    idx->Remove(q.id);
+  }
+}
+
+Status Matcher::RebuildInquiryIndex(const names::NameEngine& engine) {
+  auto built = std::make_shared<index::NameIndex>(engine);
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  std::string after;
+  for (;;) {
+    ASSIGN_OR_RETURN(auto batch, tx->ScanOpenInquiries(after, 5000));
+    if (batch.empty()) break;
+    after = batch.back().id;
+    for (const auto& q : batch) built->Upsert(IndexedInquiry(q));
+  }
+  inquiries_.Set(built);
+  return Status::Ok();
+}
+
+Result<int> Matcher::Record(const std::vector<Proposal>& proposals, const std::string& report_id,
+                            const std::string& inquiry_id) {
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  int added = 0;
+  std::set<std::string> inquiries_with_candidates;
+  for (const auto& p : proposals) {
+    ASSIGN_OR_RETURN(auto existing, tx->FindMatch(p.person_id, p.inquiry_id, p.report_id));
+    if (existing) continue;  // proposed before, decided or not: never twice
+    Match m{.id = NewId(kMatchIdPrefix), .person_id = p.person_id, .report_id = p.report_id,
+            .inquiry_id = p.inquiry_id, .score = p.score, .explanation = p.explanation,
+            .created_at = now};
+    RETURN_IF_ERROR(tx->InsertMatch(m));
+    RETURN_IF_ERROR(tx->AppendAudit({.at = now, .actor = kActor, .action = "match.propose",
+                                     .entity_type = "person", .entity_id = p.person_id,
+                                     .detail = fmt::format("{{\"match_id\":\"{}\"}}", m.id)})
+                        .status());
+    if (!p.inquiry_id.empty()) inquiries_with_candidates.insert(p.inquiry_id);
+    ++added;
+  }
+  for (const auto& id : inquiries_with_candidates) {
+    ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(id));
+    if (q.state == InquiryState::kOpen) {
+      q.state = InquiryState::kCandidateFound;
+      q.updated_at = now;
+      RETURN_IF_ERROR(tx->UpdateInquiry(q));
+    }
+  }
+  if (!report_id.empty()) RETURN_IF_ERROR(tx->MarkReportMatched(report_id, now));
+  if (!inquiry_id.empty()) RETURN_IF_ERROR(tx->MarkInquiryMatched(inquiry_id, now));
+  if (added == 0) {
+    // Marking alone is bookkeeping, not a change of anyone's data; it still needs its row.
+    RETURN_IF_ERROR(tx->AppendAudit({.at = now, .actor = kActor, .action = "match.none",
+                                     .entity_type = report_id.empty() ? "inquiry" : "report",
+                                     .entity_id = report_id.empty() ? inquiry_id : report_id})
+                        .status());
+  }
+  RETURN_IF_ERROR(tx->Commit());
+  return added;
+}
+
+Result<int> Matcher::MatchReport(const Report& r) {
+  std::vector<Proposal> proposals;
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  auto person = tx->GetPerson(r.person_id);
+  if (!person.ok()) {
+    tx.reset();
+    return Record({}, r.id, "");  // the person was merged or purged meanwhile
+  }
+  int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
+  if (!r.name.full_name.empty()) {
+    index::SearchOptions o;
+    o.limit = options_.candidates;
+    o.min_score = options_.threshold;
+    if (auto idx = inquiries_.Get()) {
+      auto hits = idx->Search(r.name.full_name, o);
+      if (hits.ok()) {
+        for (const auto& h : *hits) {
+          auto q = tx->GetInquiry(h.person_id);
+          if (!q.ok() || !Looking(*q)) continue;
+          std::string why = h.why;
+          float score = Adjust(h.score, r.sex, report_year, q->sought_sex,
+                               BirthYear(q->sought_birth_date, q->sought_approx_age, q->created_at),
+                               why);
+          if (score >= options_.threshold) {
+            proposals.push_back({r.person_id, q->id, r.id, score, why});
+          }
+        }
+      }
+    }
+    if (auto idx = persons_.Get()) {
+      o.min_score = options_.duplicate_threshold;
+      auto hits = idx->Search(r.name.full_name, o);
+      if (hits.ok()) {
+        for (const auto& h : *hits) {
+          if (h.person_id == r.person_id) continue;
+          auto other = tx->GetPerson(h.person_id);
+          if (!other.ok()) continue;
+          // Two rows of one source's list are two people, however alike their names.
+          auto theirs = tx->ListReports({.person_id = h.person_id}, {.limit = 20});
+          if (!theirs.ok()) continue;
+          bool same_source = false;
+          for (const auto& rep : theirs->items) same_source |= rep.source_id == r.source_id;
+          if (same_source) continue;
+          std::string why = h.why;
+          float score = Adjust(h.score, r.sex, report_year, other->sex,
+                               BirthYear(other->birth_date, other->approx_age, other->created_at),
+                               why);
+          if (score >= options_.duplicate_threshold) {
+            proposals.push_back({h.person_id, "", r.id, score, "same person? " + why});
+          }
+        }
+      }
+    }
+  } else {
+    // Unidentified: every open inquiry is weighed on what can be seen.
+    std::string after;
+    for (;;) {
+      ASSIGN_OR_RETURN(auto batch, tx->ScanOpenInquiries(after, 2000));
+      if (batch.empty()) break;
+      after = batch.back().id;
+      for (const auto& q : batch) {
+        std::string why;
+        float score = AttributeScore(*person, &r, q, &why);
+        if (score >= options_.threshold) proposals.push_back({r.person_id, q.id, r.id, score, why});
+      }
+    }
+  }
+  tx.reset();
+  std::sort(proposals.begin(), proposals.end(),
+            [](const Proposal& a, const Proposal& b) { return a.score > b.score; });
+  return Record(proposals, r.id, "");
+}
+
+Result<int> Matcher::MatchInquiry(const Inquiry& q) {
+  std::vector<Proposal> proposals;
+  if (Looking(q)) {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    int year = BirthYear(q.sought_birth_date, q.sought_approx_age, q.created_at);
+    if (auto idx = persons_.Get()) {
+      index::SearchOptions o;
+      o.limit = options_.candidates;
+      o.min_score = options_.threshold;
+      auto hits = idx->Search(q.sought_name, o);
+      if (hits.ok()) {
+        for (const auto& h : *hits) {
+          auto person = tx->GetPerson(h.person_id);
+          if (!person.ok()) continue;
+          std::string why = h.why;
+          float score =
+              Adjust(h.score, person->sex,
+                     BirthYear(person->birth_date, person->approx_age, person->created_at),
+                     q.sought_sex, year, why);
+          if (score >= options_.threshold) {
+            proposals.push_back({h.person_id, q.id, "", score, why});
+          }
+        }
+      }
+    }
+    ASSIGN_OR_RETURN(auto unidentified, tx->ListUnidentified(2000));
+    for (const auto& p : unidentified) {
+      std::string why;
+      float score = AttributeScore(p, nullptr, q, &why);
+      if (score >= options_.threshold) proposals.push_back({p.id, q.id, "", score, why});
+    }
+  }
+  std::sort(proposals.begin(), proposals.end(),
+            [](const Proposal& a, const Proposal& b) { return a.score > b.score; });
+  return Record(proposals, "", q.id);
+}
+
+Result<int> Matcher::CatchUp(int limit) {
+  int done = 0;
+  std::vector<Report> reports;
+  std::vector<Inquiry> inquiries;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(inquiries, tx->UnmatchedInquiries(limit));
+    ASSIGN_OR_RETURN(reports, tx->UnmatchedReports(limit));
+  }
+  for (const auto& q : inquiries) {
+    RETURN_IF_ERROR(MatchInquiry(q).status());
+    ++done;
+  }
+  for (const auto& r : reports) {
+    RETURN_IF_ERROR(MatchReport(r).status());
+    ++done;
+  }
+  return done;
+}
+
+}  // namespace aftermath

@@ -1,0 +1,72 @@
+// Automatic matching in both directions: every new or changed report against open inquiries
+// (and against existing persons, for duplicates), every new inquiry against all persons. Names
+// are compared by the engine through the indexes; the unidentified (no name) by sex, age,
+// features, place and time. Candidates above the threshold are written to the review queue;
+// only an operator confirms.
+//
+// Matching state is durable: a report or inquiry is marked matched in the same transaction as
+// its proposals, so after a crash CatchUp() resumes where matching stopped and no candidate is
+// lost or doubled.
+//
+// Thread-safety: thread-safe (the store and indexes are).
+#pragma once
+
+#include <string>
+
+#include "common/clock.h"
+#include "index/name_index.h"
+#include "store/store.h"
+
+namespace aftermath {
+
+struct MatchingOptions {
+  float threshold = 0.5f;           // proposals at or above go to the review queue
+  float duplicate_threshold = 0.9f;  // a report's person vs other persons: likely the same
+  int candidates = 10;              // per search
+};
+
+class Matcher {
+ public:
+  // REQUIRES: all arguments outlive the matcher. `inquiries` indexes open inquiries by
+  // sought name (IndexedPerson::person_id = the inquiry id).
+  Matcher(Store& store, const Clock& clock, index::IndexHandle& persons,
+          index::IndexHandle& inquiries, MatchingOptions options = {});
+
+  // Each writes the proposals for one record and marks it matched; returns how many proposals
+  // were new.
+  Result<int> MatchReport(const Report& report);
+  Result<int> MatchInquiry(const Inquiry& inquiry);
+  // Matches up to `limit` reports and inquiries not yet matched; returns how many it processed.
+  Result<int> CatchUp(int limit);
+
+  // The inquiry index's view of an inquiry (for rebuilding and keeping it fresh).
+  static index::IndexedPerson IndexedInquiry(const Inquiry& q);
+  // Keeps the inquiry index in step with one inquiry (removed when no longer looking).
+  void ReindexInquiry(const Inquiry& q);
+  // Rebuilds the inquiry index from the store's open inquiries.
+  Status RebuildInquiryIndex(const names::NameEngine& engine);
+
+ private:
+  struct Proposal {
+    std::string person_id;
+    std::string inquiry_id;
+    std::string report_id;
+    float score;
+    std::string explanation;
+  };
+  Result<int> Record(const std::vector<Proposal>& proposals, const std::string& report_id,
+                     const std::string& inquiry_id);
+
+  Store& store_;
+  const Clock& clock_;
+  index::IndexHandle& persons_;
+  index::IndexHandle& inquiries_;
+  MatchingOptions options_;
+};
+
+// The score of an unidentified person (no name) against a sought person, from sex, age,
+// features, place and time; 0 when they exclude each other. Exposed for tests.
+float AttributeScore(const Person& person, const Report* report, const Inquiry& inquiry,
+                     std::string* why);
+
+}  // namespace aftermath

@@ -1,0 +1,346 @@
+// The direct line's workflow on top of the registry: review decisions, callbacks, merges and
+// their undo, and the supervisors' figures.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "common/ids.h"
+#include "registry/registry.h"
+
+namespace aftermath {
+namespace {
+
+namespace json = boost::json;
+
+json::object PersonSnapshot(const Person& p) {
+  json::array names;
+  for (const auto& n : p.names) {
+    names.push_back(json::object{{"full_name", n.full_name}, {"surname", n.surname},
+                                 {"given_names", n.given_names}, {"patronymic", n.patronymic},
+                                 {"source_id", n.source_id}});
+  }
+  return {{"id", p.id},
+          {"names", std::move(names)},
+          {"sex", ToString(p.sex)},
+          {"birth_date", p.birth_date.ToString()},
+          {"approx_age", p.approx_age ? json::value(*p.approx_age) : json::value(nullptr)},
+          {"home_locality", p.home_locality},
+          {"features", p.features},
+          {"status", ToString(p.status)},
+          {"status_source_id", p.status_source_id},
+          {"facility", p.facility},
+          {"updated_at", FormatTimestamp(p.updated_at)}};
+}
+
+std::string Str(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                   : std::string();
+}
+
+// Writes the snapshot's fields back onto `p` (its id, version and creation stay).
+void RestorePerson(const json::object& o, Person& p) {
+  p.names.clear();
+  for (const auto& v : o.at("names").as_array()) {
+    const auto& n = v.as_object();
+    p.names.push_back({Str(n, "full_name"), Str(n, "surname"), Str(n, "given_names"),
+                       Str(n, "patronymic"), Str(n, "source_id")});
+  }
+  p.sex = ParseSex(Str(o, "sex")).value_or(Sex::kUnknown);
+  auto date = ParsePartialDate(Str(o, "birth_date"));
+  p.birth_date = date.ok() ? *date : PartialDate{};
+  const auto& age = o.at("approx_age");
+  p.approx_age = age.is_int64() ? std::optional<int>(static_cast<int>(age.as_int64()))
+                                : std::nullopt;
+  p.home_locality = Str(o, "home_locality");
+  p.features = Str(o, "features");
+  p.status = ParsePersonStatus(Str(o, "status")).value_or(PersonStatus::kUnknown);
+  p.status_source_id = Str(o, "status_source_id");
+  p.facility = Str(o, "facility");
+  auto t = ParseTimestamp(Str(o, "updated_at"));
+  if (t.ok()) p.updated_at = *t;
+  p.merged_into.clear();
+}
+
+json::array Ids(const std::vector<std::string>& ids) {
+  json::array a;
+  for (const auto& id : ids) a.push_back(json::string(id));
+  return a;
+}
+
+}  // namespace
+
+Result<std::vector<Match>> Registry::ListMatches(const std::string& actor,
+                                                 const MatchFilter& filter) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto matches, tx->ListMatches(filter));
+  std::vector<std::string> ids;
+  for (const auto& m : matches) ids.push_back(m.person_id);
+  std::string detail = "{\"persons\":" + json::serialize(Ids(ids)) + "}";
+  RETURN_IF_ERROR(Audit(*tx, actor, "match.list", "match", filter.inquiry_id, detail));
+  RETURN_IF_ERROR(tx->Commit());
+  return matches;
+}
+
+Result<Match> Registry::DecideMatch(const std::string& actor, const std::string& match_id,
+                                    MatchDecision decision) {
+  if (decision == MatchDecision::kPending) {
+    return InvalidArgument("must be confirmed, rejected or unsure", "decision");
+  }
+  Timestamp now = clock_.Now();
+  std::string merge_into, merge_from;
+  Match m;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+    ASSIGN_OR_RETURN(m, tx->GetMatch(match_id));
+    if (m.decision == MatchDecision::kConfirmed || m.decision == MatchDecision::kRejected) {
+      return FailedPrecondition(
+          fmt::format("the match was already {} by {}", ToString(m.decision), m.decided_by));
+    }
+    m.decision = decision;
+    m.decided_by = actor;
+    m.decided_at = now;
+    RETURN_IF_ERROR(tx->UpdateMatch(m));
+    m.version += 1;
+    RETURN_IF_ERROR(Audit(*tx, actor, std::string("match.") + std::string(ToString(decision)),
+                          "person", m.person_id,
+                          fmt::format(R"({{"match_id":"{}","inquiry_id":"{}"}})", m.id,
+                                      m.inquiry_id)));
+    if (decision == MatchDecision::kConfirmed && !m.inquiry_id.empty()) {
+      ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(m.inquiry_id));
+      q.person_id = m.person_id;
+      if (q.state == InquiryState::kOpen || q.state == InquiryState::kCandidateFound) {
+        q.state = InquiryState::kConfirmed;
+      }
+      q.updated_at = now;
+      RETURN_IF_ERROR(tx->UpdateInquiry(q));
+      CallbackTask task{.id = NewId(kCallbackIdPrefix), .inquiry_id = q.id,
+                        .person_id = m.person_id, .match_id = m.id, .due_at = now,
+                        .created_at = now, .updated_at = now};
+      RETURN_IF_ERROR(tx->InsertCallback(task));
+      // The SMS says only that there is news: details are for the call, to the right person.
+      OutboxMessage sms{.id = NewId(kOutboxIdPrefix), .channel = "sms",
+                        .recipient = q.callback_phone,
+                        .body = "Direct line: there is news about your inquiry. An operator "
+                                "will call you back on this number.",
+                        .created_at = now};
+      RETURN_IF_ERROR(tx->InsertOutbox(sms));
+      RETURN_IF_ERROR(Audit(*tx, actor, "callback.create", "inquiry", q.id,
+                            fmt::format(R"({{"callback_id":"{}","message_id":"{}"}})", task.id,
+                                        sms.id)));
+    } else if (decision == MatchDecision::kConfirmed && !m.report_id.empty()) {
+      ASSIGN_OR_RETURN(Report r, tx->GetReport(m.report_id));
+      if (r.person_id != m.person_id) {
+        merge_into = m.person_id;
+        merge_from = r.person_id;
+      }
+    }
+    RETURN_IF_ERROR(tx->Commit());
+  }
+  if (matcher_ && !m.inquiry_id.empty()) {
+    auto tx = store_.Begin(TransactionMode::kRead);
+    if (tx.ok()) {
+      auto q = (*tx)->GetInquiry(m.inquiry_id);
+      if (q.ok()) matcher_->ReindexInquiry(*q);
+    }
+  }
+  if (!merge_into.empty()) RETURN_IF_ERROR(Merge(actor, merge_into, merge_from).status());
+  return m;
+}
+
+Result<std::vector<CallbackTask>> Registry::ListCallbacks(const std::string& actor,
+                                                          std::optional<CallbackState> state,
+                                                          int limit) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tasks, tx->ListCallbacks(state, limit));
+  std::vector<std::string> ids;
+  for (const auto& t : tasks) ids.push_back(t.inquiry_id);
+  RETURN_IF_ERROR(Audit(*tx, actor, "callback.list", "inquiry", "",
+                        "{\"inquiries\":" + json::serialize(Ids(ids)) + "}"));
+  RETURN_IF_ERROR(tx->Commit());
+  return tasks;
+}
+
+Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,
+                                                 const std::string& callback_id,
+                                                 CallOutcome outcome, const std::string& note) {
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(CallbackTask task, tx->GetCallback(callback_id));
+  if (task.state == CallbackState::kInformed || task.state == CallbackState::kCancelled) {
+    return FailedPrecondition("the family was already informed");
+  }
+  task.attempts += 1;
+  task.note = note.substr(0, 1000);
+  task.updated_at = now;
+  const char* action = "callback.informed";
+  switch (outcome) {
+    case CallOutcome::kInformed:
+      task.state = CallbackState::kInformed;
+      break;
+    case CallOutcome::kNoAnswer:
+      task.state = CallbackState::kPending;
+      task.due_at = now + std::chrono::minutes(15);
+      action = "callback.no_answer";
+      break;
+    case CallOutcome::kRetryLater:
+      task.state = CallbackState::kPending;
+      task.due_at = now + std::chrono::hours(1);
+      action = "callback.retry_later";
+      break;
+  }
+  RETURN_IF_ERROR(tx->UpdateCallback(task));
+  task.version += 1;
+  if (outcome == CallOutcome::kInformed) {
+    ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(task.inquiry_id));
+    if (q.state == InquiryState::kConfirmed) {
+      q.state = InquiryState::kInformed;
+      q.updated_at = now;
+      RETURN_IF_ERROR(tx->UpdateInquiry(q));
+    }
+  }
+  RETURN_IF_ERROR(Audit(*tx, actor, action, "inquiry", task.inquiry_id,
+                        fmt::format(R"({{"callback_id":"{}"}})", task.id)));
+  RETURN_IF_ERROR(tx->Commit());
+  return task;
+}
+
+Result<MergeRecord> Registry::Merge(const std::string& actor, const std::string& survivor_id,
+                                    const std::string& absorbed_id) {
+  if (survivor_id == absorbed_id) return InvalidArgument("a person cannot absorb itself", "other_id");
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(Person survivor, tx->GetPerson(survivor_id));
+  auto absorbed_or = tx->GetPerson(absorbed_id);
+  if (!absorbed_or.ok()) {
+    return absorbed_or.status().code() == StatusCode::kNotFound
+               ? InvalidArgument("no such person", "other_id")
+               : absorbed_or.status();
+  }
+  Person absorbed = std::move(absorbed_or).value();
+  if (!survivor.merged_into.empty() || !absorbed.merged_into.empty()) {
+    return FailedPrecondition("one of the two was already merged into another person");
+  }
+  // What moves, recorded so the undo moves exactly that back.
+  std::vector<std::string> reports, events, inquiries, matches;
+  PageRequest page{.limit = 200};
+  for (;;) {
+    ASSIGN_OR_RETURN(auto batch, tx->ListReports({.person_id = absorbed.id}, page));
+    for (const auto& r : batch.items) reports.push_back(r.id);
+    if (batch.next_cursor.empty()) break;
+    page.cursor = batch.next_cursor;
+  }
+  ASSIGN_OR_RETURN(auto event_list, tx->ListStatusEvents(absorbed.id));
+  for (const auto& e : event_list) events.push_back(e.id);
+  ASSIGN_OR_RETURN(auto inquiry_list, tx->ListInquiriesOfPerson(absorbed.id));
+  ASSIGN_OR_RETURN(auto match_list, tx->ListMatches({.person_id = absorbed.id, .limit = 1000}));
+
+  json::object snapshot{{"survivor", PersonSnapshot(survivor)},
+                        {"absorbed", PersonSnapshot(absorbed)},
+                        {"reports", Ids(reports)},
+                        {"status_events", Ids(events)}};
+  for (const auto& r : reports) RETURN_IF_ERROR(tx->SetReportPerson(r, survivor.id));
+  for (const auto& e : events) RETURN_IF_ERROR(tx->SetStatusEventPerson(e, survivor.id));
+  for (auto q : inquiry_list) {
+    inquiries.push_back(q.id);
+    q.person_id = survivor.id;
+    RETURN_IF_ERROR(tx->UpdateInquiry(q));
+  }
+  for (auto m : match_list) {
+    matches.push_back(m.id);
+    m.person_id = survivor.id;
+    RETURN_IF_ERROR(tx->UpdateMatch(m));
+  }
+  snapshot["inquiries"] = Ids(inquiries);
+  snapshot["matches"] = Ids(matches);
+
+  for (const auto& n : absorbed.names) {
+    bool known = false;
+    for (const auto& s : survivor.names) known = known || s.full_name == n.full_name;
+    if (!known) survivor.names.push_back(n);
+  }
+  if (survivor.sex == Sex::kUnknown) survivor.sex = absorbed.sex;
+  if (survivor.birth_date.empty()) survivor.birth_date = absorbed.birth_date;
+  if (!survivor.approx_age) survivor.approx_age = absorbed.approx_age;
+  if (survivor.home_locality.empty()) survivor.home_locality = absorbed.home_locality;
+  if (survivor.features.empty()) survivor.features = absorbed.features;
+  RETURN_IF_ERROR(RecomputeStatus(*tx, survivor));
+  survivor.updated_at = now;
+  RETURN_IF_ERROR(tx->UpdatePerson(survivor));
+  absorbed.merged_into = survivor.id;
+  absorbed.updated_at = now;
+  RETURN_IF_ERROR(tx->UpdatePerson(absorbed));
+
+  MergeRecord merge{.id = NewId(kMergeIdPrefix), .survivor_id = survivor.id,
+                    .absorbed_id = absorbed.id, .snapshot = json::serialize(snapshot),
+                    .survivor_version = survivor.version + 1, .created_by = actor,
+                    .created_at = now};
+  RETURN_IF_ERROR(tx->InsertMerge(merge));
+  RETURN_IF_ERROR(Audit(*tx, actor, "person.merge", "person", survivor.id,
+                        fmt::format(R"({{"merge_id":"{}","absorbed_id":"{}"}})", merge.id,
+                                    absorbed.id)));
+  RETURN_IF_ERROR(tx->Commit());
+  Reindex({survivor.id, absorbed.id});
+  return merge;
+}
+
+Status Registry::UndoMerge(const std::string& actor, const std::string& merge_id) {
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(MergeRecord merge, tx->GetMerge(merge_id));
+  if (merge.undone_at) return FailedPrecondition("the merge was already undone");
+  ASSIGN_OR_RETURN(Person survivor, tx->GetPerson(merge.survivor_id));
+  ASSIGN_OR_RETURN(Person absorbed, tx->GetPerson(merge.absorbed_id));
+  if (survivor.version != merge.survivor_version) {
+    return FailedPrecondition(
+        "the surviving record has changed since the merge; it can no longer be undone exactly");
+  }
+  json::value parsed = json::parse(merge.snapshot);
+  const json::object& snap = parsed.as_object();
+  auto ids = [&](const char* key) {
+    std::vector<std::string> out;
+    for (const auto& v : snap.at(key).as_array()) out.emplace_back(v.as_string());
+    return out;
+  };
+  for (const auto& r : ids("reports")) RETURN_IF_ERROR(tx->SetReportPerson(r, absorbed.id));
+  for (const auto& e : ids("status_events")) {
+    RETURN_IF_ERROR(tx->SetStatusEventPerson(e, absorbed.id));
+  }
+  for (const auto& id : ids("inquiries")) {
+    ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(id));
+    q.person_id = absorbed.id;
+    RETURN_IF_ERROR(tx->UpdateInquiry(q));
+  }
+  for (const auto& id : ids("matches")) {
+    ASSIGN_OR_RETURN(Match m, tx->GetMatch(id));
+    m.person_id = absorbed.id;
+    RETURN_IF_ERROR(tx->UpdateMatch(m));
+  }
+  RestorePerson(snap.at("survivor").as_object(), survivor);
+  RestorePerson(snap.at("absorbed").as_object(), absorbed);
+  RETURN_IF_ERROR(tx->UpdatePerson(survivor));
+  RETURN_IF_ERROR(tx->UpdatePerson(absorbed));
+  merge.undone_at = now;
+  RETURN_IF_ERROR(tx->UpdateMerge(merge));
+  RETURN_IF_ERROR(Audit(*tx, actor, "person.unmerge", "person", survivor.id,
+                        fmt::format(R"({{"merge_id":"{}","absorbed_id":"{}"}})", merge.id,
+                                    absorbed.id)));
+  RETURN_IF_ERROR(tx->Commit());
+  Reindex({survivor.id, absorbed.id});
+  return Status::Ok();
+}
+
+Result<Registry::Figures> Registry::GetFigures(const std::string& actor,
+                                               std::chrono::hours window) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  Figures f;
+  ASSIGN_OR_RETURN(f.hours, tx->FiguresByHour(clock_.Now() - window));
+  ASSIGN_OR_RETURN(f.open_inquiries, tx->CountOpenInquiries());
+  ASSIGN_OR_RETURN(f.by_status, tx->CountPersonsByStatus());
+  ASSIGN_OR_RETURN(f.by_source, tx->CountPersonsBySource());
+  RETURN_IF_ERROR(Audit(*tx, actor, "figures.read", "figures", ""));
+  RETURN_IF_ERROR(tx->Commit());
+  return f;
+}
+
+}  // namespace aftermath
