@@ -397,14 +397,15 @@ def machine():
     return f"{model}, {cores} cores, {platform.system()} {platform.release()}"
 
 
-def report(args, runs, queries, n_index, started):
+def report(args, runs, queries, n_index, started, load_before):
     common = min(len(r.results) for r in runs)
     sets = sorted({q["set"] for q in queries[:common]})
     today = datetime.date.today().isoformat()
     lines = [
         f"# Search benchmark, {today}",
         "",
-        f"- Machine: {machine()}",
+        f"- Machine: {machine()}; load average {load_before:.1f} before the run,"
+        f" {os.getloadavg()[0]:.1f} after (other work on the machine skews the figures)",
         f"- Data: {args.persons:,} generated persons (`aftermath demo generate --seed {args.seed}`)"
         f" + {n_index:,} persons of ../shared/data/names (one spelling each indexed)",
         f"- Queries: {len(queries):,} other spellings of those persons, in random order; recall"
@@ -449,6 +450,7 @@ def report(args, runs, queries, n_index, started):
 def main():
     args = parse_args()
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     for d in (args.names_dir, args.population_dir):
         if not os.path.isdir(d):
             log(f"{d} not found; skipping the search benchmark")
@@ -473,7 +475,7 @@ def main():
         runs.append(run_pg(args, args.work, data, queries))
     if not args.skip_fts5:
         runs.append(run_fts5(args, args.work, data, queries))
-    report(args, runs, queries, len(name_rows), started)
+    report(args, runs, queries, len(name_rows), started, load_before)
     return 0
 
 
