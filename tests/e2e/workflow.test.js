@@ -3,7 +3,7 @@
 // the running server does not have yet are skipped with the reason (never faked).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, screenshot, apiSession, hasEndpoint } from './harness.js';
+import { startServer, launchBrowser, newPage, signIn, screenshot, apiSession, hasEndpoint, a11yProblems } from './harness.js';
 
 const kHospital = 'City Hospital No. 4, Almaty';
 
@@ -58,7 +58,19 @@ describe('workflow', () => {
     }
     assert.ok(found, 'the inquiry\'s candidate is in the review queue');
     assert.match(await page.locator('section[aria-labelledby="side-found"]').innerText(), /Нұрланов Асхат/);
+    assert.deepEqual(await a11yProblems(page), []);
     await screenshot(page, 'review');
+    // The same card in Kazakh and Russian, then back.
+    await page.selectOption('#lang-select', 'kk');
+    await page.locator('#confirm:has-text("Растау")').waitFor();
+    await page.selectOption('#lang-select', 'ru');
+    await page.locator('#confirm:has-text("Подтвердить")').waitFor();
+    await page.selectOption('#lang-select', 'en');
+    await page.locator('#confirm:has-text("Confirm")').waitFor();
+    for (let i = 0; i < 60; i++) {  // the redraw starts the queue from the top again
+      if (await page.locator('section[aria-labelledby="side-sought"] .big-name').innerText() === 'Askhat Nurlanov') break;
+      await page.keyboard.press('j');
+    }
     await page.keyboard.press('c');
     await page.locator('#toast:has-text("Confirmed")').waitFor();
     const confirmed = await call('GET', `/api/v1/inquiries/${inquiryId}`);
@@ -68,6 +80,7 @@ describe('workflow', () => {
     const card = page.locator('.callback:has-text("+7 707 555 40 40")');
     await card.waitFor();
     assert.ok((await card.locator('.tell').innerText()).length > 15, 'the card says what to tell');
+    assert.deepEqual(await a11yProblems(page), []);
     await screenshot(page, 'callbacks');
     await card.focus();
     await page.keyboard.press('i');
@@ -136,6 +149,7 @@ describe('workflow', () => {
     assert.equal(await page.locator('svg.chart path.series').count(), 4);
     await page.locator('.tiles .tile-value').first().waitFor();
     await page.locator('.bars li:has-text("Forensic Morgue No. 2")').waitFor();
+    assert.deepEqual(await a11yProblems(page), []);
     await screenshot(page, 'dashboard');
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -166,6 +180,7 @@ describe('workflow', () => {
     assert.equal(await page.isDisabled('#commit'), false);
     const before = await call('GET', '/api/v1/search?q=Мұхамеджанов%20Ербол&limit=1');
     assert.equal(before.body.items.filter((i) => i.decision === 'match').length, 0, 'a dry run writes nothing');
+    assert.deepEqual(await a11yProblems(page), []);
     await screenshot(page, 'upload');
     await page.click('#commit');
     await result.locator('h2:has-text("Imported")').waitFor();

@@ -91,7 +91,9 @@ async function signOut() {
   try { await post('/api/v1/auth/logout'); } catch { /* signed out either way */ }
   session.user = null;
   setCsrf(null);
-  navigate('signin');
+  // A fresh page, so nothing of this shift's calls stays in memory for the next person at the desk.
+  history.replaceState(null, '', '#/signin');
+  location.reload();
 }
 
 export function onKey(fn) { keyHandlers.push(fn); }
