@@ -46,6 +46,7 @@ describe('workflow', () => {
     const inquiryId = await page.locator('#saved-inquiry').getAttribute('data-inquiry-id');
     // 2. The match proposed for the new inquiry appears on the same screen.
     await page.locator('#candidates .result-name:has-text("Нұрланов Асхат")').waitFor({ timeout: 15000 });
+    assert.deepEqual(await a11yProblems(page), []);
     await screenshot(page, 'intake-candidates');
     // 3. Review: find this inquiry's candidate with J, confirm with C.
     await page.keyboard.press('Alt+2');

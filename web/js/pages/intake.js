@@ -138,7 +138,7 @@ export function render(main, ctx) {
       const meta = h('span', { class: 'result-meta' });
       const li = h('li', { class: 'result', dataset: { personId: it.person_id } },
         h('a', { class: 'result-link', href: `#/person/${encodeURIComponent(it.person_id)}` },
-          h('span', { class: 'result-name' }, highlight(it.display_name, typed))),
+          h('span', { class: 'result-name' }, it.display_name ? highlight(it.display_name, typed) : t('person.unnamed'))),
         h('span', { class: 'result-line' }, statusBadge(it.status),
           h('span', { class: `decision decision-${it.decision}` }, t(`decision.${it.decision}`)),
           h('span', { class: 'score', title: it.why || '' }, scorePercent(it.score))),
@@ -231,11 +231,13 @@ export function render(main, ctx) {
       for (const m of items) {
         list.append(h('li', { class: 'result' },
           h('a', { class: 'result-link', href: `#/person/${encodeURIComponent(m.person.id)}` },
-            h('span', { class: 'result-name' }, highlight(m.person.display_name, inquiry.sought_name))),
+            h('span', { class: 'result-name' }, m.person.display_name
+              ? highlight(m.person.display_name, inquiry.sought_name) : t('person.unnamed'))),
           h('span', { class: 'result-line' }, statusBadge(m.person.status),
             h('span', { class: `decision decision-${m.decision}` }, t(`match.${m.decision}`)),
             h('span', { class: 'score' }, scorePercent(m.score))),
-          h('span', { class: 'result-meta' }, m.person.facility || '', m.explanation ? h('span', { class: 'why' }, m.explanation) : '')));
+          h('span', { class: 'result-meta' }, [m.person.facility, ageLine(m.person), m.person.features].filter(Boolean).join(' · '),
+            m.explanation ? h('span', { class: 'why' }, m.explanation) : '')));
       }
     } catch (err) {
       if (!alive) return;
