@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -79,7 +80,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoRead() {
     if (impl_->stopping) return Close();
     parser_.emplace();
-    body_limit_ = impl_->options.max_body_bytes;
+    // Beast checks Content-Length against the limit as the headers end, before we know the
+    // route: admit the largest any route takes, then hold each request to its own route's.
+    body_limit_ = std::max(impl_->options.max_body_bytes, impl_->router.LargestBodyLimit());
     parser_->body_limit(body_limit_);
     parser_->header_limit(static_cast<uint32_t>(impl_->options.max_header_bytes));
     // A new connection must send its request promptly; a kept-alive one may idle longer.
@@ -92,14 +95,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec, std::size_t) {
     if (ec) return OnRead(ec, 0);
+    body_limit_ = impl_->options.max_body_bytes;
     auto url = boost::urls::parse_origin_form(parser_->get().target());
     if (url) {
-      size_t limit = impl_->router.BodyLimit(parser_->get().method_string(), url->path());
-      if (limit > body_limit_) {
-        body_limit_ = limit;
-        parser_->body_limit(body_limit_);
-      }
+      body_limit_ = std::max(body_limit_, impl_->router.BodyLimit(parser_->get().method_string(),
+                                                                  url->path()));
     }
+    if (parser_->content_length() && *parser_->content_length() > body_limit_) {
+      return OnRead(bhttp::error::body_limit, 0);
+    }
+    parser_->body_limit(body_limit_);  // for chunked bodies
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }

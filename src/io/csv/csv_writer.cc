@@ -27,9 +27,8 @@ class CsvWriter : public RecordWriter {
             "source,person_id,observed_at\r\n";
   }
 
-  void Write(const Person& person, const std::vector<Report>& reports,
-             const SourceMap& sources) override {
-    for (const Report& r : reports) {
+  void Write(const Person& person, const Report& r, const SourceMap& sources) override {
+    {
       auto source = sources.find(r.source_id);
       Field(out_, r.external_id, true);
       Field(out_, r.name.full_name);

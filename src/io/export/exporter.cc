@@ -2,14 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <unordered_set>
 
 #include "io/export/record_writer.h"
 
 namespace aftermath::io {
 namespace {
 
-constexpr int kPage = 1000;
+constexpr int kPage = 20000;
 
 std::unique_ptr<RecordWriter> MakeWriter(const ExportOptions& options, std::ostream& out) {
   switch (options.format) {
@@ -40,35 +40,38 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
   ASSIGN_OR_RETURN(auto list, tx->ListSources());
   for (auto& s : list) sources.emplace(s.id, std::move(s));
 
+  // Oldest first, so a re-import applies each person's reports in the order the registry first
+  // saw them. The store pages newest first: walk the pages once for their cursors, then read
+  // them back to front. (A person's reports by person_id would be the natural query, but the
+  // store's ListReports cannot use its index for that filter: see docs/benchmarks.md, Import.)
+  ReportFilter filter{.source_id = options.source_id};
+  std::vector<std::string> cursors = {""};
+  while (true) {
+    ASSIGN_OR_RETURN(auto page, tx->ListReports(filter, {.limit = kPage, .cursor = cursors.back()}));
+    if (page.next_cursor.empty()) break;
+    cursors.push_back(page.next_cursor);
+  }
   auto writer = MakeWriter(options, out);
   writer->Begin();
   ExportSummary summary;
-  PersonFilter filter{.status = options.status};
-  PageRequest page{.limit = kPage};
-  do {
-    ASSIGN_OR_RETURN(auto persons, tx->ListPersons(filter, page));
-    for (const Person& p : persons.items) {
-      if (p.purged_at) continue;
-      std::vector<Report> reports;
-      PageRequest rpage{.limit = kPage};
-      do {
-        ASSIGN_OR_RETURN(auto rs, tx->ListReports({.person_id = p.id,
-                                                   .source_id = options.source_id}, rpage));
-        for (auto& r : rs.items) reports.push_back(std::move(r));
-        rpage.cursor = rs.next_cursor;
-      } while (!rpage.cursor.empty());
-      if (reports.empty() && !options.source_id.empty()) continue;
-      // Oldest first, so a re-import applies them in the order the registry first saw them.
-      std::stable_sort(reports.begin(), reports.end(), [](const Report& a, const Report& b) {
-        return std::tie(a.received_at, a.observed_at) < std::tie(b.received_at, b.observed_at);
-      });
-      writer->Write(p, reports, sources);
-      ++summary.persons;
-      summary.reports += reports.size();
+  std::unordered_set<std::string> persons_seen;
+  std::optional<Person> person;
+  for (auto cursor = cursors.rbegin(); cursor != cursors.rend(); ++cursor) {
+    ASSIGN_OR_RETURN(auto page, tx->ListReports(filter, {.limit = kPage, .cursor = *cursor}));
+    for (auto r = page.items.rbegin(); r != page.items.rend(); ++r) {
+      if (!person || person->id != r->person_id) {
+        auto p = tx->GetPerson(r->person_id);
+        if (!p.ok() && p.status().code() == StatusCode::kNotFound) continue;
+        if (!p.ok()) return p.status();
+        person = std::move(*p);
+      }
+      if (person->purged_at || (options.status && person->status != *options.status)) continue;
+      writer->Write(*person, *r, sources);
+      ++summary.reports;
+      if (persons_seen.insert(person->id).second) ++summary.persons;
     }
     if (!out) return DataLoss("writing the export failed");
-    page.cursor = persons.next_cursor;
-  } while (!page.cursor.empty());
+  }
   writer->End();
   out.flush();
   if (!out) return DataLoss("writing the export failed");

@@ -1,5 +1,5 @@
-// Writers of exported records, one per format. The exporter hands them one person at a time with
-// that person's reports (oldest first) and the sources those came from.
+// Writers of exported records, one per format. The exporter hands them one report at a time,
+// oldest first, with the person it is about and the sources.
 #pragma once
 
 #include <memory>
@@ -18,8 +18,7 @@ class RecordWriter {
  public:
   virtual ~RecordWriter() = default;
   virtual void Begin() {}
-  virtual void Write(const Person& person, const std::vector<Report>& reports,
-                     const SourceMap& sources) = 0;
+  virtual void Write(const Person& person, const Report& report, const SourceMap& sources) = 0;
   virtual void End() {}
 };
 
@@ -28,8 +27,8 @@ std::unique_ptr<RecordWriter> MakeJsonlWriter(std::ostream& out);
 // A UTF-8 CSV with a BOM (so Excel reads it as UTF-8), one row a report, headers our CSV reader
 // recognises.
 std::unique_ptr<RecordWriter> MakeCsvWriter(std::ostream& out);
-// A PFIF 1.4 document: one person record a person ("<domain>/<person id>"), one note a report
-// ("<domain>/<report id>").
+// A PFIF 1.4 document: a person record when a person first appears ("<domain>/<person id>"),
+// then a top-level note a report ("<domain>/<report id>").
 std::unique_ptr<RecordWriter> MakePfifWriter(std::ostream& out, std::string domain);
 
 }  // namespace aftermath::io

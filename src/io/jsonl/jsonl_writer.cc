@@ -10,9 +10,8 @@ class JsonlWriter : public RecordWriter {
  public:
   explicit JsonlWriter(std::ostream& out) : out_(out) {}
 
-  void Write(const Person& person, const std::vector<Report>& reports,
-             const SourceMap& sources) override {
-    for (const Report& r : reports) {
+  void Write(const Person& person, const Report& r, const SourceMap& sources) override {
+    {
       boost::json::object o;
       if (auto it = sources.find(r.source_id); it != sources.end()) {
         o["source"] = it->second.name;

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <unordered_set>
+
 #include "io/export/record_writer.h"
 #include "io/pfif/pfif_status.h"
 
@@ -37,9 +39,31 @@ class PfifWriter : public RecordWriter {
   }
   void End() override { out_ << "</pfif:pfif>\n"; }
 
-  void Write(const Person& p, const std::vector<Report>& reports,
-             const SourceMap& sources) override {
+  void Write(const Person& p, const Report& r, const SourceMap& sources) override {
     std::string person_id = domain_ + "/" + p.id;
+    if (written_.insert(p.id).second) WritePerson(p, person_id);
+    auto source = sources.find(r.source_id);
+    out_ << "  <pfif:note>\n";
+    Element(4, "note_record_id", domain_ + "/" + r.id);
+    Element(4, "person_record_id", person_id);
+    Element(4, "entry_date", PfifDate(r.received_at));
+    Element(4, "author_name", source == sources.end() ? r.source_id : source->second.name);
+    Element(4, "source_date", PfifDate(r.observed_at));
+    Element(4, "status", ToPfifStatus(r.status));
+    std::string where = r.facility;
+    if (!r.location.empty()) where += (where.empty() ? "" : ", ") + r.location;
+    Element(4, "last_known_location", where);
+    // text is required; PFIF has no word for hospitalised or detained, so say it here.
+    std::string text = r.status == PersonStatus::kUnknown
+                           ? "reported"
+                           : fmt::format("status: {}", ToString(r.status));
+    if (!r.notes.empty()) text += "\n" + r.notes;
+    Element(4, "text", text);
+    out_ << "  </pfif:note>\n";
+  }
+
+ private:
+  void WritePerson(const Person& p, const std::string& person_id) {
     out_ << "  <pfif:person>\n";
     Element(4, "person_record_id", person_id);
     Element(4, "entry_date", PfifDate(p.updated_at));
@@ -58,30 +82,9 @@ class PfifWriter : public RecordWriter {
     if (!p.birth_date.empty()) Element(4, "date_of_birth", p.birth_date.ToString());
     if (p.approx_age) Element(4, "age", std::to_string(*p.approx_age));
     Element(4, "home_city", p.home_locality);
-    for (const Report& r : reports) {
-      auto source = sources.find(r.source_id);
-      out_ << "    <pfif:note>\n";
-      Element(6, "note_record_id", domain_ + "/" + r.id);
-      Element(6, "person_record_id", person_id);
-      Element(6, "entry_date", PfifDate(r.received_at));
-      Element(6, "author_name", source == sources.end() ? r.source_id : source->second.name);
-      Element(6, "source_date", PfifDate(r.observed_at));
-      Element(6, "status", ToPfifStatus(r.status));
-      std::string where = r.facility;
-      if (!r.location.empty()) where += (where.empty() ? "" : ", ") + r.location;
-      Element(6, "last_known_location", where);
-      // text is required; PFIF has no word for hospitalised or detained, so say it here.
-      std::string text = r.status == PersonStatus::kUnknown
-                             ? "reported"
-                             : fmt::format("status: {}", ToString(r.status));
-      if (!r.notes.empty()) text += "\n" + r.notes;
-      Element(6, "text", text);
-      out_ << "    </pfif:note>\n";
-    }
     out_ << "  </pfif:person>\n";
   }
 
- private:
   void Element(int indent, std::string_view name, std::string_view value) {
     if (value.empty()) return;
     out_ << std::string(indent, ' ') << "<pfif:" << name << '>' << Escape(value) << "</pfif:"
@@ -90,6 +93,7 @@ class PfifWriter : public RecordWriter {
 
   std::ostream& out_;
   std::string domain_;
+  std::unordered_set<std::string> written_;  // person ids already written
 };
 
 }  // namespace
