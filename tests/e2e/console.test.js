@@ -161,6 +161,11 @@ describe('operator console', () => {
     assert.equal(await page.inputValue('#q'), 'Серіков');
     assert.equal(await page.locator('label[for="callback_phone"]').innerText(), 'Кері қоңырауға телефон');
     await page.locator('#results .badge:has-text("ауруханада")').first().waitFor();
+    // Dates in Kazakh even where the browser's ICU has no Kazakh calendar data.
+    const kkMeta = page.locator('#results .result-meta:has-text("наурыз")').first();
+    await kkMeta.waitFor();
+    assert.doesNotMatch(await kkMeta.innerText(), /M0\d|-\d+ s\b/);
+    assert.match(await kkMeta.innerText(), /1994 ж\. 12 наурыз туған/);
     await screenshot(page, 'intake-kk');
     await page.selectOption('#lang-select', 'ru');
     assert.equal(await h1(), 'Приём звонка');
