@@ -7,17 +7,21 @@
 #include <cmath>
 #include <mutex>
 
+#include "index/skeleton.h"
+
 namespace aftermath::index {
 namespace {
 
 constexpr size_t kMaxQueryBytes = 256;
-constexpr size_t kMaxCandidates = 300;       // scored by the engine
+constexpr size_t kMaxCandidates = 150;       // scored by the engine (~2 µs each)
+constexpr float kCutRatio = 0.5f;
 constexpr size_t kFullScanPostings = 40000;  // longer lists only reinforce known candidates
 constexpr size_t kMaxTouched = 200000;
 constexpr size_t kPrefixExpansions = 40;
 constexpr size_t kPrefixScan = 5000;  // words looked at for one prefix
 constexpr auto kDeadline = std::chrono::milliseconds(40);
 constexpr float kTypoFactor = 0.7f;
+constexpr float kSkeletonFactor = 0.8f;  // a consonant skeleton is looser than a loose key
 
 std::string FoldPlace(std::string_view s) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
@@ -85,7 +89,10 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   }
   std::vector<std::vector<std::string>> keys;
   keys.reserve(parsed.size());
-  for (const auto& [text, name] : parsed) keys.push_back(engine_.Keys(name).All());
+  for (const auto& [text, name] : parsed) {
+    keys.push_back(engine_.Keys(name).All());
+    AddSkeletonKeys(name, keys.back());
+  }
   std::vector<std::string> places;
   for (const auto& place : in.places) {
     if (!place.empty()) places.push_back(FoldPlace(place));
@@ -192,6 +199,12 @@ void NameIndex::QueryKeys(const names::ParsedName& query, names::PrefixMode pref
     uint32_t id = keys_.Find(key);
     if (id != StringPool::kNone) add(id, 1.0f);
   }
+  std::vector<std::string> skeletons;
+  AddSkeletonKeys(query, skeletons);
+  for (const auto& key : skeletons) {
+    uint32_t id = keys_.Find(key);
+    if (id != StringPool::kNone) add(id, kSkeletonFactor);
+  }
   auto& scratch = ThreadScratch();
   bool has_full_word = false;
   for (const auto& t : query.tokens) {
@@ -290,7 +303,11 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   };
   std::unordered_map<uint32_t, Best> best_by_person;
   size_t scored = 0;
+  // Candidates far below the best in shared key weight rarely beat it; once the page is full,
+  // stop scoring there.
+  float cut = candidates.empty() ? 0.f : candidates[0].weight * kCutRatio;
   for (const Candidate& c : candidates) {
+    if (c.weight < cut && best_by_person.size() >= static_cast<size_t>(limit)) break;
     const Entry& entry = entries_[c.entry];
     if (!PassesFilters(entry.person, options.filters, place)) continue;
     if ((++scored & 63) == 0 && std::chrono::steady_clock::now() - started > kDeadline) break;

@@ -71,6 +71,17 @@ TEST_F(NameIndexTest, ToleratesTypos) {
   EXPECT_EQ(Ids("Серикоф Ерлан")[0], "per_5");
 }
 
+TEST_F(NameIndexTest, FindsBelarusianFormsOfARussianName) {
+  Add("per_b", {"Aleh Aliaksandravich RAMANAU"}, Sex::kMale, PersonStatus::kMissing, 1970);
+  for (int i = 0; i < 50; ++i) {  // same given name and patronymic, other surnames
+    Add("per_o" + std::to_string(i), {"Олег Александрович Петров" + std::to_string(i)},
+        Sex::kMale, PersonStatus::kSafe, 1970);
+  }
+  auto ids = Ids("Олег Александрович РОМАНОВ");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_b");
+}
+
 TEST_F(NameIndexTest, LastWordIsAPrefixWhileTyping) {
   SearchOptions o;
   o.prefix = names::PrefixMode::kLastTokenIsPrefix;

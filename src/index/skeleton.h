@@ -1,0 +1,21 @@
+// A surname's consonant skeleton: the loose key without vowels, j and doubled letters, with
+// g/h and c/t folded together. It files the Russian, Belarusian and Ukrainian forms of one
+// surname under one key (Romanov/Ramanau → rmnv, Gerasimov/Herasimau → hrsmv,
+// Teterin/Tsiatseryn → ttrn), which a typo lookup of one or two edits does not reach; the name
+// engine then decides on the candidates it brings.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "names/types.h"
+
+namespace aftermath::index {
+
+// The skeleton of an ASCII loose key, or "" when it has fewer than 3 letters left.
+std::string Skeleton(std::string_view loose);
+
+// The skeleton keys ("k:rmnv") of a name's full-word surnames (and words of unknown role).
+void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& keys);
+
+}  // namespace aftermath::index
