@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "common/ids.h"
 
@@ -154,25 +156,38 @@ Status Matcher::RebuildInquiryIndex(const names::NameEngine& engine) {
   return Status::Ok();
 }
 
-Result<int> Matcher::Record(const std::vector<Proposal>& proposals, const std::string& report_id,
-                            const std::string& inquiry_id) {
+Result<int> Matcher::Record(const std::vector<Outcome>& outcomes) {
   Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   int added = 0;
   std::set<std::string> inquiries_with_candidates;
-  for (const auto& p : proposals) {
-    ASSIGN_OR_RETURN(auto existing, tx->FindMatch(p.person_id, p.inquiry_id, p.report_id));
-    if (existing) continue;  // proposed before, decided or not: never twice
-    Match m{.id = NewId(kMatchIdPrefix), .person_id = p.person_id, .report_id = p.report_id,
-            .inquiry_id = p.inquiry_id, .score = p.score, .explanation = p.explanation,
-            .created_at = now};
-    RETURN_IF_ERROR(tx->InsertMatch(m));
-    RETURN_IF_ERROR(tx->AppendAudit({.at = now, .actor = kActor, .action = "match.propose",
-                                     .entity_type = "person", .entity_id = p.person_id,
-                                     .detail = fmt::format("{{\"match_id\":\"{}\"}}", m.id)})
-                        .status());
-    if (!p.inquiry_id.empty()) inquiries_with_candidates.insert(p.inquiry_id);
-    ++added;
+  for (const Outcome& o : outcomes) {
+    int added_here = 0;
+    for (const auto& p : o.proposals) {
+      ASSIGN_OR_RETURN(auto existing, tx->FindMatch(p.person_id, p.inquiry_id, p.report_id));
+      if (existing) continue;  // proposed before, decided or not: never twice
+      Match m{.id = NewId(kMatchIdPrefix), .person_id = p.person_id, .report_id = p.report_id,
+              .inquiry_id = p.inquiry_id, .score = p.score, .explanation = p.explanation,
+              .created_at = now};
+      RETURN_IF_ERROR(tx->InsertMatch(m));
+      RETURN_IF_ERROR(tx->AppendAudit({.at = now, .actor = kActor, .action = "match.propose",
+                                       .entity_type = "person", .entity_id = p.person_id,
+                                       .detail = fmt::format("{{\"match_id\":\"{}\"}}", m.id)})
+                          .status());
+      if (!p.inquiry_id.empty()) inquiries_with_candidates.insert(p.inquiry_id);
+      ++added_here;
+    }
+    if (!o.report_id.empty()) RETURN_IF_ERROR(tx->MarkReportMatched(o.report_id, now));
+    if (!o.inquiry_id.empty()) RETURN_IF_ERROR(tx->MarkInquiryMatched(o.inquiry_id, now));
+    if (added_here == 0) {
+      // Marking alone is bookkeeping, not a change of anyone's data; it still leaves a row.
+      RETURN_IF_ERROR(tx->AppendAudit({.at = now, .actor = kActor, .action = "match.none",
+                                       .entity_type = o.report_id.empty() ? "inquiry" : "report",
+                                       .entity_id = o.report_id.empty() ? o.inquiry_id
+                                                                        : o.report_id})
+                          .status());
+    }
+    added += added_here;
   }
   for (const auto& id : inquiries_with_candidates) {
     ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(id));
@@ -182,27 +197,24 @@ Result<int> Matcher::Record(const std::vector<Proposal>& proposals, const std::s
       RETURN_IF_ERROR(tx->UpdateInquiry(q));
     }
   }
-  if (!report_id.empty()) RETURN_IF_ERROR(tx->MarkReportMatched(report_id, now));
-  if (!inquiry_id.empty()) RETURN_IF_ERROR(tx->MarkInquiryMatched(inquiry_id, now));
-  if (added == 0) {
-    // Marking alone is bookkeeping, not a change of anyone's data; it still needs its row.
-    RETURN_IF_ERROR(tx->AppendAudit({.at = now, .actor = kActor, .action = "match.none",
-                                     .entity_type = report_id.empty() ? "inquiry" : "report",
-                                     .entity_id = report_id.empty() ? inquiry_id : report_id})
-                        .status());
-  }
   RETURN_IF_ERROR(tx->Commit());
   return added;
 }
 
 Result<int> Matcher::MatchReport(const Report& r) {
-  std::vector<Proposal> proposals;
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
-  auto person = tx->GetPerson(r.person_id);
-  if (!person.ok()) {
-    tx.reset();
-    return Record({}, r.id, "");  // the person was merged or purged meanwhile
+  Outcome outcome;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(outcome, ProposeForReport(*tx, r));
   }
+  return Record({outcome});
+}
+
+Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Report& r) {
+  Transaction* tx = &tx_ref;
+  std::vector<Proposal> proposals;
+  auto person = tx->GetPerson(r.person_id);
+  if (!person.ok()) return Outcome{{}, r.id, ""};  // the person was merged or purged meanwhile
   int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
   if (!r.name.full_name.empty()) {
     index::SearchOptions o;
@@ -262,16 +274,24 @@ Result<int> Matcher::MatchReport(const Report& r) {
       }
     }
   }
-  tx.reset();
   std::sort(proposals.begin(), proposals.end(),
             [](const Proposal& a, const Proposal& b) { return a.score > b.score; });
-  return Record(proposals, r.id, "");
+  return Outcome{std::move(proposals), r.id, ""};
 }
 
 Result<int> Matcher::MatchInquiry(const Inquiry& q) {
+  Outcome outcome;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(outcome, ProposeForInquiry(*tx, q));
+  }
+  return Record({outcome});
+}
+
+Result<Matcher::Outcome> Matcher::ProposeForInquiry(Transaction& tx_ref, const Inquiry& q) {
+  Transaction* tx = &tx_ref;
   std::vector<Proposal> proposals;
   if (Looking(q)) {
-    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
     int year = BirthYear(q.sought_birth_date, q.sought_approx_age, q.created_at);
     if (auto idx = persons_.Get()) {
       index::SearchOptions o;
@@ -302,11 +322,10 @@ Result<int> Matcher::MatchInquiry(const Inquiry& q) {
   }
   std::sort(proposals.begin(), proposals.end(),
             [](const Proposal& a, const Proposal& b) { return a.score > b.score; });
-  return Record(proposals, "", q.id);
+  return Outcome{std::move(proposals), "", q.id};
 }
 
-Result<int> Matcher::CatchUp(int limit) {
-  int done = 0;
+Result<int> Matcher::CatchUp(int limit, int threads) {
   std::vector<Report> reports;
   std::vector<Inquiry> inquiries;
   {
@@ -314,15 +333,34 @@ Result<int> Matcher::CatchUp(int limit) {
     ASSIGN_OR_RETURN(inquiries, tx->UnmatchedInquiries(limit));
     ASSIGN_OR_RETURN(reports, tx->UnmatchedReports(limit));
   }
-  for (const auto& q : inquiries) {
-    RETURN_IF_ERROR(MatchInquiry(q).status());
-    ++done;
+  size_t total = inquiries.size() + reports.size();
+  if (total == 0) return 0;
+  // Searching is the work; each thread reads with its own snapshot, then one writer commits.
+  std::vector<Result<Outcome>> outcomes(total, Result<Outcome>(Internal("not run")));
+  std::atomic<size_t> next = 0;
+  auto work = [&] {
+    auto tx = store_.Begin(TransactionMode::kRead);
+    for (size_t i = next++; i < total; i = next++) {
+      if (!tx.ok()) {
+        outcomes[i] = tx.status();
+        continue;
+      }
+      outcomes[i] = i < inquiries.size() ? ProposeForInquiry(**tx, inquiries[i])
+                                         : ProposeForReport(**tx, reports[i - inquiries.size()]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  std::vector<Outcome> ready;
+  ready.reserve(total);
+  for (auto& o : outcomes) {
+    if (!o.ok()) return o.status();
+    ready.push_back(std::move(o).value());
   }
-  for (const auto& r : reports) {
-    RETURN_IF_ERROR(MatchReport(r).status());
-    ++done;
-  }
-  return done;
+  RETURN_IF_ERROR(Record(ready).status());
+  return static_cast<int>(total);
 }
 
 }  // namespace aftermath

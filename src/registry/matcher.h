@@ -36,8 +36,9 @@ class Matcher {
   // were new.
   Result<int> MatchReport(const Report& report);
   Result<int> MatchInquiry(const Inquiry& inquiry);
-  // Matches up to `limit` reports and inquiries not yet matched; returns how many it processed.
-  Result<int> CatchUp(int limit);
+  // Matches up to `limit` reports and inquiries not yet matched, searching on `threads`
+  // threads and writing each batch in one transaction; returns how many it processed.
+  Result<int> CatchUp(int limit, int threads = 2);
 
   // The inquiry index's view of an inquiry (for rebuilding and keeping it fresh).
   static index::IndexedPerson IndexedInquiry(const Inquiry& q);
@@ -54,8 +55,16 @@ class Matcher {
     float score;
     std::string explanation;
   };
-  Result<int> Record(const std::vector<Proposal>& proposals, const std::string& report_id,
-                     const std::string& inquiry_id);
+  // What matching one record found; written together with its "matched" mark.
+  struct Outcome {
+    std::vector<Proposal> proposals;
+    std::string report_id;
+    std::string inquiry_id;
+  };
+  Result<Outcome> ProposeForReport(Transaction& tx, const Report& report);
+  Result<Outcome> ProposeForInquiry(Transaction& tx, const Inquiry& inquiry);
+  // Writes the outcomes in one transaction; returns how many proposals were new.
+  Result<int> Record(const std::vector<Outcome>& outcomes);
 
   Store& store_;
   const Clock& clock_;

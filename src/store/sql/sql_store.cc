@@ -477,16 +477,36 @@ Result<std::optional<Report>> SqlTransaction::FindReportByExternalId(
 }
 
 Result<Page<Report>> SqlTransaction::ListReports(const ReportFilter& filter,
-                                                    const PageRequest& page) {
+                                                 const PageRequest& page) {
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
-  static const std::string sql = fmt::format(
-      "SELECT {} FROM reports WHERE (CAST(?1 AS TEXT) IS NULL OR person_id = ?1) AND "
-      "(CAST(?2 AS TEXT) IS NULL OR source_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR (received_at, id) < (?3, ?4)) "
+  // One statement a filter, each with a plain equality its index can serve; an "?1 IS NULL OR"
+  // form would make SQLite walk every report.
+  static const std::string by_person = fmt::format(
+      "SELECT {} FROM reports WHERE person_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR "
+      "source_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR (received_at, id) < (?3, ?4)) "
       "ORDER BY received_at DESC, id DESC LIMIT ?5",
       kReportColumns);
+  static const std::string by_source = fmt::format(
+      "SELECT {} FROM reports WHERE source_id = ?2 AND (CAST(?1 AS TEXT) IS NULL OR "
+      "person_id = ?1) AND (CAST(?3 AS TEXT) IS NULL OR (received_at, id) < (?3, ?4)) "
+      "ORDER BY received_at DESC, id DESC LIMIT ?5",
+      kReportColumns);
+  static const std::string all = fmt::format(
+      "SELECT {} FROM reports WHERE (CAST(?1 AS TEXT) IS NULL OR person_id = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR source_id = ?2) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR (received_at, id) < (?3, ?4)) "
+      "ORDER BY received_at DESC, id DESC LIMIT ?5",
+      kReportColumns);
+  const std::string& sql = !filter.person_id.empty()   ? by_person
+                           : !filter.source_id.empty() ? by_source
+                                                       : all;
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->BindNullIfEmpty(1, filter.person_id).BindNullIfEmpty(2, filter.source_id);
-  if (!cursor.empty()) s->Bind(3, cursor.created_at).Bind(4, cursor.id);
+  if (!cursor.empty()) {
+    s->Bind(3, cursor.created_at).Bind(4, cursor.id);
+  } else {
+    s->BindNull(3).BindNull(4);
+  }
   s->Bind(5, int64_t{page.limit + 1});
   Page<Report> out;
   for (;;) {
@@ -953,11 +973,31 @@ Result<Match> SqlTransaction::GetMatch(std::string_view id) {
 }
 
 Result<std::vector<Match>> SqlTransaction::ListMatches(const MatchFilter& f) {
-  static const std::string sql = fmt::format(
+  // A statement a leading filter, so each uses its index (see ListReports).
+  static const std::string by_inquiry = fmt::format(
+      "SELECT {} FROM matches WHERE inquiry_id = ?2 AND "
+      "(CAST(?1 AS TEXT) IS NULL OR decision = ?1) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR person_id = ?3) ORDER BY score DESC, created_at, id LIMIT ?4",
+      kMatchColumns);
+  static const std::string by_person = fmt::format(
+      "SELECT {} FROM matches WHERE person_id = ?3 AND "
+      "(CAST(?1 AS TEXT) IS NULL OR decision = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR inquiry_id = ?2) ORDER BY score DESC, created_at, id LIMIT ?4",
+      kMatchColumns);
+  static const std::string by_decision = fmt::format(
+      "SELECT {} FROM matches WHERE decision = ?1 AND "
+      "(CAST(?2 AS TEXT) IS NULL OR inquiry_id = ?2) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR person_id = ?3) ORDER BY score DESC, created_at, id LIMIT ?4",
+      kMatchColumns);
+  static const std::string all = fmt::format(
       "SELECT {} FROM matches WHERE (CAST(?1 AS TEXT) IS NULL OR decision = ?1) AND "
       "(CAST(?2 AS TEXT) IS NULL OR inquiry_id = ?2) AND "
       "(CAST(?3 AS TEXT) IS NULL OR person_id = ?3) ORDER BY score DESC, created_at, id LIMIT ?4",
       kMatchColumns);
+  const std::string& sql = !f.inquiry_id.empty() ? by_inquiry
+                           : !f.person_id.empty() ? by_person
+                           : f.decision           ? by_decision
+                                                  : all;
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   if (f.decision) {
     s->Bind(1, ToString(*f.decision));
@@ -975,16 +1015,18 @@ Result<std::vector<Match>> SqlTransaction::ListMatches(const MatchFilter& f) {
   return out;
 }
 
+// Two plain lookups rather than one query with OR, so each uses its index.
 Result<std::optional<Match>> SqlTransaction::FindMatch(std::string_view person_id,
                                                        std::string_view inquiry_id,
                                                        std::string_view report_id) {
-  static const std::string sql = fmt::format(
-      "SELECT {} FROM matches WHERE person_id = ?1 AND "
-      "((?2 <> '' AND inquiry_id = ?2) OR "
-      "(?2 = '' AND inquiry_id IS NULL AND coalesce(report_id, '') = ?3))",
+  static const std::string by_inquiry = fmt::format(
+      "SELECT {} FROM matches WHERE inquiry_id = ? AND person_id = ?", kMatchColumns);
+  static const std::string by_report = fmt::format(
+      "SELECT {} FROM matches WHERE report_id = ? AND person_id = ? AND inquiry_id IS NULL",
       kMatchColumns);
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
-  s->Bind(1, person_id).Bind(2, inquiry_id).Bind(3, report_id);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(inquiry_id.empty() ? by_report.c_str()
+                                                             : by_inquiry.c_str()));
+  s->Bind(1, inquiry_id.empty() ? report_id : inquiry_id).Bind(2, person_id);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Match>();
   return std::optional<Match>(ReadMatch(*s));
