@@ -35,8 +35,14 @@ std::string FoldPlace(std::string_view s) {
 std::string LooseKey(std::string_view word) { return "l:" + std::string(word); }
 
 // Reused per thread: a dense score array over entries and the list of touched slots.
+struct Candidate {
+  uint32_t entry;
+  float weight;
+};
+
 struct Scratch {
   std::vector<float> acc;
+  std::vector<Candidate> candidates;
   std::vector<uint32_t> touched;
   std::vector<uint32_t> typo_ids;
   names::ParsedName expanded;
@@ -281,18 +287,23 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
       }
     }
   }
-  std::vector<Candidate> candidates;
-  candidates.reserve(s.touched.size());
+  // Select before looking at the entries: the liveness check is a random access per entry, so
+  // it runs on the best few only (dead entries are rare between rebuilds; twice the room).
+  std::vector<Candidate>& candidates = s.candidates;
+  candidates.clear();
   for (uint32_t e : s.touched) {
-    if (EntryAlive(e)) candidates.push_back({e, s.acc[e]});
+    candidates.push_back({e, s.acc[e]});
     s.acc[e] = 0.f;
   }
-  size_t keep = std::min(candidates.size(), kMaxCandidates);
-  std::partial_sort(candidates.begin(), candidates.begin() + keep, candidates.end(),
-                    [](const Candidate& a, const Candidate& b) {
-                      return a.weight > b.weight || (a.weight == b.weight && a.entry < b.entry);
-                    });
-  candidates.resize(keep);
+  auto better = [](const Candidate& a, const Candidate& b) {
+    return a.weight > b.weight || (a.weight == b.weight && a.entry < b.entry);
+  };
+  size_t room = std::min(candidates.size(), 2 * kMaxCandidates);
+  std::nth_element(candidates.begin(), candidates.begin() + room, candidates.end(), better);
+  candidates.resize(room);
+  std::erase_if(candidates, [&](const Candidate& c) { return !EntryAlive(c.entry); });
+  std::sort(candidates.begin(), candidates.end(), better);
+  candidates.resize(std::min(candidates.size(), kMaxCandidates));
 
   names::CompareOptions quick;
   quick.explain = names::Explain::kNone;

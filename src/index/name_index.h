@@ -128,10 +128,6 @@ class NameIndex {
     uint32_t display = 0;  // text_ reference of the spelling as written
     NameHeader name;
   };
-  struct Candidate {
-    uint32_t entry;
-    float weight;
-  };
 
   bool EntryAlive(uint32_t e) const;
   void RemoveLocked(uint32_t person);

@@ -47,7 +47,7 @@ class WordList {
   size_t MemoryBytes() const { return (base_.capacity() + tail_.capacity()) * sizeof(uint32_t); }
 
  private:
-  static constexpr size_t kTailLimit = 2048;
+  static constexpr size_t kTailLimit = 8192;  // a merge re-sorts nothing, but walks the base
   std::vector<uint32_t> base_;  // sorted by text
   std::vector<uint32_t> tail_;  // unsorted
 };

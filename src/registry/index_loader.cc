@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <thread>
 
 namespace aftermath {
@@ -33,17 +34,18 @@ Result<std::shared_ptr<index::NameIndex>> BuildIndex(
     const std::function<void(size_t)>& progress) {
   auto built = std::make_shared<index::NameIndex>(engine);
   ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kRead));
-  std::string after;
-  size_t done = 0;
   constexpr int kBatch = 20000;
-  for (;;) {
-    ASSIGN_OR_RETURN(auto rows, tx->ScanIndexRows(after, kBatch));
-    if (rows.empty()) break;
-    after = rows.back().person_id;
+  auto fetch = [&tx](std::string after) { return tx->ScanIndexRows(after, kBatch); };
+  size_t done = 0;
+  ASSIGN_OR_RETURN(auto rows, fetch(""));
+  while (!rows.empty()) {
+    // Read the next batch while this one is parsed: the store's scan is one thread's work
+    // (and waits on the disk), parsing is spread over `threads`. Only that thread uses `tx`.
+    auto next = std::async(std::launch::async, fetch, rows.back().person_id);
     // Parsing dominates; Upsert parses outside its lock, so threads share the work.
-    std::atomic<size_t> next = 0;
+    std::atomic<size_t> cursor = 0;
     auto work = [&] {
-      for (size_t i = next++; i < rows.size(); i = next++) built->Upsert(ToIndexed(rows[i]));
+      for (size_t i = cursor++; i < rows.size(); i = cursor++) built->Upsert(ToIndexed(rows[i]));
     };
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -51,6 +53,7 @@ Result<std::shared_ptr<index::NameIndex>> BuildIndex(
     for (auto& t : pool) t.join();
     done += rows.size();
     if (progress) progress(done);
+    ASSIGN_OR_RETURN(rows, next.get());
   }
   built->ShrinkToFit();  // before the index is shared: nobody waits for it
   return built;
