@@ -186,6 +186,14 @@ int ImportCommand(const Args& args) {
     return io::OpenReader(*format, *in, reader_options);
   };
 
+  // A file that cannot be read at all (no header, not XML) fails before any source is created.
+  if (path != "-") {
+    auto probe = open();
+    io::ParsedRow first;
+    Status s = probe.ok() ? (*probe)->Next(first).status() : probe.status();
+    if (!s.ok()) return Failure("import", s.ToString());
+  }
+
   auto store = OpenDb(flags->Get("db", kDefaultDb));
   if (!store.ok()) return Failure("import", store.status().ToString());
   SystemClock clock;
