@@ -40,6 +40,7 @@ Response MergePersons(ApiContext& ctx, Request& req);
 Response UndoMerge(ApiContext& ctx, Request& req);
 Response Figures(ApiContext& ctx, Request& req);
 Response PublicSearch(ApiContext& ctx, Request& req);
+Response PublicInfo(ApiContext& ctx, Request& req);
 Response Login(ApiContext& ctx, Request& req);
 Response Logout(ApiContext& ctx, Request& req);
 Response Me(ApiContext& ctx, Request& req);

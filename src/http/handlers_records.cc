@@ -169,6 +169,12 @@ Response GetInquiry(ApiContext& ctx, Request& req) {
 Response ListInquiries(ApiContext& ctx, Request& req) {
   auto page = PageFromQuery(req);
   if (!page.ok()) return ErrorResponse(page.status());
+  if (req.HasQuery("person_id")) {
+    // An operator on a person's page: every inquiry linked to that person.
+    auto list = ctx.registry.InquiriesOfPerson(Actor(req), req.Query("person_id"));
+    if (!list.ok()) return ErrorResponse(list.status());
+    return JsonResponse(200, PageToJson(Page<Inquiry>{std::move(*list), {}}));
+  }
   InquiryFilter filter;
   if (req.HasQuery("state")) {
     auto s = ParseQueryEnum(req, "state", ParseInquiryState, InquiryStateNames());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <unordered_map>
 
 #include "access/disclosure.h"
 #include "http/error_mapping.h"
@@ -68,19 +69,46 @@ Response Search(ApiContext& ctx, Request& req) {
   auto hits = ctx.registry.Search(Actor(req), q, *options);
   if (!hits.ok()) return ErrorResponse(hits.status());
   boost::json::array items;
+  auto tx = ctx.store.Begin(TransactionMode::kRead);
+  if (!tx.ok()) return ErrorResponse(tx.status());
+  std::unordered_map<std::string, std::string> source_names;
   for (const auto& h : *hits) {
-    items.push_back(boost::json::object{{"person_id", h.person_id},
-                                        {"display_name", h.name},
-                                        {"status", ToString(h.status)},
-                                        {"score", io::Rounded(h.score, 3)},
-                                        {"decision", names::DecisionName(h.decision)},
-                                        {"why", h.why}});
+    boost::json::object item{{"person_id", h.person_id},
+                             {"display_name", h.name},
+                             {"status", ToString(h.status)},
+                             {"score", io::Rounded(h.score, 3)},
+                             {"decision", names::DecisionName(h.decision)},
+                             {"why", h.why}};
+    // What the operator sees in the result line: where, who said so, and how recently.
+    if (auto p = (*tx)->GetPerson(h.person_id); p.ok()) {
+      item["facility"] = p->facility.empty() ? boost::json::value(nullptr)
+                                             : boost::json::value(p->facility);
+      item["updated_at"] = FormatTimestamp(p->updated_at);
+      std::string source_name;
+      if (!p->status_source_id.empty()) {
+        auto it = source_names.find(p->status_source_id);
+        if (it == source_names.end()) {
+          auto src = (*tx)->GetSource(p->status_source_id);
+          it = source_names.emplace(p->status_source_id, src.ok() ? src->name : "").first;
+        }
+        source_name = it->second;
+      }
+      item["status_source"] = source_name.empty() ? boost::json::value(nullptr)
+                                                  : boost::json::value(source_name);
+    }
+    items.push_back(std::move(item));
   }
   return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
 // Requires a surname and a given name, so nobody can list a family or a place; answers only
 // whether the registry holds information, never what it is (access/disclosure.cc, "public").
+Response PublicInfo(ApiContext& ctx, Request&) {
+  boost::json::object out{{"phone", ctx.line_phone.empty() ? boost::json::value(nullptr)
+                                                           : boost::json::value(ctx.line_phone)}};
+  return JsonResponse(200, out);
+}
+
 Response PublicSearch(ApiContext& ctx, Request& req) {
   if (int wait = ctx.public_limiter.Acquire(ClientAddress(req)); wait > 0) {
     Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));

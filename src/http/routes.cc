@@ -22,6 +22,7 @@ Router MakeRouter(ApiContext& ctx) {
           route("GET", "/api/v1/version", kOpen, Version),
           route("POST", "/api/v1/auth/login", kOpen, Login),
           route("GET", "/api/v1/public/search", Action::kPublicLookup, PublicSearch),
+          route("GET", "/api/v1/public/info", kOpen, PublicInfo),
           route("GET", "/api/v1/search", Action::kSearch, Search),
           route("POST", "/api/v1/auth/logout", kOpen, Logout),
           route("GET", "/api/v1/auth/me", Action::kReadSources, Me),

@@ -412,6 +412,17 @@ Result<Page<Inquiry>> Registry::ListInquiries(const std::string& actor,
   return out;
 }
 
+Result<std::vector<Inquiry>> Registry::InquiriesOfPerson(const std::string& actor,
+                                                         const std::string& person_id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto out, tx->ListInquiriesOfPerson(person_id));
+  std::vector<std::string> ids;
+  for (const auto& q : out) ids.push_back(q.id);
+  RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.list", "person", person_id, IdsDetail(ids)));
+  RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
 Result<Inquiry> Registry::UpdateInquiry(const std::string& actor, const Inquiry& changes) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   ASSIGN_OR_RETURN(Inquiry current, tx->GetInquiry(changes.id));

@@ -99,6 +99,9 @@ class Registry {
   Result<Inquiry> GetInquiry(const std::string& actor, const std::string& id);
   Result<Page<Inquiry>> ListInquiries(const std::string& actor, const InquiryFilter& filter,
                                       const PageRequest& page);
+  // Every inquiry linked to a person (audited like a list).
+  Result<std::vector<Inquiry>> InquiriesOfPerson(const std::string& actor,
+                                                 const std::string& person_id);
   // Applies `changes` to the inquiry at `expected_version`; Aborted when it has moved on.
   Result<Inquiry> UpdateInquiry(const std::string& actor, const Inquiry& changes);
 
