@@ -28,8 +28,8 @@ NameHeader TokenStore::Append(const names::ParsedName& name, StringPool& words) 
   h.tokens_begin = static_cast<uint32_t>(tokens_.size());
   h.token_count = static_cast<uint8_t>(std::min<size_t>(name.tokens.size(), 255));
   h.sex = name.sex;
-  h.flags = (name.surname_first ? kSurnameFirst : 0) |
-            (name.sex_from_given_only ? kSexFromGivenOnly : 0);
+  h.flags =
+      (name.surname_first ? kSurnameFirst : 0) | (name.sex_from_given_only ? kSexFromGivenOnly : 0);
   for (size_t i = 0; i < h.token_count; ++i) {
     const names::NameToken& t = name.tokens[i];
     Token ct;
@@ -37,8 +37,8 @@ NameHeader TokenStore::Append(const names::ParsedName& name, StringPool& words) 
     ct.loose = words.Intern(t.loose);
     ct.stem = words.Intern(t.stem);
     ct.rarity = static_cast<uint16_t>(std::lround(std::clamp(t.rarity, 0.f, 1.f) * kRarityScale));
-    ct.role_sex = static_cast<uint8_t>(static_cast<uint8_t>(t.role) |
-                                       (static_cast<uint8_t>(t.sex) << 4));
+    ct.role_sex =
+        static_cast<uint8_t>(static_cast<uint8_t>(t.role) | (static_cast<uint8_t>(t.sex) << 4));
     ct.flags = (t.is_initial ? kInitial : 0) | (t.alternative ? kAlternative : 0) |
                (t.inflected ? kInflected : 0) | (t.all_caps ? kAllCaps : 0) |
                (t.hyphen_next ? kHyphenNext : 0);

@@ -13,7 +13,7 @@ namespace aftermath::index {
 namespace {
 
 constexpr size_t kMaxQueryBytes = 256;
-constexpr size_t kMaxCandidates = 150;       // scored by the engine (~2 µs each)
+constexpr size_t kMaxCandidates = 150;  // scored by the engine (~2 µs each)
 constexpr float kCutRatio = 0.5f;
 constexpr size_t kFullScanPostings = 40000;  // longer lists only reinforce known candidates
 constexpr size_t kMaxTouched = 200000;
@@ -139,8 +139,8 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   p.entries_count = static_cast<uint8_t>(parsed.size());
   for (size_t i = 0; i < parsed.size(); ++i) {
     uint32_t e = static_cast<uint32_t>(entries_.size());
-    entries_.push_back(Entry{ordinal, text_.Add(parsed[i].first),
-                             tokens_.Append(parsed[i].second, words_)});
+    entries_.push_back(
+        Entry{ordinal, text_.Add(parsed[i].first), tokens_.Append(parsed[i].second, words_)});
     ++live_entries_;
     for (const auto& key : keys[i]) {
       // A loose word seen for the first time joins the sorted word list and the typo table.
@@ -325,8 +325,8 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     tokens_.Expand(entry.name, words_, s.expanded);
     names::Comparison cmp = engine_.Compare(query, s.expanded, quick);
     if (cmp.score < options.min_score) continue;
-    auto [it, inserted] = best_by_person.try_emplace(entry.person,
-                                                     Best{c.entry, cmp.score, cmp.decision});
+    auto [it, inserted] =
+        best_by_person.try_emplace(entry.person, Best{c.entry, cmp.score, cmp.decision});
     if (!inserted && cmp.score > it->second.score) it->second = {c.entry, cmp.score, cmp.decision};
   }
   std::vector<Best> ranked;

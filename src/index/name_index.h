@@ -10,8 +10,8 @@
 // until the next rebuild.
 //
 // Thread-safety: thread-safe. Searches share a reader lock; Upsert/Remove take the writer lock
-// for the time of one person (names are parsed before), so readers never wait on a long write. A full rebuild is done
-// into a new NameIndex and swapped in by its owner (see IndexHandle).
+// for the time of one person (names are parsed before), so readers never wait on a long write. A
+// full rebuild is done into a new NameIndex and swapped in by its owner (see IndexHandle).
 #pragma once
 
 #include <atomic>
@@ -43,10 +43,10 @@ struct IndexedPerson {
   std::vector<std::string> names;
   PersonStatus status = PersonStatus::kUnknown;
   Sex sex = Sex::kUnknown;
-  int birth_year = 0;              // 0 when unknown (approximate from an age when known)
-  uint32_t source_kinds = 0;       // bit (1 << SourceKind) for every source that reported
-  std::vector<std::string> places; // home locality and the reporting sources' regions
-  Timestamp reported_at;           // the newest report
+  int birth_year = 0;               // 0 when unknown (approximate from an age when known)
+  uint32_t source_kinds = 0;        // bit (1 << SourceKind) for every source that reported
+  std::vector<std::string> places;  // home locality and the reporting sources' regions
+  Timestamp reported_at;            // the newest report
 };
 
 struct SearchFilters {
@@ -64,8 +64,8 @@ struct SearchOptions {
   // Search-as-you-type: the last word may be the start of a longer word.
   names::PrefixMode prefix = names::PrefixMode::kWholeWords;
   SearchFilters filters;
-  float min_score = 0.4f;          // drop hits below this (the engine's "possible" threshold)
-  bool explain = true;             // build the "why" text for the returned hits
+  float min_score = 0.4f;  // drop hits below this (the engine's "possible" threshold)
+  bool explain = true;     // build the "why" text for the returned hits
 };
 
 struct SearchHit {
@@ -142,17 +142,17 @@ class NameIndex {
 
   const names::NameEngine& engine_;
   mutable std::shared_mutex mu_;
-  TextArena text_;       // person ids, external ids, spellings as written
-  StringPool words_;     // latin/loose/stem forms of tokens, folded places
-  StringPool keys_;      // index keys ("l:ivanov", "s:ivanov", ...); id = postings_ slot
+  TextArena text_;    // person ids, external ids, spellings as written
+  StringPool words_;  // latin/loose/stem forms of tokens, folded places
+  StringPool keys_;   // index keys ("l:ivanov", "s:ivanov", ...); id = postings_ slot
   std::vector<std::vector<uint32_t>> postings_;  // key id -> entries, ascending
-  IdTable person_ids_;   // person ordinals by id text
+  IdTable person_ids_;                           // person ordinals by id text
   std::vector<Person> persons_;
   std::vector<Entry> entries_;
   TokenStore tokens_;
   std::unordered_map<uint32_t, std::vector<uint32_t>> extra_places_;  // person -> all places
-  TypoTable typos_;      // loose words (as "l:" key ids)
-  WordList word_list_;   // loose words (as "l:" key ids), sorted, for prefixes
+  TypoTable typos_;     // loose words (as "l:" key ids)
+  WordList word_list_;  // loose words (as "l:" key ids), sorted, for prefixes
   size_t live_persons_ = 0;
   size_t live_entries_ = 0;
 };

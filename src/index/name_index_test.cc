@@ -17,8 +17,8 @@ class NameIndexTest : public ::testing::Test {
     Add("per_1", {"Тоқаев Қасым-Жомарт Кемелұлы"}, Sex::kMale, PersonStatus::kHospitalised, 1953);
     Add("per_2", {"Назарбаев Нурсултан Абишевич"}, Sex::kMale, PersonStatus::kSafe, 1940);
     Add("per_3", {"Токаева Айгуль"}, Sex::kFemale, PersonStatus::kDetained, 1990);
-    Add("per_4", {"Иванов Сергей Петрович", "Ivanov Sergey"}, Sex::kMale,
-        PersonStatus::kDeceased, 1979);
+    Add("per_4", {"Иванов Сергей Петрович", "Ivanov Sergey"}, Sex::kMale, PersonStatus::kDeceased,
+        1979);
     Add("per_5", {"Серіков Ерлан Маратұлы"}, Sex::kMale, PersonStatus::kHospitalised, 1994);
     for (int i = 0; i < 200; ++i) {  // common-name noise
       Add("per_n" + std::to_string(i), {"Иванов Иван " + std::to_string(i)}, Sex::kMale,
@@ -26,10 +26,13 @@ class NameIndexTest : public ::testing::Test {
     }
   }
 
-  void Add(std::string id, std::vector<std::string> names, Sex sex, PersonStatus status,
-           int year) {
-    index_->Upsert({.person_id = id, .external_id = "x-" + id, .names = std::move(names),
-                    .status = status, .sex = sex, .birth_year = year,
+  void Add(std::string id, std::vector<std::string> names, Sex sex, PersonStatus status, int year) {
+    index_->Upsert({.person_id = id,
+                    .external_id = "x-" + id,
+                    .names = std::move(names),
+                    .status = status,
+                    .sex = sex,
+                    .birth_year = year,
                     .source_kinds = 1u << static_cast<unsigned>(SourceKind::kHospital),
                     .places = {"Алматы"}});
   }
@@ -74,8 +77,8 @@ TEST_F(NameIndexTest, ToleratesTypos) {
 TEST_F(NameIndexTest, FindsBelarusianFormsOfARussianName) {
   Add("per_b", {"Aleh Aliaksandravich RAMANAU"}, Sex::kMale, PersonStatus::kMissing, 1970);
   for (int i = 0; i < 50; ++i) {  // same given name and patronymic, other surnames
-    Add("per_o" + std::to_string(i), {"Олег Александрович Петров" + std::to_string(i)},
-        Sex::kMale, PersonStatus::kSafe, 1970);
+    Add("per_o" + std::to_string(i), {"Олег Александрович Петров" + std::to_string(i)}, Sex::kMale,
+        PersonStatus::kSafe, 1970);
   }
   auto ids = Ids("Олег Александрович РОМАНОВ");
   ASSERT_FALSE(ids.empty());
@@ -124,7 +127,8 @@ TEST_F(NameIndexTest, UpdateAndRemoveTakeEffect) {
 }
 
 TEST_F(NameIndexTest, PlacesBeyondTheInlineOnesFilter) {
-  index_->Upsert({.person_id = "per_p", .names = {"Жумабаев Ерлан"},
+  index_->Upsert({.person_id = "per_p",
+                  .names = {"Жумабаев Ерлан"},
                   .places = {"Алматы", "Астана", "Шымкент", "Караганда"}});
   SearchOptions o;
   o.filters.place = "Караганда";

@@ -8,7 +8,13 @@ std::string Skeleton(std::string_view loose) {
   std::string out;
   for (char c : loose) {
     switch (c) {
-      case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'j':
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u':
+      case 'y':
+      case 'j':
         continue;
       case 'g':
         c = 'h';
@@ -16,7 +22,8 @@ std::string Skeleton(std::string_view loose) {
       case 'c':
         c = 't';
         break;
-      case 'w': case 'f':
+      case 'w':
+      case 'f':
         c = 'v';
         break;
       default:

@@ -30,7 +30,8 @@ uint32_t TextArena::Add(std::string_view s) {
 std::string_view TextArena::Get(uint32_t ref) const {
   if (ref == kNone) return {};
   const char* p = chunks_[ref >> kChunkBits].get() + (ref & (kChunk - 1));
-  size_t n = static_cast<unsigned char>(p[0]) | (static_cast<size_t>(static_cast<unsigned char>(p[1])) << 8);
+  size_t n = static_cast<unsigned char>(p[0]) |
+             (static_cast<size_t>(static_cast<unsigned char>(p[1])) << 8);
   return {p + 2, n};
 }
 

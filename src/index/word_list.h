@@ -48,8 +48,8 @@ class WordList {
 
  private:
   static constexpr size_t kTailLimit = 8192;  // a merge re-sorts nothing, but walks the base
-  std::vector<uint32_t> base_;  // sorted by text
-  std::vector<uint32_t> tail_;  // unsorted
+  std::vector<uint32_t> base_;                // sorted by text
+  std::vector<uint32_t> tail_;                // unsorted
 };
 
 }  // namespace aftermath::index

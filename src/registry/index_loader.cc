@@ -18,8 +18,8 @@ index::IndexedPerson ToIndexed(const IndexRow& row) {
     p.birth_year = row.birth_date.year;
   } else if (row.approx_age) {
     // "About 30" when reported: the year the person was born, give or take.
-    int year = int(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(
-                                                   row.created_at)).year());
+    int year = int(
+        std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(row.created_at)).year());
     p.birth_year = year - *row.approx_age;
   }
   for (SourceKind k : row.source_kinds) p.source_kinds |= 1u << static_cast<unsigned>(k);
@@ -29,9 +29,9 @@ index::IndexedPerson ToIndexed(const IndexRow& row) {
   return p;
 }
 
-Result<std::shared_ptr<index::NameIndex>> BuildIndex(
-    Store& store, const names::NameEngine& engine, int threads,
-    const std::function<void(size_t)>& progress) {
+Result<std::shared_ptr<index::NameIndex>> BuildIndex(Store& store, const names::NameEngine& engine,
+                                                     int threads,
+                                                     const std::function<void(size_t)>& progress) {
   auto built = std::make_shared<index::NameIndex>(engine);
   ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kRead));
   constexpr int kBatch = 20000;
