@@ -27,6 +27,7 @@ build: configure
 # Long benchmarks: never part of `make check`.
 bench: build
 	bash bench/run.sh
+	bash bench/search/run.sh
 
 # Name-matching quality on the shared evaluation data.
 eval: build

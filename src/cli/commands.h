@@ -20,6 +20,7 @@ int MigrateCommand(const Args& args);
 int VersionCommand(const Args& args);
 int NamesCommand(const Args& args);
 int DemoCommand(const Args& args);
+int DemoGenerate(const Args& args);
 int UserCommand(const Args& args);
 int TokenCommand(const Args& args);
 int AuditCommand(const Args& args);

@@ -101,13 +101,18 @@ int Load(const ParsedFlags& flags) {
 }  // namespace
 
 int DemoCommand(const Args& args) {
+  // generate has flags of its own (--persons, --seed, --data).
+  if (!args.empty() && args[0] == "generate") return DemoGenerate(Args(args.begin() + 1, args.end()));
   auto flags = ParseFlags(args, {.with_value = {"db"}});
   if (!flags.ok()) return UsageError("demo", flags.status().message());
   if (flags->Has("help") || flags->positional.empty()) {
     std::printf(
-        "usage: aftermath demo load [--db URL]\n\n"
+        "usage: aftermath demo load [--db URL]\n"
+        "       aftermath demo generate --persons N [--seed S] [--data DIR]\n\n"
         "  load   fills an empty registry with the built-in demo data set (does nothing when\n"
         "         the registry already holds persons)\n"
+        "  generate  writes a realistic population as JSON Lines to stdout, from the name\n"
+        "         frequency lists in ../shared/data/population (see --help of generate)\n"
         "  --db URL   the registry (default %s)\n",
         kDefaultDb);
     return flags->Has("help") ? kExitOk : kExitUsage;

@@ -41,6 +41,7 @@ Response UndoMerge(ApiContext& ctx, Request& req);
 Response Figures(ApiContext& ctx, Request& req);
 Response PublicSearch(ApiContext& ctx, Request& req);
 Response PublicInfo(ApiContext& ctx, Request& req);
+Response FamilyView(ApiContext& ctx, Request& req);
 Response Login(ApiContext& ctx, Request& req);
 Response Logout(ApiContext& ctx, Request& req);
 Response Me(ApiContext& ctx, Request& req);

@@ -103,6 +103,29 @@ Response Search(ApiContext& ctx, Request& req) {
 
 // Requires a surname and a given name, so nobody can list a family or a place; answers only
 // whether the registry holds information, never what it is (access/disclosure.cc, "public").
+// A family with a confirmed inquiry and the code from the callback: status and facility of their
+// person, nothing more (access/disclosure.cc, "family").
+Response FamilyView(ApiContext& ctx, Request& req) {
+  if (int wait = ctx.public_limiter.Acquire(ClientAddress(req)); wait > 0) {
+    Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return r;
+  }
+  auto p = ctx.registry.FamilyView(req.path_params["id"], req.Query("code"));
+  if (!p.ok()) return ErrorResponse(p.status());
+  using access::Field;
+  using access::Viewer;
+  boost::json::object out;
+  if (access::MayDisclose(Viewer::kFamily, Field::kDisplayName)) out["name"] = p->display_name();
+  if (access::MayDisclose(Viewer::kFamily, Field::kStatus)) out["status"] = ToString(p->status);
+  if (access::MayDisclose(Viewer::kFamily, Field::kFacility)) {
+    out["facility"] = p->facility.empty() ? boost::json::value(nullptr)
+                                          : boost::json::value(p->facility);
+  }
+  if (!ctx.line_phone.empty()) out["phone"] = ctx.line_phone;
+  return JsonResponse(200, out);
+}
+
 Response PublicInfo(ApiContext& ctx, Request&) {
   boost::json::object out{{"phone", ctx.line_phone.empty() ? boost::json::value(nullptr)
                                                            : boost::json::value(ctx.line_phone)}};

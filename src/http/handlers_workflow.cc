@@ -172,6 +172,7 @@ Response ListCallbacks(ApiContext& ctx, Request& req) {
                                         {"status", ToString(p->status)},
                                         {"facility", OrNull(p->facility)},
                                         {"message", message},
+                                        {"family_code", t.family_code},
                                         {"state", ToString(t.state)},
                                         {"attempts", t.attempts},
                                         {"note", OrNull(t.note)},

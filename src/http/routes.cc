@@ -23,6 +23,7 @@ Router MakeRouter(ApiContext& ctx) {
           route("POST", "/api/v1/auth/login", kOpen, Login),
           route("GET", "/api/v1/public/search", Action::kPublicLookup, PublicSearch),
           route("GET", "/api/v1/public/info", kOpen, PublicInfo),
+          route("GET", "/api/v1/family/{id}", Action::kPublicLookup, FamilyView),
           route("GET", "/api/v1/search", Action::kSearch, Search),
           route("POST", "/api/v1/auth/logout", kOpen, Logout),
           route("GET", "/api/v1/auth/me", Action::kReadSources, Me),

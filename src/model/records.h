@@ -146,6 +146,7 @@ struct CallbackTask {
   std::string inquiry_id;
   std::string person_id;
   std::string match_id;
+  std::string family_code;  // read to the family on the call; opens their limited view
   CallbackState state = CallbackState::kPending;
   int attempts = 0;
   Timestamp due_at;

@@ -123,6 +123,10 @@ class Registry {
   Result<CallbackTask> RecordCallOutcome(const std::string& actor, const std::string& callback_id,
                                          CallOutcome outcome, const std::string& note);
 
+  // The family's view: the person their confirmed inquiry was linked to, when `code` is the one
+  // read to them on the callback. NotFound for any mismatch (no hint which part was wrong).
+  Result<Person> FamilyView(const std::string& inquiry_id, const std::string& code);
+
   // Merges `absorbed` into `survivor` with full provenance; returns the merge record.
   Result<MergeRecord> Merge(const std::string& actor, const std::string& survivor_id,
                             const std::string& absorbed_id);

@@ -114,8 +114,13 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
       }
       q.updated_at = now;
       RETURN_IF_ERROR(tx->UpdateInquiry(q));
+      // Eight digits the operator reads out: enough for a family to look up their person,
+      // too many to guess under the public rate limit.
+      uint64_t digits = 0;
+      for (char c : RandomHex(8)) digits = digits * 16 + (c <= '9' ? c - '0' : c - 'a' + 10);
       CallbackTask task{.id = NewId(kCallbackIdPrefix), .inquiry_id = q.id,
-                        .person_id = m.person_id, .match_id = m.id, .due_at = now,
+                        .person_id = m.person_id, .match_id = m.id,
+                        .family_code = fmt::format("{:08d}", digits % 100000000), .due_at = now,
                         .created_at = now, .updated_at = now};
       RETURN_IF_ERROR(tx->InsertCallback(task));
       // The SMS says only that there is news: details are for the call, to the right person.
@@ -203,6 +208,31 @@ Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,
                         fmt::format(R"({{"callback_id":"{}"}})", task.id)));
   RETURN_IF_ERROR(tx->Commit());
   return task;
+}
+
+Result<Person> Registry::FamilyView(const std::string& inquiry_id, const std::string& code) {
+  auto nothing = [] { return NotFound("no confirmed inquiry with this code"); };
+  if (code.size() != 8) return nothing();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  auto q = tx->GetInquiry(inquiry_id);
+  if (!q.ok()) return nothing();
+  bool confirmed = q->state == InquiryState::kConfirmed || q->state == InquiryState::kInformed ||
+                   q->state == InquiryState::kClosed;
+  if (!confirmed || q->person_id.empty() || q->purged_at) return nothing();
+  ASSIGN_OR_RETURN(auto tasks, tx->CallbacksOfInquiry(inquiry_id));
+  bool match = false;
+  for (const auto& t : tasks) {
+    if (t.family_code.size() == code.size()) {
+      unsigned diff = 0;  // constant time: the code must not leak digit by digit
+      for (size_t i = 0; i < code.size(); ++i) diff |= unsigned(t.family_code[i] ^ code[i]);
+      match |= diff == 0;
+    }
+  }
+  if (!match) return nothing();
+  ASSIGN_OR_RETURN(Person p, tx->GetPerson(q->person_id));
+  RETURN_IF_ERROR(Audit(*tx, "family:" + inquiry_id, "person.family_read", "person", p.id));
+  RETURN_IF_ERROR(tx->Commit());
+  return p;
 }
 
 Result<MergeRecord> Registry::Merge(const std::string& actor, const std::string& survivor_id,

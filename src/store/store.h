@@ -110,6 +110,7 @@ class Transaction {
   // Earliest due first.
   virtual Result<std::vector<CallbackTask>> ListCallbacks(std::optional<CallbackState> state,
                                                           int limit) = 0;
+  virtual Result<std::vector<CallbackTask>> CallbacksOfInquiry(std::string_view inquiry_id) = 0;
   virtual Result<MergeRecord> GetMerge(std::string_view id) = 0;
   virtual Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) = 0;
   // Reports and inquiries not yet run through matching, oldest first.

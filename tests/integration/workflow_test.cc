@@ -105,6 +105,20 @@ TEST_F(WorkflowTest, InquiryToCallbackToClosed) {
                            "City Hospital No. 4"}) {
     EXPECT_NE(message.find(part), std::string::npos) << part << " not in: " << message;
   }
+  // The operator reads the family a code; with it the family sees status and facility only.
+  std::string code = Str(task["family_code"]);
+  ASSERT_EQ(code.size(), 8u);
+  auto family = server_->RequestAs({}, "GET", "/api/v1/family/" + inquiry_id + "?code=" + code);
+  ASSERT_EQ(family.status, 200) << family.body;
+  auto view = Obj(family);
+  EXPECT_EQ(view["status"], "hospitalised");
+  EXPECT_EQ(view["facility"], "City Hospital No. 4");
+  EXPECT_EQ(family.body.find("Trauma ward"), std::string::npos);  // location is not theirs
+  EXPECT_EQ(family.body.find("1994"), std::string::npos);
+  std::string wrong = code == "00000000" ? "11111111" : "00000000";
+  EXPECT_EQ(server_->RequestAs({}, "GET", "/api/v1/family/" + inquiry_id + "?code=" + wrong).status,
+            404);
+
   auto no_answer = server_->Request("POST", "/api/v1/callbacks/" + Str(task["id"]) + "/outcome",
                                     R"({"outcome":"no_answer"})");
   ASSERT_EQ(no_answer.status, 200) << no_answer.body;

@@ -84,6 +84,7 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<CallbackTask>> ListCallbacks(std::optional<CallbackState> state,
                                                   int limit) override;
   Result<MergeRecord> GetMerge(std::string_view id) override;
+  Result<std::vector<CallbackTask>> CallbacksOfInquiry(std::string_view inquiry_id) override;
   Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) override;
   Result<std::vector<Report>> UnmatchedReports(int limit) override;
   Result<std::vector<Inquiry>> UnmatchedInquiries(int limit) override;
@@ -1070,7 +1071,7 @@ Status SqlTransaction::UpdateMatch(const Match& m) {
 
 constexpr const char* kCallbackColumns =
     "id, version, inquiry_id, person_id, match_id, state, attempts, due_at, note, created_at, "
-    "updated_at";
+    "updated_at, family_code";
 
 CallbackTask ReadCallback(const Statement& s) {
   CallbackTask c;
@@ -1085,6 +1086,7 @@ CallbackTask ReadCallback(const Statement& s) {
   c.note = s.Text(8);
   c.created_at = ToTs(s.Text(9));
   c.updated_at = ToTs(s.Text(10));
+  c.family_code = s.Text(11);
   return c;
 }
 
@@ -1124,10 +1126,12 @@ Status SqlTransaction::InsertCallback(const CallbackTask& c) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO callbacks (id, version, inquiry_id, person_id, match_id, state, attempts, "
-      "due_at, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "due_at, note, created_at, updated_at, family_code) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->Bind(1, c.id).Bind(2, c.version).Bind(3, c.inquiry_id).Bind(4, c.person_id)
       .Bind(5, c.match_id).Bind(6, ToString(c.state)).Bind(7, int64_t{c.attempts})
-      .Bind(8, Ts(c.due_at)).Bind(9, c.note).Bind(10, Ts(c.created_at)).Bind(11, Ts(c.updated_at));
+      .Bind(8, Ts(c.due_at)).Bind(9, c.note).Bind(10, Ts(c.created_at)).Bind(11, Ts(c.updated_at))
+      .Bind(12, c.family_code);
   return s->Run();
 }
 
@@ -1141,6 +1145,21 @@ Status SqlTransaction::UpdateCallback(const CallbackTask& c) {
       .Bind(8, c.version);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "callback", c.id, c.version);
+}
+
+Result<std::vector<CallbackTask>> SqlTransaction::CallbacksOfInquiry(
+    std::string_view inquiry_id) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM callbacks WHERE inquiry_id = ? ORDER BY created_at, id", kCallbackColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, inquiry_id);
+  std::vector<CallbackTask> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadCallback(*s));
+  }
+  return out;
 }
 
 Result<MergeRecord> SqlTransaction::GetMerge(std::string_view id) {
