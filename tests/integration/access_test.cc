@@ -153,6 +153,24 @@ TEST_F(AccessTest, AuthorizationMatrix) {
                                        R"({"source_id":")" + source_a_ + R"(","name":"tmp"})"));
          return server_->RequestAs(who, "DELETE", "/api/v1/tokens/" + Str(t["id"])).status;
        }},
+      {"GET /search", kStaff, send("GET", "/api/v1/search?q=Serikov")},
+      {"GET /public/search", kEveryone,
+       send("GET", "/api/v1/public/search?surname=Serikov&given_name=Yerlan")},
+      {"GET /public/info", kEveryone, send("GET", "/api/v1/public/info")},
+      {"GET /matches", kStaff, send("GET", "/api/v1/matches")},
+      {"GET /inquiries/{id}/matches", kStaff,
+       send("GET", "/api/v1/inquiries/" + inquiry_id + "/matches")},
+      {"GET /callbacks", kStaff, send("GET", "/api/v1/callbacks")},
+      {"GET /figures", {kSupervisor, kAdmin}, send("GET", "/api/v1/figures")},
+      {"POST /imports (source A)", kOwnSource,
+       [&](const Credentials& who) {
+         return server_->RequestAs(who, "POST",
+                                   "/api/v1/imports?format=jsonl&dry_run=true&source_id=" +
+                                       source_a_,
+                                   R"({"external_id":"X1","full_name":"Ахметова Динара"})" "\n",
+                                   {{"Content-Type", "application/x-ndjson"}})
+             .status;
+       }},
       {"GET /audit", {kSupervisor, kAdmin}, send("GET", "/api/v1/audit?entity_id=" + person_id)},
       {"GET /audit/verify", {kSupervisor, kAdmin}, send("GET", "/api/v1/audit/verify")},
   };
