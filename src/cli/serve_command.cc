@@ -161,9 +161,11 @@ int ServeCommand(const Args& args) {
   std::fflush(stdout);
   spdlog::info("server started port={}", server.port());
   if (auto users = access_service.ListUsers(); users.ok() && users->empty()) {
-    std::printf("no users yet: create the first admin with\n  aftermath user add --db %s "
+    std::error_code ec;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::printf("no users yet: create the first admin with\n  %s user add --db %s "
                 "--username admin --role admin\n",
-                (*store)->Describe().c_str());
+                ec ? "aftermath" : self.c_str(), (*store)->Describe().c_str());
     std::fflush(stdout);
   }
 
