@@ -39,6 +39,18 @@ E ToEnum(const std::string& s, F parse, E fallback) {
   return v ? *v : fallback;
 }
 
+// Every row of a statement, each read by `read`.
+template <typename T, typename ReadFn>
+Result<std::vector<T>> CollectRows(Statement& s, ReadFn read) {
+  std::vector<T> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(read(s));
+  }
+  return out;
+}
+
 class SqlStore;
 
 class SqlTransaction final : public Transaction {
@@ -741,13 +753,7 @@ Result<std::optional<Source>> SqlTransaction::FindSourceByName(std::string_view 
 Result<std::vector<Source>> SqlTransaction::ListSources() {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "SELECT id, name, kind, trust, region, created_at FROM sources ORDER BY name"));
-  std::vector<Source> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadSource(*s));
-  }
-  return out;
+  return CollectRows<Source>(*s, ReadSource);
 }
 
 Status SqlTransaction::InsertSource(const Source& src) {
@@ -812,13 +818,7 @@ Result<std::vector<AuditEvent>> SqlTransaction::ListAudit(int64_t after_seq, int
       "SELECT {} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", kAuditColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, after_seq).Bind(2, int64_t{limit});
-  std::vector<AuditEvent> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadAudit(*s));
-  }
-  return out;
+  return CollectRows<AuditEvent>(*s, ReadAudit);
 }
 
 Result<std::pair<int64_t, std::string>> SqlTransaction::AuditHead() {
@@ -839,13 +839,7 @@ Result<std::vector<AuditEvent>> SqlTransaction::QueryAudit(const AuditFilter& f)
   s->BindNullIfEmpty(1, f.actor).BindNullIfEmpty(2, f.entity_id).BindNullIfEmpty(3, f.action)
       .Bind(4, f.before_seq > 0 ? f.before_seq : INT64_MAX)
       .Bind(5, int64_t{std::clamp(f.limit, 1, 1000)});
-  std::vector<AuditEvent> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadAudit(*s));
-  }
-  return out;
+  return CollectRows<AuditEvent>(*s, ReadAudit);
 }
 
 // ---- index rows ----
@@ -1007,13 +1001,7 @@ Result<std::vector<Match>> SqlTransaction::ListMatches(const MatchFilter& f) {
   }
   s->BindNullIfEmpty(2, f.inquiry_id).BindNullIfEmpty(3, f.person_id)
       .Bind(4, int64_t{std::clamp(f.limit, 1, 1000)});
-  std::vector<Match> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadMatch(*s));
-  }
-  return out;
+  return CollectRows<Match>(*s, ReadMatch);
 }
 
 // Two plain lookups rather than one query with OR, so each uses its index.
@@ -1113,13 +1101,7 @@ Result<std::vector<CallbackTask>> SqlTransaction::ListCallbacks(
     s->BindNull(1);
   }
   s->Bind(2, int64_t{std::clamp(limit, 1, 1000)});
-  std::vector<CallbackTask> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadCallback(*s));
-  }
-  return out;
+  return CollectRows<CallbackTask>(*s, ReadCallback);
 }
 
 Status SqlTransaction::InsertCallback(const CallbackTask& c) {
@@ -1153,13 +1135,7 @@ Result<std::vector<CallbackTask>> SqlTransaction::CallbacksOfInquiry(
       "SELECT {} FROM callbacks WHERE inquiry_id = ? ORDER BY created_at, id", kCallbackColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, inquiry_id);
-  std::vector<CallbackTask> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadCallback(*s));
-  }
-  return out;
+  return CollectRows<CallbackTask>(*s, ReadCallback);
 }
 
 Result<MergeRecord> SqlTransaction::GetMerge(std::string_view id) {
@@ -1245,13 +1221,7 @@ Result<std::vector<Report>> SqlTransaction::UnmatchedReports(int limit) {
       kReportColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, int64_t{limit});
-  std::vector<Report> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadReport(*s));
-  }
-  return out;
+  return CollectRows<Report>(*s, ReadReport);
 }
 
 Result<std::vector<Inquiry>> SqlTransaction::UnmatchedInquiries(int limit) {
@@ -1261,13 +1231,7 @@ Result<std::vector<Inquiry>> SqlTransaction::UnmatchedInquiries(int limit) {
       kInquiryColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, int64_t{limit});
-  std::vector<Inquiry> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadInquiry(*s));
-  }
-  return out;
+  return CollectRows<Inquiry>(*s, ReadInquiry);
 }
 
 Result<std::vector<Inquiry>> SqlTransaction::ScanOpenInquiries(std::string_view after_id,
@@ -1278,13 +1242,7 @@ Result<std::vector<Inquiry>> SqlTransaction::ScanOpenInquiries(std::string_view 
       kInquiryColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, after_id).Bind(2, int64_t{limit});
-  std::vector<Inquiry> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadInquiry(*s));
-  }
-  return out;
+  return CollectRows<Inquiry>(*s, ReadInquiry);
 }
 
 Result<std::vector<Inquiry>> SqlTransaction::ListInquiriesOfPerson(std::string_view person_id) {
@@ -1292,13 +1250,7 @@ Result<std::vector<Inquiry>> SqlTransaction::ListInquiriesOfPerson(std::string_v
       "SELECT {} FROM inquiries WHERE person_id = ? ORDER BY created_at, id", kInquiryColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, person_id);
-  std::vector<Inquiry> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadInquiry(*s));
-  }
-  return out;
+  return CollectRows<Inquiry>(*s, ReadInquiry);
 }
 
 Result<std::vector<Person>> SqlTransaction::ListUnidentified(int limit) {
@@ -1309,13 +1261,7 @@ Result<std::vector<Person>> SqlTransaction::ListUnidentified(int limit) {
       kPersonColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, int64_t{limit});
-  std::vector<Person> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadPerson(*s));
-  }
-  return out;
+  return CollectRows<Person>(*s, ReadPerson);
 }
 
 Result<std::vector<StatusEvent>> SqlTransaction::ListStatusEventsOfReport(
@@ -1464,13 +1410,7 @@ Result<std::vector<User>> SqlTransaction::ListUsers() {
   static const std::string sql =
       fmt::format("SELECT {} FROM users ORDER BY username", kUserColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
-  std::vector<User> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadUser(*s));
-  }
-  return out;
+  return CollectRows<User>(*s, ReadUser);
 }
 
 Status SqlTransaction::InsertUser(const User& u) {
@@ -1546,13 +1486,7 @@ Result<std::vector<ApiToken>> SqlTransaction::ListApiTokens() {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "SELECT id, token_hash, source_id, name, created_by, created_at, revoked_at "
       "FROM api_tokens ORDER BY created_at, id"));
-  std::vector<ApiToken> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadToken(*s));
-  }
-  return out;
+  return CollectRows<ApiToken>(*s, ReadToken);
 }
 
 Status SqlTransaction::InsertApiToken(const ApiToken& t) {
