@@ -1,6 +1,7 @@
 #include "io/population/name_pool.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -14,7 +15,8 @@ namespace {
 class NamePoolTest : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::TempDir() + "/population_fixture";
+    // One directory a test process: ctest runs these tests side by side, and one removes files.
+    dir_ = testing::TempDir() + "/population_fixture_" + std::to_string(getpid());
     std::filesystem::create_directories(dir_);
     Write("russian_male_first_names_and_popularity.yaml", "Дмитрий: 100\nИван: 50\n");
     Write("russian_female_first_names_and_popularity.yaml", "Анна: 80\nМария: 40\n");
