@@ -34,7 +34,4 @@ Result<std::vector<RawWord>> SplitWords(std::string_view utf8);
 // Script of one code point (Latin, Cyrillic, other letter) or kUnknown for non-letters.
 Script ScriptOf(char32_t c);
 
-// UTF-32 to UTF-8.
-std::string ToUtf8(std::u32string_view text);
-
 }  // namespace aftermath::names

@@ -1,5 +1,7 @@
 #include "names/normalize.h"
 
+#include "common/utf8.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -13,7 +15,7 @@ std::string Words(std::string_view text) {
   std::string out;
   for (const auto& w : *words) {
     if (!out.empty()) out += ' ';
-    out += ToUtf8(w.text);
+    out += Utf32ToUtf8(w.text);
     if (w.abbreviated) out += '.';
     if (w.hyphen_next) out += '-';
   }

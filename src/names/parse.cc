@@ -1,3 +1,4 @@
+#include "common/utf8.h"
 #include "names/parse.h"
 
 #include <algorithm>
@@ -142,7 +143,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
   for (auto& r : raw) {
     Work w;
     NameToken& t = w.token;
-    t.text = ToUtf8(r.text);
+    t.text = Utf32ToUtf8(r.text);
     t.script = r.script;
     t.latin = ToCanonicalLatin(r.text, name.language, latin_style);
     t.loose = LooseKey(t.latin);

@@ -1,3 +1,4 @@
+#include "common/utf8.h"
 #include "names/transliterate.h"
 
 #include <unicode/normalizer2.h>
@@ -322,7 +323,7 @@ std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language
       continue;
     }
     if (script != Script::kCyrillic) {
-      if (script == Script::kOther) out += ToUtf8(std::u32string_view(&c, 1));
+      if (script == Script::kOther) out += Utf32ToUtf8(std::u32string_view(&c, 1));
       continue;
     }
     const char32_t prev = i > 0 ? word[i - 1] : 0;

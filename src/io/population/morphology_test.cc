@@ -7,7 +7,7 @@
 namespace aftermath::population {
 namespace {
 
-std::string S(std::u32string_view w) { return U32ToUtf8(w); }
+std::string S(std::u32string_view w) { return Utf32ToUtf8(w); }
 constexpr PersonSex kM = PersonSex::kMale;
 constexpr PersonSex kF = PersonSex::kFemale;
 

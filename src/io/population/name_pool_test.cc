@@ -55,10 +55,10 @@ TEST_F(NamePoolTest, LoadsGroupsBySex) {
   EXPECT_EQ(kz.surnames.size(), 2u);  // Жұмажанов, Ахметов; the Russian row is left out
   EXPECT_EQ(kz.given[static_cast<size_t>(PersonSex::kFemale)].size(), 2u);  // Динара, Айлин
   EXPECT_EQ(pool->of(Group::kRussian).surnames.size(), 3u);  // and Memorial's Колесников
-  EXPECT_EQ(U32ToUtf8(pool->of(Group::kTatar).surnames.item(0)), "Сафин");
+  EXPECT_EQ(Utf32ToUtf8(pool->of(Group::kTatar).surnames.item(0)), "Сафин");
   EXPECT_EQ(pool->national_surnames.size(), 2u);
   EXPECT_EQ(pool->national_surnames.tag(1), static_cast<uint8_t>(Group::kKorean));
-  EXPECT_EQ(U32ToUtf8(pool->ru_patronymics.at(U"Дмитрий").second), "Дмитриевна");
+  EXPECT_EQ(Utf32ToUtf8(pool->ru_patronymics.at(U"Дмитрий").second), "Дмитриевна");
 }
 
 TEST_F(NamePoolTest, MissingDirectoryOrFile) {

@@ -7,7 +7,7 @@
 namespace aftermath::population {
 namespace {
 
-std::string R(std::u32string_view w, LatinSystem s) { return U32ToUtf8(Romanize(w, s)); }
+std::string R(std::u32string_view w, LatinSystem s) { return Utf32ToUtf8(Romanize(w, s)); }
 
 TEST(RomanizeTest, RussianSystems) {
   EXPECT_EQ(R(U"Юрий", LatinSystem::kIcao), "Iurii");

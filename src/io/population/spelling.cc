@@ -186,7 +186,7 @@ std::string SpellName(const PersonName& name, Rng& rng) {
     for (const auto& w : patronymic_words) append(w, true);
     append(surname, true);
   }
-  return U32ToUtf8(out);
+  return Utf32ToUtf8(out);
 }
 
 }  // namespace aftermath::population

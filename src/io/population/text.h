@@ -6,12 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "common/utf8.h"
+
 namespace aftermath::population {
 
 // Invalid bytes become U+FFFD.
 std::u32string Utf8ToU32(std::string_view text);
-std::string U32ToUtf8(std::u32string_view text);
-void AppendUtf8(char32_t c, std::string& out);
 
 char32_t ToUpper(char32_t c);
 char32_t ToLower(char32_t c);
