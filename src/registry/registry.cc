@@ -32,6 +32,26 @@ bool SameContent(const Report& a, const Report& b) {
 
 }  // namespace
 
+Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestamp now) {
+  Report r;
+  r.source_id = source_id;
+  r.external_id = in.external_id;
+  r.person_id = in.person_id;
+  r.name = {.full_name = in.full_name, .source_id = source_id};
+  r.sex = in.sex;
+  r.birth_date = in.birth_date;
+  r.approx_age = in.approx_age;
+  r.features = in.features;
+  r.status = in.status;
+  r.facility = in.facility;
+  r.location = in.location;
+  r.observed_at = in.observed_at.value_or(now);
+  r.received_at = now;
+  r.notes = in.notes;
+  r.raw = in.raw;
+  return r;
+}
+
 PageRequest NormalizePage(PageRequest page) {
   if (page.limit <= 0) page.limit = 50;
   page.limit = std::min(page.limit, 200);
@@ -211,22 +231,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
     ASSIGN_OR_RETURN(source, ResolveSource(tx, in));
     sources.emplace(key, source);
   }
-  Report r;
-  r.source_id = source.id;
-  r.external_id = in.external_id;
-  r.person_id = in.person_id;
-  r.name = {.full_name = in.full_name, .source_id = source.id};
-  r.sex = in.sex;
-  r.birth_date = in.birth_date;
-  r.approx_age = in.approx_age;
-  r.features = in.features;
-  r.status = in.status;
-  r.facility = in.facility;
-  r.location = in.location;
-  r.observed_at = in.observed_at.value_or(now);
-  r.received_at = now;
-  r.notes = in.notes;
-  r.raw = in.raw;
+  Report r = ReportFromNew(in, source.id, now);
   RETURN_IF_ERROR(ValidateReport(r));
 
   std::optional<Report> previous;

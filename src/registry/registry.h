@@ -46,6 +46,10 @@ struct NewReport {
   std::string raw;
 };
 
+// The report a NewReport describes, from `source_id`, received at `now` (observed then too unless
+// it says when). Ids and the person are left to the caller.
+Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestamp now);
+
 struct ReportOutcome {
   Report report;
   enum class Change { kCreated, kUpdated, kUnchanged } change = Change::kCreated;

@@ -166,20 +166,9 @@ class Importer {
     ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
     for (auto& row : rows) {
       const NewReport& in = row.report;
-      Report r;
-      r.source_id = in.source_id.empty() ? "src_new" : in.source_id;
-      r.external_id = in.external_id;
-      r.person_id = in.person_id.empty() ? "per_new" : in.person_id;
-      r.name.full_name = in.full_name;
-      r.sex = in.sex;
-      r.birth_date = in.birth_date;
-      r.approx_age = in.approx_age;
-      r.features = in.features;
-      r.status = in.status;
-      r.facility = in.facility;
-      r.location = in.location;
-      r.notes = in.notes;
-      r.raw = in.raw;
+      // Validated exactly as RecordReports will, with stand-ins for what does not exist yet.
+      Report r = ReportFromNew(in, in.source_id.empty() ? "src_new" : in.source_id, Timestamp{});
+      if (r.person_id.empty()) r.person_id = "per_new";
       r.id = "rep_new";
       if (Status s = ValidateReport(r); !s.ok()) {
         Reject(row, s);
