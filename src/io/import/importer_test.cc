@@ -119,6 +119,19 @@ TEST_F(ImporterTest, DryRunWritesNothingAndTellsWhatWouldHappen) {
   EXPECT_EQ(CountReports(*store_), 1u);
 }
 
+TEST_F(ImporterTest, DryRunRejectsWhatTheImportWouldReject) {
+  // No name and nothing to recognise an unidentified person by: the real import refuses it,
+  // so the dry run must say so too.
+  const std::string row = R"({"external_id": "U1", "status": "deceased"})" "\n";
+  auto dry = Import(*registry_, Format::kJsonl, row,
+                    {.source_id = source_.id, .mode = WriteMode::kDryRun});
+  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  auto real = Import(*registry_, Format::kJsonl, row, {.source_id = source_.id});
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+  EXPECT_EQ(real->counts.rejected, 1u);
+  EXPECT_EQ(dry->counts.rejected, real->counts.rejected);
+}
+
 TEST_F(ImporterTest, AllOrNothing) {
   auto s = Import(*registry_, Format::kCsv, kList,
                   {.source_id = source_.id, .bad_rows = BadRows::kAbortAll});
