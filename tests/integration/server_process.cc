@@ -85,9 +85,15 @@ int RunAftermath(const std::vector<std::string>& args, std::string* out, std::st
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+std::string DbUrl(const std::string& db) {
+  bool is_url = db.rfind("sqlite:", 0) == 0 || db.rfind("postgres://", 0) == 0 ||
+                db.rfind("postgresql://", 0) == 0;
+  return is_url ? db : "sqlite:" + db;
+}
+
 void AddUser(const std::string& db_path, const std::string& username, const std::string& role,
              const std::string& source_name) {
-  std::vector<std::string> args = {"user", "add", "--db", "sqlite:" + db_path, "--username",
+  std::vector<std::string> args = {"user", "add", "--db", DbUrl(db_path), "--username",
                                    username, "--role", role, "--password-stdin"};
   if (!source_name.empty()) {
     args.push_back("--source");
@@ -111,7 +117,7 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
     close(pipe_fds[0]);
     int devnull = open("/dev/null", O_WRONLY);
     if (!std::getenv("AFTERMATH_TEST_SERVER_LOGS")) dup2(devnull, 2);
-    std::vector<std::string> args = {AftermathBinary(), "serve", "--db", "sqlite:" + db_path,
+    std::vector<std::string> args = {AftermathBinary(), "serve", "--db", DbUrl(db_path),
                                      "--listen", "127.0.0.1:0", "--web", "web"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     auto argv = Argv(args);

@@ -29,7 +29,7 @@ inline constexpr const char* kTestPassword = "correct horse battery staple";
 class ServerProcess {
  public:
   // Creates the admin user (kAdminUser / kTestPassword) in the database when absent, runs
-  // `aftermath serve --db sqlite:<db_path> --listen 127.0.0.1:0 <extra_args>`, waits for its
+  // `aftermath serve --db DbUrl(db_path) --listen 127.0.0.1:0 <extra_args>`, waits for its
   // "serving ... on http://..." line and signs in as the admin: Request() then acts as admin.
   explicit ServerProcess(std::string db_path, std::vector<std::string> extra_args = {});
   ~ServerProcess();
@@ -58,6 +58,9 @@ class ServerProcess {
   int port_ = 0;
 };
 
+// A database argument as a URL: a plain path is an SQLite file; "sqlite:…" and "postgres(ql)://…"
+// are taken as they are. ServerProcess and AddUser accept either.
+std::string DbUrl(const std::string& db);
 // The path of the built `aftermath` binary (AFTERMATH_BINARY, set by CTest).
 std::string AftermathBinary();
 // A fresh temporary directory for one test.
