@@ -8,6 +8,7 @@ packages=(
   libicu-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpugixml-dev
   postgresql-15 postgresql-contrib-15 curl python3-psycopg2
+  nginx wrk  # deploy/local (the loopback cluster and its fault tests) and bench/load
 )
 if [[ "${AFTERMATH_WITH_BROWSER:-1}" == 1 ]]; then
   packages+=(chromium)
