@@ -23,8 +23,8 @@ int PurgeCommand(const Args& args) {
         "dates, states) and the audit chain. N defaults to $AFTERMATH_RETENTION_DAYS or 90.\n");
     return kExitOk;
   }
-  const char* env = std::getenv("AFTERMATH_RETENTION_DAYS");
-  std::string days_text = flags->Get("retention-days", env ? env : "90");
+  // Also AFTERMATH_RETENTION_DAYS or the config file (settings.h).
+  std::string days_text = flags->Get("retention-days", "90");
   int days = std::atoi(days_text.c_str());
   if (days < 1 || days > 36500) return UsageError("purge", "--retention-days must be 1..36500");
   auto store = OpenDb(flags->Get("db", kDefaultDb));
