@@ -198,6 +198,7 @@ Result<int> Matcher::Record(const std::vector<Outcome>& outcomes) {
     }
   }
   RETURN_IF_ERROR(tx->Commit());
+  if (added > 0 && options_.on_proposed) options_.on_proposed(added);
   return added;
 }
 

@@ -11,6 +11,7 @@
 // Thread-safety: thread-safe (the store and indexes are).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "common/clock.h"
@@ -23,6 +24,8 @@ struct MatchingOptions {
   float threshold = 0.5f;           // proposals at or above go to the review queue
   float duplicate_threshold = 0.9f;  // a report's person vs other persons: likely the same
   int candidates = 10;              // per search
+  // Told how many new proposals each commit wrote (for metrics); may be empty.
+  std::function<void(int)> on_proposed;
 };
 
 class Matcher {

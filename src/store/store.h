@@ -60,6 +60,16 @@ struct HourFigures {
   int64_t inquiries = 0, matches = 0, confirmed = 0, informed = 0;
 };
 
+// The lengths of the work queues, for monitoring (/metrics).
+struct QueueCounts {
+  int64_t unmatched_reports = 0;    // not yet run through matching
+  int64_t unmatched_inquiries = 0;  // not yet run through matching (purged ones left out)
+  int64_t pending_matches = 0;      // proposals awaiting review
+  int64_t unsure_matches = 0;       // reviewed as unsure, awaiting a second look
+  int64_t pending_callbacks = 0;    // inquirers still to be called back
+  int64_t pending_outbox = 0;       // messages the gateway has not marked sent
+};
+
 struct AuditFilter {
   std::string actor;        // empty: any
   std::string entity_id;    // empty: any
@@ -127,6 +137,8 @@ class Transaction {
   virtual Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsByStatus() = 0;
   virtual Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsBySource() = 0;
   virtual Result<int64_t> CountOpenInquiries() = 0;
+  // One statement of counts over indexed columns: cheap enough for every scrape.
+  virtual Result<QueueCounts> CountQueues() = 0;
 
   // The chain head: the newest audit row's seq and hash (0 and 64 zeros when empty).
   virtual Result<std::pair<int64_t, std::string>> AuditHead() = 0;

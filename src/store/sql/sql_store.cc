@@ -108,6 +108,7 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsByStatus() override;
   Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsBySource() override;
   Result<int64_t> CountOpenInquiries() override;
+  Result<QueueCounts> CountQueues() override;
   Status InsertMatch(const Match& match) override;
   Status UpdateMatch(const Match& match) override;
   Status InsertCallback(const CallbackTask& task) override;
@@ -1346,6 +1347,19 @@ Result<int64_t> SqlTransaction::CountOpenInquiries() {
       "SELECT count(*) FROM inquiries WHERE state IN ('open', 'candidate_found', 'confirmed')"));
   ASSIGN_OR_RETURN(bool row, s->Step());
   return row ? s->Int(0) : 0;
+}
+
+Result<QueueCounts> SqlTransaction::CountQueues() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT (SELECT count(*) FROM reports WHERE matched_at IS NULL), "
+      "(SELECT count(*) FROM inquiries WHERE matched_at IS NULL AND purged_at IS NULL), "
+      "(SELECT count(*) FROM matches WHERE decision = 'pending'), "
+      "(SELECT count(*) FROM matches WHERE decision = 'unsure'), "
+      "(SELECT count(*) FROM callbacks WHERE state = 'pending'), "
+      "(SELECT count(*) FROM outbox WHERE sent_at IS NULL)"));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return QueueCounts{};
+  return QueueCounts{s->Int(0), s->Int(1), s->Int(2), s->Int(3), s->Int(4), s->Int(5)};
 }
 
 Status SqlTransaction::MarkReportMatched(std::string_view report_id, Timestamp at) {
