@@ -29,5 +29,6 @@ int ImportCommand(const Args& args);
 int ExportCommand(const Args& args);
 int SearchCommand(const Args& args);
 int OutboxCommand(const Args& args);
+int CopyCommand(const Args& args);
 
 }  // namespace aftermath::cli

@@ -16,6 +16,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"serve", aftermath::cli::ServeCommand, "run the HTTP server and web console"},
     {"migrate", aftermath::cli::MigrateCommand, "create or upgrade the database schema"},
+    {"copy", aftermath::cli::CopyCommand, "copy an SQLite registry into PostgreSQL, verified"},
     {"demo", aftermath::cli::DemoCommand, "load the demo data set"},
     {"import", aftermath::cli::ImportCommand, "import a source's list of persons"},
     {"export", aftermath::cli::ExportCommand, "export persons and reports (csv, pfif, jsonl)"},
