@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
+#include "cli/serve_metrics.h"
 #include "common/logging.h"
 #include "access/access_service.h"
 #include "access/rate_limiter.h"
@@ -46,6 +47,7 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
 int ServeCommand(const Args& args) {
   auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads", "read-timeout",
                                                 "idle-timeout", "max-body-bytes", "line-phone",
+                                                "log-format", "log-level", "metrics-allow",
                                                 kPopulationFlag},
                                  .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
@@ -63,7 +65,14 @@ int ServeCommand(const Args& args) {
         "  --max-body-bytes N  largest accepted request body (default 1048576)\n"
         "  --secure-cookies    mark session cookies Secure (when a TLS proxy is in front)\n"
         "  --line-phone NUMBER the direct line's number, shown on the public page\n"
-        "  --population DIR | --no-population   name frequencies (aftermath names --help)\n",
+        "  --population DIR | --no-population   name frequencies (aftermath names --help)\n"
+        "  --log-format F      text (default) or json (JSON Lines, one object a record)\n"
+        "  --log-level L       trace, debug, info (default), warn, error, critical or off\n"
+        "  --metrics-allow NETS  clients /metrics answers (default 127.0.0.0/8,::1)\n"
+        "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
+        "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
+        "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
+        "command line wins over the environment, which wins over the file.\n",
         kDefaultDb);
     return kExitOk;
   }
@@ -86,7 +95,13 @@ int ServeCommand(const Args& args) {
   if (read_timeout < 0 || idle_timeout < 0 || max_body < 0) {
     return UsageError("serve", "timeouts and sizes must be positive whole numbers");
   }
-  InitLogging();
+  auto log_options = ParseLogOptions(flags->Get("log-format"), flags->Get("log-level"));
+  if (!log_options.ok()) return UsageError("serve", log_options.status().message());
+  auto metrics_allow = http::AddressList::Parse(flags->Get("metrics-allow", "127.0.0.0/8,::1"));
+  if (!metrics_allow.ok()) {
+    return UsageError("serve", "--metrics-allow: " + metrics_allow.status().message());
+  }
+  InitLogging(*log_options);
 
   // Block the stop signals before any thread starts so only sigwait below receives them.
   sigset_t stop_signals;
@@ -114,7 +129,9 @@ int ServeCommand(const Args& args) {
   index_handle.Set(*built);
   SystemClock clock;
   index::IndexHandle inquiry_index;
-  Matcher matcher(**store, clock, index_handle, inquiry_index);
+  ServeMetrics serve_metrics(**store, index_handle, inquiry_index);
+  Matcher matcher(**store, clock, index_handle, inquiry_index,
+                  {.on_proposed = serve_metrics.ProposedHook()});
   if (Status s = matcher.RebuildInquiryIndex(*engine); !s.ok()) {
     return Failure("serve", s.ToString());
   }
@@ -141,6 +158,8 @@ int ServeCommand(const Args& args) {
                                      {.per_second = 50, .burst = 200}, clock);
   http::ApiContext ctx{registry,     **store, access_service, public_limiter, web,
                        flags->Has("secure-cookies"), flags->Get("line-phone")};
+  ctx.metrics = &serve_metrics.registry();
+  ctx.metrics_allow = &*metrics_allow;
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;
@@ -149,6 +168,7 @@ int ServeCommand(const Args& args) {
   options.read_timeout = std::chrono::seconds(read_timeout);
   options.idle_timeout = std::chrono::seconds(idle_timeout);
   options.max_body_bytes = static_cast<size_t>(max_body);
+  options.metrics = &serve_metrics.http();
   http::Server server(options, router);
   Status s = server.Start();
   if (!s.ok()) {

@@ -80,4 +80,17 @@ Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler h
   };
 }
 
+Handler MonitoringOnly(ApiContext& ctx, Handler handler) {
+  return [&ctx, handler = std::move(handler)](Request& req) -> Response {
+    // A proxy on this host makes every client look local: requests it forwarded say so.
+    bool forwarded = !req.Header("x-forwarded-for").empty() || !req.Header("forwarded").empty() ||
+                     !req.Header("x-real-ip").empty();
+    if (forwarded || !ctx.metrics_allow || !ctx.metrics_allow->Contains(req.remote_address)) {
+      return ErrorResponse(PermissionDenied(
+          "metrics are served only to directly connected clients listed in metrics-allow"));
+    }
+    return handler(req);
+  };
+}
+
 }  // namespace aftermath::http

@@ -19,6 +19,10 @@ inline constexpr const char* kCsrfHeader = "x-csrf-token";
 // to everybody (health, sign-in) and stale credentials count as none.
 Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler);
 
+// Wraps a monitoring endpoint's handler: only clients whose address is in ctx.metrics_allow,
+// connecting directly (a request a proxy forwarded could come from anywhere), are answered.
+Handler MonitoringOnly(ApiContext& ctx, Handler handler);
+
 // The value of one cookie from the Cookie header, or empty.
 std::string CookieValue(const Request& req, std::string_view name);
 

@@ -10,6 +10,7 @@ namespace aftermath::http {
 
 Response Healthz(ApiContext& ctx, Request& req);
 Response Version(ApiContext& ctx, Request& req);
+Response Metrics(ApiContext& ctx, Request& req);  // guarded by MonitoringOnly
 Response StaticFile(ApiContext& ctx, Request& req);
 
 Response CreateSource(ApiContext& ctx, Request& req);

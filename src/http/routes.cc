@@ -19,6 +19,8 @@ Router MakeRouter(ApiContext& ctx) {
   return Router(
       {
           route("GET", "/healthz", kOpen, Healthz),
+          Route{"GET", "/metrics",
+                MonitoringOnly(ctx, [&ctx](Request& req) { return Metrics(ctx, req); })},
           route("GET", "/api/v1/version", kOpen, Version),
           route("POST", "/api/v1/auth/login", kOpen, Login),
           route("GET", "/api/v1/public/search", Action::kPublicLookup, PublicSearch),

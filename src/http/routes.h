@@ -5,6 +5,8 @@
 
 #include "access/access_service.h"
 #include "access/rate_limiter.h"
+#include "common/metrics.h"
+#include "http/address_list.h"
 #include "http/router.h"
 #include "registry/registry.h"
 
@@ -18,6 +20,8 @@ struct ApiContext {
   std::string web_root;                 // directory of the static UI; empty: none
   bool secure_cookies = false;          // add "Secure" when served over TLS (behind a proxy)
   std::string line_phone;               // the direct line's number, shown to the public
+  const metrics::Registry* metrics = nullptr;  // served at /metrics; null: 404
+  const AddressList* metrics_allow = nullptr;  // the clients /metrics answers; null: nobody
 };
 
 Router MakeRouter(ApiContext& ctx);

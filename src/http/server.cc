@@ -12,6 +12,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/ids.h"
 #include "http/error_mapping.h"
 
 namespace aftermath::http {
@@ -23,12 +24,30 @@ using tcp = net::ip::tcp;
 
 class Session;
 
+namespace {
+
+// The id that ties a request's log line to its response (X-Request-Id): the proxy's, when it
+// sent a plausible one (nginx: proxy_set_header X-Request-Id $request_id), else a new one.
+std::string RequestId(std::string_view from_proxy) {
+  bool plausible = !from_proxy.empty() && from_proxy.size() <= 64;
+  for (char c : from_proxy) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      plausible = false;
+    }
+  }
+  return plausible ? std::string(from_proxy) : RandomHex(8);
+}
+
+}  // namespace
+
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r), acceptor(ioc) {}
 
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   void BusyDelta(int d) {
+    if (options.metrics && d > 0) options.metrics->RequestStarted();
+    if (options.metrics && d < 0) options.metrics->RequestFinished();
     std::lock_guard lock(mu);
     busy += d;
     if (busy == 0) idle_cv.notify_all();
@@ -54,8 +73,10 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
+    if (impl_->options.metrics) impl_->options.metrics->ConnectionOpened();
   }
   ~Session() {
+    if (impl_->options.metrics) impl_->options.metrics->ConnectionClosed();
     std::lock_guard lock(impl_->mu);
     impl_->sessions.erase(this);
   }
@@ -148,11 +169,11 @@ class Session : public std::enable_shared_from_this<Session> {
         response = ErrorResponse(500, "internal", "internal error");
       }
     }
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                          started).count();
-    // The route pattern, never the path or query: those can carry names.
-    spdlog::info("http method={} route={} status={} ms={:.2f}", request.method, pattern,
-                 response.status, ms);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::string request_id = RequestId(request.Header("x-request-id"));
+    Finished(request.method, pattern, response.status, seconds, response.body.size(), request_id);
+    response.headers.emplace_back("X-Request-Id", request_id);
     bool keep_alive = req.keep_alive() && !impl_->stopping;
     Write(std::move(response), keep_alive, request.method == "HEAD", req.version());
   }
@@ -161,7 +182,22 @@ class Session : public std::enable_shared_from_this<Session> {
     drain_ = true;
     busy_ = true;
     impl_->BusyDelta(+1);
-    Write(ErrorResponse(status, code, message), false, false, 11);
+    Response response = ErrorResponse(status, code, message);
+    std::string request_id = RequestId({});
+    std::string method = status == 413 ? std::string(parser_->get().method_string()) : "";
+    Finished(method, "(too large)", status, 0, response.body.size(), request_id);
+    response.headers.emplace_back("X-Request-Id", request_id);
+    Write(std::move(response), false, false, 11);
+  }
+
+  // The request log line and metrics. The route pattern, never the path, query or body: those
+  // can carry names.
+  void Finished(std::string_view method, std::string_view pattern, int status, double seconds,
+                size_t bytes, const std::string& request_id) {
+    std::string_view m = MethodLabel(method);
+    spdlog::info("http method={} route={} status={} ms={:.2f} bytes={} request_id={}", m, pattern,
+                 status, seconds * 1000, bytes, request_id);
+    if (impl_->options.metrics) impl_->options.metrics->RequestDone(m, pattern, status, seconds);
   }
 
   void Write(Response response, bool keep_alive, bool head, unsigned version) {

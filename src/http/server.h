@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "http/http_metrics.h"
 #include "http/router.h"
 
 namespace aftermath::http {
@@ -28,6 +29,7 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{30};  // keep-alive connections idle longer are closed
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds shutdown_grace{10};
+  HttpMetrics* metrics = nullptr;  // not owned; when set, counts requests and connections
 };
 
 class Server {
