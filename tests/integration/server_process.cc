@@ -104,7 +104,8 @@ void AddUser(const std::string& db_path, const std::string& username, const std:
   EXPECT_TRUE(rc == 0 || err.find("taken") != std::string::npos) << err;
 }
 
-ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args) {
+ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args,
+                             std::string stderr_path) {
   AddUser(db_path, kAdminUser, "admin");
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) {
@@ -115,8 +116,11 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
   if (pid_ == 0) {
     dup2(pipe_fds[1], 1);
     close(pipe_fds[0]);
-    int devnull = open("/dev/null", O_WRONLY);
-    if (!std::getenv("AFTERMATH_TEST_SERVER_LOGS")) dup2(devnull, 2);
+    if (!stderr_path.empty()) {
+      dup2(open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600), 2);
+    } else if (!std::getenv("AFTERMATH_TEST_SERVER_LOGS")) {
+      dup2(open("/dev/null", O_WRONLY), 2);
+    }
     std::vector<std::string> args = {AftermathBinary(), "serve", "--db", DbUrl(db_path),
                                      "--listen", "127.0.0.1:0", "--web", "web"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());

@@ -31,7 +31,10 @@ class ServerProcess {
   // Creates the admin user (kAdminUser / kTestPassword) in the database when absent, runs
   // `aftermath serve --db DbUrl(db_path) --listen 127.0.0.1:0 <extra_args>`, waits for its
   // "serving ... on http://..." line and signs in as the admin: Request() then acts as admin.
-  explicit ServerProcess(std::string db_path, std::vector<std::string> extra_args = {});
+  // The server's stderr (its logs) goes to `stderr_path` when given, else to /dev/null unless
+  // AFTERMATH_TEST_SERVER_LOGS is set.
+  explicit ServerProcess(std::string db_path, std::vector<std::string> extra_args = {},
+                         std::string stderr_path = {});
   ~ServerProcess();
 
   int port() const { return port_; }
