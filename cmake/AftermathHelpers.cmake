@@ -18,10 +18,13 @@ function(aftermath_test name)
   add_executable(${name} ${ARG_SRCS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  # Where this build's binary and test PostgreSQL cluster are (gtest_discover_tests passes only
+  # the first entry of an ENVIRONMENT list, so the build directory is compiled in instead).
+  target_compile_definitions(${name} PRIVATE AFTERMATH_BUILD_DIR="${PROJECT_BINARY_DIR}")
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES LABELS "${ARG_LABELS}"
-               ENVIRONMENT "AFTERMATH_SOURCE_DIR=${PROJECT_SOURCE_DIR};AFTERMATH_BINARY=${PROJECT_BINARY_DIR}/aftermath"
+               ENVIRONMENT "AFTERMATH_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()
 

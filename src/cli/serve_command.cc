@@ -16,6 +16,7 @@
 #include "access/rate_limiter.h"
 #include "cli/engine_setup.h"
 #include "http/routes.h"
+#include "registry/change_follower.h"
 #include "registry/index_loader.h"
 #include "registry/matcher.h"
 #include "http/server.h"
@@ -115,7 +116,10 @@ int ServeCommand(const Args& args) {
   if (!store.ok()) return Failure("serve", store.status().ToString());
   auto engine = MakeNameEngine(*flags);
   if (!engine.ok()) return Failure("serve", engine.status().ToString());
-  // The index is built before the port opens, so a search never misses a stored person.
+  // The index is built before the port opens, so a search never misses a stored person; what
+  // other processes commit meanwhile comes through the change feed from this position on.
+  auto feed_position = ChangeFollower::FeedPosition(**store);
+  if (!feed_position.ok()) return Failure("serve", feed_position.status().ToString());
   auto started = std::chrono::steady_clock::now();
   auto built = BuildIndex(**store, *engine, std::max(2, threads / 2), [](size_t done) {
     if (done % 100000 == 0) spdlog::info("indexing: {} persons", done);
@@ -139,8 +143,12 @@ int ServeCommand(const Args& args) {
   // Matching resumes where it stopped: reports imported from files, or left unmatched by a
   // crash, are matched in the background.
   std::atomic<bool> stopping = false;
+  ChangeFollower follower(**store, registry, &matcher, *feed_position);
+  std::thread follow([&] { follower.Run(stopping); });
   std::thread catch_up([&] {
     while (!stopping) {
+      // Match against indexes holding every other server's changes too.
+      (void)follower.PollOnce();
       auto done = matcher.CatchUp(200);
       if (!done.ok()) spdlog::warn("matching: {}", done.status().ToString());
       if (!done.ok() || *done == 0) {
@@ -174,6 +182,7 @@ int ServeCommand(const Args& args) {
   if (!s.ok()) {
     stopping = true;
     catch_up.join();
+    follow.join();
     return Failure("serve", s.message());
   }
   std::printf("aftermath: serving %s on http://%s:%u/\n", (*store)->Describe().c_str(),
@@ -196,6 +205,7 @@ int ServeCommand(const Args& args) {
   server.Wait();
   stopping = true;
   catch_up.join();
+  follow.join();
   store->reset();
   spdlog::info("stopped cleanly");
   return kExitOk;

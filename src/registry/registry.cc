@@ -66,21 +66,20 @@ Status Registry::Audit(Transaction& tx, const std::string& actor, std::string ac
   return tx.AppendAudit(std::move(e)).status();
 }
 
-void Registry::Reindex(const std::vector<std::string>& person_ids) {
-  if (!index_) return;
+Status Registry::RefreshIndex(const std::vector<std::string>& person_ids) {
+  if (!index_) return Status::Ok();
   auto idx = index_->Get();
-  if (!idx) return;
-  auto tx = store_.Begin(TransactionMode::kRead);
-  if (!tx.ok()) return;  // the next rebuild or change feed catches up
+  if (!idx) return Status::Ok();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   for (const auto& id : person_ids) {
-    auto row = (*tx)->LoadIndexRow(id);
-    if (!row.ok()) continue;
-    if (*row) {
-      idx->Upsert(ToIndexed(**row));
+    ASSIGN_OR_RETURN(auto row, tx->LoadIndexRow(id));
+    if (row) {
+      idx->Upsert(ToIndexed(*row));
     } else {
       idx->Remove(id);
     }
   }
+  return Status::Ok();
 }
 
 Result<std::vector<index::SearchHit>> Registry::Search(const std::string& actor,

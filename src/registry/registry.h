@@ -148,14 +148,19 @@ class Registry {
 
   Store& store() { return store_; }
 
+  // Brings the index's copy of these persons up to date from the store (store first, then
+  // index, so the index never shows what the store does not hold). Used after this registry's
+  // own commits and by the change feed follower for other processes' commits.
+  Status RefreshIndex(const std::vector<std::string>& person_ids);
+
  private:
   using SourceCache = std::unordered_map<std::string, Source>;
   Result<ReportOutcome> RecordReportIn(Transaction& tx, const std::string& actor,
                                        const NewReport& in, Timestamp now, SourceCache& sources);
   Result<Source> ResolveSource(Transaction& tx, const NewReport& in);
-  // After a commit: brings the index's copy of these persons up to date (store first, then
-  // index, so the index never shows what the store does not hold).
-  void Reindex(const std::vector<std::string>& person_ids);
+  // After a commit: brings the index's copy of these persons up to date; a failure is left to
+  // the change feed, which applies every change again.
+  void Reindex(const std::vector<std::string>& person_ids) { (void)RefreshIndex(person_ids); }
   Status Audit(Transaction& tx, const std::string& actor, std::string action,
                std::string entity_type, std::string entity_id, std::string detail = {});
 

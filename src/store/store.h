@@ -8,6 +8,7 @@
 // Thread-safety: Store is thread-safe; a Transaction is used by one thread at a time.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,23 @@ struct AuditFilter {
   std::string action;       // empty: any; "person." matches every person action
   int64_t before_seq = 0;   // 0: from the newest
   int limit = 100;
+};
+
+// One entry of the change feed: a person or an inquiry changed. Ids only, no personal data.
+// Every server follows the feed to keep its in-memory indexes fresh with the others' writes.
+struct Change {
+  int64_t seq = 0;          // commit order
+  std::string entity_type;  // "person" or "inquiry"
+  std::string entity_id;
+  std::string origin;  // Store::Origin() of the process that wrote it
+};
+
+// Wakes a change-feed follower when another process may have committed changes.
+class ChangeWaiter {
+ public:
+  virtual ~ChangeWaiter() = default;
+  // Returns when a change may have been committed, or after `timeout`, whichever comes first.
+  virtual void Wait(std::chrono::milliseconds timeout) = 0;
 };
 
 class Transaction {
@@ -159,6 +177,14 @@ class Transaction {
   virtual Result<std::vector<std::string>> InquiriesDueForPurge(Timestamp cutoff) = 0;
   virtual Result<std::vector<std::string>> PersonsDueForPurge(Timestamp cutoff) = 0;
 
+  // The change feed in commit order: entries with seq > after_seq, at most `limit`. A write
+  // transaction records an entry for every person and inquiry it touched as it commits.
+  virtual Result<std::vector<Change>> ListChanges(int64_t after_seq, int limit) = 0;
+  // The newest entry's seq (0 when the feed is empty).
+  virtual Result<int64_t> LatestChangeSeq() = 0;
+  // Deletes feed entries recorded before `before`. Bookkeeping: needs no audit event.
+  virtual Status PruneChanges(Timestamp before) = 0;
+
   // Writes. Inserts fail with AlreadyExists on a duplicate id or (source, external id).
   // Updates take the version the caller read and fail with Aborted when the stored record has
   // moved on; on success the record's version is the caller's plus one.
@@ -218,6 +244,11 @@ class Store {
   // Returns freed space and removes copies of deleted data outside the main file (SQLite:
   // checkpoints and truncates the write-ahead log). Call after purging personal data.
   virtual Status ReclaimSpace() = 0;
+  // Names this open store in the change feed, so a server can skip the changes it made itself.
+  virtual const std::string& Origin() const = 0;
+  // A waiter for changes committed by other processes. PostgreSQL: LISTEN/NOTIFY on a
+  // connection of its own; SQLite: a plain sleep (followers poll the feed).
+  virtual std::unique_ptr<ChangeWaiter> WatchChanges() = 0;
   // Human-readable description without credentials ("sqlite:var/aftermath.db").
   virtual std::string Describe() const = 0;
 };

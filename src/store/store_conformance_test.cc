@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <thread>
 
 #include "common/ids.h"
@@ -313,6 +314,94 @@ TEST_P(StoreConformanceTest, ConcurrentWritersAllLand) {
   auto rows = *Read()->ListAudit(0, 1000);
   ASSERT_EQ(rows.size(), size_t(kThreads * kEach));
   for (size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i].prev_hash, rows[i - 1].hash);
+}
+
+TEST_P(StoreConformanceTest, ChangeFeedListsWhatEachCommitTouched) {
+  Person p = MakePerson("Yerlan Serikov", now_);
+  Inquiry q{.id = NewId(kInquiryIdPrefix), .sought_name = "Yerlan Serikov",
+            .created_at = now_, .updated_at = now_};
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    ASSERT_TRUE(tx->UpdatePerson(p).ok());  // touched twice, listed once
+    ASSERT_TRUE(tx->InsertInquiry(q).ok());
+    Audit(*tx, "person.create", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  {
+    auto tx = Write();  // rolled back: leaves nothing in the feed
+    ASSERT_TRUE(tx->InsertPerson(MakePerson("Aigul Serikova", now_)).ok());
+    Audit(*tx, "person.create", "x");
+  }
+  auto changes = *Read()->ListChanges(0, 100);
+  ASSERT_EQ(changes.size(), 2u);
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& c : changes) {
+    seen.insert({c.entity_type, c.entity_id});
+    EXPECT_EQ(c.origin, store_->Origin());
+  }
+  EXPECT_TRUE(seen.contains({"person", p.id}));
+  EXPECT_TRUE(seen.contains({"inquiry", q.id}));
+  EXPECT_LT(changes[0].seq, changes[1].seq);
+  EXPECT_EQ(*Read()->LatestChangeSeq(), changes[1].seq);
+  EXPECT_EQ(Read()->ListChanges(changes[0].seq, 100)->size(), 1u);
+
+  // Another process has another origin; its commits follow in the same feed.
+  auto other = std::move(OpenStore(url_)).value();
+  EXPECT_NE(other->Origin(), store_->Origin());
+  {
+    auto tx = std::move(other->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(tx->PurgePerson(p.id, now_).ok());
+    Audit(*tx, "person.purge", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto after = *Read()->ListChanges(changes[1].seq, 100);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].entity_id, p.id);
+  EXPECT_EQ(after[0].origin, other->Origin());
+
+  // Pruning old entries never lets a seq be handed out again.
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->PruneChanges(SystemClock().Now() + std::chrono::hours(1)).ok());
+    ASSERT_TRUE(tx->Commit().ok());  // bookkeeping needs no audit event
+  }
+  EXPECT_TRUE(Read()->ListChanges(0, 100)->empty());
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertInquiry({.id = NewId(kInquiryIdPrefix), .sought_name = "X Y",
+                                   .created_at = now_, .updated_at = now_}).ok());
+    Audit(*tx, "inquiry.create", "y");
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_GT(Read()->ListChanges(0, 100)->at(0).seq, after[0].seq);
+}
+
+TEST_P(StoreConformanceTest, ChangeWaiterWakesOnAnotherProcesssCommit) {
+  auto waiter = store_->WatchChanges();
+  waiter->Wait(std::chrono::milliseconds(10));  // connects (PostgreSQL)
+  auto other = std::move(OpenStore(url_)).value();
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto tx = std::move(other->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(tx->InsertPerson(MakePerson("Yerlan Serikov", now_)).ok());
+    Audit(*tx, "person.create", "x");
+    ASSERT_TRUE(tx->Commit().ok());
+  });
+  auto started = std::chrono::steady_clock::now();
+  // PostgreSQL wakes on NOTIFY long before the timeout; SQLite has no notifications, so its
+  // waiter sleeps the timeout out and followers poll.
+  bool notifying = GetParam().name == "postgres";
+  auto timeout = std::chrono::milliseconds(notifying ? 20000 : 500);
+  waiter->Wait(timeout);
+  auto waited = std::chrono::steady_clock::now() - started;
+  writer.join();
+  if (notifying) {
+    EXPECT_LT(waited, std::chrono::seconds(10));
+  } else {
+    EXPECT_GE(waited, timeout);
+  }
+  EXPECT_EQ(Read()->ListChanges(0, 10)->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest,

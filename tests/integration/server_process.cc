@@ -23,7 +23,7 @@ namespace net = boost::asio;
 
 std::string AftermathBinary() {
   const char* p = std::getenv("AFTERMATH_BINARY");
-  return p ? p : "build/aftermath";
+  return p ? p : AFTERMATH_BUILD_DIR "/aftermath";
 }
 
 std::string TempDir(const std::string& name) {
@@ -156,8 +156,12 @@ ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra
 }
 
 Credentials ServerProcess::Login(const std::string& username, const std::string& password) const {
+  return LoginAt(port_, username, password);
+}
+
+Credentials LoginAt(int port, const std::string& username, const std::string& password) {
   std::string body = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
-  HttpResult r = RequestAs({}, "POST", "/api/v1/auth/login", body);
+  HttpResult r = HttpRequest(port, {}, "POST", "/api/v1/auth/login", body);
   EXPECT_EQ(r.status, 200) << "sign-in as " << username << " failed: " << r.body;
   Credentials c;
   std::string cookie = r.headers["set-cookie"];
@@ -190,6 +194,12 @@ int ServerProcess::Signal(int sig) {
 HttpResult ServerProcess::RequestAs(const Credentials& who, const std::string& method,
                                     const std::string& target, const std::string& body,
                                     std::map<std::string, std::string> headers) const {
+  return HttpRequest(port_, who, method, target, body, std::move(headers));
+}
+
+HttpResult HttpRequest(int port, const Credentials& who, const std::string& method,
+                       const std::string& target, const std::string& body,
+                       std::map<std::string, std::string> headers) {
   if (!who.cookie.empty()) headers.try_emplace("Cookie", who.cookie);
   if (!who.csrf.empty()) headers.try_emplace("X-CSRF-Token", who.csrf);
   if (!who.bearer.empty()) headers.try_emplace("Authorization", "Bearer " + who.bearer);
@@ -198,7 +208,7 @@ HttpResult ServerProcess::RequestAs(const Credentials& who, const std::string& m
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(std::chrono::seconds(30));
-    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     bhttp::request<bhttp::string_body> req(bhttp::string_to_verb(method), target, 11);
     req.set(bhttp::field::host, "127.0.0.1");
     if (!body.empty()) req.set(bhttp::field::content_type, "application/json");

@@ -61,10 +61,20 @@ class ServerProcess {
   int port_ = 0;
 };
 
+// One request to 127.0.0.1:port with the given credentials (empty Credentials: anonymous), on a
+// new connection. A connection that fails gives status -1 and the error in the body.
+HttpResult HttpRequest(int port, const Credentials& who, const std::string& method,
+                       const std::string& target, const std::string& body = {},
+                       std::map<std::string, std::string> headers = {});
+// Signs in at 127.0.0.1:port; fails the test when sign-in fails.
+Credentials LoginAt(int port, const std::string& username,
+                    const std::string& password = kTestPassword);
+
 // A database argument as a URL: a plain path is an SQLite file; "sqlite:…" and "postgres(ql)://…"
 // are taken as they are. ServerProcess and AddUser accept either.
 std::string DbUrl(const std::string& db);
-// The path of the built `aftermath` binary (AFTERMATH_BINARY, set by CTest).
+// The path of the built `aftermath` binary: $AFTERMATH_BINARY, else the one of the build these
+// tests were compiled in.
 std::string AftermathBinary();
 // A fresh temporary directory for one test.
 std::string TempDir(const std::string& name);

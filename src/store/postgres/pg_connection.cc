@@ -13,6 +13,10 @@ namespace {
 
 // Any constant works as long as every aftermath process uses the same one ("aftermat").
 constexpr int64_t kMigrationLockKey = 0x61667465726d6174;
+// Held by every write transaction until it ends: writers exclude each other across servers, as
+// store.h promises (SQLite's single writer). Matching two servers at once then proposes a pair
+// once, and the change feed's seq order is the commit order.
+constexpr int64_t kWriterLockKey = 0x61667465726d6175;
 
 Status ErrorStatus(PGconn* conn, const PGresult* res, std::string_view what) {
   const char* from_result = res ? PQresultErrorMessage(res) : "";
@@ -169,11 +173,14 @@ class PgConnection final : public Connection {
     return Check(res.get(), "statement failed");
   }
 
-  // Writers take row locks as they update (the audit_head row serialises appenders), so READ
-  // COMMITTED suffices; readers get one snapshot.
+  // Writers hold the writers' lock (and row locks as they update), so READ COMMITTED suffices;
+  // readers get one snapshot.
   Status Begin(BeginMode mode) override {
-    const char* sql =
-        mode == BeginMode::kWrite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    static const std::string write_sql =
+        fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kWriterLockKey);
+    const std::string sql = mode == BeginMode::kWrite
+                                ? write_sql
+                                : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     Status s = Exec(sql);
     if (s.ok() || PQstatus(conn_) == CONNECTION_OK) return s;
     // An idle pooled connection the server closed (restart, idle timeout, terminated backend):

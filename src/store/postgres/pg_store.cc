@@ -5,6 +5,7 @@
 
 #include <span>
 
+#include "store/postgres/pg_change_waiter.h"
 #include "store/postgres/pg_connection.h"
 #include "store/sql/sql_store.h"
 
@@ -49,6 +50,7 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
   // no longer be read from the tables; its bytes stay in free space until reused (VACUUM FULL
   // rewrites the files), and in WAL segments and backups until they are recycled.
   backend.reclaim_sql = "VACUUM";
+  backend.watch = [url] { return MakePgChangeWaiter(url); };
   for (const auto& f : store_migrations::PostgresMigrations()) {
     backend.migrations.push_back({f.name, f.content});
   }

@@ -13,6 +13,10 @@ namespace aftermath::testing {
 Result<std::string> TestPostgresUrl() {
   if (const char* url = std::getenv("AFTERMATH_TEST_PG_URL"); url && *url) return std::string(url);
   const char* file = std::getenv("AFTERMATH_TEST_PG_URL_FILE");
+#ifdef AFTERMATH_BUILD_DIR
+  // The CTest fixture's cluster of the build these tests belong to.
+  if (!file || !*file) file = AFTERMATH_BUILD_DIR "/pg-test-cluster/url";
+#endif
   std::string line;
   if (file && *file) {
     std::ifstream in(file);

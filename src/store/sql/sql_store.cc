@@ -6,8 +6,12 @@
 #include <climits>
 #include <map>
 #include <mutex>
+#include <set>
 #include <span>
+#include <thread>
 #include <vector>
+
+#include "common/ids.h"
 
 #include "store/paging.h"
 
@@ -139,9 +143,17 @@ class SqlTransaction final : public Transaction {
   Status RevokeApiToken(std::string_view id, Timestamp at) override;
   Status PurgeInquiry(std::string_view id, Timestamp at) override;
   Status PurgePerson(std::string_view id, Timestamp at) override;
+  Result<std::vector<Change>> ListChanges(int64_t after_seq, int limit) override;
+  Result<int64_t> LatestChangeSeq() override;
+  Status PruneChanges(Timestamp before) override;
   Status Commit() override;
 
  private:
+  // Notes a changed person or inquiry for the change feed (written at commit).
+  void Touch(const char* entity_type, std::string_view id) {
+    if (!id.empty()) changes_.emplace(entity_type, std::string(id));
+  }
+  Status WriteChanges();
   Status RequireWrite();
   Result<std::vector<std::string>> Ids(const char* sql, std::string_view param);
   // Fills names, external ids, source kinds and regions of `rows` (sorted by id).
@@ -159,13 +171,22 @@ class SqlTransaction final : public Transaction {
   bool open_ = false;
   bool wrote_ = false;
   bool audited_ = false;
+  std::set<std::pair<std::string, std::string>> changes_;
 
   friend class SqlStore;
 };
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(SqlBackend backend) : backend_(std::move(backend)) {}
+  explicit SqlStore(SqlBackend backend)
+      : backend_(std::move(backend)), origin_(NewId("origin")) {}
+
+  const std::string& Origin() const override { return origin_; }
+
+  std::unique_ptr<ChangeWaiter> WatchChanges() override {
+    if (backend_.watch) return backend_.watch();
+    return std::make_unique<SleepingWaiter>();
+  }
 
   Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
     ASSIGN_OR_RETURN(auto conn, Acquire());
@@ -269,7 +290,14 @@ class SqlStore final : public Store {
     return *row ? static_cast<int>((*stmt)->Int(0)) : 0;
   }
 
+  // Without notifications a follower simply polls the feed.
+  class SleepingWaiter final : public ChangeWaiter {
+   public:
+    void Wait(std::chrono::milliseconds timeout) override { std::this_thread::sleep_for(timeout); }
+  };
+
   SqlBackend backend_;
+  std::string origin_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> pool_;
 };
@@ -291,10 +319,60 @@ Status SqlTransaction::Commit() {
   if (wrote_ && !audited_) {
     return FailedPrecondition("a change must be committed together with its audit event");
   }
+  RETURN_IF_ERROR(WriteChanges());
   Status s = conn_->Commit();
   if (!s.ok()) return s;
   open_ = false;
   return Status::Ok();
+}
+
+// ---- the change feed ----
+
+// Written last, after the audit append: on PostgreSQL the writers' lock is held by then, so
+// the feed's seq order is the commit order and a follower never skips an earlier commit.
+Status SqlTransaction::WriteChanges() {
+  if (changes_.empty()) return Status::Ok();
+  std::string now = Ts(SystemClock().Now());
+  for (const auto& [type, id] : changes_) {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+        "INSERT INTO changes (entity_type, entity_id, origin, at) VALUES (?, ?, ?, ?)"));
+    s->Bind(1, type).Bind(2, id).Bind(3, store_->Origin()).Bind(4, now);
+    RETURN_IF_ERROR(s->Run());
+  }
+  changes_.clear();
+  return Status::Ok();
+}
+
+Result<std::vector<Change>> SqlTransaction::ListChanges(int64_t after_seq, int limit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT seq, entity_type, entity_id, origin FROM changes WHERE seq > ? ORDER BY seq "
+      "LIMIT ?"));
+  s->Bind(1, after_seq).Bind(2, int64_t{limit});
+  std::vector<Change> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back({.seq = s->Int(0), .entity_type = s->Text(1), .entity_id = s->Text(2),
+                   .origin = s->Text(3)});
+  }
+  return out;
+}
+
+Result<int64_t> SqlTransaction::LatestChangeSeq() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT coalesce(max(seq), 0) FROM changes"));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? s->Int(0) : 0;
+}
+
+Status SqlTransaction::PruneChanges(Timestamp before) {
+  // Not RequireWrite(): pruning is not a change of anyone's data, so it needs no audit event.
+  if (!open_) return FailedPrecondition("the transaction has ended");
+  if (mode_ != TransactionMode::kWrite) {
+    return FailedPrecondition("a read transaction cannot write");
+  }
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM changes WHERE at < ?"));
+  s->Bind(1, Ts(before));
+  return s->Run();
 }
 
 // ---- persons ----
@@ -399,6 +477,7 @@ Status SqlTransaction::WriteNames(const Person& p) {
 
 Status SqlTransaction::InsertPerson(const Person& p) {
   RETURN_IF_ERROR(RequireWrite());
+  Touch("person", p.id);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO persons (id, version, sex, birth_date, approx_age, home_locality, features, "
       "status, status_source_id, facility, created_at, updated_at) "
@@ -421,6 +500,7 @@ Status SqlTransaction::CheckVersionedUpdate(int64_t rows, std::string_view table
 
 Status SqlTransaction::UpdatePerson(const Person& p) {
   RETURN_IF_ERROR(RequireWrite());
+  Touch("person", p.id);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE persons SET version = version + 1, sex = ?, birth_date = ?, approx_age = ?, "
       "home_locality = ?, features = ?, status = ?, status_source_id = ?, facility = ?, "
@@ -537,6 +617,7 @@ Result<Page<Report>> SqlTransaction::ListReports(const ReportFilter& filter,
 
 Status SqlTransaction::InsertReport(const Report& r) {
   RETURN_IF_ERROR(RequireWrite());
+  Touch("person", r.person_id);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO reports (id, version, source_id, external_id, person_id, full_name, surname, "
       "given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "
@@ -553,6 +634,7 @@ Status SqlTransaction::InsertReport(const Report& r) {
 
 Status SqlTransaction::UpdateReport(const Report& r) {
   RETURN_IF_ERROR(RequireWrite());
+  Touch("person", r.person_id);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE reports SET version = version + 1, person_id = ?, full_name = ?, surname = ?, "
       "given_names = ?, patronymic = ?, sex = ?, birth_date = ?, approx_age = ?, features = ?, "
@@ -572,6 +654,7 @@ Status SqlTransaction::UpdateReport(const Report& r) {
 
 Status SqlTransaction::InsertStatusEvent(const StatusEvent& e) {
   RETURN_IF_ERROR(RequireWrite());
+  Touch("person", e.person_id);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO status_events (id, person_id, report_id, source_id, status, facility, "
       "observed_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -695,6 +778,7 @@ void BindInquiryFields(Statement& s, const Inquiry& q) {
 
 Status SqlTransaction::InsertInquiry(const Inquiry& q) {
   RETURN_IF_ERROR(RequireWrite());
+  Touch("inquiry", q.id);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO inquiries (sought_name, sought_sex, sought_birth_date, sought_approx_age, "
       "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
@@ -708,6 +792,7 @@ Status SqlTransaction::InsertInquiry(const Inquiry& q) {
 
 Status SqlTransaction::UpdateInquiry(const Inquiry& q) {
   RETURN_IF_ERROR(RequireWrite());
+  Touch("inquiry", q.id);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE inquiries SET sought_name = ?1, sought_sex = ?2, sought_birth_date = ?3, "
       "sought_approx_age = ?4, sought_home_locality = ?5, last_seen_place = ?6, "
@@ -1373,6 +1458,14 @@ Status SqlTransaction::MarkInquiryMatched(std::string_view inquiry_id, Timestamp
 }
 
 Status SqlTransaction::SetReportPerson(std::string_view report_id, std::string_view person_id) {
+  // Both the person losing the report and the one gaining it change.
+  ASSIGN_OR_RETURN(auto old,
+                   conn_->Prepare("SELECT coalesce(person_id, '') FROM reports WHERE id = ?"));
+  old->Bind(1, report_id);
+  ASSIGN_OR_RETURN(bool found, old->Step());
+  if (found) Touch("person", old->Text(0));
+  old.reset();
+  Touch("person", person_id);
   return RunWith("UPDATE reports SET person_id = ? WHERE id = ?", {person_id, report_id});
 }
 
@@ -1559,6 +1652,7 @@ Result<std::vector<std::string>> SqlTransaction::PersonsDueForPurge(Timestamp cu
 
 Status SqlTransaction::PurgeInquiry(std::string_view id, Timestamp at) {
   std::string when = Ts(at);
+  Touch("inquiry", id);
   return RunWith(
       "UPDATE inquiries SET sought_name = '', sought_sex = 'unknown', sought_birth_date = '', "
       "sought_approx_age = NULL, sought_home_locality = '', last_seen_place = '', "
@@ -1569,6 +1663,7 @@ Status SqlTransaction::PurgeInquiry(std::string_view id, Timestamp at) {
 
 Status SqlTransaction::PurgePerson(std::string_view id, Timestamp at) {
   std::string when = Ts(at);
+  Touch("person", id);
   RETURN_IF_ERROR(RunWith("DELETE FROM person_names WHERE person_id = ?", {id}));
   RETURN_IF_ERROR(RunWith(
       "UPDATE reports SET full_name = '', surname = '', given_names = '', patronymic = '', "

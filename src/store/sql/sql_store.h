@@ -22,7 +22,9 @@ struct SqlBackend {
   std::string description;  // "sqlite:var/aftermath.db", credentials removed
   std::function<Result<std::unique_ptr<sql::Connection>>()> connect;
   std::vector<Migration> migrations;  // in order; version N is migrations[N-1]
-  std::string reclaim_sql;  // run outside a transaction by ReclaimSpace(); empty: nothing to do
+  std::string reclaim_sql;
+  // A waiter woken by other processes' commits; empty: followers poll (see Store::WatchChanges).
+  std::function<std::unique_ptr<ChangeWaiter>()> watch;  // run outside a transaction by ReclaimSpace(); empty: nothing to do
 };
 
 Result<std::unique_ptr<Store>> OpenSqlStore(SqlBackend backend, const OpenOptions& options);
