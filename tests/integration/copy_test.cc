@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -196,6 +197,7 @@ class CopyTest : public ::testing::Test {
                                    json::serialize(json::object{{"other_id", b["person_id"]}}));
       ASSERT_EQ(merged.status, 200) << merged.body;
     }
+    setenv("AFTERMATH_TEST_PG_URL_FILE", AFTERMATH_PG_URL_FILE, /*overwrite=*/0);
     auto target = CreateTestDatabase();
     ASSERT_TRUE(target.ok()) << target.status().ToString();
     target_ = *target;
