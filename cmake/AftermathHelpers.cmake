@@ -6,12 +6,14 @@ function(aftermath_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# aftermath_test(NAME SRCS ... DEPS ... LABELS ...): a GoogleTest binary registered with CTest.
+# aftermath_test(NAME SRCS ... DEPS ... LABELS ... [PROPERTIES ...]): a GoogleTest binary registered
+# with CTest; PROPERTIES are more test properties for every test in it (FIXTURES_REQUIRED, TIMEOUT,
+# RESOURCE_LOCK), one value each.
 function(aftermath_test name)
   if(NOT AFTERMATH_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS;PROPERTIES" ${ARGN})
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
@@ -25,6 +27,7 @@ function(aftermath_test name)
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES LABELS "${ARG_LABELS}"
                ENVIRONMENT "AFTERMATH_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+               ${ARG_PROPERTIES}
     DISCOVERY_TIMEOUT 60)
 endfunction()
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL cluster for tests: `start DIR` creates (or reuses) a cluster in DIR,
 # listening on a free port on 127.0.0.1 only with trust authentication, and prints its URL (also
-# written to DIR/url); `stop DIR` stops it and removes DIR. Both are idempotent.
+# written to DIR/url); `stop DIR` stops it and removes DIR. Both are idempotent. `restart DIR`
+# restarts a running cluster on the same port (fault tests: clients see it go away and come back).
 # As root the server runs as the unprivileged `postgres` user (PostgreSQL refuses to run as root).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|restart DIR" >&2; exit 2; }
 (($# == 2)) || usage
 cmd=$1
 mkdir -p "$2"
@@ -102,8 +103,16 @@ stop() {
   rm -rf "$dir"
 }
 
+restart() {
+  running || { echo "pg-test-cluster: no cluster running in $dir" >&2; exit 1; }
+  # pg_ctl reuses the options of the last start (postmaster.opts), so the port stays the same.
+  as_owner "$pg_bin/pg_ctl" -D "$(pgdata)" -l "$(pgdata)/server.log" -m fast -w -t 60 \
+    restart >/dev/null
+}
+
 case $cmd in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
   *) usage ;;
 esac
