@@ -205,8 +205,11 @@ Response UpdateInquiry(ApiContext& ctx, Request& req) {
   if (!updated.ok()) {
     Response r = ErrorResponse(updated.status());
     if (updated.status().code() == StatusCode::kAborted) {
+      // Read again: the record read above may be the very version a concurrent update just
+      // replaced, and the client must retry from the one that won.
+      auto latest = ctx.registry.GetInquiry(Actor(req), req.path_params["id"]);
       auto body = boost::json::parse(r.body).as_object();
-      body["current"] = ToJson(*current);
+      body["current"] = ToJson(latest.ok() ? *latest : *current);
       r.body = boost::json::serialize(body);
     }
     return r;
