@@ -2,8 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <stdexcept>
 
 namespace aftermath {
@@ -21,20 +24,44 @@ void EnsureSodium() {
 
 std::string NewId(std::string_view prefix) {
   EnsureSodium();
-  std::array<uint8_t, 10> bytes{};
-  randombytes_buf(bytes.data(), bytes.size());
+  constexpr int kRandomBits = 38;
+  constexpr uint64_t kRandomMax = (uint64_t{1} << kRandomBits) - 1;
+  constexpr int64_t kEpochMs = 1577836800000;  // 2020-01-01T00:00:00Z
+  auto random38 = [] {
+    uint64_t r = 0;
+    randombytes_buf(&r, sizeof r);
+    return r & kRandomMax;
+  };
+  int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count() -
+                   kEpochMs;
+  uint64_t ms = static_cast<uint64_t>(std::max<int64_t>(now_ms, 0));
+  uint64_t rnd = 0;
+  {
+    // Within one millisecond (or when the clock steps back) the next id steps forward by a
+    // random amount: no two ids of a process collide, and their order is their creation order.
+    static std::mutex mu;
+    static uint64_t last_ms = 0, last_rnd = 0;
+    std::lock_guard lock(mu);
+    if (ms <= last_ms) {
+      ms = last_ms;
+      rnd = last_rnd + 1 + randombytes_uniform(1 << 16);
+      if (rnd > kRandomMax) {
+        ++ms;
+        rnd = random38();
+      }
+    } else {
+      rnd = random38();
+    }
+    last_ms = ms;
+    last_rnd = rnd;
+  }
+  unsigned __int128 value = (static_cast<unsigned __int128>(ms) << kRandomBits) | rnd;
   std::string out(prefix);
   out += '_';
-  // 80 bits -> 16 groups of 5 bits.
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (uint8_t b : bytes) {
-    buffer = (buffer << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += kCrockford[(buffer >> (bits - 5)) & 31];
-      bits -= 5;
-    }
+  for (int i = static_cast<int>(kIdChars) - 1; i >= 0; --i) {
+    out += kCrockford[static_cast<size_t>(value >> (5 * i)) & 31];
   }
   return out;
 }

@@ -1,5 +1,8 @@
-// Public identifiers: a type prefix and 16 Crockford base32 characters of randomness (80 bits), so
-// ids reveal neither counts nor order and cannot be guessed ("per_7M2K9Q4XR1T8VZ3D").
+// Public identifiers: a type prefix and 16 Crockford base32 characters ("per_01JD7M2K9Q4XR1T8"):
+// 42 bits of milliseconds since 2020, then 38 random bits. Time first, so a bulk import appends
+// to the tables' B-trees instead of writing every row to a random page; 38 random bits, so ids
+// still cannot be guessed, nor counted. Ids reveal roughly when a record was created, which
+// every record says anyway.
 #pragma once
 
 #include <string>
@@ -7,7 +10,7 @@
 
 namespace aftermath {
 
-// Thread-safe; randomness from libsodium.
+// Thread-safe; randomness from libsodium. Strictly increasing within a process.
 std::string NewId(std::string_view prefix);
 
 // True when `id` is `prefix` + "_" + 16 Crockford base32 characters.

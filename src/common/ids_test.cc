@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
+#include <vector>
 
 namespace aftermath {
 namespace {
@@ -14,6 +18,45 @@ TEST(IdsTest, NewIdsAreWellFormedAndDistinct) {
     EXPECT_TRUE(IsWellFormedId(id, "per")) << id;
     EXPECT_TRUE(seen.insert(id).second) << "duplicate " << id;
   }
+}
+
+TEST(IdsTest, IdsFollowCreationOrderAcrossThreads) {
+  // Sorted as text they are sorted by creation: inserts append to the tables' B-trees.
+  std::string previous = NewId("per");
+  for (int i = 0; i < 100000; ++i) {
+    std::string id = NewId("per");
+    ASSERT_LT(previous, id);
+    previous = id;
+  }
+  std::vector<std::thread> threads;
+  std::vector<std::vector<std::string>> made(4);
+  for (auto& ids : made) {
+    threads.emplace_back([&ids] {
+      for (int i = 0; i < 20000; ++i) ids.push_back(NewId("rep"));
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> all;
+  for (const auto& ids : made) {
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+    all.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(all.size(), 80000u);
+}
+
+TEST(IdsTest, IdsStartWithTheTimeAndEndRandom) {
+  std::string a = NewId("per"), b = NewId("per");
+  // The first 42 of the 80 bits: milliseconds since 2020-01-01.
+  unsigned __int128 value = 0;
+  const std::string digits = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  for (char c : a.substr(4)) value = (value << 5) | digits.find(c);
+  int64_t ms = static_cast<int64_t>(value >> 38) + 1577836800000;
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  EXPECT_LE(ms, now);
+  EXPECT_GT(ms, now - 60000);
+  EXPECT_NE(a.substr(4 + 9), b.substr(4 + 9));  // the random tail differs
 }
 
 TEST(IdsTest, RejectsMalformedIds) {
