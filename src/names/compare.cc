@@ -28,6 +28,7 @@ constexpr float kExtraToken = -0.3f;
 constexpr float kUnconfirmedCap = 0.85f;
 constexpr float kCompatibleFloor = 0.5f;
 constexpr float kMaidenNameFloor = 0.45f;
+constexpr float kMaidenNameOnePatronymicFloor = 0.42f;
 constexpr float kHardConflictCap = 0.25f;
 
 enum class PairKind : uint8_t { kNone, kInitial, kEquivalent, kSimilar };
@@ -50,6 +51,12 @@ bool InitialCompatible(const NameToken& initial, const NameToken& other) {
 }
 
 bool Generic(Role r) { return r == Role::kUnknown; }
+
+int PatronymicCount(const ParsedName& n) {
+  int count = 0;
+  for (const auto& t : n.tokens) count += t.role == Role::kPatronymic && !t.is_initial;
+  return count;
+}
 
 bool HasSurname(const ParsedName& n) {
   for (const auto& t : n.tokens)
@@ -95,13 +102,16 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
   // look (Яна ≠ Анна, Мария ≠ Марина).
   const bool known_apart = (given_like || both_patronymics) && !a.groups.empty() &&
                            !b.groups.empty() && !a.is_prefix && !b.is_prefix;
+  // Surnames are compared on their distinctive stems: a shared -baev or -enko is no evidence.
+  const bool surnames = (a.role == Role::kSurname || b.role == Role::kSurname) &&
+                        a.role != Role::kPatronymic && b.role != Role::kPatronymic;
   float s;
   if (b.is_prefix) {
     s = PrefixSimilarity(b.loose, a.loose);
   } else if (a.is_prefix) {
     s = PrefixSimilarity(a.loose, b.loose);
   } else {
-    s = KeySimilarity(a.loose, b.loose);
+    s = surnames ? SurnameSimilarity(a.loose, b.loose) : KeySimilarity(a.loose, b.loose);
   }
   if (both_patronymics && a.stem.size() >= 3 && b.stem.size() >= 3) {
     // The shared suffix (-ovich) says nothing: compare the fathers' names (Ivanovich ≠ Efimovich),
@@ -111,7 +121,10 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
     s = std::max(stems, s - 0.2f);
   } else if (same_role && s < 1.f && (a.stem != a.loose || b.stem != b.loose) &&
              a.role != Role::kGiven) {
-    s = std::max(s, b.is_prefix ? PrefixSimilarity(b.stem, a.stem) : KeySimilarity(a.stem, b.stem));
+    s = std::max(s, b.is_prefix   ? PrefixSimilarity(b.stem, a.stem)
+                    : a.is_prefix ? PrefixSimilarity(a.stem, b.stem)
+                    : surnames    ? SurnameSimilarity(a.stem, b.stem)
+                                  : KeySimilarity(a.stem, b.stem));
   }
   if (s < 0.9f) s = std::max(s, BalticSimilarity(a.loose, b.loose));
   if (known_apart) return {std::min(s, 0.6f), PairKind::kSimilar};
@@ -446,10 +459,16 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
   }
   // A woman's surname may change at marriage: same given name and patronymic, different
   // surname stays "possible" for women (Ольга Николаевна Амельченкова ~ Ольга Николаевна Занко).
+  // With the patronymic written on one side only (compatible everywhere else) it stays just
+  // "possible": below the matcher's review threshold, ranked under anything sharing more.
   if (a.sex == Sex::kFemale && b.sex == Sex::kFemale && tally[0].conflict && tally[1].full_agree &&
-      !tally[1].conflict && tally[2].full_agree && !tally[2].conflict) {
-    evidence = std::max(evidence, Logit(kMaidenNameFloor));
-    if (explain) tally[0].note += " (maiden name?)";
+      !tally[1].conflict && !tally[2].conflict) {
+    const bool one_patronymic = (PatronymicCount(a) > 0) != (PatronymicCount(b) > 0);
+    if (tally[2].full_agree || one_patronymic) {
+      evidence = std::max(evidence, Logit(tally[2].full_agree ? kMaidenNameFloor
+                                                              : kMaidenNameOnePatronymicFloor));
+      if (explain) tally[0].note += " (maiden name?)";
+    }
   }
 
   // Given names left unmatched on both sides that the table knows (Юрий vs Николай): as

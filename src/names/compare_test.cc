@@ -71,6 +71,44 @@ TEST_F(CompareTest, PrefixQuery) {
   EXPECT_EQ(engine_.Compare(*whole, *s).decision, Decision::kNonMatch);
 }
 
+TEST_F(CompareTest, SharedSurnameEndingIsNoEvidence) {
+  // Different surnames sharing a common morpheme, same given name: below "possible".
+  const auto c = Cmp("Bekturbayev Bolat", "Mukhtarbayev Bolat");
+  EXPECT_EQ(c.decision, Decision::kNonMatch) << c.score << " " << c.explain;
+  EXPECT_EQ(Cmp("Бектұрбаев Болат", "Мұхтарбаев Болат").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Нурбаев Ерлан", "Сарбаев Ерлан").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Жаксыбеков Серик", "Жунусбеков Серик").decision, Decision::kNonMatch);
+  // The same surname across scripts and spellings, and a typo in its stem, still agree.
+  EXPECT_EQ(Cmp("Бектұрбаев Болат", "Bolat BEKTURBAYEV").decision, Decision::kMatch);
+  EXPECT_EQ(Cmp("Bolat Bekturbayev", "Bolat Bekturbaev").decision, Decision::kMatch);
+  EXPECT_NE(Cmp("Bolat Bekturbayev", "Bolat Bektyrbayev").decision, Decision::kNonMatch);
+}
+
+TEST_F(CompareTest, GenderedSurnameIsAnotherPerson) {
+  // Tokayev and Tokayeva: one surname, two persons (the ending says the sex).
+  EXPECT_EQ(Cmp("Kassym-Jomart Tokayev", "Tokayeva").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Тоқаев", "Токаева").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Асель Токаева", "Asel TOKAYEV").decision, Decision::kNonMatch);
+  // The morpheme weighting leaves the cross-script forms of one surname alone.
+  EXPECT_EQ(Cmp("Қасым-Жомарт Тоқаев", "Kassym-Jomart Tokayev").decision, Decision::kMatch);
+  EXPECT_EQ(Cmp("Қасым Тоқаев", "Qasym Toqaev").decision, Decision::kMatch);
+}
+
+TEST_F(CompareTest, MarriedWomanWithPatronymicOnOneSide) {
+  // A woman's surname may change: the same given name with a patronymic on one side only (which
+  // can't contradict) stays "possible", below the matcher's review threshold of 0.5.
+  const auto c = Cmp("Ольга Николаевна Амельченкова", "Ольга Занко");
+  EXPECT_EQ(c.decision, Decision::kPossible) << c.score << " " << c.explain;
+  EXPECT_LT(c.score, 0.5f);
+  EXPECT_LT(c.score, Cmp("Ольга Николаевна Амельченкова", "Ольга Николаевна Занко").score);
+  // Not for men, not without any patronymic, not with a different one.
+  EXPECT_EQ(Cmp("Олег Николаевич Амельченко", "Олег Занко").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Ольга Амельченкова", "Ольга Занко").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Ольга Николаевна Амельченкова", "Ольга Петровна Занко").decision,
+            Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Ольга Николаевна Амельченкова", "Ирина Занко").decision, Decision::kNonMatch);
+}
+
 TEST_F(CompareTest, EmptyParsedNamesDoNotMatch) {
   ParsedName empty;
   auto s = engine_.Parse("Ivan Petrov");

@@ -103,6 +103,45 @@ float KeySimilarity(std::string_view a, std::string_view b) {
   return std::max(0.f, 1.f - d / static_cast<float>(std::min(len, kMaxLen)));
 }
 
+namespace {
+
+// Endings that make surnames of many different stems, on gender-neutral loose keys (-ova is
+// already -ov, -skaya -ski; 'S' is sh, 'C' ch): Kazakh and other Turkic compound elements with
+// their Russian suffix (Serikbaev, Zhaksybekov, Nurgaliev, Yerzhanov, Nurkhanov, Tokkulov,
+// Nurtdinov) or without it (Serikbai, Omarbek), surnames made of a patronymic (-uly, -kyzy),
+// Slavic suffixes (-enko, -chuk, -uk, -nikov, -ovich, -sky, -ov, -ev, -in) and Georgian ones.
+constexpr std::string_view kSurnameEndings[] = {
+    "baev", "bekov", "galev", "janov", "hanov", "kulov", "dinov", "bai",  "bek",  "uli",
+    "kizi", "enko",  "enka",  "Cuk",   "uk",    "nikov", "iC",    "ski",  "cki",  "Svili",
+    "dze",  "ov",    "ev",    "in",
+};
+// A shared ending counts for this share of its length.
+constexpr float kSurnameEndingWeight = 0.5f;
+
+}  // namespace
+
+size_t SharedSurnameEnding(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty() || a.back() != b.back()) return 0;
+  size_t best = 0;
+  for (std::string_view e : kSurnameEndings) {
+    if (e.size() <= best || a.size() < e.size() + 3 || b.size() < e.size() + 3) continue;
+    if (a.ends_with(e) && b.ends_with(e)) best = e.size();
+  }
+  return best;
+}
+
+float SurnameSimilarity(std::string_view a, std::string_view b) {
+  const size_t cut = a == b || a.size() > kMaxLen || b.size() > kMaxLen
+                         ? 0 : SharedSurnameEnding(a, b);
+  if (cut == 0) return KeySimilarity(a, b);
+  // The stems' distance is at least the whole words' and the length shorter: never above
+  // KeySimilarity (keys over kMaxLen, where truncation would break that, are left to it).
+  const std::string_view sa = a.substr(0, a.size() - cut), sb = b.substr(0, b.size() - cut);
+  const float len = static_cast<float>(std::max(sa.size(), sb.size())) +
+                    kSurnameEndingWeight * static_cast<float>(cut);
+  return std::max(0.f, 1.f - WeightedDistance(sa, sb) / len);
+}
+
 float PrefixSimilarity(std::string_view prefix, std::string_view full) {
   if (prefix.empty()) return 0.f;
   if (full.size() <= prefix.size()) return KeySimilarity(prefix, full);

@@ -2,6 +2,7 @@
 // transliteration and dialect produce (a/o, e/i, g/h, c/k, v/u, ...) are cheap.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace aftermath::names {
@@ -11,6 +12,16 @@ float WeightedDistance(std::string_view a, std::string_view b);
 
 // 1 - distance / length of the longer key, in [0, 1]; 1 means equal keys.
 float KeySimilarity(std::string_view a, std::string_view b);
+
+// Similarity of two surnames (gender-neutral loose keys) weighted on their distinctive stems: a
+// common surname-forming ending both share (-baev, -bekov, -enko, -ov, ...) counts for half its
+// length, so Bekturbaev ~ Muhtarbaev is about as far apart as bektur ~ muhtar. Never above
+// KeySimilarity.
+float SurnameSimilarity(std::string_view a, std::string_view b);
+
+// Length of the longest common surname-forming ending both keys end with (0 when none), leaving
+// at least three letters of stem on each.
+size_t SharedSurnameEnding(std::string_view a, std::string_view b);
 
 // As KeySimilarity, but `prefix` only has to match the start of `full` (search-as-you-type).
 float PrefixSimilarity(std::string_view prefix, std::string_view full);

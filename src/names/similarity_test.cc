@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 namespace aftermath::names {
 namespace {
 
@@ -27,9 +30,35 @@ TEST(SimilarityTest, Prefix) {
   EXPECT_LT(PrefixSimilarity("petr", "nazarbaev"), 0.5f);
 }
 
+TEST(SimilarityTest, SurnamesWeighOnTheDistinctiveStem) {
+  // A shared -baev is no evidence: Bekturbaev and Muhtarbaev are different surnames.
+  EXPECT_GE(KeySimilarity("bekturbaev", "muhtarbaev"), 0.72f);
+  EXPECT_LT(SurnameSimilarity("bekturbaev", "muhtarbaev"), 0.72f);
+  EXPECT_LT(SurnameSimilarity("kovalenko", "kovalCenko"), KeySimilarity("kovalenko", "kovalCenko"));
+  // A spelling or typo in the stem stays close; equal keys stay equal.
+  EXPECT_GE(SurnameSimilarity("nazarbaev", "mazarbaev"), 0.9f);
+  EXPECT_GE(SurnameSimilarity("tohtahunov", "toCtaCunov"), 0.86f);
+  EXPECT_FLOAT_EQ(SurnameSimilarity("tokaev", "tokaev"), 1.f);
+  // Without a shared ending it is KeySimilarity; never above it.
+  EXPECT_FLOAT_EQ(SurnameSimilarity("kuandikov", "kuaniSev"), KeySimilarity("kuandikov", "kuaniSev"));
+  for (auto [a, b] : {std::pair{"serikbaev", "serikbai"}, {"petrov", "utrov"}, {"iC", "ovskiiC"}}) {
+    EXPECT_LE(SurnameSimilarity(a, b), KeySimilarity(a, b)) << a << " " << b;
+    EXPECT_FLOAT_EQ(SurnameSimilarity(a, b), SurnameSimilarity(b, a));
+  }
+}
+
+TEST(SimilarityTest, SharedSurnameEnding) {
+  EXPECT_EQ(SharedSurnameEnding("bekturbaev", "muhtarbaev"), 4u);  // -baev, not just -ev
+  EXPECT_EQ(SharedSurnameEnding("Sevcenko", "kovalenko"), 4u);
+  EXPECT_EQ(SharedSurnameEnding("ivanov", "petrov"), 2u);
+  EXPECT_EQ(SharedSurnameEnding("ivanov", "ivanin"), 0u);
+  EXPECT_EQ(SharedSurnameEnding("baev", "nurbaev"), 0u);  // no stem left on one side
+}
+
 TEST(SimilarityTest, LongKeysAreTruncatedNotOverflowing) {
   const std::string a(200, 'a'), b(300, 'b');
   EXPECT_GE(KeySimilarity(a, b), 0.f);
+  EXPECT_GE(SurnameSimilarity(a + "baev", b + "baev"), 0.f);
 }
 
 }  // namespace

@@ -442,6 +442,18 @@ std::string LooseKey(std::string_view latin) {
       i += 2;
       continue;
     }
+    // т before ж (Сейтжанов = Seitzhanov), not German tz = ц.
+    if (at(i, "tzh")) {
+      u += 't';
+      i += 1;
+      continue;
+    }
+    // Estonian and Czech tš (= tsh once š is sh) is ч (Tšerkessov, Dratšov), as German tsch.
+    if (at(i, "tsh")) {
+      u += 'C';
+      i += 3;
+      continue;
+    }
     if (at(i, "ts") || at(i, "tc") || at(i, "tz")) {
       u += 'c';
       i += 2;
@@ -495,8 +507,9 @@ std::string LooseKey(std::string_view latin) {
   for (size_t i = 0; i + 1 < u.size(); ++i) {
     const char next = u[i + 1];
     // ц before е too (Церабаў ~ Теребов), except the -цев surname suffix (Зайцев ~ Зайцаў).
+    // At the start only before е and я (Цярэшчанка ~ Терещенко; Циолковский keeps its ц).
     if (u[i] == 'c' && (next == 'i' || (next == 'e' && u.compare(i + 1, 2, "ev") != 0)) &&
-        (i > 0 || next == 'e')) {
+        (i > 0 || next == 'e' || u.compare(i + 1, 2, "ia") == 0)) {
       u[i] = 't';
     }
     if (u[i] == 'd' && next == 'z' && i + 2 < u.size() && (u[i + 2] == 'i' || u[i + 2] == 'e')) {
@@ -514,8 +527,11 @@ std::string LooseKey(std::string_view latin) {
     const char c = u[i];
     const char next = i + 1 < u.size() ? u[i + 1] : 0;
     // ya/ia/yu/ye/yo glides; kept at the start before a/u so that Yana ≠ Anna, Yuri ≠ Uri.
+    // Between two a's inside a word the glide stays (Ayat/Aiat is not At, Bayazit not Bazit);
+    // the final -aya of Kovalskaya folds as before.
     if (c == 'i' && next != 'i' && next != 0 && IsVowel(next) &&
-        !(i == 0 && (next == 'a' || next == 'u'))) {
+        !(i == 0 && (next == 'a' || next == 'u')) &&
+        !(next == 'a' && i + 2 < u.size() && !v.empty() && v.back() == 'a')) {
       continue;
     }
     if (c == 'j' && i + 1 == u.size() && i > 0 && u[i - 1] == 'i') continue;  // Jurij

@@ -77,6 +77,28 @@ TEST(TransliterateTest, LooseKeyFoldsSpellings) {
   EXPECT_NE(Loose("Yana"), Loose("Anna"));
 }
 
+TEST(TransliterateTest, LooseKeyKeepsWhatFoldingWouldMerge) {
+  // A glide between two a's stays: Аят/Ayat/Aiat is not "at", Аян not Анна's "an".
+  EXPECT_EQ(Loose("Аят"), Loose("Aiat"));
+  EXPECT_EQ(Loose("Ayat"), "aiat");
+  EXPECT_EQ(Loose("Аян"), Loose("Ayan"));
+  EXPECT_NE(Loose("Ayan"), Loose("Anna"));
+  EXPECT_EQ(Loose("Баязитов"), Loose("Bajazitov"));
+  // The final -aya still folds (Kovalskaya → kovalska), and Maya as before.
+  EXPECT_EQ(Loose("Kovalskaya"), "kovalska");
+  EXPECT_EQ(Loose("Майя"), Loose("Maya"));
+  // т+ж is not ц (Сейтжанов); Estonian/Czech tš is ч, as German tsch.
+  EXPECT_EQ(Loose("Сейтжанов"), Loose("Seitzhanov"));
+  EXPECT_EQ(Loose("Сейтжанов"), "seitjanov");
+  EXPECT_EQ(Loose("Dratšov"), Loose("Драчов"));
+  EXPECT_EQ(Loose("Tšerkessov"), Loose("Tscherkessow"));
+  EXPECT_EQ(Loose("Altshuler"), Loose("Altschuler"));
+  // Belarusian initial ця is Russian те (Цяцерын ~ Тетерин); Russian ци keeps its ц.
+  EXPECT_EQ(Loose("Цяцерын")[0], 't');
+  EXPECT_EQ(Loose("Циолковский")[0], 'c');
+  EXPECT_EQ(Loose("Цыганков")[0], 'c');
+}
+
 TEST(TransliterateTest, Patronymics) {
   std::string stem;
   Sex sex;
