@@ -114,8 +114,10 @@ start_server() {
   local offset
   offset=$(stat -c %s "$log_file")
   # shellcheck disable=SC2086  # AFTERMATH_SERVE_ARGS is a list of words
+  # nginx, on loopback, names each client in X-Real-IP: public lookups and sign-in attempts are
+  # limited per client, not all together as nginx's.
   setsid "$bin" serve --db "$(get db_url)" --listen "127.0.0.1:${port:-0}" --web "$repo/web" \
-    ${AFTERMATH_SERVE_ARGS:-} </dev/null >>"$log_file" 2>&1 &
+    --trusted-proxies 127.0.0.1 ${AFTERMATH_SERVE_ARGS:-} </dev/null >>"$log_file" 2>&1 &
   pid=$!
   put "server$i.pid" "$pid"
   local deadline=$((SECONDS + start_timeout)) line=""

@@ -1,4 +1,5 @@
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <charconv>
 #include <atomic>
@@ -49,7 +50,7 @@ int ServeCommand(const Args& args) {
   auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads", "read-timeout",
                                                 "idle-timeout", "max-body-bytes", "line-phone",
                                                 "log-format", "log-level", "metrics-allow",
-                                                kPopulationFlag},
+                                                "trusted-proxies", kPopulationFlag},
                                  .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
@@ -70,6 +71,8 @@ int ServeCommand(const Args& args) {
         "  --log-format F      text (default) or json (JSON Lines, one object a record)\n"
         "  --log-level L       trace, debug, info (default), warn, error, critical or off\n"
         "  --metrics-allow NETS  clients /metrics answers (default 127.0.0.0/8,::1)\n"
+        "  --trusted-proxies NETS  proxies whose X-Real-IP names the client, for rate limits\n"
+        "                      and sign-in throttling (default none: the peer is the client)\n"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
         "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
@@ -102,6 +105,10 @@ int ServeCommand(const Args& args) {
   if (!metrics_allow.ok()) {
     return UsageError("serve", "--metrics-allow: " + metrics_allow.status().message());
   }
+  auto trusted_proxies = http::AddressList::Parse(flags->Get("trusted-proxies"));
+  if (!trusted_proxies.ok()) {
+    return UsageError("serve", "--trusted-proxies: " + trusted_proxies.status().message());
+  }
   InitLogging(*log_options);
 
   // Block the stop signals before any thread starts so only sigwait below receives them.
@@ -111,6 +118,12 @@ int ServeCommand(const Args& args) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // A connection is a descriptor: take all the hard limit allows (a shell's soft limit is
+  // often 1024, the hard one far higher; the systemd unit sets both).
+  if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
 
   auto store = OpenDb(flags->Get("db", kDefaultDb));
   if (!store.ok()) return Failure("serve", store.status().ToString());
@@ -177,6 +190,7 @@ int ServeCommand(const Args& args) {
   options.idle_timeout = std::chrono::seconds(idle_timeout);
   options.max_body_bytes = static_cast<size_t>(max_body);
   options.metrics = &serve_metrics.http();
+  options.trusted_proxies = &*trusted_proxies;
   http::Server server(options, router);
   Status s = server.Start();
   if (!s.ok()) {

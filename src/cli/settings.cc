@@ -26,6 +26,7 @@ constexpr Setting kSettings[] = {
     {"log-format"},
     {"log-level"},
     {"metrics-allow"},
+    {"trusted-proxies"},
     {"retention-days"},
     {"pfif-domain"},
 };

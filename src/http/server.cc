@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -41,7 +42,8 @@ std::string RequestId(std::string_view from_proxy) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r), acceptor(ioc) {}
+  Impl(ServerOptions o, const Router& r)
+      : options(std::move(o)), router(r), acceptor(ioc), accept_pause(ioc) {}
 
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
@@ -57,6 +59,8 @@ struct Server::Impl {
   const Router& router;
   net::io_context ioc;
   tcp::acceptor acceptor;
+  net::steady_timer accept_pause;  // out of descriptors: accepting waits on this
+  bool accept_paused = false;      // touched only by the one pending accept's handlers
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::atomic<bool> stopped{false};
@@ -152,6 +156,13 @@ class Session : public std::enable_shared_from_this<Session> {
       std::string name(field.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       request.headers[name] = std::string(field.value());
+    }
+    // Behind a proxy every client would share the proxy's address (one rate-limit bucket, one
+    // sign-in throttle): a trusted proxy names the client. Nobody else can choose their own.
+    if (impl_->options.trusted_proxies && impl_->options.trusted_proxies->Contains(remote_)) {
+      beast::error_code ec;
+      auto client = net::ip::make_address(request.Header("x-real-ip"), ec);
+      if (!ec) request.remote_address = client.to_string();
     }
     request.body = std::move(req.body());
     Response response;
@@ -283,8 +294,20 @@ void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (stopping) return;
   if (!ec) {
     std::make_shared<Session>(std::move(socket), this)->Run();
-  } else if (ec == net::error::no_descriptors) {
-    spdlog::warn("http accept failed: out of file descriptors");
+  } else if (ec == net::error::no_descriptors || ec.value() == ENFILE) {
+    // The connection stays in the listen backlog. Retrying at once would spin (a million
+    // failed accepts a second): wait for idle connections to time out or close.
+    if (!accept_paused) spdlog::warn("http accept paused: out of file descriptors");
+    accept_paused = true;
+    accept_pause.expires_after(std::chrono::milliseconds(100));
+    accept_pause.async_wait([this](beast::error_code) {
+      if (!stopping) Accept();
+    });
+    return;
+  }
+  if (!ec && accept_paused) {
+    spdlog::info("http accept resumed");
+    accept_paused = false;
   }
   Accept();
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "http/address_list.h"
 #include "http/http_metrics.h"
 #include "http/router.h"
 
@@ -30,6 +31,9 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   HttpMetrics* metrics = nullptr;  // not owned; when set, counts requests and connections
+  // Not owned. A request from one of these names its client in X-Real-IP (nginx:
+  // proxy_set_header X-Real-IP $remote_addr); anyone else's X-Real-IP is ignored.
+  const AddressList* trusted_proxies = nullptr;
 };
 
 class Server {

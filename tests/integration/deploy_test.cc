@@ -2,8 +2,12 @@
 // `aftermath serve` processes over one PostgreSQL. Each test starts its own deployment, breaks
 // one part of it under a stream of requests, and checks what clients were told against what
 // the database holds afterwards.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -201,6 +205,32 @@ bool SearchFinds(int port, const Credentials& who, const std::string& name, cons
   return false;
 }
 
+// A GET from a chosen loopback address (127.0.0.2, ...), as if from another client; the status.
+int GetFrom(const char* source, int port, const std::string& target,
+            const std::string& extra_headers = "") {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in from{}, to{};
+  from.sin_family = to.sin_family = AF_INET;
+  inet_pton(AF_INET, source, &from.sin_addr);
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  to.sin_port = htons(static_cast<uint16_t>(port));
+  std::string response;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0 &&
+      connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0) {
+    std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers +
+                      "Connection: close\r\n\r\n";
+    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
+      char buf[4096];
+      ssize_t n;
+      while ((n = read(fd, buf, sizeof buf)) > 0) response.append(buf, n);
+    }
+  }
+  close(fd);
+  return response.size() > 12 ? std::atoi(response.c_str() + 9) : -1;
+}
+
+constexpr const char* kPublicLookup = "/api/v1/public/search?surname=Serikov&given_name=Yerlan";
+
 // Polls until `ok` or the deadline; true when it became true.
 template <typename F>
 bool Eventually(F ok, milliseconds within, milliseconds every = milliseconds(20)) {
@@ -226,6 +256,15 @@ TEST(DeployTest, NginxBalancesBothServersAndSpeaksTheApiErrorShape) {
   auto r = HttpRequest(c.front_port(), admin, "POST", "/api/v1/persons", big);
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(ErrorCode(r), "payload_too_large") << r.body;
+  // Public lookups are limited per client (10 at once, by each server: two servers allow 20),
+  // and nginx tells the servers who the client is: one client using up its allowance leaves
+  // the next one's alone.
+  int limited = 0;
+  for (int i = 0; i < 30; ++i) {
+    limited += GetFrom("127.0.0.2", c.front_port(), kPublicLookup) == 429;
+  }
+  EXPECT_GE(limited, 5);
+  EXPECT_EQ(GetFrom("127.0.0.3", c.front_port(), kPublicLookup), 200);
   // With every server down, a JSON 503 the client may retry.
   c.KillServer(1);
   c.KillServer(2);
@@ -233,6 +272,18 @@ TEST(DeployTest, NginxBalancesBothServersAndSpeaksTheApiErrorShape) {
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(ErrorCode(r), "unavailable") << r.body;
   EXPECT_EQ(r.headers["retry-after"], "1");
+}
+
+// A server not told to trust a proxy takes nobody's word for who the client is.
+TEST(DeployTest, ClientsCannotNameThemselvesToEscapeTheRateLimit) {
+  std::string dir = TempDir("untrusted");
+  ServerProcess server(dir + "/registry.db");
+  int limited = 0;
+  for (int i = 0; i < 15; ++i) {
+    std::string spoof = "X-Real-IP: 10.0.0." + std::to_string(i + 1) + "\r\n";
+    limited += GetFrom("127.0.0.1", server.port(), kPublicLookup, spoof) == 429;
+  }
+  EXPECT_GE(limited, 4);
 }
 
 TEST(DeployTest, KilledServerLosesNoAcknowledgedWriteAndCatchesUpOnRestart) {
