@@ -109,6 +109,15 @@ TEST_F(CompareTest, MarriedWomanWithPatronymicOnOneSide) {
   EXPECT_EQ(Cmp("Ольга Николаевна Амельченкова", "Ирина Занко").decision, Decision::kNonMatch);
 }
 
+TEST_F(CompareTest, OtherScriptsMeetTheirLatinSpellings) {
+  EXPECT_EQ(Cmp("Georgios Papadopoulos", "Γεώργιος Παπαδόπουλος").decision, Decision::kMatch);
+  EXPECT_EQ(Cmp("LIU Yang", "刘洋").decision, Decision::kMatch);
+  EXPECT_EQ(Cmp("Wang Ming", "王明").decision, Decision::kMatch);
+  EXPECT_NE(Cmp("Kim Minjun", "김민준").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Liu Yang", "王洋").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("Nikos Papadopoulos", "Γεώργιος Παπαδόπουλος").decision, Decision::kNonMatch);
+}
+
 TEST_F(CompareTest, EmptyParsedNamesDoNotMatch) {
   ParsedName empty;
   auto s = engine_.Parse("Ivan Petrov");

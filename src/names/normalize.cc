@@ -88,6 +88,13 @@ Result<icu::UnicodeString> DecodeUtf8(std::string_view utf8) {
   return icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), n));
 }
 
+bool IsHanOrHangulSyllable(char32_t c) {
+  UErrorCode err = U_ZERO_ERROR;
+  const UScriptCode code = uscript_getScript(static_cast<UChar32>(c), &err);
+  return U_SUCCESS(err) && (code == USCRIPT_HAN || (code == USCRIPT_HANGUL && c >= 0xAC00 &&
+                                                    c <= 0xD7A3));
+}
+
 // Majority-script repair, case folding and removal of stress marks for one word.
 void FinishWord(std::u32string& original, std::vector<RawWord>& out) {
   int latin = 0, cyrillic = 0, lower = 0, upper = 0, letters = 0;
@@ -133,6 +140,16 @@ void FinishWord(std::u32string& original, std::vector<RawWord>& out) {
     w.text.push_back(static_cast<char32_t>(f));
   }
   original.clear();
+  // Chinese and Korean names are written without a space, surname first (周大创, 노광철): the
+  // first syllable is the surname, cued as in "SURNAME, Given".
+  if (script == Script::kOther && w.text.size() >= 2 && w.text.size() <= 4 &&
+      std::all_of(w.text.begin(), w.text.end(), IsHanOrHangulSyllable)) {
+    RawWord surname = w;
+    surname.text.resize(1);
+    surname.comma_after = true;
+    w.text.erase(0, 1);
+    out.push_back(std::move(surname));
+  }
   out.push_back(std::move(w));
 }
 

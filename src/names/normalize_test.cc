@@ -43,6 +43,18 @@ TEST(NormalizeTest, MarksInitialsHyphensAndCommas) {
   EXPECT_TRUE((*words)[0].all_caps);
 }
 
+TEST(NormalizeTest, SplitsChineseAndKoreanNamesAfterTheSurname) {
+  auto words = SplitWords("刘洋");
+  ASSERT_TRUE(words.ok());
+  ASSERT_EQ(words->size(), 2u);
+  EXPECT_EQ((*words)[0].text, U"刘");
+  EXPECT_TRUE((*words)[0].comma_after);  // native order: surname first
+  EXPECT_EQ((*words)[1].text, U"洋");
+  EXPECT_EQ(Words("김민준"), "김 민준");
+  EXPECT_EQ(Words("Αλεξάντερ"), "αλεξάντερ");  // an alphabet: one word stays one word
+  EXPECT_EQ(Words("刘"), "刘");
+}
+
 TEST(NormalizeTest, DropsLabels) {
   EXPECT_EQ(Words("a.k.a. Oleksandr KOFMAN"), "oleksandr kofman");
   EXPECT_EQ(Words("Russian: Пётр Ильин"), "пётр ильин");

@@ -149,8 +149,10 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     t.loose = LooseKey(t.latin);
     t.all_caps = r.all_caps && any_lower;
     t.hyphen_next = r.hyphen_next;
+    // One letter is an initial; one Chinese or Korean syllable (周, 노) is a whole name.
     t.is_initial = (r.abbreviated && r.text.size() <= 3 && t.loose.size() <= 3) ||
-                   (r.text.size() == 1 && !r.hyphen_next);
+                   (r.text.size() == 1 && !r.hyphen_next &&
+                    (r.script != Script::kOther || t.loose.size() <= 1));
     // "Zhumabek uly": the separate Kazakh patronymic word joins the word before it.
     Sex particle_sex;
     if (!work.empty() && !t.is_initial && !work.back().token.is_initial &&

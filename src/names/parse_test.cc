@@ -49,6 +49,20 @@ TEST_F(ParseTest, InflectedSurname) {
   EXPECT_EQ(p->tokens[0].loose, "nazarbaev");
 }
 
+TEST_F(ParseTest, ChineseSyllableIsANameNotAnInitial) {
+  auto p = Parse("王明");
+  ASSERT_TRUE(p.ok());
+  ASSERT_EQ(p->tokens.size(), 2u);
+  EXPECT_FALSE(p->tokens[0].is_initial);
+  EXPECT_EQ(p->tokens[0].role, Role::kSurname);
+  EXPECT_EQ(p->tokens[0].latin, "wang");
+  EXPECT_EQ(p->tokens[1].role, Role::kGiven);
+  // A single Latin or Cyrillic letter still is an initial.
+  auto q = Parse("Wang M");
+  ASSERT_TRUE(q.ok());
+  EXPECT_TRUE(q->tokens[1].is_initial);
+}
+
 TEST_F(ParseTest, PrefixFlagOnLastToken) {
   auto p = Parse("Ivan Naz", PrefixMode::kLastTokenIsPrefix);
   ASSERT_TRUE(p.ok());

@@ -2,7 +2,11 @@
 #include "names/transliterate.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <memory>
 
 #include "names/normalize.h"
 
@@ -209,6 +213,34 @@ void AppendLatin(char32_t c, std::string& out) {
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+bool IsOtherScriptOrMark(char32_t c) {
+  return ScriptOf(c) == Script::kOther || (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK);
+}
+
+// Letters of scripts we have no table for (Greek, Arabic, Hebrew, Han, Hangul, Georgian, ...):
+// ICU's Any-Latin, whose diacritics then fold like any Latin letter's (周 → zhōu → zhou,
+// Καρέλιν → karelin, حمید → hmyd). Such words are rare, so one transliterator a thread, made
+// on first use, costs nothing to the Cyrillic and Latin names.
+void AppendOtherScript(std::u32string_view run, std::string& out) {
+  thread_local const std::unique_ptr<icu::Transliterator> any_latin = [] {
+    UErrorCode err = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(
+        icu::Transliterator::createInstance("Any-Latin", UTRANS_FORWARD, err));
+    return U_SUCCESS(err) ? std::move(t) : nullptr;
+  }();
+  if (!any_latin) return;
+  icu::UnicodeString text;
+  for (char32_t c : run) text.append(static_cast<UChar32>(c));
+  any_latin->transliterate(text);
+  for (int32_t i = 0; i < text.length();) {
+    const UChar32 c = text.char32At(i);
+    i += U16_LENGTH(c);
+    if (ScriptOf(static_cast<char32_t>(c)) == Script::kLatin) {
+      AppendLatin(static_cast<char32_t>(u_tolower(c)), out);
+    }
+  }
+}
+
 }  // namespace
 
 CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words) {
@@ -323,7 +355,12 @@ std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language
       continue;
     }
     if (script != Script::kCyrillic) {
-      if (script == Script::kOther) out += Utf32ToUtf8(std::u32string_view(&c, 1));
+      if (script == Script::kOther) {
+        size_t end = i + 1;
+        while (end < word.size() && IsOtherScriptOrMark(word[end])) ++end;
+        AppendOtherScript(word.substr(i, end - i), out);
+        i = end - 1;
+      }
       continue;
     }
     const char32_t prev = i > 0 ? word[i - 1] : 0;

@@ -17,7 +17,8 @@ CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words);
 
 // Canonical Latin form: Cyrillic by the language's table (Russian BGN-like, Ukrainian 2010,
 // Belarusian, Kazakh passport style), Latin with diacritics folded (ş→sh, ä→a, ı→i),
-// lower-case ASCII. Letters of other scripts are kept as UTF-8.
+// lower-case ASCII. Letters of other scripts go through ICU's Any-Latin (Greek, Arabic, Hebrew,
+// Han as pinyin, Hangul, ...) and are then folded the same way.
 // kKazakh2021: the name uses the Kazakh/Turkish Latin letters (ş ç ğ ı ū ä ñ, q), so a plain
 // "sh"/"ch" is s+х/c+х (Şyngyshan = Шыңғысхан), written "skh"/"ckh" canonically.
 enum class LatinStyle : uint8_t { kDefault, kKazakh2021 };

@@ -77,6 +77,17 @@ TEST(TransliterateTest, LooseKeyFoldsSpellings) {
   EXPECT_NE(Loose("Yana"), Loose("Anna"));
 }
 
+TEST(TransliterateTest, OtherScriptsThroughIcu) {
+  // Scripts without a table of ours come out in Latin, folded like any Latin letter.
+  EXPECT_EQ(Latin("Παπαδόπουλος"), "papadopoulos");
+  EXPECT_EQ(Loose("Γεώργιος"), Loose("Georgios"));
+  EXPECT_EQ(Latin("刘"), "liu");
+  EXPECT_EQ(Latin("김"), "gim");
+  EXPECT_EQ(Latin("حمید"), "hmyd");  // an abjad: the short vowels are not written
+  // Cyrillic and Latin are untouched by it.
+  EXPECT_EQ(Latin("Назарбаев"), "nazarbayev");
+}
+
 TEST(TransliterateTest, LooseKeyKeepsWhatFoldingWouldMerge) {
   // A glide between two a's stays: Аят/Ayat/Aiat is not "at", Аян not Анна's "an".
   EXPECT_EQ(Loose("Аят"), Loose("Aiat"));
