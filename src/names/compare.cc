@@ -64,19 +64,6 @@ bool HasSurname(const ParsedName& n) {
   return false;
 }
 
-// Lithuanian and Latvian passports add a nominative ending (Safinas, Nikolajus, Kovaliovas).
-std::string_view WithoutBalticEnding(std::string_view k) {
-  if (k.size() < 5) return k;
-  const std::string_view end = k.substr(k.size() - 2);
-  if (end == "as" || end == "is" || end == "us") return k.substr(0, k.size() - 2);
-  // Latvian -s after a consonant (Nikolajs, Valujevs, Safins).
-  if (k.back() == 's' && end[0] != 's' && end[0] != 'a' && end[0] != 'e' && end[0] != 'i' &&
-      end[0] != 'o' && end[0] != 'u') {
-    return k.substr(0, k.size() - 1);
-  }
-  return k;
-}
-
 float BalticSimilarity(std::string_view a, std::string_view b) {
   const std::string_view sa = WithoutBalticEnding(a), sb = WithoutBalticEnding(b);
   if (sa.size() == a.size() && sb.size() == b.size()) return 0.f;

@@ -23,6 +23,22 @@ TEST(EngineTest, KeysShareAcrossSpellings) {
   EXPECT_EQ(keys.patronymic_stems.size(), 1u);
 }
 
+TEST(EngineTest, BalticEndingIsFiledWithoutItToo) {
+  auto engine = NameEngine::Create();
+  ASSERT_TRUE(engine.ok());
+  auto a = engine->Parse("Dmitrijus Sokolovas");
+  auto b = engine->Parse("Дмитрий Соколов");
+  auto c = engine->Parse("Dmitry SOKOLOV");
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  const auto ka = engine->Keys(*a).All(), kb = engine->Keys(*b).All();
+  EXPECT_NE(std::find(ka.begin(), ka.end(), "s:sokolovas"), ka.end());
+  EXPECT_NE(std::find(ka.begin(), ka.end(), "s:sokolov"), ka.end());
+  EXPECT_NE(std::find(kb.begin(), kb.end(), "s:sokolov"), kb.end());
+  EXPECT_NE(engine->Compare(*a, *b).decision, Decision::kNonMatch);
+  // Words without such an ending get no extra key.
+  EXPECT_EQ(engine->Keys(*c).All(), engine->Keys(*b).All());
+}
+
 TEST(EngineTest, CustomTablesAndErrors) {
   EngineOptions options;
   options.given_names_tsv = "m\tЯромир Jaromir\n";
@@ -53,6 +69,26 @@ TEST(EngineTest, ConstMethodsAreSafeFromManyThreads) {
   }
   for (auto& th : threads) th.join();
   for (int m : matches) EXPECT_EQ(m, 200);
+}
+
+TEST(EngineTest, OtherScriptsFromManyThreads) {
+  auto engine = NameEngine::Create();
+  ASSERT_TRUE(engine.ok());
+  const NameEngine& e = *engine;
+  e.PrepareOtherScripts();
+  std::vector<std::thread> threads;
+  std::vector<int> matches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&e, &matches, t] {
+      for (int i = 0; i < 50; ++i) {
+        auto r = e.Compare(t % 2 ? "刘洋" : "Γεώργιος Παπαδόπουλος",
+                           t % 2 ? "Liu Yang" : "Georgios Papadopoulos");
+        if (r.ok() && r->decision == Decision::kMatch) ++matches[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : matches) EXPECT_EQ(m, 50);
 }
 
 }  // namespace

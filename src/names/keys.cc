@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "names/similarity.h"
+
 namespace aftermath::names {
 namespace {
 
@@ -19,9 +21,14 @@ IndexKeys MakeIndexKeys(const ParsedName& name) {
     if (t.role == Role::kGiven && !t.loose.empty()) given_initials.push_back(t.loose.substr(0, 1));
     if (t.is_initial) continue;
     AddUnique(keys.loose, t.loose);
+    // A Lithuanian or Latvian nominative ending (Kovaliovas, Vladimiras) is filed without it
+    // too: the engine compares it so, and no typo lookup bridges two added letters.
+    const std::string_view baltic = WithoutBalticEnding(t.loose);
+    if (baltic.size() != t.loose.size()) AddUnique(keys.loose, std::string(baltic));
     switch (t.role) {
       case Role::kSurname:
         AddUnique(keys.surname_stems, t.stem);
+        if (baltic.size() != t.loose.size()) AddUnique(keys.surname_stems, std::string(baltic));
         break;
       case Role::kPatronymic:
         AddUnique(keys.patronymic_stems, t.stem);

@@ -142,6 +142,18 @@ float SurnameSimilarity(std::string_view a, std::string_view b) {
   return std::max(0.f, 1.f - WeightedDistance(sa, sb) / len);
 }
 
+std::string_view WithoutBalticEnding(std::string_view k) {
+  if (k.size() < 5) return k;
+  const std::string_view end = k.substr(k.size() - 2);
+  if (end == "as" || end == "is" || end == "us") return k.substr(0, k.size() - 2);
+  // Latvian -s after a consonant (Nikolajs, Valujevs, Safins).
+  if (k.back() == 's' && end[0] != 's' && end[0] != 'a' && end[0] != 'e' && end[0] != 'i' &&
+      end[0] != 'o' && end[0] != 'u') {
+    return k.substr(0, k.size() - 1);
+  }
+  return k;
+}
+
 float PrefixSimilarity(std::string_view prefix, std::string_view full) {
   if (prefix.empty()) return 0.f;
   if (full.size() <= prefix.size()) return KeySimilarity(prefix, full);

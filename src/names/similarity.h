@@ -23,6 +23,10 @@ float SurnameSimilarity(std::string_view a, std::string_view b);
 // at least three letters of stem on each.
 size_t SharedSurnameEnding(std::string_view a, std::string_view b);
 
+// A loose key without the nominative ending Lithuanian and Latvian passports add (Safinas,
+// Nikolajus, Kovaliovas, Nikolajs); the key itself when it has none or is shorter than 5.
+std::string_view WithoutBalticEnding(std::string_view loose);
+
 // As KeySimilarity, but `prefix` only has to match the start of `full` (search-as-you-type).
 float PrefixSimilarity(std::string_view prefix, std::string_view full);
 

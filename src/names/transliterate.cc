@@ -217,17 +217,23 @@ bool IsOtherScriptOrMark(char32_t c) {
   return ScriptOf(c) == Script::kOther || (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK);
 }
 
-// Letters of scripts we have no table for (Greek, Arabic, Hebrew, Han, Hangul, Georgian, ...):
-// ICU's Any-Latin, whose diacritics then fold like any Latin letter's (周 → zhōu → zhou,
-// Καρέλιν → karelin, حمید → hmyd). Such words are rare, so one transliterator a thread, made
-// on first use, costs nothing to the Cyrillic and Latin names.
-void AppendOtherScript(std::u32string_view run, std::string& out) {
+// ICU's Any-Latin for this thread (a transliterator must not be shared unsynchronised), made
+// on first use; ICU caches the compiled rules process-wide, so later threads' copies are cheap.
+icu::Transliterator* AnyLatin() {
   thread_local const std::unique_ptr<icu::Transliterator> any_latin = [] {
     UErrorCode err = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> t(
         icu::Transliterator::createInstance("Any-Latin", UTRANS_FORWARD, err));
     return U_SUCCESS(err) ? std::move(t) : nullptr;
   }();
+  return any_latin.get();
+}
+
+// Letters of scripts we have no table for (Greek, Arabic, Hebrew, Han, Hangul, Georgian, ...):
+// ICU's Any-Latin, whose diacritics then fold like any Latin letter's (周 → zhōu → zhou,
+// Καρέλιν → karelin, حمید → hmyd). Cyrillic and Latin names never get here.
+void AppendOtherScript(std::u32string_view run, std::string& out) {
+  icu::Transliterator* any_latin = AnyLatin();
   if (!any_latin) return;
   icu::UnicodeString text;
   for (char32_t c : run) text.append(static_cast<UChar32>(c));
@@ -242,6 +248,11 @@ void AppendOtherScript(std::u32string_view run, std::string& out) {
 }
 
 }  // namespace
+
+void PrepareOtherScripts() {
+  std::string sink;
+  AppendOtherScript(U"王 Α ا א 가 ა Ա ก あ ア", sink);
+}
 
 CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words) {
   bool kazakh = false, ukrainian = false, belarusian = false, i_dot = false, i_plain = false;
