@@ -11,10 +11,12 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/engine_setup.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
 #include "io/import/formats.h"
 #include "io/import/importer.h"
+#include "registry/matcher.h"
 #include "registry/registry.h"
 
 namespace aftermath::cli {
@@ -23,7 +25,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: aftermath import --db URL --source NAME [--source-kind KIND]\n"
     "                        [--format csv|pfif|jsonl] [--map FILE] [--encoding ENC]\n"
-    "                        [--delimiter ';'|','|tab] [--dry-run] [--all-or-nothing] FILE\n\n"
+    "                        [--delimiter ';'|','|tab] [--dry-run] [--all-or-nothing]\n"
+    "                        [--population DIR | --no-population] FILE\n\n"
     "Imports the reports of one source. The format follows the file's extension (.csv .tsv\n"
     ".txt, .xml .pfif, .jsonl .ndjson) unless --format is given.\n"
     "  csv    a list with a header row; UTF-8 (with or without BOM), Windows-1251 or KOI8-R,\n"
@@ -41,6 +44,10 @@ constexpr const char* kUsage =
     "The source is created with --source-kind (default other) when it does not exist. Rows are\n"
     "committed in batches of 10,000; a row with the same record id as an earlier one updates it,\n"
     "or changes nothing when it says the same, so re-running an interrupted import completes it.\n"
+    "Each batch is compared with the open inquiries as it is committed (proposals go to the\n"
+    "review queue); a running server then looks for duplicates among persons in the background.\n"
+    "--population names the frequency lists the name engine weighs names with (see `aftermath\n"
+    "names --help`).\n"
     "Rejected rows are listed on stderr with their line, column and reason; the others are\n"
     "imported, unless --all-or-nothing (then nothing is written when any row is bad).\n"
     "--dry-run reports what would be created, updated and rejected without writing.\n"
@@ -113,8 +120,8 @@ class ProgressBar {
 
 int ImportCommand(const Args& args) {
   auto flags = ParseFlags(args, {.with_value = {"db", "source", "source-kind", "format", "map",
-                                                "encoding", "delimiter"},
-                                 .boolean = {"dry-run", "all-or-nothing"}});
+                                                "encoding", "delimiter", kPopulationFlag},
+                                 .boolean = {"dry-run", "all-or-nothing", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("import", flags.status().message());
   if (flags->Has("help")) {
     std::printf("%s", kUsage);
@@ -197,7 +204,18 @@ int ImportCommand(const Args& args) {
   auto store = OpenDb(flags->Get("db", kDefaultDb));
   if (!store.ok()) return Failure("import", store.status().ToString());
   SystemClock clock;
-  Registry registry(**store, clock);
+  // The list is compared with the open inquiries as it is written; the servers' catch-up
+  // looks for duplicates among persons afterwards.
+  auto engine = MakeNameEngine(*flags);
+  if (!engine.ok()) return Failure("import", engine.status().ToString());
+  index::IndexHandle no_persons, inquiry_index;
+  Matcher matcher(**store, clock, no_persons, inquiry_index);
+  if (!dry_run) {
+    if (Status s = matcher.RebuildInquiryIndex(*engine); !s.ok()) {
+      return Failure("import", s.ToString());
+    }
+  }
+  Registry registry(**store, clock, nullptr, &matcher);
   std::string source_id;
   if (flags->Has("source")) {
     auto id = EnsureSource(registry, flags->Get("source"), flags->Get("source-kind", "other"),

@@ -179,7 +179,7 @@ Result<int> Matcher::Record(const std::vector<Outcome>& outcomes) {
     }
     if (!o.report_id.empty()) RETURN_IF_ERROR(tx->MarkReportMatched(o.report_id, now));
     if (!o.inquiry_id.empty()) RETURN_IF_ERROR(tx->MarkInquiryMatched(o.inquiry_id, now));
-    if (added_here == 0) {
+    if (added_here == 0 && (!o.report_id.empty() || !o.inquiry_id.empty())) {
       // Marking alone is bookkeeping, not a change of anyone's data; it still leaves a row.
       RETURN_IF_ERROR(tx->AppendAudit({.at = now, .actor = kActor, .action = "match.none",
                                        .entity_type = o.report_id.empty() ? "inquiry" : "report",
@@ -211,6 +211,52 @@ Result<int> Matcher::MatchReport(const Report& r) {
   return Record({outcome});
 }
 
+void Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Proposal>& out) {
+  auto idx = inquiries_.Get();
+  if (!idx || r.name.full_name.empty()) return;
+  index::SearchOptions o;
+  o.limit = options_.candidates;
+  o.min_score = options_.threshold;
+  auto hits = idx->Search(r.name.full_name, o);
+  if (!hits.ok()) return;
+  int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
+  for (const auto& h : *hits) {
+    auto q = tx.GetInquiry(h.person_id);
+    if (!q.ok() || !Looking(*q)) continue;
+    std::string why = h.why;
+    float score = Adjust(h.score, r.sex, report_year, q->sought_sex,
+                         BirthYear(q->sought_birth_date, q->sought_approx_age, q->created_at),
+                         why);
+    if (score >= options_.threshold) out.push_back({r.person_id, q->id, r.id, score, why});
+  }
+}
+
+Result<int> Matcher::MatchWithInquiries(const std::vector<Report>& reports, int threads) {
+  auto idx = inquiries_.Get();
+  if (!idx || reports.empty() || idx->Stats().persons == 0) return 0;
+  std::vector<Outcome> outcomes(reports.size());
+  std::atomic<size_t> next = 0;
+  std::atomic<bool> failed = false;
+  auto work = [&] {
+    auto tx = store_.Begin(TransactionMode::kRead);
+    if (!tx.ok()) {
+      failed = true;
+      return;
+    }
+    for (size_t i = next++; i < reports.size(); i = next++) {
+      ProposeInquiries(**tx, reports[i], outcomes[i].proposals);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failed) return Unavailable("matching: cannot read the registry");
+  std::erase_if(outcomes, [](const Outcome& o) { return o.proposals.empty(); });
+  if (outcomes.empty()) return 0;
+  return Record(outcomes);
+}
+
 Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Report& r) {
   Transaction* tx = &tx_ref;
   std::vector<Proposal> proposals;
@@ -218,25 +264,9 @@ Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Re
   if (!person.ok()) return Outcome{{}, r.id, ""};  // the person was merged or purged meanwhile
   int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
   if (!r.name.full_name.empty()) {
+    ProposeInquiries(*tx, r, proposals);
     index::SearchOptions o;
     o.limit = options_.candidates;
-    o.min_score = options_.threshold;
-    if (auto idx = inquiries_.Get()) {
-      auto hits = idx->Search(r.name.full_name, o);
-      if (hits.ok()) {
-        for (const auto& h : *hits) {
-          auto q = tx->GetInquiry(h.person_id);
-          if (!q.ok() || !Looking(*q)) continue;
-          std::string why = h.why;
-          float score = Adjust(h.score, r.sex, report_year, q->sought_sex,
-                               BirthYear(q->sought_birth_date, q->sought_approx_age, q->created_at),
-                               why);
-          if (score >= options_.threshold) {
-            proposals.push_back({r.person_id, q->id, r.id, score, why});
-          }
-        }
-      }
-    }
     if (auto idx = persons_.Get()) {
       o.min_score = options_.duplicate_threshold;
       auto hits = idx->Search(r.name.full_name, o);

@@ -39,6 +39,11 @@ class Matcher {
   // were new.
   Result<int> MatchReport(const Report& report);
   Result<int> MatchInquiry(const Inquiry& inquiry);
+  // Bulk imports: proposes matches of these reports with the open inquiries right away, in one
+  // transaction, searching on `threads` threads. The reports stay unmatched: the catch-up still
+  // compares them with other persons for duplicates, and proposes nothing twice. Returns how
+  // many proposals were new.
+  Result<int> MatchWithInquiries(const std::vector<Report>& reports, int threads = 2);
   // Matches up to `limit` reports and inquiries not yet matched, searching on `threads`
   // threads and writing each batch in one transaction; returns how many it processed.
   Result<int> CatchUp(int limit, int threads = 2);
@@ -58,13 +63,16 @@ class Matcher {
     float score;
     std::string explanation;
   };
-  // What matching one record found; written together with its "matched" mark.
+  // What matching one record found; written together with its "matched" mark (none when both
+  // ids are empty).
   struct Outcome {
     std::vector<Proposal> proposals;
     std::string report_id;
     std::string inquiry_id;
   };
   Result<Outcome> ProposeForReport(Transaction& tx, const Report& report);
+  // The open inquiries a named report's name matches (part of ProposeForReport).
+  void ProposeInquiries(Transaction& tx, const Report& report, std::vector<Proposal>& out);
   Result<Outcome> ProposeForInquiry(Transaction& tx, const Inquiry& inquiry);
   // Writes the outcomes in one transaction; returns how many proposals were new.
   Result<int> Record(const std::vector<Outcome>& outcomes);

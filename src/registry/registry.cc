@@ -203,19 +203,24 @@ Result<std::vector<Result<ReportOutcome>>> Registry::RecordReports(
   std::vector<Result<ReportOutcome>> outcomes;
   outcomes.reserve(batch.size());
   std::vector<std::string> touched;
-  bool changed = false;
+  std::vector<Report> changed;
   for (const NewReport& in : batch) {
     auto out = RecordReportIn(*tx, actor, in, now, sources);
     // Bad input in one row is that row's problem; a store failure ends the batch.
     if (!out.ok() && out.status().code() != StatusCode::kInvalidArgument) return out.status();
     if (out.ok() && out->change != ReportOutcome::Change::kUnchanged) {
-      changed = true;
+      changed.push_back(out->report);
       touched.push_back(out->report.person_id);
     }
     outcomes.push_back(std::move(out));
   }
-  if (changed) RETURN_IF_ERROR(tx->Commit());
+  if (changed.empty()) return outcomes;
+  RETURN_IF_ERROR(tx->Commit());
+  tx.reset();
   Reindex(touched);
+  // Families wait on inquiries: a list is compared with them at once. Duplicates among persons
+  // are left to the catch-up, which reads the reports as still unmatched.
+  if (matcher_) (void)matcher_->MatchWithInquiries(changed);
   return outcomes;
 }
 

@@ -8,6 +8,7 @@
 
 #include "io/export/exporter.h"
 #include "io/import/formats.h"
+#include "registry/matcher.h"
 
 namespace aftermath::io {
 namespace {
@@ -20,8 +21,8 @@ class ImporterTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     store_ = Open("a");
     registry_ = std::make_unique<Registry>(*store_, clock_);
-    source_ = *registry_->CreateSource("test", {.name = "Hospital 4",
-                                                .kind = SourceKind::kHospital});
+    source_ =
+        *registry_->CreateSource("test", {.name = "Hospital 4", .kind = SourceKind::kHospital});
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -107,8 +108,8 @@ TEST_F(ImporterTest, ImportsReportsRejectsBadRowsAndReimportChangesNothing) {
 }
 
 TEST_F(ImporterTest, DryRunWritesNothingAndTellsWhatWouldHappen) {
-  ASSERT_TRUE(Import(*registry_, Format::kCsv, "№;ФИО\n1;Иванов Иван\n",
-                     {.source_id = source_.id}).ok());
+  ASSERT_TRUE(
+      Import(*registry_, Format::kCsv, "№;ФИО\n1;Иванов Иван\n", {.source_id = source_.id}).ok());
   auto s = Import(*registry_, Format::kCsv, "№;ФИО\n1;Иванов Иван\n2;Петров Пётр\n1;Иванов И.\n",
                   {.source_id = source_.id, .mode = WriteMode::kDryRun});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -122,7 +123,8 @@ TEST_F(ImporterTest, DryRunWritesNothingAndTellsWhatWouldHappen) {
 TEST_F(ImporterTest, DryRunRejectsWhatTheImportWouldReject) {
   // No name and nothing to recognise an unidentified person by: the real import refuses it,
   // so the dry run must say so too.
-  const std::string row = R"({"external_id": "U1", "status": "deceased"})" "\n";
+  const std::string row = R"({"external_id": "U1", "status": "deceased"})"
+                          "\n";
   auto dry = Import(*registry_, Format::kJsonl, row,
                     {.source_id = source_.id, .mode = WriteMode::kDryRun});
   ASSERT_TRUE(dry.ok()) << dry.status().ToString();
@@ -186,19 +188,21 @@ TEST_F(ImporterTest, PfifNotesAttachToTheirPerson) {
 }
 
 TEST_F(ImporterTest, JsonlExportRoundTrips) {
-  auto morgue = *registry_->CreateSource("test", {.name = "Morgue 1",
-                                                  .kind = SourceKind::kMorgue});
+  auto morgue = *registry_->CreateSource("test", {.name = "Morgue 1", .kind = SourceKind::kMorgue});
   ASSERT_TRUE(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id}).ok());
   // A second source reports on the same person (by person id), with a higher trust.
   auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
   auto first = *tx->FindReportByExternalId(source_.id, "1");
   tx.reset();
   ASSERT_TRUE(first.has_value());
-  ASSERT_TRUE(registry_->RecordReport("test", {.source_id = morgue.id, .external_id = "M-1",
-                                              .person_id = first->person_id,
-                                              .full_name = "Иванов И.",
-                                              .status = PersonStatus::kDeceased,
-                                              .facility = "Morgue 1"}).ok());
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = morgue.id,
+                                          .external_id = "M-1",
+                                          .person_id = first->person_id,
+                                          .full_name = "Иванов И.",
+                                          .status = PersonStatus::kDeceased,
+                                          .facility = "Morgue 1"})
+                  .ok());
   std::ostringstream out;
   auto e = Export(*store_, clock_, {.actor = "test", .format = Format::kJsonl}, out);
   ASSERT_TRUE(e.ok()) << e.status().ToString();
@@ -233,6 +237,31 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
   EXPECT_EQ(persons.items.size(), 2u);  // Петрова, and Иванов by the morgue's report
   auto audit = *store_->Begin(TransactionMode::kRead).value()->QueryAudit({.action = "export"});
   EXPECT_EQ(audit.size(), 1u);
+}
+
+TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {
+  auto engine = std::move(names::NameEngine::Create()).value();
+  index::IndexHandle persons, inquiries;
+  Matcher matcher(*store_, clock_, persons, inquiries);
+  ASSERT_TRUE(matcher.RebuildInquiryIndex(engine).ok());
+  Registry registry(*store_, clock_, nullptr, &matcher);
+  Inquiry sought{
+      .sought_name = "Petrova Anna", .inquirer_name = "Oleg", .callback_phone = "+7 701 000 00 00"};
+  auto inquiry = registry.OpenInquiry("op1", sought);
+  ASSERT_TRUE(inquiry.ok()) << inquiry.status().ToString();
+  ASSERT_TRUE(Import(registry, Format::kCsv, kList, {.source_id = source_.id}).ok());
+
+  auto matches = *registry.ListMatches("op1", {.inquiry_id = inquiry->id});
+  ASSERT_EQ(matches.size(), 1u);
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  EXPECT_EQ((*tx->GetReport(matches[0].report_id)).name.full_name, "Петрова Анна");
+  EXPECT_EQ(tx->GetInquiry(inquiry->id)->state, InquiryState::kCandidateFound);
+  // The reports wait for the catch-up's search for duplicates among persons.
+  EXPECT_EQ(tx->UnmatchedReports(100)->size(), 4u);  // row 3 is rejected (sex "X")
+  tx.reset();
+  // Importing the list again proposes nothing twice.
+  ASSERT_TRUE(Import(registry, Format::kCsv, kList, {.source_id = source_.id}).ok());
+  EXPECT_EQ(registry.ListMatches("op1", {.inquiry_id = inquiry->id})->size(), 1u);
 }
 
 }  // namespace
