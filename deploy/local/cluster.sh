@@ -198,6 +198,7 @@ http {
   client_body_buffer_size 1m;
 
   upstream aftermath {
+    least_conn;  # a slow search does not queue the next requests behind it
 $upstreams
     keepalive 64;
     # Shorter than aftermath's idle timeout (30 s): nginx drops an idle upstream connection
