@@ -1,12 +1,15 @@
 #include "index/typo_table.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 namespace aftermath::index {
 namespace {
 
 constexpr size_t kTailLimit = 8192;
+constexpr size_t kTailBuckets = 2 * kTailLimit;  // a power of two
+constexpr uint32_t kNone = UINT32_MAX;
 
 uint32_t Hash(std::string_view s, size_t skip) {
   uint64_t h = 1469598103934665603ull;  // FNV-1a, skipping one position
@@ -36,6 +39,10 @@ int AllowedEdits(size_t length) {
 }
 
 void TypoTable::Insert(uint32_t hash, uint32_t id) {
+  if (tail_heads_.empty()) tail_heads_.assign(kTailBuckets, kNone);
+  uint32_t& head = tail_heads_[hash & (kTailBuckets - 1)];
+  tail_next_.push_back(head);
+  head = static_cast<uint32_t>(tail_.size());
   tail_.push_back({hash, id});
   if (tail_.size() >= kTailLimit) {
     std::sort(tail_.begin(), tail_.end(), [](auto& a, auto& b) { return a.hash < b.hash; });
@@ -45,6 +52,8 @@ void TypoTable::Insert(uint32_t hash, uint32_t id) {
                [](auto& a, auto& b) { return a.hash < b.hash; });
     base_.swap(merged);
     tail_.clear();
+    tail_next_.clear();
+    std::fill(tail_heads_.begin(), tail_heads_.end(), kNone);
   }
 }
 
@@ -57,8 +66,9 @@ void TypoTable::Lookup(uint32_t hash, std::vector<uint32_t>& out) const {
   auto it = std::lower_bound(base_.begin(), base_.end(), hash,
                              [](const Entry& e, uint32_t h) { return e.hash < h; });
   for (; it != base_.end() && it->hash == hash; ++it) out.push_back(it->id);
-  for (const auto& e : tail_) {
-    if (e.hash == hash) out.push_back(e.id);
+  if (tail_heads_.empty()) return;
+  for (uint32_t i = tail_heads_[hash & (kTailBuckets - 1)]; i != kNone; i = tail_next_[i]) {
+    if (tail_[i].hash == hash) out.push_back(tail_[i].id);
   }
 }
 
@@ -70,7 +80,8 @@ void TypoTable::Candidates(std::string_view word, std::vector<uint32_t>& out) co
 }
 
 size_t TypoTable::MemoryBytes() const {
-  return (base_.capacity() + tail_.capacity()) * sizeof(Entry);
+  return (base_.capacity() + tail_.capacity()) * sizeof(Entry) +
+         (tail_heads_.capacity() + tail_next_.capacity()) * sizeof(uint32_t);
 }
 
 int EditDistance(std::string_view a, std::string_view b, int limit) {

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Import benchmark (docs/benchmarks.md, "Import"): a 1,000,000-row CSV list of realistic names
+# (the population generator) imported into an SQLite registry holding open inquiries, compared
+# with them, then indexed. Usage: bench/import/run.sh [ROWS] [INQUIRIES]  (default 1000000 5000)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rows=${1:-1000000}
+inquiries=${2:-5000}
+bin=${AFTERMATH_BIN:-build/aftermath}
+work=$(mktemp -d /tmp/aftermath-import-bench.XXXXXX)
+trap 'kill $server 2>/dev/null || true; [[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
+server=
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The list: generated persons as a hospital's CSV (ФИО, sex, birth date, status).
+"$bin" demo generate --persons "$rows" --seed 11 | python3 -c '
+import json, sys
+out = sys.stdout
+out.write("№;ФИО;Пол;Дата рождения;Статус\n")
+for line in sys.stdin:
+    p = json.loads(line)
+    out.write(";".join([p["external_id"], p["full_name"], {"m": "М", "f": "Ж"}.get(p.get("sex"), ""),
+                        p.get("birth_date", ""), p.get("status", "")]) + "\n")
+' >"$work/list.csv"
+echo "list: $rows rows, $(du -h "$work/list.csv" | cut -f1)"
+
+# The registry: open inquiries, one in ten for someone on the list, the rest for others (names
+# from the same generator, so common names recur as they do in life).
+db="sqlite:$work/registry.db"
+echo "correct horse battery staple" |
+  "$bin" user add --db "$db" --username bench --role admin --password-stdin >/dev/null
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --no-population >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/version" >/dev/null && break; sleep 0.2; done
+"$bin" demo generate --persons "$inquiries" --seed 12 >"$work/others.jsonl"
+python3 - "$port" "$work/list.csv" "$work/others.jsonl" "$inquiries" <<'PY'
+import http.client, json, random, re, sys
+port, list_csv, others, n = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+on_list = []
+with open(list_csv, encoding="utf-8") as f:
+    rows = f.readlines()[1:]
+step = max(1, len(rows) // max(1, n // 10))
+sexes = {"М": "m", "Ж": "f"}
+# What a caller says: the name, and sex and year of birth when they know them.
+def sought(name, sex, birth):
+    q = {"sought_name": name, "inquirer_name": "Bench", "callback_phone": "+7 701 000 00 00"}
+    if sex in ("m", "f"):
+        q["sought_sex"] = sex
+    if birth:
+        q["sought_birth_date"] = birth[:4]
+    return q
+on_list = []
+for row in rows[::step][: n // 10]:
+    f = row.rstrip("\n").split(";")
+    on_list.append(sought(f[1], sexes.get(f[2], ""), f[3]))
+names = on_list + [sought(p["full_name"], p.get("sex", ""), p.get("birth_date", ""))
+                   for p in map(json.loads, open(others, encoding="utf-8"))]
+names = names[:n]
+c = http.client.HTTPConnection("127.0.0.1", port)
+c.request("POST", "/api/v1/auth/login", json.dumps({"username": "bench", "password": "correct horse battery staple"}),
+          {"Content-Type": "application/json"})
+r = c.getresponse(); body = r.read().decode()
+h = {"Content-Type": "application/json", "Cookie": r.getheader("Set-Cookie").split(";")[0],
+     "X-CSRF-Token": re.search(r'"csrf_token":"([0-9a-f]+)"', body).group(1)}
+for q in names:
+    c.request("POST", "/api/v1/inquiries", json.dumps(q), h)
+    r = c.getresponse(); r.read()
+    assert r.status == 201, r.status
+print(f"open inquiries: {len(names)} ({len(on_list)} for someone on the list)")
+PY
+kill $server; wait $server 2>/dev/null || true; server=
+
+echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+${IMPORT_WRAP:-} /usr/bin/time -f "import: %e s wall, %U s user + %S s sys, %M KB" \
+  "$bin" import --db "$db" --source "Bench hospital" --source-kind hospital "$work/list.csv" 2>&1 | tail -2
+python3 - "$work/registry.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+m = c.execute("select count(*), count(distinct inquiry_id) from matches").fetchone()
+print(f"proposals in the review queue: {m[0]} for {m[1]} inquiries")
+PY
+/usr/bin/time -f "index: %e s wall, %U s user + %S s sys, %M KB" \
+  "$bin" search --db "$db" "Серіков Ерлан" 2>&1 >/dev/null | tail -2
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
