@@ -137,6 +137,7 @@ int SearchCommand(const Args& args) {
   if (!defaults.ok()) return UsageError("search", defaults.status().ToString());
   auto engine = MakeNameEngine(*flags);
   if (!engine.ok()) return Failure("search", engine.status().ToString());
+  engine->PrepareOtherScripts();  // no query pays for loading the Chinese tables
   auto store = OpenDb(flags->Get("db", kDefaultDb));
   if (!store.ok()) return Failure("search", store.status().ToString());
 

@@ -129,6 +129,7 @@ int ServeCommand(const Args& args) {
   if (!store.ok()) return Failure("serve", store.status().ToString());
   auto engine = MakeNameEngine(*flags);
   if (!engine.ok()) return Failure("serve", engine.status().ToString());
+  engine->PrepareOtherScripts();  // no query pays for loading the Chinese tables
   // The index is built before the port opens, so a search never misses a stored person; what
   // other processes commit meanwhile comes through the change feed from this position on.
   auto feed_position = ChangeFollower::FeedPosition(**store);
