@@ -35,7 +35,11 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" --no-population >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/version" >/dev/null && break; sleep 0.2; done
-"$bin" demo generate --persons "$inquiries" --seed 12 >"$work/others.jsonl"
+if ((inquiries > 0)); then
+  "$bin" demo generate --persons "$inquiries" --seed 12 >"$work/others.jsonl"
+else
+  : >"$work/others.jsonl"
+fi
 python3 - "$port" "$work/list.csv" "$work/others.jsonl" "$inquiries" <<'PY'
 import http.client, json, random, re, sys
 port, list_csv, others, n = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
