@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <map>
 #include <mutex>
@@ -172,6 +173,7 @@ class SqlTransaction final : public Transaction {
   bool wrote_ = false;
   bool audited_ = false;
   std::set<std::pair<std::string, std::string>> changes_;
+  std::unique_lock<std::timed_mutex> writer_lock_;  // held from Begin to the end (see SqlBackend)
 
   friend class SqlStore;
 };
@@ -189,8 +191,14 @@ class SqlStore final : public Store {
   }
 
   Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
+    std::unique_lock<std::timed_mutex> writer(writer_mu_, std::defer_lock);
+    if (mode == TransactionMode::kWrite && backend_.queue_writers &&
+        !writer.try_lock_for(kWriterWait)) {
+      return Unavailable("the registry is busy writing; try again");
+    }
     ASSIGN_OR_RETURN(auto conn, Acquire());
     auto tx = std::make_unique<SqlTransaction>(this, std::move(conn), mode);
+    tx->writer_lock_ = std::move(writer);
     RETURN_IF_ERROR(tx->conn_->Begin(mode == TransactionMode::kWrite ? sql::BeginMode::kWrite
                                                                      : sql::BeginMode::kRead));
     tx->open_ = true;
@@ -296,14 +304,19 @@ class SqlStore final : public Store {
     void Wait(std::chrono::milliseconds timeout) override { std::this_thread::sleep_for(timeout); }
   };
 
+  // As long as SQLite's busy timeout: a writer waits here instead of there.
+  static constexpr std::chrono::seconds kWriterWait{10};
+
   SqlBackend backend_;
   std::string origin_;
+  std::timed_mutex writer_mu_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> pool_;
 };
 
 SqlTransaction::~SqlTransaction() {
   if (open_) (void)conn_->Rollback();
+  if (writer_lock_.owns_lock()) writer_lock_.unlock();
   store_->Release(std::move(conn_));
 }
 
@@ -323,6 +336,7 @@ Status SqlTransaction::Commit() {
   Status s = conn_->Commit();
   if (!s.ok()) return s;
   open_ = false;
+  if (writer_lock_.owns_lock()) writer_lock_.unlock();
   return Status::Ok();
 }
 

@@ -21,6 +21,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   backend.connect = [path] { return sql::OpenSqliteConnection(path); };
   // TRUNCATE empties the write-ahead log, which still holds old pages with purged data.
   backend.reclaim_sql = "PRAGMA wal_checkpoint(TRUNCATE)";
+  backend.queue_writers = true;
   for (const auto& f : store_migrations::SqliteMigrations()) {
     backend.migrations.push_back({f.name, f.content});
   }
