@@ -18,12 +18,15 @@ constexpr const char* kUsage =
     "                        [--source NAME] [--pfif-domain DOMAIN] > FILE\n\n"
     "Writes every person (or those whose current status is STATUS) with their reports (or\n"
     "only those of the source NAME) to standard output:\n"
-    "  jsonl  one report a line with its source and a person_key; `aftermath import --format\n"
-    "         jsonl` of this file into an empty database reproduces persons, reports and\n"
-    "         statuses.\n"
+    "  jsonl  the sources, then one report a line with its source and a person_key, each\n"
+    "         person's own line (every name, details) before its first report, and persons\n"
+    "         no report is about at the end; `aftermath import --format jsonl` of this file\n"
+    "         into an empty database reproduces sources, persons (with their ids), reports\n"
+    "         and statuses, and importing it again changes nothing.\n"
     "  csv    UTF-8 with a BOM (for Excel), one report a row.\n"
     "  pfif   PFIF 1.4: a person record a person, a note a report; record ids are\n"
-    "         DOMAIN/<id> (default aftermath.local).\n"
+    "         DOMAIN/<id> (default aftermath.local). Each note also carries our exact status\n"
+    "         and facility in elements of the namespace urn:x-aftermath:pfif-extension:1.\n"
     "The export is recorded in the audit log (format and filters).\n";
 
 }  // namespace

@@ -238,9 +238,24 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   Report r = ReportFromNew(in, source.id, now);
   RETURN_IF_ERROR(ValidateReport(r));
 
+  if (!in.id.empty() && !IsWellFormedId(in.id, kReportIdPrefix)) {
+    return InvalidArgument(fmt::format("'{}' is not a report id", in.id.substr(0, 40)), "id");
+  }
   std::optional<Report> previous;
   if (!r.external_id.empty()) {
     ASSIGN_OR_RETURN(previous, tx.FindReportByExternalId(source.id, r.external_id));
+  }
+  if (!previous && !in.id.empty()) {
+    auto same = tx.GetReport(in.id);
+    if (same.ok()) {
+      if (same->source_id != source.id || same->external_id != r.external_id) {
+        return InvalidArgument(fmt::format("a report with id '{}' exists and is another record",
+                                           in.id), "id");
+      }
+      previous = std::move(same).value();
+    } else if (same.status().code() != StatusCode::kNotFound) {
+      return same.status();
+    }
   }
   if (previous) {
     if (r.person_id.empty()) r.person_id = previous->person_id;
@@ -251,7 +266,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
     r.id = previous->id;
     r.version = previous->version;
   } else {
-    r.id = NewId(kReportIdPrefix);
+    r.id = in.id.empty() ? NewId(kReportIdPrefix) : in.id;
   }
 
   Person person;

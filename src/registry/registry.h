@@ -44,6 +44,10 @@ struct NewReport {
   std::optional<Timestamp> observed_at;  // default: now
   std::string notes;
   std::string raw;
+  // Imports of our own export only (never read from the API): keep the report's id from the
+  // registry it was exported from. A report without an external_id is then found again by this
+  // id, so re-importing the export changes nothing.
+  std::string id;
 };
 
 // The report a NewReport describes, from `source_id`, received at `now` (observed then too unless
@@ -147,6 +151,7 @@ class Registry {
   Result<Figures> GetFigures(const std::string& actor, std::chrono::hours window);
 
   Store& store() { return store_; }
+  const Clock& clock() const { return clock_; }
 
   // Brings the index's copy of these persons up to date from the store (store first, then
   // index, so the index never shows what the store does not hold). Used after this registry's

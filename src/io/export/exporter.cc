@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "io/export/record_writer.h"
@@ -53,6 +54,7 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
   }
   auto writer = MakeWriter(options, out);
   writer->Begin();
+  writer->WriteSources(sources);
   ExportSummary summary;
   std::unordered_set<std::string> persons_seen;
   std::optional<Person> person;
@@ -69,6 +71,30 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
       writer->Write(*person, *r, sources);
       ++summary.reports;
       if (persons_seen.insert(person->id).second) ++summary.persons;
+    }
+    if (!out) return DataLoss("writing the export failed");
+  }
+  // Persons no report is about (entered by hand): only a full export carries them, and never a
+  // person merged into another (its reports went with the merge) or purged under retention.
+  if (writer->WantsPersonsWithoutReports() && options.source_id.empty()) {
+    PersonFilter persons{.status = options.status};
+    std::vector<Person> alone;
+    PageRequest page{.limit = kPage};
+    do {
+      ASSIGN_OR_RETURN(auto p, tx->ListPersons(persons, page));
+      for (auto& item : p.items) {
+        if (persons_seen.contains(item.id) || item.purged_at || !item.merged_into.empty()) {
+          continue;
+        }
+        alone.push_back(std::move(item));
+      }
+      page.cursor = p.next_cursor;
+    } while (!page.cursor.empty());
+    // Oldest first, as the reports are: the store pages newest first.
+    std::reverse(alone.begin(), alone.end());
+    for (const auto& p : alone) {
+      writer->WritePerson(p, sources);
+      ++summary.persons;
     }
     if (!out) return DataLoss("writing the export failed");
   }

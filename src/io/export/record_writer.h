@@ -18,11 +18,21 @@ class RecordWriter {
  public:
   virtual ~RecordWriter() = default;
   virtual void Begin() {}
+  // After Begin: every source, for a format that carries them (our JSON Lines).
+  virtual void WriteSources(const SourceMap& sources) { (void)sources; }
   virtual void Write(const Person& person, const Report& report, const SourceMap& sources) = 0;
+  // True when the format carries persons without any report (our JSON Lines): the exporter
+  // then hands them to WritePerson after the last report.
+  virtual bool WantsPersonsWithoutReports() const { return false; }
+  virtual void WritePerson(const Person& person, const SourceMap& sources) {
+    (void)person;
+    (void)sources;
+  }
   virtual void End() {}
 };
 
-// One JSON object a report (see jsonl_reader.h for the fields).
+// One JSON object a source, then one a report, each person's own line before its first report,
+// and the persons without a report at the end (see jsonl_reader.h for the fields).
 std::unique_ptr<RecordWriter> MakeJsonlWriter(std::ostream& out);
 // A UTF-8 CSV with a BOM (so Excel reads it as UTF-8), one row a report, headers our CSV reader
 // recognises.

@@ -19,6 +19,26 @@ bool SameContent(const Report& a, const NewReport& b) {
          (b.person_id.empty() || b.person_id == a.person_id);
 }
 
+// The fields a person line of our JSON Lines export sets (the status is derived, not set).
+bool SamePersonDetails(const Person& a, const Person& b) {
+  return a.names == b.names && a.sex == b.sex && a.birth_date == b.birth_date &&
+         a.approx_age == b.approx_age && a.home_locality == b.home_locality &&
+         a.features == b.features;
+}
+
+// A person line must describe someone, as a report must.
+Status ValidatePersonLine(const Person& p) {
+  if (!p.names.empty()) return ValidatePerson(p);
+  if (p.sex == Sex::kUnknown && !p.approx_age && p.birth_date.empty() && p.features.empty()) {
+    return InvalidArgument(
+        "a person needs a name, or for an unidentified person at least sex, age or features",
+        "names");
+  }
+  Person named = p;
+  named.names.push_back({.full_name = "x"});
+  return ValidatePerson(named);
+}
+
 class Importer {
  public:
   Importer(Registry& registry, const ImportOptions& options, WriteMode mode)
@@ -30,12 +50,12 @@ class Importer {
       ASSIGN_OR_RETURN(bool more, reader.Next(row));
       if (!more) break;
       RETURN_IF_ERROR(Add(std::move(row)));
-      if (batch_.size() >= options_.batch_size) {
+      if (batch_.size() + people_.size() >= options_.batch_size) {
         RETURN_IF_ERROR(Flush());
         if (options_.on_progress) options_.on_progress(summary_.counts, reader.bytes_read());
       }
     }
-    while (!batch_.empty()) RETURN_IF_ERROR(Flush());
+    while (!batch_.empty() || !people_.empty()) RETURN_IF_ERROR(Flush());
     if (options_.on_progress) options_.on_progress(summary_.counts, reader.bytes_read());
     summary_.notes = reader.notes();
     summary_.written = mode_ == WriteMode::kWrite;
@@ -83,14 +103,76 @@ class Importer {
                   .trust = row.source_trust, .region = row.source_region};
       ASSIGN_OR_RETURN(Source created, registry_.CreateSource(options_.actor, s));
       id = created.id;
+      created_sources_.insert(row.source_name);
+    } else {
+      created_sources_.insert(row.source_name);  // a dry run: would be created
     }
     sources_.emplace(row.source_name, id);
     return id;
   }
 
+  // A name's source by name (a person line's names); empty in a dry run for a source its
+  // file creates.
+  Result<std::string> NamedSource(const std::string& name) {
+    if (auto it = sources_.find(name); it != sources_.end()) return it->second;
+    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(auto found, tx->FindSourceByName(name));
+    if (!found) {
+      return InvalidArgument(fmt::format("no source named '{}'", name.substr(0, 100)), "names");
+    }
+    sources_.emplace(name, found->id);
+    return found->id;
+  }
+
+  // A person line: its names' sources resolved, then written with the next batch (before its
+  // reports, which name it by its id).
+  Status AddPerson(ParsedRow row) {
+    // A person line sets a person's names and details, which a source's own list (a clerk's
+    // upload, an import for one --source) must not: only a whole export, whose lines name
+    // their sources, restores persons.
+    if (!options_.source_id.empty()) {
+      Reject(row.line, "record",
+             "a person line is imported only from a whole export (no source given for the "
+             "file); its reports are imported without it");
+      return Status::Ok();
+    }
+    if (Status s = ValidatePersonLine(row.person); !s.ok()) {
+      Reject(row, s);
+      return Status::Ok();
+    }
+    for (auto& name : row.person.names) {
+      if (name.source_id.empty()) continue;
+      auto id = NamedSource(name.source_id);
+      if (!id.ok()) {
+        if (id.status().code() != StatusCode::kInvalidArgument) return id.status();
+        Reject(row, id.status());
+        return Status::Ok();
+      }
+      name.source_id = *id;
+    }
+    persons_[row.person_key] = row.person_key;
+    persons_seen_.insert(row.person_key);
+    people_.push_back(std::move(row));
+    return Status::Ok();
+  }
+
   Status Add(ParsedRow row) {
     if (!row.error.ok()) {
       Reject(row, row.error);
+      return Status::Ok();
+    }
+    if (row.kind == ParsedRow::Kind::kPerson) return AddPerson(std::move(row));
+    if (row.kind == ParsedRow::Kind::kSource) {
+      bool existed = sources_.contains(row.source_name);
+      auto source = SourceOf(row);
+      if (!source.ok()) {
+        if (source.status().code() != StatusCode::kInvalidArgument) return source.status();
+        Reject(row, source.status());
+      } else if (existed || !created_sources_.contains(row.source_name)) {
+        ++summary_.counts.unchanged;
+      } else {
+        ++summary_.counts.created;
+      }
       return Status::Ok();
     }
     auto source = SourceOf(row);
@@ -100,6 +182,10 @@ class Importer {
       return Status::Ok();
     }
     row.report.source_id = *source;
+    if (refused_persons_.contains(row.person_key)) {
+      RejectPurged(row);
+      return Status::Ok();
+    }
     if (!row.person_key.empty() && row.report.person_id.empty()) {
       if (auto it = persons_.find(row.person_key); it != persons_.end()) {
         row.report.person_id = it->second;
@@ -125,11 +211,29 @@ class Importer {
   }
 
   Status Flush() {
+    std::vector<ParsedRow> people = std::move(people_);
+    people_.clear();
     std::vector<ParsedRow> rows = std::move(batch_);
     batch_.clear();
     if (mode_ == WriteMode::kDryRun) {
+      RETURN_IF_ERROR(PreviewPersons(people));
       RETURN_IF_ERROR(Preview(rows));
     } else {
+      std::unordered_map<std::string, std::string> redirect;  // person key -> merged into
+      RETURN_IF_ERROR(WritePersons(people, redirect));
+      std::vector<ParsedRow> kept;
+      kept.reserve(rows.size());
+      for (auto& r : rows) {
+        if (auto it = redirect.find(r.report.person_id); it != redirect.end()) {
+          r.report.person_id = it->second;
+        }
+        if (!r.report.person_id.empty() && refused_persons_.contains(r.report.person_id)) {
+          RejectPurged(r);
+          continue;
+        }
+        kept.push_back(std::move(r));
+      }
+      rows = std::move(kept);
       std::vector<NewReport> reports;
       reports.reserve(rows.size());
       for (auto& r : rows) reports.push_back(std::move(r.report));
@@ -149,6 +253,110 @@ class Importer {
     std::vector<ParsedRow> deferred = std::move(deferred_);
     deferred_.clear();
     for (auto& r : deferred) RETURN_IF_ERROR(Add(std::move(r)));
+    return Status::Ok();
+  }
+
+  void RejectPurged(const ParsedRow& row) {
+    Reject(row.line, "person_key",
+           "the report's person was removed under retention here: not restored");
+  }
+
+  // What a person line does to the person of its id: create it, change it or not; refused
+  // (and reported) for a person whose personal data this registry removed under retention.
+  enum class PersonChange { kCreate, kUpdate, kUnchanged, kRefuse };
+  PersonChange Compare(const Result<Person>& existing, const ParsedRow& row) {
+    if (!existing.ok()) return PersonChange::kCreate;
+    if (existing->purged_at) {
+      Reject(row.line, "person_key",
+             "the person's personal data was removed under retention here: not restored");
+      refused_persons_.insert(row.person_key);
+      return PersonChange::kRefuse;
+    }
+    // Merged here into another person: left as it is, and its reports go to that person.
+    if (!existing->merged_into.empty()) return PersonChange::kUnchanged;
+    return SamePersonDetails(*existing, row.person) ? PersonChange::kUnchanged
+                                                    : PersonChange::kUpdate;
+  }
+
+  Status PreviewPersons(const std::vector<ParsedRow>& people) {
+    if (people.empty()) return Status::Ok();
+    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    for (const auto& row : people) {
+      auto existing = tx->GetPerson(row.person.id);
+      if (!existing.ok() && existing.status().code() != StatusCode::kNotFound) {
+        return existing.status();
+      }
+      switch (Compare(existing, row)) {
+        case PersonChange::kCreate: ++summary_.counts.created; break;
+        case PersonChange::kUpdate: ++summary_.counts.updated; break;
+        case PersonChange::kUnchanged: ++summary_.counts.unchanged; break;
+        case PersonChange::kRefuse: break;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Creates the persons of person lines with their ids, or brings an existing one's details to
+  // the line's (names the line lacks are kept after its own). One transaction, before the
+  // batch's reports.
+  Status WritePersons(std::vector<ParsedRow>& people,
+                      std::unordered_map<std::string, std::string>& redirect) {
+    if (people.empty()) return Status::Ok();
+    Timestamp now = registry_.clock().Now();
+    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kWrite));
+    std::vector<std::string> touched;
+    for (auto& row : people) {
+      auto existing = tx->GetPerson(row.person.id);
+      if (!existing.ok() && existing.status().code() != StatusCode::kNotFound) {
+        return existing.status();
+      }
+      PersonChange change = Compare(existing, row);
+      if (change == PersonChange::kRefuse) continue;
+      if (change == PersonChange::kUnchanged) {
+        ++summary_.counts.unchanged;
+        if (existing->merged_into.empty()) continue;
+        // Follow the merges to the person that holds the reports now.
+        std::string to = existing->merged_into;
+        for (int hops = 0; hops < 16; ++hops) {
+          auto next = tx->GetPerson(to);
+          if (!next.ok() || next->merged_into.empty()) break;
+          to = next->merged_into;
+        }
+        persons_[row.person_key] = to;
+        redirect[row.person_key] = to;
+        continue;
+      }
+      Person p = std::move(row.person);
+      if (change == PersonChange::kCreate) {
+        p.created_at = p.updated_at = now;
+        RETURN_IF_ERROR(tx->InsertPerson(p));
+        ++summary_.counts.created;
+      } else {
+        for (auto& n : existing->names) {
+          bool listed = false;
+          for (const auto& m : p.names) listed = listed || m.full_name == n.full_name;
+          if (!listed) p.names.push_back(std::move(n));
+        }
+        p.version = existing->version;
+        p.status = existing->status;
+        p.status_source_id = existing->status_source_id;
+        p.facility = existing->facility;
+        p.created_at = existing->created_at;
+        p.updated_at = now;
+        RETURN_IF_ERROR(tx->UpdatePerson(p));
+        ++summary_.counts.updated;
+      }
+      AuditEvent e{.at = now, .actor = options_.actor,
+                   .action = change == PersonChange::kCreate ? "person.create" : "person.update",
+                   .entity_type = "person", .entity_id = p.id,
+                   .detail = R"({"via":"import"})"};
+      RETURN_IF_ERROR(tx->AppendAudit(std::move(e)).status());
+      touched.push_back(p.id);
+    }
+    if (touched.empty()) return Status::Ok();
+    RETURN_IF_ERROR(tx->Commit());
+    tx.reset();
+    (void)registry_.RefreshIndex(touched);  // the change feed applies a failure again
     return Status::Ok();
   }
 
@@ -193,6 +401,13 @@ class Importer {
       std::optional<Report> previous;
       if (!in.external_id.empty() && !in.source_id.empty()) {
         ASSIGN_OR_RETURN(previous, tx->FindReportByExternalId(in.source_id, in.external_id));
+      } else if (!in.id.empty()) {  // our export's report without a record id
+        auto same = tx->GetReport(in.id);
+        if (same.ok()) {
+          previous = std::move(same).value();
+        } else if (same.status().code() != StatusCode::kNotFound) {
+          return same.status();
+        }
       }
       if (!previous) {
         ++summary_.counts.created;
@@ -210,6 +425,9 @@ class Importer {
   WriteMode mode_;
   ImportSummary summary_;
   std::vector<ParsedRow> batch_;
+  std::vector<ParsedRow> people_;  // person lines, written before batch_
+  std::unordered_set<std::string> created_sources_;  // by name
+  std::unordered_set<std::string> refused_persons_;  // person lines of purged persons
   std::vector<ParsedRow> deferred_;
   std::unordered_set<std::string> pending_;                 // person keys created in batch_
   std::unordered_map<std::string, std::string> persons_;    // person key -> person id

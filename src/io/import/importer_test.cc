@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "io/export/exporter.h"
@@ -187,56 +191,329 @@ TEST_F(ImporterTest, PfifNotesAttachToTheirPerson) {
   EXPECT_EQ(again->counts.unchanged, 3u);
 }
 
+// Everything a registry holds about persons, field by field, with source ids replaced by the
+// sources' names (the only ids that differ between registries: a source is known by its name).
+// Left out, by design: versions, and the times a registry recorded things (created_at,
+// updated_at, received_at, recorded_at), which are the importing registry's own.
+std::vector<std::string> Contents(Store& store) {
+  auto tx = std::move(store.Begin(TransactionMode::kRead)).value();
+  std::map<std::string, std::string> source_names;
+  auto sources = *tx->ListSources();
+  for (const auto& s : sources) {
+    source_names[s.id] = s.name;
+  }
+  auto source = [&](const std::string& id) {
+    if (id.empty()) return std::string("-");
+    auto it = source_names.find(id);
+    return it == source_names.end() ? "?" + id : it->second;
+  };
+  auto name = [&](const PersonName& n) {
+    return fmt::format("{}|{}|{}|{}|{}", n.full_name, n.surname, n.given_names, n.patronymic,
+                       source(n.source_id));
+  };
+  std::vector<std::string> out;
+  for (const auto& s : sources) {
+    out.push_back(fmt::format("source {} kind={} trust={} region={}", s.name, ToString(s.kind),
+                              s.trust, s.region));
+  }
+  PageRequest page{.limit = 500};
+  do {
+    auto p = *tx->ListPersons({}, page);
+    for (const auto& person : p.items) {
+      std::string id = person.id;
+      for (size_t i = 0; i < person.names.size(); ++i) {
+        out.push_back(fmt::format("person {} name[{}]={}", id, i, name(person.names[i])));
+      }
+      out.push_back(fmt::format("person {} names={}", id, person.names.size()));
+      out.push_back(fmt::format("person {} sex={}", id, ToString(person.sex)));
+      out.push_back(fmt::format("person {} birth_date={}", id, person.birth_date.ToString()));
+      out.push_back(fmt::format("person {} approx_age={}", id, person.approx_age.value_or(-1)));
+      out.push_back(fmt::format("person {} home_locality={}", id, person.home_locality));
+      out.push_back(fmt::format("person {} features={}", id, person.features));
+      out.push_back(fmt::format("person {} status={}", id, ToString(person.status)));
+      out.push_back(fmt::format("person {} status_source={}", id,
+                                source(person.status_source_id)));
+      out.push_back(fmt::format("person {} facility={}", id, person.facility));
+      out.push_back(fmt::format("person {} merged_into={} purged={}", id, person.merged_into,
+                                person.purged_at.has_value()));
+      auto events = *tx->ListStatusEvents(person.id);
+      for (const auto& e : events) {
+        out.push_back(fmt::format("person {} status_event report={} source={} status={} "
+                                  "facility={} observed_at={}",
+                                  id, e.report_id, source(e.source_id), ToString(e.status),
+                                  e.facility, FormatTimestamp(e.observed_at)));
+      }
+    }
+    page.cursor = p.next_cursor;
+  } while (!page.cursor.empty());
+  page = {.limit = 500};
+  do {
+    auto p = *tx->ListReports({}, page);
+    for (const auto& r : p.items) {
+      out.push_back(fmt::format(
+          "report {} source={} external_id={} person={} name={} sex={} birth_date={} "
+          "approx_age={} features={} status={} facility={} location={} observed_at={} "
+          "notes={} raw={}",
+          r.id, source(r.source_id), r.external_id, r.person_id, name(r.name), ToString(r.sex),
+          r.birth_date.ToString(), r.approx_age.value_or(-1), r.features, ToString(r.status),
+          r.facility, r.location, FormatTimestamp(r.observed_at), r.notes, r.raw));
+    }
+    page.cursor = p.next_cursor;
+  } while (!page.cursor.empty());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 TEST_F(ImporterTest, JsonlExportRoundTrips) {
-  auto morgue = *registry_->CreateSource("test", {.name = "Morgue 1", .kind = SourceKind::kMorgue});
+  // Every kind of data: two sources with different statuses and facilities about one person
+  // (a status history), a person entered by hand with other names and details no report
+  // carries, then reported by a source under a spelling of its own; a person entered by hand
+  // that no report is about; an unidentified person known by features, in a report without a
+  // record id.
+  auto morgue = *registry_->CreateSource(
+      "test", {.name = "Morgue 1", .kind = SourceKind::kMorgue, .region = "Almaty"});
   ASSERT_TRUE(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id}).ok());
-  // A second source reports on the same person (by person id), with a higher trust.
   auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
   auto first = *tx->FindReportByExternalId(source_.id, "1");
   tx.reset();
   ASSERT_TRUE(first.has_value());
+  clock_.Advance(std::chrono::hours(1));
   ASSERT_TRUE(registry_
                   ->RecordReport("test", {.source_id = morgue.id,
                                           .external_id = "M-1",
                                           .person_id = first->person_id,
                                           .full_name = "Иванов И.",
                                           .status = PersonStatus::kDeceased,
-                                          .facility = "Morgue 1"})
+                                          .facility = "Morgue 1",
+                                          .location = "hall B",
+                                          .notes = "identified by his brother"})
                   .ok());
+  auto by_hand = registry_->CreatePerson(
+      "op1", {.full_name = "Нурланов Ерлан",
+              .other_names = {"Nurlanov Yerlan", "Ерлан Нурланович"},
+              .sex = Sex::kMale,
+              .birth_date = {1984, 5, 0},
+              .approx_age = 42,
+              .home_locality = "Талгар",
+              .features = "шрам на левой руке"});
+  ASSERT_TRUE(by_hand.ok()) << by_hand.status().ToString();
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = source_.id,
+                                          .external_id = "7",
+                                          .person_id = by_hand->id,
+                                          .full_name = "Нурланов Е.",
+                                          .status = PersonStatus::kHospitalised,
+                                          .facility = "Hospital 4",
+                                          .location = "ward 3"})
+                  .ok());
+  auto alone = registry_->CreatePerson(
+      "op1", {.full_name = "Ким Ольга", .other_names = {"Kim Olga"}, .home_locality = "Есик"});
+  ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+  auto unidentified = registry_->RecordReport(
+      "test", {.source_id = morgue.id,
+               .sex = Sex::kFemale,
+               .approx_age = 60,
+               .features = "синее пальто, золотое кольцо",
+               .status = PersonStatus::kDeceased,
+               .facility = "Morgue 1"});
+  ASSERT_TRUE(unidentified.ok()) << unidentified.status().ToString();
+
   std::ostringstream out;
   auto e = Export(*store_, clock_, {.actor = "test", .format = Format::kJsonl}, out);
   ASSERT_TRUE(e.ok()) << e.status().ToString();
-  EXPECT_EQ(e->reports, 5u);
-  EXPECT_EQ(e->persons, 4u);
+  EXPECT_EQ(e->reports, 7u);
+  EXPECT_EQ(e->persons, 7u);  // 4 from the list, the two entered by hand, the unidentified
 
   auto empty = Open("b");
   Registry fresh(*empty, clock_);
   auto s = Import(fresh, Format::kJsonl, out.str(), {});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->counts.created, 5u);
-  EXPECT_EQ(s->counts.rejected, 0u);
+  EXPECT_EQ(s->counts.rejected, 0u) << (s->rejections.empty() ? "" : s->rejections[0].reason);
+  EXPECT_EQ(s->counts.created, 2u + 7u + 7u);  // sources, persons, reports
   std::ostringstream again;
   ASSERT_TRUE(Export(*empty, clock_, {.actor = "test", .format = Format::kJsonl}, again).ok());
-  // Same lines apart from the person keys (new ids): compare without them.
-  auto strip = [](std::string text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-      size_t k = line.find("\"person_key\":\"");
-      size_t end = line.find('"', k + 14);
-      line.erase(k, end - k + 2);
-      lines.push_back(line);
-    }
-    std::sort(lines.begin(), lines.end());
-    return lines;
-  };
-  EXPECT_EQ(strip(out.str()), strip(again.str()));
+  // The same bytes: persons and reports keep their ids (jsonl_reader.h).
+  EXPECT_EQ(out.str(), again.str());
+  // And the same registry, field by field: persons with every name in order and where it came
+  // from, details, derived status, status history; reports; sources.
+  auto before = Contents(*store_);
+  EXPECT_EQ(before, Contents(*empty));
   auto t = std::move(empty->Begin(TransactionMode::kRead)).value();
-  auto persons = *t->ListPersons({.status = PersonStatus::kDeceased}, {.limit = 10});
-  EXPECT_EQ(persons.items.size(), 2u);  // Петрова, and Иванов by the morgue's report
+  auto hand = *t->GetPerson(by_hand->id);
+  ASSERT_EQ(hand.names.size(), 4u);
+  EXPECT_EQ(hand.names[0].full_name, "Нурланов Ерлан");
+  EXPECT_EQ(hand.names[0].source_id, "");
+  EXPECT_EQ(hand.names[2].full_name, "Ерлан Нурланович");
+  EXPECT_EQ(hand.names[3].full_name, "Нурланов Е.");
+  EXPECT_EQ(hand.home_locality, "Талгар");
+  EXPECT_EQ(hand.status, PersonStatus::kHospitalised);
+  EXPECT_EQ(hand.facility, "Hospital 4");
+  EXPECT_EQ(t->GetPerson(alone->id)->names.size(), 2u);
+  auto ivanov = *t->GetPerson(first->person_id);
+  EXPECT_EQ(ivanov.status, PersonStatus::kDeceased);  // the morgue outranks the hospital
+  EXPECT_EQ(ivanov.facility, "Morgue 1");
+  auto history = *t->ListStatusEvents(first->person_id);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].status, PersonStatus::kHospitalised);
+  EXPECT_EQ(history[1].status, PersonStatus::kDeceased);
+  EXPECT_EQ(t->GetReport(unidentified->report.id)->features, "синее пальто, золотое кольцо");
+  t.reset();
+
+  // Importing the same export again changes nothing, in the new registry and in the old one,
+  // reports without a record id included.
+  for (auto* target : {&fresh, registry_.get()}) {
+    auto re = Import(*target, Format::kJsonl, out.str(), {});
+    ASSERT_TRUE(re.ok()) << re.status().ToString();
+    EXPECT_EQ(re->counts.created, 0u);
+    EXPECT_EQ(re->counts.updated, 0u);
+    EXPECT_EQ(re->counts.rejected, 0u);
+    EXPECT_EQ(re->counts.unchanged, 2u + 7u + 7u);
+  }
+  EXPECT_EQ(Contents(*empty), before);
+  EXPECT_EQ(Contents(*store_), before);
+  // A dry run of it says the same.
+  auto dry = Import(fresh, Format::kJsonl, out.str(), {.mode = WriteMode::kDryRun});
+  ASSERT_TRUE(dry.ok());
+  EXPECT_EQ(dry->counts.unchanged, 2u + 7u + 7u);
   auto audit = *store_->Begin(TransactionMode::kRead).value()->QueryAudit({.action = "export"});
   EXPECT_EQ(audit.size(), 1u);
+
+  // A person this registry purged under retention is not brought back by an old export, nor
+  // are the names of their reports.
+  {
+    auto w = std::move(empty->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(w->PurgePerson(by_hand->id, clock_.Now()).ok());
+    ASSERT_TRUE(w->AppendAudit({.at = clock_.Now(), .actor = "system", .action = "person.purge",
+                                .entity_type = "person", .entity_id = by_hand->id})
+                    .ok());
+    auto c = w->Commit();
+    ASSERT_TRUE(c.ok()) << c.ToString();
+  }
+  auto purged = Import(fresh, Format::kJsonl, out.str(), {});
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  EXPECT_EQ(purged->counts.rejected, 2u);  // the person line and its report
+  EXPECT_EQ(purged->counts.created + purged->counts.updated, 0u);
+  auto r = std::move(empty->Begin(TransactionMode::kRead)).value();
+  auto gone = *r->GetPerson(by_hand->id);
+  EXPECT_TRUE(gone.purged_at.has_value());
+  for (const auto& n : gone.names) EXPECT_TRUE(n.full_name.empty()) << n.full_name;
+}
+
+TEST_F(ImporterTest, JsonlOfAnEarlierVersionStillImports) {
+  // Lines written before persons and sources had lines of their own: reports grouped by
+  // person_key, which is then no id.
+  std::string text =
+      R"({"source":"Hospital 9","source_kind":"hospital","source_trust":50,"person_key":"a",)"
+      R"("external_id":"1","full_name":"Иванов Иван","status":"hospitalised"})"
+      "\n"
+      R"({"source":"Hospital 9","source_kind":"hospital","source_trust":50,"person_key":"a",)"
+      R"("external_id":"2","full_name":"Иванов И."})"
+      "\n";
+  auto s = Import(*registry_, Format::kJsonl, text, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->counts.created, 2u);
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto persons = *tx->ListPersons({}, {.limit = 10});
+  ASSERT_EQ(persons.items.size(), 1u);
+  EXPECT_EQ(persons.items[0].names.size(), 2u);
+}
+
+TEST_F(ImporterTest, JsonlPersonLinesAreChecked) {
+  std::string text =
+      R"({"record":"person","person_key":"not-an-id","names":[{"full_name":"X"}]})"
+      "\n"
+      R"({"record":"person","person_key":"per_01JD7M2K9Q4XR1T8","names":[{"full_name":"Ким"}],)"
+      R"("nickname":"K"})"
+      "\n"
+      R"({"record":"person","person_key":"per_01JD7M2K9Q4XR1T9","names":[{"full_name":"Ким",)"
+      R"("source":"Nowhere"}]})"
+      "\n"
+      R"({"record":"person","person_key":"per_01JD7M2K9Q4XR1TA"})"
+      "\n"
+      R"({"record":"inquiry"})"
+      "\n";
+  auto s = Import(*registry_, Format::kJsonl, text, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->counts.rejected, 5u);
+  ASSERT_EQ(s->rejections.size(), 5u);
+  EXPECT_EQ(s->rejections[0].column, "person_key");
+  EXPECT_EQ(s->rejections[1].column, "nickname");
+  EXPECT_EQ(s->rejections[2].column, "names");
+  EXPECT_EQ(s->rejections[3].column, "names");
+  EXPECT_EQ(s->rejections[4].column, "record");
+
+  // A list for one source (a clerk's upload, --source) sets no person's details.
+  std::string one =
+      R"({"record":"person","person_key":"per_01JD7M2K9Q4XR1TB","names":[{"full_name":"Ким"}]})"
+      "\n"
+      R"({"person_key":"per_01JD7M2K9Q4XR1TB","external_id":"K1","full_name":"Ким"})"
+      "\n";
+  auto clerk = Import(*registry_, Format::kJsonl, one, {.source_id = source_.id});
+  ASSERT_TRUE(clerk.ok()) << clerk.status().ToString();
+  EXPECT_EQ(clerk->counts.rejected, 1u);
+  EXPECT_EQ(clerk->counts.created, 1u);  // the report, with a person of its own
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  EXPECT_FALSE(tx->GetPerson("per_01JD7M2K9Q4XR1TB").ok());
+}
+
+TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
+  ASSERT_TRUE(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id}).ok());
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = source_.id,
+                                          .external_id = "9",
+                                          .full_name = "Омаров Бахыт",
+                                          .status = PersonStatus::kHospitalised,
+                                          .facility = "Hospital 4",
+                                          .location = "ward 3, bed 2",
+                                          .notes = "conscious\nasks for his wife"})
+                  .ok());
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test", .format = Format::kPfif}, out).ok());
+  // What PFIF 1.4 requires stays: no status outside its five values.
+  EXPECT_NE(out.str().find("<pfif:status>believed_alive</pfif:status>"), std::string::npos);
+  EXPECT_EQ(out.str().find("<pfif:status>hospitalised"), std::string::npos);
+  EXPECT_NE(out.str().find("<aftermath:status>hospitalised</aftermath:status>"),
+            std::string::npos);
+
+  auto other = Open("b");
+  Registry fresh(*other, clock_);
+  auto pf = *fresh.CreateSource("test", {.name = "aftermath.local", .kind = SourceKind::kOther});
+  auto s = Import(fresh, Format::kPfif, out.str(), {.source_id = pf.id});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->counts.rejected, 0u)
+      << (s->rejections.empty() ? "" : s->rejections[0].column + ": " + s->rejections[0].reason);
+  // Our extension is read, not reported as unknown.
+  for (const auto& note : s->notes) EXPECT_EQ(note.find("aftermath:"), std::string::npos) << note;
+  std::map<std::string, std::pair<PersonStatus, std::string>> want = {
+      {"Иванов Иван", {PersonStatus::kHospitalised, ""}},
+      {"Петрова Анна", {PersonStatus::kDeceased, ""}},
+      {"Ким Виктор", {PersonStatus::kDetained, ""}},
+      {"Ли Анна", {PersonStatus::kUnknown, ""}},
+      {"Омаров Бахыт", {PersonStatus::kHospitalised, "Hospital 4"}}};
+  auto tx = std::move(other->Begin(TransactionMode::kRead)).value();
+  auto persons = *tx->ListPersons({}, {.limit = 50});
+  ASSERT_EQ(persons.items.size(), want.size());
+  for (const auto& p : persons.items) {
+    auto it = want.find(p.display_name());
+    ASSERT_NE(it, want.end()) << p.display_name();
+    EXPECT_EQ(p.status, it->second.first) << p.display_name();
+    EXPECT_EQ(p.facility, it->second.second) << p.display_name();
+  }
+  // The note of the last report: facility, location and notes as they were.
+  bool found = false;
+  auto reports = *tx->ListReports({}, {.limit = 50});
+  for (const auto& r : reports.items) {
+    if (r.status != PersonStatus::kHospitalised || r.facility.empty()) continue;
+    found = true;
+    EXPECT_EQ(r.facility, "Hospital 4");
+    EXPECT_EQ(r.location, "ward 3, bed 2");
+    EXPECT_EQ(r.notes, "conscious\nasks for his wife");
+  }
+  EXPECT_TRUE(found);
+  tx.reset();
+  auto again = Import(fresh, Format::kPfif, out.str(), {.source_id = pf.id});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->counts.created + again->counts.updated, 0u);
 }
 
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {

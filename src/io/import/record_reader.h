@@ -28,6 +28,12 @@ struct ParsedRow {
   std::optional<SourceKind> source_kind;
   std::optional<int> source_trust;
   std::string source_region;
+  // Our JSON Lines export also carries whole sources and persons (jsonl_reader.h). kSource: the
+  // source_* fields above describe it. kPerson: `person` as exported, with its id in
+  // person_key; each name's source_id holds the source's *name* until the importer resolves it.
+  enum class Kind { kReport, kSource, kPerson };
+  Kind kind = Kind::kReport;
+  Person person;
 };
 
 class RecordReader {

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "common/ids.h"
+#include "io/json_input.h"
 #include "io/json_records.h"
 #include "io/text/line_reader.h"
 
@@ -70,13 +72,71 @@ Status TakeExportFields(boost::json::object& obj, ParsedRow& row) {
   return Status::Ok();
 }
 
+// A line {"record": "source", "source": ..., "source_kind": ..., ...}.
+Status ParseSourceLine(boost::json::object& obj, ParsedRow& row) {
+  RETURN_IF_ERROR(TakeExportFields(obj, row));
+  RETURN_IF_ERROR(TakeString(obj, "source", row.source_name));
+  if (row.source_name.empty()) return InvalidArgument("is required", "source");
+  if (!row.person_key.empty()) return InvalidArgument("is not a field of a source", "person_key");
+  if (!obj.empty()) {
+    return InvalidArgument("is not a field of a source", std::string(obj.begin()->key()));
+  }
+  row.kind = ParsedRow::Kind::kSource;
+  return Status::Ok();
+}
+
+// One of a person line's names: {"full_name": ..., "source": ..., "surname": ..., ...}.
+Status ParseName(boost::json::value& v, PersonName& name) {
+  if (!v.is_object()) return InvalidArgument("each name must be an object", "names");
+  ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(boost::json::serialize(v)));
+  RETURN_IF_ERROR(in.RequiredString("full_name", name.full_name));
+  RETURN_IF_ERROR(in.String("source", name.source_id));  // by name; resolved by the importer
+  RETURN_IF_ERROR(in.String("surname", name.surname));
+  RETURN_IF_ERROR(in.String("given_names", name.given_names));
+  RETURN_IF_ERROR(in.String("patronymic", name.patronymic));
+  Status s = in.Finish();
+  if (!s.ok()) return InvalidArgument(s.message(), "names");
+  return Status::Ok();
+}
+
+// A line {"record": "person", "person_key": "per_…", "names": [...], "sex": ..., ...}.
+Status ParsePersonLine(boost::json::object& obj, ParsedRow& row) {
+  RETURN_IF_ERROR(TakeString(obj, "person_key", row.person_key));
+  if (!IsWellFormedId(row.person_key, kPersonIdPrefix)) {
+    return InvalidArgument("must be a person id (per_…)", "person_key");
+  }
+  Person& p = row.person;
+  p.id = row.person_key;
+  if (auto it = obj.find("names"); it != obj.end()) {
+    if (!it->value().is_array()) return InvalidArgument("must be a list of names", "names");
+    for (auto& v : it->value().as_array()) {
+      PersonName name;
+      RETURN_IF_ERROR(ParseName(v, name));
+      p.names.push_back(std::move(name));
+    }
+    obj.erase(it);
+  }
+  ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(boost::json::serialize(obj)));
+  RETURN_IF_ERROR(in.Sex("sex", p.sex));
+  RETURN_IF_ERROR(in.Date("birth_date", p.birth_date));
+  RETURN_IF_ERROR(in.Int("approx_age", p.approx_age));
+  RETURN_IF_ERROR(in.String("home_locality", p.home_locality));
+  RETURN_IF_ERROR(in.String("features", p.features));
+  RETURN_IF_ERROR(in.Finish());
+  row.kind = ParsedRow::Kind::kPerson;
+  return Status::Ok();
+}
+
 }  // namespace
 
 void ParseJsonlLine(std::string_view line, ParsedRow& row) {
   Result<NewReport> report = InvalidArgument("");
+  std::string report_id;
   // Most lines carry none of the export's extra fields: parse them once.
   if (line.find("\"person_key\"") == std::string_view::npos &&
-      line.find("\"source_") == std::string_view::npos) {
+      line.find("\"source_") == std::string_view::npos &&
+      line.find("\"record\"") == std::string_view::npos &&
+      line.find("\"report_id\"") == std::string_view::npos) {
     report = ParseNewReport(line);
   } else {
     boost::system::error_code ec;
@@ -84,12 +144,28 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
     if (ec || !v.is_object()) {
       report = ParseNewReport(line);  // for its error message
     } else {
-      Status s = TakeExportFields(v.as_object(), row);
+      boost::json::object& obj = v.as_object();
+      std::string record;
+      Status s = TakeString(obj, "record", record);
+      if (s.ok()) {
+        if (record == "source") {
+          s = ParseSourceLine(obj, row);
+        } else if (record == "person") {
+          s = ParsePersonLine(obj, row);
+        } else if (record.empty() || record == "report") {
+          s = TakeExportFields(obj, row);
+          if (s.ok()) s = TakeString(obj, "report_id", report_id);
+        } else {
+          s = InvalidArgument(fmt::format("'{}' is not one of: report, person, source",
+                                          record.substr(0, 40)), "record");
+        }
+      }
       if (!s.ok()) {
         row.column = s.field();
         row.error = s;
         return;
       }
+      if (row.kind != ParsedRow::Kind::kReport) return;
       report = ParseNewReport(boost::json::serialize(v));
     }
   }
@@ -99,6 +175,7 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
     return;
   }
   row.report = std::move(*report);
+  row.report.id = std::move(report_id);
   row.source_name = std::move(row.report.source_name);
   row.report.source_name.clear();
   if (!row.report.source_id.empty()) {

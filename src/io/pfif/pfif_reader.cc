@@ -27,15 +27,41 @@ constexpr std::string_view kNoteFields[] = {
     "status", "email_of_found_person", "phone_of_found_person", "last_known_location", "text",
     "photo_url"};
 
+// Our extension's elements of a note (pfif_status.h).
+constexpr std::string_view kExtensionNoteFields[] = {"status", "facility"};
+
+// The namespace of an element's prefix, from the xmlns attributes of it and its ancestors.
+std::string_view NamespaceOf(const pugi::xml_node& n) {
+  std::string_view name = n.name();
+  size_t colon = name.find(':');
+  std::string attr =
+      colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(name.substr(0, colon));
+  for (auto e = n; e; e = e.parent()) {
+    if (e.type() != pugi::node_element) break;
+    if (auto a = e.attribute(attr.c_str())) return a.value();
+  }
+  return {};
+}
+
 std::string_view LocalName(const pugi::xml_node& n) {
   std::string_view name = n.name();
   size_t colon = name.find(':');
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+// True for an element of PFIF: unprefixed, prefixed pfif:, or under a prefix bound to a PFIF
+// namespace (not, say, our extension's aftermath:status).
+bool IsPfifElement(const pugi::xml_node& n) {
+  std::string_view name = n.name();
+  if (name.find(':') == std::string_view::npos || name.starts_with("pfif:")) return true;
+  return NamespaceOf(n).starts_with("http://zesty.ca/pfif/");
+}
+
 std::string Child(const pugi::xml_node& n, std::string_view local) {
   for (auto c : n.children()) {
-    if (c.type() == pugi::node_element && LocalName(c) == local) return c.text().get();
+    if (c.type() == pugi::node_element && LocalName(c) == local && IsPfifElement(c)) {
+      return c.text().get();
+    }
   }
   return {};
 }
@@ -187,15 +213,33 @@ class PfifReader : public RecordReader {
 
   void Unknown(const pugi::xml_node& n) { ++unknown_[n.name()]; }
 
-  // Counts the children PFIF does not define (they stay in raw).
-  void CheckChildren(const pugi::xml_node& n, std::span<const std::string_view> known) {
+  // Counts the children PFIF does not define (they stay in raw); our extension's `extension`
+  // elements are read, not counted.
+  void CheckChildren(const pugi::xml_node& n, std::span<const std::string_view> known,
+                     std::span<const std::string_view> extension = {}) {
     for (auto c : n.children()) {
       if (c.type() != pugi::node_element) continue;
       std::string_view local = LocalName(c);
       bool pfif = std::string_view(c.name()).find(':') == std::string_view::npos ||
                   std::string_view(c.name()).starts_with("pfif:");
+      if (!pfif && NamespaceOf(c) == kAftermathPfifNamespace &&
+          std::find(extension.begin(), extension.end(), local) != extension.end()) {
+        continue;
+      }
       if (!pfif || std::find(known.begin(), known.end(), local) == known.end()) Unknown(c);
     }
+  }
+
+  // The note's element of our extension named `local`, or none.
+  static pugi::xml_node Extension(const pugi::xml_node& n, std::string_view local) {
+    for (auto c : n.children()) {
+      if (c.type() == pugi::node_element && LocalName(c) == local &&
+          std::string_view(c.name()).find(':') != std::string_view::npos &&
+          NamespaceOf(c) == kAftermathPfifNamespace) {
+        return c;
+      }
+    }
+    return {};
   }
 
   ParsedRow Start(const pugi::xml_node& n) {
@@ -267,7 +311,7 @@ class PfifReader : public RecordReader {
   }
 
   void AddNote(const pugi::xml_node& n, const std::string& parent_id) {
-    CheckChildren(n, kNoteFields);
+    CheckChildren(n, kNoteFields, kExtensionNoteFields);
     ParsedRow row = Start(n);
     NewReport& r = row.report;
     r.external_id = Child(n, "note_record_id");
@@ -318,6 +362,40 @@ class PfifReader : public RecordReader {
     // The author spoke with the person: alive, even when the note sets no status.
     if (contact == "true" && out.report.status == PersonStatus::kUnknown) {
       out.report.status = PersonStatus::kSafe;
+    }
+    // Written by an aftermath registry: the exact status and the facility (pfif_status.h).
+    if (auto precise = Extension(n, "status")) {
+      std::string v = precise.text().get();
+      auto ours = ParsePersonStatus(v);
+      if (!ours) {
+        return Fail(out, "aftermath:status", fmt::format("'{}' is not one of: {}",
+                                                         v.substr(0, 40), PersonStatusNames()));
+      }
+      if (!RefinesPfifStatus(*ours, out.report.status)) {
+        return Fail(out, "aftermath:status",
+                    fmt::format("'{}' contradicts the note's PFIF status '{}'", v,
+                                status.substr(0, 40)));
+      }
+      out.report.status = *ours;
+      std::string lead = *ours == PersonStatus::kUnknown
+                             ? "reported"
+                             : fmt::format("status: {}", ToString(*ours));
+      std::string& text = out.report.notes;
+      if (text == lead) {
+        text.clear();
+      } else if (text.starts_with(lead + "\n")) {
+        text.erase(0, lead.size() + 1);
+      }
+    }
+    if (auto facility = Extension(n, "facility")) {
+      std::string f = facility.text().get();
+      std::string& where = out.report.location;
+      if (where == f) {
+        where.clear();
+      } else if (where.starts_with(f + ", ")) {
+        where.erase(0, f.size() + 2);
+      }
+      out.report.facility = std::move(f);
     }
   }
 

@@ -22,4 +22,8 @@ std::string_view ToPfifStatus(PersonStatus status) {
   return "";
 }
 
+bool RefinesPfifStatus(PersonStatus precise, PersonStatus pfif) {
+  return FromPfifStatus(ToPfifStatus(precise)) == pfif;
+}
+
 }  // namespace aftermath::io

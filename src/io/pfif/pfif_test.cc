@@ -110,8 +110,68 @@ TEST(PfifTest, ExportReadsBack) {
   EXPECT_EQ(rows[0].report.external_id, "aftermath.test/per_1");
   EXPECT_TRUE(rows[1].error.ok()) << rows[1].error.ToString();
   EXPECT_EQ(rows[1].report.status, PersonStatus::kDeceased);
-  EXPECT_EQ(rows[1].report.location, "Морг №1");
+  EXPECT_EQ(rows[1].report.facility, "Морг №1");  // from our extension
+  EXPECT_EQ(rows[1].report.location, "");
+  EXPECT_EQ(rows[1].report.notes, "опознан");
   EXPECT_TRUE((*reader)->notes().empty());
+}
+
+// Our extension: read back only in its own namespace, and only where it agrees with PFIF.
+TEST(PfifTest, ExtensionStatusRefinesThePfifStatus) {
+  auto doc = [](std::string pfif_status, std::string ours, std::string ns) {
+    return "<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\" xmlns:a=\"" + ns + "\">"
+           "<pfif:person><pfif:person_record_id>x.org/p1</pfif:person_record_id>"
+           "<pfif:full_name>Ли Анна</pfif:full_name></pfif:person>"
+           "<pfif:note><pfif:note_record_id>x.org/n1</pfif:note_record_id>"
+           "<pfif:person_record_id>x.org/p1</pfif:person_record_id>"
+           "<pfif:author_name>H</pfif:author_name>"
+           "<pfif:source_date>2026-11-20T07:30:00Z</pfif:source_date>"
+           "<pfif:status>" + pfif_status + "</pfif:status>"
+           "<pfif:last_known_location>Hospital 4, ward 3</pfif:last_known_location>"
+           "<pfif:text>status: " + ours + "\nstable</pfif:text>"
+           "<a:status>" + ours + "</a:status><a:facility>Hospital 4</a:facility>"
+           "</pfif:note></pfif:pfif>";
+  };
+  auto read = [](const std::string& text) {
+    std::istringstream in(text);
+    auto reader = OpenPfifReader(in);
+    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+    auto rows = ReadAll(**reader);
+    EXPECT_EQ(rows.size(), 2u);
+    return std::make_pair(rows.back(), (*reader)->notes());
+  };
+  std::string ours(kAftermathPfifNamespace);
+  auto [detained, notes] = read(doc("believed_alive", "detained", ours));
+  EXPECT_TRUE(detained.error.ok()) << detained.error.ToString();
+  EXPECT_EQ(detained.report.status, PersonStatus::kDetained);
+  EXPECT_EQ(detained.report.facility, "Hospital 4");
+  EXPECT_EQ(detained.report.location, "ward 3");
+  EXPECT_EQ(detained.report.notes, "stable");
+  EXPECT_TRUE(notes.empty());
+  EXPECT_NE(detained.report.raw.find("<a:status>detained</a:status>"), std::string::npos);
+
+  auto [missing, n2] = read(doc("information_sought", "missing", ours));
+  EXPECT_EQ(missing.report.status, PersonStatus::kMissing);
+
+  // A contradiction is rejected, never settled silently.
+  auto [dead, n3] = read(doc("believed_alive", "deceased", ours));
+  EXPECT_FALSE(dead.error.ok());
+  EXPECT_EQ(dead.column, "aftermath:status");
+  auto [bad, n4] = read(doc("believed_alive", "asleep", ours));
+  EXPECT_EQ(bad.column, "aftermath:status");
+
+  // The same elements in another namespace are someone else's: PFIF's status stands, the
+  // text and location are as written, and the elements are reported and kept in raw.
+  auto [foreign, n5] = read(doc("believed_alive", "hospitalised", "http://example.org/x"));
+  EXPECT_TRUE(foreign.error.ok());
+  EXPECT_EQ(foreign.report.status, PersonStatus::kSafe);
+  EXPECT_EQ(foreign.report.facility, "");
+  EXPECT_EQ(foreign.report.location, "Hospital 4, ward 3");
+  EXPECT_EQ(foreign.report.notes, "status: hospitalised\nstable");
+  std::string all;
+  for (const auto& n : n5) all += n + "\n";
+  EXPECT_NE(all.find("a:status"), std::string::npos) << all;
+  EXPECT_NE(foreign.report.raw.find("<a:status>"), std::string::npos);
 }
 
 }  // namespace

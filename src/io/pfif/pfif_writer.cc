@@ -35,7 +35,7 @@ class PfifWriter : public RecordWriter {
 
   void Begin() override {
     out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pfif:pfif xmlns:pfif=\"" << kPfifNamespace
-         << "\">\n";
+         << "\" xmlns:aftermath=\"" << kAftermathPfifNamespace << "\">\n";
   }
   void End() override { out_ << "</pfif:pfif>\n"; }
 
@@ -59,6 +59,10 @@ class PfifWriter : public RecordWriter {
                            : fmt::format("status: {}", ToString(r.status));
     if (!r.notes.empty()) text += "\n" + r.notes;
     Element(4, "text", text);
+    // PFIF folds hospitalised, detained and safe into believed_alive: our extension keeps the
+    // exact status and the facility for an aftermath registry that reads this back.
+    Element(4, "status", ToString(r.status), "aftermath");
+    Element(4, "facility", r.facility, "aftermath");
     out_ << "  </pfif:note>\n";
   }
 
@@ -85,10 +89,11 @@ class PfifWriter : public RecordWriter {
     out_ << "  </pfif:person>\n";
   }
 
-  void Element(int indent, std::string_view name, std::string_view value) {
+  void Element(int indent, std::string_view name, std::string_view value,
+               std::string_view prefix = "pfif") {
     if (value.empty()) return;
-    out_ << std::string(indent, ' ') << "<pfif:" << name << '>' << Escape(value) << "</pfif:"
-         << name << ">\n";
+    out_ << std::string(indent, ' ') << '<' << prefix << ':' << name << '>' << Escape(value)
+         << "</" << prefix << ':' << name << ">\n";
   }
 
   std::ostream& out_;
