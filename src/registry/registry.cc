@@ -46,7 +46,7 @@ Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestam
   r.facility = in.facility;
   r.location = in.location;
   r.observed_at = in.observed_at.value_or(now);
-  r.received_at = now;
+  r.received_at = in.received_at.value_or(now);
   r.notes = in.notes;
   r.raw = in.raw;
   return r;

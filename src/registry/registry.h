@@ -44,10 +44,11 @@ struct NewReport {
   std::optional<Timestamp> observed_at;  // default: now
   std::string notes;
   std::string raw;
-  // Imports of our own export only (never read from the API): keep the report's id from the
-  // registry it was exported from. A report without an external_id is then found again by this
-  // id, so re-importing the export changes nothing.
+  // Imports of our own export only (never read from the API): keep the report's id and the
+  // time it was received from the registry it was exported from. A report without an
+  // external_id is then found again by this id, so re-importing the export changes nothing.
   std::string id;
+  std::optional<Timestamp> received_at;  // default: now
 };
 
 // The report a NewReport describes, from `source_id`, received at `now` (observed then too unless

@@ -42,9 +42,9 @@ std::string WriteList(const std::string& path, int rows) {
 }
 
 // The export's report lines with the values that differ between two databases removed: person
-// keys and report ids (each database's own random ids) and observed_at (the time of import for
-// lists without one). Sorted. The source and person lines are left out: one a source or person,
-// not a report.
+// keys and report ids (each database's own random ids), received_at (the time of import) and
+// observed_at (the time of import for lists without one). Sorted. The source and person lines
+// are left out: one a source or person, not a report.
 std::vector<std::string> Contents(const std::string& db) {
   std::string out, err;
   EXPECT_EQ(RunAftermath({"export", "--db", "sqlite:" + db, "--format", "jsonl"}, &out, &err), 0)
@@ -57,6 +57,7 @@ std::vector<std::string> Contents(const std::string& db) {
     if (o.contains("record")) continue;
     o.erase("person_key");
     o.erase("report_id");
+    o.erase("received_at");
     o.erase("observed_at");
     lines.push_back(json::serialize(o));
   }

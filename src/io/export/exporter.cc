@@ -58,6 +58,7 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
   ExportSummary summary;
   std::unordered_set<std::string> persons_seen;
   std::optional<Person> person;
+  std::vector<StatusEvent> events;  // the person's, when the writer wants them
   for (auto cursor = cursors.rbegin(); cursor != cursors.rend(); ++cursor) {
     ASSIGN_OR_RETURN(auto page, tx->ListReports(filter, {.limit = kPage, .cursor = *cursor}));
     for (auto r = page.items.rbegin(); r != page.items.rend(); ++r) {
@@ -66,8 +67,19 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
         if (!p.ok() && p.status().code() == StatusCode::kNotFound) continue;
         if (!p.ok()) return p.status();
         person = std::move(*p);
+        events.clear();
+        if (writer->WantsStatusEvents() && !person->purged_at) {
+          ASSIGN_OR_RETURN(events, tx->ListStatusEvents(person->id));  // by its index
+        }
       }
       if (person->purged_at || (options.status && person->status != *options.status)) continue;
+      if (writer->WantsStatusEvents()) {
+        std::vector<StatusEvent> mine;
+        for (const auto& e : events) {
+          if (e.report_id == r->id) mine.push_back(e);
+        }
+        writer->SetReportEvents(std::move(mine));
+      }
       writer->Write(*person, *r, sources);
       ++summary.reports;
       if (persons_seen.insert(person->id).second) ++summary.persons;

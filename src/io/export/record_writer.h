@@ -28,6 +28,10 @@ class RecordWriter {
     (void)person;
     (void)sources;
   }
+  // True when the format carries each report's status history (our JSON Lines): the exporter
+  // then hands the report's status events (oldest first) to SetReportEvents before Write.
+  virtual bool WantsStatusEvents() const { return false; }
+  virtual void SetReportEvents(std::vector<StatusEvent> events) { (void)events; }
   virtual void End() {}
 };
 

@@ -206,7 +206,46 @@ class Importer {
         pending_.insert(row.person_key);
       }
     }
+    if (!row.status_history.empty()) RETURN_IF_ERROR(Replay(row));
     batch_.push_back(std::move(row));
+    return Status::Ok();
+  }
+
+  // A report with a status history (our export of a report its source corrected), new to this
+  // registry: it is first recorded in each earlier state, in the same batch, so its status
+  // events come out as in the registry it was exported from. A report already here keeps its
+  // own history (a re-import changes nothing).
+  Status Replay(ParsedRow& row) {
+    std::vector<StatusEvent> history = std::move(row.status_history);
+    row.status_history.clear();
+    if (mode_ == WriteMode::kDryRun) return Status::Ok();
+    const NewReport& in = row.report;
+    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    if (!in.external_id.empty()) {
+      ASSIGN_OR_RETURN(auto existing, tx->FindReportByExternalId(in.source_id, in.external_id));
+      if (existing) return Status::Ok();
+    } else if (!in.id.empty()) {
+      auto existing = tx->GetReport(in.id);
+      if (existing.ok()) return Status::Ok();
+      if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+    }
+    size_t n = history.size();
+    // The last event is the present state's own when it says the same.
+    if (n > 0 && history.back().status == in.status && history.back().facility == in.facility &&
+        in.observed_at && history.back().observed_at == *in.observed_at) {
+      --n;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      ParsedRow earlier;
+      earlier.line = row.line;
+      earlier.person_key = row.person_key;
+      earlier.report = in;
+      earlier.report.status = history[i].status;
+      earlier.report.facility = history[i].facility;
+      earlier.report.observed_at = history[i].observed_at;
+      earlier.replay = true;
+      batch_.push_back(std::move(earlier));
+    }
     return Status::Ok();
   }
 
@@ -239,11 +278,17 @@ class Importer {
       for (auto& r : rows) reports.push_back(std::move(r.report));
       ASSIGN_OR_RETURN(auto outcomes, registry_.RecordReports(options_.actor, reports));
       for (size_t i = 0; i < outcomes.size(); ++i) {
+        if (rows[i].replay) continue;  // the line's present state speaks for it
         if (!outcomes[i].ok()) {
           Reject(rows[i], outcomes[i].status());
           continue;
         }
-        Count(outcomes[i]->change);
+        auto change = outcomes[i]->change;
+        // Created by its earlier states just before: new to this registry all the same.
+        if (change == ReportOutcome::Change::kUpdated && i > 0 && rows[i - 1].replay) {
+          change = ReportOutcome::Change::kCreated;
+        }
+        Count(change);
         if (!rows[i].person_key.empty()) {
           persons_.emplace(rows[i].person_key, outcomes[i]->report.person_id);
         }
@@ -373,6 +418,7 @@ class Importer {
   Status Preview(std::vector<ParsedRow>& rows) {
     ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
     for (auto& row : rows) {
+      if (row.replay) continue;
       const NewReport& in = row.report;
       // Validated exactly as RecordReports will, with stand-ins for what does not exist yet.
       // A report without a person must describe one; a stand-in person id here would let

@@ -193,8 +193,9 @@ TEST_F(ImporterTest, PfifNotesAttachToTheirPerson) {
 
 // Everything a registry holds about persons, field by field, with source ids replaced by the
 // sources' names (the only ids that differ between registries: a source is known by its name).
-// Left out, by design: versions, and the times a registry recorded things (created_at,
-// updated_at, received_at, recorded_at), which are the importing registry's own.
+// Left out, by design: versions, and the times a registry recorded things (a person's
+// created_at and updated_at, a status event's recorded_at and id), which are the importing
+// registry's own.
 std::vector<std::string> Contents(Store& store) {
   auto tx = std::move(store.Begin(TransactionMode::kRead)).value();
   std::map<std::string, std::string> source_names;
@@ -253,10 +254,11 @@ std::vector<std::string> Contents(Store& store) {
       out.push_back(fmt::format(
           "report {} source={} external_id={} person={} name={} sex={} birth_date={} "
           "approx_age={} features={} status={} facility={} location={} observed_at={} "
-          "notes={} raw={}",
+          "received_at={} notes={} raw={}",
           r.id, source(r.source_id), r.external_id, r.person_id, name(r.name), ToString(r.sex),
           r.birth_date.ToString(), r.approx_age.value_or(-1), r.features, ToString(r.status),
-          r.facility, r.location, FormatTimestamp(r.observed_at), r.notes, r.raw));
+          r.facility, r.location, FormatTimestamp(r.observed_at),
+          FormatTimestamp(r.received_at), r.notes, r.raw));
     }
     page.cursor = p.next_cursor;
   } while (!page.cursor.empty());
@@ -306,6 +308,35 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
                                           .facility = "Hospital 4",
                                           .location = "ward 3"})
                   .ok());
+  // Sources correct their reports: the hospital moves Нурланов to another ward and then sends
+  // him home; list row 2 loses its status. Each report's status history is more than its
+  // present state.
+  clock_.Advance(std::chrono::hours(1));
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = source_.id,
+                                          .external_id = "7",
+                                          .person_id = by_hand->id,
+                                          .full_name = "Нурланов Е.",
+                                          .status = PersonStatus::kHospitalised,
+                                          .facility = "Hospital 4",
+                                          .location = "ward 5",
+                                          .observed_at = clock_.Now()})
+                  .ok());
+  clock_.Advance(std::chrono::hours(1));
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = source_.id,
+                                          .external_id = "7",
+                                          .person_id = by_hand->id,
+                                          .full_name = "Нурланов Е.",
+                                          .status = PersonStatus::kSafe,
+                                          .observed_at = clock_.Now()})
+                  .ok());
+  ASSERT_TRUE(registry_->RecordReport("test", {.source_id = source_.id,
+                                               .external_id = "2",
+                                               .full_name = "Петрова Анна",
+                                               .sex = Sex::kFemale,
+                                               .raw = "2;Петрова Анна;Ж;"})
+                  .ok());
   auto alone = registry_->CreatePerson(
       "op1", {.full_name = "Ким Ольга", .other_names = {"Kim Olga"}, .home_locality = "Есик"});
   ASSERT_TRUE(alone.ok()) << alone.status().ToString();
@@ -346,8 +377,13 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
   EXPECT_EQ(hand.names[2].full_name, "Ерлан Нурланович");
   EXPECT_EQ(hand.names[3].full_name, "Нурланов Е.");
   EXPECT_EQ(hand.home_locality, "Талгар");
-  EXPECT_EQ(hand.status, PersonStatus::kHospitalised);
-  EXPECT_EQ(hand.facility, "Hospital 4");
+  EXPECT_EQ(hand.status, PersonStatus::kSafe);
+  EXPECT_EQ(hand.facility, "");
+  auto hand_history = *t->ListStatusEvents(by_hand->id);
+  ASSERT_EQ(hand_history.size(), 3u);
+  EXPECT_EQ(hand_history[0].facility, "Hospital 4");
+  EXPECT_EQ(hand_history[1].facility, "Hospital 4");
+  EXPECT_EQ(hand_history[2].status, PersonStatus::kSafe);
   EXPECT_EQ(t->GetPerson(alone->id)->names.size(), 2u);
   auto ivanov = *t->GetPerson(first->person_id);
   EXPECT_EQ(ivanov.status, PersonStatus::kDeceased);  // the morgue outranks the hospital

@@ -34,6 +34,11 @@ struct ParsedRow {
   enum class Kind { kReport, kSource, kPerson };
   Kind kind = Kind::kReport;
   Person person;
+  // A report line's status history (our export of a report its source corrected): each
+  // event's status, facility and observed_at, oldest first. The importer records the report
+  // in these states before its present one, so the new registry has the same history.
+  std::vector<StatusEvent> status_history;
+  bool replay = false;  // set by the importer on those earlier states
 };
 
 class RecordReader {

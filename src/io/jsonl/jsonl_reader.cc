@@ -72,6 +72,31 @@ Status TakeExportFields(boost::json::object& obj, ParsedRow& row) {
   return Status::Ok();
 }
 
+// A report line's "status_history": [{"status": ..., "facility": ..., "observed_at": ...}].
+Status TakeStatusHistory(boost::json::object& obj, ParsedRow& row) {
+  auto it = obj.find("status_history");
+  if (it == obj.end()) return Status::Ok();
+  if (!it->value().is_array()) return InvalidArgument("must be a list", "status_history");
+  for (auto& v : it->value().as_array()) {
+    if (!v.is_object()) return InvalidArgument("each entry must be an object", "status_history");
+    ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(boost::json::serialize(v)));
+    StatusEvent e;
+    std::optional<Timestamp> at;
+    Status s = in.Status_("status", e.status);
+    if (s.ok()) s = in.String("facility", e.facility);
+    if (s.ok()) s = in.Time("observed_at", at);
+    if (s.ok()) s = in.Finish();
+    if (s.ok() && (e.status == PersonStatus::kUnknown || !at)) {
+      s = InvalidArgument("each entry needs a status and observed_at");
+    }
+    if (!s.ok()) return InvalidArgument(s.message(), "status_history");
+    e.observed_at = *at;
+    row.status_history.push_back(std::move(e));
+  }
+  obj.erase(it);
+  return Status::Ok();
+}
+
 // A line {"record": "source", "source": ..., "source_kind": ..., ...}.
 Status ParseSourceLine(boost::json::object& obj, ParsedRow& row) {
   RETURN_IF_ERROR(TakeExportFields(obj, row));
@@ -131,12 +156,15 @@ Status ParsePersonLine(boost::json::object& obj, ParsedRow& row) {
 
 void ParseJsonlLine(std::string_view line, ParsedRow& row) {
   Result<NewReport> report = InvalidArgument("");
-  std::string report_id;
+  std::string report_id, received_at;
+  std::optional<Timestamp> received;
   // Most lines carry none of the export's extra fields: parse them once.
   if (line.find("\"person_key\"") == std::string_view::npos &&
       line.find("\"source_") == std::string_view::npos &&
       line.find("\"record\"") == std::string_view::npos &&
-      line.find("\"report_id\"") == std::string_view::npos) {
+      line.find("\"report_id\"") == std::string_view::npos &&
+      line.find("\"status_history\"") == std::string_view::npos &&
+      line.find("\"received_at\"") == std::string_view::npos) {
     report = ParseNewReport(line);
   } else {
     boost::system::error_code ec;
@@ -155,6 +183,16 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
         } else if (record.empty() || record == "report") {
           s = TakeExportFields(obj, row);
           if (s.ok()) s = TakeString(obj, "report_id", report_id);
+          if (s.ok()) s = TakeStatusHistory(obj, row);
+          if (s.ok()) s = TakeString(obj, "received_at", received_at);
+          if (s.ok() && !received_at.empty()) {
+            auto t = ParseTimestamp(received_at);
+            if (t.ok()) {
+              received = *t;
+            } else {
+              s = InvalidArgument(t.status().message(), "received_at");
+            }
+          }
         } else {
           s = InvalidArgument(fmt::format("'{}' is not one of: report, person, source",
                                           record.substr(0, 40)), "record");
@@ -176,6 +214,7 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
   }
   row.report = std::move(*report);
   row.report.id = std::move(report_id);
+  row.report.received_at = received;
   row.source_name = std::move(row.report.source_name);
   row.report.source_name.clear();
   if (!row.report.source_id.empty()) {

@@ -11,7 +11,10 @@
 //     "home_locality":..,"features":..}
 //     before the person's first report (or after every report, for a person without one): the
 //     person as recorded, with every name in order (names entered by hand have no "source");
-//   report lines with "report_id": the report's id.
+//   report lines with "report_id" (the report's id), "received_at", and for a report its
+//     source corrected "status_history": [{"status":..,"facility":..,"observed_at":..}], every
+//     status event of the report oldest first (the importer records a report new to it in
+//     those states before its present one, so the status history comes out the same).
 // Persons and reports keep their ids on import (persons by person_key, reports by report_id),
 // so a second import of the same file finds every record again and changes nothing, reports
 // without an external_id included. The status is not carried: it is derived again from the

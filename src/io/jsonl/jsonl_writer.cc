@@ -64,6 +64,9 @@ class JsonlWriter : public RecordWriter {
     out_ << JsonText(o) << '\n';
   }
 
+  bool WantsStatusEvents() const override { return true; }
+  void SetReportEvents(std::vector<StatusEvent> events) override { events_ = std::move(events); }
+
   void Write(const Person& person, const Report& r, const SourceMap& sources) override {
     if (written_.insert(person.id).second) WritePerson(person, sources);
     boost::json::object o;
@@ -83,14 +86,35 @@ class JsonlWriter : public RecordWriter {
     put("facility", r.facility);
     put("location", r.location);
     o["observed_at"] = FormatTimestamp(r.observed_at);
+    o["received_at"] = FormatTimestamp(r.received_at);
     put("notes", r.notes);
     put("raw", r.raw);
+    // A report's status history, when it is more than the one event its present state makes
+    // (a report its source corrected): every event, oldest first.
+    bool natural = r.status == PersonStatus::kUnknown
+                       ? events_.empty()
+                       : events_.size() == 1 && events_[0].status == r.status &&
+                             events_[0].facility == r.facility &&
+                             events_[0].observed_at == r.observed_at;
+    if (!natural) {
+      boost::json::array history;
+      for (const auto& e : events_) {
+        boost::json::object h;
+        h["status"] = ToString(e.status);
+        if (!e.facility.empty()) h["facility"] = e.facility;
+        h["observed_at"] = FormatTimestamp(e.observed_at);
+        history.push_back(std::move(h));
+      }
+      o["status_history"] = std::move(history);
+    }
+    events_.clear();
     out_ << JsonText(o) << '\n';
   }
 
  private:
   std::ostream& out_;
   std::unordered_set<std::string> written_;  // persons whose line is written
+  std::vector<StatusEvent> events_;           // of the next report
 };
 
 }  // namespace
