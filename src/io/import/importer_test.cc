@@ -467,11 +467,15 @@ TEST_F(ImporterTest, JsonlPersonLinesAreChecked) {
       R"({"record":"person","person_key":"per_01JD7M2K9Q4XR1TA"})"
       "\n"
       R"({"record":"inquiry"})"
+      "\n"
+      R"({"source":"Hospital 4","external_id":"Z","full_name":"Зверев Олег",)"
+      R"("status_history":[{"status":"asleep","observed_at":"2026-11-20T10:00:00Z"}]})"
       "\n";
   auto s = Import(*registry_, Format::kJsonl, text, {});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->counts.rejected, 5u);
-  ASSERT_EQ(s->rejections.size(), 5u);
+  EXPECT_EQ(s->counts.rejected, 6u);
+  ASSERT_EQ(s->rejections.size(), 6u);
+  EXPECT_EQ(s->rejections[5].column, "status_history");
   EXPECT_EQ(s->rejections[0].column, "person_key");
   EXPECT_EQ(s->rejections[1].column, "nickname");
   EXPECT_EQ(s->rejections[2].column, "names");

@@ -72,11 +72,18 @@ Status TakeExportFields(boost::json::object& obj, ParsedRow& row) {
   return Status::Ok();
 }
 
+// Each entry becomes a write on import: a bound on what one line can ask for.
+constexpr size_t kMaxStatusHistory = 1000;
+
 // A report line's "status_history": [{"status": ..., "facility": ..., "observed_at": ...}].
 Status TakeStatusHistory(boost::json::object& obj, ParsedRow& row) {
   auto it = obj.find("status_history");
   if (it == obj.end()) return Status::Ok();
   if (!it->value().is_array()) return InvalidArgument("must be a list", "status_history");
+  if (it->value().as_array().size() > kMaxStatusHistory) {
+    return InvalidArgument(fmt::format("has more than {} entries", kMaxStatusHistory),
+                           "status_history");
+  }
   for (auto& v : it->value().as_array()) {
     if (!v.is_object()) return InvalidArgument("each entry must be an object", "status_history");
     ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(boost::json::serialize(v)));
