@@ -289,6 +289,13 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
     }
     if (!p.ok()) return p.status();
     person = std::move(p).value();
+    // Retention removed this person's data; a list sent again must not write it back.
+    if (person.purged_at) {
+      return InvalidArgument(
+          previous ? "this record's person was purged under retention; it is not restored"
+                   : "this person was purged under retention",
+          previous ? "external_id" : "person_id");
+    }
     bool known = r.name.full_name.empty();
     for (const auto& n : person.names) known = known || n.full_name == r.name.full_name;
     if (!known) person.names.push_back(r.name);

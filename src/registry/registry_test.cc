@@ -62,6 +62,24 @@ TEST_F(RegistryTest, ResentReportWithSameRecordIdChangesNothing) {
   EXPECT_EQ(*store_->Begin(TransactionMode::kRead).value()->CountPersons(), 1);
 }
 
+TEST_F(RegistryTest, AListSentAgainDoesNotRestoreAPurgedPerson) {
+  auto first = *registry_->RecordReport("op", HospitalReport());
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(tx->PurgePerson(first.report.person_id, clock_.Now()).ok());
+    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "cli:purge",
+                                 .action = "person.purge"})
+                    .ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto again = registry_->RecordReport("op", HospitalReport());
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kInvalidArgument);
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  EXPECT_EQ(tx->GetReport(first.report.id)->name.full_name, "");
+  EXPECT_TRUE(tx->GetPerson(first.report.person_id)->names.empty());
+}
+
 TEST_F(RegistryTest, CorrectedReportUpdatesTheSameRecord) {
   auto first = *registry_->RecordReport("op", HospitalReport());
   NewReport corrected = HospitalReport();
