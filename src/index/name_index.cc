@@ -8,12 +8,16 @@
 #include <mutex>
 
 #include "index/skeleton.h"
+#include "names/similarity.h"
 
 namespace aftermath::index {
 namespace {
 
 constexpr size_t kMaxQueryBytes = 256;
-constexpr size_t kMaxCandidates = 150;  // scored by the engine (~2 µs each)
+// Scored by the engine (~2-3 µs each). With a candidate credited once per query word, the
+// true person of a cross-script query ranked at most 40th by shared key weight at 1M persons
+// (99.5 % within the first 6), so 100 leaves room.
+constexpr size_t kMaxCandidates = 100;
 constexpr float kCutRatio = 0.5f;
 constexpr size_t kFullScanPostings = 40000;  // longer lists only reinforce known candidates
 constexpr size_t kMaxTouched = 200000;
@@ -34,6 +38,56 @@ std::string FoldPlace(std::string_view s) {
 
 std::string LooseKey(std::string_view word) { return "l:" + std::string(word); }
 
+// The bit of the query's i-th word; words past the 16th share the last bit.
+uint16_t WordBit(size_t i) { return static_cast<uint16_t>(1u << std::min<size_t>(i, 15)); }
+
+// The query word an engine key ("l:ivanov", "s:ivanov", "i:n|ivanov", "g:12", "p:serg") or a
+// skeleton key ("k:vnv") was made from; query.tokens.size() when none is found.
+size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
+  if (key.size() < 2 || key[1] != ':') return query.tokens.size();
+  const char kind = key[0];
+  std::string_view value = key.substr(2);
+  if (kind == 'i') {
+    size_t bar = value.find('|');
+    if (bar == std::string_view::npos) return query.tokens.size();
+    value = value.substr(bar + 1);
+  }
+  int group = -1;
+  if (kind == 'g') {
+    group = 0;
+    for (char c : value) group = group * 10 + (c - '0');
+  }
+  for (size_t i = 0; i < query.tokens.size(); ++i) {
+    const names::NameToken& t = query.tokens[i];
+    if (t.is_initial) continue;
+    std::string_view loose = t.loose;
+    switch (kind) {
+      case 'l':
+        if (loose == value || names::WithoutBalticEnding(loose) == value) return i;
+        break;
+      case 's':
+      case 'i':
+        if (t.role == names::Role::kSurname &&
+            (t.stem == value || names::WithoutBalticEnding(loose) == value)) {
+          return i;
+        }
+        break;
+      case 'p':
+        if (t.role == names::Role::kPatronymic && t.stem == value) return i;
+        break;
+      case 'g':
+        if (std::find(t.groups.begin(), t.groups.end(), group) != t.groups.end()) return i;
+        break;
+      case 'k':
+        if (Skeleton(loose) == value) return i;
+        break;
+      default:
+        break;
+    }
+  }
+  return query.tokens.size();
+}
+
 // Reused per thread: a dense score array over entries and the list of touched slots.
 struct Candidate {
   uint32_t entry;
@@ -42,6 +96,7 @@ struct Candidate {
 
 struct Scratch {
   std::vector<float> acc;
+  std::vector<uint16_t> words;  // per entry: the query words already credited (WordBit)
   std::vector<Candidate> candidates;
   std::vector<uint32_t> touched;
   std::vector<uint32_t> typo_ids;
@@ -189,53 +244,63 @@ bool NameIndex::PassesFilters(uint32_t person, const SearchFilters& f, uint32_t 
 }
 
 void NameIndex::QueryKeys(const names::ParsedName& query, names::PrefixMode prefix,
-                          std::vector<std::pair<uint32_t, float>>& keys) const {
-  auto add = [&](uint32_t id, float factor) {
+                          std::vector<QueryKey>& keys) const {
+  auto add = [&](uint32_t id, float weight, size_t word) {
     if (id >= postings_.size() || postings_[id].empty()) return;
-    float w = KeyWeight(postings_[id].size()) * factor;
-    for (auto& [k, kw] : keys) {
-      if (k == id) {
-        kw = std::max(kw, w);
+    for (auto& k : keys) {
+      if (k.id == id) {
+        if (weight > k.weight) k = {id, weight, WordBit(word)};
         return;
       }
     }
-    keys.emplace_back(id, w);
+    keys.push_back({id, weight, WordBit(word)});
+  };
+  auto weight_of = [&](uint32_t id) {
+    return id < postings_.size() ? KeyWeight(postings_[id].size()) : 0.f;
   };
   for (const auto& key : engine_.Keys(query).All()) {
     uint32_t id = keys_.Find(key);
-    if (id != StringPool::kNone) add(id, 1.0f);
+    if (id != StringPool::kNone) add(id, weight_of(id), WordOfKey(query, key));
   }
   std::vector<std::string> skeletons;
   AddSkeletonKeys(query, skeletons);
   for (const auto& key : skeletons) {
     uint32_t id = keys_.Find(key);
-    if (id != StringPool::kNone) add(id, kSkeletonFactor);
+    if (id != StringPool::kNone) add(id, weight_of(id) * kSkeletonFactor, WordOfKey(query, key));
   }
   auto& scratch = ThreadScratch();
   bool has_full_word = false;
-  for (const auto& t : query.tokens) {
+  for (size_t i = 0; i < query.tokens.size(); ++i) {
+    const names::NameToken& t = query.tokens[i];
     if (t.is_initial || t.loose.empty()) continue;
     if (t.is_prefix && prefix == names::PrefixMode::kLastTokenIsPrefix) continue;
     has_full_word = true;
-    // Typo tolerance: words one or two edits away, verified, weighed down a little.
-    int allowed = AllowedEdits(t.loose.size());
-    if (allowed == 0) continue;
-    scratch.typo_ids.clear();
-    typos_.Candidates(t.loose, scratch.typo_ids);
-    for (uint32_t key_id : scratch.typo_ids) {
-      std::string_view word = keys_.Get(key_id).substr(2);
-      int d = EditDistance(t.loose, word, allowed);
-      if (d > 0 && d <= allowed) add(key_id, kTypoFactor);
+    // Typo tolerance: words one or two edits away from the word, or from the word without a
+    // Baltic ending (Bogoduchovas -> bogoduchov ~ bogoduhov), verified, weighed down a little.
+    std::string_view forms[2] = {t.loose, names::WithoutBalticEnding(t.loose)};
+    for (size_t f = 0; f < 2; ++f) {
+      std::string_view form = forms[f];
+      if (f == 1 && form.size() == t.loose.size()) break;
+      int allowed = AllowedEdits(form.size());
+      if (allowed == 0) continue;
+      scratch.typo_ids.clear();
+      typos_.Candidates(form, scratch.typo_ids);
+      for (uint32_t key_id : scratch.typo_ids) {
+        std::string_view word = keys_.Get(key_id).substr(2);
+        int d = EditDistance(form, word, allowed);
+        if (d > 0 && d <= allowed) add(key_id, weight_of(key_id) * kTypoFactor, i);
+      }
     }
   }
   // The word being typed: expand it to known words it begins, unless full words already
   // select candidates (then the engine's prefix comparison does the rest).
   auto key_text = [this](uint32_t k) { return keys_.Get(k); };
-  for (const auto& t : query.tokens) {
+  for (size_t i = 0; i < query.tokens.size(); ++i) {
+    const names::NameToken& t = query.tokens[i];
     if (!t.is_prefix || t.loose.empty()) continue;
     std::string loose_key = LooseKey(t.loose);
     uint32_t exact = keys_.Find(loose_key);
-    if (exact != StringPool::kNone) add(exact, 1.0f);
+    if (exact != StringPool::kNone) add(exact, weight_of(exact), i);
     if (has_full_word && !keys.empty()) continue;
     std::vector<std::pair<size_t, uint32_t>> found;  // (postings, key id)
     word_list_.ForEachWithPrefix(loose_key, kPrefixScan, key_text, [&](uint32_t id) {
@@ -245,7 +310,7 @@ void NameIndex::QueryKeys(const names::ParsedName& query, names::PrefixMode pref
     size_t n = std::min(found.size(), kPrefixExpansions);
     std::partial_sort(found.begin(), found.begin() + n, found.end(),
                       [](auto& a, auto& b) { return a.first > b.first; });
-    for (size_t i = 0; i < n; ++i) add(found[i].second, 0.8f);
+    for (size_t j = 0; j < n; ++j) add(found[j].second, weight_of(found[j].second) * 0.8f, i);
   }
 }
 
@@ -261,29 +326,46 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
 
   std::shared_lock lock(mu_);
   uint32_t place = place_folded.empty() ? StringPool::kNone : words_.Find(place_folded);
-  std::vector<std::pair<uint32_t, float>> keys;
+  std::vector<QueryKey> keys;
   QueryKeys(query, options.prefix, keys);
-  // Rarest first: they pick candidates; common keys then only reinforce them.
-  std::sort(keys.begin(), keys.end(), [&](auto& a, auto& b) {
-    return postings_[a.first].size() < postings_[b.first].size();
+  // Heaviest (rarest) first: they pick candidates, and the first key of a query word that an
+  // entry shares is the best it shares for that word; the entry is credited once per word,
+  // with that key (an Oleg sharing "l:oleg" and the given-name group counts once for "Oleg", so
+  // a Ramanau sharing the given-name group and the surname skeleton outranks him; summed per
+  // key, hundreds of Olegs and Romanovs filled the candidate slots). Very long lists come last
+  // and only reinforce the entries already found.
+  auto long_list = [&](const QueryKey& k) { return postings_[k.id].size() > kFullScanPostings; };
+  std::sort(keys.begin(), keys.end(), [&](const QueryKey& a, const QueryKey& b) {
+    bool la = long_list(a), lb = long_list(b);
+    if (la != lb) return lb;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.id < b.id;
   });
 
   Scratch& s = ThreadScratch();
-  if (s.acc.size() < entries_.size()) s.acc.resize(entries_.size() + entries_.size() / 4, 0.f);
+  if (s.acc.size() < entries_.size()) {
+    s.acc.resize(entries_.size() + entries_.size() / 4, 0.f);
+    s.words.resize(s.acc.size(), 0);
+  }
   s.touched.clear();
-  for (const auto& [key, weight] : keys) {
-    const auto& list = postings_[key];
-    if (list.size() <= kFullScanPostings || s.touched.empty()) {
+  for (const QueryKey& key : keys) {
+    const auto& list = postings_[key.id];
+    if (!long_list(key) || s.touched.empty()) {
       for (uint32_t e : list) {
+        if (s.words[e] & key.word) continue;
         if (s.acc[e] == 0.f) {
           if (s.touched.size() >= kMaxTouched) continue;
           s.touched.push_back(e);
         }
-        s.acc[e] += weight;
+        s.acc[e] += key.weight;
+        s.words[e] |= key.word;
       }
     } else {
       for (uint32_t e : s.touched) {
-        if (std::binary_search(list.begin(), list.end(), e)) s.acc[e] += weight;
+        if (!(s.words[e] & key.word) && std::binary_search(list.begin(), list.end(), e)) {
+          s.acc[e] += key.weight;
+          s.words[e] |= key.word;
+        }
       }
     }
   }
@@ -294,6 +376,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   for (uint32_t e : s.touched) {
     candidates.push_back({e, s.acc[e]});
     s.acc[e] = 0.f;
+    s.words[e] = 0;
   }
   auto better = [](const Candidate& a, const Candidate& b) {
     return a.weight > b.weight || (a.weight == b.weight && a.entry < b.entry);
@@ -311,6 +394,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     uint32_t entry;
     float score;
     names::Decision decision;
+    float weight;  // the shared key weight that made it a candidate
   };
   std::unordered_map<uint32_t, Best> best_by_person;
   size_t scored = 0;
@@ -325,15 +409,18 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     tokens_.Expand(entry.name, words_, s.expanded);
     names::Comparison cmp = engine_.Compare(query, s.expanded, quick);
     if (cmp.score < options.min_score) continue;
-    auto [it, inserted] =
-        best_by_person.try_emplace(entry.person, Best{c.entry, cmp.score, cmp.decision});
-    if (!inserted && cmp.score > it->second.score) it->second = {c.entry, cmp.score, cmp.decision};
+    Best b{c.entry, cmp.score, cmp.decision, c.weight};
+    auto [it, inserted] = best_by_person.try_emplace(entry.person, b);
+    if (!inserted && cmp.score > it->second.score) it->second = b;
   }
   std::vector<Best> ranked;
   ranked.reserve(best_by_person.size());
   for (auto& [person, b] : best_by_person) ranked.push_back(b);
+  // Equal scores (a lone given name scores the same against every bearer of it): the person
+  // whose spelling shares the rarer keys with the query first, then by id.
   std::sort(ranked.begin(), ranked.end(), [&](const Best& a, const Best& b) {
     if (a.score != b.score) return a.score > b.score;
+    if (a.weight != b.weight) return a.weight > b.weight;
     return PersonId(entries_[a.entry].person) < PersonId(entries_[b.entry].person);
   });
   if (ranked.size() > static_cast<size_t>(limit)) ranked.resize(limit);

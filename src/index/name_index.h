@@ -136,9 +136,17 @@ class NameIndex {
   bool PassesFilters(uint32_t person, const SearchFilters& f, uint32_t place) const;
   float KeyWeight(size_t postings) const;
   std::string_view PersonId(uint32_t person) const { return text_.Get(persons_[person].id); }
-  // Keys of the query and their weights, with typo and prefix expansions.
+  // One key of a query: its weight, and the query word it stands for (a bit, see QueryKeys).
+  struct QueryKey {
+    uint32_t id;
+    float weight;
+    uint16_t word;
+  };
+  // Keys of the query and their weights, with typo and prefix expansions. Every key is tied
+  // to the query word it comes from, so that a candidate is credited once per word (with the
+  // best key it shares for that word), not once per key.
   void QueryKeys(const names::ParsedName& query, names::PrefixMode prefix,
-                 std::vector<std::pair<uint32_t, float>>& keys) const;
+                 std::vector<QueryKey>& keys) const;
 
   const names::NameEngine& engine_;
   mutable std::shared_mutex mu_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace aftermath::index {
@@ -83,6 +84,62 @@ TEST_F(NameIndexTest, FindsBelarusianFormsOfARussianName) {
   auto ids = Ids("Олег Александрович РОМАНОВ");
   ASSERT_FALSE(ids.empty());
   EXPECT_EQ(ids[0], "per_b");
+}
+
+// Distinct made-up surnames for decoys ("Бакадов", "Бакелов", ...), without digits.
+std::string DecoySurname(int i) {
+  static const char* kSyllables[] = {"ба", "ке", "ди", "го", "лу", "ме", "ни", "по", "ру", "се"};
+  return std::string("Т") + kSyllables[i % 10] + kSyllables[(i / 10) % 10] +
+         kSyllables[(i / 100) % 10] + "ов";
+}
+
+TEST_F(NameIndexTest, CreditsEachQueryWordOnceSoTwoWordsBeatOneCommonWord) {
+  // The Belarusian form shares only the given-name group and the surname skeleton with the
+  // query; hundreds of decoys share more keys of a single word (l:oleg and the given-name
+  // group; or l:romanov, s:romanov and the skeleton). Summed per key, the decoys filled every
+  // candidate slot; credited per query word, the person sharing two words comes first.
+  Add("per_b", {"Aleh RAMANAU"}, Sex::kMale, PersonStatus::kMissing, 1970);
+  for (int i = 0; i < 300; ++i) {
+    Add("per_g" + std::to_string(i), {"Олег " + DecoySurname(i)}, Sex::kMale, PersonStatus::kSafe,
+        1970);
+  }
+  const char* given[] = {"Иван", "Пётр", "Сергей", "Андрей", "Дмитрий"};
+  for (int i = 0; i < 200; ++i) {
+    Add("per_s" + std::to_string(i), {std::string("Романов ") + given[i % 5]}, Sex::kMale,
+        PersonStatus::kSafe, 1970);
+  }
+  for (const char* q : {"Олег РОМАНОВ", "Oleg Romanov"}) {
+    auto ids = Ids(q);
+    ASSERT_FALSE(ids.empty()) << q;
+    EXPECT_EQ(ids[0], "per_b") << q;
+  }
+}
+
+TEST_F(NameIndexTest, TypoLookupCoversTheWordWithoutItsBalticEnding) {
+  // "Bogoduchovas" without -as is one letter from "bogoduhov"; with it, three.
+  for (int i = 0; i < 300; ++i) {
+    Add("per_d" + std::to_string(i), {"Владимир " + DecoySurname(i)}, Sex::kMale,
+        PersonStatus::kSafe, 1960);
+  }
+  Add("per_v", {"Vladimir Bogodukhov"}, Sex::kMale, PersonStatus::kMissing, 1960);
+  auto ids = Ids("Vladimiras Bogoduchovas");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_v");
+}
+
+TEST_F(NameIndexTest, EqualScoresGoToTheRarerSharedSpellingFirst) {
+  // A lone given name scores the same (0.5) against every bearer of it; the bearer whose
+  // spelling is rare (found as a near neighbour of the query) is listed before the many exact
+  // ones, whatever the order of their ids.
+  for (int i = 0; i < 60; ++i) {
+    Add("per_m" + std::to_string(i), {"Александр " + DecoySurname(i)}, Sex::kMale,
+        PersonStatus::kSafe, 1958);
+  }
+  Add("zz_m", {"Aliaksandr BYKAU"}, Sex::kMale, PersonStatus::kMissing, 1958);
+  auto hits = *index_->Search("Alexandr", {});
+  ASSERT_GE(hits.size(), 2u);
+  EXPECT_EQ(hits[0].person_id, "zz_m");
+  EXPECT_FLOAT_EQ(hits[0].score, hits[1].score);
 }
 
 TEST_F(NameIndexTest, LastWordIsAPrefixWhileTyping) {
