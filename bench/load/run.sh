@@ -92,7 +92,10 @@ EOF
 pids=()
 cleanup() {
   local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Wait for the exit too: a server still closing its database would hold it from the next run.
+  for p in "${pids[@]}"; do
+    if kill "$p" 2>/dev/null; then wait "$p" 2>/dev/null || true; fi
+  done
   if ((cluster)); then deploy/local/cluster.sh stop "$work/cluster" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
@@ -113,7 +116,7 @@ else
   pids+=("$server_pid")
   for ((i = 0; i < 6000; i++)); do
     grep -q 'serving .* on http://' "$work/serve.log" && break
-    kill -0 "$server_pid" || { tail "$work/serve.log" >&2; exit 1; }
+    kill -0 "$server_pid" || { tail "$work/serve.log" >&2; log "the server exited"; exit 1; }
     sleep 0.1
   done
   url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -n 1)
