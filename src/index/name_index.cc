@@ -42,7 +42,7 @@ std::string LooseKey(std::string_view word) { return "l:" + std::string(word); }
 uint16_t WordBit(size_t i) { return static_cast<uint16_t>(1u << std::min<size_t>(i, 15)); }
 
 // The query word an engine key ("l:ivanov", "s:ivanov", "i:n|ivanov", "g:12", "p:serg") or a
-// skeleton key ("k:vnv") was made from; query.tokens.size() when none is found.
+// skeleton key ("k:vnv", "q:srh") was made from; query.tokens.size() when none is found.
 size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
   if (key.size() < 2 || key[1] != ':') return query.tokens.size();
   const char kind = key[0];
@@ -80,6 +80,9 @@ size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
         break;
       case 'k':
         if (Skeleton(loose) == value) return i;
+        break;
+      case 'q':
+        if (t.role == names::Role::kPatronymic && Skeleton(t.stem) == value) return i;
         break;
       default:
         break;

@@ -127,6 +127,19 @@ TEST_F(NameIndexTest, TypoLookupCoversTheWordWithoutItsBalticEnding) {
   EXPECT_EQ(ids[0], "per_v");
 }
 
+TEST_F(NameIndexTest, PatronymicsMeetByTheirSkeleton) {
+  // Yevhenovych and Evgenevich (stems evhen/evgen) share no key but their skeleton; the surnames
+  // share nothing, so without it the person ties with every Igor.
+  for (int i = 0; i < 200; ++i) {
+    Add("per_i" + std::to_string(i), {"Игорь " + DecoySurname(i)}, Sex::kMale,
+        PersonStatus::kSafe, 1975);
+  }
+  Add("per_k", {"Igor Evgenevich KAKIDZYANOV"}, Sex::kMale, PersonStatus::kMissing, 1975);
+  auto ids = Ids("Ihor Yevhenovych KHAKIMZIANOV");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_k");
+}
+
 TEST_F(NameIndexTest, EqualScoresGoToTheRarerSharedSpellingFirst) {
   // A lone given name scores the same (0.5) against every bearer of it; the bearer whose
   // spelling is rare (found as a near neighbour of the query) is listed before the many exact

@@ -38,10 +38,15 @@ std::string Skeleton(std::string_view loose) {
 void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& keys) {
   for (const auto& t : name.tokens) {
     if (t.is_initial || t.is_prefix) continue;
-    if (t.role != names::Role::kSurname && t.role != names::Role::kUnknown) continue;
-    std::string s = Skeleton(t.loose);
+    std::string s;
+    if (t.role == names::Role::kPatronymic) {
+      s = Skeleton(t.stem);
+      if (!s.empty()) s.insert(0, "q:");
+    } else if (t.role == names::Role::kSurname || t.role == names::Role::kUnknown) {
+      s = Skeleton(t.loose);
+      if (!s.empty()) s.insert(0, "k:");
+    }
     if (s.empty()) continue;
-    s.insert(0, "k:");
     if (std::find(keys.begin(), keys.end(), s) == keys.end()) keys.push_back(std::move(s));
   }
 }

@@ -13,6 +13,12 @@ TEST(SkeletonTest, FoldsEastSlavicFormsOfOneSurname) {
   EXPECT_NE(Skeleton("romanov"), Skeleton("ivanov"));
 }
 
+TEST(SkeletonTest, FoldsPatronymicStems) {
+  EXPECT_EQ(Skeleton("evhen"), Skeleton("evgen"));
+  EXPECT_EQ(Skeleton("iavgen"), Skeleton("evgen"));
+  EXPECT_EQ(Skeleton("alaksandr"), Skeleton("aleksandr"));
+}
+
 TEST(SkeletonTest, ShortSkeletonsAreNoKey) {
   EXPECT_EQ(Skeleton("aia"), "");
   EXPECT_EQ(Skeleton("ivi"), "");
