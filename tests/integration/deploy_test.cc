@@ -87,6 +87,8 @@ class LocalCluster {
   }
   ~LocalCluster() {
     if (Script("stop") != 0) ADD_FAILURE() << "cluster.sh stop failed:\n" << Log();
+    // The script's output stays beside the (removed) directory only when something failed.
+    if (!::testing::Test::HasFailure()) std::remove((dir_ + ".log").c_str());
   }
 
   bool started() const { return started_; }
