@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -231,27 +232,37 @@ void Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Pro
   }
 }
 
-Result<int> Matcher::MatchWithInquiries(const std::vector<Report>& reports, int threads) {
-  auto idx = inquiries_.Get();
-  if (!idx || reports.empty() || idx->Stats().persons == 0) return 0;
-  std::vector<Outcome> outcomes(reports.size());
+Status Matcher::ReadInParallel(size_t count, int threads,
+                               const std::function<Status(Transaction&, size_t)>& fn) {
   std::atomic<size_t> next = 0;
-  std::atomic<bool> failed = false;
+  std::mutex mu;
+  Status first = Status::Ok();
+  auto fail = [&](Status s) {
+    std::lock_guard lock(mu);
+    if (first.ok()) first = std::move(s);
+  };
   auto work = [&] {
     auto tx = store_.Begin(TransactionMode::kRead);
-    if (!tx.ok()) {
-      failed = true;
-      return;
-    }
-    for (size_t i = next++; i < reports.size(); i = next++) {
-      ProposeInquiries(**tx, reports[i], outcomes[i].proposals);
+    if (!tx.ok()) return fail(tx.status());
+    for (size_t i = next++; i < count; i = next++) {
+      if (Status s = fn(**tx, i); !s.ok()) return fail(std::move(s));
     }
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
-  if (failed) return Unavailable("matching: cannot read the registry");
+  return first;
+}
+
+Result<int> Matcher::MatchWithInquiries(const std::vector<Report>& reports, int threads) {
+  auto idx = inquiries_.Get();
+  if (!idx || reports.empty() || idx->Stats().persons == 0) return 0;
+  std::vector<Outcome> outcomes(reports.size());
+  RETURN_IF_ERROR(ReadInParallel(reports.size(), threads, [&](Transaction& tx, size_t i) {
+    ProposeInquiries(tx, reports[i], outcomes[i].proposals);
+    return Status::Ok();
+  }));
   std::erase_if(outcomes, [](const Outcome& o) { return o.proposals.empty(); });
   if (outcomes.empty()) return 0;
   return Record(outcomes);
@@ -366,31 +377,15 @@ Result<int> Matcher::CatchUp(int limit, int threads) {
   }
   size_t total = inquiries.size() + reports.size();
   if (total == 0) return 0;
-  // Searching is the work; each thread reads with its own snapshot, then one writer commits.
-  std::vector<Result<Outcome>> outcomes(total, Result<Outcome>(Internal("not run")));
-  std::atomic<size_t> next = 0;
-  auto work = [&] {
-    auto tx = store_.Begin(TransactionMode::kRead);
-    for (size_t i = next++; i < total; i = next++) {
-      if (!tx.ok()) {
-        outcomes[i] = tx.status();
-        continue;
-      }
-      outcomes[i] = i < inquiries.size() ? ProposeForInquiry(**tx, inquiries[i])
-                                         : ProposeForReport(**tx, reports[i - inquiries.size()]);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  std::vector<Outcome> ready;
-  ready.reserve(total);
-  for (auto& o : outcomes) {
-    if (!o.ok()) return o.status();
-    ready.push_back(std::move(o).value());
-  }
-  RETURN_IF_ERROR(Record(ready).status());
+  // Searching is the work; the threads read, then one writer commits.
+  std::vector<Outcome> outcomes(total);
+  RETURN_IF_ERROR(ReadInParallel(total, threads, [&](Transaction& tx, size_t i) -> Status {
+    ASSIGN_OR_RETURN(outcomes[i], i < inquiries.size()
+                                      ? ProposeForInquiry(tx, inquiries[i])
+                                      : ProposeForReport(tx, reports[i - inquiries.size()]));
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(Record(outcomes).status());
   return static_cast<int>(total);
 }
 

@@ -74,6 +74,10 @@ class Matcher {
   // The open inquiries a named report's name matches (part of ProposeForReport).
   void ProposeInquiries(Transaction& tx, const Report& report, std::vector<Proposal>& out);
   Result<Outcome> ProposeForInquiry(Transaction& tx, const Inquiry& inquiry);
+  // Runs fn(tx, i) for every i below `count` on `threads` threads, each reading through its own
+  // snapshot; the first error stops its thread and is returned once all have finished.
+  Status ReadInParallel(size_t count, int threads,
+                        const std::function<Status(Transaction&, size_t)>& fn);
   // Writes the outcomes in one transaction; returns how many proposals were new.
   Result<int> Record(const std::vector<Outcome>& outcomes);
 

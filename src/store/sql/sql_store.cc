@@ -155,6 +155,9 @@ class SqlTransaction final : public Transaction {
     if (!id.empty()) changes_.emplace(entity_type, std::string(id));
   }
   Status WriteChanges();
+  // An open write transaction; RequireWrite() also notes that it wrote (it then needs an audit
+  // event to commit).
+  Status CheckWritable() const;
   Status RequireWrite();
   Result<std::vector<std::string>> Ids(const char* sql, std::string_view param);
   // Fills names, external ids, source kinds and regions of `rows` (sorted by id).
@@ -320,9 +323,14 @@ SqlTransaction::~SqlTransaction() {
   store_->Release(std::move(conn_));
 }
 
-Status SqlTransaction::RequireWrite() {
+Status SqlTransaction::CheckWritable() const {
   if (!open_) return FailedPrecondition("the transaction has ended");
   if (mode_ != TransactionMode::kWrite) return FailedPrecondition("a read transaction cannot write");
+  return Status::Ok();
+}
+
+Status SqlTransaction::RequireWrite() {
+  RETURN_IF_ERROR(CheckWritable());
   wrote_ = true;
   return Status::Ok();
 }
@@ -362,14 +370,10 @@ Result<std::vector<Change>> SqlTransaction::ListChanges(int64_t after_seq, int l
       "SELECT seq, entity_type, entity_id, origin FROM changes WHERE seq > ? ORDER BY seq "
       "LIMIT ?"));
   s->Bind(1, after_seq).Bind(2, int64_t{limit});
-  std::vector<Change> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back({.seq = s->Int(0), .entity_type = s->Text(1), .entity_id = s->Text(2),
-                   .origin = s->Text(3)});
-  }
-  return out;
+  return CollectRows<Change>(*s, [](const Statement& r) {
+    return Change{.seq = r.Int(0), .entity_type = r.Text(1), .entity_id = r.Text(2),
+                  .origin = r.Text(3)};
+  });
 }
 
 Result<int64_t> SqlTransaction::LatestChangeSeq() {
@@ -380,10 +384,7 @@ Result<int64_t> SqlTransaction::LatestChangeSeq() {
 
 Status SqlTransaction::PruneChanges(Timestamp before) {
   // Not RequireWrite(): pruning is not a change of anyone's data, so it needs no audit event.
-  if (!open_) return FailedPrecondition("the transaction has ended");
-  if (mode_ != TransactionMode::kWrite) {
-    return FailedPrecondition("a read transaction cannot write");
-  }
+  RETURN_IF_ERROR(CheckWritable());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM changes WHERE at < ?"));
   s->Bind(1, Ts(before));
   return s->Run();
