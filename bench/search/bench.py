@@ -56,6 +56,10 @@ def parse_args():
     p.add_argument("--skip-fts5", action="store_true")
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "search"),
                    help="directory for results-<date>.md")
+    p.add_argument("--misses", metavar="FILE",
+                   help="write aftermath's missed queries (JSON Lines: the query, the expected "
+                   "spelling and the engine's score for it, its rank among up to 100 hits, the "
+                   "top hits) to FILE")
     return p.parse_args()
 
 
@@ -119,6 +123,7 @@ class Run:
     def __init__(self, engine):
         self.engine = engine
         self.results = []      # list of lists of external ids
+        self.hits = []         # aftermath: list of lists of (name, score)
         self.latency_ms = []
         self.load_s = None
         self.qps = None
@@ -218,6 +223,7 @@ def run_aftermath(args, work, data_path, queries, persons_total):
     for line in lines.decode("utf-8").splitlines():
         o = json.loads(line)
         run.results.append([r.get("external_id") for r in o.get("results", [])])
+        run.hits.append([(r.get("name"), r.get("score")) for r in o.get("results", [])])
         run.latency_ms.append(float(o["took_ms"]))
     run.notes.append(f"index ready {ready_s:.1f} s after start")
     with open(os.path.join(work, "search-1.log"), encoding="utf-8", errors="replace") as f:
@@ -255,6 +261,35 @@ def run_aftermath(args, work, data_path, queries, persons_total):
     run.qps = sum(done) / wall
     log(f"aftermath: {run.qps:,.0f} queries/s with 2 processes")
     return run
+
+
+def write_misses(args, run, queries, name_rows):
+    """The queries aftermath missed at @10, for diagnosis: how the engine scores the pair, and
+    the expected person's rank when 100 hits are asked for (null: not a hit at all, i.e. not a
+    candidate or scored below the search's threshold)."""
+    names = {r["external_id"]: r["full_name"] for r in name_rows}
+    missed = [(q, hits) for q, ids, hits in zip(queries, run.results, run.hits)
+              if q["expected"] not in ids[:LIMIT]]
+    pairs = "".join(f"{q['q']}\t{names[q['expected']]}\n".replace("\r", " ")
+                    for q, _ in missed)
+    compared = subprocess.run([args.aftermath, "names", "compare", "--tsv"], input=pairs,
+                              capture_output=True, text=True, check=True).stdout.splitlines()
+    db = os.path.join(args.work, "aftermath.db")
+    s = Session(args.aftermath, db, os.path.join(args.work, "search-misses.log"))
+    with open(args.misses, "w", encoding="utf-8") as out:
+        for (q, hits), c in zip(missed, compared):
+            s.p.stdin.write(json.dumps({"q": q["q"], "limit": 100}, ensure_ascii=False)
+                            .encode("utf-8") + b"\n")
+            o = json.loads(s.read_lines(1))
+            ids = [r.get("external_id") for r in o.get("results", [])]
+            rank = ids.index(q["expected"]) + 1 if q["expected"] in ids else None
+            c = json.loads(c)
+            out.write(json.dumps({
+                "q": q["q"], "set": q["set"], "expected": names[q["expected"]],
+                "engine_score": c.get("score"), "rank": rank, "of": len(ids),
+                "top": [[n, round(sc, 3)] for n, sc in hits[:5]]}, ensure_ascii=False) + "\n")
+    s.close()
+    log(f"{len(missed)} missed queries written to {args.misses}")
 
 
 # ---------------------------------------------------------------- peers
@@ -471,6 +506,8 @@ def main():
                       name_rows)
     total = args.persons + len(name_rows)
     runs = [run_aftermath(args, args.work, data, queries, total)]
+    if args.misses:
+        write_misses(args, runs[0], queries, name_rows)
     if not args.skip_pg:
         runs.append(run_pg(args, args.work, data, queries))
     if not args.skip_fts5:

@@ -12,6 +12,7 @@ enum TokenFlag : uint8_t {
   kInflected = 4,
   kAllCaps = 8,
   kHyphenNext = 16,
+  kAbjad = 32,
 };
 
 enum NameFlag : uint8_t {
@@ -41,7 +42,7 @@ NameHeader TokenStore::Append(const names::ParsedName& name, StringPool& words) 
         static_cast<uint8_t>(static_cast<uint8_t>(t.role) | (static_cast<uint8_t>(t.sex) << 4));
     ct.flags = (t.is_initial ? kInitial : 0) | (t.alternative ? kAlternative : 0) |
                (t.inflected ? kInflected : 0) | (t.all_caps ? kAllCaps : 0) |
-               (t.hyphen_next ? kHyphenNext : 0);
+               (t.hyphen_next ? kHyphenNext : 0) | (t.abjad ? kAbjad : 0);
     ct.groups_count = static_cast<uint8_t>(std::min<size_t>(t.groups.size(), 255));
     ct.groups_begin = static_cast<uint32_t>(groups_.size());
     groups_.insert(groups_.end(), t.groups.begin(), t.groups.begin() + ct.groups_count);
@@ -71,6 +72,7 @@ void TokenStore::Expand(const NameHeader& h, const StringPool& words,
     t.inflected = ct.flags & kInflected;
     t.all_caps = ct.flags & kAllCaps;
     t.hyphen_next = ct.flags & kHyphenNext;
+    t.abjad = ct.flags & kAbjad;
     t.is_prefix = false;
     t.groups.assign(groups_.begin() + ct.groups_begin,
                     groups_.begin() + ct.groups_begin + ct.groups_count);

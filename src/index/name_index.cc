@@ -79,7 +79,10 @@ size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
         if (std::find(t.groups.begin(), t.groups.end(), group) != t.groups.end()) return i;
         break;
       case 'k':
-        if (Skeleton(loose) == value) return i;
+        if (Skeleton(loose) == value ||
+            (t.abjad && Skeleton(names::WithoutArticle(loose)) == value)) {
+          return i;
+        }
         break;
       case 'q':
         if (t.role == names::Role::kPatronymic && Skeleton(t.stem) == value) return i;

@@ -140,6 +140,19 @@ TEST_F(NameIndexTest, PatronymicsMeetByTheirSkeleton) {
   EXPECT_EQ(ids[0], "per_k");
 }
 
+TEST_F(NameIndexTest, AbjadWordsMeetTheirLatinSpellings) {
+  // عبدلله ("bdlh", read as a given name) reaches the surname Abdollah by its consonants; a
+  // stored Arabic-script name keeps what it was written in, so Mudalal finds مدلل.
+  Add("per_a1", {"Abdollah"}, Sex::kMale, PersonStatus::kMissing, 1970);
+  Add("per_a2", {"مدلل خوري"}, Sex::kMale, PersonStatus::kMissing, 1970);
+  auto ids = Ids("عبدلله مهرابی");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_a1");
+  ids = Ids("Mudalal KHOURY");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_a2");
+}
+
 TEST_F(NameIndexTest, EqualScoresGoToTheRarerSharedSpellingFirst) {
   // A lone given name scores the same (0.5) against every bearer of it; the bearer whose
   // spelling is rare (found as a near neighbour of the query) is listed before the many exact

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "names/similarity.h"
+
 namespace aftermath::index {
 
 std::string Skeleton(std::string_view loose) {
@@ -36,18 +38,23 @@ std::string Skeleton(std::string_view loose) {
 }
 
 void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& keys) {
+  auto add = [&keys](std::string_view prefix, std::string s) {
+    if (s.empty()) return;
+    s.insert(0, prefix);
+    if (std::find(keys.begin(), keys.end(), s) == keys.end()) keys.push_back(std::move(s));
+  };
   for (const auto& t : name.tokens) {
     if (t.is_initial || t.is_prefix) continue;
-    std::string s;
     if (t.role == names::Role::kPatronymic) {
-      s = Skeleton(t.stem);
-      if (!s.empty()) s.insert(0, "q:");
+      add("q:", Skeleton(t.stem));
+    } else if (t.abjad) {
+      // A word in an abjad (Arabic, Hebrew script) is only consonants, whatever its role, and
+      // may carry the article (الحسن ~ Hasan).
+      add("k:", Skeleton(t.loose));
+      add("k:", Skeleton(names::WithoutArticle(t.loose)));
     } else if (t.role == names::Role::kSurname || t.role == names::Role::kUnknown) {
-      s = Skeleton(t.loose);
-      if (!s.empty()) s.insert(0, "k:");
+      add("k:", Skeleton(t.loose));
     }
-    if (s.empty()) continue;
-    if (std::find(keys.begin(), keys.end(), s) == keys.end()) keys.push_back(std::move(s));
   }
 }
 

@@ -15,7 +15,8 @@ namespace aftermath::index {
 // The skeleton of an ASCII loose key, or "" when it has fewer than 3 letters left.
 std::string Skeleton(std::string_view loose);
 
-// The skeleton keys ("k:rmnv") of a name's full-word surnames (and words of unknown role), and
+// The skeleton keys ("k:rmnv") of a name's full-word surnames (and words of unknown role or
+// written in an abjad: عبدلله → k:bdlh, as Abdollah), and
 // of its patronymics' stems ("q:vhn": Yevhenovych, Evgenevich and Yaugenavich share it).
 void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& keys);
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace aftermath::index {
 namespace {
 
@@ -17,6 +20,26 @@ TEST(SkeletonTest, FoldsPatronymicStems) {
   EXPECT_EQ(Skeleton("evhen"), Skeleton("evgen"));
   EXPECT_EQ(Skeleton("iavgen"), Skeleton("evgen"));
   EXPECT_EQ(Skeleton("alaksandr"), Skeleton("aleksandr"));
+}
+
+TEST(SkeletonTest, AbjadWordsAreFiledByConsonantsWhateverTheirRole) {
+  std::vector<std::string> keys;
+  names::ParsedName name;
+  names::NameToken given;  // عبدلله, read as a given name: Abdollah
+  given.loose = "bdlh";
+  given.role = names::Role::kGiven;
+  given.abjad = true;
+  names::NameToken surname;  // الحسن: Hasan with the article
+  surname.loose = "alhsn";
+  surname.role = names::Role::kSurname;
+  surname.abjad = true;
+  name.tokens = {given, surname};
+  AddSkeletonKeys(name, keys);
+  EXPECT_EQ(keys, (std::vector<std::string>{"k:bdlh", "k:lhsn", "k:hsn"}));
+  name.tokens[0].abjad = false;  // a Latin given name is filed by its group, not so
+  keys.clear();
+  AddSkeletonKeys(name, keys);
+  EXPECT_EQ(keys[0], "k:lhsn");
 }
 
 TEST(SkeletonTest, ShortSkeletonsAreNoKey) {

@@ -73,6 +73,14 @@ float BalticSimilarity(std::string_view a, std::string_view b) {
   return s - 0.03f;
 }
 
+// KeySimilarity of two loose keys, on their consonants when exactly one of them was written in
+// an abjad (which leaves short vowels out: علیرضا ~ Alireza).
+float WordSimilarity(std::string_view a, bool a_abjad, std::string_view b, bool b_abjad) {
+  const float s = KeySimilarity(a, b);
+  if (a_abjad == b_abjad || s >= 0.9f) return s;
+  return std::max(s, a_abjad ? AbjadSimilarity(a, b) : AbjadSimilarity(b, a));
+}
+
 PairScore ScorePair(const NameToken& a, const NameToken& b) {
   if (a.is_initial || b.is_initial) {
     const bool ok = a.is_initial ? InitialCompatible(a, b) : InitialCompatible(b, a);
@@ -99,6 +107,10 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
     s = PrefixSimilarity(a.loose, b.loose);
   } else {
     s = surnames ? SurnameSimilarity(a.loose, b.loose) : KeySimilarity(a.loose, b.loose);
+    if (a.abjad != b.abjad && s < 0.9f) {
+      s = std::max(s,
+                   a.abjad ? AbjadSimilarity(a.loose, b.loose) : AbjadSimilarity(b.loose, a.loose));
+    }
   }
   if (both_patronymics && a.stem.size() >= 3 && b.stem.size() >= 3) {
     // The shared suffix (-ovich) says nothing: compare the fathers' names (Ivanovich ≠ Efimovich),
@@ -152,13 +164,20 @@ void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a,
     const auto& t2 = x.tokens[i + 1];
     if (used_x[i] || used_x[i + 1] || t1.is_initial || t2.is_initial) continue;
     if (t1.role == Role::kPatronymic || t1.role != t2.role) continue;
-    const std::string joined = t1.loose + t2.loose;
+    // A letter doubled across the join is one, as in a loose key (Yong Gil ~ Yonggil).
+    std::string joined = t1.loose;
+    joined.append(
+        t2.loose,
+        !joined.empty() && !t2.loose.empty() && joined.back() == t2.loose.front() ? 1 : 0);
+    const bool abjad = t1.abjad && t2.abjad;
     for (size_t j = 0; j < m; ++j) {
       const auto& u = y.tokens[j];
-      if (used_y[j] || u.is_initial || u.loose.size() + 2 < joined.size()) continue;
-      const float s = KeySimilarity(joined, u.loose);
+      if (used_y[j] || u.is_initial) continue;
+      // Written in an abjad, either side may be the shorter by its vowels.
+      if (u.loose.size() + 2 < joined.size() && abjad == u.abjad) continue;
+      const float s = WordSimilarity(joined, abjad, u.loose, u.abjad);
       if (s < 0.88f) continue;
-      if (s < KeySimilarity(t1.loose, u.loose) + 0.05f) continue;
+      if (s < WordSimilarity(t1.loose, t1.abjad, u.loose, u.abjad) + 0.05f) continue;
       used_x[i] = used_x[i + 1] = used_y[j] = true;
       Aligned al;
       if (x_is_a) {

@@ -118,6 +118,22 @@ TEST_F(CompareTest, OtherScriptsMeetTheirLatinSpellings) {
   EXPECT_EQ(Cmp("Nikos Papadopoulos", "Γεώργιος Παπαδόπουλος").decision, Decision::kNonMatch);
 }
 
+TEST_F(CompareTest, AbjadWordsMeetLatinOnesByTheirConsonants) {
+  // Arabic and Persian script write no short vowels: علیرضا is "lyrda", حبیب الله "hbyb allh".
+  EXPECT_EQ(Cmp("علیرضا بلالی", "Ali Reza BALALI").decision, Decision::kMatch);
+  EXPECT_EQ(Cmp("حبیب الله اغا", "Habibullah AGHA").decision, Decision::kMatch);
+  EXPECT_EQ(Cmp("مدلل خوري", "Mudalal KHOURY").decision, Decision::kMatch);
+  EXPECT_NE(Cmp("سهيل الحسن", "Suhayl AL-HASAN").decision, Decision::kNonMatch);
+  // Other consonants are other names.
+  EXPECT_EQ(Cmp("علیرضا بلالی", "Ali Reza TANGSIRI").decision, Decision::kNonMatch);
+  EXPECT_EQ(Cmp("مدلل خوري", "Mahmud KHOURY").decision, Decision::kNonMatch);
+}
+
+TEST_F(CompareTest, KoreanInitialRieulIsR) {
+  // ICU writes 리 as "li"; Korean names in Latin letters write Ri (and Yong Gil for 영길).
+  EXPECT_EQ(Cmp("리영길", "RI Yong Gil").decision, Decision::kMatch);
+}
+
 TEST_F(CompareTest, EmptyParsedNamesDoNotMatch) {
   ParsedName empty;
   auto s = engine_.Parse("Ivan Petrov");

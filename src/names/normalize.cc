@@ -155,6 +155,14 @@ void FinishWord(std::u32string& original, std::vector<RawWord>& out) {
 
 }  // namespace
 
+bool IsAbjadLetter(char32_t c) {
+  if (c < 0x590) return false;
+  UErrorCode err = U_ZERO_ERROR;
+  const UScriptCode code = uscript_getScript(static_cast<UChar32>(c), &err);
+  return U_SUCCESS(err) &&
+         (code == USCRIPT_ARABIC || code == USCRIPT_HEBREW || code == USCRIPT_SYRIAC);
+}
+
 Script ScriptOf(char32_t c) {
   if (c < 0x80) {
     return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? Script::kLatin : Script::kUnknown;

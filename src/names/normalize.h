@@ -34,4 +34,7 @@ Result<std::vector<RawWord>> SplitWords(std::string_view utf8);
 // Script of one code point (Latin, Cyrillic, other letter) or kUnknown for non-letters.
 Script ScriptOf(char32_t c);
 
+// True for a letter of a script that leaves short vowels unwritten (Arabic, Hebrew, Syriac).
+bool IsAbjadLetter(char32_t c);
+
 }  // namespace aftermath::names

@@ -145,6 +145,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     NameToken& t = w.token;
     t.text = Utf32ToUtf8(r.text);
     t.script = r.script;
+    t.abjad = r.script == Script::kOther && !r.text.empty() && IsAbjadLetter(r.text[0]);
     t.latin = ToCanonicalLatin(r.text, name.language, latin_style);
     t.loose = LooseKey(t.latin);
     t.all_caps = r.all_caps && any_lower;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 
 namespace aftermath::names {
 namespace {
@@ -152,6 +153,63 @@ std::string_view WithoutBalticEnding(std::string_view k) {
     return k.substr(0, k.size() - 1);
   }
   return k;
+}
+
+namespace {
+
+// The consonants of a loose key (see AbjadSimilarity); `waw_vowel`: v is dropped too.
+std::string Consonants(std::string_view loose, bool waw_vowel) {
+  std::string out;
+  auto push = [&out](char c) {
+    if (out.empty() || out.back() != c) out.push_back(c);
+  };
+  for (char c : loose) {
+    switch (c) {
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u':
+      case 'y':
+      case 'j':
+        break;
+      case 'S':
+        push('s'), push('h');
+        break;
+      case 'C':
+        push('c'), push('h');
+        break;
+      case 'v':
+        if (!waw_vowel) push('v');
+        break;
+      default:
+        push(c);
+        break;
+    }
+  }
+  if (out.size() > 2 && out.back() == 'h') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string_view WithoutArticle(std::string_view loose) {
+  return loose.size() >= 5 && loose.starts_with("al") ? loose.substr(2) : loose;
+}
+
+float AbjadSimilarity(std::string_view abjad, std::string_view other) {
+  const std::string theirs = Consonants(other, false);
+  if (theirs.size() < 2) return 0.f;
+  const bool has_v = abjad.find('v') != std::string_view::npos;
+  const std::string_view bare = WithoutArticle(abjad);
+  float best = 0.f;
+  for (int al = 0; al <= (bare.size() != abjad.size() ? 1 : 0); ++al) {
+    for (int waw = 0; waw <= (has_v ? 1 : 0); ++waw) {
+      const std::string ours = Consonants(al ? bare : abjad, waw);
+      if (ours.size() >= 2) best = std::max(best, KeySimilarity(ours, theirs));
+    }
+  }
+  return 0.9f * best;
 }
 
 float PrefixSimilarity(std::string_view prefix, std::string_view full) {

@@ -27,6 +27,18 @@ size_t SharedSurnameEnding(std::string_view a, std::string_view b);
 // Nikolajus, Kovaliovas, Nikolajs); the key itself when it has none or is shorter than 5.
 std::string_view WithoutBalticEnding(std::string_view loose);
 
+// Similarity of a word written in an abjad (Arabic, Hebrew: short vowels unwritten) to a word
+// of another script, on their consonants: vowels and glides dropped from both, sh and ch spelt
+// out, doubled letters merged, a final h dropped (حمید ~ Hamid, خوري ~ Khoury, مدلل ~ Mudalal).
+// The abjad's v may also be a long vowel (waw), and a leading al the article (الحسن ~ Hasan).
+// 0.9 times the consonants' KeySimilarity: equal consonants agree as a near spelling does,
+// never as an equal word. 0 when either side has fewer than two consonants.
+float AbjadSimilarity(std::string_view abjad, std::string_view other);
+
+// An abjad word's loose key without a leading Arabic article (alhsn → hsn); the key itself when
+// it has none or is shorter than 5.
+std::string_view WithoutArticle(std::string_view loose);
+
 // As KeySimilarity, but `prefix` only has to match the start of `full` (search-as-you-type).
 float PrefixSimilarity(std::string_view prefix, std::string_view full);
 

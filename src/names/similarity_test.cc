@@ -21,6 +21,19 @@ TEST(SimilarityTest, CheapSubstitutionsScoreHigh) {
   EXPECT_LT(KeySimilarity("petrov", "sidorov"), 0.72f);
 }
 
+TEST(SimilarityTest, AbjadWordsCompareByConsonants) {
+  EXPECT_GE(AbjadSimilarity("hmid", "hamid"), 0.9f);    // حمید
+  EXPECT_GE(AbjadSimilarity("mdl", "mudalal"), 0.9f);   // مدلل: doubled letters are one
+  EXPECT_GE(AbjadSimilarity("hvri", "huri"), 0.9f);     // خوري: waw is a vowel here
+  EXPECT_GE(AbjadSimilarity("ravri", "ravari"), 0.9f);  // راوری: and a consonant there
+  EXPECT_GE(AbjadSimilarity("Sil", "suhail"), 0.9f);    // سهيل: s+h, not sh
+  EXPECT_GE(AbjadSimilarity("bdlh", "abdola"), 0.9f);   // a final h may go unwritten
+  EXPECT_GE(AbjadSimilarity("alhsn", "hasan"), 0.9f);   // الحسن: the article
+  EXPECT_LT(AbjadSimilarity("mhmd", "ahmad"), 0.8f);
+  EXPECT_LT(AbjadSimilarity("hmid", "hamza"), 0.8f);
+  EXPECT_FLOAT_EQ(AbjadSimilarity("a", "abdola"), 0.f);  // too few consonants to say
+}
+
 TEST(SimilarityTest, Symmetric) {
   EXPECT_FLOAT_EQ(KeySimilarity("tokaev", "tokaiev"), KeySimilarity("tokaiev", "tokaev"));
 }

@@ -5,7 +5,9 @@
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "names/normalize.h"
@@ -235,9 +237,25 @@ icu::Transliterator* AnyLatin() {
 void AppendOtherScript(std::u32string_view run, std::string& out) {
   icu::Transliterator* any_latin = AnyLatin();
   if (!any_latin) return;
+  // Persian and Urdu (written with letters Arabic lacks: پ چ ژ گ ک ی) read ض ظ ذ as z and ث as
+  // s, where ICU's Arabic reading gives d, z, dh, th (علیرضا Alireza, not Alirida).
+  const bool persian = std::any_of(run.begin(), run.end(), [](char32_t c) {
+    return c == U'\u067E' || c == U'\u0686' || c == U'\u0698' || c == U'\u06AF' || c == U'\u06A9' ||
+           c == U'\u06CC';
+  });
   icu::UnicodeString text;
-  for (char32_t c : run) text.append(static_cast<UChar32>(c));
+  for (char32_t c : run) {
+    if (persian && (c == U'\u0636' || c == U'\u0638' || c == U'\u0630')) c = U'\u0632';
+    if (persian && c == U'\u062B') c = U'\u0633';
+    text.append(static_cast<UChar32>(c));
+  }
   any_latin->transliterate(text);
+  // ICU writes a word-initial ㄹ as l; Korean names in Latin letters write r (리 Ri, 룡 Ryong).
+  UErrorCode err = U_ZERO_ERROR;
+  if (!run.empty() && text.length() > 0 && text.charAt(0) == u'l' &&
+      uscript_getScript(static_cast<UChar32>(run[0]), &err) == USCRIPT_HANGUL) {
+    text.setCharAt(0, u'r');
+  }
   for (int32_t i = 0; i < text.length();) {
     const UChar32 c = text.char32At(i);
     i += U16_LENGTH(c);

@@ -42,6 +42,7 @@ struct NameToken {
   bool alternative = false;  // written in parentheses: a former surname or a nickname
   bool inflected = false;  // a case ending was removed (Назарбаевтың → Назарбаев)
   bool is_prefix = false;        // PrefixMode::kLastTokenIsPrefix on the last token
+  bool abjad = false;            // Arabic or Hebrew script: short vowels are not written
   bool all_caps = false;         // written in capitals while others were not: a surname cue
   bool hyphen_next = false;      // joined to the next token by a hyphen ("Kassym-Jomart")
   float rarity = 0.5f;           // 0 = very common, 1 = very rare (from the frequency table)
