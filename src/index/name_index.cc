@@ -68,7 +68,8 @@ size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
       case 's':
       case 'i':
         if (t.role == names::Role::kSurname &&
-            (t.stem == value || names::WithoutBalticEnding(loose) == value)) {
+            (t.stem == value || names::WithoutBalticEnding(loose) == value ||
+             CzechFeminineBase(loose) == value)) {
           return i;
         }
         break;

@@ -153,6 +153,14 @@ TEST_F(NameIndexTest, AbjadWordsMeetTheirLatinSpellings) {
   EXPECT_EQ(ids[0], "per_a2");
 }
 
+TEST_F(NameIndexTest, CzechFeminineSurnameMeetsTheRussianOne) {
+  // Rodninová is two letters longer than Rodnina, beyond the typo lookup; its stem is Rodnin.
+  Add("per_r", {"Irina Konstantinovna Rodnina"}, Sex::kFemale, PersonStatus::kMissing, 1949);
+  auto ids = Ids("Rodninová");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_r");
+}
+
 TEST_F(NameIndexTest, EqualScoresGoToTheRarerSharedSpellingFirst) {
   // A lone given name scores the same (0.5) against every bearer of it; the bearer whose
   // spelling is rare (found as a near neighbour of the query) is listed before the many exact

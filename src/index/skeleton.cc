@@ -37,6 +37,15 @@ std::string Skeleton(std::string_view loose) {
   return out;
 }
 
+std::string_view CzechFeminineBase(std::string_view loose) {
+  if (loose.size() < 8 || !loose.ends_with("ova")) return {};
+  const std::string_view base = loose.substr(0, loose.size() - 3);
+  for (std::string_view end : {"in", "ov", "ev"}) {
+    if (base.ends_with(end)) return base;
+  }
+  return {};
+}
+
 void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& keys) {
   auto add = [&keys](std::string_view prefix, std::string s) {
     if (s.empty()) return;
@@ -54,6 +63,8 @@ void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& ke
       add("k:", Skeleton(names::WithoutArticle(t.loose)));
     } else if (t.role == names::Role::kSurname || t.role == names::Role::kUnknown) {
       add("k:", Skeleton(t.loose));
+      // Rodninová is two letters longer than Rodnina, beyond the typo lookup.
+      if (t.role == names::Role::kSurname) add("s:", std::string(CzechFeminineBase(t.loose)));
     }
   }
 }

@@ -15,9 +15,14 @@ namespace aftermath::index {
 // The skeleton of an ASCII loose key, or "" when it has fewer than 3 letters left.
 std::string Skeleton(std::string_view loose);
 
+// A feminine surname's form before a Czech or Slovak -ová when it is a Russian surname's
+// (rodninova → rodnin, ivanovova → ivanov: Rodnina's and Ivanova's stems); "" otherwise.
+std::string_view CzechFeminineBase(std::string_view loose);
+
 // The skeleton keys ("k:rmnv") of a name's full-word surnames (and words of unknown role or
 // written in an abjad: عبدلله → k:bdlh, as Abdollah), and
-// of its patronymics' stems ("q:vhn": Yevhenovych, Evgenevich and Yaugenavich share it).
+// of its patronymics' stems ("q:vhn": Yevhenovych, Evgenevich and Yaugenavich share it); and a
+// surname's CzechFeminineBase as a stem ("s:rodnin").
 void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& keys);
 
 }  // namespace aftermath::index

@@ -42,6 +42,22 @@ TEST(SkeletonTest, AbjadWordsAreFiledByConsonantsWhateverTheirRole) {
   EXPECT_EQ(keys[0], "k:lhsn");
 }
 
+TEST(SkeletonTest, CzechFeminineSurnamesAreFiledUnderTheRussianStem) {
+  EXPECT_EQ(CzechFeminineBase("rodninova"), "rodnin");
+  EXPECT_EQ(CzechFeminineBase("ivanovova"), "ivanov");
+  EXPECT_EQ(CzechFeminineBase("ivanova"), "");    // Russian
+  EXPECT_EQ(CzechFeminineBase("rodionova"), "");  // Rodionov's
+  names::ParsedName name;
+  names::NameToken surname;
+  surname.loose = "rodninova";
+  surname.stem = "rodninov";
+  surname.role = names::Role::kSurname;
+  name.tokens = {surname};
+  std::vector<std::string> keys;
+  AddSkeletonKeys(name, keys);
+  EXPECT_EQ(keys, (std::vector<std::string>{"k:" + Skeleton("rodninova"), "s:rodnin"}));
+}
+
 TEST(SkeletonTest, ShortSkeletonsAreNoKey) {
   EXPECT_EQ(Skeleton("aia"), "");
   EXPECT_EQ(Skeleton("ivi"), "");
