@@ -124,6 +124,7 @@ TEST_F(CompareTest, AbjadWordsMeetLatinOnesByTheirConsonants) {
   EXPECT_EQ(Cmp("حبیب الله اغا", "Habibullah AGHA").decision, Decision::kMatch);
   EXPECT_EQ(Cmp("مدلل خوري", "Mudalal KHOURY").decision, Decision::kMatch);
   EXPECT_NE(Cmp("سهيل الحسن", "Suhayl AL-HASAN").decision, Decision::kNonMatch);
+  EXPECT_NE(Cmp("فاطمة", "Fatima").decision, Decision::kNonMatch);  // ة is not a t
   // Other consonants are other names.
   EXPECT_EQ(Cmp("علیرضا بلالی", "Ali Reza TANGSIRI").decision, Decision::kNonMatch);
   EXPECT_EQ(Cmp("مدلل خوري", "Mahmud KHOURY").decision, Decision::kNonMatch);

@@ -157,8 +157,10 @@ std::string_view WithoutBalticEnding(std::string_view k) {
 
 namespace {
 
-// The consonants of a loose key (see AbjadSimilarity); `waw_vowel`: v is dropped too.
-std::string Consonants(std::string_view loose, bool waw_vowel) {
+// The consonants of a loose key (see AbjadSimilarity), in the classes an abjad's letters leave
+// open: b/v (Hebrew ב), p/f (פ), ts/z (צ). `waw_vowel`: v is a long vowel, dropped;
+// `ch_kh`: ch is read as kh (Chen, Mizrachi), as Hebrew and Arabic names are often spelt.
+std::string Consonants(std::string_view loose, bool waw_vowel, bool ch_kh) {
   std::string out;
   auto push = [&out](char c) {
     if (out.empty() || out.back() != c) out.push_back(c);
@@ -171,16 +173,22 @@ std::string Consonants(std::string_view loose, bool waw_vowel) {
       case 'o':
       case 'u':
       case 'y':
-      case 'j':
         break;
       case 'S':
         push('s'), push('h');
         break;
       case 'C':
-        push('c'), push('h');
+        if (!ch_kh) push('c');
+        push('h');
         break;
       case 'v':
-        if (!waw_vowel) push('v');
+        if (!waw_vowel) push('b');
+        break;
+      case 'f':
+        push('p');
+        break;
+      case 'c':
+        push('z');
         break;
       default:
         push(c);
@@ -198,16 +206,28 @@ std::string_view WithoutArticle(std::string_view loose) {
 }
 
 float AbjadSimilarity(std::string_view abjad, std::string_view other) {
-  const std::string theirs = Consonants(other, false);
-  if (theirs.size() < 2) return 0.f;
   const bool has_v = abjad.find('v') != std::string_view::npos;
+  const bool has_ch = other.find('C') != std::string_view::npos;
   const std::string_view bare = WithoutArticle(abjad);
   float best = 0.f;
-  for (int al = 0; al <= (bare.size() != abjad.size() ? 1 : 0); ++al) {
-    for (int waw = 0; waw <= (has_v ? 1 : 0); ++waw) {
-      const std::string ours = Consonants(al ? bare : abjad, waw);
-      if (ours.size() >= 2) best = std::max(best, KeySimilarity(ours, theirs));
+  size_t shortest = 0;  // consonants in the shorter skeleton of the best reading
+  for (int ch = 0; ch <= (has_ch ? 1 : 0); ++ch) {
+    const std::string theirs = Consonants(other, false, ch);
+    if (theirs.size() < 2) continue;
+    for (int al = 0; al <= (bare.size() != abjad.size() ? 1 : 0); ++al) {
+      for (int waw = 0; waw <= (has_v ? 1 : 0); ++waw) {
+        const std::string ours = Consonants(al ? bare : abjad, waw, false);
+        if (ours.size() < 2) continue;
+        const float s = KeySimilarity(ours, theirs);
+        if (s > best) best = s, shortest = std::min(ours.size(), theirs.size());
+      }
     }
+  }
+  // Two consonants say little once a word has more letters than them, unless those letters
+  // agree too: חן (Chen) is not Ohayon, אוחנה (Ohana) not Ohayon; يوسف is Yusuf.
+  if (shortest == 2 && (abjad.size() > 3 || other.size() > 4) &&
+      KeySimilarity(abjad, other) < 0.75f) {
+    best *= 0.8f;
   }
   return 0.9f * best;
 }

@@ -22,13 +22,21 @@ TEST(SimilarityTest, CheapSubstitutionsScoreHigh) {
 }
 
 TEST(SimilarityTest, AbjadWordsCompareByConsonants) {
-  EXPECT_GE(AbjadSimilarity("hmid", "hamid"), 0.9f);    // حمید
-  EXPECT_GE(AbjadSimilarity("mdl", "mudalal"), 0.9f);   // مدلل: doubled letters are one
-  EXPECT_GE(AbjadSimilarity("hvri", "huri"), 0.9f);     // خوري: waw is a vowel here
-  EXPECT_GE(AbjadSimilarity("ravri", "ravari"), 0.9f);  // راوری: and a consonant there
-  EXPECT_GE(AbjadSimilarity("Sil", "suhail"), 0.9f);    // سهيل: s+h, not sh
-  EXPECT_GE(AbjadSimilarity("bdlh", "abdola"), 0.9f);   // a final h may go unwritten
-  EXPECT_GE(AbjadSimilarity("alhsn", "hasan"), 0.9f);   // الحسن: the article
+  EXPECT_GE(AbjadSimilarity("hmid", "hamid"), 0.9f);      // حمید
+  EXPECT_GE(AbjadSimilarity("mdl", "mudalal"), 0.9f);     // مدلل: doubled letters are one
+  EXPECT_GE(AbjadSimilarity("hvri", "huri"), 0.9f);       // خوري: waw is a vowel here
+  EXPECT_GE(AbjadSimilarity("ravri", "ravari"), 0.9f);    // راوری: and a consonant there
+  EXPECT_GE(AbjadSimilarity("Sil", "suhail"), 0.9f);      // سهيل: s+h, not sh
+  EXPECT_GE(AbjadSimilarity("bdlh", "abdola"), 0.9f);     // a final h may go unwritten
+  EXPECT_GE(AbjadSimilarity("alhsn", "hasan"), 0.9f);     // الحسن: the article
+  EXPECT_GE(AbjadSimilarity("jmal", "jamal"), 0.9f);      // جمال
+  EXPECT_GE(AbjadSimilarity("ivsf", "iusuf"), 0.9f);      // يوسف
+  EXPECT_GE(AbjadSimilarity("hn", "Cen"), 0.9f);          // חן: ch is kh
+  EXPECT_GE(AbjadSimilarity("brhm", "avraham"), 0.9f);    // אברהם: ב is b or v
+  EXPECT_GE(AbjadSimilarity("pridmn", "fridman"), 0.9f);  // פרידמן: פ is p or f
+  EXPECT_GE(AbjadSimilarity("kz", "kac"), 0.9f);          // כץ: צ is ts
+  EXPECT_LT(AbjadSimilarity("jmal", "amal"), 0.8f);
+  EXPECT_LT(AbjadSimilarity("vhivn", "ohana"), 0.8f);  // two consonants, more letters
   EXPECT_LT(AbjadSimilarity("mhmd", "ahmad"), 0.8f);
   EXPECT_LT(AbjadSimilarity("hmid", "hamza"), 0.8f);
   EXPECT_FLOAT_EQ(AbjadSimilarity("a", "abdola"), 0.f);  // too few consonants to say

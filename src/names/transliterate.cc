@@ -247,6 +247,7 @@ void AppendOtherScript(std::u32string_view run, std::string& out) {
   for (char32_t c : run) {
     if (persian && (c == U'\u0636' || c == U'\u0638' || c == U'\u0630')) c = U'\u0632';
     if (persian && c == U'\u062B') c = U'\u0633';
+    if (c == U'\u0629') c = U'\u0647';  // ة is an h in names (فاطمة Fatima, Fatimah), ICU a t
     text.append(static_cast<UChar32>(c));
   }
   any_latin->transliterate(text);
