@@ -224,9 +224,10 @@ float AbjadSimilarity(std::string_view abjad, std::string_view other) {
     }
   }
   // Two consonants say little once a word has more letters than them, unless those letters
-  // agree too: חן (Chen) is not Ohayon, אוחנה (Ohana) not Ohayon; يوسف is Yusuf.
+  // agree too: חן (Chen) is not Ohayon, אוחנה (Ohana) not Ohayon, ماريا (Maria) not Omar;
+  // يوسف is Yusuf.
   if (shortest == 2 && (abjad.size() > 3 || other.size() > 4) &&
-      KeySimilarity(abjad, other) < 0.75f) {
+      KeySimilarity(abjad, other) < 0.8f) {
     best *= 0.8f;
   }
   return 0.9f * best;

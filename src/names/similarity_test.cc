@@ -37,6 +37,7 @@ TEST(SimilarityTest, AbjadWordsCompareByConsonants) {
   EXPECT_GE(AbjadSimilarity("kz", "kac"), 0.9f);          // כץ: צ is ts
   EXPECT_LT(AbjadSimilarity("jmal", "amal"), 0.8f);
   EXPECT_LT(AbjadSimilarity("vhivn", "ohana"), 0.8f);  // two consonants, more letters
+  EXPECT_LT(AbjadSimilarity("mara", "omar"), 0.8f);
   EXPECT_LT(AbjadSimilarity("mhmd", "ahmad"), 0.8f);
   EXPECT_LT(AbjadSimilarity("hmid", "hamza"), 0.8f);
   EXPECT_FLOAT_EQ(AbjadSimilarity("a", "abdola"), 0.f);  // too few consonants to say
