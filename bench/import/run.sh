@@ -56,10 +56,26 @@ def sought(name, sex, birth):
     if birth:
         q["sought_birth_date"] = birth[:4]
     return q
+# Callers spell the name their own way: as listed, in Latin letters, or with initials.
+LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+                 "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya a "
+                 "g k n o u u h i".split(" ")))
+def latin(name):
+    return "".join(LATIN.get(c.lower(), c) if c.islower() else LATIN.get(c.lower(), c).title()
+                   for c in name)
+PATRONYMIC = re.compile(r"(ович|евич|овна|евна|ұлы|қызы|улы|кызы)$")
+def initials(name):
+    w = name.split()
+    if len(w) == 3 and PATRONYMIC.search(w[2]) and "." not in name:
+        return f"{w[0]} {w[1][0]}. {w[2][0]}."
+    return name
 on_list = []
-for row in rows[::step][: n // 10]:
+for i, row in enumerate(rows[::step][: n // 10]):
     f = row.rstrip("\n").split(";")
-    on_list.append(sought(f[1], sexes.get(f[2], ""), f[3]))
+    name = [f[1], latin(f[1]), initials(f[1])][i % 3]
+    q = sought(name, sexes.get(f[2], ""), f[3])
+    q["notes"] = "row " + f[0]
+    on_list.append(q)
 names = on_list + [sought(p["full_name"], p.get("sex", ""), p.get("birth_date", ""))
                    for p in map(json.loads, open(others, encoding="utf-8"))]
 names = names[:n]
@@ -85,6 +101,13 @@ import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 m = c.execute("select count(*), count(distinct inquiry_id) from matches").fetchone()
 print(f"proposals in the review queue: {m[0]} for {m[1]} inquiries")
+found, asked = c.execute("""
+  select count(distinct q.id) filter (where r.id is not null), count(distinct q.id)
+  from inquiries q
+  left join matches m on m.inquiry_id = q.id
+  left join reports r on r.id = m.report_id and r.external_id = substr(q.notes, 5)
+  where q.notes like 'row %'""").fetchone()
+print(f"inquiries for someone on the list with that row proposed: {found} of {asked}")
 PY
 /usr/bin/time -f "index: %e s wall, %U s user + %S s sys, %M KB" \
   "$bin" search --db "$db" "Серіков Ерлан" 2>&1 >/dev/null | tail -2

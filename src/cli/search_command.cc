@@ -1,6 +1,7 @@
 // `aftermath search`: the name index over a registry, from the command line. With --jsonl it
 // answers one query a line from stdin, so thousands of queries are measured in one process.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -144,8 +145,10 @@ int SearchCommand(const Args& args) {
   int threads = std::max(1, std::atoi(flags->Get("threads", "2").c_str()));
   auto started = std::chrono::steady_clock::now();
   double cpu_started = ProcessCpuSeconds();
+  // The running count only on a terminal; a log gets the final line alone.
+  bool terminal = isatty(STDERR_FILENO);
   auto built = BuildIndex(**store, *engine, threads, [&](size_t done) {
-    std::fprintf(stderr, "\rindexing: %zu persons", done);
+    if (terminal) std::fprintf(stderr, "\rindexing: %zu persons", done);
   });
   if (!built.ok()) return Failure("search", built.status().ToString());
   double seconds =
@@ -153,9 +156,9 @@ int SearchCommand(const Args& args) {
   double cpu_seconds = ProcessCpuSeconds() - cpu_started;
   auto stats = (*built)->Stats();
   std::fprintf(stderr,
-               "\rindexed %zu persons (%zu spellings) in %.1f s (%.1f s of CPU on %d threads), "
+               "%sindexed %zu persons (%zu spellings) in %.1f s (%.1f s of CPU on %d threads), "
                "%.0f bytes a person\n",
-               stats.persons, stats.spellings, seconds, cpu_seconds, threads,
+               terminal ? "\r" : "", stats.persons, stats.spellings, seconds, cpu_seconds, threads,
                stats.persons ? double(stats.memory_bytes) / stats.persons : 0.0);
 
   auto run = [&](std::string_view q, const index::SearchOptions& o) {

@@ -79,6 +79,12 @@ void TokenStore::Expand(const NameHeader& h, const StringPool& words,
   }
 }
 
+int TokenStore::FullWords(const NameHeader& h) const {
+  int n = 0;
+  for (size_t i = 0; i < h.token_count; ++i) n += !(tokens_[h.tokens_begin + i].flags & kInitial);
+  return n;
+}
+
 size_t TokenStore::MemoryBytes() const {
   return tokens_.capacity() * sizeof(Token) + groups_.capacity() * sizeof(uint16_t);
 }

@@ -29,6 +29,8 @@ class TokenStore {
   // Overwrites `out` with the name `h` describes; the input text, the original-script text and
   // the scripts are not kept.
   void Expand(const NameHeader& h, const StringPool& words, names::ParsedName& out) const;
+  // How many of the name's words are written out (not initials).
+  int FullWords(const NameHeader& h) const;
   size_t MemoryBytes() const;
   void ShrinkToFit();
 

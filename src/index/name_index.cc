@@ -3,6 +3,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <mutex>
@@ -99,6 +100,7 @@ size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
 struct Candidate {
   uint32_t entry;
   float weight;
+  int words;  // query words it shares
 };
 
 struct Scratch {
@@ -237,6 +239,15 @@ bool NameIndex::PassesFilters(uint32_t person, const SearchFilters& f, uint32_t 
   const Person& p = persons_[person];
   if (f.status && p.status != static_cast<uint8_t>(*f.status)) return false;
   if (f.sex && p.sex != static_cast<uint8_t>(*f.sex)) return false;
+  constexpr auto kUnknownSex = static_cast<uint8_t>(Sex::kUnknown);
+  if (f.compatible_sex != Sex::kUnknown && p.sex != kUnknownSex &&
+      p.sex != static_cast<uint8_t>(f.compatible_sex)) {
+    return false;
+  }
+  if (f.near_birth_year && p.birth_year &&
+      std::abs(p.birth_year - f.near_birth_year) > f.birth_year_slack) {
+    return false;
+  }
   if ((f.birth_year_min || f.birth_year_max) && p.birth_year == 0) return false;
   if (f.birth_year_min && p.birth_year < f.birth_year_min) return false;
   if (f.birth_year_max && p.birth_year > f.birth_year_max) return false;
@@ -381,7 +392,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   std::vector<Candidate>& candidates = s.candidates;
   candidates.clear();
   for (uint32_t e : s.touched) {
-    candidates.push_back({e, s.acc[e]});
+    candidates.push_back({e, s.acc[e], std::popcount(s.words[e])});
     s.acc[e] = 0.f;
     s.words[e] = 0;
   }
@@ -405,6 +416,21 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   };
   std::unordered_map<uint32_t, Best> best_by_person;
   size_t scored = 0;
+  // Distinct written-out words ("Said SAID" is one).
+  int query_words = 0;
+  for (size_t i = 0; i < query.tokens.size(); ++i) {
+    const names::NameToken& t = query.tokens[i];
+    bool repeated = false;
+    for (size_t j = 0; j < i; ++j) repeated |= query.tokens[j].loose == t.loose;
+    query_words += !t.is_initial && !t.loose.empty() && !repeated;
+  }
+  // A rare word shared alone may still make a pair (KATAEV Aiub ~ KATAEV Ayubkhan): only a
+  // common one is not enough. Rare: at most one in a thousand bear it, even as a typo form.
+  const float rare_weight = KeyWeight(std::max<size_t>(5, live_entries_ / 1000));
+  auto shares_enough = [&](const Candidate& c, const Entry& entry) {
+    if (c.words >= options.min_shared_words || c.weight >= rare_weight) return true;
+    return c.words >= std::min(query_words, tokens_.FullWords(entry.name));
+  };
   // Candidates far below the best in shared key weight rarely beat it; once the page is full,
   // stop scoring there.
   float cut = candidates.empty() ? 0.f : candidates[0].weight * kCutRatio;
@@ -412,6 +438,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     if (c.weight < cut && best_by_person.size() >= static_cast<size_t>(limit)) break;
     const Entry& entry = entries_[c.entry];
     if (!PassesFilters(entry.person, options.filters, place)) continue;
+    if (!shares_enough(c, entry)) continue;
     if ((++scored & 63) == 0 && std::chrono::steady_clock::now() - started > kDeadline) break;
     tokens_.Expand(entry.name, words_, s.expanded);
     names::Comparison cmp = engine_.Compare(query, s.expanded, quick);

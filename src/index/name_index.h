@@ -57,6 +57,12 @@ struct SearchFilters {
   std::optional<SourceKind> source_kind;
   std::string place;  // matches a locality or region, case-insensitively
   std::optional<Timestamp> reported_after;
+  // For matching, where a conflict rules a pair out: a person of the other known sex fails,
+  // and one whose known birth year is more than birth_year_slack years from near_birth_year.
+  // Unknown passes both. kUnknown / 0: off.
+  Sex compatible_sex = Sex::kUnknown;
+  int near_birth_year = 0;
+  int birth_year_slack = 0;
 };
 
 struct SearchOptions {
@@ -65,7 +71,12 @@ struct SearchOptions {
   names::PrefixMode prefix = names::PrefixMode::kWholeWords;
   SearchFilters filters;
   float min_score = 0.4f;  // drop hits below this (the engine's "possible" threshold)
-  bool explain = true;     // build the "why" text for the returned hits
+  // Matching: a candidate must share this many words with the query to be scored (at most as
+  // many as the query or the candidate has, initials aside), unless what it shares is rare
+  // (borne by at most one entry in a thousand). Names sharing one common word of several are
+  // most of the candidates and are rarely the same person.
+  int min_shared_words = 0;
+  bool explain = true;  // build the "why" text for the returned hits
 };
 
 struct SearchHit {

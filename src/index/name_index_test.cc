@@ -207,6 +207,44 @@ TEST_F(NameIndexTest, FiltersNarrowResults) {
   EXPECT_TRUE(Ids("Ivanov Sergey", kind).empty());
 }
 
+TEST_F(NameIndexTest, MatchingFiltersLetUnknownSexAndYearPass) {
+  Add("per_u", {"Ivanov Sergey"}, Sex::kUnknown, PersonStatus::kSafe, 0);
+  SearchOptions o;
+  o.filters.compatible_sex = Sex::kFemale;
+  EXPECT_EQ(Ids("Ivanov Sergey", o), std::vector<std::string>{"per_u"});  // per_4 is a man
+  o.filters.compatible_sex = Sex::kMale;
+  o.filters.near_birth_year = 1990;
+  o.filters.birth_year_slack = 5;
+  EXPECT_EQ(Ids("Ivanov Sergey", o), std::vector<std::string>{"per_u"});  // per_4: 1979
+  o.filters.birth_year_slack = 11;
+  auto ids = Ids("Ivanov Sergey", o);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "per_4"), ids.end());
+}
+
+TEST_F(NameIndexTest, MatchingSkipsNamesSharingOneCommonWordOfSeveral) {
+  for (const char* surname : {"Петров", "Сидоров", "Смирнов", "Кузнецов", "Попов", "Соколов"}) {
+    Add(std::string("per_") + surname, {std::string("Сергей ") + surname}, Sex::kMale,
+        PersonStatus::kSafe, 1979);
+  }
+  Add("per_rare", {"Zhaqsylykbayev Arman"}, Sex::kMale, PersonStatus::kSafe, 1979);
+  SearchOptions o;
+  o.min_score = 0.f;  // every candidate scored is a hit
+  o.limit = 100;
+  auto has = [&](std::string_view q, const char* id) {
+    auto ids = Ids(q, o);
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  EXPECT_TRUE(has("Ivanov Sergey", "per_Петров"));  // shares "Sergey" only
+  o.min_shared_words = 2;
+  EXPECT_FALSE(has("Ivanov Sergey", "per_Петров"));
+  EXPECT_TRUE(has("Ivanov Sergey", "per_4"));
+  // A rare word shared alone still counts.
+  EXPECT_TRUE(has("Zhaqsylykbayev Bolat", "per_rare"));
+  // Initials are not words to share: a name written with them needs its one full word.
+  EXPECT_EQ(Ids("Иванов С.", o).at(0), "per_4");
+  EXPECT_EQ(Ids("Tokayev", o).at(0), "per_1");
+}
+
 TEST_F(NameIndexTest, UpdateAndRemoveTakeEffect) {
   Add("per_4", {"Petrov Sergey"}, Sex::kMale, PersonStatus::kSafe, 1979);
   auto ids = Ids("Ivanov Sergey Petrovich");

@@ -58,6 +58,9 @@ double Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
   return double(common) / double(std::min(a.size(), b.size()));
 }
 
+constexpr int kYearsApart = 5;             // born further apart than this: a weaker pair
+constexpr float kYearsApartFactor = 0.4f;  // ... by this factor
+
 // Sex and age agreement adjust a name score: a conflict rules a candidate out.
 float Adjust(float score, Sex a_sex, int a_year, Sex b_sex, int b_year, std::string& why) {
   if (a_sex != Sex::kUnknown && b_sex != Sex::kUnknown && a_sex != b_sex) {
@@ -66,9 +69,9 @@ float Adjust(float score, Sex a_sex, int a_year, Sex b_sex, int b_year, std::str
   }
   if (a_year && b_year) {
     int diff = std::abs(a_year - b_year);
-    if (diff > 5) {
+    if (diff > kYearsApart) {
       why += fmt::format("; born {} vs {}", a_year, b_year);
-      return score * 0.4f;
+      return score * kYearsApartFactor;
     }
     if (diff <= 1) {
       why += "; birth year agrees";
@@ -76,6 +79,25 @@ float Adjust(float score, Sex a_sex, int a_year, Sex b_sex, int b_year, std::str
     }
   }
   return score;
+}
+
+// A search for what can reach `threshold` after Adjust: the index leaves out the other sex, and
+// birth years too far apart when that alone keeps a pair below the threshold. Those candidates
+// are then never scored, and a page of hits is not filled with pairs Adjust would drop. Names
+// sharing one common word of several (the given name Aruzhan, the surname Ivanov) are not scored
+// either: against thousands of open inquiries they are most of the work and most of the false
+// proposals ("Ismailova Dilnara" for "Gulnara Ismailova"); a rare word shared alone still is.
+index::SearchOptions MatchSearch(int limit, float threshold, Sex sex, int birth_year) {
+  index::SearchOptions o;
+  o.limit = limit;
+  o.min_score = threshold;
+  o.min_shared_words = 2;
+  o.filters.compatible_sex = sex;
+  if (birth_year && kYearsApartFactor < threshold) {
+    o.filters.near_birth_year = birth_year;
+    o.filters.birth_year_slack = kYearsApart;
+  }
+  return o;
 }
 
 }  // namespace
@@ -215,12 +237,10 @@ Result<int> Matcher::MatchReport(const Report& r) {
 void Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Proposal>& out) {
   auto idx = inquiries_.Get();
   if (!idx || r.name.full_name.empty()) return;
-  index::SearchOptions o;
-  o.limit = options_.candidates;
-  o.min_score = options_.threshold;
-  auto hits = idx->Search(r.name.full_name, o);
-  if (!hits.ok()) return;
   int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
+  auto hits = idx->Search(r.name.full_name,
+                          MatchSearch(options_.candidates, options_.threshold, r.sex, report_year));
+  if (!hits.ok()) return;
   for (const auto& h : *hits) {
     auto q = tx.GetInquiry(h.person_id);
     if (!q.ok() || !Looking(*q)) continue;
@@ -276,11 +296,10 @@ Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Re
   int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
   if (!r.name.full_name.empty()) {
     ProposeInquiries(*tx, r, proposals);
-    index::SearchOptions o;
-    o.limit = options_.candidates;
     if (auto idx = persons_.Get()) {
-      o.min_score = options_.duplicate_threshold;
-      auto hits = idx->Search(r.name.full_name, o);
+      auto hits = idx->Search(
+          r.name.full_name,
+          MatchSearch(options_.candidates, options_.duplicate_threshold, r.sex, report_year));
       if (hits.ok()) {
         for (const auto& h : *hits) {
           if (h.person_id == r.person_id) continue;
@@ -336,10 +355,8 @@ Result<Matcher::Outcome> Matcher::ProposeForInquiry(Transaction& tx_ref, const I
   if (Looking(q)) {
     int year = BirthYear(q.sought_birth_date, q.sought_approx_age, q.created_at);
     if (auto idx = persons_.Get()) {
-      index::SearchOptions o;
-      o.limit = options_.candidates;
-      o.min_score = options_.threshold;
-      auto hits = idx->Search(q.sought_name, o);
+      auto hits = idx->Search(
+          q.sought_name, MatchSearch(options_.candidates, options_.threshold, q.sought_sex, year));
       if (hits.ok()) {
         for (const auto& h : *hits) {
           auto person = tx->GetPerson(h.person_id);

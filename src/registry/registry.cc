@@ -30,6 +30,16 @@ bool SameContent(const Report& a, const Report& b) {
          a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id;
 }
 
+// Names a source gives besides its report's, each once.
+void AddOtherNames(Person& person, const std::vector<std::string>& names,
+                   const std::string& source_id) {
+  for (const auto& name : names) {
+    bool known = name.empty();
+    for (const auto& n : person.names) known = known || n.full_name == name;
+    if (!known) person.names.push_back({.full_name = name, .source_id = source_id});
+  }
+}
+
 }  // namespace
 
 Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestamp now) {
@@ -220,8 +230,23 @@ Result<std::vector<Result<ReportOutcome>>> Registry::RecordReports(
   Reindex(touched);
   // Families wait on inquiries: a list is compared with them at once. Duplicates among persons
   // are left to the catch-up, which reads the reports as still unmatched.
-  if (matcher_) (void)matcher_->MatchWithInquiries(changed);
+  MatchWithInquiriesLater(std::move(changed));
   return outcomes;
+}
+
+void Registry::MatchWithInquiriesLater(std::vector<Report> reports) {
+  if (!matcher_) return;
+  std::lock_guard lock(matching_mu_);
+  if (matching_.valid()) matching_.wait();
+  // If it fails, the reports stay unmatched and the matcher's catch-up takes them.
+  matching_ = std::async(std::launch::async, [matcher = matcher_, reports = std::move(reports)] {
+    (void)matcher->MatchWithInquiries(reports);
+  });
+}
+
+void Registry::FinishMatching() {
+  std::lock_guard lock(matching_mu_);
+  if (matching_.valid()) matching_.wait();
 }
 
 Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::string& actor,
@@ -237,6 +262,12 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   }
   Report r = ReportFromNew(in, source.id, now);
   RETURN_IF_ERROR(ValidateReport(r));
+  for (const auto& name : in.other_names) {
+    RETURN_IF_ERROR(ValidatePersonName({.full_name = name}, "other_names"));
+  }
+  if (in.home_locality.size() > kMaxNameLength) {
+    return InvalidArgument(fmt::format("is longer than {} bytes", kMaxNameLength), "home_locality");
+  }
 
   if (!in.id.empty() && !IsWellFormedId(in.id, kReportIdPrefix)) {
     return InvalidArgument(fmt::format("'{}' is not a report id", in.id.substr(0, 40)), "id");
@@ -275,6 +306,8 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
     new_person = true;
     person.id = NewId(kPersonIdPrefix);
     if (!r.name.full_name.empty()) person.names.push_back(r.name);
+    AddOtherNames(person, in.other_names, source.id);
+    person.home_locality = in.home_locality;
     person.sex = r.sex;
     person.birth_date = r.birth_date;
     person.approx_age = r.approx_age;
@@ -299,6 +332,8 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
     bool known = r.name.full_name.empty();
     for (const auto& n : person.names) known = known || n.full_name == r.name.full_name;
     if (!known) person.names.push_back(r.name);
+    AddOtherNames(person, in.other_names, source.id);
+    if (person.home_locality.empty()) person.home_locality = in.home_locality;
     person.updated_at = now;
   }
 

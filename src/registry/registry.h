@@ -2,9 +2,12 @@
 // Every change is written with its audit event in one store transaction. The registry knows an
 // `actor` (an opaque user id or "cli:…") but nothing of users, sessions or HTTP.
 //
-// Thread-safety: a Registry is thread-safe; it holds no mutable state of its own.
+// Thread-safety: a Registry is thread-safe; its only state of its own is the comparison of the
+// last imported batch with the open inquiries, running in the background.
 #pragma once
 
+#include <future>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -44,6 +47,11 @@ struct NewReport {
   std::optional<Timestamp> observed_at;  // default: now
   std::string notes;
   std::string raw;
+  // What a source says of the person beyond this report (PFIF alternate_names, home_city):
+  // the other names join the person's names, the home locality fills an empty one. The report
+  // itself keeps them in `raw` only.
+  std::vector<std::string> other_names;
+  std::string home_locality;
   // Imports of our own export only (never read from the API): keep the report's id and the
   // time it was received from the registry it was exported from. A report without an
   // external_id is then found again by this id, so re-importing the export changes nothing.
@@ -74,6 +82,9 @@ class Registry {
   Registry(Store& store, const Clock& clock, index::IndexHandle* index = nullptr,
            Matcher* matcher = nullptr)
       : store_(store), clock_(clock), index_(index), matcher_(matcher) {}
+  ~Registry() { FinishMatching(); }
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
 
   // Searches the name index. `actor` is audited with the ids found (never the query text: it
   // is personal data). Unavailable when the registry has no index.
@@ -97,9 +108,13 @@ class Registry {
   // source that set the current status.
   Result<ReportOutcome> RecordReport(const std::string& actor, const NewReport& in);
   // Records many reports in one transaction (imports). Each row's outcome, or its own
-  // InvalidArgument; any other error aborts the whole batch and is returned instead.
+  // InvalidArgument; any other error aborts the whole batch and is returned instead. The
+  // batch is then compared with the open inquiries in the background while the caller writes
+  // the next one (one batch at a time; see FinishMatching).
   Result<std::vector<Result<ReportOutcome>>> RecordReports(const std::string& actor,
                                                            const std::vector<NewReport>& batch);
+  // Waits until the batches recorded so far have been compared with the open inquiries.
+  void FinishMatching();
   Result<Report> GetReport(const std::string& actor, const std::string& id);
   Result<Page<Report>> ListReports(const std::string& actor, const ReportFilter& filter,
                                    const PageRequest& page);
@@ -174,11 +189,16 @@ class Registry {
   Status RecomputeStatus(Transaction& tx, Person& person);
   void MatchLater(const Report& report);
   void MatchLater(const Inquiry& inquiry);
+  // Compares an imported batch with the open inquiries on a background thread, once the
+  // previous batch's comparison has finished.
+  void MatchWithInquiriesLater(std::vector<Report> reports);
 
   Store& store_;
   const Clock& clock_;
   index::IndexHandle* index_;
   Matcher* matcher_;
+  std::mutex matching_mu_;
+  std::future<void> matching_;  // the last batch's comparison with the open inquiries
 };
 
 // Clamps a client's page size into 1..200 (default 50).

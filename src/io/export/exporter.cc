@@ -21,6 +21,14 @@ std::unique_ptr<RecordWriter> MakeWriter(const ExportOptions& options, std::ostr
   return MakeJsonlWriter(out);
 }
 
+// What one source's export may say of a person: the names that source gave (its report's at
+// least), not those of other sources or of operators.
+Person AsSourceGaveIt(Person p, const Report& r) {
+  std::erase_if(p.names, [&](const PersonName& n) { return n.source_id != r.source_id; });
+  if (p.names.empty() && !r.name.full_name.empty()) p.names.push_back(r.name);
+  return p;
+}
+
 }  // namespace
 
 Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptions& options,
@@ -39,7 +47,9 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
   ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kRead));
   SourceMap sources;
   ASSIGN_OR_RETURN(auto list, tx->ListSources());
-  for (auto& s : list) sources.emplace(s.id, std::move(s));
+  for (auto& s : list) {
+    if (options.source_id.empty() || s.id == options.source_id) sources.emplace(s.id, std::move(s));
+  }
 
   // Oldest first, so a re-import applies each person's reports in the order the registry first
   // saw them. The store pages newest first: walk the pages once for their cursors, then read
@@ -66,7 +76,7 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
         auto p = tx->GetPerson(r->person_id);
         if (!p.ok() && p.status().code() == StatusCode::kNotFound) continue;
         if (!p.ok()) return p.status();
-        person = std::move(*p);
+        person = options.source_id.empty() ? std::move(*p) : AsSourceGaveIt(std::move(*p), *r);
         events.clear();
         if (writer->WantsStatusEvents() && !person->purged_at) {
           ASSIGN_OR_RETURN(events, tx->ListStatusEvents(person->id));  // by its index

@@ -27,7 +27,8 @@ struct ExportSummary {
 };
 
 // Writes every matching person with their reports (oldest first) to `out`. Persons purged under
-// retention, and persons with no report of the chosen source, are left out. Store errors as
+// retention, and persons with no report of the chosen source, are left out. One source's export
+// names only that source, and of a person's names only those it gave. Store errors as
 // returned by the store; DataLoss when `out` fails.
 Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptions& options,
                              std::ostream& out);

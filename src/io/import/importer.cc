@@ -56,6 +56,7 @@ class Importer {
       }
     }
     while (!batch_.empty() || !people_.empty()) RETURN_IF_ERROR(Flush());
+    if (mode_ == WriteMode::kWrite) registry_.FinishMatching();
     if (options_.on_progress) options_.on_progress(summary_.counts, reader.bytes_read());
     summary_.notes = reader.notes();
     summary_.written = mode_ == WriteMode::kWrite;

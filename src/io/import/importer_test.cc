@@ -507,6 +507,18 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
                                           .location = "ward 3, bed 2",
                                           .notes = "conscious\nasks for his wife"})
                   .ok());
+  // Known by other names and a home town: PFIF alternate_names and home_city.
+  auto by_hand = registry_->CreatePerson("op1", {.full_name = "Нурланов Ерлан",
+                                                 .other_names = {"Nurlanov Yerlan", "Ерлан Н."},
+                                                 .home_locality = "Талгар"});
+  ASSERT_TRUE(by_hand.ok()) << by_hand.status().ToString();
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = source_.id,
+                                          .external_id = "10",
+                                          .person_id = by_hand->id,
+                                          .full_name = "Нурланов Е.",
+                                          .status = PersonStatus::kSafe})
+                  .ok());
   std::ostringstream out;
   ASSERT_TRUE(Export(*store_, clock_, {.actor = "test", .format = Format::kPfif}, out).ok());
   // What PFIF 1.4 requires stays: no status outside its five values.
@@ -529,7 +541,8 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
       {"Петрова Анна", {PersonStatus::kDeceased, ""}},
       {"Ким Виктор", {PersonStatus::kDetained, ""}},
       {"Ли Анна", {PersonStatus::kUnknown, ""}},
-      {"Омаров Бахыт", {PersonStatus::kHospitalised, "Hospital 4"}}};
+      {"Омаров Бахыт", {PersonStatus::kHospitalised, "Hospital 4"}},
+      {"Нурланов Ерлан", {PersonStatus::kSafe, ""}}};
   auto tx = std::move(other->Begin(TransactionMode::kRead)).value();
   auto persons = *tx->ListPersons({}, {.limit = 50});
   ASSERT_EQ(persons.items.size(), want.size());
@@ -538,6 +551,12 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
     ASSERT_NE(it, want.end()) << p.display_name();
     EXPECT_EQ(p.status, it->second.first) << p.display_name();
     EXPECT_EQ(p.facility, it->second.second) << p.display_name();
+    if (p.display_name() != "Нурланов Ерлан") continue;
+    std::vector<std::string> names;
+    for (const auto& n : p.names) names.push_back(n.full_name);
+    EXPECT_EQ(names, (std::vector<std::string>{"Нурланов Ерлан", "Nurlanov Yerlan", "Ерлан Н.",
+                                               "Нурланов Е."}));
+    EXPECT_EQ(p.home_locality, "Талгар");
   }
   // The note of the last report: facility, location and notes as they were.
   bool found = false;
@@ -579,6 +598,64 @@ TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {
   // Importing the list again proposes nothing twice.
   ASSERT_TRUE(Import(registry, Format::kCsv, kList, {.source_id = source_.id}).ok());
   EXPECT_EQ(registry.ListMatches("op1", {.inquiry_id = inquiry->id})->size(), 1u);
+}
+
+TEST_F(ImporterTest, OneSourcesExportSaysOnlyWhatThatSourceSaid) {
+  auto morgue = *registry_->CreateSource("test", {.name = "Morgue 1", .kind = SourceKind::kMorgue});
+  ASSERT_TRUE(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id}).ok());
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto first = *tx->FindReportByExternalId(source_.id, "1");
+  tx.reset();
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = morgue.id,
+                                          .external_id = "M-1",
+                                          .person_id = first->person_id,
+                                          .full_name = "Иванов И.",
+                                          .status = PersonStatus::kDeceased})
+                  .ok());
+  for (Format format : {Format::kJsonl, Format::kPfif, Format::kCsv}) {
+    std::ostringstream out;
+    auto e =
+        Export(*store_, clock_, {.actor = "test", .format = format, .source_id = morgue.id}, out);
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    EXPECT_EQ(e->reports, 1u);
+    EXPECT_NE(out.str().find("Иванов И."), std::string::npos) << out.str();
+    // The hospital's spelling and the hospital itself are the hospital's to give.
+    EXPECT_EQ(out.str().find("Иванов Иван"), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find("Hospital 4"), std::string::npos) << out.str();
+  }
+}
+
+TEST_F(ImporterTest, NamesakesBornLongBeforeDoNotCrowdOutTheSoughtPerson) {
+  auto engine = std::move(names::NameEngine::Create()).value();
+  index::IndexHandle persons, inquiries;
+  Matcher matcher(*store_, clock_, persons, inquiries);
+  ASSERT_TRUE(matcher.RebuildInquiryIndex(engine).ok());
+  Registry registry(*store_, clock_, nullptr, &matcher);
+  // Eleven families look for an Ivan Ivanov born in 1950 or a woman of that name, one for
+  // the Ivan Ivanov born in 1990: a search page of ten is filled by the others unless the
+  // index leaves out what sex and age rule out before ranking.
+  auto open = [&](Sex sex, const char* year) {
+    Inquiry q{.sought_name = "Ivanov Ivan",
+              .sought_sex = sex,
+              .sought_birth_date = *ParsePartialDate(year),
+              .inquirer_name = "Family",
+              .callback_phone = "+7 701 000 00 00"};
+    return registry.OpenInquiry("op1", q);
+  };
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(open(Sex::kMale, "1950").ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(open(Sex::kFemale, "1990").ok());
+  auto sought = open(Sex::kMale, "1990");
+  ASSERT_TRUE(sought.ok()) << sought.status().ToString();
+  const char* list =
+      "№;ФИО;Пол;Дата рождения;Статус\n"
+      "1;Иванов Иван;М;01.05.1990;госпитализирован\n";
+  ASSERT_TRUE(Import(registry, Format::kCsv, list, {.source_id = source_.id}).ok());
+
+  auto matches = *registry.ListMatches("op1", {});
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].inquiry_id, sought->id);
 }
 
 }  // namespace

@@ -301,6 +301,15 @@ class PfifReader : public RecordReader {
       out.report.approx_age = (low + high) / 2;
     }
     out.report.features = Child(n, "description");
+    out.report.home_locality = Child(n, "home_city");
+    // One name a line (PFIF 1.4, 2.5): the person's other spellings, searchable like the first.
+    std::istringstream others(Child(n, "alternate_names"));
+    for (std::string name; std::getline(others, name);) {
+      auto first = name.find_first_not_of(" \t\r");
+      if (first == std::string::npos) continue;
+      name = name.substr(first, name.find_last_not_of(" \t\r") - first + 1);
+      out.report.other_names.push_back(std::move(name));
+    }
     for (auto field : {"source_date", "entry_date", "expiry_date"}) {
       if (std::string d = Child(n, field); !d.empty()) {
         auto t = PfifDate(d);
