@@ -13,10 +13,10 @@
 #include <unordered_map>
 
 #include "common/clock.h"
-#include "index/name_index.h"
-#include "registry/matcher.h"
 #include "common/status.h"
+#include "index/name_index.h"
 #include "model/records.h"
+#include "registry/matcher.h"
 #include "store/store.h"
 
 namespace aftermath {
