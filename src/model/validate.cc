@@ -5,7 +5,6 @@
 #include <cctype>
 
 namespace aftermath {
-namespace {
 
 Status CheckText(std::string_view value, std::string_view field, size_t max_length) {
   if (value.size() > max_length) {
@@ -18,6 +17,8 @@ Status CheckText(std::string_view value, std::string_view field, size_t max_leng
   }
   return Status::Ok();
 }
+
+namespace {
 
 Status CheckAge(const std::optional<int>& age, std::string_view field) {
   if (age && (*age < 0 || *age > 130)) {

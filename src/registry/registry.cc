@@ -30,14 +30,19 @@ bool SameContent(const Report& a, const Report& b) {
          a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id;
 }
 
-// Names a source gives besides its report's, each once.
-void AddOtherNames(Person& person, const std::vector<std::string>& names,
-                   const std::string& source_id) {
-  for (const auto& name : names) {
-    bool known = name.empty();
-    for (const auto& n : person.names) known = known || n.full_name == name;
-    if (!known) person.names.push_back({.full_name = name, .source_id = source_id});
+// A spelling joins the person's names once; an empty one never.
+void AddName(Person& person, const PersonName& name) {
+  if (name.full_name.empty()) return;
+  for (const auto& n : person.names) {
+    if (n.full_name == name.full_name) return;
   }
+  person.names.push_back(name);
+}
+
+// The report's name, then the other names its source gives for the person.
+void AddNames(Person& person, const Report& r, const std::vector<std::string>& others) {
+  AddName(person, r.name);
+  for (const auto& other : others) AddName(person, {.full_name = other, .source_id = r.source_id});
 }
 
 }  // namespace
@@ -265,9 +270,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   for (const auto& name : in.other_names) {
     RETURN_IF_ERROR(ValidatePersonName({.full_name = name}, "other_names"));
   }
-  if (in.home_locality.size() > kMaxNameLength) {
-    return InvalidArgument(fmt::format("is longer than {} bytes", kMaxNameLength), "home_locality");
-  }
+  RETURN_IF_ERROR(CheckText(in.home_locality, "home_locality", kMaxNameLength));
 
   if (!in.id.empty() && !IsWellFormedId(in.id, kReportIdPrefix)) {
     return InvalidArgument(fmt::format("'{}' is not a report id", in.id.substr(0, 40)), "id");
@@ -305,8 +308,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   if (r.person_id.empty()) {
     new_person = true;
     person.id = NewId(kPersonIdPrefix);
-    if (!r.name.full_name.empty()) person.names.push_back(r.name);
-    AddOtherNames(person, in.other_names, source.id);
+    AddNames(person, r, in.other_names);
     person.home_locality = in.home_locality;
     person.sex = r.sex;
     person.birth_date = r.birth_date;
@@ -329,10 +331,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
                    : "this person was purged under retention",
           previous ? "external_id" : "person_id");
     }
-    bool known = r.name.full_name.empty();
-    for (const auto& n : person.names) known = known || n.full_name == r.name.full_name;
-    if (!known) person.names.push_back(r.name);
-    AddOtherNames(person, in.other_names, source.id);
+    AddNames(person, r, in.other_names);
     if (person.home_locality.empty()) person.home_locality = in.home_locality;
     person.updated_at = now;
   }
