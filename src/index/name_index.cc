@@ -416,17 +416,20 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   };
   std::unordered_map<uint32_t, Best> best_by_person;
   size_t scored = 0;
-  // Distinct written-out words ("Said SAID" is one).
-  int query_words = 0;
-  for (size_t i = 0; i < query.tokens.size(); ++i) {
-    const names::NameToken& t = query.tokens[i];
-    bool repeated = false;
-    for (size_t j = 0; j < i; ++j) repeated |= query.tokens[j].loose == t.loose;
-    query_words += !t.is_initial && !t.loose.empty() && !repeated;
+  // Only matching searches ask for shared words (min_shared_words > 1).
+  int query_words = 0;  // distinct written-out words ("Said SAID" is one)
+  float rare_weight = 0.f;
+  if (options.min_shared_words > 1) {
+    for (size_t i = 0; i < query.tokens.size(); ++i) {
+      const names::NameToken& t = query.tokens[i];
+      bool repeated = false;
+      for (size_t j = 0; j < i; ++j) repeated |= query.tokens[j].loose == t.loose;
+      query_words += !t.is_initial && !t.loose.empty() && !repeated;
+    }
+    // A rare word shared alone may still make a pair (KATAEV Aiub ~ KATAEV Ayubkhan): only a
+    // common one is not enough. Rare: at most one entry in a thousand bears it (at least 5).
+    rare_weight = KeyWeight(std::max<size_t>(5, live_entries_ / 1000));
   }
-  // A rare word shared alone may still make a pair (KATAEV Aiub ~ KATAEV Ayubkhan): only a
-  // common one is not enough. Rare: at most one in a thousand bear it, even as a typo form.
-  const float rare_weight = KeyWeight(std::max<size_t>(5, live_entries_ / 1000));
   auto shares_enough = [&](const Candidate& c, const Entry& entry) {
     if (c.words >= options.min_shared_words || c.weight >= rare_weight) return true;
     return c.words >= std::min(query_words, tokens_.FullWords(entry.name));
