@@ -7,7 +7,7 @@ namespace aftermath::io {
 Result<JsonInput> JsonInput::Parse(std::string_view body) {
   boost::system::error_code ec;
   boost::json::parse_options opts;
-  opts.max_depth = 16;
+  opts.max_depth = kMaxDepth;
   boost::json::value v = boost::json::parse(body, ec, {}, opts);
   if (ec) {
     return InvalidArgument(fmt::format("the body is not valid JSON: {}", ec.message()), "body");

@@ -17,8 +17,12 @@ namespace aftermath::io {
 
 class JsonInput {
  public:
+  static constexpr int kMaxDepth = 16;  // nesting a body may have
+
   // InvalidArgument when `body` is not a JSON object.
   static Result<JsonInput> Parse(std::string_view body);
+  // An object already parsed (a JSON Lines record's part): no second trip through text.
+  static JsonInput FromObject(boost::json::object obj) { return JsonInput(std::move(obj)); }
 
   bool Has(std::string_view key) const;
   // Each leaves `out` untouched when the key is absent or null.

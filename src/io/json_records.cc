@@ -18,6 +18,10 @@ Result<NewPerson> ParseNewPerson(std::string_view body) {
 
 Result<NewReport> ParseNewReport(std::string_view body) {
   ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(body));
+  return ReadNewReport(in);
+}
+
+Result<NewReport> ReadNewReport(JsonInput& in) {
   NewReport r;
   RETURN_IF_ERROR(in.String("source_id", r.source_id));
   RETURN_IF_ERROR(in.String("source", r.source_name));

@@ -12,6 +12,7 @@ namespace aftermath::io {
 
 Result<NewPerson> ParseNewPerson(std::string_view json);
 Result<NewReport> ParseNewReport(std::string_view json);
+Result<NewReport> ReadNewReport(JsonInput& in);
 Result<NewSource> ParseNewSource(std::string_view json);
 // A new inquiry: sought_name, inquirer_name and callback_phone are required.
 Result<Inquiry> ParseNewInquiry(std::string_view json);

@@ -86,7 +86,7 @@ Status TakeStatusHistory(boost::json::object& obj, ParsedRow& row) {
   }
   for (auto& v : it->value().as_array()) {
     if (!v.is_object()) return InvalidArgument("each entry must be an object", "status_history");
-    ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(boost::json::serialize(v)));
+    JsonInput in = JsonInput::FromObject(std::move(v.as_object()));
     StatusEvent e;
     std::optional<Timestamp> at;
     Status s = in.Status_("status", e.status);
@@ -120,7 +120,7 @@ Status ParseSourceLine(boost::json::object& obj, ParsedRow& row) {
 // One of a person line's names: {"full_name": ..., "source": ..., "surname": ..., ...}.
 Status ParseName(boost::json::value& v, PersonName& name) {
   if (!v.is_object()) return InvalidArgument("each name must be an object", "names");
-  ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(boost::json::serialize(v)));
+  JsonInput in = JsonInput::FromObject(std::move(v.as_object()));
   RETURN_IF_ERROR(in.RequiredString("full_name", name.full_name));
   RETURN_IF_ERROR(in.String("source", name.source_id));  // by name; resolved by the importer
   RETURN_IF_ERROR(in.String("surname", name.surname));
@@ -148,7 +148,7 @@ Status ParsePersonLine(boost::json::object& obj, ParsedRow& row) {
     }
     obj.erase(it);
   }
-  ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(boost::json::serialize(obj)));
+  JsonInput in = JsonInput::FromObject(std::move(obj));
   RETURN_IF_ERROR(in.Sex("sex", p.sex));
   RETURN_IF_ERROR(in.Date("birth_date", p.birth_date));
   RETURN_IF_ERROR(in.Int("approx_age", p.approx_age));
@@ -175,7 +175,9 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
     report = ParseNewReport(line);
   } else {
     boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(line, ec);
+    boost::json::parse_options opts;
+    opts.max_depth = JsonInput::kMaxDepth;
+    boost::json::value v = boost::json::parse(line, ec, {}, opts);
     if (ec || !v.is_object()) {
       report = ParseNewReport(line);  // for its error message
     } else {
@@ -211,7 +213,8 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
         return;
       }
       if (row.kind != ParsedRow::Kind::kReport) return;
-      report = ParseNewReport(boost::json::serialize(v));
+      JsonInput in = JsonInput::FromObject(std::move(obj));
+      report = ReadNewReport(in);
     }
   }
   if (!report.ok()) {
