@@ -35,13 +35,18 @@ std::vector<double> LatencyBuckets() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
-std::string EscapeHelp(std::string_view text) {
+namespace {
+
+// Prometheus text escapes: backslash and newline always, the double quote in label values.
+std::string Escape(std::string_view text, bool quote) {
   std::string out;
   for (char c : text) {
     if (c == '\\') {
       out += "\\\\";
     } else if (c == '\n') {
       out += "\\n";
+    } else if (c == '"' && quote) {
+      out += "\\\"";
     } else {
       out += c;
     }
@@ -49,21 +54,11 @@ std::string EscapeHelp(std::string_view text) {
   return out;
 }
 
-std::string EscapeLabelValue(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+}  // namespace
+
+std::string EscapeHelp(std::string_view text) { return Escape(text, false); }
+
+std::string EscapeLabelValue(std::string_view text) { return Escape(text, true); }
 
 std::string FormatValue(double v) {
   if (std::isnan(v)) return "NaN";
