@@ -234,6 +234,7 @@ struct AuditEvent {
   std::string detail;  // JSON, ids and field names only — never personal data
   std::string prev_hash;
   std::string hash;
+  std::string mac;  // HMAC-SHA256 of `hash` with the audit key, hex; empty when written without
 };
 
 // Keyset paging: `cursor` is opaque to callers, empty for the first page.

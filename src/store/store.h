@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@
 #include "model/records.h"
 
 namespace aftermath {
+
+// A keyed MAC of `message` as lowercase hex (HMAC-SHA256 with the installation's audit key).
+using AuditMacFunction = std::function<std::string(std::string_view message)>;
 
 struct PersonFilter {
   std::optional<PersonStatus> status;
@@ -251,11 +255,16 @@ class Store {
   virtual std::unique_ptr<ChangeWaiter> WatchChanges() = 0;
   // Human-readable description without credentials ("sqlite:var/aftermath.db").
   virtual std::string Describe() const = 0;
+  // The audit MAC this store was opened with (OpenOptions::audit_mac); empty when none.
+  virtual const AuditMacFunction& AuditMac() const = 0;
 };
 
 struct OpenOptions {
   // Apply pending migrations when opening (serve and CLI commands); tests may turn it off.
   bool migrate = true;
+  // When set, AppendAudit stores audit_mac(hash) with every row. The key stays with the caller
+  // (access/audit_chain.h loads it from a file); the store never sees it.
+  AuditMacFunction audit_mac;
 };
 
 // Opens a store by URL. InvalidArgument for an unknown scheme, Unavailable when the database

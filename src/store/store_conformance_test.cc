@@ -290,6 +290,32 @@ TEST_P(StoreConformanceTest, AuditRowsFormAHashChain) {
   AuditEvent forged = rows[1];
   forged.actor = "someone else";
   EXPECT_NE(AuditHash(forged), rows[1].hash);
+  EXPECT_EQ(rows[0].mac, "");  // opened without an audit MAC
+}
+
+// The store keeps what the injected MAC function returns for each row's hash, and reads it back.
+TEST_P(StoreConformanceTest, AuditRowsCarryTheInjectedMac) {
+  {
+    auto tx = Write();
+    Audit(*tx, "test.unkeyed", "1");
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  store_.reset();
+  auto keyed = OpenStore(url_, {.audit_mac = [](std::string_view m) {
+                           return "mac(" + std::string(m) + ")";
+                         }});
+  ASSERT_TRUE(keyed.ok()) << keyed.status().ToString();
+  ASSERT_TRUE((*keyed)->AuditMac());
+  {
+    auto tx = std::move((*keyed)->Begin(TransactionMode::kWrite)).value();
+    Audit(*tx, "test.keyed", "2");
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto rows = *std::move((*keyed)->Begin(TransactionMode::kRead)).value()->ListAudit(0, 10);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].mac, "");
+  EXPECT_EQ(rows[1].mac, "mac(" + rows[1].hash + ")");
+  EXPECT_EQ(AuditHash(rows[1]), rows[1].hash);  // the MAC is not part of the chain link
 }
 
 TEST_P(StoreConformanceTest, ConcurrentWritersAllLand) {

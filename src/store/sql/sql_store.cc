@@ -183,8 +183,8 @@ class SqlTransaction final : public Transaction {
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(SqlBackend backend)
-      : backend_(std::move(backend)), origin_(NewId("origin")) {}
+  SqlStore(SqlBackend backend, AuditMacFunction audit_mac)
+      : backend_(std::move(backend)), origin_(NewId("origin")), audit_mac_(std::move(audit_mac)) {}
 
   const std::string& Origin() const override { return origin_; }
 
@@ -233,6 +233,8 @@ class SqlStore final : public Store {
   }
 
   std::string Describe() const override { return backend_.description; }
+
+  const AuditMacFunction& AuditMac() const override { return audit_mac_; }
 
   Status ReclaimSpace() override {
     if (backend_.reclaim_sql.empty()) return Status::Ok();
@@ -312,6 +314,7 @@ class SqlStore final : public Store {
 
   SqlBackend backend_;
   std::string origin_;
+  const AuditMacFunction audit_mac_;
   std::timed_mutex writer_mu_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> pool_;
@@ -882,12 +885,14 @@ Result<AuditEvent> SqlTransaction::AppendAudit(AuditEvent e) {
     RETURN_IF_ERROR(head->Run());
   }
   e.hash = AuditHash(e);
+  e.mac = store_->AuditMac() ? store_->AuditMac()(e.hash) : std::string();
   {
     ASSIGN_OR_RETURN(auto s, conn_->Prepare(
         "INSERT INTO audit_log (seq, at, actor, action, entity_type, entity_id, detail, "
-        "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     s->Bind(1, e.seq).Bind(2, Ts(e.at)).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity_type)
-        .Bind(6, e.entity_id).Bind(7, e.detail).Bind(8, e.prev_hash).Bind(9, e.hash);
+        .Bind(6, e.entity_id).Bind(7, e.detail).Bind(8, e.prev_hash).Bind(9, e.hash)
+        .Bind(10, e.mac);
     RETURN_IF_ERROR(s->Run());
   }
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE audit_head SET hash = ? WHERE id = 1"));
@@ -898,7 +903,7 @@ Result<AuditEvent> SqlTransaction::AppendAudit(AuditEvent e) {
 }
 
 constexpr const char* kAuditColumns =
-    "seq, at, actor, action, entity_type, entity_id, detail, prev_hash, hash";
+    "seq, at, actor, action, entity_type, entity_id, detail, prev_hash, hash, mac";
 
 AuditEvent ReadAudit(const Statement& s) {
   AuditEvent e;
@@ -911,6 +916,7 @@ AuditEvent ReadAudit(const Statement& s) {
   e.detail = s.Text(6);
   e.prev_hash = s.Text(7);
   e.hash = s.Text(8);
+  e.mac = s.Text(9);
   return e;
 }
 
@@ -1694,7 +1700,7 @@ Status SqlTransaction::PurgePerson(std::string_view id, Timestamp at) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqlStore(SqlBackend backend, const OpenOptions& options) {
-  auto store = std::make_unique<SqlStore>(std::move(backend));
+  auto store = std::make_unique<SqlStore>(std::move(backend), options.audit_mac);
   ASSIGN_OR_RETURN(auto conn, store->Acquire());  // fails early on an unreachable database
   store->Release(std::move(conn));
   if (options.migrate) {
