@@ -46,7 +46,7 @@ Result<User> AccessService::CreateUser(const std::string& actor, const NewUser& 
   if (in.display_name.size() > kMaxNameLength || !IsCleanUtf8(in.display_name)) {
     return InvalidArgument("is not a valid name", "display_name");
   }
-  RETURN_IF_ERROR(CheckPasswordPolicy(in.password));
+  RETURN_IF_ERROR(CheckPasswordPolicy(in.password, in.username));
   if (in.role == Role::kClerk && in.source_id.empty()) {
     return InvalidArgument("a clerk must be bound to one source", "source");
   }
@@ -106,10 +106,12 @@ Status AccessService::SetDisabled(const std::string& actor, const std::string& w
 
 Status AccessService::ResetPassword(const std::string& actor, const std::string& who,
                                     const std::string& password) {
-  RETURN_IF_ERROR(CheckPasswordPolicy(password));
+  // The policy needs the username; the slow hash is computed outside the write transaction.
+  ASSIGN_OR_RETURN(User found, FindUser(who));
+  RETURN_IF_ERROR(CheckPasswordPolicy(password, found.username));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(User u, FindUserIn(*tx, who));
+  ASSIGN_OR_RETURN(User u, FindUserIn(*tx, found.id));
   u.password_hash = hash;
   u.updated_at = clock_.Now();
   RETURN_IF_ERROR(tx->UpdateUser(u));

@@ -44,19 +44,24 @@ class AccessService {
  public:
   AccessService(Store& store, const Clock& clock, AccessOptions options = {});
 
+  // InvalidArgument naming the field for a bad username, name, source or a password that
+  // CheckPasswordPolicy (access/password.h) refuses; AlreadyExists for a taken username.
   Result<User> CreateUser(const std::string& actor, const NewUser& in);
   Result<std::vector<User>> ListUsers();
   // Finds a user by username or id.
   Result<User> FindUser(const std::string& username_or_id);
   // Disabling also ends every session of the user.
   Status SetDisabled(const std::string& actor, const std::string& username_or_id, bool disabled);
-  // Sets a new password and ends every session of the user.
+  // Sets a new password and ends every session of the user. NotFound for an unknown user;
+  // InvalidArgument (field "password") when CheckPasswordPolicy refuses it, nothing changed.
   Status ResetPassword(const std::string& actor, const std::string& username_or_id,
                        const std::string& password);
 
   // Unauthenticated for an unknown user, a wrong password or a disabled account (one message for
   // all, so usernames cannot be probed); ResourceExhausted while the throttle makes the caller
-  // wait (the message holds the seconds). A new session id every time: no session fixation.
+  // wait (the message holds the seconds): the throttle counts failures per (username, client
+  // address) and per address (LoginThrottle), so nobody can lock a user out from elsewhere.
+  // A new session id every time: no session fixation.
   Result<LoginResult> Login(const std::string& username, const std::string& password,
                             const std::string& client_address);
   Status Logout(const Principal& who, const std::string& session_token);

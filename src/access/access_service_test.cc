@@ -77,6 +77,19 @@ TEST_F(AccessServiceTest, BruteForceIsSlowedDown) {
   EXPECT_TRUE(service_->Login("aigerim", "correct horse battery", "10.0.0.1").ok());
 }
 
+// Issue #14 item 3: failures from an attacker's address locked the user out everywhere.
+TEST_F(AccessServiceTest, WrongPasswordsFromOneAddressDoNotLockTheUserOutElsewhere) {
+  Add("aigerim", Role::kOperator);
+  for (int i = 0; i < 3 * LoginThrottle::kFreeFailures; ++i) {
+    (void)service_->Login("aigerim", "guess " + std::to_string(i), "203.0.113.66");
+  }
+  EXPECT_EQ(service_->Login("aigerim", "correct horse battery", "203.0.113.66").status().code(),
+            StatusCode::kResourceExhausted);
+  auto elsewhere = service_->Login("aigerim", "correct horse battery", "10.0.0.1");
+  EXPECT_TRUE(elsewhere.ok()) << elsewhere.status().ToString();
+  EXPECT_TRUE(service_->Login("aigerim", "correct horse battery", "2001:db8::1").ok());
+}
+
 TEST_F(AccessServiceTest, SessionsExpireAndCanBeRevoked) {
   Add("aigerim", Role::kOperator);
   auto login = *service_->Login("aigerim", "correct horse battery", "127.0.0.1");
@@ -127,6 +140,23 @@ TEST_F(AccessServiceTest, RejectsWeakPasswordsAndBadUsernames) {
   Add("bob", Role::kOperator);
   EXPECT_EQ(service_->CreateUser("cli", {.username = "bob", .password = "correct horse battery"})
                 .status().code(), StatusCode::kAlreadyExists);
+}
+
+// Issue #14 item 10: these were accepted, from the CLI and over HTTP alike (both come here).
+TEST_F(AccessServiceTest, RefusesCommonPasswordsAndTheUsername) {
+  for (std::string password : {"password123", "qwertyuiop", "Password2024!", "bob.smith.ops",
+                               "short-one"}) {
+    auto u = service_->CreateUser("cli", {.username = "bob.smith.ops", .password = password});
+    EXPECT_EQ(u.status().field(), "password") << password;
+  }
+  Add("aigerim", Role::kOperator);
+  Status s = service_->ResetPassword("cli", "aigerim", "aigerim-2024!");
+  EXPECT_EQ(s.field(), "password");
+  EXPECT_EQ(service_->ResetPassword("cli", "aigerim", "qwertyuiop123").field(), "password");
+  EXPECT_EQ(service_->ResetPassword("cli", "nobody", "a long enough secret").code(),
+            StatusCode::kNotFound);
+  // Nothing changed: the old password still works.
+  EXPECT_TRUE(service_->Login("aigerim", "correct horse battery", "127.0.0.1").ok());
 }
 
 TEST_F(AccessServiceTest, SourceTokensAreScopedAndRevocable) {

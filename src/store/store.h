@@ -259,16 +259,27 @@ class Store {
   virtual const AuditMacFunction& AuditMac() const = 0;
 };
 
+// How a process opens the database. SQLite: a writer holds an exclusive lock on "<db>.lock"
+// (its pid inside) while the store is open, so a second writer is refused with "in use by pid N"
+// instead of meeting the first inside SQLite; a reader opens the file read-only, takes no lock,
+// runs beside a writer and never checkpoints or deletes its -wal.
+enum class StoreAccess { kReadWrite, kReadOnly };
+
 struct OpenOptions {
   // Apply pending migrations when opening (serve and CLI commands); tests may turn it off.
+  // Ignored for kReadOnly, which requires the schema to be at this build's version.
   bool migrate = true;
+  // kReadOnly on SQLite: every write fails (the file is open read-only). PostgreSQL does not
+  // refuse writes on its own: give read-only commands a role with read-only grants.
+  StoreAccess access = StoreAccess::kReadWrite;
   // When set, AppendAudit stores audit_mac(hash) with every row. The key stays with the caller
   // (access/audit_chain.h loads it from a file); the store never sees it.
   AuditMacFunction audit_mac;
 };
 
 // Opens a store by URL. InvalidArgument for an unknown scheme, Unavailable when the database
-// cannot be opened, FailedPrecondition when its schema is newer than this build.
+// cannot be opened, FailedPrecondition when its schema is newer than this build (read-only: not
+// this build's) or, for an SQLite writer, when another process holds the database's lock.
 Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options = {});
 
 // The SHA-256 chain link of an audit event: hex(sha256(prev_hash | seq | at | actor | ...)).
