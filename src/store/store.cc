@@ -8,7 +8,9 @@
 
 namespace aftermath {
 
-Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options) {
+namespace {
+
+Result<std::unique_ptr<Store>> OpenByScheme(std::string_view url, const OpenOptions& options) {
   if (url.starts_with("sqlite:")) {
     std::string path(url.substr(7));
     if (path.starts_with("//")) path = path.substr(2);  // sqlite:///abs/path
@@ -23,6 +25,24 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions
       fmt::format("'{}' is not a database URL (use sqlite:PATH or postgresql://USER@HOST/DB)",
                   url.substr(0, 80)),
       "db");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options) {
+  if (options.access != StoreAccess::kReadOnly) return OpenByScheme(url, options);
+  OpenOptions read_only = options;
+  read_only.migrate = false;
+  ASSIGN_OR_RETURN(auto store, OpenByScheme(url, read_only));
+  // A reader cannot migrate, and this build's queries expect this build's schema.
+  ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  if (version != store->LatestSchemaVersion()) {
+    return FailedPrecondition(fmt::format(
+        "the database schema is version {}, this build's is {}: run `aftermath migrate` first "
+        "(read-only commands do not change the database)",
+        version, store->LatestSchemaVersion()));
+  }
+  return store;
 }
 
 std::string AuditHash(const AuditEvent& e) {

@@ -126,11 +126,13 @@ class SqliteConnection final : public Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path) {
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path,
+                                                         StoreAccess access) {
+  const bool read_only = access == StoreAccess::kReadOnly;
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     Status s = ErrorStatus(db, rc, fmt::format("cannot open database '{}'", path));
     sqlite3_close(db);
@@ -139,8 +141,16 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
   auto conn = std::make_unique<SqliteConnection>(db);
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 10000);
-  // WAL lets readers run beside the writer; FULL makes an acknowledged commit survive power loss.
-  RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL"));
+  if (read_only) {
+    // A reader beside a server must never act as the last connection: closing it would
+    // checkpoint and delete the -wal the server still writes to.
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    RETURN_IF_ERROR(conn->Exec("PRAGMA query_only=ON"));
+  } else {
+    // WAL lets readers run beside the writer; FULL makes an acknowledged commit survive power
+    // loss.
+    RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL"));
+  }
   RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous=FULL"));
   RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON"));
   // Deleted or overwritten personal data is zeroed in the file, not left in free pages.
