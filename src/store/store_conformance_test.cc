@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -428,6 +429,109 @@ TEST_P(StoreConformanceTest, ChangeWaiterWakesOnAnotherProcesssCommit) {
     EXPECT_GE(waited, timeout);
   }
   EXPECT_EQ(Read()->ListChanges(0, 10)->size(), 1u);
+}
+
+// Issue #14 item 6: every personal column (store/personal_data.h) of a purged inquiry and person
+// is blank afterwards; the tombstone and the messages to another inquiry's phone stay.
+TEST_P(StoreConformanceTest, PurgeBlanksEveryPersonalColumn) {
+  const std::string kPhone = "+7 701 555 01 23";
+  Source src = MakeSource("City Hospital No. 4", SourceKind::kHospital);
+  Person p = MakePerson("Planted Surname Given", now_);
+  p.names.push_back({.full_name = "Planted Other Spelling", .surname = "Planted"});
+  p.features = "planted scar";
+  p.home_locality = "planted locality";
+  Person other = MakePerson("Planted Absorbed", now_);
+  Report r{.id = NewId(kReportIdPrefix), .source_id = src.id, .external_id = "H4-1",
+           .person_id = p.id, .name = {.full_name = "Planted Report Name", .surname = "Planted"},
+           .sex = Sex::kMale, .birth_date = *ParsePartialDate("1990"), .approx_age = 36,
+           .features = "planted report features", .status = PersonStatus::kHospitalised,
+           .facility = "City Hospital No. 4", .location = "planted ward", .observed_at = now_,
+           .received_at = now_, .notes = "planted report notes", .raw = "planted,raw,row"};
+  Inquiry q{.id = NewId(kInquiryIdPrefix), .sought_name = "Planted Sought",
+            .sought_sex = Sex::kMale, .sought_birth_date = *ParsePartialDate("1990"),
+            .sought_approx_age = 36, .sought_home_locality = "planted home",
+            .last_seen_place = "planted square", .last_seen_at = now_,
+            .sought_features = "planted sought features", .inquirer_name = "Planted Inquirer",
+            .inquirer_relation = "planted sister", .callback_phone = kPhone,
+            .state = InquiryState::kClosed, .person_id = p.id, .notes = "planted inquiry notes",
+            .created_at = now_, .updated_at = now_, .closed_at = now_};
+  Inquiry live = q;  // the same family asking again: not purged, keeps the phone
+  live.id = NewId(kInquiryIdPrefix);
+  live.callback_phone = "+7 701 555 09 99";
+  Match m{.id = NewId(kMatchIdPrefix), .person_id = p.id, .inquiry_id = q.id, .score = 0.9,
+          .explanation = "planted explanation", .created_at = now_};
+  Match mr{.id = NewId(kMatchIdPrefix), .person_id = other.id, .report_id = r.id, .score = 0.8,
+           .explanation = "planted report explanation", .created_at = now_};
+  CallbackTask cb{.id = NewId(kCallbackIdPrefix), .inquiry_id = q.id, .person_id = p.id,
+                  .match_id = m.id, .family_code = "12345678", .due_at = now_,
+                  .note = "planted callback note", .created_at = now_, .updated_at = now_};
+  MergeRecord merge{.id = NewId(kMergeIdPrefix), .survivor_id = p.id, .absorbed_id = other.id,
+                    .snapshot = R"({"planted":"snapshot"})", .survivor_version = 1,
+                    .created_by = "test", .created_at = now_};
+  OutboxMessage sms{.id = NewId(kOutboxIdPrefix), .channel = "sms", .recipient = kPhone,
+                    .body = "planted body", .created_at = now_, .last_error = "planted error"};
+  OutboxMessage kept{.id = NewId(kOutboxIdPrefix), .channel = "sms",
+                     .recipient = live.callback_phone, .body = "kept body", .created_at = now_};
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertSource(src).ok());
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    ASSERT_TRUE(tx->InsertPerson(other).ok());
+    ASSERT_TRUE(tx->InsertReport(r).ok());
+    ASSERT_TRUE(tx->InsertInquiry(q).ok());
+    ASSERT_TRUE(tx->InsertInquiry(live).ok());
+    ASSERT_TRUE(tx->InsertMatch(m).ok());
+    ASSERT_TRUE(tx->InsertMatch(mr).ok());
+    ASSERT_TRUE(tx->InsertCallback(cb).ok());
+    ASSERT_TRUE(tx->InsertMerge(merge).ok());
+    ASSERT_TRUE(tx->InsertOutbox(sms).ok());
+    ASSERT_TRUE(tx->InsertOutbox(kept).ok());
+    Audit(*tx, "test.plant", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->PurgeInquiry(q.id, now_).ok());
+    ASSERT_TRUE(tx->PurgePerson(p.id, now_).ok());
+    Audit(*tx, "test.purge", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto tx = Read();
+  auto gq = *tx->GetInquiry(q.id);
+  EXPECT_TRUE(gq.purged_at.has_value());
+  EXPECT_EQ(gq.state, InquiryState::kClosed);  // the tombstone stays
+  for (const std::string& v : {gq.sought_name, gq.sought_home_locality, gq.last_seen_place,
+                               gq.sought_features, gq.inquirer_name, gq.inquirer_relation,
+                               gq.callback_phone, gq.notes, gq.sought_birth_date.ToString()}) {
+    EXPECT_EQ(v, "");
+  }
+  EXPECT_FALSE(gq.sought_approx_age.has_value());
+  EXPECT_FALSE(gq.last_seen_at.has_value());
+  EXPECT_EQ(tx->GetInquiry(live.id)->inquirer_name, "Planted Inquirer");  // not purged
+  auto gp = *tx->GetPerson(p.id);
+  EXPECT_TRUE(gp.purged_at.has_value());
+  EXPECT_TRUE(gp.names.empty());
+  EXPECT_EQ(gp.features + gp.home_locality + gp.birth_date.ToString(), "");
+  EXPECT_EQ(gp.status, PersonStatus::kHospitalised);
+  auto gr = *tx->GetReport(r.id);
+  EXPECT_EQ(gr.name.full_name + gr.name.surname + gr.features + gr.location + gr.notes + gr.raw +
+                gr.birth_date.ToString(),
+            "");
+  EXPECT_EQ(gr.external_id, "H4-1");
+  EXPECT_EQ(tx->GetMatch(m.id)->explanation, "");
+  EXPECT_EQ(tx->GetMatch(mr.id)->explanation, "");  // about the purged person's report
+  auto gcb = *tx->GetCallback(cb.id);
+  EXPECT_EQ(gcb.note + gcb.family_code, "");
+  auto gm = *tx->GetMerge(merge.id);
+  EXPECT_EQ(gm.snapshot, "");
+  EXPECT_EQ(gm.survivor_version, 0);  // can no longer be undone
+  std::map<std::string, OutboxMessage> outbox;
+  auto messages = tx->ListOutbox(false, 100);
+  ASSERT_TRUE(messages.ok());
+  for (auto& o : *messages) outbox[o.id] = o;
+  EXPECT_EQ(outbox[sms.id].recipient + outbox[sms.id].body + outbox[sms.id].last_error, "");
+  EXPECT_EQ(outbox[kept.id].recipient, live.callback_phone);
+  EXPECT_EQ(outbox[kept.id].body, "kept body");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest,

@@ -15,6 +15,7 @@
 #include "common/ids.h"
 
 #include "store/paging.h"
+#include "store/personal_data.h"
 
 
 namespace aftermath {
@@ -144,6 +145,7 @@ class SqlTransaction final : public Transaction {
   Status RevokeApiToken(std::string_view id, Timestamp at) override;
   Status PurgeInquiry(std::string_view id, Timestamp at) override;
   Status PurgePerson(std::string_view id, Timestamp at) override;
+  Status PurgeOf(personal_data::Owner owner, std::string_view id, Timestamp at);
   Result<std::vector<Change>> ListChanges(int64_t after_seq, int limit) override;
   Result<int64_t> LatestChangeSeq() override;
   Status PruneChanges(Timestamp before) override;
@@ -1671,30 +1673,23 @@ Result<std::vector<std::string>> SqlTransaction::PersonsDueForPurge(Timestamp cu
       Ts(cutoff));
 }
 
-Status SqlTransaction::PurgeInquiry(std::string_view id, Timestamp at) {
+// The statements come from store/personal_data.h, the one list of personal columns.
+Status SqlTransaction::PurgeOf(personal_data::Owner owner, std::string_view id, Timestamp at) {
   std::string when = Ts(at);
-  Touch("inquiry", id);
-  return RunWith(
-      "UPDATE inquiries SET sought_name = '', sought_sex = 'unknown', sought_birth_date = '', "
-      "sought_approx_age = NULL, sought_home_locality = '', last_seen_place = '', "
-      "last_seen_at = NULL, sought_features = '', inquirer_name = '', inquirer_relation = '', "
-      "callback_phone = '', notes = '', purged_at = ?1, version = version + 1 WHERE id = ?2",
-      {when, id});
+  Touch(owner == personal_data::Owner::kInquiry ? "inquiry" : "person", id);
+  for (const auto& statement : personal_data::PurgeStatements(owner)) {
+    RETURN_IF_ERROR(statement.uses_time ? RunWith(statement.sql.c_str(), {id, when})
+                                        : RunWith(statement.sql.c_str(), {id}));
+  }
+  return Status::Ok();
+}
+
+Status SqlTransaction::PurgeInquiry(std::string_view id, Timestamp at) {
+  return PurgeOf(personal_data::Owner::kInquiry, id, at);
 }
 
 Status SqlTransaction::PurgePerson(std::string_view id, Timestamp at) {
-  std::string when = Ts(at);
-  Touch("person", id);
-  RETURN_IF_ERROR(RunWith("DELETE FROM person_names WHERE person_id = ?", {id}));
-  RETURN_IF_ERROR(RunWith(
-      "UPDATE reports SET full_name = '', surname = '', given_names = '', patronymic = '', "
-      "sex = 'unknown', birth_date = '', approx_age = NULL, features = '', location = '', "
-      "notes = '', raw = '', version = version + 1 WHERE person_id = ?",
-      {id}));
-  return RunWith(
-      "UPDATE persons SET sex = 'unknown', birth_date = '', approx_age = NULL, "
-      "home_locality = '', features = '', purged_at = ?1, version = version + 1 WHERE id = ?2",
-      {when, id});
+  return PurgeOf(personal_data::Owner::kPerson, id, at);
 }
 
 }  // namespace

@@ -1,0 +1,144 @@
+// Every column of the schema (migrations/{sqlite,postgres}, kept in step by migrations_test)
+// that holds personal data of the people the registry is about: the people reported and sought,
+// and the families who ask. Retention purges exactly these (Transaction::PurgeInquiry and
+// PurgePerson build their statements from this file), and personal_data_test fails on any column
+// of the schema that is in neither kPersonalColumns nor kOtherColumns: a new column is classified
+// here before it can ship.
+//
+// Not purged, by design: the tombstone (ids, dates, states, statuses, facilities), the audit log
+// (ids and field names only, never personal data: model/records.h AuditEvent), staff accounts
+// (users, sessions, api_tokens: people who work the line, disabled rather than purged), and
+// reports.external_id (the source's own record number, kept so that a source sending the record
+// again updates it instead of creating a new person).
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aftermath::personal_data {
+
+struct Column {
+  std::string_view table;
+  std::string_view column;
+  std::string_view blank;  // the SQL value a purge writes ('' , NULL, 'unknown'); "" = row deleted
+};
+
+inline constexpr Column kPersonalColumns[] = {
+    {"persons", "sex", "'unknown'"},
+    {"persons", "birth_date", "''"},
+    {"persons", "approx_age", "NULL"},
+    {"persons", "home_locality", "''"},
+    {"persons", "features", "''"},
+    // Every spelling of the name: the rows are deleted.
+    {"person_names", "full_name", ""},
+    {"person_names", "surname", ""},
+    {"person_names", "given_names", ""},
+    {"person_names", "patronymic", ""},
+    {"reports", "full_name", "''"},
+    {"reports", "surname", "''"},
+    {"reports", "given_names", "''"},
+    {"reports", "patronymic", "''"},
+    {"reports", "sex", "'unknown'"},
+    {"reports", "birth_date", "''"},
+    {"reports", "approx_age", "NULL"},
+    {"reports", "features", "''"},
+    {"reports", "location", "''"},
+    {"reports", "notes", "''"},
+    {"reports", "raw", "''"},  // the source's record as received
+    {"inquiries", "sought_name", "''"},
+    {"inquiries", "sought_sex", "'unknown'"},
+    {"inquiries", "sought_birth_date", "''"},
+    {"inquiries", "sought_approx_age", "NULL"},
+    {"inquiries", "sought_home_locality", "''"},
+    {"inquiries", "last_seen_place", "''"},
+    {"inquiries", "last_seen_at", "NULL"},
+    {"inquiries", "sought_features", "''"},
+    {"inquiries", "inquirer_name", "''"},
+    {"inquiries", "inquirer_relation", "''"},
+    {"inquiries", "callback_phone", "''"},
+    {"inquiries", "notes", "''"},
+    {"matches", "explanation", "''"},  // quotes both names it compared
+    {"callbacks", "note", "''"},
+    {"callbacks", "family_code", "''"},  // opened the family's view; a purged inquiry has none
+    {"merges", "snapshot", "''"},        // both persons before the merge: names, birth dates
+    {"outbox", "recipient", "''"},       // the family's phone
+    {"outbox", "body", "''"},
+    {"outbox", "last_error", "''"},  // a gateway's error may quote the number
+};
+
+// The rest of the schema, table by table (space-separated columns): ids, times, states,
+// statuses, facilities, hashes, staff accounts and bookkeeping.
+inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] = {
+    {"schema_migrations", "version name applied_at"},
+    {"sources", "id name kind trust region created_at"},
+    {"persons",
+     "id version status status_source_id facility created_at updated_at purged_at merged_into"},
+    {"person_names", "person_id ordinal source_id"},
+    {"reports",
+     "id version source_id external_id person_id status facility observed_at received_at "
+     "matched_at"},
+    {"status_events", "id person_id report_id source_id status facility observed_at recorded_at"},
+    {"users",
+     "id username display_name role source_id password_hash disabled created_at updated_at"},
+    {"inquiries",
+     "id version channel state person_id taken_by created_at updated_at closed_at purged_at "
+     "matched_at"},
+    {"matches",
+     "id person_id report_id inquiry_id score decision decided_by decided_at created_at version"},
+    {"audit_log", "seq at actor action entity_type entity_id detail prev_hash hash mac"},
+    {"audit_head", "id seq hash"},
+    {"sessions", "token_hash user_id csrf_token created_at expires_at revoked"},
+    {"api_tokens", "id token_hash source_id name created_by created_at revoked_at"},
+    {"callbacks",
+     "id version inquiry_id person_id match_id state attempts due_at created_at updated_at"},
+    {"merges", "id survivor_id absorbed_id survivor_version created_by created_at undone_at"},
+    {"outbox", "id channel created_at sent_at attempts"},
+    {"changes", "seq entity_type entity_id origin at"},
+};
+
+enum class Owner { kInquiry, kPerson };
+
+// The rows of `table` that hold the personal data of one inquiry or person; ?1 is its id, ?2 the
+// purge time. In purge order (the outbox is matched by the inquiry's phone before it is blanked).
+struct Scope {
+  Owner owner;
+  std::string_view table;
+  std::string_view where;
+  std::string_view also_set;  // bookkeeping set with the blanks; may use ?2
+};
+
+inline constexpr Scope kScopes[] = {
+    // Messages to the inquiry's phone, unless another inquiry not yet purged still holds that
+    // number (its messages are not this inquiry's to remove).
+    {Owner::kInquiry, "outbox",
+     "recipient <> '' AND recipient = (SELECT callback_phone FROM inquiries WHERE id = ?1) AND "
+     "NOT EXISTS (SELECT 1 FROM inquiries o WHERE o.id <> ?1 AND o.purged_at IS NULL AND "
+     "o.callback_phone = outbox.recipient)",
+     ""},
+    {Owner::kInquiry, "callbacks", "inquiry_id = ?1", "version = version + 1"},
+    {Owner::kInquiry, "matches", "inquiry_id = ?1", "version = version + 1"},
+    {Owner::kInquiry, "inquiries", "id = ?1", "purged_at = ?2, version = version + 1"},
+
+    {Owner::kPerson, "person_names", "person_id = ?1", ""},
+    {Owner::kPerson, "matches",
+     "person_id = ?1 OR report_id IN (SELECT id FROM reports WHERE person_id = ?1)",
+     "version = version + 1"},
+    {Owner::kPerson, "reports", "person_id = ?1", "version = version + 1"},
+    {Owner::kPerson, "callbacks", "person_id = ?1", "version = version + 1"},
+    // survivor_version 0 matches no person: a merge without its snapshot cannot be undone.
+    {Owner::kPerson, "merges", "survivor_id = ?1 OR absorbed_id = ?1", "survivor_version = 0"},
+    {Owner::kPerson, "persons", "id = ?1", "purged_at = ?2, version = version + 1"},
+};
+
+struct Statement {
+  std::string sql;
+  bool uses_time = false;  // binds ?2
+};
+
+// The purge's statements for one owner, built once from the tables above (static storage, as
+// sql::Connection::Prepare requires).
+const std::vector<Statement>& PurgeStatements(Owner owner);
+
+}  // namespace aftermath::personal_data
