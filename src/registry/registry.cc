@@ -52,7 +52,7 @@ Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestam
   r.source_id = source_id;
   r.external_id = in.external_id;
   r.person_id = in.person_id;
-  r.name = {.full_name = in.full_name, .source_id = source_id};
+  r.name = {.full_name = CleanName(in.full_name), .source_id = source_id};
   r.sex = in.sex;
   r.birth_date = in.birth_date;
   r.approx_age = in.approx_age;
@@ -65,6 +65,26 @@ Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestam
   r.notes = in.notes;
   r.raw = in.raw;
   return r;
+}
+
+Result<NamedPerson> ResolveNamedPerson(Transaction& tx, const std::string& source_id,
+                                       const std::string& person_id) {
+  NamedPerson out;
+  std::string id = person_id;
+  auto p = tx.GetPerson(id);
+  for (int hops = 0; p.ok() && !p->merged_into.empty() && hops < 16; ++hops) {
+    id = p->merged_into;
+    p = tx.GetPerson(id);
+  }
+  if (!p.ok() && p.status().code() != StatusCode::kNotFound) return p.status();
+  // Asked for an unknown id too, so that both answers take the same work.
+  ASSIGN_OR_RETURN(auto mine, tx.ListReports({.person_id = id, .source_id = source_id},
+                                             PageRequest{.limit = 1}));
+  if (p.ok()) {
+    out.reported_by_source = !mine.items.empty();
+    out.person = std::move(p).value();
+  }
+  return out;
 }
 
 PageRequest NormalizePage(PageRequest page) {
@@ -130,18 +150,43 @@ Result<std::vector<Source>> Registry::ListSources() {
   return tx->ListSources();
 }
 
+Result<Source> Registry::CallCentreSource(const std::string& actor) {
+  auto find = [&]() -> Result<std::optional<Source>> {
+    ASSIGN_OR_RETURN(auto sources, ListSources());
+    std::optional<Source> oldest;
+    for (auto& s : sources) {
+      if (s.kind != SourceKind::kCallCenter) continue;
+      if (!oldest || std::tie(s.created_at, s.id) < std::tie(oldest->created_at, oldest->id)) {
+        oldest = std::move(s);
+      }
+    }
+    return oldest;
+  };
+  ASSIGN_OR_RETURN(auto found, find());
+  if (found) return *found;
+  auto created = CreateSource(actor, {.name = kCallCentreSourceName,
+                                      .kind = SourceKind::kCallCenter});
+  if (created.ok() || created.status().code() != StatusCode::kAlreadyExists) return created;
+  // Another server created it just now, or a source of another kind holds the name.
+  ASSIGN_OR_RETURN(found, find());
+  if (found) return *found;
+  return FailedPrecondition(fmt::format(
+      "the source '{}' is not of kind call_center; rename it so the line can file its own "
+      "reports", kCallCentreSourceName));
+}
+
 Result<Person> Registry::CreatePerson(const std::string& actor, const NewPerson& in) {
   Person p;
   p.id = NewId(kPersonIdPrefix);
-  p.names.push_back({.full_name = in.full_name});
-  for (const auto& n : in.other_names) p.names.push_back({.full_name = n});
+  p.names.push_back({.full_name = CleanName(in.full_name)});
+  for (const auto& n : in.other_names) p.names.push_back({.full_name = CleanName(n)});
   p.sex = in.sex;
   p.birth_date = in.birth_date;
   p.approx_age = in.approx_age;
   p.home_locality = in.home_locality;
   p.features = in.features;
   p.created_at = p.updated_at = clock_.Now();
-  RETURN_IF_ERROR(ValidatePerson(p));
+  RETURN_IF_ERROR(ValidatePerson(p, p.created_at));
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   RETURN_IF_ERROR(tx->InsertPerson(p));
   RETURN_IF_ERROR(Audit(*tx, actor, "person.create", "person", p.id));
@@ -266,9 +311,11 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
     sources.emplace(key, source);
   }
   Report r = ReportFromNew(in, source.id, now);
-  RETURN_IF_ERROR(ValidateReport(r));
+  RETURN_IF_ERROR(ValidateReport(r, now));
+  std::vector<std::string> other_names;
   for (const auto& name : in.other_names) {
-    RETURN_IF_ERROR(ValidatePersonName({.full_name = name}, "other_names"));
+    other_names.push_back(CleanName(name));
+    RETURN_IF_ERROR(ValidatePersonName({.full_name = other_names.back()}, "other_names"));
   }
   RETURN_IF_ERROR(CheckText(in.home_locality, "home_locality", kMaxNameLength));
 
@@ -291,6 +338,22 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
       return same.status();
     }
   }
+  // A source speaks only of the persons it holds: naming another source's person (a morgue
+  // "confirming" a hospital's patient dead) is a claim for an operator, so the report goes to
+  // a person of its own and the link waits in the review queue. An id that names nobody gets
+  // exactly the same answer: the reply tells a source nothing of who else is recorded.
+  std::optional<Person> proposed;
+  if (!in.person_id.empty() && in.attach == Attach::kOwnPersonsOnly) {
+    ASSIGN_OR_RETURN(NamedPerson named, ResolveNamedPerson(tx, source.id, in.person_id));
+    if (named.reported_by_source) {
+      r.person_id = named.person->id;
+    } else {
+      r.person_id.clear();
+      if (named.person && !named.person->purged_at) proposed = std::move(named.person);
+      // About a new person now: it must describe one, as any report without a person_id.
+      if (!previous) RETURN_IF_ERROR(ValidateReport(r, now));
+    }
+  }
   if (previous) {
     if (r.person_id.empty()) r.person_id = previous->person_id;
     r.observed_at = in.observed_at.value_or(previous->observed_at);
@@ -308,7 +371,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   if (r.person_id.empty()) {
     new_person = true;
     person.id = NewId(kPersonIdPrefix);
-    AddNames(person, r, in.other_names);
+    AddNames(person, r, other_names);
     person.home_locality = in.home_locality;
     person.sex = r.sex;
     person.birth_date = r.birth_date;
@@ -331,7 +394,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
                    : "this person was purged under retention",
           previous ? "external_id" : "person_id");
     }
-    AddNames(person, r, in.other_names);
+    AddNames(person, r, other_names);
     if (person.home_locality.empty()) person.home_locality = in.home_locality;
     person.updated_at = now;
   }
@@ -351,6 +414,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   } else {
     RETURN_IF_ERROR(tx.InsertReport(r));
   }
+  if (proposed) RETURN_IF_ERROR(ProposeNamedPerson(tx, actor, r, proposed->id, now));
   if (r.status != PersonStatus::kUnknown) {
     StatusEvent e{.id = NewId(kStatusEventIdPrefix), .person_id = person.id, .report_id = r.id,
                   .source_id = source.id, .status = r.status, .facility = r.facility,
@@ -370,6 +434,22 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
                                    : ReportOutcome::Change::kCreated};
 }
 
+Status Registry::ProposeNamedPerson(Transaction& tx, const std::string& actor,
+                                    const Report& report, const std::string& person_id,
+                                    Timestamp now) {
+  ASSIGN_OR_RETURN(auto existing, tx.FindMatch(person_id, "", report.id));
+  if (existing) return Status::Ok();  // a replay: proposed before, decided or not
+  // At the matcher's threshold: a source's word is a lead, not proof; the operator compares.
+  Match m{.id = NewId(kMatchIdPrefix), .person_id = person_id, .report_id = report.id,
+          .score = 0.5,
+          .explanation = "the source named this person (person_id) but has not reported them "
+                         "before",
+          .created_at = now};
+  RETURN_IF_ERROR(tx.InsertMatch(m));
+  return Audit(tx, actor, "match.propose", "person", person_id,
+               fmt::format(R"({{"match_id":"{}","report_id":"{}"}})", m.id, report.id));
+}
+
 // Trust order: the status comes from the most trusted source's latest word, so a prank from the
 // public cannot mark dead someone a hospital holds; within one trust level the newer wins.
 Status Registry::RecomputeStatus(Transaction& tx, Person& person) {
@@ -380,6 +460,11 @@ Status Registry::RecomputeStatus(Transaction& tx, Person& person) {
     auto& slot = latest[e.report_id];
     if (!slot || e.recorded_at >= slot->recorded_at) slot = &e;
   }
+  // A time ahead of when the report arrived is a wrong clock (or a forgery, from before dates
+  // were checked): it counts as the arrival, so it cannot pin the status for ever.
+  auto when = [](const StatusEvent* e) {
+    return std::min(e->observed_at, e->recorded_at + kMaxClockSkew);
+  };
   std::unordered_map<std::string, int> trust;
   const StatusEvent* best = nullptr;
   int best_trust = -1;
@@ -391,8 +476,8 @@ Status Registry::RecomputeStatus(Transaction& tx, Person& person) {
     }
     int t = it->second;
     if (!best || t > best_trust ||
-        (t == best_trust && std::tie(e->observed_at, e->recorded_at, e->id) >
-                                std::tie(best->observed_at, best->recorded_at, best->id))) {
+        (t == best_trust && std::make_tuple(when(e), e->recorded_at, e->id) >
+                                std::make_tuple(when(best), best->recorded_at, best->id))) {
       best = e;
       best_trust = t;
     }
@@ -448,7 +533,9 @@ Result<Inquiry> Registry::OpenInquiry(const std::string& actor, Inquiry q) {
   q.person_id.clear();
   q.taken_by = actor;
   q.created_at = q.updated_at = clock_.Now();
-  RETURN_IF_ERROR(ValidateInquiry(q));
+  q.sought_name = CleanName(q.sought_name);
+  q.inquirer_name = CleanName(q.inquirer_name);
+  RETURN_IF_ERROR(ValidateInquiry(q, q.created_at));
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   RETURN_IF_ERROR(tx->InsertInquiry(q));
   RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.create", "inquiry", q.id));
@@ -497,6 +584,8 @@ Result<Inquiry> Registry::UpdateInquiry(const std::string& actor, const Inquiry&
         current.id, current.version, changes.version));
   }
   Inquiry q = changes;
+  q.sought_name = CleanName(q.sought_name);
+  q.inquirer_name = CleanName(q.inquirer_name);
   q.created_at = current.created_at;
   q.taken_by = current.taken_by;
   q.updated_at = clock_.Now();
@@ -509,7 +598,7 @@ Result<Inquiry> Registry::UpdateInquiry(const std::string& actor, const Inquiry&
   } else if (!current.closed_at) {
     q.closed_at = q.updated_at;
   }
-  RETURN_IF_ERROR(ValidateInquiry(q));
+  RETURN_IF_ERROR(ValidateInquiry(q, q.updated_at));
   RETURN_IF_ERROR(tx->UpdateInquiry(q));
   RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.update", "inquiry", q.id));
   RETURN_IF_ERROR(tx->Commit());

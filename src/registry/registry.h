@@ -31,6 +31,16 @@ struct NewPerson {
   std::string features;
 };
 
+// Whom a report may be attached to when it names a person (NewReport::person_id).
+enum class Attach {
+  // Only a person its source has reported before; naming anyone else (or an id that does not
+  // exist: the answer is the same) records the report as a new person and queues a proposal
+  // for an operator to confirm. Every source, clerk and token is held to this.
+  kOwnPersonsOnly,
+  // Any existing person: staff, who may merge persons anyway, and restoring our own export.
+  kAnyPerson,
+};
+
 struct NewReport {
   std::string source_id;    // or
   std::string source_name;  // an existing source by name
@@ -57,11 +67,22 @@ struct NewReport {
   // external_id is then found again by this id, so re-importing the export changes nothing.
   std::string id;
   std::optional<Timestamp> received_at;  // default: now
+  Attach attach = Attach::kOwnPersonsOnly;
 };
 
 // The report a NewReport describes, from `source_id`, received at `now` (observed then too unless
-// it says when). Ids and the person are left to the caller.
+// it says when), its name cleaned (CleanName). Ids and the person are left to the caller.
 Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestamp now);
+
+// The person a report names by id, followed through merges (the source's reports moved with
+// it), and whether `source_id` has reported that person, i.e. may attach to it. The same
+// queries run whether or not the id names anyone.
+struct NamedPerson {
+  std::optional<Person> person;  // none when the id names nobody
+  bool reported_by_source = false;
+};
+Result<NamedPerson> ResolveNamedPerson(Transaction& tx, const std::string& source_id,
+                                       const std::string& person_id);
 
 struct ReportOutcome {
   Report report;
@@ -74,6 +95,8 @@ struct NewSource {
   std::optional<int> trust;  // default: DefaultTrust(kind)
   std::string region;
 };
+
+inline constexpr const char* kCallCentreSourceName = "Direct line call centre";
 
 class Registry {
  public:
@@ -93,6 +116,10 @@ class Registry {
 
   Result<Source> CreateSource(const std::string& actor, const NewSource& in);
   Result<std::vector<Source>> ListSources();
+  // The line's own source, under which operators and supervisors file what callers tell them
+  // (they may not speak for a hospital or a morgue): the oldest source of kind call_center,
+  // created as kCallCentreSourceName when there is none.
+  Result<Source> CallCentreSource(const std::string& actor);
 
   Result<Person> CreatePerson(const std::string& actor, const NewPerson& in);
   // Audited as a read by `actor`.
@@ -179,6 +206,9 @@ class Registry {
   Result<ReportOutcome> RecordReportIn(Transaction& tx, const std::string& actor,
                                        const NewReport& in, Timestamp now, SourceCache& sources);
   Result<Source> ResolveSource(Transaction& tx, const NewReport& in);
+  // Queues "is this report about `person_id`?" for review, once per pair.
+  Status ProposeNamedPerson(Transaction& tx, const std::string& actor, const Report& report,
+                            const std::string& person_id, Timestamp now);
   // After a commit: brings the index's copy of these persons up to date; a failure is left to
   // the change feed, which applies every change again.
   void Reindex(const std::vector<std::string>& person_ids) { (void)RefreshIndex(person_ids); }

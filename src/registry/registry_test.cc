@@ -22,6 +22,11 @@ class RegistryTest : public ::testing::Test {
     hospital_ = *registry_->CreateSource("test", {.name = "City Hospital No. 4",
                                                   .kind = SourceKind::kHospital});
     public_ = *registry_->CreateSource("test", {.name = "Public", .kind = SourceKind::kPublic});
+    morgue_ = *registry_->CreateSource("test", {.name = "City Morgue", .kind = SourceKind::kMorgue});
+  }
+
+  std::vector<Match> Matches() {
+    return *store_->Begin(TransactionMode::kRead).value()->ListMatches({.limit = 1000});
   }
 
   NewReport HospitalReport() {
@@ -36,7 +41,7 @@ class RegistryTest : public ::testing::Test {
   std::string path_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Registry> registry_;
-  Source hospital_, public_;
+  Source hospital_, public_, morgue_;
 };
 
 TEST_F(RegistryTest, ReportCreatesAPersonWithStatusAndHistory) {
@@ -95,7 +100,8 @@ TEST_F(RegistryTest, CorrectedReportUpdatesTheSameRecord) {
 TEST_F(RegistryTest, PublicReportCannotOverrideAHospital) {
   auto first = *registry_->RecordReport("op", HospitalReport());
   NewReport prank{.source_id = public_.id, .person_id = first.report.person_id,
-                  .full_name = "Сериков Ерлан", .status = PersonStatus::kDeceased};
+                  .full_name = "Сериков Ерлан", .status = PersonStatus::kDeceased,
+                  .attach = Attach::kAnyPerson};  // filed by staff: attached as named
   ASSERT_TRUE(registry_->RecordReport("anon", prank).ok());
   Person p = *registry_->GetPerson("op", first.report.person_id);
   EXPECT_EQ(p.status, PersonStatus::kHospitalised);
@@ -110,6 +116,7 @@ TEST_F(RegistryTest, BadInputNamesTheFieldAndWritesNothing) {
   EXPECT_EQ(registry_->RecordReport("op", r).status().field(), "source_id");
   r = HospitalReport();
   r.person_id = "per_0000000000000000";
+  r.attach = Attach::kAnyPerson;  // staff may be told; a source is not (see below)
   EXPECT_EQ(registry_->RecordReport("op", r).status().field(), "person_id");
   r = HospitalReport();
   r.full_name = "";
@@ -150,6 +157,166 @@ TEST_F(RegistryTest, ReadsAreAudited) {
   EXPECT_EQ(rows[0].actor, "op7");
   EXPECT_EQ(rows[0].action, "person.read");
   EXPECT_EQ(rows[0].entity_id, out.report.person_id);
+}
+
+// Issue #14, item 4: a morgue clerk named a hospital's patient and made them dead.
+TEST_F(RegistryTest, ASourceAttachesOnlyToPersonsItReported) {
+  auto patient = *registry_->RecordReport("clerk-h", HospitalReport());
+  std::string patient_id = patient.report.person_id;
+  NewReport claim{.source_id = morgue_.id, .external_id = "M-1", .person_id = patient_id,
+                  .full_name = "Сериков Ерлан", .status = PersonStatus::kDeceased};
+  auto out = registry_->RecordReport("clerk-m", claim);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->change, ReportOutcome::Change::kCreated);
+  EXPECT_NE(out->report.person_id, patient_id);  // a person of its own
+  EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kHospitalised);
+  EXPECT_EQ(registry_->StatusHistory("op", patient_id)->size(), 1u);
+  EXPECT_EQ(registry_->GetPerson("op", patient_id)->names.size(), 1u);
+  // The claim waits in the review queue as "same person?" for an operator.
+  auto matches = Matches();
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].person_id, patient_id);
+  EXPECT_EQ(matches[0].report_id, out->report.id);
+  EXPECT_EQ(matches[0].decision, MatchDecision::kPending);
+
+  // Sent again (a replay, a retry): nothing new, and no second proposal.
+  auto again = registry_->RecordReport("clerk-m", claim);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->change, ReportOutcome::Change::kUnchanged);
+  EXPECT_EQ(Matches().size(), 1u);
+
+  // The hospital may add to its own patient's record.
+  NewReport discharged{.source_id = hospital_.id, .external_id = "H4-18",
+                       .person_id = patient_id, .status = PersonStatus::kSafe};
+  auto own = registry_->RecordReport("clerk-h", discharged);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(own->report.person_id, patient_id);
+  EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kSafe);
+
+  // An operator who confirms the claim merges the two; then the morgue's word counts.
+  ASSERT_TRUE(registry_->DecideMatch("op", matches[0].id, MatchDecision::kConfirmed).ok());
+  EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kDeceased);
+  EXPECT_EQ(registry_->GetReport("op", out->report.id)->person_id, patient_id);
+  // After the merge the morgue has reported the patient and attaches directly.
+  NewReport later{.source_id = morgue_.id, .external_id = "M-2", .person_id = patient_id,
+                  .status = PersonStatus::kDeceased};
+  EXPECT_EQ(registry_->RecordReport("clerk-m", later)->report.person_id, patient_id);
+}
+
+// No existence oracle: an id that names nobody is answered as one that names someone else's.
+TEST_F(RegistryTest, AnUnknownPersonIdIsAnsweredAsAForbiddenOne) {
+  auto patient = *registry_->RecordReport("clerk-h", HospitalReport());
+  auto named = [&](std::string person_id, std::string external_id, std::string name) {
+    return NewReport{.source_id = morgue_.id, .external_id = std::move(external_id),
+                     .person_id = std::move(person_id), .full_name = std::move(name),
+                     .status = PersonStatus::kDeceased};
+  };
+  auto known = registry_->RecordReport("m", named(patient.report.person_id, "M-1", "A B"));
+  auto unknown = registry_->RecordReport("m", named("per_0000000000000000", "M-2", "A B"));
+  ASSERT_TRUE(known.ok() && unknown.ok());
+  EXPECT_EQ(known->change, unknown->change);
+  EXPECT_NE(unknown->report.person_id, "per_0000000000000000");
+  EXPECT_EQ(Matches().size(), 1u);  // only the real person has something to review
+  // Without a name the report must describe someone: the same refusal for both.
+  auto known_bare = registry_->RecordReport("m", named(patient.report.person_id, "M-3", ""));
+  auto unknown_bare = registry_->RecordReport("m", named("per_0000000000000000", "M-4", ""));
+  ASSERT_FALSE(known_bare.ok());
+  EXPECT_EQ(known_bare.status().ToString(), unknown_bare.status().ToString());
+  EXPECT_EQ(known_bare.status().field(), "full_name");
+}
+
+TEST_F(RegistryTest, ImportedBatchesAreHeldToTheSameRule) {
+  auto patient = *registry_->RecordReport("clerk-h", HospitalReport());
+  std::vector<NewReport> batch = {
+      {.source_id = morgue_.id, .external_id = "M-1", .person_id = patient.report.person_id,
+       .full_name = "Сериков Ерлан", .status = PersonStatus::kDeceased}};
+  auto out = registry_->RecordReports("cli:import", batch);
+  ASSERT_TRUE(out.ok() && (*out)[0].ok());
+  EXPECT_NE((*out)[0]->report.person_id, patient.report.person_id);
+  EXPECT_EQ(registry_->GetPerson("op", patient.report.person_id)->status,
+            PersonStatus::kHospitalised);
+  EXPECT_EQ(Matches().size(), 1u);
+}
+
+TEST_F(RegistryTest, StaffFileUnderTheCallCentre) {
+  Source line = *registry_->CallCentreSource("usr_op");
+  EXPECT_EQ(line.kind, SourceKind::kCallCenter);
+  EXPECT_EQ(line.name, kCallCentreSourceName);
+  EXPECT_EQ(registry_->CallCentreSource("usr_op2")->id, line.id);  // found, not made again
+  EXPECT_LT(line.trust, morgue_.trust);
+}
+
+// Issue #14, item 5: a report "observed" in 3026 pinned the status for ever.
+TEST_F(RegistryTest, DatesInTheFutureAreRefused) {
+  NewReport r = HospitalReport();
+  r.observed_at = *ParseTimestamp("3026-01-01T00:00:00Z");
+  EXPECT_EQ(registry_->RecordReport("h", r).status().field(), "observed_at");
+  r.observed_at = clock_.Now() + std::chrono::minutes(11);
+  EXPECT_EQ(registry_->RecordReport("h", r).status().field(), "observed_at");
+  r.observed_at = clock_.Now() + std::chrono::minutes(5);  // a clock a little ahead
+  EXPECT_TRUE(registry_->RecordReport("h", r).ok());
+  r = HospitalReport();
+  r.external_id = "H4-99";
+  r.birth_date = *ParsePartialDate("2090");
+  EXPECT_EQ(registry_->RecordReport("h", r).status().field(), "birth_date");
+  EXPECT_EQ(registry_->CreatePerson("op", {.full_name = "A B",
+                                           .birth_date = *ParsePartialDate("2026-01-07")})
+                .status().field(),
+            "birth_date");
+  Inquiry q{.sought_name = "Yerlan Serikov", .sought_birth_date = *ParsePartialDate("2090"),
+            .inquirer_name = "Aigul Serikova", .callback_phone = "+7 701 123 45 67"};
+  EXPECT_EQ(registry_->OpenInquiry("op", q).status().field(), "sought_birth_date");
+}
+
+// A future time already in the database (written before dates were checked) no longer wins.
+TEST_F(RegistryTest, AFutureTimeAlreadyRecordedDoesNotPinTheStatus) {
+  auto first = *registry_->RecordReport("h", HospitalReport());
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
+    StatusEvent forged{.id = "sev_0000000000000001", .person_id = first.report.person_id,
+                       .report_id = first.report.id, .source_id = hospital_.id,
+                       .status = PersonStatus::kDeceased,
+                       .observed_at = *ParseTimestamp("3026-01-01T00:00:00Z"),
+                       .recorded_at = clock_.Now()};
+    ASSERT_TRUE(tx->InsertStatusEvent(forged).ok());
+    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "test", .action = "report.create"})
+                    .ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  clock_.Advance(std::chrono::hours(1));
+  NewReport safe{.source_id = hospital_.id, .external_id = "H4-18",
+                 .person_id = first.report.person_id, .status = PersonStatus::kSafe};
+  ASSERT_TRUE(registry_->RecordReport("h", safe).ok());
+  EXPECT_EQ(registry_->GetPerson("op", first.report.person_id)->status, PersonStatus::kSafe);
+}
+
+// Issue #14, item 11: names with U+202E and U+200B.
+TEST_F(RegistryTest, NamesAreKeptWithoutInvisibleCharacters) {
+  NewReport r = HospitalReport();
+  r.full_name = "Серіков\u200b Ерлан";
+  r.other_names = {"Serikov\ufeff Yerlan"};
+  auto out = registry_->RecordReport("h", r);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->report.name.full_name, "Серіков Ерлан");
+  Person p = *registry_->GetPerson("op", out->report.person_id);
+  ASSERT_EQ(p.names.size(), 2u);
+  EXPECT_EQ(p.names[1].full_name, "Serikov Yerlan");
+
+  r = HospitalReport();
+  r.external_id = "H4-20";
+  r.full_name = "\u202eнавре вокіреС";
+  EXPECT_EQ(registry_->RecordReport("h", r).status().field(), "full_name");
+  r.full_name = "Серіков Ерлан";
+  r.other_names = {"Ivan\u2066Petrov"};
+  EXPECT_EQ(registry_->RecordReport("h", r).status().field(), "other_names");
+  Inquiry q{.sought_name = "Yerlan\u200b Serikov", .inquirer_name = "Aigul\u200b Serikova",
+            .callback_phone = "+7 701 123 45 67"};
+  auto opened = registry_->OpenInquiry("op", q);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(opened->sought_name, "Yerlan Serikov");
+  EXPECT_EQ(opened->inquirer_name, "Aigul Serikova");
+  q.inquirer_name = "Aigul\u202e";
+  EXPECT_EQ(registry_->OpenInquiry("op", q).status().field(), "inquirer_name");
 }
 
 }  // namespace
