@@ -27,8 +27,8 @@ bool SamePersonDetails(const Person& a, const Person& b) {
 }
 
 // A person line must describe someone, as a report must.
-Status ValidatePersonLine(const Person& p) {
-  if (!p.names.empty()) return ValidatePerson(p);
+Status ValidatePersonLine(const Person& p, Timestamp now) {
+  if (!p.names.empty()) return ValidatePerson(p, now);
   if (p.sex == Sex::kUnknown && !p.approx_age && p.birth_date.empty() && p.features.empty()) {
     return InvalidArgument(
         "a person needs a name, or for an unidentified person at least sex, age or features",
@@ -36,7 +36,7 @@ Status ValidatePersonLine(const Person& p) {
   }
   Person named = p;
   named.names.push_back({.full_name = "x"});
-  return ValidatePerson(named);
+  return ValidatePerson(named, now);
 }
 
 class Importer {
@@ -73,7 +73,11 @@ class Importer {
     }
   }
   void Reject(const ParsedRow& row, const Status& s) {
-    Reject(row.line, row.column.empty() ? s.field() : row.column, s.message());
+    std::string column = row.column.empty() ? s.field() : row.column;
+    if (column == "observed_at" && !row.observed_at_column.empty()) {
+      column = row.observed_at_column;
+    }
+    Reject(row.line, std::move(column), s.message());
   }
 
   // The id of the source a row goes to; empty in a dry run for a source not yet created.
@@ -137,7 +141,12 @@ class Importer {
              "file); its reports are imported without it");
       return Status::Ok();
     }
-    if (Status s = ValidatePersonLine(row.person); !s.ok()) {
+    for (auto& name : row.person.names) {
+      for (auto* part : {&name.full_name, &name.surname, &name.given_names, &name.patronymic}) {
+        *part = CleanName(*part);
+      }
+    }
+    if (Status s = ValidatePersonLine(row.person, registry_.clock().Now()); !s.ok()) {
       Reject(row, s);
       return Status::Ok();
     }
@@ -183,6 +192,10 @@ class Importer {
       return Status::Ok();
     }
     row.report.source_id = *source;
+    // Only a whole export (no source given for the file: `aftermath import` of our own JSON
+    // Lines, never an upload) places reports with persons of other sources, as its person lines
+    // say; a source's own list is held to the rule every report is (Attach).
+    if (options_.source_id.empty()) row.report.attach = Attach::kAnyPerson;
     if (refused_persons_.contains(row.person_key)) {
       RejectPurged(row);
       return Status::Ok();
@@ -207,7 +220,18 @@ class Importer {
         pending_.insert(row.person_key);
       }
     }
-    if (!row.status_history.empty()) RETURN_IF_ERROR(Replay(row));
+    if (!row.status_history.empty()) {
+      // A replayed state's own rejection is not reported (the line's present state speaks
+      // for it), so a date in the future is refused here, for the whole line.
+      Timestamp now = registry_.clock().Now();
+      for (const auto& e : row.status_history) {
+        if (Status s = CheckNotFuture(e.observed_at, now, "status_history"); !s.ok()) {
+          Reject(row.line, "status_history", s.message());
+          return Status::Ok();
+        }
+      }
+      RETURN_IF_ERROR(Replay(row));
+    }
     batch_.push_back(std::move(row));
     return Status::Ok();
   }
@@ -418,19 +442,31 @@ class Importer {
   // would create, update or leave a report unchanged. Nothing is written.
   Status Preview(std::vector<ParsedRow>& rows) {
     ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    Timestamp now = registry_.clock().Now();
     for (auto& row : rows) {
       if (row.replay) continue;
       const NewReport& in = row.report;
       // Validated exactly as RecordReports will, with stand-ins for what does not exist yet.
       // A report without a person must describe one; a stand-in person id here would let
       // the dry run pass rows the import then rejects.
-      Report r = ReportFromNew(in, in.source_id.empty() ? "src_new" : in.source_id, Timestamp{});
+      Report r = ReportFromNew(in, in.source_id.empty() ? "src_new" : in.source_id, now);
       r.id = "rep_new";
-      if (Status s = ValidateReport(r); !s.ok()) {
+      if (Status s = ValidateReport(r, now); !s.ok()) {
         Reject(row, s);
         continue;
       }
-      if (!in.person_id.empty() && !persons_seen_.contains(in.person_id)) {
+      if (!in.person_id.empty() && in.attach == Attach::kOwnPersonsOnly) {
+        // As RecordReports will: a person the source has not reported (or nobody: the same
+        // answer) means a new person, which the row must then describe.
+        ASSIGN_OR_RETURN(NamedPerson named, ResolveNamedPerson(*tx, in.source_id, in.person_id));
+        if (!named.reported_by_source) {
+          r.person_id.clear();
+          if (Status s = ValidateReport(r, now); !s.ok()) {
+            Reject(row, s);
+            continue;
+          }
+        }
+      } else if (!in.person_id.empty() && !persons_seen_.contains(in.person_id)) {
         auto p = tx->GetPerson(in.person_id);
         if (!p.ok() && p.status().code() == StatusCode::kNotFound) {
           Reject(row.line, "person_id", fmt::format("no person with id '{}'",

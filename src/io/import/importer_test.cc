@@ -172,7 +172,7 @@ TEST_F(ImporterTest, PfifNotesAttachToTheirPerson) {
     <pfif:note_record_id>pf.example/n2</pfif:note_record_id>
     <pfif:person_record_id>pf.example/p1</pfif:person_record_id>
     <pfif:author_name>Волонтёр</pfif:author_name>
-    <pfif:source_date>2026-11-21T07:30:00Z</pfif:source_date>
+    <pfif:source_date>2026-11-20T08:30:00Z</pfif:source_date>
     <pfif:status>believed_alive</pfif:status>
     <pfif:text>в пункте размещения</pfif:text>
   </pfif:note>
@@ -271,7 +271,8 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
   // (a status history), a person entered by hand with other names and details no report
   // carries, then reported by a source under a spelling of its own; a person entered by hand
   // that no report is about; an unidentified person known by features, in a report without a
-  // record id.
+  // record id. (Reports placed with another source's person are filed as staff file them:
+  // Attach::kAnyPerson.)
   auto morgue = *registry_->CreateSource(
       "test", {.name = "Morgue 1", .kind = SourceKind::kMorgue, .region = "Almaty"});
   ASSERT_TRUE(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id}).ok());
@@ -288,7 +289,8 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
                                           .status = PersonStatus::kDeceased,
                                           .facility = "Morgue 1",
                                           .location = "hall B",
-                                          .notes = "identified by his brother"})
+                                          .notes = "identified by his brother",
+                                          .attach = Attach::kAnyPerson})
                   .ok());
   auto by_hand = registry_->CreatePerson(
       "op1", {.full_name = "Нурланов Ерлан",
@@ -306,7 +308,8 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
                                           .full_name = "Нурланов Е.",
                                           .status = PersonStatus::kHospitalised,
                                           .facility = "Hospital 4",
-                                          .location = "ward 3"})
+                                          .location = "ward 3",
+                                          .attach = Attach::kAnyPerson})
                   .ok());
   // Sources correct their reports: the hospital moves Нурланов to another ward and then sends
   // him home; list row 2 loses its status. Each report's status history is more than its
@@ -320,7 +323,8 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
                                           .status = PersonStatus::kHospitalised,
                                           .facility = "Hospital 4",
                                           .location = "ward 5",
-                                          .observed_at = clock_.Now()})
+                                          .observed_at = clock_.Now(),
+                                          .attach = Attach::kAnyPerson})
                   .ok());
   clock_.Advance(std::chrono::hours(1));
   ASSERT_TRUE(registry_
@@ -329,7 +333,8 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
                                           .person_id = by_hand->id,
                                           .full_name = "Нурланов Е.",
                                           .status = PersonStatus::kSafe,
-                                          .observed_at = clock_.Now()})
+                                          .observed_at = clock_.Now(),
+                                          .attach = Attach::kAnyPerson})
                   .ok());
   ASSERT_TRUE(registry_->RecordReport("test", {.source_id = source_.id,
                                                .external_id = "2",
@@ -517,7 +522,8 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
                                           .external_id = "10",
                                           .person_id = by_hand->id,
                                           .full_name = "Нурланов Е.",
-                                          .status = PersonStatus::kSafe})
+                                          .status = PersonStatus::kSafe,
+                                          .attach = Attach::kAnyPerson})
                   .ok());
   std::ostringstream out;
   ASSERT_TRUE(Export(*store_, clock_, {.actor = "test", .format = Format::kPfif}, out).ok());
@@ -612,7 +618,8 @@ TEST_F(ImporterTest, OneSourcesExportSaysOnlyWhatThatSourceSaid) {
                                           .external_id = "M-1",
                                           .person_id = first->person_id,
                                           .full_name = "Иванов И.",
-                                          .status = PersonStatus::kDeceased})
+                                          .status = PersonStatus::kDeceased,
+                                          .attach = Attach::kAnyPerson})
                   .ok());
   for (Format format : {Format::kJsonl, Format::kPfif, Format::kCsv}) {
     std::ostringstream out;
@@ -656,6 +663,77 @@ TEST_F(ImporterTest, NamesakesBornLongBeforeDoNotCrowdOutTheSoughtPerson) {
   auto matches = *registry.ListMatches("op1", {});
   ASSERT_EQ(matches.size(), 1u);
   EXPECT_EQ(matches[0].inquiry_id, sought->id);
+}
+
+// Issue #14, item 4: a list naming another source's person by id does not reach that person,
+// and neither the import nor its dry run tells whether the id exists.
+TEST_F(ImporterTest, RowsAttachOnlyToPersonsTheirSourceReported) {
+  NewReport patient_report{.source_id = source_.id, .external_id = "H-1",
+                           .full_name = "Серіков Ерлан", .status = PersonStatus::kHospitalised};
+  std::string patient = registry_->RecordReport("test", patient_report)->report.person_id;
+  Source morgue = *registry_->CreateSource("test", {.name = "Morgue", .kind = SourceKind::kMorgue});
+  auto line = [](const std::string& person_id, const std::string& id, const std::string& name) {
+    return fmt::format(R"({{"external_id":"{}","person_id":"{}","full_name":"{}",)"
+                       R"("status":"deceased"}})",
+                       id, person_id, name) + "\n";
+  };
+  auto summary = [&](const std::string& text, WriteMode mode) {
+    auto s = Import(*registry_, Format::kJsonl, text, {.source_id = morgue.id, .mode = mode});
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    std::string out = fmt::format("{}/{}/{}/{}", s->counts.created, s->counts.updated,
+                                  s->counts.unchanged, s->counts.rejected);
+    for (const auto& r : s->rejections) out += fmt::format(" {}:{}:{}", r.line, r.column, r.reason);
+    return out;
+  };
+  // Known and unknown ids, named and nameless: the dry run answers both alike.
+  std::string known = line(patient, "M-1", "Сериков Ерлан") + line(patient, "M-2", "");
+  std::string unknown = line("per_0000000000000000", "M-1", "Сериков Ерлан") +
+                        line("per_0000000000000000", "M-2", "");
+  EXPECT_EQ(summary(known, WriteMode::kDryRun), summary(unknown, WriteMode::kDryRun));
+  EXPECT_EQ(summary(known, WriteMode::kDryRun), "1/0/0/1 2:full_name:a report needs a name, "
+                                                "or for an unidentified person at least sex, "
+                                                "age or features");
+  EXPECT_EQ(summary(known, WriteMode::kWrite), "1/0/0/1 2:full_name:a report needs a name, "
+                                               "or for an unidentified person at least sex, "
+                                               "age or features");
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  EXPECT_EQ(tx->GetPerson(patient)->status, PersonStatus::kHospitalised);
+  auto matches = *tx->ListMatches({.person_id = patient});
+  ASSERT_EQ(matches.size(), 1u);  // the claim waits for an operator
+}
+
+// Issue #14, item 5: every format refuses a date in the future, naming the line and field.
+TEST_F(ImporterTest, DatesInTheFutureAreRejectedWithLineAndField) {
+  auto rejections = [&](Format format, const std::string& text) {
+    auto s = Import(*registry_, format, text, {.source_id = source_.id});
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    auto found = s->rejections;
+    std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a.line < b.line; });
+    std::string out;
+    for (const auto& r : found) out += fmt::format("{}:{} ", r.line, r.column);
+    return out;
+  };
+  EXPECT_EQ(rejections(Format::kCsv, "ФИО;Дата рождения\nИванов Иван;1990\n"
+                                     "Петров Пётр;2090\nСидоров Олег;2026-11-21\n"),
+            "3:birth_date 4:birth_date ");
+  EXPECT_EQ(rejections(Format::kJsonl,
+                       R"({"full_name":"A B","observed_at":"2026-11-20T09:00:00Z"})" "\n"
+                       R"({"full_name":"C D","observed_at":"3026-01-01T00:00:00Z"})" "\n"
+                       R"({"full_name":"E F","birth_date":"2090"})" "\n"
+                       R"({"external_id":"X","full_name":"G H","status":"safe",)"
+                       R"("observed_at":"2026-11-20T09:00:00Z","status_history":[{"status":)"
+                       R"("deceased","observed_at":"3026-01-01T00:00:00Z"}]})" "\n"),
+            "2:observed_at 3:birth_date 4:status_history ");
+  EXPECT_EQ(rejections(Format::kPfif, R"(<?xml version="1.0" encoding="UTF-8"?>
+<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">
+  <pfif:person>
+    <pfif:person_record_id>pf.example/p9</pfif:person_record_id>
+    <pfif:full_name>Ахметова Сауле</pfif:full_name>
+    <pfif:source_date>3026-01-01T00:00:00Z</pfif:source_date>
+  </pfif:person>
+</pfif:pfif>)"),
+            "3:source_date ");
+  EXPECT_EQ(CountReports(*store_), 2u);  // the good CSV and JSON Lines rows
 }
 
 }  // namespace

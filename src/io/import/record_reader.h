@@ -39,6 +39,9 @@ struct ParsedRow {
   // in these states before its present one, so the new registry has the same history.
   std::vector<StatusEvent> status_history;
   bool replay = false;  // set by the importer on those earlier states
+  // The file's own name for the field the registry calls observed_at (PFIF: "source_date"),
+  // so that a rejection names what the sender wrote; empty when it is "observed_at".
+  std::string observed_at_column;
 };
 
 class RecordReader {

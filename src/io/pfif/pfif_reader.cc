@@ -262,6 +262,7 @@ class PfifReader : public RecordReader {
     r.raw = XmlOf(n, true);
     row.person_key = r.external_id;
     row.person_key_is_external_id = true;
+    row.observed_at_column = "source_date";
     rows_.push_back(std::move(row));
     ParsedRow& out = rows_.back();
     const std::string& id = out.report.external_id;
@@ -328,6 +329,7 @@ class PfifReader : public RecordReader {
     if (person.empty()) person = parent_id;
     row.person_key = person;
     row.person_key_is_external_id = true;
+    row.observed_at_column = "source_date";
     r.raw = XmlOf(n, false);
     r.location = Child(n, "last_known_location");
     r.notes = Child(n, "text");
