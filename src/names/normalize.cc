@@ -205,8 +205,11 @@ Result<std::vector<RawWord>> SplitWords(std::string_view utf8) {
   text.reserve(normal.length());
   for (int32_t i = 0; i < normal.length();) {
     const UChar32 c = normal.char32At(i);
-    text.push_back(static_cast<char32_t>(c));
     i += U16_LENGTH(c);
+    // Invisible format characters (zero-width space and joiners, bidi controls, BOM) neither
+    // separate words nor spell anything: "Ив<U+200B>ан" is Иван, not "ив" and "ан".
+    if (u_charType(c) == U_FORMAT_CHAR) continue;
+    text.push_back(static_cast<char32_t>(c));
   }
 
   // Blank out label chunks ("a.k.a.", "укр.") and everything up to a "Russian:" style label.

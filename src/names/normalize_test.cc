@@ -27,6 +27,13 @@ TEST(NormalizeTest, FoldsCaseAndStressMarks) {
   EXPECT_EQ(Words("İlyas ŞÜKÜROV"), "ilyas şükürov");
 }
 
+// Issue #14, item 11: invisible characters must not split a name or hide it from a search.
+TEST(NormalizeTest, IgnoresZeroWidthAndBidiCharacters) {
+  EXPECT_EQ(Words("Ив\u200bан Пет\u200dров"), "иван петров");
+  EXPECT_EQ(Words("\u202eIvan\u202c \ufeffPetrov\u2060"), "ivan petrov");
+  EXPECT_EQ(Words("Ivan\u00adov"), "ivanov");  // a soft hyphen too
+}
+
 TEST(NormalizeTest, RepairsHomoglyphsByMajorityScript) {
   EXPECT_EQ(Words("Сергeй"), "сергей");          // Latin e in a Cyrillic word
   EXPECT_EQ(Words("ФIЛОНОВ"), "філонов");        // Latin I → Ukrainian і
