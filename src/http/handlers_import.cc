@@ -29,8 +29,13 @@ Result<bool> BoolQuery(const Request& req, std::string_view key) {
                          std::string(key));
 }
 
-// The source the upload goes to: a clerk's (or token's) own; others name it with source_id.
+// The source the upload goes to: a clerk's (or token's) own; an operator's or supervisor's
+// goes to the call centre's, as their reports do (CreateReport); an admin names it.
 Result<std::string> TargetSource(ApiContext& ctx, const Request& req) {
+  if (!access::IsSourceBound(req.principal) && req.principal.role != Role::kAdmin) {
+    ASSIGN_OR_RETURN(Source line, ctx.registry.CallCentreSource(Actor(req)));
+    return line.id;
+  }
   std::string id = req.Query("source_id");
   if (access::IsSourceBound(req.principal) && id.empty()) id = req.principal.source_id;
   if (id.empty()) return InvalidArgument("name the source the list comes from", "source_id");

@@ -94,8 +94,19 @@ Response PersonHistory(ApiContext& ctx, Request& req) {
 }
 
 // Clerks and source systems report for their own source only; the source may be left out.
+// Operators and supervisors speak for the line, never for a hospital or a morgue: what they
+// file goes under the call centre's source, whatever source the body names. Admins may name
+// any source (they can issue any source's token anyway). Staff may attach a report to any
+// person, as they may merge persons.
 Status ScopeToOwnSource(ApiContext& ctx, const access::Principal& p, NewReport& in) {
-  if (!access::IsSourceBound(p)) return Status::Ok();
+  if (!access::IsSourceBound(p)) {
+    in.attach = Attach::kAnyPerson;
+    if (p.role == Role::kAdmin) return Status::Ok();
+    ASSIGN_OR_RETURN(Source line, ctx.registry.CallCentreSource(p.actor()));
+    in.source_id = line.id;
+    in.source_name.clear();
+    return Status::Ok();
+  }
   if (in.source_id.empty() && !in.source_name.empty()) {
     ASSIGN_OR_RETURN(auto sources, ctx.registry.ListSources());
     for (const auto& s : sources) {

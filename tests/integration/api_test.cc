@@ -184,6 +184,67 @@ TEST_F(ApiTest, BadInputGetsAClearErrorAndWritesNothing) {
   EXPECT_EQ(server_->Request("GET", "/healthz").status, 200);
 }
 
+// Issue #14: a date in the future pinned a status for ever (item 5); names carried U+202E and
+// U+200B (item 11). Every such date is a 400 naming the field; bidi controls are refused and
+// zero-width characters dropped from names.
+TEST_F(ApiTest, FutureDatesAndInvisibleCharactersInNames) {
+  std::string src = CreateSource("City Hospital No. 4", "hospital");
+  struct Case {
+    const char* what;
+    const char* path;
+    std::string body;
+    const char* field;
+  };
+  const std::string inquiry = R"("inquirer_name":"Aigul","callback_phone":"+7 701 555 01 23")";
+  std::vector<Case> cases = {
+      {"observed in 3026", "/api/v1/reports",
+       R"({"source_id":")" + src + R"(","full_name":"A B","status":"deceased",)"
+       R"("observed_at":"3026-01-01T00:00:00Z"})", "observed_at"},
+      {"observed in 2099, with an offset", "/api/v1/reports",
+       R"({"source_id":")" + src + R"(","full_name":"A B","status":"deceased",)"
+       R"("observed_at":"2099-01-01T00:00:00+01:00"})", "observed_at"},
+      {"born in 2090", "/api/v1/reports",
+       R"({"source_id":")" + src + R"(","full_name":"A B","birth_date":"2090"})", "birth_date"},
+      {"person born in 2090", "/api/v1/persons", R"({"full_name":"A B","birth_date":"2090-01"})",
+       "birth_date"},
+      {"sought person born in 2090", "/api/v1/inquiries",
+       R"({"sought_name":"A B","sought_birth_date":"2090",)" + inquiry + "}",
+       "sought_birth_date"},
+      {"last seen in 3026", "/api/v1/inquiries",
+       R"({"sought_name":"A B","last_seen_at":"3026-01-01T00:00:00Z",)" + inquiry + "}",
+       "last_seen_at"},
+      {"RLO in a report's name", "/api/v1/reports",
+       R"({"source_id":")" + src + R"(","full_name":"\u202eвокіреС Ерлан"})", "full_name"},
+      {"LRI in another name", "/api/v1/persons",
+       R"({"full_name":"A B","other_names":["\u2066Ivan"]})", "full_name"},
+      {"RLM in the sought name", "/api/v1/inquiries",
+       R"({"sought_name":"A\u200fB",)" + inquiry + "}", "sought_name"},
+      {"RLO in the inquirer's name", "/api/v1/inquiries",
+       R"({"sought_name":"A B","inquirer_name":"\u202eAigul",)"
+       R"("callback_phone":"+7 701 555 01 23"})", "inquirer_name"},
+  };
+  for (const auto& c : cases) {
+    auto r = server_->Request("POST", c.path, c.body);
+    EXPECT_EQ(r.status, 400) << c.what << ": " << r.body;
+    if (r.status != 400) continue;
+    EXPECT_EQ(Obj(r)["error"].as_object()["field"], c.field) << c.what << ": " << r.body;
+  }
+  EXPECT_EQ(CountPersons(), 0);
+
+  // Zero-width characters are dropped: the name is kept as it reads.
+  auto p = server_->Request("POST", "/api/v1/persons",
+                            R"({"full_name":"Ив\u200bан\ufeff Петров"})");
+  ASSERT_EQ(p.status, 201) << p.body;
+  EXPECT_EQ(p.body.find("\xe2\x80\x8b"), std::string::npos) << p.body;
+  EXPECT_NE(p.body.find("Иван Петров"), std::string::npos) << p.body;
+  auto q = server_->Request("POST", "/api/v1/inquiries",
+                            R"({"sought_name":"Ив\u200bан","inquirer_name":"Ai\u2060gul",)"
+                            R"("callback_phone":"+7 701 555 01 23"})");
+  ASSERT_EQ(q.status, 201) << q.body;
+  EXPECT_EQ(Obj(q)["sought_name"], "Иван");
+  EXPECT_EQ(Obj(q)["inquirer_name"], "Aigul");
+}
+
 TEST_F(ApiTest, WrongContentTypeIs415) {
   auto r = server_->Request("POST", "/api/v1/persons", R"({"full_name":"A B"})",
                             {{"Content-Type", "text/plain"}});

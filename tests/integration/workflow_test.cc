@@ -51,9 +51,154 @@ class WorkflowTest : public ::testing::Test {
     return Obj(r)["items"].as_array();
   }
 
+  // Adds a user through the API as admin and signs them in.
+  Credentials UserFor(const std::string& username, const std::string& role,
+                      const std::string& source_id = {}) {
+    json::object body{{"username", username}, {"role", role}, {"password", kTestPassword}};
+    if (!source_id.empty()) body["source_id"] = source_id;
+    auto r = server_->Request("POST", "/api/v1/users", json::serialize(body));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return server_->Login(username);
+  }
+
+  std::string StatusOf(const std::string& person_id) {
+    return Str(Obj(server_->Request("GET", "/api/v1/persons/" + person_id))["status"]);
+  }
+
   std::string dir_, db_, hospital_, public_;
   std::unique_ptr<ServerProcess> server_;
 };
+
+// Issue #14, item 4: a morgue clerk posted the hospital's patient's id with "deceased" and the
+// patient was dead; an unknown id answered "no person with id".
+TEST_F(WorkflowTest, ASourceCannotRewriteAnotherSourcesPerson) {
+  std::string morgue = CreateSource("City Morgue", "morgue");
+  Credentials clerk = UserFor("morgue-clerk", "clerk", morgue);
+  auto token = server_->Request("POST", "/api/v1/tokens",
+                                json::serialize(json::object{{"source_id", morgue},
+                                                             {"name", "morgue system"}}));
+  ASSERT_EQ(token.status, 201) << token.body;
+  Credentials system{.bearer = Str(Obj(token)["secret"])};
+  auto admitted = server_->Request("POST", "/api/v1/reports", R"({
+      "source_id": ")" + hospital_ + R"(", "external_id": "H-1", "full_name": "Серіков Ерлан",
+      "status": "hospitalised", "facility": "City Hospital No. 4"})");
+  ASSERT_EQ(admitted.status, 201) << admitted.body;
+  std::string patient = Str(Obj(admitted)["person_id"]);
+
+  auto claim = [&](const Credentials& who, const std::string& person_id, const std::string& id,
+                   const std::string& name) {
+    json::object body{{"external_id", id}, {"person_id", person_id}, {"status", "deceased"}};
+    if (!name.empty()) body["full_name"] = name;
+    return server_->RequestAs(who, "POST", "/api/v1/reports", json::serialize(body));
+  };
+  // What a caller can tell apart: the status, the fields, the change, the error.
+  auto shape = [](const HttpResult& r) {
+    std::string out = std::to_string(r.status);
+    auto v = json::parse(r.body).as_object();
+    for (const auto& [key, value] : v) out += " " + std::string(key);
+    if (v.contains("change")) out += " " + Str(v["change"]);
+    if (v.contains("error")) out += " " + json::serialize(v["error"]);
+    return out;
+  };
+  auto by_clerk = claim(clerk, patient, "M-1", "Сериков Ерлан");
+  ASSERT_EQ(by_clerk.status, 201) << by_clerk.body;
+  EXPECT_NE(Str(Obj(by_clerk)["person_id"]), patient);
+  auto by_token = claim(system, patient, "M-2", "Сериков Ерлан");
+  ASSERT_EQ(by_token.status, 201) << by_token.body;
+  EXPECT_NE(Str(Obj(by_token)["person_id"]), patient);
+  EXPECT_EQ(StatusOf(patient), "hospitalised");
+  auto history = Obj(server_->Request("GET", "/api/v1/persons/" + patient + "/history"));
+  EXPECT_EQ(history["items"].as_array().size(), 1u);
+
+  // No existence oracle: an unknown id is answered exactly as the patient's.
+  auto unknown = claim(clerk, "per_0000000000000000", "M-3", "Сериков Ерлан");
+  EXPECT_EQ(shape(unknown), shape(by_clerk));
+  auto garbage = claim(clerk, "not-an-id", "M-4", "Сериков Ерлан");
+  EXPECT_EQ(shape(garbage), shape(by_clerk));
+  auto bare_known = claim(clerk, patient, "M-5", "");
+  auto bare_unknown = claim(clerk, "per_0000000000000000", "M-6", "");
+  EXPECT_EQ(bare_known.status, 400);
+  EXPECT_EQ(bare_known.body, bare_unknown.body);
+
+  // The claims wait for an operator in the review queue, and confirming one merges.
+  std::string match_id;
+  int claims = 0;
+  for (const auto& v : Pending()) {
+    const auto& m = v.as_object();
+    if (!m.at("person").is_object() || !m.at("report").is_object()) continue;
+    if (Str(m.at("person").as_object().at("id")) != patient) continue;
+    // The matcher may also find the same name; the source's claims say so.
+    if (Str(m.at("explanation")).find("the source named") == std::string::npos) continue;
+    ++claims;
+    if (Str(m.at("report").as_object().at("id")) == Str(Obj(by_clerk)["id"])) {
+      match_id = Str(m.at("id"));
+    }
+  }
+  EXPECT_EQ(claims, 2);  // the clerk's and the system's; none for the unknown ids
+  ASSERT_FALSE(match_id.empty());
+  auto confirmed = server_->Request("POST", "/api/v1/matches/" + match_id + "/decision",
+                                    R"({"decision": "confirmed"})");
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(StatusOf(patient), "deceased");
+
+  // The same hole through an upload: a JSON Lines row naming the patient.
+  auto other = server_->Request("POST", "/api/v1/reports", R"({
+      "source_id": ")" + hospital_ + R"(", "external_id": "H-2", "full_name": "Ахметова Динара",
+      "status": "hospitalised"})");
+  std::string patient2 = Str(Obj(other)["person_id"]);
+  std::string row = R"({"external_id":"M-9","person_id":")" + patient2 +
+                    R"(","full_name":"Ахметова Динара","status":"deceased"})";
+  std::string unknown_row = R"({"external_id":"M-9","person_id":"per_0000000000000000",)"
+                            R"("full_name":"Ахметова Динара","status":"deceased"})";
+  auto dry = server_->RequestAs(clerk, "POST", "/api/v1/imports?format=jsonl&dry_run=true", row);
+  auto dry_unknown =
+      server_->RequestAs(clerk, "POST", "/api/v1/imports?format=jsonl&dry_run=true", unknown_row);
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_EQ(dry.body, dry_unknown.body);
+  auto upload = server_->RequestAs(clerk, "POST", "/api/v1/imports?format=jsonl", row);
+  ASSERT_EQ(upload.status, 200) << upload.body;
+  EXPECT_EQ(Obj(upload)["created"].as_int64(), 1);
+  EXPECT_EQ(StatusOf(patient2), "hospitalised");
+}
+
+// Issue #14, item 4: operators and supervisors filed reports as the morgue.
+TEST_F(WorkflowTest, StaffReportsAreFiledUnderTheCallCentre) {
+  std::string morgue = CreateSource("City Morgue", "morgue");
+  auto admitted = server_->Request("POST", "/api/v1/reports", R"({
+      "source_id": ")" + hospital_ + R"(", "full_name": "Серіков Ерлан",
+      "status": "hospitalised"})");
+  std::string patient = Str(Obj(admitted)["person_id"]);
+  std::string line_source;
+  for (const char* role : {"operator", "supervisor"}) {
+    Credentials staff = UserFor(std::string("staff-") + role, role);
+    auto r = server_->RequestAs(staff, "POST", "/api/v1/reports", R"({
+        "source_id": ")" + morgue + R"(", "person_id": ")" + patient + R"(",
+        "status": "deceased"})");
+    ASSERT_EQ(r.status, 201) << role << ": " << r.body;
+    std::string source = Str(Obj(r)["source_id"]);
+    EXPECT_NE(source, morgue) << role;
+    if (line_source.empty()) line_source = source;
+    EXPECT_EQ(source, line_source) << role;  // one call centre source for all staff
+    auto by_name = server_->RequestAs(staff, "POST", "/api/v1/reports", R"({
+        "source": "City Morgue", "full_name": "Ахметова Динара", "status": "deceased"})");
+    ASSERT_EQ(by_name.status, 201) << role << ": " << by_name.body;
+    EXPECT_EQ(Str(Obj(by_name)["source_id"]), line_source) << role;
+    auto upload = server_->RequestAs(staff, "POST",
+                                     "/api/v1/imports?format=csv&source_id=" + morgue,
+                                     "ФИО;Статус\nИванов Иван;погиб\n");
+    ASSERT_EQ(upload.status, 200) << role << ": " << upload.body;
+  }
+  // The call centre ranks below a hospital: the patient stays hospitalised.
+  EXPECT_EQ(StatusOf(patient), "hospitalised");
+  auto sources = Obj(server_->Request("GET", "/api/v1/sources"))["items"].as_array();
+  for (const auto& s : sources) {
+    if (Str(s.as_object().at("id")) == line_source) {
+      EXPECT_EQ(Str(s.as_object().at("kind")), "call_center");
+    }
+  }
+  auto morgue_reports = Obj(server_->Request("GET", "/api/v1/reports?source_id=" + morgue));
+  EXPECT_TRUE(morgue_reports["items"].as_array().empty()) << json::serialize(morgue_reports);
+}
 
 TEST_F(WorkflowTest, InquiryToCallbackToClosed) {
   // A mother calls, spelling her son's name the way his passport has it.
