@@ -75,7 +75,7 @@ Status LoadDemo(Registry& registry, int& sources, int& reports, int& inquiries) 
 }
 
 int Load(const ParsedFlags& flags) {
-  auto store = OpenDb(flags.Get("db", kDefaultDb));
+  auto store = OpenDb(flags);
   if (!store.ok()) return Failure("demo", store.status().ToString());
   {
     auto tx = (*store)->Begin(TransactionMode::kRead);

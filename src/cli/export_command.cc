@@ -51,7 +51,7 @@ int ExportCommand(const Args& args) {
     }
   }
   options.pfif_domain = flags->Get("pfif-domain", options.pfif_domain);
-  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  auto store = OpenDb(*flags);
   if (!store.ok()) return Failure("export", store.status().ToString());
   if (flags->Has("source")) {
     auto tx = (*store)->Begin(TransactionMode::kRead);

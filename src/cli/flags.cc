@@ -12,6 +12,8 @@ namespace {
 
 bool Takes(const FlagSpec& spec, std::string_view name) {
   std::string n(name);
+  // Every command that opens the registry may append audit rows, so each takes the audit key.
+  if (n == "audit-key") return spec.with_value.contains("db");
   return spec.with_value.contains(n) || spec.boolean.contains(n);
 }
 
@@ -91,7 +93,8 @@ Result<ParsedFlags> ParseFlags(const Args& args, const FlagSpec& spec, const Env
     if (spec.boolean.contains(name) || name == "help") {
       if (has_value) return InvalidArgument(fmt::format("--{} takes no value", name), name);
       out.set.insert(name);
-    } else if (spec.with_value.contains(name) || (configurable && name == "config")) {
+    } else if (spec.with_value.contains(name) || (configurable && name == "config") ||
+               (name == "audit-key" && Takes(spec, name))) {
       if (!has_value) {
         if (i + 1 >= args.size()) return InvalidArgument(fmt::format("--{} needs a value", name), name);
         value = args[++i];

@@ -201,7 +201,7 @@ int ImportCommand(const Args& args) {
     if (!s.ok()) return Failure("import", s.ToString());
   }
 
-  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  auto store = OpenDb(*flags);
   if (!store.ok()) return Failure("import", store.status().ToString());
   SystemClock clock;
   // The list is compared with the open inquiries as it is written; the servers' catch-up

@@ -25,7 +25,7 @@ int OutboxCommand(const Args& args) {
   }
   if (flags->positional.empty()) return UsageError("outbox", "which subcommand?");
   const std::string sub = flags->positional[0];
-  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  auto store = OpenDb(*flags);
   if (!store.ok()) return Failure("outbox", store.status().ToString());
   SystemClock clock;
   if (sub == "list") {

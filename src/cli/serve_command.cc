@@ -14,6 +14,7 @@
 #include "cli/serve_metrics.h"
 #include "common/logging.h"
 #include "access/access_service.h"
+#include "access/audit_chain.h"
 #include "access/rate_limiter.h"
 #include "cli/engine_setup.h"
 #include "http/routes.h"
@@ -44,6 +45,20 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
   return std::make_pair(host, static_cast<unsigned short>(port));
 }
 
+// Puts the audit chain's head, signed with the audit key, into the log: a copy outside the
+// database that `audit verify --anchors LOG` checks later. Nothing without a key.
+void LogAuditAnchor(Store& store) {
+  if (!store.AuditMac()) return;
+  auto line = access::MakeAuditAnchor(store, SystemClock().Now());
+  if (line.ok()) {
+    spdlog::info("audit anchor: {}", *line);
+  } else {
+    spdlog::warn("audit anchor not written: {}", line.status().ToString());
+  }
+}
+
+constexpr auto kAuditAnchorInterval = std::chrono::minutes(15);
+
 }  // namespace
 
 int ServeCommand(const Args& args) {
@@ -73,6 +88,8 @@ int ServeCommand(const Args& args) {
         "  --metrics-allow NETS  clients /metrics answers (default 127.0.0.0/8,::1)\n"
         "  --trusted-proxies NETS  proxies whose X-Real-IP names the client, for rate limits\n"
         "                      and sign-in throttling (default none: the peer is the client)\n"
+        "  --audit-key FILE    MAC every audit row with the key in FILE (created 0600 when\n"
+        "                      missing) and log a signed anchor at start, stop and every 15 min\n"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
         "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
@@ -125,7 +142,7 @@ int ServeCommand(const Args& args) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
 
-  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  auto store = OpenDb(*flags);
   if (!store.ok()) return Failure("serve", store.status().ToString());
   auto engine = MakeNameEngine(*flags);
   if (!engine.ok()) return Failure("serve", engine.status().ToString());
@@ -159,6 +176,15 @@ int ServeCommand(const Args& args) {
   std::atomic<bool> stopping = false;
   ChangeFollower follower(**store, registry, &matcher, *feed_position);
   std::thread follow([&] { follower.Run(stopping); });
+  std::thread anchors([&] {
+    auto next = std::chrono::steady_clock::now() + kAuditAnchorInterval;
+    while (!stopping) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      if (std::chrono::steady_clock::now() < next) continue;
+      LogAuditAnchor(**store);
+      next += kAuditAnchorInterval;
+    }
+  });
   std::thread catch_up([&] {
     while (!stopping) {
       // Match against indexes holding every other server's changes too.
@@ -198,12 +224,14 @@ int ServeCommand(const Args& args) {
     stopping = true;
     catch_up.join();
     follow.join();
+    anchors.join();
     return Failure("serve", s.message());
   }
   std::printf("aftermath: serving %s on http://%s:%u/\n", (*store)->Describe().c_str(),
               options.host.c_str(), server.port());
   std::fflush(stdout);
   spdlog::info("server started port={}", server.port());
+  LogAuditAnchor(**store);
   if (auto users = access_service.ListUsers(); users.ok() && users->empty()) {
     std::error_code ec;
     auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -221,6 +249,8 @@ int ServeCommand(const Args& args) {
   stopping = true;
   catch_up.join();
   follow.join();
+  anchors.join();
+  LogAuditAnchor(**store);
   store->reset();
   spdlog::info("stopped cleanly");
   return kExitOk;

@@ -29,6 +29,7 @@ constexpr Setting kSettings[] = {
     {"trusted-proxies"},
     {"retention-days"},
     {"pfif-domain"},
+    {"audit-key"},
 };
 
 std::string_view Trim(std::string_view s) {

@@ -75,7 +75,7 @@ int UserCommand(const Args& args) {
   }
   if (flags->positional.empty()) return UsageError("user", "which subcommand?");
   const std::string& sub = flags->positional[0];
-  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  auto store = OpenDb(*flags);
   if (!store.ok()) return Failure("user", store.status().ToString());
   SystemClock clock;
   access::AccessService service(**store, clock);

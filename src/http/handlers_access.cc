@@ -211,7 +211,11 @@ Response QueryAudit(ApiContext& ctx, Request& req) {
 Response VerifyAudit(ApiContext& ctx, Request&) {
   auto v = access::VerifyAuditChain(ctx.store);
   if (!v.ok()) return ErrorResponse(v.status());
-  boost::json::object out{{"intact", v->intact}, {"rows", v->rows}};
+  // With the server's audit key every row's MAC was checked; rows before the key are unkeyed.
+  boost::json::object out{{"intact", v->intact},
+                          {"rows", v->rows},
+                          {"macs_checked", v->macs_checked},
+                          {"unkeyed_through", v->unkeyed_through}};
   if (!v->intact) {
     out["first_bad_seq"] = v->first_bad_seq;
     out["problem"] = v->problem;
