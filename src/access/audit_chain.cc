@@ -18,7 +18,7 @@ namespace aftermath::access {
 namespace {
 
 constexpr size_t kKeyBytes = crypto_auth_hmacsha256_KEYBYTES;
-constexpr std::string_view kAnchorPrefix = "aftermath-anchor v1 ";
+constexpr std::string_view kAnchorMark = "aftermath-anchor v1";
 
 using Key = std::array<unsigned char, kKeyBytes>;
 
@@ -64,10 +64,10 @@ Result<Key> ReadKey(const std::string& path) {
   }
   // The key is worth no more than its file's protection: refuse rather than warn.
   if ((st.st_mode & 077) != 0) {
-    return FailedPrecondition(fmt::format(
-        "the audit key {} may be read or written by group or others (mode {:04o}); "
-        "run chmod 600 on it",
-        path, st.st_mode & 07777));
+    return FailedPrecondition(
+        fmt::format("the audit key {} may be read or written by group or others (mode {:04o}); "
+                    "run chmod 600 on it",
+                    path, st.st_mode & 07777));
   }
   char buf[kKeyBytes * 2 + 8];
   ssize_t n = read(f.fd, buf, sizeof buf);
@@ -77,9 +77,8 @@ Result<Key> ReadKey(const std::string& path) {
   std::string_view text(buf, static_cast<size_t>(n));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   Key key{};
-  if (!IsHex(text, kKeyBytes * 2) ||
-      sodium_hex2bin(key.data(), key.size(), text.data(), text.size(), nullptr, nullptr,
-                     nullptr) != 0) {
+  if (!IsHex(text, kKeyBytes * 2) || sodium_hex2bin(key.data(), key.size(), text.data(),
+                                                    text.size(), nullptr, nullptr, nullptr) != 0) {
     return DataLoss(fmt::format("{} does not hold an audit key (64 hex digits)", path));
   }
   return key;
@@ -95,7 +94,8 @@ Status CreateKey(const std::string& path) {
   unlink(tmp.c_str());
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
-    return Unavailable(fmt::format("cannot create the audit key {}: {}", path, std::strerror(errno)));
+    return Unavailable(
+        fmt::format("cannot create the audit key {}: {}", path, std::strerror(errno)));
   }
   Key key;
   randombytes_buf(key.data(), key.size());
@@ -111,7 +111,8 @@ Status CreateKey(const std::string& path) {
   ok = close(fd) == 0 && ok;
   if (!ok) {
     unlink(tmp.c_str());
-    return Unavailable(fmt::format("cannot write the audit key {}: {}", path, std::strerror(errno)));
+    return Unavailable(
+        fmt::format("cannot write the audit key {}: {}", path, std::strerror(errno)));
   }
   int linked = link(tmp.c_str(), path.c_str());
   int link_errno = errno;
@@ -124,18 +125,23 @@ Status CreateKey(const std::string& path) {
 }
 
 std::string AnchorText(int64_t seq, std::string_view hash, std::string_view at) {
-  return fmt::format("{}seq={} hash={} at={}", kAnchorPrefix, seq, hash, at);
+  return fmt::format("{} seq={} hash={} at={}", kAnchorMark, seq, hash, at);
 }
 
-// Reads "name=value" at the front of `rest`, the value up to a space or the end of `rest`.
-bool TakeField(std::string_view& rest, std::string_view name, std::string_view& value) {
-  if (!rest.starts_with(name) || rest.substr(name.size()).empty() || rest[name.size()] != '=') {
-    return false;
+// Finds field `name` in an anchor as written (" name=value") or as a JSON log line carries it
+// (log-format json turns key=value words into fields: "name":value or "name":"value"). The
+// values are digits, hex and a timestamp, so the first space, quote, comma or brace ends one.
+bool FindField(std::string_view rest, std::string_view name, std::string_view& value) {
+  std::string text = fmt::format(" {}=", name), json = fmt::format("\"{}\":", name);
+  size_t at = rest.find(text), skip = text.size();
+  if (at == std::string_view::npos) {
+    at = rest.find(json);
+    skip = json.size();
+    if (at == std::string_view::npos) return false;
   }
-  rest.remove_prefix(name.size() + 1);
-  size_t end = rest.find(' ');
-  value = rest.substr(0, end);
-  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  std::string_view v = rest.substr(at + skip);
+  if (v.starts_with('"')) v.remove_prefix(1);
+  value = v.substr(0, v.find_first_of(" \",}\\"));
   return true;
 }
 
@@ -153,8 +159,7 @@ Result<AuditMacFunction> LoadAuditKey(const std::string& path, AuditKeyFile mode
   if (!key.ok()) return key.status();
   auto shared = std::make_shared<const Key>(*key);
   sodium_memzero(key->data(), key->size());
-  return AuditMacFunction(
-      [shared](std::string_view message) { return Hmac(*shared, message); });
+  return AuditMacFunction([shared](std::string_view message) { return Hmac(*shared, message); });
 }
 
 Result<std::string> MakeAuditAnchor(Store& store, Timestamp now) {
@@ -168,19 +173,17 @@ Result<std::string> MakeAuditAnchor(Store& store, Timestamp now) {
 
 Result<AuditAnchor> ParseAuditAnchor(std::string_view text, const AuditMacFunction& mac) {
   if (!mac) return FailedPrecondition("checking an anchor needs the audit key (--audit-key FILE)");
-  size_t start = text.find(kAnchorPrefix);
+  size_t start = text.find(kAnchorMark);
   if (start == std::string_view::npos) {
     return InvalidArgument("no 'aftermath-anchor v1' line found", "anchor");
   }
-  std::string_view rest = text.substr(start + kAnchorPrefix.size());
+  std::string_view rest = text.substr(start + kAnchorMark.size());
   std::string_view seq, hash, at, mac_hex;
   auto malformed = [] { return InvalidArgument("a malformed audit anchor", "anchor"); };
-  if (!TakeField(rest, "seq", seq) || !TakeField(rest, "hash", hash) ||
-      !TakeField(rest, "at", at) || !TakeField(rest, "mac", mac_hex)) {
+  if (!FindField(rest, "seq", seq) || !FindField(rest, "hash", hash) ||
+      !FindField(rest, "at", at) || !FindField(rest, "mac", mac_hex)) {
     return malformed();
   }
-  // In a JSON log the line ends inside a string: the MAC is the 64 hex digits that follow.
-  mac_hex = mac_hex.substr(0, 64);
   AuditAnchor a;
   auto [end, ec] = std::from_chars(seq.data(), seq.data() + seq.size(), a.seq);
   if (ec != std::errc() || end != seq.data() + seq.size() || a.seq < 0 || !IsHex(hash, 64) ||

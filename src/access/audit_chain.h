@@ -52,9 +52,9 @@ Result<AuditAnchor> ParseAuditAnchor(std::string_view text, const AuditMacFuncti
 struct AuditVerification {
   int64_t rows = 0;
   bool intact = true;
-  int64_t first_bad_seq = 0;  // when not intact
-  std::string problem;        // "row 17 was edited", ...
-  bool macs_checked = false;  // the store has the audit key, so every row's MAC was checked
+  int64_t first_bad_seq = 0;    // when not intact
+  std::string problem;          // "row 17 was edited", ...
+  bool macs_checked = false;    // the store has the audit key, so every row's MAC was checked
   int64_t unkeyed_through = 0;  // when checked: rows 1..N carry no MAC (written before the key)
   int64_t keyed_rows = 0;       // rows that carry a MAC (checked or not)
   int64_t anchors_checked = 0;
@@ -64,7 +64,6 @@ struct AuditVerification {
 // audit key (Store::AuditMac) every row's MAC is checked: a row without one is accepted only
 // before the first row with one. Each anchor's row must still exist with the anchored hash.
 // An error Status only when the store cannot be read.
-Result<AuditVerification> VerifyAuditChain(Store& store,
-                                           std::span<const AuditAnchor> anchors = {});
+Result<AuditVerification> VerifyAuditChain(Store& store, std::span<const AuditAnchor> anchors = {});
 
 }  // namespace aftermath::access

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "access/test_db.h"
+#include "common/json_log.h"
 
 namespace aftermath::access {
 namespace {
@@ -263,8 +264,12 @@ TEST_F(KeyedAuditChainTest, AnchorLineRoundTrip) {
   // As the server logs it, in text and in JSON.
   EXPECT_TRUE(ParseAuditAnchor("[2026-12-05 04:30:00.000] [info] audit anchor: " + line,
                                store_->AuditMac()).ok());
-  EXPECT_TRUE(ParseAuditAnchor(R"({"level":"info","msg":"audit anchor: )" + line + R"("})",
-                               store_->AuditMac()).ok());
+  std::string json = JsonLogLine(std::chrono::system_clock::now(), "info", "audit anchor: " + line);
+  ASSERT_NE(json.find(R"("hash":")"), std::string::npos) << json;  // split into fields
+  auto from_json = ParseAuditAnchor(json, store_->AuditMac());
+  ASSERT_TRUE(from_json.ok()) << from_json.status().ToString() << "\n" << json;
+  EXPECT_EQ(from_json->seq, 10);
+  EXPECT_EQ(from_json->mac, a->mac);
 }
 
 TEST_F(KeyedAuditChainTest, TamperedAnchorLineIsRefused) {
