@@ -484,5 +484,190 @@ TEST_F(OpsTest, SettingsFromConfigFileAndEnvironment) {
       << err;
 }
 
+
+// ---- issue #14 item 2: a second process beside the server ----
+
+std::string SourceNames(const ServerProcess& server) {
+  auto r = server.Request("GET", "/api/v1/sources");
+  EXPECT_EQ(r.status, 200) << r.body;
+  return r.body;
+}
+
+// The server answered 201, then another descriptor of the database file was opened and closed in
+// its process (which drops SQLite's POSIX locks: here a download of the file from a web root that
+// holds it) and `audit verify` ran: it deleted the live -wal, and the rows written after were
+// gone after a restart while `audit verify` said "intact". Now readers open the file read-only
+// and writers are refused with the server's pid, so every acknowledged write survives.
+TEST(DatabaseLockTest, ASecondProcessNeitherCorruptsNorLosesAcknowledgedWrites) {
+  std::string dir = TempDir("db_lock"), db = dir + "/registry.db", out, err;
+  auto server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--web", dir});
+  ASSERT_GT(server->port(), 0);
+  auto add_source = [&](const std::string& name) {
+    auto r = server->Request("POST", "/api/v1/sources",
+                             json::serialize(json::object{{"name", name}, {"kind", "hospital"}}));
+    EXPECT_EQ(r.status, 201) << r.body;
+  };
+  add_source("Lock Test Hospital A");
+  // Whatever the static route answers, the server's process opens and closes the file.
+  HttpRequest(server->port(), {}, "GET", "/registry.db");
+
+  // Read-only commands run beside the server.
+  EXPECT_EQ(RunAftermath({"audit", "verify", "--db", "sqlite:" + db}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("intact"), std::string::npos) << out;
+  EXPECT_EQ(RunAftermath({"user", "list", "--db", "sqlite:" + db}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("admin"), std::string::npos) << out;
+  EXPECT_EQ(RunAftermath({"outbox", "list", "--db", "sqlite:" + db}, &out, &err), 0) << err;
+  EXPECT_EQ(RunAftermath({"audit", "query", "--db", "sqlite:" + db, "--limit", "1"}, &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(RunAftermath({"purge", "--db", "sqlite:" + db, "--dry-run"}, &out, &err), 0) << err;
+  add_source("Lock Test Hospital B");
+
+  // Writing commands are refused, naming the server.
+  std::string in_use = "in use by pid " + std::to_string(server->pid());
+  EXPECT_EQ(RunAftermath({"user", "add", "--db", "sqlite:" + db, "--username", "late", "--role",
+                          "operator", "--password-stdin"},
+                         &out, &err, "a long enough passphrase 42\n"),
+            1);
+  EXPECT_NE(err.find(in_use), std::string::npos) << err;
+  EXPECT_EQ(RunAftermath({"purge", "--db", "sqlite:" + db}, &out, &err), 1);
+  EXPECT_NE(err.find(in_use), std::string::npos) << err;
+  // A second server too.
+  EXPECT_EQ(RunAftermath({"serve", "--db", "sqlite:" + db, "--listen", "127.0.0.1:0"}, &out, &err),
+            1);
+  EXPECT_NE(err.find(in_use), std::string::npos) << err;
+  add_source("Lock Test Hospital C");
+
+  ASSERT_EQ(server->Signal(SIGTERM), 0);
+  server = std::make_unique<ServerProcess>(db);
+  ASSERT_GT(server->port(), 0);
+  std::string names = SourceNames(*server);
+  for (const char* name :
+       {"Lock Test Hospital A", "Lock Test Hospital B", "Lock Test Hospital C"}) {
+    EXPECT_NE(names.find(name), std::string::npos) << name << " lost: " << names;
+  }
+  ASSERT_EQ(server->Signal(SIGTERM), 0);
+
+  // Without a server: readers open the closed file (no -wal, no -shm), writers run again.
+  EXPECT_FALSE(std::filesystem::exists(db + "-wal"));
+  EXPECT_EQ(RunAftermath({"audit", "verify", "--db", "sqlite:" + db}, &out, &err), 0) << err;
+  EXPECT_EQ(RunAftermath({"user", "add", "--db", "sqlite:" + db, "--username", "late", "--role",
+                          "operator", "--password-stdin"},
+                         &out, &err, "a long enough passphrase 42\n"),
+            0)
+      << err;
+}
+
+// ---- issue #14 item 6: what `aftermath purge` leaves ----
+
+// Personal data planted through the API: the reported person (two spellings, merged), the
+// family's inquiry, the match, the callback's note and the SMS to the family's phone. After the
+// retention period and `aftermath purge`, none of it is in the database file, its -wal, or a
+// fresh export. Before the fix the outbox phone, callback note, merge snapshot and match
+// explanation survived.
+TEST(PurgeTest, LeavesNoPlantedValueInTheFilesOrTheExport) {
+  std::string dir = TempDir("purge_all"), db = dir + "/registry.db", out, err;
+  auto server = std::make_unique<ServerProcess>(db);
+  ASSERT_GT(server->port(), 0);
+  auto post = [&](const std::string& method, const std::string& target, const json::object& body) {
+    auto r = server->Request(method, target, json::serialize(body));
+    EXPECT_TRUE(r.status == 200 || r.status == 201) << target << ": " << r.body;
+    return r.status / 100 == 2 ? json::parse(r.body).as_object() : json::object();
+  };
+  auto str = [](const json::value& v) { return v.is_string() ? std::string(v.as_string()) : ""; };
+  std::string hospital = str(post("POST", "/api/v1/sources",
+                                  {{"name", "City Hospital No. 4"}, {"kind", "hospital"}})["id"]);
+  std::string shelter =
+      str(post("POST", "/api/v1/sources", {{"name", "Shelter 2"}, {"kind", "shelter"}})["id"]);
+  auto inquiry = post("POST", "/api/v1/inquiries",
+                      {{"sought_name", "Qorqytbayev Nurlybek"},
+                       {"sought_sex", "male"},
+                       {"sought_birth_date", "1991"},
+                       {"sought_features", "swallow tattoo on the left wrist"},
+                       {"last_seen_place", "Zhibek Zholy underpass"},
+                       {"inquirer_name", "Saule Qorqytbayeva"},
+                       {"inquirer_relation", "grandmother"},
+                       {"callback_phone", "+7 701 987 65 43"},
+                       {"notes", "calls back after the night shift"}});
+  std::string inquiry_id = str(inquiry["id"]);
+  std::string phone = str(inquiry["callback_phone"]);
+  auto report = post("POST", "/api/v1/reports",
+                     {{"source_id", hospital},
+                      {"external_id", "H4-7731"},
+                      {"full_name", "ҚОРҚЫТБАЕВ Нұрлыбек Ерғалиұлы"},
+                      {"sex", "m"},
+                      {"birth_date", "1991-07-19"},
+                      {"features", "swallow tattoo, left wrist"},
+                      {"status", "hospitalised"},
+                      {"facility", "City Hospital No. 4"},
+                      {"location", "Ward Nineteen bed seven"},
+                      {"notes", "brought by neighbour Ainur"}});
+  std::string person_id = str(report["person_id"]);
+  auto other = post("POST", "/api/v1/reports",
+                    {{"source_id", shelter},
+                     {"external_id", "S2-18"},
+                     {"full_name", "Korkytbayev Nurlybek"},
+                     {"status", "safe"},
+                     {"features", "grey anorak with a fox badge"}});
+  std::string other_id = str(other["person_id"]);
+  ASSERT_FALSE(inquiry_id.empty() || person_id.empty() || other_id.empty());
+  if (other_id != person_id) {
+    post("POST", "/api/v1/persons/" + person_id + "/merge", {{"other_id", other_id}});
+  }
+  // The matcher proposed the person for the inquiry; confirming it writes the callback and SMS.
+  auto matches = server->Request("GET", "/api/v1/inquiries/" + inquiry_id + "/matches");
+  ASSERT_EQ(matches.status, 200) << matches.body;
+  auto items = json::parse(matches.body).as_object()["items"].as_array();
+  ASSERT_FALSE(items.empty()) << matches.body;
+  std::string explanation = str(items[0].as_object()["explanation"]);
+  EXPECT_FALSE(explanation.empty());
+  post("POST", "/api/v1/matches/" + str(items[0].as_object()["id"]) + "/decision",
+       {{"decision", "confirmed"}});
+  auto callbacks = server->Request("GET", "/api/v1/callbacks");
+  auto tasks = json::parse(callbacks.body).as_object()["items"].as_array();
+  ASSERT_EQ(tasks.size(), 1u) << callbacks.body;
+  post("POST", "/api/v1/callbacks/" + str(tasks[0].as_object()["id"]) + "/outcome",
+       {{"outcome", "informed"}, {"note", "granddaughter Dilnaz will visit"}});
+  auto q = json::parse(server->Request("GET", "/api/v1/inquiries/" + inquiry_id).body).as_object();
+  post("PATCH", "/api/v1/inquiries/" + inquiry_id, {{"version", q["version"]}, {"state", "closed"}});
+  ASSERT_EQ(server->Signal(SIGTERM), 0);
+
+  const std::vector<std::string> planted = {
+      "Qorqytbayev", "Qorqytbayeva", "Нұрлыбек", "ҚОРҚЫТБАЕВ", "Korkytbayev", "swallow tattoo",
+      "Zhibek Zholy", "grandmother", phone, "night shift", "1991-07-19", "Ward Nineteen",
+      "neighbour Ainur", "fox badge", "Dilnaz"};
+  std::string before = ReadFile(db) + ReadFile(db + "-wal");
+  std::string outbox;
+  ASSERT_EQ(RunAftermath({"outbox", "list", "--all", "--db", "sqlite:" + db}, &outbox, &err), 0);
+  EXPECT_NE(outbox.find(phone), std::string::npos) << outbox;  // planted where it matters
+  EXPECT_NE(before.find("Dilnaz"), std::string::npos);
+
+  // A year passes (only the dates move), then the daily purge.
+  std::string year_ago = "2025-01-01T00:00:00.000Z";
+  ASSERT_EQ(std::system(("sqlite3 " + db + " \"UPDATE inquiries SET closed_at = '" + year_ago +
+                         "'; UPDATE persons SET updated_at = '" + year_ago + "';\"")
+                            .c_str()),
+            0);
+  ASSERT_EQ(RunAftermath({"purge", "--db", "sqlite:" + db, "--retention-days", "90"}, &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("purged 1 inquiries and 2 persons"), std::string::npos) << out;
+  std::string exported;
+  ASSERT_EQ(RunAftermath({"export", "--db", "sqlite:" + db, "--format", "jsonl"}, &exported, &err),
+            0)
+      << err;
+  ASSERT_EQ(RunAftermath({"outbox", "list", "--all", "--db", "sqlite:" + db}, &outbox, &err), 0);
+  std::string files = ReadFile(db) + ReadFile(db + "-wal");
+  for (const auto& value : planted) {
+    EXPECT_EQ(files.find(value), std::string::npos) << "'" << value << "' still in the database";
+    EXPECT_EQ(exported.find(value), std::string::npos) << "'" << value << "' still exported";
+    EXPECT_EQ(outbox.find(value), std::string::npos) << "'" << value << "' still in the outbox";
+  }
+  EXPECT_EQ(files.find(explanation), std::string::npos) << explanation;
+  // The tombstone stays: the audit chain and the inquiry's id.
+  EXPECT_EQ(RunAftermath({"audit", "verify", "--db", "sqlite:" + db}, &out, &err), 0) << err;
+  EXPECT_NE(files.find(inquiry_id), std::string::npos);
+}
+
 }  // namespace
 }  // namespace aftermath::testing
