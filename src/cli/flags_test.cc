@@ -55,6 +55,22 @@ TEST_F(FlagsTest, CommandLineBeatsEnvironmentBeatsFileBeatsDefault) {
   EXPECT_FALSE(flags->Has("line-phone"));
 }
 
+// Every command that opens the registry may write audit rows, so each takes the audit key, from
+// the command line, AFTERMATH_AUDIT_KEY or the shared config file (issue #14 item 7).
+TEST_F(FlagsTest, EveryCommandWithADatabaseTakesTheAuditKey) {
+  const FlagSpec user_like{.with_value = {"db", "username"}};
+  auto flags = ParseFlags({"--audit-key", "/a.key"}, user_like, Env({}));
+  ASSERT_TRUE(flags.ok()) << flags.status().ToString();
+  EXPECT_EQ(flags->Get("audit-key"), "/a.key");
+  flags = ParseFlags({}, user_like, Env({{"AFTERMATH_AUDIT_KEY", "/b.key"}}));
+  EXPECT_EQ(flags->Get("audit-key"), "/b.key");
+  flags = ParseFlags({"--config", WriteConfig("audit-key = /c.key\n")}, user_like, Env({}));
+  EXPECT_EQ(flags->Get("audit-key"), "/c.key");
+  // A command without a database has no use for it.
+  auto names = ParseFlags({"--audit-key", "/a.key"}, {.with_value = {"limit"}}, Env({}));
+  EXPECT_FALSE(names.ok());
+}
+
 TEST_F(FlagsTest, ConfigFileFromTheEnvironment) {
   std::string conf = WriteConfig("db=sqlite:x.db\n");
   auto flags = ParseFlags({}, kServeLike, Env({{"AFTERMATH_CONFIG", conf}}));
