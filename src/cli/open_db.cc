@@ -7,7 +7,7 @@
 namespace aftermath::cli {
 
 Result<std::unique_ptr<Store>> OpenDb(const std::string& url, const OpenOptions& options) {
-  if (url.starts_with("sqlite:")) {
+  if (url.starts_with("sqlite:") && options.access == StoreAccess::kReadWrite) {
     std::filesystem::path path(url.substr(7));
     std::error_code ec;
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);

@@ -1,5 +1,7 @@
 // Opens the registry named by --db for a CLI command, creating the parent directory of a SQLite
-// file ("var/") so that the first run works from a fresh checkout.
+// file ("var/") so that the first run works from a fresh checkout. Commands that only read open
+// it with {.access = StoreAccess::kReadOnly}: they run beside a server; writing commands are
+// refused while a server (or another writer) holds an SQLite file (store.h, StoreAccess).
 #pragma once
 
 #include <memory>

@@ -25,7 +25,9 @@ int OutboxCommand(const Args& args) {
   }
   if (flags->positional.empty()) return UsageError("outbox", "which subcommand?");
   const std::string sub = flags->positional[0];
-  auto store = OpenDb(*flags);
+  // The gateway lists beside the running server; marking writes.
+  auto store = OpenDb(*flags,
+                      {.access = sub == "list" ? StoreAccess::kReadOnly : StoreAccess::kReadWrite});
   if (!store.ok()) return Failure("outbox", store.status().ToString());
   SystemClock clock;
   if (sub == "list") {

@@ -27,7 +27,8 @@ int PurgeCommand(const Args& args) {
   std::string days_text = flags->Get("retention-days", "90");
   int days = std::atoi(days_text.c_str());
   if (days < 1 || days > 36500) return UsageError("purge", "--retention-days must be 1..36500");
-  auto store = OpenDb(*flags);
+  auto store = OpenDb(*flags, {.access = flags->Has("dry-run") ? StoreAccess::kReadOnly
+                                                               : StoreAccess::kReadWrite});
   if (!store.ok()) return Failure("purge", store.status().ToString());
   SystemClock clock;
   auto retention = std::chrono::hours(24 * days);

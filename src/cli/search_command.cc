@@ -139,7 +139,7 @@ int SearchCommand(const Args& args) {
   auto engine = MakeNameEngine(*flags);
   if (!engine.ok()) return Failure("search", engine.status().ToString());
   engine->PrepareOtherScripts();  // no query pays for loading the Chinese tables
-  auto store = OpenDb(flags->Get("db", kDefaultDb));
+  auto store = OpenDb(flags->Get("db", kDefaultDb), {.access = StoreAccess::kReadOnly});
   if (!store.ok()) return Failure("search", store.status().ToString());
 
   int threads = std::max(1, std::atoi(flags->Get("threads", "2").c_str()));

@@ -235,9 +235,12 @@ int ServeCommand(const Args& args) {
   if (auto users = access_service.ListUsers(); users.ok() && users->empty()) {
     std::error_code ec;
     auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    std::printf("no users yet: create the first admin with\n  %s user add --db %s "
+    // An SQLite file has one writer: this server (store.h, StoreAccess).
+    bool sqlite = (*store)->Describe().starts_with("sqlite:");
+    std::printf("no users yet: %screate the first admin with\n  %s user add --db %s "
                 "--username admin --role admin\n",
-                ec ? "aftermath" : self.c_str(), (*store)->Describe().c_str());
+                sqlite ? "stop this server, then " : "", ec ? "aftermath" : self.c_str(),
+                (*store)->Describe().c_str());
     std::fflush(stdout);
   }
 

@@ -23,7 +23,8 @@ int TokenCommand(const Args& args) {
   }
   if (flags->positional.empty()) return UsageError("token", "which subcommand?");
   const std::string& sub = flags->positional[0];
-  auto store = OpenDb(*flags);
+  auto store = OpenDb(*flags,
+                      {.access = sub == "list" ? StoreAccess::kReadOnly : StoreAccess::kReadWrite});
   if (!store.ok()) return Failure("token", store.status().ToString());
   SystemClock clock;
   access::AccessService service(**store, clock);

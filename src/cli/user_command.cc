@@ -75,7 +75,8 @@ int UserCommand(const Args& args) {
   }
   if (flags->positional.empty()) return UsageError("user", "which subcommand?");
   const std::string& sub = flags->positional[0];
-  auto store = OpenDb(*flags);
+  auto store = OpenDb(*flags,
+                      {.access = sub == "list" ? StoreAccess::kReadOnly : StoreAccess::kReadWrite});
   if (!store.ok()) return Failure("user", store.status().ToString());
   SystemClock clock;
   access::AccessService service(**store, clock);
