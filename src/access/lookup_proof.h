@@ -25,7 +25,7 @@
 namespace aftermath::access {
 
 struct LookupProofOptions {
-  int bits = 14;                       // leading zero bits; 0 turns proofs off
+  int bits = 15;                       // leading zero bits; 0 turns proofs off
   std::chrono::seconds max_skew{120};  // how far SECONDS may be from the server's time
   size_t max_remembered = 100000;      // accepted proofs kept to refuse replays
 };

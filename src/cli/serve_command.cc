@@ -65,7 +65,8 @@ int ServeCommand(const Args& args) {
   auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads", "read-timeout",
                                                 "idle-timeout", "max-body-bytes", "line-phone",
                                                 "log-format", "log-level", "metrics-allow",
-                                                "trusted-proxies", kPopulationFlag},
+                                                "trusted-proxies", "lookup-proof-bits",
+                                                kPopulationFlag},
                                  .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
@@ -90,6 +91,9 @@ int ServeCommand(const Args& args) {
         "                      and sign-in throttling (default none: the peer is the client)\n"
         "  --audit-key FILE    MAC every audit row with the key in FILE (created 0600 when\n"
         "                      missing) and log a signed anchor at start, stop and every 15 min\n"
+        "  --lookup-proof-bits N  proof of work for each public lookup, in leading zero bits\n"
+        "                      of a SHA-256 (default 15: about 0.1 s in a desktop browser;\n"
+        "                      0: none); see docs/api.md\n"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
         "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
@@ -125,6 +129,15 @@ int ServeCommand(const Args& args) {
   auto trusted_proxies = http::AddressList::Parse(flags->Get("trusted-proxies"));
   if (!trusted_proxies.ok()) {
     return UsageError("serve", "--trusted-proxies: " + trusted_proxies.status().message());
+  }
+  long lookup_proof_bits = 15;
+  if (flags->Has("lookup-proof-bits")) {
+    const std::string text = flags->Get("lookup-proof-bits");
+    bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+    lookup_proof_bits = digits && text.size() <= 2 ? std::atol(text.c_str()) : -1;
+    if (lookup_proof_bits < 0 || lookup_proof_bits > 32) {
+      return UsageError("serve", "--lookup-proof-bits must be 0..32");
+    }
   }
   InitLogging(*log_options);
 
@@ -208,6 +221,8 @@ int ServeCommand(const Args& args) {
                        flags->Has("secure-cookies"), flags->Get("line-phone")};
   ctx.metrics = &serve_metrics.registry();
   ctx.metrics_allow = &*metrics_allow;
+  access::LookupProofChecker lookup_proof({.bits = static_cast<int>(lookup_proof_bits)}, clock);
+  if (lookup_proof_bits > 0) ctx.lookup_proof = &lookup_proof;
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;

@@ -27,6 +27,7 @@ constexpr Setting kSettings[] = {
     {"log-level"},
     {"metrics-allow"},
     {"trusted-proxies"},
+    {"lookup-proof-bits"},
     {"retention-days"},
     {"pfif-domain"},
     {"audit-key"},

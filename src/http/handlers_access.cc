@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "access/audit_chain.h"
+#include "access/password.h"
 #include "http/error_mapping.h"
 #include "http/guard.h"
 #include "http/handlers.h"
@@ -132,6 +133,11 @@ Response UpdateUser(ApiContext& ctx, Request& req) {
   Status s = in->Bool("disabled", disabled);
   if (s.ok()) s = in->String("password", password);
   if (s.ok()) s = in->Finish();
+  // A refused password must not leave the "disabled" half of the request applied.
+  if (s.ok() && !password.empty()) {
+    auto target = ctx.access.FindUser(id);
+    s = target.ok() ? access::CheckPasswordPolicy(password, target->username) : target.status();
+  }
   if (s.ok() && disabled) s = ctx.access.SetDisabled(Actor(req), id, *disabled);
   if (s.ok() && !password.empty()) s = ctx.access.ResetPassword(Actor(req), id, password);
   if (!s.ok()) return ErrorResponse(s);

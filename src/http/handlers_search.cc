@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "access/disclosure.h"
+#include "access/lookup_proof.h"
 #include "http/error_mapping.h"
 #include "http/handlers.h"
 #include "io/json_text.h"
@@ -126,19 +127,26 @@ Response FamilyView(ApiContext& ctx, Request& req) {
   return JsonResponse(200, out);
 }
 
+// The line's phone, and what a client needs for the lookup's proof of work: the difficulty and
+// the server's time (a device whose clock is off can date its proof by it).
 Response PublicInfo(ApiContext& ctx, Request&) {
   boost::json::object out{{"phone", ctx.line_phone.empty() ? boost::json::value(nullptr)
                                                            : boost::json::value(ctx.line_phone)}};
+  if (ctx.lookup_proof) {
+    out["proof"] = boost::json::object{
+        {"bits", ctx.lookup_proof->bits()},
+        {"now", std::chrono::duration_cast<std::chrono::seconds>(
+                    SystemClock().Now().time_since_epoch()).count()}};
+  }
   return JsonResponse(200, out);
 }
 
+// Costs a scraper in three ways, cheapest check first: a proof of work for this very name
+// (refused proofs and replays spend no allowance), then the client's own bucket (IPv6 by /64),
+// and only then the allowance shared by everybody, so one client cannot starve the others.
 Response PublicSearch(ApiContext& ctx, Request& req) {
-  if (int wait = ctx.public_limiter.Acquire(ClientAddress(req)); wait > 0) {
-    Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));
-    r.headers.emplace_back("Retry-After", std::to_string(wait));
-    return r;
-  }
   std::string surname = req.Query("surname"), given = req.Query("given_name");
+  std::string subject = access::LookupProofSubject(surname, given, req.Query("patronymic"));
   auto trimmed = [](const std::string& s) {
     size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
     return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
@@ -149,6 +157,18 @@ Response PublicSearch(ApiContext& ctx, Request& req) {
   if (given.size() < 2) return ErrorResponse(InvalidArgument("is required", "given_name"));
   if (surname.size() > 100 || given.size() > 100) {
     return ErrorResponse(InvalidArgument("is too long", "surname"));
+  }
+  std::string proof = req.Query("proof");
+  if (ctx.lookup_proof) {
+    if (Status s = ctx.lookup_proof->Check(subject, proof); !s.ok()) return ErrorResponse(s);
+  }
+  if (int wait = ctx.public_limiter.Acquire(ClientAddress(req)); wait > 0) {
+    Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return r;
+  }
+  if (ctx.lookup_proof) {
+    if (Status s = ctx.lookup_proof->Accept(subject, proof); !s.ok()) return ErrorResponse(s);
   }
   std::string patronymic = trimmed(req.Query("patronymic"));
   std::string query = surname + " " + given + (patronymic.empty() ? "" : " " + patronymic);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "access/access_service.h"
+#include "access/lookup_proof.h"
 #include "access/rate_limiter.h"
 #include "common/metrics.h"
 #include "http/address_list.h"
@@ -22,6 +23,8 @@ struct ApiContext {
   std::string line_phone;               // the direct line's number, shown to the public
   const metrics::Registry* metrics = nullptr;  // served at /metrics; null: 404
   const AddressList* metrics_allow = nullptr;  // the clients /metrics answers; null: nobody
+  // Checks the public lookup's proof of work; null: no proof asked (access/lookup_proof.h).
+  access::LookupProofChecker* lookup_proof = nullptr;
 };
 
 Router MakeRouter(ApiContext& ctx);

@@ -3,6 +3,14 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPage, screenshot, linePhone, a11yProblems } from './harness.js';
+import { solveLookupProof } from '../../web/js/lookup_proof.js';
+
+// A lookup as a script would send it, with the proof of work the server asks for.
+async function lookupWithProof(url, params) {
+  const info = await (await fetch(`${url}/api/v1/public/info`)).json();
+  const proof = await solveLookupProof(params, info.proof.bits, info.proof.now);
+  return fetch(`${url}/api/v1/public/search?${new URLSearchParams({ ...params, proof })}`);
+}
 
 describe('public page', () => {
   let server, browser;
@@ -42,6 +50,8 @@ describe('public page', () => {
       page.press('#p-given_name', 'Enter'),
     ]);
     assert.deepEqual(Object.keys(await response.json()).sort(), ['found', 'message', 'name', 'phone']);
+    // The page proved its work for this very name (issue #14 item 8).
+    assert.match(new URL(response.url()).searchParams.get('proof') || '', /^\d+\.[0-9a-z]+$/);
     const answer = page.locator('#public-answer');
     await answer.waitFor();
     assert.equal(await answer.getAttribute('data-found'), 'true');
@@ -90,9 +100,14 @@ describe('public page', () => {
     await page.goto(`${server.url}/public/`);
     await page.fill('#p-surname', 'Ахметова');
     await page.fill('#p-given_name', 'Динара');
+    // Without a proof of work a lookup is refused outright and costs the client nothing.
+    const bare = await fetch(`${server.url}/api/v1/public/search?surname=a1&given_name=b2`);
+    assert.equal(bare.status, 400);
+    assert.equal((await bare.json()).error.field, 'proof');
     let status = 200;
     for (let i = 0; i < 30 && status !== 429; i++) {
-      status = (await fetch(`${server.url}/api/v1/public/search?surname=a1&given_name=b2`)).status;
+      status = (await lookupWithProof(server.url, { surname: 'Абу Бакр', given_name: `b${i}` })).status;
+      assert.ok(status === 200 || status === 429, `lookup ${i}: ${status}`);
     }
     assert.equal(status, 429, 'the server limits lookups');
     await page.click('#public-form button[type=submit]');

@@ -155,7 +155,9 @@ TEST_F(AccessTest, AuthorizationMatrix) {
        }},
       {"GET /search", kStaff, send("GET", "/api/v1/search?q=Serikov")},
       {"GET /public/search", kEveryone,
-       send("GET", "/api/v1/public/search?surname=Serikov&given_name=Yerlan")},
+       [&](const Credentials& who) {  // each lookup needs a proof of its own
+         return server_->RequestAs(who, "GET", PublicLookupTarget("Serikov", "Yerlan")).status;
+       }},
       {"GET /public/info", kEveryone, send("GET", "/api/v1/public/info")},
       {"GET /matches", kStaff, send("GET", "/api/v1/matches")},
       {"GET /inquiries/{id}/matches", kStaff,
@@ -244,6 +246,63 @@ TEST_F(AccessTest, BruteForceLoginIsSlowedWith429) {
   auto right = server_->RequestAs({}, "POST", "/api/v1/auth/login",
                                   R"({"username":"admin","password":"correct horse battery staple"})");
   EXPECT_EQ(right.status, 429);
+}
+
+// Issue #14 item 3: wrong passwords for a username from one address made the right password
+// from any other address answer 429. The test plays a proxy naming clients in X-Real-IP.
+TEST(LoginThrottleHttpTest, NobodyCanLockAUserOutFromAnotherAddress) {
+  std::string dir = TempDir("login_lockout");
+  ServerProcess server(dir + "/registry.db", {"--trusted-proxies", "127.0.0.0/8"});
+  ASSERT_GT(server.port(), 0);
+  auto login = [&](const std::string& password, const std::string& client) {
+    return server.RequestAs({}, "POST", "/api/v1/auth/login",
+                            R"({"username":"admin","password":")" + password + R"("})",
+                            {{"X-Real-IP", client}});
+  };
+  int last = 0;
+  for (int i = 0; i < 8; ++i) last = login("guess " + std::to_string(i), "203.0.113.66").status;
+  EXPECT_EQ(last, 429);
+  EXPECT_EQ(login(kTestPassword, "203.0.113.66").status, 429);       // the attacker waits
+  EXPECT_EQ(login(kTestPassword, "::ffff:203.0.113.66").status, 429);  // written IPv4-mapped too
+  auto right = login(kTestPassword, "198.51.100.7");
+  EXPECT_EQ(right.status, 200) << right.body;  // the user, from elsewhere, gets in
+  EXPECT_EQ(login(kTestPassword, "2001:db8:1:2::3").status, 200);
+  // Rotating addresses inside one IPv6 /64 is one address.
+  for (int i = 0; i < 8; ++i) {
+    last = login("guess " + std::to_string(i), "2001:db8:66:1::" + std::to_string(i + 1)).status;
+  }
+  EXPECT_EQ(last, 429);
+}
+
+// Issue #14 item 10: these passwords were accepted over HTTP and from the CLI.
+TEST_F(AccessTest, CommonPasswordsAndTheUsernameAreRefused) {
+  for (const char* password : {"password123", "qwertyuiop", "Qwertyuiop2024", "dana.kasymova"}) {
+    auto r = server_->Request("POST", "/api/v1/users",
+                              json::serialize(json::object{{"username", "dana.kasymova"},
+                                                           {"role", "operator"},
+                                                           {"password", password}}));
+    EXPECT_EQ(r.status, 400) << password << ": " << r.body;
+    if (r.status == 400) {
+      EXPECT_EQ(Str(Obj(r)["error"].as_object()["field"]), "password");
+    }
+  }
+  Credentials op = UserFor("operator1", "operator");
+  // A refused new password leaves the whole request undone (here: not disabled either).
+  auto patch = server_->Request("PATCH", "/api/v1/users/operator1",
+                                R"({"disabled":true,"password":"password1234"})");
+  EXPECT_EQ(patch.status, 400) << patch.body;
+  EXPECT_EQ(server_->RequestAs(op, "GET", "/api/v1/auth/me").status, 200);
+  // The CLI, on a database of its own (the server's is in use).
+  std::string url = "sqlite:" + dir_ + "/cli.db", out, err;
+  ASSERT_EQ(RunAftermath({"migrate", "--db", url}, &out, &err), 0) << err;
+  EXPECT_EQ(RunAftermath({"user", "add", "--db", url, "--username", "root2", "--role", "admin",
+                          "--password-stdin"}, &out, &err, "qwertyuiop\n"), 1);
+  EXPECT_NE(err.find("password"), std::string::npos) << err;
+  ASSERT_EQ(RunAftermath({"user", "add", "--db", url, "--username", "root2", "--role", "admin",
+                          "--password-stdin"}, &out, &err, "a long enough secret\n"), 0) << err;
+  EXPECT_EQ(RunAftermath({"user", "reset-password", "root2", "--db", url, "--password-stdin"},
+                         &out, &err, "Root2 is my name\n"), 1);
+  EXPECT_NE(err.find("username"), std::string::npos) << err;
 }
 
 TEST_F(AccessTest, ReadsAreAuditedAndSupervisorsCanAskWhoLooked) {

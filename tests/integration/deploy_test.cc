@@ -233,7 +233,8 @@ int GetFrom(const char* source, int port, const std::string& target,
   return response.size() > 12 ? std::atoi(response.c_str() + 9) : -1;
 }
 
-constexpr const char* kPublicLookup = "/api/v1/public/search?surname=Serikov&given_name=Yerlan";
+// A public lookup with a fresh proof of work (each proof answers once).
+std::string PublicLookup() { return PublicLookupTarget("Serikov", "Yerlan"); }
 
 // Polls until `ok` or the deadline; true when it became true.
 template <typename F>
@@ -265,10 +266,10 @@ TEST(DeployTest, NginxBalancesBothServersAndSpeaksTheApiErrorShape) {
   // the next one's alone.
   int limited = 0;
   for (int i = 0; i < 30; ++i) {
-    limited += GetFrom("127.0.0.2", c.front_port(), kPublicLookup) == 429;
+    limited += GetFrom("127.0.0.2", c.front_port(), PublicLookup()) == 429;
   }
   EXPECT_GE(limited, 5);
-  EXPECT_EQ(GetFrom("127.0.0.3", c.front_port(), kPublicLookup), 200);
+  EXPECT_EQ(GetFrom("127.0.0.3", c.front_port(), PublicLookup()), 200);
   // With every server down, a JSON 503 the client may retry.
   c.KillServer(1);
   c.KillServer(2);
@@ -285,7 +286,7 @@ TEST(DeployTest, ClientsCannotNameThemselvesToEscapeTheRateLimit) {
   int limited = 0;
   for (int i = 0; i < 15; ++i) {
     std::string spoof = "X-Real-IP: 10.0.0." + std::to_string(i + 1) + "\r\n";
-    limited += GetFrom("127.0.0.1", server.port(), kPublicLookup, spoof) == 429;
+    limited += GetFrom("127.0.0.1", server.port(), PublicLookup(), spoof) == 429;
   }
   EXPECT_GE(limited, 4);
 }

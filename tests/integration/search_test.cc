@@ -78,16 +78,14 @@ TEST_F(SearchTest, BadQueriesGetA400) {
 }
 
 TEST_F(SearchTest, PublicLookupTellsOnlyThatInformationExists) {
-  auto r = server_->RequestAs({}, "GET",
-                              "/api/v1/public/search?surname=Serikov&given_name=Yerlan");
+  auto r = server_->RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan"));
   ASSERT_EQ(r.status, 200) << r.body;
   auto body = Obj(r);
   EXPECT_EQ(body["found"], true);
   for (const char* leak : {"Hospital", "hospitalised", "Ward", "per_", "Маратұлы", "room"}) {
     EXPECT_EQ(r.body.find(leak), std::string::npos) << leak << " leaked: " << r.body;
   }
-  auto none = Obj(server_->RequestAs({}, "GET",
-                                     "/api/v1/public/search?surname=Nobodyov&given_name=Nobody"));
+  auto none = Obj(server_->RequestAs({}, "GET", PublicLookupTarget("Nobodyov", "Nobody")));
   EXPECT_EQ(none["found"], false);
 }
 
@@ -104,8 +102,7 @@ TEST_F(SearchTest, PublicLookupIsRateLimited) {
   int limited = 0;
   std::string retry_after;
   for (int i = 0; i < 30; ++i) {
-    auto r = server_->RequestAs({}, "GET",
-                                "/api/v1/public/search?surname=Serikov&given_name=Yerlan");
+    auto r = server_->RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan"));
     if (r.status == 429) {
       ++limited;
       retry_after = r.headers["retry-after"];
@@ -113,6 +110,95 @@ TEST_F(SearchTest, PublicLookupIsRateLimited) {
   }
   EXPECT_GT(limited, 0);
   EXPECT_FALSE(retry_after.empty());
+}
+
+// Issue #14 item 8: a lookup needs a proof of work made for that very name, used once.
+TEST_F(SearchTest, PublicLookupNeedsAFreshProofOfWorkForThatName) {
+  auto bare =
+      server_->RequestAs({}, "GET", "/api/v1/public/search?surname=Serikov&given_name=Yerlan");
+  EXPECT_EQ(bare.status, 400) << bare.body;
+  EXPECT_EQ(Obj(bare)["error"].as_object()["field"], "proof");
+  auto info = Obj(server_->RequestAs({}, "GET", "/api/v1/public/info"));
+  EXPECT_EQ(info["proof"].as_object()["bits"], kLookupProofBits);
+  EXPECT_TRUE(info["proof"].as_object()["now"].is_int64());
+  std::string target = PublicLookupTarget("Serikov", "Yerlan");
+  std::string proof = target.substr(target.find("&proof="));
+  // The proof is for one name: another name, or the same with a patronymic, needs its own.
+  auto other = server_->RequestAs({}, "GET",
+                                  "/api/v1/public/search?surname=Ivanov&given_name=Ivan" + proof);
+  EXPECT_EQ(other.status, 400) << other.body;
+  EXPECT_EQ(server_->RequestAs({}, "GET", "/api/v1/public/search?surname=Serikov&given_name=Yerlan"
+                                          "&patronymic=Maratovich" + proof).status, 400);
+  EXPECT_EQ(server_->RequestAs({}, "GET", target).status, 200);
+  auto replay = server_->RequestAs({}, "GET", target);
+  EXPECT_EQ(replay.status, 400) << replay.body;
+  EXPECT_EQ(Obj(replay)["error"].as_object()["field"], "proof");
+  EXPECT_EQ(server_->RequestAs({}, "GET", "/api/v1/public/search?surname=Serikov&given_name=Yerlan"
+                                          "&proof=1.x").status, 400);
+}
+
+// Issue #14 item 8: addresses inside one IPv6 /64 were each a new client with a full bucket.
+// The test plays a proxy (--trusted-proxies) naming the client in X-Real-IP.
+TEST(PublicLookupLimitsTest, IPv6ClientsAreKeyedByTheirSlash64) {
+  std::string dir = TempDir("public_slash64");
+  std::string out, err;
+  ASSERT_EQ(RunAftermath({"demo", "load", "--db", "sqlite:" + dir + "/registry.db"}, &out, &err), 0)
+      << err;
+  ServerProcess server(dir + "/registry.db",
+                       {"--trusted-proxies", "127.0.0.0/8", "--lookup-proof-bits", "8"});
+  ASSERT_GT(server.port(), 0);
+  auto lookup = [&](const std::string& client) {
+    return server.RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan", "", 8),
+                            {}, {{"X-Real-IP", client}}).status;
+  };
+  int answered = 0;
+  for (int i = 0; i < 40; ++i) {
+    answered += lookup("2001:db8:7:7:" + std::to_string(i + 1) + "::1") == 200;
+  }
+  EXPECT_LE(answered, 11);  // the burst (10) and perhaps one refill
+  EXPECT_EQ(lookup("2001:db8:7:8::1"), 200);  // the next /64 is someone else
+  // An IPv4 client is the same whether the proxy writes it plain or IPv4-mapped.
+  answered = 0;
+  for (int i = 0; i < 20; ++i) {
+    answered += lookup(i % 2 ? "192.0.2.44" : "::ffff:192.0.2.44") == 200;
+  }
+  EXPECT_LE(answered, 11);
+}
+
+// Issue #14 item 8: a scraper rotating addresses emptied the allowance shared by everybody and
+// families got 429. Now it is refused by its own bucket first, which spends nothing shared.
+TEST(PublicLookupLimitsTest, AScraperDoesNotStarveFamilies) {
+  std::string dir = TempDir("public_fair");
+  std::string out, err;
+  ASSERT_EQ(RunAftermath({"demo", "load", "--db", "sqlite:" + dir + "/registry.db"}, &out, &err), 0)
+      << err;
+  ServerProcess server(dir + "/registry.db",
+                       {"--trusted-proxies", "127.0.0.0/8", "--lookup-proof-bits", "8"});
+  ASSERT_GT(server.port(), 0);
+  int answered = 0;
+  for (int i = 0; i < 260; ++i) {
+    std::string client = "2001:db8:bad:1::" + std::to_string(i + 1);
+    answered += server.RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan", "", 8), {},
+                                 {{"X-Real-IP", client}}).status == 200;
+  }
+  EXPECT_LE(answered, 15);
+  for (int family = 1; family <= 5; ++family) {
+    auto r = server.RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan", "", 8), {},
+                              {{"X-Real-IP", "198.51.100." + std::to_string(family)}});
+    EXPECT_EQ(r.status, 200) << family << ": " << r.body;
+  }
+}
+
+// Only a trusted proxy may name the client: anyone else's X-Real-IP is ignored, so rotating it
+// buys nothing.
+TEST_F(SearchTest, PublicLookupIgnoresXRealIpFromUntrustedPeers) {
+  int limited = 0;
+  for (int i = 0; i < 20; ++i) {
+    limited += server_->RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan"), {},
+                                  {{"X-Real-IP", "203.0.113." + std::to_string(i + 1)}})
+                   .status == 429;
+  }
+  EXPECT_GE(limited, 9);
 }
 
 TEST_F(SearchTest, SearchesAreAuditedWithoutTheQueryText) {

@@ -13,7 +13,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <regex>
+
+#include <sodium.h>
 
 namespace aftermath::testing {
 
@@ -235,6 +238,48 @@ HttpResult HttpRequest(int port, const Credentials& who, const std::string& meth
     result.body = e.what();
   }
   return result;
+}
+
+std::string PublicLookupTarget(const std::string& surname, const std::string& given_name,
+                               const std::string& patronymic, int bits) {
+  auto encode = [](const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out += static_cast<char>(c);
+      } else {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", c);
+        out += hex;
+      }
+    }
+    return out;
+  };
+  std::string prefix = "aftermath-lookup|" +
+                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count()) +
+                       "|" + surname + "\n" + given_name + "\n" + patronymic + "|";
+  // A random start, so the same name looked up twice in one second gets two proofs.
+  std::string nonce, start = std::to_string(std::random_device{}()) + "-";
+  for (unsigned long n = 0;; ++n) {
+    nonce = start + std::to_string(n);
+    std::string text = prefix + nonce;
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    int zeros = 0;
+    for (unsigned char byte : d) {
+      int lead = byte == 0 ? 8 : __builtin_clz(byte) - 24;
+      zeros += lead;
+      if (lead < 8) break;
+    }
+    if (zeros >= bits) break;
+  }
+  std::string seconds = prefix.substr(17, prefix.find('|', 17) - 17);
+  std::string target = "/api/v1/public/search?surname=" + encode(surname) +
+                       "&given_name=" + encode(given_name);
+  if (!patronymic.empty()) target += "&patronymic=" + encode(patronymic);
+  return target + "&proof=" + seconds + "." + nonce;
 }
 
 }  // namespace aftermath::testing

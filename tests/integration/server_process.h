@@ -85,4 +85,13 @@ void AddUser(const std::string& db_path, const std::string& username, const std:
 int RunAftermath(const std::vector<std::string>& args, std::string* out, std::string* err,
                  const std::string& stdin_text = {});
 
+// The public lookup's proof of work (docs/api.md): the difficulty `aftermath serve` asks for
+// unless --lookup-proof-bits says otherwise.
+inline constexpr int kLookupProofBits = 15;
+// "/api/v1/public/search?surname=…&given_name=…[&patronymic=…]&proof=…" with the names
+// percent-encoded and a fresh proof for them, dated now; solved here with libsodium, apart from
+// the server's code, as the browser solves it apart too.
+std::string PublicLookupTarget(const std::string& surname, const std::string& given_name,
+                               const std::string& patronymic = {}, int bits = kLookupProofBits);
+
 }  // namespace aftermath::testing

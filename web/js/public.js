@@ -3,9 +3,38 @@
 import { h, clear } from './dom.js';
 import { get, qs } from './api.js';
 import { t, languages, lang, setLang, onLangChange } from './i18n.js';
+import { solveLookupProof } from './lookup_proof.js';
 
 const kPhoneKey = 'aftermath.linePhone';
 const state = { surname: '', given_name: '', patronymic: '', result: null };
+
+// The lookup's proof of work (docs/api.md): the difficulty, and how far this device's clock is
+// from the server's, both from GET /api/v1/public/info, fetched once and again after a refusal.
+let proofSettings = null;
+
+async function proofSettingsFor(refresh) {
+  if (!proofSettings || refresh) {
+    const info = await get('/api/v1/public/info');
+    const p = info && info.proof;
+    proofSettings = p ? { bits: p.bits, offset: p.now - Date.now() / 1000 } : { bits: 0, offset: 0 };
+  }
+  return proofSettings;
+}
+
+async function publicSearch(params) {
+  for (let attempt = 0; ; attempt++) {
+    const { bits, offset } = await proofSettingsFor(attempt > 0);
+    const proof = bits > 0 ? await solveLookupProof(params, bits, Date.now() / 1000 + offset) : '';
+    try {
+      return await get(`/api/v1/public/search${qs({ ...params, proof })}`);
+    } catch (err) {
+      // A proof refused as stale (a wrong clock) or too weak (the server raised the bits): once
+      // more with fresh settings.
+      if (attempt === 0 && err.status === 400 && err.field === 'proof') continue;
+      throw err;
+    }
+  }
+}
 
 function phone() {
   try { return localStorage.getItem(kPhoneKey) || ''; } catch { return ''; }
@@ -59,7 +88,7 @@ function render() {
     }
     button.disabled = true;
     try {
-      const res = await get(`/api/v1/public/search${qs({ surname, given_name: given, patronymic: state.patronymic.trim() })}`);
+      const res = await publicSearch({ surname, given_name: given, patronymic: state.patronymic.trim() });
       if (res.phone && res.phone !== phone()) {
         try { localStorage.setItem(kPhoneKey, res.phone); } catch { /* ignore */ }
         render();
