@@ -229,6 +229,18 @@ TEST_F(ApiTest, FutureDatesAndInvisibleCharactersInNames) {
     if (r.status != 400) continue;
     EXPECT_EQ(Obj(r)["error"].as_object()["field"], c.field) << c.what << ": " << r.body;
   }
+  // An upload names the line and column of each such row.
+  auto upload = server_->Request(
+      "POST", "/api/v1/imports?format=jsonl&source_id=" + src,
+      R"({"full_name":"A B","observed_at":"3026-01-01T00:00:00Z"})" "\n"
+      R"({"full_name":"C D","birth_date":"2090"})" "\n");
+  ASSERT_EQ(upload.status, 200) << upload.body;
+  auto rejected = Obj(upload)["rejected"].as_array();
+  ASSERT_EQ(rejected.size(), 2u) << upload.body;
+  EXPECT_EQ(rejected[0].as_object().at("line"), 1);
+  EXPECT_EQ(rejected[0].as_object().at("column"), "observed_at");
+  EXPECT_EQ(rejected[1].as_object().at("line"), 2);
+  EXPECT_EQ(rejected[1].as_object().at("column"), "birth_date");
   EXPECT_EQ(CountPersons(), 0);
 
   // Zero-width characters are dropped: the name is kept as it reads.

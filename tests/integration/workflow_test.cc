@@ -140,8 +140,13 @@ TEST_F(WorkflowTest, ASourceCannotRewriteAnotherSourcesPerson) {
                                     R"({"decision": "confirmed"})");
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   EXPECT_EQ(StatusOf(patient), "deceased");
+}
 
-  // The same hole through an upload: a JSON Lines row naming the patient.
+// The same hole through an upload: a JSON Lines row naming a hospital's patient; the dry run
+// answered "no person with id" for an unknown one.
+TEST_F(WorkflowTest, AnUploadCannotRewriteAnotherSourcesPerson) {
+  std::string morgue = CreateSource("City Morgue", "morgue");
+  Credentials clerk = UserFor("morgue-clerk", "clerk", morgue);
   auto other = server_->Request("POST", "/api/v1/reports", R"({
       "source_id": ")" + hospital_ + R"(", "external_id": "H-2", "full_name": "Ахметова Динара",
       "status": "hospitalised"})");
@@ -155,6 +160,7 @@ TEST_F(WorkflowTest, ASourceCannotRewriteAnotherSourcesPerson) {
       server_->RequestAs(clerk, "POST", "/api/v1/imports?format=jsonl&dry_run=true", unknown_row);
   ASSERT_EQ(dry.status, 200) << dry.body;
   EXPECT_EQ(dry.body, dry_unknown.body);
+  EXPECT_EQ(Obj(dry_unknown)["rejected_count"].as_int64(), 0) << dry_unknown.body;
   auto upload = server_->RequestAs(clerk, "POST", "/api/v1/imports?format=jsonl", row);
   ASSERT_EQ(upload.status, 200) << upload.body;
   EXPECT_EQ(Obj(upload)["created"].as_int64(), 1);
