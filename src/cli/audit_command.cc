@@ -61,7 +61,7 @@ int Verify(Store& store, const ParsedFlags& flags) {
                 static_cast<long long>(v->unkeyed_through));
   }
   if (!v->macs_checked && v->keyed_rows > 0) {
-    std::printf("MACs not checked: %lld rows carry one; give --audit-key to check them\n",
+    std::printf("MACs not checked: rows with a MAC: %lld; give --audit-key to check them\n",
                 static_cast<long long>(v->keyed_rows));
   }
   if (v->anchors_checked > 0) {
