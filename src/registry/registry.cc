@@ -164,15 +164,16 @@ Result<Source> Registry::CallCentreSource(const std::string& actor) {
   };
   ASSIGN_OR_RETURN(auto found, find());
   if (found) return *found;
-  auto created = CreateSource(actor, {.name = kCallCentreSourceName,
-                                      .kind = SourceKind::kCallCenter});
+  auto created =
+      CreateSource(actor, {.name = kCallCentreSourceName, .kind = SourceKind::kCallCenter});
   if (created.ok() || created.status().code() != StatusCode::kAlreadyExists) return created;
   // Another server created it just now, or a source of another kind holds the name.
   ASSIGN_OR_RETURN(found, find());
   if (found) return *found;
-  return FailedPrecondition(fmt::format(
-      "the source '{}' is not of kind call_center; rename it so the line can file its own "
-      "reports", kCallCentreSourceName));
+  return FailedPrecondition(
+      fmt::format("the source '{}' is not of kind call_center; rename it so the line can file "
+                  "its own reports",
+                  kCallCentreSourceName));
 }
 
 Result<Person> Registry::CreatePerson(const std::string& actor, const NewPerson& in) {

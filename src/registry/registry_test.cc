@@ -277,7 +277,7 @@ TEST_F(RegistryTest, AFutureTimeAlreadyRecordedDoesNotPinTheStatus) {
                        .report_id = first.report.id, .source_id = hospital_.id,
                        .status = PersonStatus::kDeceased,
                        .observed_at = *ParseTimestamp("3026-01-01T00:00:00Z"),
-                       .recorded_at = clock_.Now()};
+                       .recorded_at = clock_.Now() + std::chrono::milliseconds(1)};
     ASSERT_TRUE(tx->InsertStatusEvent(forged).ok());
     ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "test", .action = "report.create"})
                     .ok());
