@@ -144,8 +144,8 @@ TEST_F(AccessServiceTest, RejectsWeakPasswordsAndBadUsernames) {
 
 // Issue #14 item 10: these were accepted, from the CLI and over HTTP alike (both come here).
 TEST_F(AccessServiceTest, RefusesCommonPasswordsAndTheUsername) {
-  for (std::string password : {"password123", "qwertyuiop", "Password2024!", "bob.smith.ops",
-                               "short-one"}) {
+  for (std::string password :
+       {"password123", "qwertyuiop", "Password2024!", "bob.smith.ops", "short-one"}) {
     auto u = service_->CreateUser("cli", {.username = "bob.smith.ops", .password = password});
     EXPECT_EQ(u.status().field(), "password") << password;
   }

@@ -133,10 +133,9 @@ Response PublicInfo(ApiContext& ctx, Request&) {
   boost::json::object out{{"phone", ctx.line_phone.empty() ? boost::json::value(nullptr)
                                                            : boost::json::value(ctx.line_phone)}};
   if (ctx.lookup_proof) {
-    out["proof"] = boost::json::object{
-        {"bits", ctx.lookup_proof->bits()},
-        {"now", std::chrono::duration_cast<std::chrono::seconds>(
-                    SystemClock().Now().time_since_epoch()).count()}};
+    auto now = std::chrono::floor<std::chrono::seconds>(SystemClock().Now());
+    out["proof"] = boost::json::object{{"bits", ctx.lookup_proof->bits()},
+                                       {"now", now.time_since_epoch().count()}};
   }
   return JsonResponse(200, out);
 }

@@ -262,7 +262,7 @@ TEST(LoginThrottleHttpTest, NobodyCanLockAUserOutFromAnotherAddress) {
   int last = 0;
   for (int i = 0; i < 8; ++i) last = login("guess " + std::to_string(i), "203.0.113.66").status;
   EXPECT_EQ(last, 429);
-  EXPECT_EQ(login(kTestPassword, "203.0.113.66").status, 429);       // the attacker waits
+  EXPECT_EQ(login(kTestPassword, "203.0.113.66").status, 429);         // the attacker waits
   EXPECT_EQ(login(kTestPassword, "::ffff:203.0.113.66").status, 429);  // written IPv4-mapped too
   auto right = login(kTestPassword, "198.51.100.7");
   EXPECT_EQ(right.status, 200) << right.body;  // the user, from elsewhere, gets in
@@ -277,10 +277,10 @@ TEST(LoginThrottleHttpTest, NobodyCanLockAUserOutFromAnotherAddress) {
 // Issue #14 item 10: these passwords were accepted over HTTP and from the CLI.
 TEST_F(AccessTest, CommonPasswordsAndTheUsernameAreRefused) {
   for (const char* password : {"password123", "qwertyuiop", "Qwertyuiop2024", "dana.kasymova"}) {
-    auto r = server_->Request("POST", "/api/v1/users",
-                              json::serialize(json::object{{"username", "dana.kasymova"},
-                                                           {"role", "operator"},
-                                                           {"password", password}}));
+    auto r = server_->Request(
+        "POST", "/api/v1/users",
+        json::serialize(json::object{
+            {"username", "dana.kasymova"}, {"role", "operator"}, {"password", password}}));
     EXPECT_EQ(r.status, 400) << password << ": " << r.body;
     if (r.status == 400) {
       EXPECT_EQ(Str(Obj(r)["error"].as_object()["field"]), "password");
@@ -296,12 +296,18 @@ TEST_F(AccessTest, CommonPasswordsAndTheUsernameAreRefused) {
   std::string url = "sqlite:" + dir_ + "/cli.db", out, err;
   ASSERT_EQ(RunAftermath({"migrate", "--db", url}, &out, &err), 0) << err;
   EXPECT_EQ(RunAftermath({"user", "add", "--db", url, "--username", "root2", "--role", "admin",
-                          "--password-stdin"}, &out, &err, "qwertyuiop\n"), 1);
+                          "--password-stdin"},
+                         &out, &err, "qwertyuiop\n"),
+            1);
   EXPECT_NE(err.find("password"), std::string::npos) << err;
   ASSERT_EQ(RunAftermath({"user", "add", "--db", url, "--username", "root2", "--role", "admin",
-                          "--password-stdin"}, &out, &err, "a long enough secret\n"), 0) << err;
-  EXPECT_EQ(RunAftermath({"user", "reset-password", "root2", "--db", url, "--password-stdin"},
-                         &out, &err, "Root2 is my name\n"), 1);
+                          "--password-stdin"},
+                         &out, &err, "a long enough secret\n"),
+            0)
+      << err;
+  EXPECT_EQ(RunAftermath({"user", "reset-password", "root2", "--db", url, "--password-stdin"}, &out,
+                         &err, "Root2 is my name\n"),
+            1);
   EXPECT_NE(err.find("username"), std::string::npos) << err;
 }
 

@@ -124,17 +124,26 @@ TEST_F(SearchTest, PublicLookupNeedsAFreshProofOfWorkForThatName) {
   std::string target = PublicLookupTarget("Serikov", "Yerlan");
   std::string proof = target.substr(target.find("&proof="));
   // The proof is for one name: another name, or the same with a patronymic, needs its own.
-  auto other = server_->RequestAs({}, "GET",
-                                  "/api/v1/public/search?surname=Ivanov&given_name=Ivan" + proof);
+  auto other =
+      server_->RequestAs({}, "GET", "/api/v1/public/search?surname=Ivanov&given_name=Ivan" + proof);
   EXPECT_EQ(other.status, 400) << other.body;
-  EXPECT_EQ(server_->RequestAs({}, "GET", "/api/v1/public/search?surname=Serikov&given_name=Yerlan"
-                                          "&patronymic=Maratovich" + proof).status, 400);
+  EXPECT_EQ(server_
+                ->RequestAs({}, "GET",
+                            "/api/v1/public/search?surname=Serikov&given_name=Yerlan"
+                            "&patronymic=Maratovich" +
+                                proof)
+                .status,
+            400);
   EXPECT_EQ(server_->RequestAs({}, "GET", target).status, 200);
   auto replay = server_->RequestAs({}, "GET", target);
   EXPECT_EQ(replay.status, 400) << replay.body;
   EXPECT_EQ(Obj(replay)["error"].as_object()["field"], "proof");
-  EXPECT_EQ(server_->RequestAs({}, "GET", "/api/v1/public/search?surname=Serikov&given_name=Yerlan"
-                                          "&proof=1.x").status, 400);
+  EXPECT_EQ(server_
+                ->RequestAs({}, "GET",
+                            "/api/v1/public/search?surname=Serikov&given_name=Yerlan"
+                            "&proof=1.x")
+                .status,
+            400);
 }
 
 // Issue #14 item 8: addresses inside one IPv6 /64 were each a new client with a full bucket.
@@ -148,14 +157,16 @@ TEST(PublicLookupLimitsTest, IPv6ClientsAreKeyedByTheirSlash64) {
                        {"--trusted-proxies", "127.0.0.0/8", "--lookup-proof-bits", "8"});
   ASSERT_GT(server.port(), 0);
   auto lookup = [&](const std::string& client) {
-    return server.RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan", "", 8),
-                            {}, {{"X-Real-IP", client}}).status;
+    return server
+        .RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan", "", 8), {},
+                   {{"X-Real-IP", client}})
+        .status;
   };
   int answered = 0;
   for (int i = 0; i < 40; ++i) {
     answered += lookup("2001:db8:7:7:" + std::to_string(i + 1) + "::1") == 200;
   }
-  EXPECT_LE(answered, 11);  // the burst (10) and perhaps one refill
+  EXPECT_LE(answered, 11);                    // the burst (10) and perhaps one refill
   EXPECT_EQ(lookup("2001:db8:7:8::1"), 200);  // the next /64 is someone else
   // An IPv4 client is the same whether the proxy writes it plain or IPv4-mapped.
   answered = 0;
@@ -178,8 +189,10 @@ TEST(PublicLookupLimitsTest, AScraperDoesNotStarveFamilies) {
   int answered = 0;
   for (int i = 0; i < 260; ++i) {
     std::string client = "2001:db8:bad:1::" + std::to_string(i + 1);
-    answered += server.RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan", "", 8), {},
-                                 {{"X-Real-IP", client}}).status == 200;
+    answered += server
+                    .RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan", "", 8), {},
+                               {{"X-Real-IP", client}})
+                    .status == 200;
   }
   EXPECT_LE(answered, 15);
   for (int family = 1; family <= 5; ++family) {
@@ -194,8 +207,9 @@ TEST(PublicLookupLimitsTest, AScraperDoesNotStarveFamilies) {
 TEST_F(SearchTest, PublicLookupIgnoresXRealIpFromUntrustedPeers) {
   int limited = 0;
   for (int i = 0; i < 20; ++i) {
-    limited += server_->RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan"), {},
-                                  {{"X-Real-IP", "203.0.113." + std::to_string(i + 1)}})
+    limited += server_
+                   ->RequestAs({}, "GET", PublicLookupTarget("Serikov", "Yerlan"), {},
+                               {{"X-Real-IP", "203.0.113." + std::to_string(i + 1)}})
                    .status == 429;
   }
   EXPECT_GE(limited, 9);

@@ -276,8 +276,8 @@ std::string PublicLookupTarget(const std::string& surname, const std::string& gi
     if (zeros >= bits) break;
   }
   std::string seconds = prefix.substr(17, prefix.find('|', 17) - 17);
-  std::string target = "/api/v1/public/search?surname=" + encode(surname) +
-                       "&given_name=" + encode(given_name);
+  std::string target =
+      "/api/v1/public/search?surname=" + encode(surname) + "&given_name=" + encode(given_name);
   if (!patronymic.empty()) target += "&patronymic=" + encode(patronymic);
   return target + "&proof=" + seconds + "." + nonce;
 }
