@@ -16,7 +16,7 @@ struct PurgeReport {
 };
 
 // Purges inquiries closed or withdrawn more than `retention` ago, and persons untouched for that
-// long whom no open or recently closed inquiry seeks. Each purge is audited ("inquiry.purge",
+// long whom no open or recently closed inquiry seeks: every column store/personal_data.h lists. Each purge is audited ("inquiry.purge",
 // "person.purge"); finishes with Store::ReclaimSpace so no copy stays in the files.
 Result<PurgeReport> PurgeExpired(Store& store, const Clock& clock, std::chrono::hours retention,
                                  const std::string& actor);

@@ -18,9 +18,8 @@ std::vector<Statement> Build(Owner owner) {
     }
     if (!scope.also_set.empty()) set += fmt::format(", {}", scope.also_set);
     Statement s;
-    s.sql = delete_rows
-                ? fmt::format("DELETE FROM {} WHERE {}", scope.table, scope.where)
-                : fmt::format("UPDATE {} SET {} WHERE {}", scope.table, set, scope.where);
+    s.sql = delete_rows ? fmt::format("DELETE FROM {} WHERE {}", scope.table, scope.where)
+                        : fmt::format("UPDATE {} SET {} WHERE {}", scope.table, set, scope.where);
     s.uses_time = s.sql.find("?2") != std::string::npos;
     out.push_back(std::move(s));
   }

@@ -22,7 +22,8 @@ using ColumnSet = std::set<std::pair<std::string, std::string>>;
 ColumnSet Listed(bool personal) {
   ColumnSet out;
   if (personal) {
-    for (const auto& c : kPersonalColumns) out.insert({std::string(c.table), std::string(c.column)});
+    for (const auto& c : kPersonalColumns)
+      out.insert({std::string(c.table), std::string(c.column)});
     return out;
   }
   for (const auto& [table, columns] : kOtherColumns) {
@@ -53,8 +54,10 @@ void ExpectEveryColumnClassified(const ColumnSet& schema) {
         << c.first << "." << c.second
         << ": classify it in store/personal_data.h (kPersonalColumns or kOtherColumns), once";
   }
-  for (const auto& c : personal) EXPECT_TRUE(schema.contains(c)) << "no column " << c.first << "." << c.second;
-  for (const auto& c : other) EXPECT_TRUE(schema.contains(c)) << "no column " << c.first << "." << c.second;
+  for (const auto& c : personal)
+    EXPECT_TRUE(schema.contains(c)) << "no column " << c.first << "." << c.second;
+  for (const auto& c : other)
+    EXPECT_TRUE(schema.contains(c)) << "no column " << c.first << "." << c.second;
 }
 
 TEST(PersonalDataTest, EverySqliteColumnIsClassified) {

@@ -27,13 +27,15 @@ class SqliteLockTest : public ::testing::Test {
 
   void AddSource(Store& store, const std::string& name) {
     auto tx = std::move(store.Begin(TransactionMode::kWrite)).value();
-    ASSERT_TRUE(tx->InsertSource({.id = NewId(kSourceIdPrefix), .name = name,
-                                  .kind = SourceKind::kHospital, .trust = 1,
+    ASSERT_TRUE(tx->InsertSource({.id = NewId(kSourceIdPrefix),
+                                  .name = name,
+                                  .kind = SourceKind::kHospital,
+                                  .trust = 1,
                                   .created_at = SystemClock().Now()})
                     .ok());
-    ASSERT_TRUE(tx->AppendAudit({.at = SystemClock().Now(), .actor = "test",
-                                 .action = "source.create"})
-                    .ok());
+    ASSERT_TRUE(
+        tx->AppendAudit({.at = SystemClock().Now(), .actor = "test", .action = "source.create"})
+            .ok());
     ASSERT_TRUE(tx->Commit().ok());
   }
   size_t CountSources(Store& store) {
@@ -114,7 +116,7 @@ TEST_F(SqliteLockTest, ReaderOpensAClosedDatabaseAndLeavesItAsItWas) {
 TEST_F(SqliteLockTest, ReaderNeedsAnExistingDatabaseAtThisBuildsSchema) {
   auto missing = OpenStore(url_, {.access = StoreAccess::kReadOnly});
   EXPECT_FALSE(missing.ok());
-  EXPECT_FALSE(std::filesystem::exists(path_));  // never created
+  EXPECT_FALSE(std::filesystem::exists(path_));           // never created
   ASSERT_TRUE(OpenStore(url_, {.migrate = false}).ok());  // an empty file, no schema
   auto empty = OpenStore(url_, {.access = StoreAccess::kReadOnly});
   ASSERT_FALSE(empty.ok());
