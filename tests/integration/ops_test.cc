@@ -4,8 +4,8 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -638,7 +638,8 @@ TEST(PurgeTest, LeavesNoPlantedValueInTheFilesOrTheExport) {
   post("POST", "/api/v1/callbacks/" + str(tasks[0].as_object()["id"]) + "/outcome",
        {{"outcome", "informed"}, {"note", "granddaughter Dilnaz will visit"}});
   auto q = json::parse(server->Request("GET", "/api/v1/inquiries/" + inquiry_id).body).as_object();
-  post("PATCH", "/api/v1/inquiries/" + inquiry_id, {{"version", q["version"]}, {"state", "closed"}});
+  post("PATCH", "/api/v1/inquiries/" + inquiry_id,
+       {{"version", q["version"]}, {"state", "closed"}});
   ASSERT_EQ(server->Signal(SIGTERM), 0);
 
   const std::vector<std::string> planted = {
