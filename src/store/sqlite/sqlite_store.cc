@@ -60,7 +60,8 @@ Result<std::shared_ptr<WriterLock>> LockForWriting(const std::string& db_path) {
   if (ec) key = std::filesystem::absolute(db_path, ec);
   std::lock_guard lock(mu);
   if (auto existing = held[key.string()].lock()) return existing;
-  std::string lock_path = db_path + ".lock";
+  // Beside the file itself, so every path to one database (a symlink, "./") meets one lock.
+  std::string lock_path = key.string() + ".lock";
   int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Unavailable(

@@ -70,6 +70,11 @@ TEST_F(SqliteLockTest, SecondWriterIsToldThePidOfTheFirst) {
             std::string::npos)
       << refused.status().ToString();
 
+  // Another path to the same file meets the same lock.
+  std::filesystem::create_symlink(path_, dir_ / "link.db");
+  auto via_link = OpenStore("sqlite:" + (dir_ / "link.db").string());
+  EXPECT_EQ(via_link.status().code(), StatusCode::kFailedPrecondition);
+
   // A reader runs beside the writer, and cannot write.
   auto reader = OpenStore(url_, {.access = StoreAccess::kReadOnly});
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
