@@ -223,6 +223,8 @@ int ServeCommand(const Args& args) {
   ctx.metrics_allow = &*metrics_allow;
   access::LookupProofChecker lookup_proof({.bits = static_cast<int>(lookup_proof_bits)}, clock);
   if (lookup_proof_bits > 0) ctx.lookup_proof = &lookup_proof;
+  access::IdempotencyKeys idempotency(**store, clock);
+  ctx.idempotency = &idempotency;
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;

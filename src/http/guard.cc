@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <cctype>
+
 #include "http/error_mapping.h"
 
 namespace aftermath::http {
@@ -26,6 +28,17 @@ std::string BearerToken(const Request& req) {
   return {};
 }
 
+bool AsciiIEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string CookieValue(const Request& req, std::string_view name) {
@@ -44,22 +57,37 @@ std::string CookieValue(const Request& req, std::string_view name) {
   return {};
 }
 
-std::string SessionCookie(const ApiContext& ctx, const std::string& token, int max_age_seconds) {
+std::string SessionCookie(const ApiContext& ctx, const Request& req, const std::string& token,
+                          int max_age_seconds) {
+  bool secure = ctx.secure_cookies || req.secure_transport;
   return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie,
-                     token, max_age_seconds, ctx.secure_cookies ? "; Secure" : "");
+                     token, max_age_seconds, secure ? "; Secure" : "");
 }
 
-std::string ClearedSessionCookie(const ApiContext& ctx) {
-  return SessionCookie(ctx, "", 0);
+std::string ClearedSessionCookie(const ApiContext& ctx, const Request& req) {
+  return SessionCookie(ctx, req, "", 0);
 }
 
-Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler) {
-  return [&ctx, action, handler = std::move(handler)](Request& req) -> Response {
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  return AsciiIEquals(type, "application/json");
+}
+
+Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler,
+                BodyType body_type) {
+  return [&ctx, action, handler = std::move(handler), body_type](Request& req) -> Response {
+    if (body_type == BodyType::kJson && ChangesState(req.method) && !req.body.empty() &&
+        !IsJsonMediaType(req.Header("content-type"))) {
+      return ErrorResponse(415, "unsupported_media_type",
+                           "send the body as JSON with Content-Type: application/json");
+    }
     req.session_token = CookieValue(req, kSessionCookie);
     auto principal = ctx.access.Authenticate(req.session_token, BearerToken(req));
     if (!principal.ok() && (action || principal.status().code() != StatusCode::kUnauthenticated)) {
       Response r = ErrorResponse(principal.status());
-      if (!req.session_token.empty()) r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx));
+      if (!req.session_token.empty()) r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx, req));
       return r;
     }
     // Open routes (sign-in) treat stale credentials as none: an expired cookie must not stop

@@ -15,9 +15,21 @@ namespace aftermath::http {
 inline constexpr const char* kSessionCookie = "aftermath_session";
 inline constexpr const char* kCsrfHeader = "x-csrf-token";
 
+// What a route takes as its request body.
+enum class BodyType {
+  kJson,    // application/json; a body without that Content-Type is refused (415)
+  kUpload,  // a file in one of several formats: the handler checks the type
+};
+
 // Wraps `handler`: with an action, the caller must be allowed it; without one the route is open
-// to everybody (health, sign-in) and stale credentials count as none.
-Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler);
+// to everybody (health, sign-in) and stale credentials count as none. A JSON route refuses a
+// body sent as anything but application/json before anything else: a cross-site form or
+// text/plain request (no CORS preflight) cannot reach it, not even the sign-in.
+Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler,
+                BodyType body_type = BodyType::kJson);
+
+// True when the Content-Type header names application/json (parameters such as charset allowed).
+bool IsJsonMediaType(std::string_view content_type);
 
 // Wraps a monitoring endpoint's handler: only clients whose address is in ctx.metrics_allow,
 // connecting directly (a request a proxy forwarded could come from anywhere), are answered.
@@ -26,8 +38,10 @@ Handler MonitoringOnly(ApiContext& ctx, Handler handler);
 // The value of one cookie from the Cookie header, or empty.
 std::string CookieValue(const Request& req, std::string_view name);
 
-// Set-Cookie values for a new session and for signing out.
-std::string SessionCookie(const ApiContext& ctx, const std::string& token, int max_age_seconds);
-std::string ClearedSessionCookie(const ApiContext& ctx);
+// Set-Cookie values for a new session and for signing out. Secure whenever the request came
+// over TLS (a trusted proxy says so) or the server is told TLS is always in front.
+std::string SessionCookie(const ApiContext& ctx, const Request& req, const std::string& token,
+                          int max_age_seconds);
+std::string ClearedSessionCookie(const ApiContext& ctx, const Request& req);
 
 }  // namespace aftermath::http

@@ -66,7 +66,7 @@ Response Login(ApiContext& ctx, Request& req) {
                                      {"user", UserJson(login->user)},
                                      {"csrf_token", login->csrf_token},
                                      {"expires_at", FormatTimestamp(login->expires_at)}});
-  r.headers.emplace_back("Set-Cookie", SessionCookie(ctx, login->session_token, max_age));
+  r.headers.emplace_back("Set-Cookie", SessionCookie(ctx, req, login->session_token, max_age));
   return r;
 }
 
@@ -77,7 +77,7 @@ Response Logout(ApiContext& ctx, Request& req) {
   }
   Response r;
   r.status = 204;
-  r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx));
+  r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx, req));
   return r;
 }
 

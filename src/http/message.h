@@ -18,6 +18,7 @@ struct Request {
   std::map<std::string, std::string> headers;     // lower-case names
   std::string body;
   std::string remote_address;
+  bool secure_transport = false;  // came over TLS (a trusted proxy's X-Forwarded-Proto: https)
   std::map<std::string, std::string> path_params;  // filled by the router: {id} -> value
   access::Principal principal;  // filled by the route guard
   std::string session_token;    // the session cookie's value, when one was sent

@@ -2,6 +2,7 @@
 
 #include "http/guard.h"
 #include "http/handlers.h"
+#include "http/idempotent.h"
 
 namespace aftermath::http {
 
@@ -12,8 +13,15 @@ Router MakeRouter(ApiContext& ctx) {
   using Fn = Response (*)(ApiContext&, Request&);
   auto route = [&ctx](const char* method, const char* pattern, std::optional<Action> action,
                       Fn fn) {
+    Handler handler = [&ctx, fn](Request& req) { return fn(ctx, req); };
+    // Every signed-in POST may be retried with an Idempotency-Key (sign-in and out need none).
+    if (std::string_view(method) == "POST" && action) handler = Idempotent(ctx, handler);
+    return Route{method, pattern, Guarded(ctx, action, std::move(handler))};
+  };
+  auto upload = [&ctx](const char* method, const char* pattern, Action action, Fn fn) {
     return Route{method, pattern,
-                 Guarded(ctx, action, [&ctx, fn](Request& req) { return fn(ctx, req); })};
+                 Guarded(ctx, action, [&ctx, fn](Request& req) { return fn(ctx, req); },
+                         BodyType::kUpload)};
   };
   const std::optional<Action> kOpen;
   return Router(
@@ -37,7 +45,7 @@ Router MakeRouter(ApiContext& ctx) {
           route("GET", "/api/v1/persons/{id}", Action::kReadPerson, GetPerson),
           route("GET", "/api/v1/persons/{id}/history", Action::kReadPerson, PersonHistory),
           route("POST", "/api/v1/reports", Action::kSubmitReport, CreateReport),
-          WithBodyLimit(route("POST", "/api/v1/imports", Action::kSubmitReport, UploadImport),
+          WithBodyLimit(upload("POST", "/api/v1/imports", Action::kSubmitReport, UploadImport),
                         32 << 20),
           route("GET", "/api/v1/reports", Action::kReadReport, ListReports),
           route("GET", "/api/v1/reports/{id}", Action::kReadReport, GetReport),

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "access/access_service.h"
+#include "access/idempotency.h"
 #include "access/lookup_proof.h"
 #include "access/rate_limiter.h"
 #include "common/metrics.h"
@@ -23,6 +24,7 @@ struct ApiContext {
   std::string line_phone;               // the direct line's number, shown to the public
   const metrics::Registry* metrics = nullptr;  // served at /metrics; null: 404
   const AddressList* metrics_allow = nullptr;  // the clients /metrics answers; null: nobody
+  access::IdempotencyKeys* idempotency = nullptr;  // Idempotency-Key on creates; null: ignored
   // Checks the public lookup's proof of work; null: no proof asked (access/lookup_proof.h).
   access::LookupProofChecker* lookup_proof = nullptr;
 };

@@ -15,6 +15,7 @@
 
 #include "common/ids.h"
 #include "http/error_mapping.h"
+#include "http/request_handling.h"
 
 namespace aftermath::http {
 
@@ -107,8 +108,10 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     // Beast checks Content-Length against the limit as the headers end, before we know the
     // route: admit the largest any route takes, then hold each request to its own route's.
-    body_limit_ = std::max(impl_->options.max_body_bytes, impl_->router.LargestBodyLimit());
-    parser_->body_limit(body_limit_);
+    // Beast would check Content-Length against one limit while reading the headers, before
+    // the route is known: no limit here, each request is held to its own route's in OnHeader.
+    body_limit_ = impl_->options.max_body_bytes;
+    parser_->body_limit(boost::none);
     parser_->header_limit(static_cast<uint32_t>(impl_->options.max_header_bytes));
     // A new connection must send its request promptly; a kept-alive one may idle longer.
     stream_.expires_after(requests_ == 0 ? impl_->options.read_timeout
@@ -142,44 +145,21 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::header_limit) {
       return SendError(431, "headers_too_large", "the request headers are too large");
     }
-    if (ec == bhttp::error::end_of_stream || ec) return Close();  // timeouts, resets, garbage
+    if (IsMalformed(ec)) {
+      return SendError(400, "bad_request", fmt::format("the request is not valid HTTP/1.1: {}",
+                                                       ec.message()));
+    }
+    if (ec) return Close();  // end of stream, timeouts, resets
     ++requests_;
     busy_ = true;
     impl_->BusyDelta(+1);
     auto started = std::chrono::steady_clock::now();
     auto& req = parser_->get();
 
+    std::string pattern;
     Request request;
-    request.method = std::string(req.method_string());
-    request.remote_address = remote_;
-    for (const auto& field : req) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request.headers[name] = std::string(field.value());
-    }
-    // Behind a proxy every client would share the proxy's address (one rate-limit bucket, one
-    // sign-in throttle): a trusted proxy names the client. Nobody else can choose their own.
-    if (impl_->options.trusted_proxies && impl_->options.trusted_proxies->Contains(remote_)) {
-      beast::error_code ec;
-      auto client = net::ip::make_address(request.Header("x-real-ip"), ec);
-      if (!ec) request.remote_address = client.to_string();
-    }
-    request.body = std::move(req.body());
-    Response response;
-    std::string pattern = "(bad target)";
-    auto url = boost::urls::parse_origin_form(req.target());
-    if (!url) {
-      response = ErrorResponse(400, "bad_request", "the request target is not a valid path");
-    } else {
-      request.path = url->path();
-      for (auto param : url->params()) request.query.emplace(param.key, param.value);
-      try {
-        response = impl_->router.Dispatch(request, &pattern);
-      } catch (const std::exception& e) {
-        spdlog::error("http handler threw route={} what={}", pattern, e.what());
-        response = ErrorResponse(500, "internal", "internal error");
-      }
-    }
+    Response response = HandleParsed(impl_->router, req, remote_,
+                                     impl_->options.trusted_proxies, &pattern, &request);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::string request_id = RequestId(request.Header("x-request-id"));
@@ -196,7 +176,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Response response = ErrorResponse(status, code, message);
     std::string request_id = RequestId({});
     std::string method = status == 413 ? std::string(parser_->get().method_string()) : "";
-    Finished(method, "(too large)", status, 0, response.body.size(), request_id);
+    Finished(method, status == 400 ? "(malformed)" : "(too large)", status, 0,
+             response.body.size(), request_id);
     response.headers.emplace_back("X-Request-Id", request_id);
     Write(std::move(response), false, false, 11);
   }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "io/json_unique_keys.h"
+
 namespace aftermath::io {
 
 Result<JsonInput> JsonInput::Parse(std::string_view body) {
@@ -13,6 +15,7 @@ Result<JsonInput> JsonInput::Parse(std::string_view body) {
     return InvalidArgument(fmt::format("the body is not valid JSON: {}", ec.message()), "body");
   }
   if (!v.is_object()) return InvalidArgument("the body must be a JSON object", "body");
+  RETURN_IF_ERROR(RejectDuplicateKeys(body, kMaxDepth));
   return JsonInput(std::move(v.as_object()));
 }
 

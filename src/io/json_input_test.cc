@@ -44,6 +44,19 @@ TEST(JsonInputTest, RejectsNonObjectsAndBrokenJson) {
   EXPECT_FALSE(JsonInput::Parse("{\"a\":" + deep).ok());
 }
 
+// Two readers of {"a":1,"a":2} may each see another request (first or last wins): refused.
+TEST(JsonInputTest, RejectsDuplicateKeysAtAnyDepth) {
+  auto top = JsonInput::Parse(R"({"status":"alive","status":"deceased"})");
+  ASSERT_FALSE(top.ok());
+  EXPECT_EQ(top.status().field(), "body");
+  EXPECT_NE(top.status().message().find("'status'"), std::string::npos);
+  EXPECT_FALSE(JsonInput::Parse(R"({"a":1,"\u0061":2})").ok());  // the same key escaped
+  EXPECT_FALSE(JsonInput::Parse(R"({"x":{"b":1,"b":1}})").ok());
+  EXPECT_FALSE(JsonInput::Parse(R"({"x":[{"c":1},{"c":1,"c":2}]})").ok());
+  // The same key in different objects is fine.
+  EXPECT_TRUE(JsonInput::Parse(R"({"a":{"b":1},"c":{"b":2},"d":[{"b":3}]})").ok());
+}
+
 TEST(JsonInputTest, EnumErrorsListTheAllowedWords) {
   auto in = JsonInput::Parse(R"({"status": "dead"})");
   PersonStatus st;

@@ -65,7 +65,8 @@ inline constexpr Column kPersonalColumns[] = {
     {"merges", "snapshot", "''"},        // both persons before the merge: names, birth dates
     {"outbox", "recipient", "''"},       // the family's phone
     {"outbox", "body", "''"},
-    {"outbox", "last_error", "''"},  // a gateway's error may quote the number
+    {"outbox", "last_error", "''"},          // a gateway's error may quote the number
+    {"idempotency_keys", "response", "''"},  // the JSON a create answered
 };
 
 // The rest of the schema, table by table (space-separated columns): ids, times, states,
@@ -96,6 +97,7 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
     {"merges", "id survivor_id absorbed_id survivor_version created_by created_at undone_at"},
     {"outbox", "id channel created_at sent_at attempts"},
     {"changes", "seq entity_type entity_id origin at"},
+    {"idempotency_keys", "actor idem_key request_hash status created_at"},
 };
 
 enum class Owner { kInquiry, kPerson };
@@ -119,6 +121,8 @@ inline constexpr Scope kScopes[] = {
      ""},
     {Owner::kInquiry, "callbacks", "inquiry_id = ?1", "version = version + 1"},
     {Owner::kInquiry, "matches", "inquiry_id = ?1", "version = version + 1"},
+    // Ids are random and never a prefix of another: containment finds the answers about it.
+    {Owner::kInquiry, "idempotency_keys", "response LIKE '%' || CAST(?1 AS TEXT) || '%'", ""},
     {Owner::kInquiry, "inquiries", "id = ?1", "purged_at = ?2, version = version + 1"},
 
     {Owner::kPerson, "person_names", "person_id = ?1", ""},
@@ -129,6 +133,7 @@ inline constexpr Scope kScopes[] = {
     {Owner::kPerson, "callbacks", "person_id = ?1", "version = version + 1"},
     // survivor_version 0 matches no person: a merge without its snapshot cannot be undone.
     {Owner::kPerson, "merges", "survivor_id = ?1 OR absorbed_id = ?1", "survivor_version = 0"},
+    {Owner::kPerson, "idempotency_keys", "response LIKE '%' || CAST(?1 AS TEXT) || '%'", ""},
     {Owner::kPerson, "persons", "id = ?1", "purged_at = ?2, version = version + 1"},
 };
 

@@ -92,6 +92,16 @@ struct Change {
   std::string origin;  // Store::Origin() of the process that wrote it
 };
 
+// What a create answered under a client's Idempotency-Key (see access/idempotency.h).
+struct IdempotencyRecord {
+  std::string actor;         // who sent it: keys are per caller
+  std::string key;           // the client's Idempotency-Key
+  std::string request_hash;  // of method, path and body: one key, one request
+  int status = 0;            // the answer's HTTP-free outcome code; 0 while in progress
+  std::string response;      // the answer's body
+  Timestamp created_at;
+};
+
 // Wakes a change-feed follower when another process may have committed changes.
 class ChangeWaiter {
  public:
@@ -188,6 +198,18 @@ class Transaction {
   virtual Result<int64_t> LatestChangeSeq() = 0;
   // Deletes feed entries recorded before `before`. Bookkeeping: needs no audit event.
   virtual Status PruneChanges(Timestamp before) = 0;
+
+  // Idempotency keys. Bookkeeping beside the change they guard: no audit event of their own.
+  virtual Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(std::string_view actor,
+                                                                      std::string_view key) = 0;
+  // AlreadyExists when the caller already used the key.
+  virtual Status InsertIdempotencyKey(const IdempotencyRecord& record) = 0;
+  // Records the answer of a reserved key.
+  virtual Status CompleteIdempotencyKey(std::string_view actor, std::string_view key, int status,
+                                        std::string_view response) = 0;
+  virtual Status DeleteIdempotencyKey(std::string_view actor, std::string_view key) = 0;
+  // Forgets keys created before `before`.
+  virtual Status PruneIdempotencyKeys(Timestamp before) = 0;
 
   // Writes. Inserts fail with AlreadyExists on a duplicate id or (source, external id).
   // Updates take the version the caller read and fail with Aborted when the stored record has

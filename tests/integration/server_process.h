@@ -66,6 +66,12 @@ class ServerProcess {
 HttpResult HttpRequest(int port, const Credentials& who, const std::string& method,
                        const std::string& target, const std::string& body = {},
                        std::map<std::string, std::string> headers = {});
+// Sends `bytes` exactly as given on a new connection to 127.0.0.1:port (no normalisation of the
+// path, any header) and returns everything the server sent until it closed the connection or
+// `timeout_seconds` passed.
+std::string RawHttp(int port, const std::string& bytes, int timeout_seconds = 5);
+// The status code of a raw HTTP response ("HTTP/1.1 404 Not Found" -> 404), or 0.
+int RawStatus(const std::string& response);
 // Signs in at 127.0.0.1:port; fails the test when sign-in fails.
 Credentials LoginAt(int port, const std::string& username,
                     const std::string& password = kTestPassword);

@@ -18,6 +18,12 @@ export class ApiError extends Error {
 let onUnauthenticated = () => {};
 export function whenSignedOut(fn) { onUnauthenticated = fn; }
 
+// crypto.randomUUID needs a secure context; getRandomValues works on plain http too.
+export function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export async function api(method, path, body, options = {}) {
   const headers = { Accept: 'application/json' };
   let payload;
@@ -31,6 +37,8 @@ export async function api(method, path, body, options = {}) {
     }
   }
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  // One key per intended action: a caller that retries passes the key of the first try.
+  if (method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey || newIdempotencyKey();
   let res;
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "io/csv/formula_guard.h"
+
 namespace aftermath::io {
 namespace {
 
@@ -93,7 +95,7 @@ class CsvRecordReader : public RecordReader {
     NewReport& r = row.report;
     std::string surname, given, patronymic;
     for (size_t i = 0; i < fields.size(); ++i) {
-      std::string value(TrimView(fields[i]));
+      std::string value(RestoreNeutralised(TrimView(fields[i])));
       Status s;
       switch (columns_[i]) {
         case Column::kIgnore:

@@ -1,11 +1,16 @@
 #include "io/export/record_writer.h"
 
+#include "io/csv/formula_guard.h"
+
 namespace aftermath::io {
 namespace {
 
-void Field(std::ostream& out, std::string_view v, bool first = false) {
+void Field(std::ostream& out, std::string_view value, bool first = false) {
   if (!first) out << ',';
-  if (v.find_first_of(",\"\n\r") == std::string_view::npos) {
+  bool formula = StartsLikeAFormula(value);
+  std::string text = NeutraliseFormula(value);
+  std::string_view v = text;
+  if (!formula && v.find_first_of(",\"\n\r") == std::string_view::npos) {
     out << v;
     return;
   }

@@ -7,6 +7,7 @@
 #include "common/ids.h"
 #include "io/json_input.h"
 #include "io/json_records.h"
+#include "io/json_unique_keys.h"
 #include "io/text/line_reader.h"
 
 namespace aftermath::io {
@@ -183,7 +184,8 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
     } else {
       boost::json::object& obj = v.as_object();
       std::string record;
-      Status s = TakeString(obj, "record", record);
+      Status s = RejectDuplicateKeys(line, JsonInput::kMaxDepth);
+      if (s.ok()) s = TakeString(obj, "record", record);
       if (s.ok()) {
         if (record == "source") {
           s = ParseSourceLine(obj, row);

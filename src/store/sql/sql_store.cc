@@ -149,6 +149,13 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<Change>> ListChanges(int64_t after_seq, int limit) override;
   Result<int64_t> LatestChangeSeq() override;
   Status PruneChanges(Timestamp before) override;
+  Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(std::string_view actor,
+                                                              std::string_view key) override;
+  Status InsertIdempotencyKey(const IdempotencyRecord& record) override;
+  Status CompleteIdempotencyKey(std::string_view actor, std::string_view key, int status,
+                                std::string_view response) override;
+  Status DeleteIdempotencyKey(std::string_view actor, std::string_view key) override;
+  Status PruneIdempotencyKeys(Timestamp before) override;
   Status Commit() override;
 
  private:
@@ -391,6 +398,56 @@ Status SqlTransaction::PruneChanges(Timestamp before) {
   // Not RequireWrite(): pruning is not a change of anyone's data, so it needs no audit event.
   RETURN_IF_ERROR(CheckWritable());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM changes WHERE at < ?"));
+  s->Bind(1, Ts(before));
+  return s->Run();
+}
+
+// ---- idempotency keys ----
+// Not RequireWrite(): a key is bookkeeping for the change it guards, which is audited itself.
+
+Result<std::optional<IdempotencyRecord>> SqlTransaction::FindIdempotencyKey(
+    std::string_view actor, std::string_view key) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT request_hash, status, response, created_at FROM idempotency_keys "
+      "WHERE actor = ? AND idem_key = ?"));
+  s->Bind(1, actor).Bind(2, key);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<IdempotencyRecord>();
+  return std::optional<IdempotencyRecord>(IdempotencyRecord{
+      .actor = std::string(actor), .key = std::string(key), .request_hash = s->Text(0),
+      .status = static_cast<int>(s->Int(1)), .response = s->Text(2), .created_at = ToTs(s->Text(3))});
+}
+
+Status SqlTransaction::InsertIdempotencyKey(const IdempotencyRecord& r) {
+  RETURN_IF_ERROR(CheckWritable());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO idempotency_keys (actor, idem_key, request_hash, status, response, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, r.actor).Bind(2, r.key).Bind(3, r.request_hash).Bind(4, int64_t{r.status});
+  s->Bind(5, r.response).Bind(6, Ts(r.created_at));
+  return s->Run();
+}
+
+Status SqlTransaction::CompleteIdempotencyKey(std::string_view actor, std::string_view key,
+                                              int status, std::string_view response) {
+  RETURN_IF_ERROR(CheckWritable());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE idempotency_keys SET status = ?, response = ? WHERE actor = ? AND idem_key = ?"));
+  s->Bind(1, int64_t{status}).Bind(2, response).Bind(3, actor).Bind(4, key);
+  return s->Run();
+}
+
+Status SqlTransaction::DeleteIdempotencyKey(std::string_view actor, std::string_view key) {
+  RETURN_IF_ERROR(CheckWritable());
+  ASSIGN_OR_RETURN(auto s,
+                   conn_->Prepare("DELETE FROM idempotency_keys WHERE actor = ? AND idem_key = ?"));
+  s->Bind(1, actor).Bind(2, key);
+  return s->Run();
+}
+
+Status SqlTransaction::PruneIdempotencyKeys(Timestamp before) {
+  RETURN_IF_ERROR(CheckWritable());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM idempotency_keys WHERE created_at < ?"));
   s->Bind(1, Ts(before));
   return s->Run();
 }

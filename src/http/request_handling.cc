@@ -1,0 +1,67 @@
+#include "http/request_handling.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/url.hpp>
+#include <cctype>
+
+#include "http/error_mapping.h"
+
+namespace aftermath::http {
+
+namespace bhttp = boost::beast::http;
+
+bool IsMalformed(boost::beast::error_code ec) {
+  if (!ec || ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) {
+    return false;
+  }
+  return ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+         ec != bhttp::error::need_more && ec != bhttp::error::need_buffer &&
+         ec != bhttp::error::buffer_overflow && ec != bhttp::error::body_limit &&
+         ec != bhttp::error::header_limit && ec != bhttp::error::stale_parser &&
+         ec != bhttp::error::short_read;
+}
+
+Response HandleParsed(const Router& router, BeastRequest& req, const std::string& remote,
+                      const AddressList* trusted_proxies, std::string* pattern,
+                      Request* converted) {
+  Request request;
+  request.method = std::string(req.method_string());
+  request.remote_address = remote;
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers[name] = std::string(field.value());
+  }
+  // Behind a proxy every client would share the proxy's address (one rate-limit bucket, one
+  // sign-in throttle): a trusted proxy names the client. Nobody else can choose their own.
+  if (trusted_proxies && trusted_proxies->Contains(remote)) {
+    boost::system::error_code ec;
+    auto client = boost::asio::ip::make_address(request.Header("x-real-ip"), ec);
+    if (!ec) request.remote_address = client.to_string();
+    // The proxy terminated TLS (nginx: proxy_set_header X-Forwarded-Proto $scheme).
+    request.secure_transport = boost::beast::iequals(request.Header("x-forwarded-proto"), "https");
+  }
+  request.body = std::move(req.body());
+  Response response;
+  *pattern = "(bad target)";
+  auto url = boost::urls::parse_origin_form(req.target());
+  if (!url) {
+    response = ErrorResponse(400, "bad_request", "the request target is not a valid path");
+  } else {
+    request.path = url->path();
+    for (auto param : url->params()) request.query.emplace(param.key, param.value);
+    try {
+      response = router.Dispatch(request, pattern);
+    } catch (const std::exception& e) {
+      spdlog::error("http handler threw route={} what={}", *pattern, e.what());
+      response = ErrorResponse(500, "internal", "internal error");
+    }
+  }
+  if (converted) *converted = std::move(request);
+  return response;
+}
+
+}  // namespace aftermath::http
