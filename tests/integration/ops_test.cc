@@ -597,7 +597,8 @@ TEST(PurgeTest, LeavesNoPlantedValueInTheFilesOrTheExport) {
                        {"inquirer_name", "Saule Qorqytbayeva"},
                        {"inquirer_relation", "grandmother"},
                        {"callback_phone", "+7 701 987 65 43"},
-                       {"notes", "calls back after the night shift"}});
+                       {"notes", "calls back after the night shift"}},
+                      {{"Idempotency-Key", "purge-test-inquiry"}});  // its answer is kept too
   std::string inquiry_id = str(inquiry["id"]);
   std::string phone = str(inquiry["callback_phone"]);
   auto report = post("POST", "/api/v1/reports",
