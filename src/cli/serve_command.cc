@@ -16,6 +16,7 @@
 #include "access/access_service.h"
 #include "access/audit_chain.h"
 #include "access/rate_limiter.h"
+#include "access/retention.h"
 #include "cli/engine_setup.h"
 #include "http/routes.h"
 #include "registry/change_follower.h"
@@ -66,7 +67,7 @@ int ServeCommand(const Args& args) {
                                                 "idle-timeout", "max-body-bytes", "line-phone",
                                                 "log-format", "log-level", "metrics-allow",
                                                 "trusted-proxies", "lookup-proof-bits",
-                                                kPopulationFlag},
+                                                "purge-every", "retention-days", kPopulationFlag},
                                  .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
@@ -94,6 +95,9 @@ int ServeCommand(const Args& args) {
         "  --lookup-proof-bits N  proof of work for each public lookup, in leading zero bits\n"
         "                      of a SHA-256 (default 15: about 0.1 s in a desktop browser;\n"
         "                      0: none); see docs/api.md\n"
+        "  --purge-every H     purge personal data past --retention-days (default 90) at\n"
+        "                      start and every H hours (default 0: never; an SQLite file has\n"
+        "                      one writer, so there the server purges, not the timer)\n"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
         "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
@@ -115,6 +119,13 @@ int ServeCommand(const Args& args) {
     return v >= 1 && v <= max ? v : -1;
   };
   long read_timeout = positive("read-timeout", 10, 3600);
+  long purge_every_hours = flags->Has("purge-every") && flags->Get("purge-every") != "0"
+                               ? positive("purge-every", 24, 24 * 366)
+                               : 0;
+  long retention_days = positive("retention-days", 90, 36500);
+  if (purge_every_hours < 0 || retention_days < 0) {
+    return UsageError("serve", "--purge-every must be 0..8784 hours, --retention-days 1..36500");
+  }
   long idle_timeout = positive("idle-timeout", 30, 3600);
   long max_body = positive("max-body-bytes", 1 << 20, 1L << 30);
   if (read_timeout < 0 || idle_timeout < 0 || max_body < 0) {
@@ -198,6 +209,31 @@ int ServeCommand(const Args& args) {
       next += kAuditAnchorInterval;
     }
   });
+  // Retention inside the server: while it runs it is the SQLite file's one writer, so the
+  // timer's `aftermath purge` would be refused. Through a store of its own, whose changes the
+  // follower applies like another writer's: purged persons and inquiries leave the indexes.
+  std::thread purger([&] {
+    if (purge_every_hours == 0) return;
+    auto next = std::chrono::steady_clock::now();
+    while (!stopping) {
+      if (std::chrono::steady_clock::now() >= next) {
+        next += std::chrono::hours(purge_every_hours);
+        auto purge_store = OpenDb(*flags);
+        auto report = purge_store.ok()
+                          ? access::PurgeExpired(**purge_store, clock,
+                                                 std::chrono::hours(24 * retention_days),
+                                                 "server:purge")
+                          : Result<access::PurgeReport>(purge_store.status());
+        if (report.ok()) {
+          spdlog::info("purge: inquiries={} persons={} retention_days={}", report->inquiries,
+                       report->persons, retention_days);
+        } else {
+          spdlog::warn("purge failed: {}", report.status().ToString());
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
   std::thread catch_up([&] {
     while (!stopping) {
       // Match against indexes holding every other server's changes too.
@@ -242,6 +278,7 @@ int ServeCommand(const Args& args) {
     catch_up.join();
     follow.join();
     anchors.join();
+    purger.join();
     return Failure("serve", s.message());
   }
   std::printf("aftermath: serving %s on http://%s:%u/\n", (*store)->Describe().c_str(),
@@ -270,6 +307,7 @@ int ServeCommand(const Args& args) {
   catch_up.join();
   follow.join();
   anchors.join();
+  purger.join();
   LogAuditAnchor(**store);
   store->reset();
   spdlog::info("stopped cleanly");

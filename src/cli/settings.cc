@@ -29,6 +29,7 @@ constexpr Setting kSettings[] = {
     {"trusted-proxies"},
     {"lookup-proof-bits"},
     {"retention-days"},
+    {"purge-every"},
     {"pfif-domain"},
     {"audit-key"},
 };

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -678,6 +679,60 @@ TEST(PurgeTest, LeavesNoPlantedValueInTheFilesOrTheExport) {
   // The tombstone stays: the audit chain and the inquiry's id.
   EXPECT_EQ(RunAftermath({"audit", "verify", "--db", "sqlite:" + db}, &out, &err), 0) << err;
   EXPECT_NE(files.find(inquiry_id), std::string::npos);
+}
+
+// On SQLite the server is the file's one writer, so the daily purge runs inside it
+// (--purge-every): the expired inquiry and person lose their personal data and leave the search.
+TEST(PurgeTest, TheServerPurgesOnItsOwnSchedule) {
+  std::string dir = TempDir("purge_in_server"), db = dir + "/registry.db";
+  auto server = std::make_unique<ServerProcess>(db);
+  ASSERT_GT(server->port(), 0);
+  auto source = json::parse(server->Request("POST", "/api/v1/sources",
+                                            R"({"name":"Shelter 9","kind":"shelter"})")
+                                .body)
+                    .as_object();
+  std::string source_id(source["id"].as_string());
+  auto report = server->Request("POST", "/api/v1/reports",
+                                R"({"source_id":")" + source_id +
+                                    R"(","external_id":"S9-1","full_name":"Zhumabekova Tomiris",)"
+                                    R"("status":"safe"})");
+  ASSERT_EQ(report.status, 201) << report.body;
+  auto inquiry = server->Request(
+      "POST", "/api/v1/inquiries",
+      R"({"sought_name":"Tomiris Zhumabekova","inquirer_name":"Aruzhan","callback_phone":"+7 701 222 33 44"})");
+  ASSERT_EQ(inquiry.status, 201) << inquiry.body;
+  std::string inquiry_id(json::parse(inquiry.body).as_object()["id"].as_string());
+  // Read again: the matcher may have moved it on (candidate found).
+  auto q = json::parse(server->Request("GET", "/api/v1/inquiries/" + inquiry_id).body).as_object();
+  auto closed = server->Request("PATCH", "/api/v1/inquiries/" + inquiry_id,
+                                json::serialize(json::object{{"version", q["version"]},
+                                                             {"state", "withdrawn"}}));
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  auto found = server->Request("GET", "/api/v1/search?q=Zhumabekova");
+  ASSERT_NE(found.body.find("Tomiris"), std::string::npos) << found.body;
+  ASSERT_EQ(server->Signal(SIGTERM), 0);
+  ASSERT_EQ(std::system(("sqlite3 " + db +
+                         " \"UPDATE inquiries SET closed_at = '2025-01-01T00:00:00.000Z'; "
+                         "UPDATE persons SET updated_at = '2025-01-01T00:00:00.000Z';\"")
+                            .c_str()),
+            0);
+
+  server = std::make_unique<ServerProcess>(
+      db, std::vector<std::string>{"--purge-every", "24", "--retention-days", "90"});
+  ASSERT_GT(server->port(), 0);
+  bool purged = false;
+  for (int i = 0; i < 100 && !purged; ++i) {
+    auto r = server->Request("GET", "/api/v1/inquiries/" + inquiry_id);
+    purged = r.status == 200 && r.body.find("Aruzhan") == std::string::npos &&
+             server->Request("GET", "/api/v1/search?q=Zhumabekova").body.find("Tomiris") ==
+                 std::string::npos;
+    if (!purged) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(purged) << server->Request("GET", "/api/v1/inquiries/" + inquiry_id).body;
+  ASSERT_EQ(server->Signal(SIGTERM), 0);
+  std::string files = ReadFile(db) + ReadFile(db + "-wal");
+  EXPECT_EQ(files.find("Zhumabekova"), std::string::npos);
+  EXPECT_EQ(files.find("222 33 44"), std::string::npos);
 }
 
 }  // namespace
