@@ -33,12 +33,15 @@
 
 namespace {
 
-using namespace aftermath;  // NOLINT: a harness, not library code
+namespace access = aftermath::access;
+namespace http = aftermath::http;
+using aftermath::Registry;
+using aftermath::Store;
 
 struct Fixture {
   Fixture() {
     // tmpfs when there is one: the store syncs every commit.
-    std::string base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    std::string base = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     std::string dir_template = base + "/aftermath-http-fuzz-XXXXXX";
     dir = mkdtemp(dir_template.data());
     std::string web = dir + "/web";
@@ -47,7 +50,7 @@ struct Fixture {
       fputs("<!doctype html><title>console</title>", f);
       fclose(f);
     }
-    store = std::move(OpenStore("sqlite:" + dir + "/fuzz.db").value());
+    store = std::move(aftermath::OpenStore("sqlite:" + dir + "/fuzz.db").value());
     registry = std::make_unique<Registry>(*store, clock);
     access_service = std::make_unique<access::AccessService>(*store, clock);
     limiter = std::make_unique<access::RateLimiter>(access::RateLimit{1e9, 1e9},
@@ -60,7 +63,7 @@ struct Fixture {
     proxies = std::move(http::AddressList::Parse("127.0.0.1/32").value());
     access::NewUser admin{.username = "fuzzadmin",
                           .display_name = "Fuzz Admin",
-                          .role = Role::kAdmin,
+                          .role = aftermath::Role::kAdmin,
                           .source_id = {},
                           .password = "fuzzing correct horse battery"};
     (void)access_service->CreateUser("cli", admin);
@@ -72,7 +75,7 @@ struct Fixture {
   }
 
   std::string dir;
-  SystemClock clock;
+  aftermath::SystemClock clock;
   std::unique_ptr<Store> store;
   std::unique_ptr<Registry> registry;
   std::unique_ptr<access::AccessService> access_service;

@@ -1,6 +1,7 @@
 #include "http/request_handling.h"
 
 #include <spdlog/spdlog.h>
+#include <unicode/utf8.h>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/core/string.hpp>
@@ -12,6 +13,36 @@
 namespace aftermath::http {
 
 namespace bhttp = boost::beast::http;
+
+// `text` with every byte sequence that is not UTF-8 replaced by U+FFFD. A handler may quote
+// what a client sent (an id in a path, a query) in its answer; in JSON those bytes can only sit
+// inside strings, so the answer stays JSON, and valid JSON for any client's parser.
+std::string ValidUtf8(std::string text) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  bool valid = true;
+  while (i < length && valid) {
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    valid = c >= 0;
+  }
+  if (valid) return text;
+  std::string out;
+  out.reserve(text.size() + 16);
+  i = 0;
+  while (i < length) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c >= 0) {
+      out.append(text, static_cast<size_t>(start), static_cast<size_t>(i - start));
+    } else {
+      out += "\xEF\xBF\xBD";
+    }
+  }
+  return out;
+}
 
 bool IsMalformed(boost::beast::error_code ec) {
   if (!ec || ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) {
@@ -59,6 +90,9 @@ Response HandleParsed(const Router& router, BeastRequest& req, const std::string
       spdlog::error("http handler threw route={} what={}", *pattern, e.what());
       response = ErrorResponse(500, "internal", "internal error");
     }
+  }
+  if (response.content_type.starts_with("application/json")) {
+    response.body = ValidUtf8(std::move(response.body));
   }
   if (converted) *converted = std::move(request);
   return response;

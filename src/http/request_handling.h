@@ -18,10 +18,13 @@ using BeastRequest = boost::beast::http::request<boost::beast::http::string_body
 // Content-Length), which get a JSON 400, as opposed to the connection ending or timing out.
 bool IsMalformed(boost::beast::error_code ec);
 
+// `text` with every sequence that is not UTF-8 replaced by U+FFFD (JSON answers pass through it).
+std::string ValidUtf8(std::string text);
+
 // Converts `parsed` (its body is moved out) and runs the router on it. `remote` is the peer's
 // address; a peer in `trusted_proxies` names the client (X-Real-IP) and whether it came over TLS
 // (X-Forwarded-Proto). `pattern` receives the matched route for logs and metrics. Exceptions
-// from handlers become a 500.
+// from handlers become a 500; a JSON answer is made valid UTF-8.
 Response HandleParsed(const Router& router, BeastRequest& parsed, const std::string& remote,
                       const AddressList* trusted_proxies, std::string* pattern,
                       Request* converted = nullptr);

@@ -277,5 +277,18 @@ TEST(SecurityTest, OnlyATrustedProxyCanSayTheRequestCameOverTls) {
   EXPECT_EQ(r.headers["set-cookie"].find("Secure"), std::string::npos);
 }
 
+// Found by fuzz/http_fuzz.cc: an id with bytes that are not UTF-8 was quoted back in the error,
+// making the answer invalid JSON for strict parsers.
+TEST_F(EdgeTest, AnswersAreValidJsonWhateverBytesTheRequestHeld) {
+  for (const std::string& target :
+       {std::string("/api/v1/persons/2e%C2ed"), std::string("/api/v1/inquiries/%FF%FE"),
+        std::string("/api/v1/reports/%ED%A0%80"), std::string("/api/v1/search?q=%C3")}) {
+    auto r = server_->Request("GET", target);
+    boost::system::error_code ec;
+    json::parse(r.body, ec);  // Boost.JSON refuses text that is not UTF-8
+    EXPECT_FALSE(ec) << target << ": " << r.status << " " << r.body;
+  }
+}
+
 }  // namespace
 }  // namespace aftermath::testing
