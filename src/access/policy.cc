@@ -29,6 +29,7 @@ constexpr Rule kRules[] = {
     {Action::kReadAudit, "read_audit", false, false, false, true, true},
     {Action::kReadFigures, "read_figures", false, false, false, true, true},
     {Action::kExport, "export", false, false, false, true, true},
+    {Action::kRelayMessages, "relay_messages", false, false, false, false, true},
 };
 
 const Rule& RuleFor(Action a) {

@@ -45,6 +45,7 @@ enum class Action {
   kReadAudit,
   kReadFigures,
   kExport,
+  kRelayMessages,  // the SMS/e-mail gateway: read the outbox, mark messages sent
 };
 
 std::string_view ActionName(Action a);

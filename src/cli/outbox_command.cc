@@ -20,7 +20,9 @@ int OutboxCommand(const Args& args) {
         "  list [--all] [--limit N]      pending messages (all with --all), one a line:\n"
         "                                id, channel, recipient, body (tab separated)\n"
         "  mark-sent ID...               the gateway delivered them\n"
-        "  mark-failed ID --error TEXT   a failed attempt; the message stays pending\n");
+        "  mark-failed ID --error TEXT   a failed attempt; the message stays pending\n\n"
+        "On SQLite, marking is refused while a server runs (it is the file's one writer): the\n"
+        "gateway then marks through the API (POST /api/v1/outbox/{id}/sent, docs/api.md).\n");
     return kExitOk;
   }
   if (flags->positional.empty()) return UsageError("outbox", "which subcommand?");

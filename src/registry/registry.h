@@ -174,6 +174,15 @@ class Registry {
   Result<CallbackTask> RecordCallOutcome(const std::string& actor, const std::string& callback_id,
                                          CallOutcome outcome, const std::string& note);
 
+  // The SMS and e-mail outbox, for the gateway that sends: pending messages (every message with
+  // `pending_only` false), at most `limit`. Audited: the messages hold families' phones.
+  Result<std::vector<OutboxMessage>> ListOutbox(const std::string& actor, bool pending_only,
+                                                int limit);
+  // The gateway's word on one message: delivered (`error` empty), or a failed attempt, after
+  // which it stays pending. NotFound for an unknown id; FailedPrecondition when it was sent.
+  Result<OutboxMessage> MarkOutbox(const std::string& actor, const std::string& message_id,
+                                   const std::string& error);
+
   // The family's view: the person their confirmed inquiry was linked to, when `code` is the one
   // read to them on the callback. NotFound for any mismatch (no hint which part was wrong).
   Result<Person> FamilyView(const std::string& inquiry_id, const std::string& code);

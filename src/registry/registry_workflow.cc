@@ -2,6 +2,8 @@
 // their undo, and the supervisors' figures.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "common/ids.h"
@@ -164,6 +166,47 @@ Result<std::vector<CallbackTask>> Registry::ListCallbacks(const std::string& act
                         "{\"inquiries\":" + json::serialize(Ids(ids)) + "}"));
   RETURN_IF_ERROR(tx->Commit());
   return tasks;
+}
+
+Result<std::vector<OutboxMessage>> Registry::ListOutbox(const std::string& actor,
+                                                        bool pending_only, int limit) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto messages, tx->ListOutbox(pending_only, std::clamp(limit, 1, 10000)));
+  std::vector<std::string> ids;
+  for (const auto& m : messages) ids.push_back(m.id);
+  RETURN_IF_ERROR(Audit(*tx, actor, "outbox.list", "message", "",
+                        "{\"messages\":" + json::serialize(Ids(ids)) + "}"));
+  RETURN_IF_ERROR(tx->Commit());
+  return messages;
+}
+
+Result<OutboxMessage> Registry::MarkOutbox(const std::string& actor,
+                                           const std::string& message_id,
+                                           const std::string& error) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  // The store lists, it does not look one up: pending first, the whole outbox only for a
+  // message marked before.
+  std::optional<OutboxMessage> message;
+  for (bool pending_only : {true, false}) {
+    ASSIGN_OR_RETURN(auto messages, tx->ListOutbox(pending_only, 100000));
+    for (auto& m : messages) {
+      if (m.id == message_id) message = std::move(m);
+    }
+    if (message) break;
+  }
+  if (!message) return NotFound("no such message");
+  if (message->sent_at) return FailedPrecondition("the message was marked sent already");
+  message->attempts += 1;
+  if (error.empty()) {
+    message->sent_at = clock_.Now();
+  } else {
+    message->last_error = error.substr(0, 500);
+  }
+  RETURN_IF_ERROR(tx->UpdateOutbox(*message));
+  RETURN_IF_ERROR(Audit(*tx, actor, error.empty() ? "outbox.mark-sent" : "outbox.mark-failed",
+                        "message", message_id, ""));
+  RETURN_IF_ERROR(tx->Commit());
+  return *message;
 }
 
 Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,

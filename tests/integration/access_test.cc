@@ -164,6 +164,19 @@ TEST_F(AccessTest, AuthorizationMatrix) {
        send("GET", "/api/v1/inquiries/" + inquiry_id + "/matches")},
       {"GET /callbacks", kStaff, send("GET", "/api/v1/callbacks")},
       {"GET /figures", {kSupervisor, kAdmin}, send("GET", "/api/v1/figures")},
+      {"GET /outbox", {kAdmin}, send("GET", "/api/v1/outbox")},
+      {"POST /outbox/{id}/sent", {kAdmin},
+       [&](const Credentials& who) {
+         // An unknown message: the guard answers first (401, 403), the admin gets 404.
+         int s = server_->RequestAs(who, "POST", "/api/v1/outbox/msg_x/sent").status;
+         return s == 404 ? 200 : s;
+       }},
+      {"POST /outbox/{id}/failed", {kAdmin},
+       [&](const Credentials& who) {
+         int s = server_->RequestAs(who, "POST", "/api/v1/outbox/msg_x/failed",
+                                    R"({"error":"x"})").status;
+         return s == 404 ? 200 : s;
+       }},
       {"POST /imports (source A)", kOwnSource,
        [&](const Credentials& who) {
          return server_->RequestAs(who, "POST",

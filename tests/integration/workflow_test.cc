@@ -431,5 +431,54 @@ TEST_F(WorkflowTest, NoMatchIsLostWhenTheServerDiesMidway) {
   EXPECT_EQ(found_expected.size(), size_t(kSought));
 }
 
+// On SQLite the running server is the file's one writer, so the SMS gateway reads the outbox and
+// marks what it sent over HTTP (the CLI's mark-sent is refused beside the server).
+TEST_F(WorkflowTest, TheGatewayRelaysTheOutboxOverHttp) {
+  auto inquiry = server_->Request("POST", "/api/v1/inquiries", R"({
+      "sought_name": "Nauryzbayev Bolat", "inquirer_name": "Gulnar Nauryzbayeva",
+      "callback_phone": "+7 701 555 77 88"})");
+  ASSERT_EQ(inquiry.status, 201) << inquiry.body;
+  auto report = server_->Request("POST", "/api/v1/reports", R"({
+      "source_id": ")" + hospital_ + R"(", "external_id": "H4-0777",
+      "full_name": "Наурызбаев Болат", "status": "hospitalised"})");
+  ASSERT_EQ(report.status, 201) << report.body;
+  auto queue = Pending();
+  ASSERT_EQ(queue.size(), 1u);
+  ASSERT_EQ(server_->Request("POST",
+                             "/api/v1/matches/" + Str(queue[0].as_object()["id"]) + "/decision",
+                             R"({"decision":"confirmed"})")
+                .status,
+            200);
+
+  auto outbox = server_->Request("GET", "/api/v1/outbox");
+  ASSERT_EQ(outbox.status, 200) << outbox.body;
+  auto items = Obj(outbox)["items"].as_array();
+  ASSERT_EQ(items.size(), 1u) << outbox.body;
+  std::string id = Str(items[0].as_object()["id"]);
+  EXPECT_NE(Str(items[0].as_object()["recipient"]).find("555"), std::string::npos) << outbox.body;
+  // Only the gateway's account (an admin's) reads the families' phones.
+  Credentials op = UserFor("operator-1", "operator");
+  EXPECT_EQ(server_->RequestAs(op, "GET", "/api/v1/outbox").status, 403);
+  EXPECT_EQ(server_->RequestAs(op, "POST", "/api/v1/outbox/" + id + "/sent").status, 403);
+
+  auto failed = server_->Request("POST", "/api/v1/outbox/" + id + "/failed",
+                                 R"({"error":"gateway timeout"})");
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(Obj(failed)["attempts"].as_int64(), 1);
+  EXPECT_EQ(Obj(server_->Request("GET", "/api/v1/outbox"))["items"].as_array().size(), 1u);
+  auto sent = server_->Request("POST", "/api/v1/outbox/" + id + "/sent");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_FALSE(Obj(sent)["sent_at"].is_null());
+  EXPECT_EQ(server_->Request("POST", "/api/v1/outbox/" + id + "/sent").status, 409);
+  EXPECT_EQ(server_->Request("POST", "/api/v1/outbox/msg_unknown/sent").status, 404);
+  EXPECT_TRUE(Obj(server_->Request("GET", "/api/v1/outbox"))["items"].as_array().empty());
+  EXPECT_EQ(Obj(server_->Request("GET", "/api/v1/outbox?all=true"))["items"].as_array().size(),
+            1u);
+  // Both marks are in the audit log.
+  auto audit = server_->Request("GET", "/api/v1/audit?action=outbox.");
+  EXPECT_NE(audit.body.find("outbox.mark-sent"), std::string::npos) << audit.body;
+  EXPECT_NE(audit.body.find("outbox.mark-failed"), std::string::npos) << audit.body;
+}
+
 }  // namespace
 }  // namespace aftermath::testing

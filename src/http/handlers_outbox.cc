@@ -1,0 +1,75 @@
+// The SMS and e-mail gateway's side of the outbox: it lists what to send and says what it sent.
+// Over HTTP because, on SQLite, the running server is the file's one writer (the CLI's
+// `outbox mark-sent` is refused beside it).
+#include <charconv>
+
+#include "http/error_mapping.h"
+#include "http/handlers.h"
+#include "io/json_input.h"
+
+namespace aftermath::http {
+namespace {
+
+boost::json::object MessageJson(const OutboxMessage& m) {
+  return boost::json::object{
+      {"id", m.id},
+      {"channel", m.channel},
+      {"recipient", m.recipient},
+      {"body", m.body},
+      {"created_at", FormatTimestamp(m.created_at)},
+      {"sent_at",
+       m.sent_at ? boost::json::value(FormatTimestamp(*m.sent_at)) : boost::json::value(nullptr)},
+      {"attempts", m.attempts},
+      {"last_error",
+       m.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(m.last_error)}};
+}
+
+Response Mark(ApiContext& ctx, Request& req, std::string error) {
+  auto message = ctx.registry.MarkOutbox(Actor(req), req.path_params["id"], error);
+  if (!message.ok()) return ErrorResponse(message.status());
+  return JsonResponse(200, MessageJson(*message));
+}
+
+}  // namespace
+
+Response ListOutbox(ApiContext& ctx, Request& req) {
+  bool all = req.Query("all") == "true";
+  if (req.HasQuery("all") && !all && req.Query("all") != "false") {
+    return ErrorResponse(InvalidArgument("must be true or false", "all"));
+  }
+  int limit = 1000;
+  if (req.HasQuery("limit")) {
+    std::string text = req.Query("limit");
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    if (ec != std::errc() || p != text.data() + text.size() || limit < 1 || limit > 10000) {
+      return ErrorResponse(InvalidArgument("must be 1..10000", "limit"));
+    }
+  }
+  auto messages = ctx.registry.ListOutbox(Actor(req), !all, limit);
+  if (!messages.ok()) return ErrorResponse(messages.status());
+  boost::json::array items;
+  for (const auto& m : *messages) items.push_back(MessageJson(m));
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response MarkOutboxSent(ApiContext& ctx, Request& req) {
+  if (!req.body.empty()) {
+    auto in = io::JsonInput::Parse(req.body);
+    if (!in.ok()) return ErrorResponse(in.status());
+    if (Status s = in->Finish(); !s.ok()) return ErrorResponse(s);
+  }
+  return Mark(ctx, req, "");
+}
+
+Response MarkOutboxFailed(ApiContext& ctx, Request& req) {
+  auto in = io::JsonInput::Parse(req.body);
+  if (!in.ok()) return ErrorResponse(in.status());
+  std::string error;
+  Status s = in->RequiredString("error", error);
+  if (s.ok()) s = in->Finish();
+  if (s.ok() && error.empty()) s = InvalidArgument("say what failed", "error");
+  if (!s.ok()) return ErrorResponse(s);
+  return Mark(ctx, req, error);
+}
+
+}  // namespace aftermath::http
