@@ -191,6 +191,33 @@ TEST_F(ImporterTest, PfifNotesAttachToTheirPerson) {
   EXPECT_EQ(again->counts.unchanged, 3u);
 }
 
+// An undefined entity used to be stored literally over a person's name (issue #20 item 8).
+TEST_F(ImporterTest, PfifWithAnUndefinedEntityChangesNothing) {
+  auto doc = [](const std::string& name) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\">\n"
+           "  <pfif:person>\n"
+           "    <pfif:person_record_id>pf.example/p1</pfif:person_record_id>\n"
+           "    <pfif:full_name>" + name + "</pfif:full_name>\n"
+           "  </pfif:person>\n"
+           "</pfif:pfif>\n";
+  };
+  ASSERT_TRUE(Import(*registry_, Format::kPfif, doc("Ахметова Сауле"), {.source_id = source_.id})
+                  .ok());
+  for (const char* bad : {"&lol9;", "&xxe;", "Ахметова&nbsp;Сауле"}) {
+    for (BadRows mode : {BadRows::kSkip, BadRows::kAbortAll}) {
+      auto s = Import(*registry_, Format::kPfif, doc(bad),
+                      {.source_id = source_.id, .bad_rows = mode});
+      EXPECT_FALSE(s.ok()) << bad;
+    }
+  }
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto persons = *tx->ListPersons({}, {.limit = 10});
+  ASSERT_EQ(persons.items.size(), 1u);
+  ASSERT_EQ(persons.items[0].names.size(), 1u);
+  EXPECT_EQ(persons.items[0].names[0].full_name, "Ахметова Сауле");
+}
+
 // Everything a registry holds about persons, field by field, with source ids replaced by the
 // sources' names (the only ids that differ between registries: a source is known by its name).
 // Left out, by design: versions, and the times a registry recorded things (a person's

@@ -49,12 +49,53 @@ std::string_view LocalName(const pugi::xml_node& n) {
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
-// True for an element of PFIF: unprefixed, prefixed pfif:, or under a prefix bound to a PFIF
-// namespace (not, say, our extension's aftermath:status).
+// True for an element of PFIF: in a PFIF namespace, or, where no namespace is declared for it,
+// unprefixed or prefixed pfif: (leniency for hand-written files). Not, say, our extension's
+// aftermath:status, nor another vocabulary's <person> inside a PFIF root.
 bool IsPfifElement(const pugi::xml_node& n) {
+  std::string_view ns = NamespaceOf(n);
+  if (!ns.empty()) return ns.starts_with("http://zesty.ca/pfif/");
   std::string_view name = n.name();
-  if (name.find(':') == std::string_view::npos || name.starts_with("pfif:")) return true;
-  return NamespaceOf(n).starts_with("http://zesty.ca/pfif/");
+  return name.find(':') == std::string_view::npos || name.starts_with("pfif:");
+}
+
+// The character or entity reference at the start of `s` (just after its '&') is one XML itself
+// defines (amp, lt, gt, quot, apos, &#N;, &#xN;): anything else would need a declaration, which
+// a PFIF document may not carry. Returns the reference's length up to ';', or 0.
+size_t PredefinedReference(std::string_view s) {
+  size_t end = s.find(';');
+  if (end == std::string_view::npos || end == 0 || end > 12) return 0;
+  std::string_view name = s.substr(0, end);
+  for (std::string_view known : {"amp", "lt", "gt", "quot", "apos"}) {
+    if (name == known) return end;
+  }
+  if (name[0] != '#' || name.size() < 2) return 0;
+  bool hex = name[1] == 'x';
+  std::string_view digits = name.substr(hex ? 2 : 1);
+  if (digits.empty()) return 0;
+  for (char c : digits) {
+    if (!(hex ? std::isxdigit(static_cast<unsigned char>(c))
+              : std::isdigit(static_cast<unsigned char>(c)))) {
+      return 0;
+    }
+  }
+  return end;
+}
+
+// The first '&' in `text` (unescaped text or an attribute value) that begins no reference XML
+// defines, as "&name;" for the message; empty when there is none.
+std::string UndefinedReference(std::string_view text) {
+  for (size_t at = text.find('&'); at != std::string_view::npos; at = text.find('&', at + 1)) {
+    if (PredefinedReference(text.substr(at + 1)) == 0) {
+      size_t end = text.find(';', at);
+      if (end == std::string_view::npos || end - at > 40 ||
+          text.substr(at + 1, end - at - 1).find_first_of(" \t\r\n&<") != std::string_view::npos) {
+        return "&";
+      }
+      return std::string(text.substr(at, end - at + 1));
+    }
+  }
+  return {};
 }
 
 std::string Child(const pugi::xml_node& n, std::string_view local) {
@@ -95,7 +136,7 @@ std::string XmlOf(const pugi::xml_node& n, bool without_notes) {
   auto c = copy.append_copy(n);
   for (auto child = c.first_child(); child;) {
     auto next = child.next_sibling();
-    if (LocalName(child) == "note") c.remove_child(child);
+    if (LocalName(child) == "note" && IsPfifElement(child)) c.remove_child(child);
     child = next;
   }
   c.print(out, "", pugi::format_raw);
@@ -117,20 +158,15 @@ class PfifReader : public RecordReader {
     for (size_t i = 0; i < text_.size(); ++i) {
       if (text_[i] == '\n') line_starts_.push_back(i + 1);
     }
-    pugi::xml_parse_result parsed;
-    try {
-      parsed = doc_.load_buffer(text_.data(), text_.size(), pugi::parse_default,
-                                pugi::encoding_auto);
-    } catch (const std::exception& e) {  // bad_alloc on a hostile document
-      return InvalidArgument(fmt::format("the PFIF document cannot be read: {}", e.what()));
-    }
-    if (!parsed) {
-      return InvalidArgument(fmt::format("line {}: not well-formed XML: {}",
-                                         LineOf(static_cast<size_t>(parsed.offset)),
-                                         parsed.description()));
-    }
+    // pugixml neither expands nor refuses an entity it does not know (it keeps "&lol9;" as
+    // text), and skips a DOCTYPE unless asked for it. So the document is read first as written,
+    // references unexpanded and the DOCTYPE kept, to refuse declarations and undefined entities
+    // with their line; then again, references expanded, for its records.
+    RETURN_IF_ERROR(Parse((pugi::parse_default | pugi::parse_doctype) & ~pugi::parse_escapes));
+    RETURN_IF_ERROR(CheckReferences());
+    RETURN_IF_ERROR(Parse(pugi::parse_default));
     auto root = doc_.document_element();
-    if (LocalName(root) != "pfif") {
+    if (LocalName(root) != "pfif" || !IsPfifElement(root)) {
       return InvalidArgument(fmt::format("the root element is <{}>, not <pfif:pfif>",
                                          std::string(root.name()).substr(0, 60)));
     }
@@ -149,7 +185,7 @@ class PfifReader : public RecordReader {
     // Persons first (with their nested notes), then top-level notes, whose person may come
     // anywhere in the document.
     for (auto n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
+      if (n.type() != pugi::node_element || !IsPfifElement(n)) continue;
       if (LocalName(n) == "person") {
         std::string name = PersonName(n);
         std::string id = Child(n, "person_record_id");
@@ -157,11 +193,11 @@ class PfifReader : public RecordReader {
       }
     }
     for (auto n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
+      if (n.type() != pugi::node_element || !IsPfifElement(n)) continue;
       if (LocalName(n) == "person") {
         AddPerson(n);
         for (auto c : n.children()) {
-          if (c.type() == pugi::node_element && LocalName(c) == "note") {
+          if (c.type() == pugi::node_element && LocalName(c) == "note" && IsPfifElement(c)) {
             AddNote(c, Child(n, "person_record_id"));
           }
         }
@@ -170,9 +206,10 @@ class PfifReader : public RecordReader {
     for (auto n : root.children()) {
       if (n.type() != pugi::node_element) continue;
       std::string_view local = LocalName(n);
-      if (local == "note") {
+      bool pfif = IsPfifElement(n);
+      if (pfif && local == "note") {
         AddNote(n, "");
-      } else if (local != "person") {
+      } else if (!pfif || local != "person") {
         ++outside_[n.name()];
       }
     }
@@ -199,6 +236,59 @@ class PfifReader : public RecordReader {
   std::vector<std::string> notes() const override { return notes_; }
 
  private:
+  Status Parse(unsigned options) {
+    pugi::xml_parse_result parsed;
+    try {
+      parsed = doc_.load_buffer(text_.data(), text_.size(), options, pugi::encoding_auto);
+    } catch (const std::exception& e) {  // bad_alloc on a hostile document
+      return InvalidArgument(fmt::format("the PFIF document cannot be read: {}", e.what()));
+    }
+    if (!parsed) {
+      return InvalidArgument(fmt::format("line {}: not well-formed XML: {}",
+                                         LineOf(static_cast<size_t>(parsed.offset)),
+                                         parsed.description()));
+    }
+    return Status::Ok();
+  }
+
+  // Over the document as written (references unexpanded): a DOCTYPE that declares anything
+  // (an internal subset: entities, the billion laughs, external entities) and a reference to
+  // an entity XML does not define are refused, naming the line.
+  Status CheckReferences() {
+    for (auto n : doc_.children()) {
+      if (n.type() != pugi::node_doctype) continue;
+      if (std::string_view(n.value()).find('[') != std::string_view::npos) {
+        return InvalidArgument(fmt::format(
+            "line {}: the DOCTYPE declares entities or other markup, which a PFIF document may "
+            "not",
+            LineOf(static_cast<size_t>(n.offset_debug()))));
+      }
+    }
+    std::vector<pugi::xml_node> stack{doc_.document_element()};
+    while (!stack.empty()) {
+      pugi::xml_node n = stack.back();
+      stack.pop_back();
+      std::string bad;
+      if (n.type() == pugi::node_pcdata) bad = UndefinedReference(n.value());
+      for (auto a = n.first_attribute(); a && bad.empty(); a = a.next_attribute()) {
+        bad = UndefinedReference(a.value());
+      }
+      if (!bad.empty()) {
+        size_t line = LineOf(static_cast<size_t>(std::max<ptrdiff_t>(n.offset_debug(), 0)));
+        return InvalidArgument(
+            bad == "&"
+                ? fmt::format("line {}: not well-formed XML: '&' begins no reference (write "
+                              "&amp;)",
+                              line)
+                : fmt::format("line {}: '{}' is an entity XML does not define (only &amp; &lt; "
+                              "&gt; &quot; &apos; and character references are read)",
+                              line, bad));
+      }
+      for (auto c = n.last_child(); c; c = c.previous_sibling()) stack.push_back(c);
+    }
+    return Status::Ok();
+  }
+
   size_t LineOf(size_t offset) const {
     return static_cast<size_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(),
                                                 offset) - line_starts_.begin());

@@ -3,6 +3,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "io/export/record_writer.h"
 #include "io/pfif/pfif_reader.h"
@@ -80,6 +83,101 @@ TEST(PfifTest, MalformedXmlIsAnError) {
   EXPECT_EQ(reader.status().code(), StatusCode::kInvalidArgument);
   std::istringstream other("<html/>");
   EXPECT_FALSE(OpenPfifReader(other).ok());
+}
+
+// A one-person PFIF 1.4 document as Person Finder writes it, with `name` as the full name
+// (written into the XML as it stands) and `prolog` before the root.
+std::string OnePerson(const std::string& name, const std::string& prolog = "") {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + prolog +
+         "<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\">\n"
+         "  <pfif:person>\n"
+         "    <pfif:person_record_id>pf.example/p1</pfif:person_record_id>\n"
+         "    <pfif:entry_date>2026-11-20T07:00:00Z</pfif:entry_date>\n"
+         "    <pfif:full_name>" + name + "</pfif:full_name>\n"
+         "  </pfif:person>\n"
+         "</pfif:pfif>\n";
+}
+
+// XML hazards (issue #20 item 8): entities are never declared, expanded or kept literally.
+TEST(PfifTest, DocumentsDeclaringOrUsingUnknownEntitiesAreRefused) {
+  auto refused = [](const std::string& text) -> std::string {
+    std::istringstream in(text);
+    auto reader = OpenPfifReader(in);
+    if (reader.ok()) return "";
+    EXPECT_EQ(reader.status().code(), StatusCode::kInvalidArgument);
+    return std::string(reader.status().message());
+  };
+  // Undefined entities, which pugixml would keep as literal text.
+  std::string lol = refused(OnePerson("&lol9;"));
+  EXPECT_NE(lol.find("line 6"), std::string::npos) << lol;
+  EXPECT_NE(lol.find("&lol9;"), std::string::npos) << lol;
+  EXPECT_NE(refused(OnePerson("Ли&nbsp;Анна")).find("&nbsp;"), std::string::npos);
+  EXPECT_NE(refused(OnePerson("A & B")), "");  // a bare '&' is not well-formed
+  // The classic attacks: entities declared in an internal subset, whether used or not.
+  std::string laughs = refused(OnePerson(
+      "&lol2;", "<!DOCTYPE pfif [\n <!ENTITY lol \"lol\">\n"
+                " <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n]>\n"));
+  EXPECT_NE(laughs.find("line 2"), std::string::npos) << laughs;
+  EXPECT_NE(laughs.find("DOCTYPE"), std::string::npos) << laughs;
+  EXPECT_NE(refused(OnePerson("&xxe;", "<!DOCTYPE pfif [<!ENTITY xxe SYSTEM "
+                                       "\"file:///etc/passwd\">]>\n")),
+            "");
+  EXPECT_NE(refused(OnePerson("Ли Анна", "<!DOCTYPE pfif [<!ENTITY x \"y\">]>\n")), "");
+  // What XML itself defines is read, in text and in CDATA alike.
+  for (const auto& [written, read] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"Ли &amp; Ким &lt;&gt;&quot;&apos;", "Ли & Ким <>\"'"},
+           {"&#1040;&#x41;", "АA"},
+           {"<![CDATA[&lol9; & co]]>", "&lol9; & co"}}) {
+    std::istringstream in(OnePerson(written));
+    auto reader = OpenPfifReader(in);
+    ASSERT_TRUE(reader.ok()) << written << ": " << reader.status().ToString();
+    auto rows = ReadAll(**reader);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].report.full_name, read);
+  }
+}
+
+// Records of another namespace inside a PFIF root are someone else's, not persons or notes.
+TEST(PfifTest, ForeignNamespaceRecordsAreNotImported) {
+  std::istringstream in(R"(<?xml version="1.0" encoding="UTF-8"?>
+<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4" xmlns:x="http://example.org/other">
+  <x:person>
+    <x:person_record_id>pf.example/x1</x:person_record_id>
+    <x:full_name>Чужой Человек</x:full_name>
+  </x:person>
+  <person xmlns="http://example.org/other">
+    <person_record_id>pf.example/x2</person_record_id>
+    <full_name>Другой Чужой</full_name>
+  </person>
+  <pfif:person>
+    <pfif:person_record_id>pf.example/p1</pfif:person_record_id>
+    <pfif:full_name>Ли Анна</pfif:full_name>
+    <x:note>
+      <x:note_record_id>pf.example/xn1</x:note_record_id>
+      <x:author_name>X</x:author_name>
+      <x:source_date>2026-11-20T07:30:00Z</x:source_date>
+      <x:text>not ours</x:text>
+    </x:note>
+  </pfif:person>
+  <x:note>
+    <x:note_record_id>pf.example/xn2</x:note_record_id>
+    <x:person_record_id>pf.example/p1</x:person_record_id>
+    <x:author_name>X</x:author_name>
+    <x:source_date>2026-11-20T07:30:00Z</x:source_date>
+    <x:text>not ours</x:text>
+  </x:note>
+</pfif:pfif>)");
+  auto reader = OpenPfifReader(in);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto rows = ReadAll(**reader);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].error.ok()) << rows[0].error.ToString();
+  EXPECT_EQ(rows[0].report.external_id, "pf.example/p1");
+  EXPECT_EQ(rows[0].report.full_name, "Ли Анна");
+  std::string notes;
+  for (const auto& n : (*reader)->notes()) notes += n + "\n";
+  EXPECT_NE(notes.find("x:person"), std::string::npos) << notes;
 }
 
 TEST(PfifTest, ExportReadsBack) {
