@@ -208,14 +208,23 @@ class Importer {
         deferred_.push_back(std::move(row));
         return Status::Ok();
       } else if (row.person_key_is_external_id && !source->empty()) {
+        // Only this source's own records: a note may attach to a person its source reported
+        // (Attach), and an id another source holds is answered as one nobody holds.
         ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
         ASSIGN_OR_RETURN(auto earlier, tx->FindReportByExternalId(*source, row.person_key));
         if (earlier) {
           persons_.emplace(row.person_key, earlier->person_id);
           row.report.person_id = earlier->person_id;
+          if (row.attach_only && row.report.full_name.empty()) {
+            row.report.full_name = earlier->name.full_name;  // the person as its source named it
+          }
+        } else if (row.attach_only) {
+          return RejectNoPerson(row);
         } else {
           pending_.insert(row.person_key);
         }
+      } else if (row.attach_only) {
+        return RejectNoPerson(row);
       } else {
         pending_.insert(row.person_key);
       }
@@ -323,6 +332,13 @@ class Importer {
     std::vector<ParsedRow> deferred = std::move(deferred_);
     deferred_.clear();
     for (auto& r : deferred) RETURN_IF_ERROR(Add(std::move(r)));
+    return Status::Ok();
+  }
+
+  Status RejectNoPerson(const ParsedRow& row) {
+    Reject(row.line, row.person_key_column.empty() ? "person_key" : row.person_key_column,
+           fmt::format("'{}' is neither a person in this file nor one this source reported",
+                       row.person_key.substr(0, 64)));
     return Status::Ok();
   }
 

@@ -218,6 +218,107 @@ TEST_F(ImporterTest, PfifWithAnUndefinedEntityChangesNothing) {
   EXPECT_EQ(persons.items[0].names[0].full_name, "Ахметова Сауле");
 }
 
+// A PFIF note as Person Finder writes one at the top level, about `person`.
+std::string PfifNote(const std::string& id, const std::string& person, const std::string& status,
+                     const std::string& date = "2026-11-20T09:00:00Z") {
+  return "  <pfif:note>\n"
+         "    <pfif:note_record_id>" + id + "</pfif:note_record_id>\n"
+         "    <pfif:person_record_id>" + person + "</pfif:person_record_id>\n"
+         "    <pfif:entry_date>" + date + "</pfif:entry_date>\n"
+         "    <pfif:author_name>Волонтёр</pfif:author_name>\n"
+         "    <pfif:source_date>" + date + "</pfif:source_date>\n"
+         "    <pfif:status>" + status + "</pfif:status>\n"
+         "    <pfif:text>видели в пункте размещения</pfif:text>\n"
+         "  </pfif:note>\n";
+}
+std::string PfifDocument(const std::string& records) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\">\n" + records + "</pfif:pfif>\n";
+}
+constexpr const char* kPfifPerson =
+    "  <pfif:person>\n"
+    "    <pfif:person_record_id>pf.example/p1</pfif:person_record_id>\n"
+    "    <pfif:entry_date>2026-11-20T07:00:00Z</pfif:entry_date>\n"
+    "    <pfif:full_name>Ахметова Сауле</pfif:full_name>\n"
+    "    <pfif:source_date>2026-11-20T07:00:00Z</pfif:source_date>\n"
+    "  </pfif:person>\n";
+
+// Issue #20 item 1: a notes-only feed updates the persons its source sent before; a note whose
+// person is neither in the document nor one its source reported is rejected, and a note about
+// another source's person reaches nobody (the attach rule, issue #14 item 4).
+TEST_F(ImporterTest, PfifNotesOnlyFeedUpdatesPersonsOfItsSource) {
+  ASSERT_TRUE(
+      Import(*registry_, Format::kPfif, PfifDocument(kPfifPerson), {.source_id = source_.id})
+          .ok());
+  std::string notes = PfifDocument(PfifNote("pf.example/n1", "pf.example/p1", "believed_dead") +
+                                   PfifNote("pf.example/n2", "pf.example/nobody", "believed_alive"));
+  auto counts = [](const Result<ImportSummary>& s) {
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return fmt::format("{}/{}/{}/{}", s->counts.created, s->counts.updated, s->counts.unchanged,
+                       s->counts.rejected);
+  };
+  auto dry = Import(*registry_, Format::kPfif, notes,
+                    {.source_id = source_.id, .mode = WriteMode::kDryRun});
+  EXPECT_EQ(counts(dry), "1/0/0/1");
+  auto s = Import(*registry_, Format::kPfif, notes, {.source_id = source_.id});
+  EXPECT_EQ(counts(s), "1/0/0/1");
+  ASSERT_EQ(s->rejections.size(), 1u);
+  EXPECT_EQ(s->rejections[0].column, "person_record_id");
+  EXPECT_NE(s->rejections[0].reason.find("pf.example/nobody"), std::string::npos);
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto persons = *tx->ListPersons({}, {.limit = 10});
+    ASSERT_EQ(persons.items.size(), 1u);
+    EXPECT_EQ(persons.items[0].status, PersonStatus::kDeceased);
+    EXPECT_EQ(persons.items[0].names[0].full_name, "Ахметова Сауле");
+  }
+  EXPECT_EQ(counts(Import(*registry_, Format::kPfif, notes, {.source_id = source_.id})),
+            "0/0/1/1");
+
+  // Another source's note about this source's person: it may not attach there, and, having no
+  // person of its own to describe, is rejected as an unknown id is; nothing changes.
+  Source other =
+      *registry_->CreateSource("test", {.name = "Volunteers", .kind = SourceKind::kOther});
+  std::string theirs = PfifDocument(PfifNote("pf.example/n3", "pf.example/p1", "believed_alive",
+                                             "2026-11-20T09:30:00Z"));
+  for (WriteMode mode : {WriteMode::kDryRun, WriteMode::kWrite}) {
+    auto t = Import(*registry_, Format::kPfif, theirs, {.source_id = other.id, .mode = mode});
+    EXPECT_EQ(counts(t), "0/0/0/1");
+    ASSERT_EQ(t->rejections.size(), 1u);
+    EXPECT_EQ(t->rejections[0].column, "person_record_id");
+  }
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto persons = *tx->ListPersons({}, {.limit = 10});
+  ASSERT_EQ(persons.items.size(), 1u);
+  EXPECT_EQ(persons.items[0].status, PersonStatus::kDeceased);
+}
+
+// Issue #20 item 2: the dry run and --all-or-nothing count a document with notes exactly as
+// the import does.
+TEST_F(ImporterTest, PfifDryRunAndAllOrNothingCountNotesAsTheImportDoes) {
+  std::string doc = PfifDocument(std::string(kPfifPerson) +
+                                 PfifNote("pf.example/n1", "pf.example/p1", "believed_missing") +
+                                 PfifNote("pf.example/n2", "pf.example/p1", "believed_alive"));
+  auto counts = [](const Result<ImportSummary>& s) {
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    std::string out = fmt::format("{}/{}/{}/{}", s->counts.created, s->counts.updated,
+                                  s->counts.unchanged, s->counts.rejected);
+    for (const auto& r : s->rejections) out += " | " + r.column + ": " + r.reason;
+    return out;
+  };
+  EXPECT_EQ(counts(Import(*registry_, Format::kPfif, doc,
+                          {.source_id = source_.id, .mode = WriteMode::kDryRun})),
+            "3/0/0/0");
+  auto all = Import(*registry_, Format::kPfif, doc,
+                    {.source_id = source_.id, .bad_rows = BadRows::kAbortAll});
+  EXPECT_EQ(counts(all), "3/0/0/0");
+  EXPECT_TRUE(all->written);
+  EXPECT_EQ(CountReports(*store_), 3u);
+  EXPECT_EQ(counts(Import(*registry_, Format::kPfif, doc,
+                          {.source_id = source_.id, .mode = WriteMode::kDryRun})),
+            "0/0/3/0");
+}
+
 // Everything a registry holds about persons, field by field, with source ids replaced by the
 // sources' names (the only ids that differ between registries: a source is known by its name).
 // Left out, by design: versions, and the times a registry recorded things (a person's

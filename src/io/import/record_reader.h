@@ -22,6 +22,12 @@ struct ParsedRow {
   // The key is also the source's record id of the person's first row (PFIF person_record_id),
   // so a row whose person was imported from an earlier file still finds it.
   bool person_key_is_external_id = false;
+  // The row only speaks of a person (a PFIF note): it attaches to the person of person_key
+  // that this file creates or, by person_key_is_external_id, one its source reported before,
+  // and is rejected when neither has it, never recorded as a person of its own.
+  // person_key_column names the key in the file for that rejection.
+  bool attach_only = false;
+  std::string person_key_column;
   // When the file names its source per row (our JSON Lines export): the source's name, and
   // its kind and trust for creating it when absent.
   std::string source_name;

@@ -419,6 +419,8 @@ class PfifReader : public RecordReader {
     if (person.empty()) person = parent_id;
     row.person_key = person;
     row.person_key_is_external_id = true;
+    row.attach_only = true;
+    row.person_key_column = "person_record_id";
     row.observed_at_column = "source_date";
     r.raw = XmlOf(n, false);
     r.location = Child(n, "last_known_location");
@@ -434,12 +436,11 @@ class PfifReader : public RecordReader {
     if (!parent_id.empty() && person != parent_id) {
       return Fail(out, "person_record_id", "differs from the enclosing person's");
     }
-    auto name = names_.find(person);
-    if (name == names_.end()) {
-      return Fail(out, "person_record_id",
-                  fmt::format("'{}' is not a person in this document", person.substr(0, 60)));
+    // A person of this document, or one its source sent before (a notes-only feed): the
+    // importer finds it, and rejects the note when neither has it (attach_only).
+    if (auto name = names_.find(person); name != names_.end()) {
+      out.report.full_name = name->second;
     }
-    out.report.full_name = name->second;
     if (Child(n, "author_name").empty()) return Fail(out, "author_name", "is required");
     if (out.report.notes.empty()) return Fail(out, "text", "is required");
     std::string date = Child(n, "source_date");
