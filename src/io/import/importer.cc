@@ -39,6 +39,9 @@ Status ValidatePersonLine(const Person& p, Timestamp now) {
   return ValidatePerson(named, now);
 }
 
+// A dry run's stand-in for the id of a person the file would create.
+constexpr std::string_view kNewPerson = "per_new";
+
 class Importer {
  public:
   Importer(Registry& registry, const ImportOptions& options, WriteMode mode)
@@ -471,7 +474,10 @@ class Importer {
         Reject(row, s);
         continue;
       }
-      if (!in.person_id.empty() && in.attach == Attach::kOwnPersonsOnly) {
+      if (in.person_id == kNewPerson) {
+        // The person a row of this file creates, for its source: attached to, as the import
+        // will (not a proposal, whose row would have to describe a person of its own).
+      } else if (!in.person_id.empty() && in.attach == Attach::kOwnPersonsOnly) {
         // As RecordReports will: a person the source has not reported (or nobody: the same
         // answer) means a new person, which the row must then describe.
         ASSIGN_OR_RETURN(NamedPerson named, ResolveNamedPerson(*tx, in.source_id, in.person_id));
@@ -491,7 +497,7 @@ class Importer {
         }
         RETURN_IF_ERROR(p.status());
       }
-      if (!row.person_key.empty()) persons_.emplace(row.person_key, "per_new");
+      if (!row.person_key.empty()) persons_.emplace(row.person_key, kNewPerson);
       std::string key = in.source_id + '\x1f' + in.external_id;
       if (!in.external_id.empty() && !seen_.insert(key).second) {
         ++summary_.counts.updated;  // a second row of the file with the same record id

@@ -317,6 +317,17 @@ TEST_F(ImporterTest, PfifDryRunAndAllOrNothingCountNotesAsTheImportDoes) {
   EXPECT_EQ(counts(Import(*registry_, Format::kPfif, doc,
                           {.source_id = source_.id, .mode = WriteMode::kDryRun})),
             "0/0/3/0");
+  // A notes-only document about that person: all or nothing, it is all.
+  std::string later = PfifDocument(PfifNote("pf.example/n3", "pf.example/p1", "believed_dead",
+                                            "2026-11-20T09:30:00Z"));
+  EXPECT_EQ(counts(Import(*registry_, Format::kPfif, later,
+                          {.source_id = source_.id, .mode = WriteMode::kDryRun})),
+            "1/0/0/0");
+  all = Import(*registry_, Format::kPfif, later,
+               {.source_id = source_.id, .bad_rows = BadRows::kAbortAll});
+  EXPECT_EQ(counts(all), "1/0/0/0");
+  EXPECT_TRUE(all->written);
+  EXPECT_EQ(CountReports(*store_), 4u);
 }
 
 // Everything a registry holds about persons, field by field, with source ids replaced by the
