@@ -9,6 +9,8 @@
 #include <pugixml.hpp>
 #include <span>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "io/pfif/pfif_status.h"
 
@@ -26,6 +28,23 @@ constexpr std::string_view kNoteFields[] = {
     "author_name", "author_email", "author_phone", "source_date", "author_made_contact",
     "status", "email_of_found_person", "phone_of_found_person", "last_known_location", "text",
     "photo_url"};
+
+// What PFIF 1.1-1.3 call by other names (and 1.4 no longer defines): read as PFIF's own rules
+// for moving a record to 1.4 map them (legacy name -> 1.4 name).
+constexpr std::pair<std::string_view, std::string_view> kLegacyFields[] = {
+    {"first_name", "given_name"},
+    {"last_name", "family_name"},
+    {"home_zip", "home_postal_code"},
+    {"found", "author_made_contact"},
+    {"other", "description"}};  // only an `other` that opens with "description:"
+
+// The namespaces of the PFIF versions read, 1.1 to 1.4: the minor version, or 0.
+int PfifMinorVersion(std::string_view ns) {
+  constexpr std::string_view kPrefix = "http://zesty.ca/pfif/1.";
+  if (!ns.starts_with(kPrefix) || ns.size() != kPrefix.size() + 1) return 0;
+  char minor = ns.back();
+  return minor >= '1' && minor <= '4' ? minor - '0' : 0;
+}
 
 // Our extension's elements of a note (pfif_status.h).
 constexpr std::string_view kExtensionNoteFields[] = {"status", "facility"};
@@ -170,17 +189,22 @@ class PfifReader : public RecordReader {
       return InvalidArgument(fmt::format("the root element is <{}>, not <pfif:pfif>",
                                          std::string(root.name()).substr(0, 60)));
     }
-    std::string ns;
-    for (auto a : root.attributes()) {
-      std::string_view name = a.name();
-      if (name == "xmlns" || name.starts_with("xmlns:")) {
-        std::string_view v = a.value();
-        if (v.starts_with("http://zesty.ca/pfif/")) ns = v;
-      }
-    }
+    // The root's own namespace says the version; each version's records are read as PFIF
+    // 1.4 by PFIF's mapping (kLegacyFields).
+    std::string ns(NamespaceOf(root));
     if (ns.empty()) return InvalidArgument("the document does not use a PFIF namespace");
-    if (ns != kPfifNamespace) {
-      notes_.push_back(fmt::format("namespace {}: read as PFIF 1.4", ns));
+    minor_ = PfifMinorVersion(ns);
+    if (minor_ == 0) {
+      return InvalidArgument(fmt::format(
+          "namespace {} is not a PFIF version this reads (http://zesty.ca/pfif/1.1 to 1.4)",
+          ns.substr(0, 80)));
+    }
+    known_person_.assign(std::begin(kPersonFields), std::end(kPersonFields));
+    known_note_.assign(std::begin(kNoteFields), std::end(kNoteFields));
+    if (minor_ < 4) {
+      for (const auto& [legacy, now] : kLegacyFields) {
+        (legacy == "found" ? known_note_ : known_person_).push_back(legacy);
+      }
     }
     // Persons first (with their nested notes), then top-level notes, whose person may come
     // anywhere in the document.
@@ -218,8 +242,8 @@ class PfifReader : public RecordReader {
                                    "imported", name, count));
     }
     for (const auto& [name, count] : unknown_) {
-      notes_.push_back(fmt::format("element <{}> ({} times) is not PFIF 1.4: kept in raw", name,
-                                   count));
+      notes_.push_back(fmt::format("element <{}> ({} times) is not PFIF 1.{}: kept in raw", name,
+                                   count, minor_));
     }
     text_.clear();
     text_.shrink_to_fit();
@@ -294,10 +318,29 @@ class PfifReader : public RecordReader {
                                                 offset) - line_starts_.begin());
   }
 
-  static std::string PersonName(const pugi::xml_node& n) {
+  // The field PFIF 1.4 calls `field`; before 1.4, under its earlier name when it had one.
+  std::string Field(const pugi::xml_node& n, std::string_view field) const {
+    std::string v = Child(n, field);
+    if (!v.empty() || minor_ >= 4) return v;
+    for (const auto& [legacy, now] : kLegacyFields) {
+      if (now != field) continue;
+      v = Child(n, legacy);
+      if (legacy != "other") return v;
+      // `other` is free text; PFIF's rule reads it as the description only when it says so,
+      // and keeps it otherwise (in raw).
+      constexpr std::string_view kLead = "description:";
+      if (!std::string_view(v).starts_with(kLead)) return {};
+      size_t first = v.find_first_not_of(" \t\r\n", kLead.size());
+      if (first == std::string::npos) return {};
+      return v.substr(first, v.find_last_not_of(" \t\r\n") - first + 1);
+    }
+    return {};
+  }
+
+  std::string PersonName(const pugi::xml_node& n) const {
     std::string full = Child(n, "full_name");
     if (!full.empty()) return full;
-    std::string given = Child(n, "given_name"), family = Child(n, "family_name");
+    std::string given = Field(n, "given_name"), family = Field(n, "family_name");
     return family.empty() ? given : given.empty() ? family : family + " " + given;
   }
 
@@ -344,7 +387,7 @@ class PfifReader : public RecordReader {
   }
 
   void AddPerson(const pugi::xml_node& n) {
-    CheckChildren(n, kPersonFields);
+    CheckChildren(n, known_person_);
     ParsedRow row = Start(n);
     NewReport& r = row.report;
     r.external_id = Child(n, "person_record_id");
@@ -391,7 +434,7 @@ class PfifReader : public RecordReader {
       }
       out.report.approx_age = (low + high) / 2;
     }
-    out.report.features = Child(n, "description");
+    out.report.features = Field(n, "description");
     out.report.home_locality = Child(n, "home_city");
     // One name a line (PFIF 1.4, 2.5): the person's other spellings, searchable like the first.
     std::istringstream others(Child(n, "alternate_names"));
@@ -411,7 +454,7 @@ class PfifReader : public RecordReader {
   }
 
   void AddNote(const pugi::xml_node& n, const std::string& parent_id) {
-    CheckChildren(n, kNoteFields, kExtensionNoteFields);
+    CheckChildren(n, known_note_, kExtensionNoteFields);
     ParsedRow row = Start(n);
     NewReport& r = row.report;
     r.external_id = Child(n, "note_record_id");
@@ -457,9 +500,12 @@ class PfifReader : public RecordReader {
       return Fail(out, "status", fmt::format("'{}' is not a PFIF 1.4 status", status.substr(0, 40)));
     }
     out.report.status = *ours;
-    std::string contact = Child(n, "author_made_contact");
+    std::string contact = Field(n, "author_made_contact");
     if (!contact.empty() && contact != "true" && contact != "false") {
-      return Fail(out, "author_made_contact", "must be true or false");
+      return Fail(out, minor_ < 4 && Child(n, "author_made_contact").empty()
+                           ? "found"
+                           : "author_made_contact",
+                  "must be true or false");
     }
     // The author spoke with the person: alive, even when the note sets no status.
     if (contact == "true" && out.report.status == PersonStatus::kUnknown) {
@@ -505,6 +551,8 @@ class PfifReader : public RecordReader {
   std::vector<size_t> line_starts_{0};
   pugi::xml_document doc_;
   std::deque<ParsedRow> rows_;
+  int minor_ = 4;  // PFIF 1.minor_, from the root's namespace
+  std::vector<std::string_view> known_person_, known_note_;  // the version's fields
   std::map<std::string, std::string> names_;  // person_record_id -> name
   std::map<std::string, int> unknown_;  // inside records: kept in their raw
   std::map<std::string, int> outside_;  // between records: reported only

@@ -180,6 +180,125 @@ TEST(PfifTest, ForeignNamespaceRecordsAreNotImported) {
   EXPECT_NE(notes.find("x:person"), std::string::npos) << notes;
 }
 
+// PFIF 1.1-1.3 as Person Finder wrote them, read by PFIF's own rules for moving to 1.4
+// (issue #20 item 3); a version this reader does not know is refused, naming it.
+TEST(PfifTest, EarlierVersionsAreReadAsPfifMapsThem) {
+  auto open = [](const std::string& text) {
+    std::istringstream in(text);
+    return OpenPfifReader(in);
+  };
+  auto notes_of = [](const RecordReader& r) {
+    std::string all;
+    for (const auto& n : r.notes()) all += n + "\n";
+    return all;
+  };
+  auto v11 = open(R"(<?xml version="1.0" encoding="UTF-8"?>
+<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.1">
+  <pfif:person>
+    <pfif:person_record_id>pf.example/p11</pfif:person_record_id>
+    <pfif:entry_date>2026-11-20T07:00:00Z</pfif:entry_date>
+    <pfif:author_name>Сосед</pfif:author_name>
+    <pfif:source_date>2026-11-20T07:00:00Z</pfif:source_date>
+    <pfif:first_name>Сауле</pfif:first_name>
+    <pfif:last_name>Ахметова</pfif:last_name>
+    <pfif:home_city>Алматы</pfif:home_city>
+    <pfif:home_zip>050000</pfif:home_zip>
+    <pfif:other>description: шрам на левой руке</pfif:other>
+    <pfif:note>
+      <pfif:note_record_id>pf.example/n11</pfif:note_record_id>
+      <pfif:entry_date>2026-11-20T08:00:00Z</pfif:entry_date>
+      <pfif:author_name>Дочь</pfif:author_name>
+      <pfif:source_date>2026-11-20T08:00:00Z</pfif:source_date>
+      <pfif:found>true</pfif:found>
+      <pfif:text>говорила с ней по телефону</pfif:text>
+    </pfif:note>
+  </pfif:person>
+</pfif:pfif>)");
+  ASSERT_TRUE(v11.ok()) << v11.status().ToString();
+  auto rows = ReadAll(**v11);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].error.ok()) << rows[0].error.ToString();
+  EXPECT_EQ(rows[0].report.full_name, "Ахметова Сауле");
+  EXPECT_EQ(rows[0].report.features, "шрам на левой руке");
+  EXPECT_EQ(rows[0].report.home_locality, "Алматы");
+  EXPECT_TRUE(rows[1].error.ok()) << rows[1].error.ToString();
+  EXPECT_EQ(rows[1].report.full_name, "Ахметова Сауле");
+  EXPECT_EQ(rows[1].report.status, PersonStatus::kSafe);  // found: the author made contact
+  EXPECT_EQ(notes_of(**v11), "") << "every PFIF 1.1 field is known";
+
+  auto v12 = open(R"(<?xml version="1.0" encoding="UTF-8"?>
+<pfif xmlns="http://zesty.ca/pfif/1.2">
+  <person>
+    <person_record_id>pf.example/p12</person_record_id>
+    <first_name>Marat</first_name>
+    <last_name>Zhaksylykov</last_name>
+    <sex>male</sex>
+    <date_of_birth>1980-05</date_of_birth>
+    <home_postal_code>050000</home_postal_code>
+    <home_country>KZ</home_country>
+  </person>
+  <note>
+    <note_record_id>pf.example/n12</note_record_id>
+    <person_record_id>pf.example/p12</person_record_id>
+    <author_name>Red Cross</author_name>
+    <source_date>2026-11-20T09:00:00Z</source_date>
+    <found>false</found>
+    <status>believed_missing</status>
+    <text>not at the shelter</text>
+  </note>
+</pfif>)");
+  ASSERT_TRUE(v12.ok()) << v12.status().ToString();
+  rows = ReadAll(**v12);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].error.ok()) << rows[0].error.ToString();
+  EXPECT_EQ(rows[0].report.full_name, "Zhaksylykov Marat");
+  EXPECT_EQ(rows[0].report.sex, Sex::kMale);
+  EXPECT_EQ(rows[1].report.status, PersonStatus::kMissing);
+  EXPECT_EQ(notes_of(**v12), "");
+
+  // 1.3: full_name beside first and last name; an `other` that is not a description is kept
+  // (in raw) without being taken for one.
+  auto v13 = open(R"(<?xml version="1.0" encoding="UTF-8"?>
+<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.3">
+  <pfif:person>
+    <pfif:person_record_id>pf.example/p13</pfif:person_record_id>
+    <pfif:expiry_date>2027-11-20T00:00:00Z</pfif:expiry_date>
+    <pfif:full_name>Ли Анна Викторовна</pfif:full_name>
+    <pfif:first_name>Анна</pfif:first_name>
+    <pfif:last_name>Ли</pfif:last_name>
+    <pfif:other>Blood type: O+</pfif:other>
+  </pfif:person>
+</pfif:pfif>)");
+  ASSERT_TRUE(v13.ok()) << v13.status().ToString();
+  rows = ReadAll(**v13);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].report.full_name, "Ли Анна Викторовна");
+  EXPECT_EQ(rows[0].report.features, "");
+  EXPECT_NE(rows[0].report.raw.find("Blood type: O+"), std::string::npos);
+  EXPECT_EQ(notes_of(**v13), "");
+
+  // 1.4 has no first_name: there it is an unknown element, reported and kept in raw.
+  auto v14 = open(R"(<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"><pfif:person>
+<pfif:person_record_id>pf.example/p14</pfif:person_record_id>
+<pfif:given_name>Анна</pfif:given_name><pfif:first_name>Анна</pfif:first_name>
+</pfif:person></pfif:pfif>)");
+  ASSERT_TRUE(v14.ok()) << v14.status().ToString();
+  rows = ReadAll(**v14);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].report.full_name, "Анна");
+  EXPECT_NE(notes_of(**v14).find("pfif:first_name"), std::string::npos) << notes_of(**v14);
+
+  for (std::string version : {"9.9", "1.0", "1.5", "2.0"}) {
+    auto bad = open("<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/" + version +
+                    "\"><pfif:person><pfif:person_record_id>pf.example/p</pfif:person_record_id>"
+                    "<pfif:full_name>Ли Анна</pfif:full_name></pfif:person></pfif:pfif>");
+    ASSERT_FALSE(bad.ok()) << version;
+    EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(bad.status().message().find("http://zesty.ca/pfif/" + version), std::string::npos)
+        << bad.status().message();
+  }
+}
+
 TEST(PfifTest, ExportReadsBack) {
   Person p;
   p.id = "per_1";
