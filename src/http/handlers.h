@@ -41,6 +41,7 @@ Response MergePersons(ApiContext& ctx, Request& req);
 Response UndoMerge(ApiContext& ctx, Request& req);
 Response Figures(ApiContext& ctx, Request& req);
 Response ListOutbox(ApiContext& ctx, Request& req);
+Response ExportRecords(ApiContext& ctx, Request& req);
 Response MarkOutboxSent(ApiContext& ctx, Request& req);
 Response MarkOutboxFailed(ApiContext& ctx, Request& req);
 Response PublicSearch(ApiContext& ctx, Request& req);

@@ -62,6 +62,7 @@ Router MakeRouter(ApiContext& ctx) {
           route("POST", "/api/v1/persons/{id}/merge", Action::kWritePerson, MergePersons),
           route("POST", "/api/v1/merges/{id}/undo", Action::kWritePerson, UndoMerge),
           route("GET", "/api/v1/figures", Action::kReadFigures, Figures),
+          route("GET", "/api/v1/export", Action::kExport, ExportRecords),
           route("GET", "/api/v1/outbox", Action::kRelayMessages, ListOutbox),
           route("POST", "/api/v1/outbox/{id}/sent", Action::kRelayMessages, MarkOutboxSent),
           route("POST", "/api/v1/outbox/{id}/failed", Action::kRelayMessages, MarkOutboxFailed),

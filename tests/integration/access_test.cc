@@ -165,6 +165,7 @@ TEST_F(AccessTest, AuthorizationMatrix) {
       {"GET /callbacks", kStaff, send("GET", "/api/v1/callbacks")},
       {"GET /figures", {kSupervisor, kAdmin}, send("GET", "/api/v1/figures")},
       {"GET /outbox", {kAdmin}, send("GET", "/api/v1/outbox")},
+      {"GET /export", {kSupervisor, kAdmin}, send("GET", "/api/v1/export?format=jsonl")},
       {"POST /outbox/{id}/sent", {kAdmin},
        [&](const Credentials& who) {
          // An unknown message: the guard answers first (401, 403), the admin gets 404.

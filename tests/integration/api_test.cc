@@ -337,6 +337,33 @@ TEST_F(ApiTest, ServesTheWebConsole) {
   EXPECT_EQ(server_->Request("GET", "/../CMakeLists.txt").status, 404);
 }
 
+// Supervisors export while the server runs (on SQLite the CLI's export, a writer, is refused
+// beside it): the same bytes as `aftermath export` of the same data, and audited.
+TEST_F(ApiTest, ExportOverHttpIsTheCliExport) {
+  std::string shelter = CreateSource("Shelter 5", "shelter");
+  auto r = server_->Request("POST", "/api/v1/reports", R"({
+      "source_id": ")" + shelter + R"j(", "external_id": "S5-1", "full_name": "Абенова Жанар",
+      "status": "safe", "notes": "=HYPERLINK(\"http://x\")"})j");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto csv = server_->Request("GET", "/api/v1/export?format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
+  EXPECT_NE(csv.body.find("Абенова Жанар"), std::string::npos);
+  EXPECT_NE(csv.body.find("\"'=HYPERLINK"), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.headers["x-exported-reports"], "1");
+  EXPECT_EQ(server_->Request("GET", "/api/v1/export?format=xls").status, 400);
+  EXPECT_EQ(server_->Request("GET", "/api/v1/export?format=csv&source_id=src_x").status, 400);
+  auto http_jsonl = server_->Request("GET", "/api/v1/export?format=jsonl");
+  ASSERT_EQ(http_jsonl.status, 200);
+  auto audit = server_->Request("GET", "/api/v1/audit?action=export");
+  EXPECT_NE(audit.body.find("\"export\""), std::string::npos) << audit.body;
+  ASSERT_EQ(server_->Signal(SIGTERM), 0);
+  std::string cli_jsonl, err;
+  ASSERT_EQ(RunAftermath({"export", "--db", DbUrl(db_), "--format", "jsonl"}, &cli_jsonl, &err), 0)
+      << err;
+  EXPECT_EQ(http_jsonl.body, cli_jsonl);
+}
+
 // A client that opens a connection and dribbles a request is cut off at the read timeout,
 // and other clients are served meanwhile.
 TEST(SlowClientTest, IsTimedOutWithoutStarvingOthers) {
