@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
-#include <cctype>
+#include <boost/beast/core/string.hpp>
 
 #include "http/error_mapping.h"
 
@@ -26,17 +26,6 @@ std::string BearerToken(const Request& req) {
     return auth.substr(kBearer.size());
   }
   return {};
-}
-
-bool AsciiIEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -72,7 +61,7 @@ bool IsJsonMediaType(std::string_view content_type) {
   std::string_view type = content_type.substr(0, content_type.find(';'));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
   while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  return AsciiIEquals(type, "application/json");
+  return boost::beast::iequals(type, "application/json");
 }
 
 Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler,

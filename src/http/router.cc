@@ -40,11 +40,7 @@ bool Match(std::string_view pattern, std::string_view path,
 }  // namespace
 
 Router::Router(std::vector<Route> routes, Handler fallback)
-    : routes_(std::move(routes)), fallback_(std::move(fallback)) {
-  for (const auto& r : routes_) {
-    largest_body_limit_ = std::max(largest_body_limit_, r.max_body_bytes);
-  }
-}
+    : routes_(std::move(routes)), fallback_(std::move(fallback)) {}
 
 size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
   for (const auto& route : routes_) {

@@ -35,13 +35,10 @@ class Router {
   // The body limit of the route matching `method` and `path`; 0 when none sets one. The server
   // asks after reading the headers, before the body.
   size_t BodyLimit(std::string_view method, std::string_view path) const;
-  // The largest body limit any route sets (0 when none does).
-  size_t LargestBodyLimit() const { return largest_body_limit_; }
 
  private:
   std::vector<Route> routes_;
   Handler fallback_;
-  size_t largest_body_limit_ = 0;
 };
 
 }  // namespace aftermath::http

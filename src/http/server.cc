@@ -106,8 +106,6 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoRead() {
     if (impl_->stopping) return Close();
     parser_.emplace();
-    // Beast checks Content-Length against the limit as the headers end, before we know the
-    // route: admit the largest any route takes, then hold each request to its own route's.
     // Beast would check Content-Length against one limit while reading the headers, before
     // the route is known: no limit here, each request is held to its own route's in OnHeader.
     body_limit_ = impl_->options.max_body_bytes;
