@@ -2,7 +2,6 @@
 // gateway (not aftermath) sends; it marks each message so nothing is sent twice or lost.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -51,19 +50,21 @@ int OutboxCommand(const Args& args) {
     }
     auto tx = (*store)->Begin(TransactionMode::kWrite);
     if (!tx.ok()) return Failure("outbox", tx.status().ToString());
-    auto all = (*tx)->ListOutbox(false, 10000);
-    if (!all.ok()) return Failure("outbox", all.status().ToString());
     for (size_t i = 1; i < flags->positional.size(); ++i) {
       const std::string& id = flags->positional[i];
-      auto it = std::find_if(all->begin(), all->end(), [&](auto& m) { return m.id == id; });
-      if (it == all->end()) return Failure("outbox", fmt::format("no message '{}'", id));
-      it->attempts += 1;
-      if (sub == "mark-sent") {
-        it->sent_at = clock.Now();
-      } else {
-        it->last_error = flags->Get("error").substr(0, 500);
+      auto message = (*tx)->GetOutbox(id);
+      if (!message.ok()) {
+        return Failure("outbox", message.status().code() == StatusCode::kNotFound
+                                     ? fmt::format("no message '{}'", id)
+                                     : message.status().ToString());
       }
-      Status s = (*tx)->UpdateOutbox(*it);
+      message->attempts += 1;
+      if (sub == "mark-sent") {
+        message->sent_at = clock.Now();
+      } else {
+        message->last_error = flags->Get("error").substr(0, 500);
+      }
+      Status s = (*tx)->UpdateOutbox(*message);
       if (s.ok()) {
         s = (*tx)->AppendAudit({.at = clock.Now(), .actor = "cli:outbox",
                                 .action = "outbox." + sub, .entity_type = "message",

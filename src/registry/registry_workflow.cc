@@ -184,29 +184,19 @@ Result<OutboxMessage> Registry::MarkOutbox(const std::string& actor,
                                            const std::string& message_id,
                                            const std::string& error) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  // The store lists, it does not look one up: pending first, the whole outbox only for a
-  // message marked before.
-  std::optional<OutboxMessage> message;
-  for (bool pending_only : {true, false}) {
-    ASSIGN_OR_RETURN(auto messages, tx->ListOutbox(pending_only, 100000));
-    for (auto& m : messages) {
-      if (m.id == message_id) message = std::move(m);
-    }
-    if (message) break;
-  }
-  if (!message) return NotFound("no such message");
-  if (message->sent_at) return FailedPrecondition("the message was marked sent already");
-  message->attempts += 1;
+  ASSIGN_OR_RETURN(auto message, tx->GetOutbox(message_id));
+  if (message.sent_at) return FailedPrecondition("the message was marked sent already");
+  message.attempts += 1;
   if (error.empty()) {
-    message->sent_at = clock_.Now();
+    message.sent_at = clock_.Now();
   } else {
-    message->last_error = error.substr(0, 500);
+    message.last_error = error.substr(0, 500);
   }
-  RETURN_IF_ERROR(tx->UpdateOutbox(*message));
+  RETURN_IF_ERROR(tx->UpdateOutbox(message));
   RETURN_IF_ERROR(Audit(*tx, actor, error.empty() ? "outbox.mark-sent" : "outbox.mark-failed",
                         "message", message_id, ""));
   RETURN_IF_ERROR(tx->Commit());
-  return *message;
+  return message;
 }
 
 Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,

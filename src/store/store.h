@@ -155,6 +155,7 @@ class Transaction {
   virtual Result<std::vector<CallbackTask>> CallbacksOfInquiry(std::string_view inquiry_id) = 0;
   virtual Result<MergeRecord> GetMerge(std::string_view id) = 0;
   virtual Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) = 0;
+  virtual Result<OutboxMessage> GetOutbox(std::string_view id) = 0;
   // Reports and inquiries not yet run through matching, oldest first.
   virtual Result<std::vector<Report>> UnmatchedReports(int limit) = 0;
   virtual Result<std::vector<Inquiry>> UnmatchedInquiries(int limit) = 0;

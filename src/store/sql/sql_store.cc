@@ -104,6 +104,7 @@ class SqlTransaction final : public Transaction {
   Result<MergeRecord> GetMerge(std::string_view id) override;
   Result<std::vector<CallbackTask>> CallbacksOfInquiry(std::string_view inquiry_id) override;
   Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) override;
+  Result<OutboxMessage> GetOutbox(std::string_view id) override;
   Result<std::vector<Report>> UnmatchedReports(int limit) override;
   Result<std::vector<Inquiry>> UnmatchedInquiries(int limit) override;
   Result<std::vector<Inquiry>> ScanOpenInquiries(std::string_view after_id, int limit) override;
@@ -1339,21 +1340,39 @@ Status SqlTransaction::UpdateMerge(const MergeRecord& m) {
   return s->Run();
 }
 
+constexpr const char* kOutboxColumns =
+    "id, channel, recipient, body, created_at, sent_at, attempts, last_error";
+
+OutboxMessage ReadOutbox(const Statement& s) {
+  OutboxMessage m{s.Text(0), s.Text(1), s.Text(2), s.Text(3), ToTs(s.Text(4)), {},
+                  static_cast<int>(s.Int(6)), s.Text(7)};
+  if (!s.IsNull(5)) m.sent_at = ToTs(s.Text(5));
+  return m;
+}
+
 Result<std::vector<OutboxMessage>> SqlTransaction::ListOutbox(bool pending_only, int limit) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "SELECT id, channel, recipient, body, created_at, sent_at, attempts, last_error FROM outbox "
-      "WHERE (?1 = 0 OR sent_at IS NULL) ORDER BY created_at, id LIMIT ?2"));
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM outbox WHERE (?1 = 0 OR sent_at IS NULL) ORDER BY created_at, id LIMIT ?2",
+      kOutboxColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, int64_t{pending_only}).Bind(2, int64_t{std::clamp(limit, 1, 10000)});
   std::vector<OutboxMessage> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    OutboxMessage m{s->Text(0), s->Text(1), s->Text(2), s->Text(3), ToTs(s->Text(4)), {},
-                    static_cast<int>(s->Int(6)), s->Text(7)};
-    if (!s->IsNull(5)) m.sent_at = ToTs(s->Text(5));
-    out.push_back(std::move(m));
+    out.push_back(ReadOutbox(*s));
   }
   return out;
+}
+
+Result<OutboxMessage> SqlTransaction::GetOutbox(std::string_view id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM outbox WHERE id = ?", kOutboxColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no message with id '{}'", id.substr(0, 64)));
+  return ReadOutbox(*s);
 }
 
 Status SqlTransaction::InsertOutbox(const OutboxMessage& m) {
