@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <thread>
 #include <cstdio>
@@ -59,6 +60,21 @@ void LogAuditAnchor(Store& store) {
 }
 
 constexpr auto kAuditAnchorInterval = std::chrono::minutes(15);
+
+// Runs `task` at `first` and then every `interval` until `stopping`, looking 5 times a second.
+void RepeatUntilStopped(const std::atomic<bool>& stopping,
+                        std::chrono::steady_clock::time_point first,
+                        std::chrono::steady_clock::duration interval,
+                        const std::function<void()>& task) {
+  auto next = first;
+  while (!stopping) {
+    if (std::chrono::steady_clock::now() >= next) {
+      task();
+      next += interval;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
 
 }  // namespace
 
@@ -201,38 +217,29 @@ int ServeCommand(const Args& args) {
   ChangeFollower follower(**store, registry, &matcher, *feed_position);
   std::thread follow([&] { follower.Run(stopping); });
   std::thread anchors([&] {
-    auto next = std::chrono::steady_clock::now() + kAuditAnchorInterval;
-    while (!stopping) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      if (std::chrono::steady_clock::now() < next) continue;
-      LogAuditAnchor(**store);
-      next += kAuditAnchorInterval;
-    }
+    RepeatUntilStopped(stopping, std::chrono::steady_clock::now() + kAuditAnchorInterval,
+                       kAuditAnchorInterval, [&] { LogAuditAnchor(**store); });
   });
   // Retention inside the server: while it runs it is the SQLite file's one writer, so the
   // timer's `aftermath purge` would be refused. Through a store of its own, whose changes the
   // follower applies like another writer's: purged persons and inquiries leave the indexes.
   std::thread purger([&] {
     if (purge_every_hours == 0) return;
-    auto next = std::chrono::steady_clock::now();
-    while (!stopping) {
-      if (std::chrono::steady_clock::now() >= next) {
-        next += std::chrono::hours(purge_every_hours);
-        auto purge_store = OpenDb(*flags);
-        auto report = purge_store.ok()
-                          ? access::PurgeExpired(**purge_store, clock,
-                                                 std::chrono::hours(24 * retention_days),
-                                                 "server:purge")
-                          : Result<access::PurgeReport>(purge_store.status());
-        if (report.ok()) {
-          spdlog::info("purge: inquiries={} persons={} retention_days={}", report->inquiries,
-                       report->persons, retention_days);
-        } else {
-          spdlog::warn("purge failed: {}", report.status().ToString());
-        }
+    RepeatUntilStopped(stopping, std::chrono::steady_clock::now(),
+                       std::chrono::hours(purge_every_hours), [&] {
+      auto purge_store = OpenDb(*flags);
+      auto report = purge_store.ok()
+                        ? access::PurgeExpired(**purge_store, clock,
+                                               std::chrono::hours(24 * retention_days),
+                                               "server:purge")
+                        : Result<access::PurgeReport>(purge_store.status());
+      if (report.ok()) {
+        spdlog::info("purge: inquiries={} persons={} retention_days={}", report->inquiries,
+                     report->persons, retention_days);
+      } else {
+        spdlog::warn("purge failed: {}", report.status().ToString());
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+    });
   });
   std::thread catch_up([&] {
     while (!stopping) {
