@@ -68,7 +68,11 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
+  // An OK status carries no value: the result becomes Internal (as Abseil's StatusOr does), so
+  // ASSIGN_OR_RETURN never passes on success without a value.
+  Result(Status status)  // NOLINT(google-explicit-constructor)
+      : v_(status.ok() ? Internal("a result was built from an OK status without a value")
+                       : std::move(status)) {}
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {
@@ -93,10 +97,10 @@ class [[nodiscard]] Result {
 #define AFTERMATH_CONCAT_INNER(a, b) a##b
 #define AFTERMATH_CONCAT(a, b) AFTERMATH_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                  \
-  do {                                         \
-    ::aftermath::Status _st = (expr);          \
-    if (!_st.ok()) return _st;                 \
+#define RETURN_IF_ERROR(expr)         \
+  do {                                \
+    ::aftermath::Status _st = (expr); \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

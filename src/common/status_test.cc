@@ -36,5 +36,24 @@ TEST(StatusTest, AssignOrReturnPropagatesTheFirstError) {
   EXPECT_EQ(r.status().field(), "x");
 }
 
+TEST(StatusTest, ResultFromAnOkStatusIsInternal) {
+  Result<int> r = Status::Ok();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInternal);
+}
+
+Result<int> ForgetsTheValue() { return Status::Ok(); }
+
+Result<int> PassesOn() {
+  ASSIGN_OR_RETURN(int v, ForgetsTheValue());
+  return v + 1;
+}
+
+TEST(StatusTest, AssignOrReturnNeverPassesOnSuccessWithoutAValue) {
+  Result<int> r = PassesOn();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInternal);
+}
+
 }  // namespace
 }  // namespace aftermath

@@ -108,11 +108,14 @@ class Copier {
   Result<std::vector<TableResult>> Run() {
     RETURN_IF_ERROR(source_->Begin(sql::BeginMode::kRead));  // one snapshot throughout
     if (Status s = target_->Begin(sql::BeginMode::kWrite); !s.ok()) {
+      // Ending the read snapshot cannot lose anything; the Begin failure is what to report.
       (void)source_->Rollback();
       return s;
     }
     Result<std::vector<TableResult>> copied = CopyAll();
     Status s = copied.ok() ? target_->Commit() : copied.status();
+    // After a failure the rollback only discards a half copy: the first error is the one to
+    // report. The source was read-only, so ending its snapshot cannot lose anything.
     if (!s.ok()) (void)target_->Rollback();
     (void)source_->Rollback();
     if (!s.ok()) return s;
