@@ -33,12 +33,12 @@ Status ValidateUsername(const std::string& u) {
 AccessService::AccessService(Store& store, const Clock& clock, AccessOptions options)
     : store_(store), clock_(clock), options_(options), throttle_(clock) {}
 
-Status AccessService::Audit(Transaction& tx, const std::string& actor, std::string action,
+Status AccessService::Audit(AuditLog& log, const std::string& actor, std::string action,
                             std::string entity_type, std::string entity_id, std::string detail) {
   AuditEvent e{.at = clock_.Now(), .actor = actor, .action = std::move(action),
                .entity_type = std::move(entity_type), .entity_id = std::move(entity_id),
                .detail = std::move(detail)};
-  return tx.AppendAudit(std::move(e)).status();
+  return log.AppendAudit(std::move(e)).status();
 }
 
 Result<User> AccessService::CreateUser(const std::string& actor, const NewUser& in) {
@@ -63,7 +63,10 @@ Result<User> AccessService::CreateUser(const std::string& actor, const NewUser& 
   if (existing) return AlreadyExists(fmt::format("the username '{}' is taken", u.username));
   if (!u.source_id.empty()) {
     auto src = tx->GetSource(u.source_id);
-    if (!src.ok()) return InvalidArgument("no such source", "source");
+    if (!src.ok() && src.status().code() == StatusCode::kNotFound) {
+      return InvalidArgument("no such source", "source");
+    }
+    if (!src.ok()) return src.status();
   }
   RETURN_IF_ERROR(tx->InsertUser(u));
   RETURN_IF_ERROR(Audit(*tx, actor, "user.create", "user", u.id,
@@ -77,12 +80,13 @@ Result<std::vector<User>> AccessService::ListUsers() {
   return tx->ListUsers();
 }
 
-Result<User> AccessService::FindUserIn(Transaction& tx, const std::string& username_or_id) {
+Result<User> AccessService::FindUserIn(AccessRecords& records,
+                                       const std::string& username_or_id) {
   if (username_or_id.starts_with("usr_")) {
-    auto u = tx.GetUser(username_or_id);
+    auto u = records.GetUser(username_or_id);
     if (u.ok() || u.status().code() != StatusCode::kNotFound) return u;
   }
-  ASSIGN_OR_RETURN(auto u, tx.FindUserByUsername(username_or_id));
+  ASSIGN_OR_RETURN(auto u, records.FindUserByUsername(username_or_id));
   if (!u) return NotFound(fmt::format("no user '{}'", username_or_id.substr(0, 64)));
   return *u;
 }
@@ -204,7 +208,12 @@ Result<NewTokenResult> AccessService::CreateToken(const std::string& actor,
                        .source_id = source_id, .name = name, .created_by = actor,
                        .created_at = clock_.Now()};
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  if (!tx->GetSource(source_id).ok()) return InvalidArgument("no such source", "source_id");
+  if (auto src = tx->GetSource(source_id); !src.ok()) {
+    if (src.status().code() == StatusCode::kNotFound) {
+      return InvalidArgument("no such source", "source_id");
+    }
+    return src.status();
+  }
   RETURN_IF_ERROR(tx->InsertApiToken(out.token));
   RETURN_IF_ERROR(Audit(*tx, actor, "token.create", "token", out.token.id,
                         fmt::format("{{\"source_id\":\"{}\"}}", source_id)));

@@ -68,8 +68,7 @@ class AccessService {
 
   // The principal for a request's credentials: a session cookie value and/or a bearer token.
   // Anonymous when neither is present; Unauthenticated when one is present but not valid.
-  Result<Principal> Authenticate(const std::string& session_token,
-                                 const std::string& bearer_token);
+  Result<Principal> Authenticate(const std::string& session_token, const std::string& bearer_token);
 
   Result<NewTokenResult> CreateToken(const std::string& actor, const std::string& source_id,
                                      const std::string& name);
@@ -80,9 +79,9 @@ class AccessService {
   static std::optional<int> RetryAfterSeconds(const Status& s);
 
  private:
-  Status Audit(Transaction& tx, const std::string& actor, std::string action,
-               std::string entity_type, std::string entity_id, std::string detail = {});
-  Result<User> FindUserIn(Transaction& tx, const std::string& username_or_id);
+  Status Audit(AuditLog& log, const std::string& actor, std::string action, std::string entity_type,
+               std::string entity_id, std::string detail = {});
+  Result<User> FindUserIn(AccessRecords& records, const std::string& username_or_id);
 
   Store& store_;
   const Clock& clock_;

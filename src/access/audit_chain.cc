@@ -204,10 +204,14 @@ Result<AuditAnchor> ParseAuditAnchor(std::string_view text, const AuditMacFuncti
 }
 
 Result<AuditVerification> VerifyAuditChain(Store& store, std::span<const AuditAnchor> anchors) {
-  const AuditMacFunction& mac = store.AuditMac();
+  ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kRead));
+  return VerifyAuditChain(*tx, store.AuditMac(), anchors);
+}
+
+Result<AuditVerification> VerifyAuditChain(AuditLog& log, const AuditMacFunction& mac,
+                                           std::span<const AuditAnchor> anchors) {
   std::multimap<int64_t, const AuditAnchor*> by_seq;
   for (const auto& a : anchors) by_seq.emplace(a.seq, &a);
-  ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kRead));
   AuditVerification out;
   out.macs_checked = static_cast<bool>(mac);
   std::string prev_hash(64, '0');
@@ -233,7 +237,7 @@ Result<AuditVerification> VerifyAuditChain(Store& store, std::span<const AuditAn
   };
   if (!check_anchors(0, prev_hash)) return out;
   for (;;) {
-    ASSIGN_OR_RETURN(auto rows, tx->ListAudit(expected_seq - 1, 10000));
+    ASSIGN_OR_RETURN(auto rows, log.ListAudit(expected_seq - 1, 10000));
     if (rows.empty()) break;
     for (const auto& e : rows) {
       if (e.seq != expected_seq) {
@@ -268,7 +272,7 @@ Result<AuditVerification> VerifyAuditChain(Store& store, std::span<const AuditAn
       ++out.rows;
     }
   }
-  ASSIGN_OR_RETURN(auto head, tx->AuditHead());
+  ASSIGN_OR_RETURN(auto head, log.AuditHead());
   if (head.first != out.rows || head.second != prev_hash) {
     return fail(out.rows + 1, fmt::format("rows after {} were removed (the head is at {})",
                                           out.rows, head.first));

@@ -65,5 +65,8 @@ struct AuditVerification {
 // before the first row with one. Each anchor's row must still exist with the anchored hash.
 // An error Status only when the store cannot be read.
 Result<AuditVerification> VerifyAuditChain(Store& store, std::span<const AuditAnchor> anchors = {});
+// The same walk over one open transaction's log; `mac` empty: MACs are not checked.
+Result<AuditVerification> VerifyAuditChain(AuditLog& log, const AuditMacFunction& mac,
+                                           std::span<const AuditAnchor> anchors = {});
 
 }  // namespace aftermath::access

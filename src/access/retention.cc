@@ -13,8 +13,11 @@ Status PurgeInBatches(Store& store, const std::vector<std::string>& ids, const C
     ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kWrite));
     for (size_t j = i; j < std::min(ids.size(), i + kBatch); ++j) {
       Timestamp now = clock.Now();
-      RETURN_IF_ERROR(purge(*tx, ids[j], now));
-      AuditEvent e{.at = now, .actor = actor, .action = action, .entity_type = entity_type,
+      RETURN_IF_ERROR(purge(static_cast<RetentionRecords&>(*tx), ids[j], now));
+      AuditEvent e{.at = now,
+                   .actor = actor,
+                   .action = action,
+                   .entity_type = entity_type,
                    .entity_id = ids[j]};
       RETURN_IF_ERROR(tx->AppendAudit(e).status());
     }
@@ -35,11 +38,11 @@ Result<PurgeReport> PurgeExpired(Store& store, const Clock& clock, std::chrono::
     ASSIGN_OR_RETURN(persons, tx->PersonsDueForPurge(cutoff));
   }
   RETURN_IF_ERROR(PurgeInBatches(store, inquiries, clock, actor, "inquiry.purge", "inquiry",
-                                 [](Transaction& tx, const std::string& id, Timestamp at) {
+                                 [](RetentionRecords& tx, const std::string& id, Timestamp at) {
                                    return tx.PurgeInquiry(id, at);
                                  }));
   RETURN_IF_ERROR(PurgeInBatches(store, persons, clock, actor, "person.purge", "person",
-                                 [](Transaction& tx, const std::string& id, Timestamp at) {
+                                 [](RetentionRecords& tx, const std::string& id, Timestamp at) {
                                    return tx.PurgePerson(id, at);
                                  }));
   RETURN_IF_ERROR(store.ReclaimSpace());
