@@ -1,6 +1,6 @@
 // What the generic SQL store needs from a database driver: connections, prepared statements
 // with bound parameters, and transactions. SQLite and PostgreSQL each implement it, so every
-// query of the registry is written once (sql_store.cc).
+// query of the registry is written once (sql_store.cc and sql_<aggregate>.cc).
 //
 // SQL text uses `?` (numbered in order) or `?N` placeholders; a driver rewrites them to its own
 // syntax. Write `CAST(?N AS TEXT) IS NULL` where a parameter's type cannot be inferred.

@@ -1,0 +1,482 @@
+// Inquiries, matches, callbacks, merges and the outbox of SqlTransaction (see
+// store/case_records.h).
+#include "store/sql/sql_transaction.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "store/paging.h"
+
+namespace aftermath::sql {
+
+// ---- inquiries ----
+
+namespace {
+
+constexpr const char* kInquiryColumns =
+    "id, version, sought_name, sought_sex, sought_birth_date, sought_approx_age, "
+    "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
+    "inquirer_relation, callback_phone, channel, state, coalesce(person_id, ''), taken_by, notes, "
+    "created_at, updated_at, closed_at, purged_at";
+
+Inquiry ReadInquiry(const Statement& s) {
+  Inquiry q;
+  q.id = s.Text(0);
+  q.version = s.Int(1);
+  q.sought_name = s.Text(2);
+  q.sought_sex = ToEnum(s.Text(3), ParseSex, Sex::kUnknown);
+  q.sought_birth_date = ToDate(s.Text(4));
+  q.sought_approx_age = s.OptionalInt(5);
+  q.sought_home_locality = s.Text(6);
+  q.last_seen_place = s.Text(7);
+  if (!s.IsNull(8)) q.last_seen_at = ToTs(s.Text(8));
+  q.sought_features = s.Text(9);
+  q.inquirer_name = s.Text(10);
+  q.inquirer_relation = s.Text(11);
+  q.callback_phone = s.Text(12);
+  q.channel = ToEnum(s.Text(13), ParseChannel, Channel::kOther);
+  q.state = ToEnum(s.Text(14), ParseInquiryState, InquiryState::kOpen);
+  q.person_id = s.Text(15);
+  q.taken_by = s.Text(16);
+  q.notes = s.Text(17);
+  q.created_at = ToTs(s.Text(18));
+  q.updated_at = ToTs(s.Text(19));
+  if (!s.IsNull(20)) q.closed_at = ToTs(s.Text(20));
+  if (!s.IsNull(21)) q.purged_at = ToTs(s.Text(21));
+  return q;
+}
+
+}  // namespace
+
+Result<Inquiry> SqlTransaction::GetInquiry(std::string_view id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM inquiries WHERE id = ?", kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no inquiry with id '{}'", id.substr(0, 64)));
+  return ReadInquiry(*s);
+}
+
+Result<Page<Inquiry>> SqlTransaction::ListInquiries(const InquiryFilter& filter,
+                                                       const PageRequest& page) {
+  ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM inquiries WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4",
+      kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  if (filter.state) s->Bind(1, ToString(*filter.state));
+  if (!cursor.empty()) s->Bind(2, cursor.created_at).Bind(3, cursor.id);
+  s->Bind(4, int64_t{page.limit + 1});
+  Page<Inquiry> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.items.push_back(ReadInquiry(*s));
+  }
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.pop_back();
+    out.next_cursor = EncodeCursor(Ts(out.items.back().created_at), out.items.back().id);
+  }
+  return out;
+}
+
+namespace {
+
+void BindInquiryFields(Statement& s, const Inquiry& q) {
+  s.Bind(1, q.sought_name).Bind(2, ToString(q.sought_sex)).Bind(3, q.sought_birth_date.ToString())
+      .BindOptional(4, q.sought_approx_age).Bind(5, q.sought_home_locality)
+      .Bind(6, q.last_seen_place);
+  if (q.last_seen_at) {
+    s.Bind(7, Ts(*q.last_seen_at));
+  } else {
+    s.BindNull(7);
+  }
+  s.Bind(8, q.sought_features).Bind(9, q.inquirer_name).Bind(10, q.inquirer_relation)
+      .Bind(11, q.callback_phone).Bind(12, ToString(q.channel)).Bind(13, ToString(q.state))
+      .BindNullIfEmpty(14, q.person_id).Bind(15, q.taken_by).Bind(16, q.notes)
+      .Bind(17, Ts(q.updated_at)).Bind(18, q.id).Bind(19, q.version);
+  if (q.closed_at) {
+    s.Bind(20, Ts(*q.closed_at));
+  } else {
+    s.BindNull(20);
+  }
+}
+
+}  // namespace
+
+Status SqlTransaction::InsertInquiry(const Inquiry& q) {
+  RETURN_IF_ERROR(RequireWrite());
+  Touch("inquiry", q.id);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO inquiries (sought_name, sought_sex, sought_birth_date, sought_approx_age, "
+      "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
+      "inquirer_relation, callback_phone, channel, state, person_id, taken_by, notes, "
+      "updated_at, id, version, closed_at, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  BindInquiryFields(*s, q);
+  s->Bind(21, Ts(q.created_at));
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateInquiry(const Inquiry& q) {
+  RETURN_IF_ERROR(RequireWrite());
+  Touch("inquiry", q.id);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE inquiries SET sought_name = ?1, sought_sex = ?2, sought_birth_date = ?3, "
+      "sought_approx_age = ?4, sought_home_locality = ?5, last_seen_place = ?6, "
+      "last_seen_at = ?7, sought_features = ?8, inquirer_name = ?9, inquirer_relation = ?10, "
+      "callback_phone = ?11, channel = ?12, state = ?13, person_id = ?14, taken_by = ?15, "
+      "notes = ?16, updated_at = ?17, closed_at = ?20, version = version + 1 "
+      "WHERE id = ?18 AND version = ?19"));
+  BindInquiryFields(*s, q);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "inquiry", q.id, q.version);
+}
+
+Result<std::vector<Inquiry>> SqlTransaction::UnmatchedInquiries(int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM inquiries WHERE matched_at IS NULL AND purged_at IS NULL "
+      "ORDER BY created_at, id LIMIT ?",
+      kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, int64_t{limit});
+  return CollectRows<Inquiry>(*s, ReadInquiry);
+}
+
+Result<std::vector<Inquiry>> SqlTransaction::ScanOpenInquiries(std::string_view after_id,
+                                                                int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM inquiries WHERE id > ? AND state IN ('open', 'candidate_found') AND "
+      "purged_at IS NULL ORDER BY id LIMIT ?",
+      kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, after_id).Bind(2, int64_t{limit});
+  return CollectRows<Inquiry>(*s, ReadInquiry);
+}
+
+Result<std::vector<Inquiry>> SqlTransaction::ListInquiriesOfPerson(std::string_view person_id) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM inquiries WHERE person_id = ? ORDER BY created_at, id", kInquiryColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, person_id);
+  return CollectRows<Inquiry>(*s, ReadInquiry);
+}
+
+Status SqlTransaction::MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) {
+  std::string when = Ts(at);
+  return RunWith("UPDATE inquiries SET matched_at = ? WHERE id = ?", {when, inquiry_id});
+}
+
+// ---- workflow ----
+
+namespace {
+
+constexpr const char* kMatchColumns =
+    "id, version, person_id, coalesce(report_id, ''), coalesce(inquiry_id, ''), score, "
+    "explanation, decision, decided_by, decided_at, created_at";
+
+Match ReadMatch(const Statement& s) {
+  Match m;
+  m.id = s.Text(0);
+  m.version = s.Int(1);
+  m.person_id = s.Text(2);
+  m.report_id = s.Text(3);
+  m.inquiry_id = s.Text(4);
+  m.score = s.Double(5);
+  m.explanation = s.Text(6);
+  m.decision = ToEnum(s.Text(7), ParseMatchDecision, MatchDecision::kPending);
+  m.decided_by = s.Text(8);
+  if (!s.IsNull(9)) m.decided_at = ToTs(s.Text(9));
+  m.created_at = ToTs(s.Text(10));
+  return m;
+}
+
+}  // namespace
+
+Result<Match> SqlTransaction::GetMatch(std::string_view id) {
+  static const std::string sql = fmt::format("SELECT {} FROM matches WHERE id = ?", kMatchColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no match with id '{}'", id.substr(0, 64)));
+  return ReadMatch(*s);
+}
+
+Result<std::vector<Match>> SqlTransaction::ListMatches(const MatchFilter& f) {
+  // A statement a leading filter, so each uses its index (see ListReports).
+  static const std::string by_inquiry = fmt::format(
+      "SELECT {} FROM matches WHERE inquiry_id = ?2 AND "
+      "(CAST(?1 AS TEXT) IS NULL OR decision = ?1) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR person_id = ?3) ORDER BY score DESC, created_at, id LIMIT ?4",
+      kMatchColumns);
+  static const std::string by_person = fmt::format(
+      "SELECT {} FROM matches WHERE person_id = ?3 AND "
+      "(CAST(?1 AS TEXT) IS NULL OR decision = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR inquiry_id = ?2) ORDER BY score DESC, created_at, id LIMIT ?4",
+      kMatchColumns);
+  static const std::string by_decision = fmt::format(
+      "SELECT {} FROM matches WHERE decision = ?1 AND "
+      "(CAST(?2 AS TEXT) IS NULL OR inquiry_id = ?2) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR person_id = ?3) ORDER BY score DESC, created_at, id LIMIT ?4",
+      kMatchColumns);
+  static const std::string all = fmt::format(
+      "SELECT {} FROM matches WHERE (CAST(?1 AS TEXT) IS NULL OR decision = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR inquiry_id = ?2) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR person_id = ?3) ORDER BY score DESC, created_at, id LIMIT ?4",
+      kMatchColumns);
+  const std::string& sql = !f.inquiry_id.empty() ? by_inquiry
+                           : !f.person_id.empty() ? by_person
+                           : f.decision           ? by_decision
+                                                  : all;
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  if (f.decision) {
+    s->Bind(1, ToString(*f.decision));
+  } else {
+    s->BindNull(1);
+  }
+  s->BindNullIfEmpty(2, f.inquiry_id).BindNullIfEmpty(3, f.person_id)
+      .Bind(4, int64_t{std::clamp(f.limit, 1, 1000)});
+  return CollectRows<Match>(*s, ReadMatch);
+}
+
+// Two plain lookups rather than one query with OR, so each uses its index.
+Result<std::optional<Match>> SqlTransaction::FindMatch(std::string_view person_id,
+                                                       std::string_view inquiry_id,
+                                                       std::string_view report_id) {
+  static const std::string by_inquiry = fmt::format(
+      "SELECT {} FROM matches WHERE inquiry_id = ? AND person_id = ?", kMatchColumns);
+  static const std::string by_report = fmt::format(
+      "SELECT {} FROM matches WHERE report_id = ? AND person_id = ? AND inquiry_id IS NULL",
+      kMatchColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(inquiry_id.empty() ? by_report.c_str()
+                                                             : by_inquiry.c_str()));
+  s->Bind(1, inquiry_id.empty() ? report_id : inquiry_id).Bind(2, person_id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Match>();
+  return std::optional<Match>(ReadMatch(*s));
+}
+
+Status SqlTransaction::InsertMatch(const Match& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO matches (id, version, person_id, report_id, inquiry_id, score, explanation, "
+      "decision, decided_by, decided_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, m.id).Bind(2, m.version).Bind(3, m.person_id).BindNullIfEmpty(4, m.report_id)
+      .BindNullIfEmpty(5, m.inquiry_id).Bind(6, m.score).Bind(7, m.explanation)
+      .Bind(8, ToString(m.decision)).Bind(9, m.decided_by);
+  if (m.decided_at) {
+    s->Bind(10, Ts(*m.decided_at));
+  } else {
+    s->BindNull(10);
+  }
+  s->Bind(11, Ts(m.created_at));
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateMatch(const Match& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE matches SET version = version + 1, person_id = ?, report_id = ?, inquiry_id = ?, "
+      "score = ?, explanation = ?, decision = ?, decided_by = ?, decided_at = ? "
+      "WHERE id = ? AND version = ?"));
+  s->Bind(1, m.person_id).BindNullIfEmpty(2, m.report_id).BindNullIfEmpty(3, m.inquiry_id)
+      .Bind(4, m.score).Bind(5, m.explanation).Bind(6, ToString(m.decision))
+      .Bind(7, m.decided_by);
+  if (m.decided_at) {
+    s->Bind(8, Ts(*m.decided_at));
+  } else {
+    s->BindNull(8);
+  }
+  s->Bind(9, m.id).Bind(10, m.version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "match", m.id, m.version);
+}
+
+namespace {
+
+constexpr const char* kCallbackColumns =
+    "id, version, inquiry_id, person_id, match_id, state, attempts, due_at, note, created_at, "
+    "updated_at, family_code";
+
+CallbackTask ReadCallback(const Statement& s) {
+  CallbackTask c;
+  c.id = s.Text(0);
+  c.version = s.Int(1);
+  c.inquiry_id = s.Text(2);
+  c.person_id = s.Text(3);
+  c.match_id = s.Text(4);
+  c.state = ToEnum(s.Text(5), ParseCallbackState, CallbackState::kPending);
+  c.attempts = static_cast<int>(s.Int(6));
+  c.due_at = ToTs(s.Text(7));
+  c.note = s.Text(8);
+  c.created_at = ToTs(s.Text(9));
+  c.updated_at = ToTs(s.Text(10));
+  c.family_code = s.Text(11);
+  return c;
+}
+
+}  // namespace
+
+Result<CallbackTask> SqlTransaction::GetCallback(std::string_view id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM callbacks WHERE id = ?", kCallbackColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no callback with id '{}'", id.substr(0, 64)));
+  return ReadCallback(*s);
+}
+
+Result<std::vector<CallbackTask>> SqlTransaction::ListCallbacks(
+    std::optional<CallbackState> state, int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM callbacks WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
+      "ORDER BY due_at, id LIMIT ?2",
+      kCallbackColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  if (state) {
+    s->Bind(1, ToString(*state));
+  } else {
+    s->BindNull(1);
+  }
+  s->Bind(2, int64_t{std::clamp(limit, 1, 1000)});
+  return CollectRows<CallbackTask>(*s, ReadCallback);
+}
+
+Status SqlTransaction::InsertCallback(const CallbackTask& c) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO callbacks (id, version, inquiry_id, person_id, match_id, state, attempts, "
+      "due_at, note, created_at, updated_at, family_code) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, c.id).Bind(2, c.version).Bind(3, c.inquiry_id).Bind(4, c.person_id)
+      .Bind(5, c.match_id).Bind(6, ToString(c.state)).Bind(7, int64_t{c.attempts})
+      .Bind(8, Ts(c.due_at)).Bind(9, c.note).Bind(10, Ts(c.created_at)).Bind(11, Ts(c.updated_at))
+      .Bind(12, c.family_code);
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateCallback(const CallbackTask& c) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE callbacks SET version = version + 1, person_id = ?, state = ?, attempts = ?, "
+      "due_at = ?, note = ?, updated_at = ? WHERE id = ? AND version = ?"));
+  s->Bind(1, c.person_id).Bind(2, ToString(c.state)).Bind(3, int64_t{c.attempts})
+      .Bind(4, Ts(c.due_at)).Bind(5, c.note).Bind(6, Ts(c.updated_at)).Bind(7, c.id)
+      .Bind(8, c.version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "callback", c.id, c.version);
+}
+
+Result<std::vector<CallbackTask>> SqlTransaction::CallbacksOfInquiry(
+    std::string_view inquiry_id) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM callbacks WHERE inquiry_id = ? ORDER BY created_at, id", kCallbackColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, inquiry_id);
+  return CollectRows<CallbackTask>(*s, ReadCallback);
+}
+
+Result<MergeRecord> SqlTransaction::GetMerge(std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, survivor_id, absorbed_id, snapshot, survivor_version, created_by, created_at, "
+      "undone_at FROM merges WHERE id = ?"));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no merge with id '{}'", id.substr(0, 64)));
+  MergeRecord m{s->Text(0), s->Text(1), s->Text(2), s->Text(3), s->Int(4), s->Text(5),
+                ToTs(s->Text(6)), {}};
+  if (!s->IsNull(7)) m.undone_at = ToTs(s->Text(7));
+  return m;
+}
+
+Status SqlTransaction::InsertMerge(const MergeRecord& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO merges (id, survivor_id, absorbed_id, snapshot, survivor_version, "
+      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, m.id).Bind(2, m.survivor_id).Bind(3, m.absorbed_id).Bind(4, m.snapshot)
+      .Bind(5, m.survivor_version).Bind(6, m.created_by).Bind(7, Ts(m.created_at));
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateMerge(const MergeRecord& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE merges SET undone_at = ? WHERE id = ?"));
+  if (m.undone_at) {
+    s->Bind(1, Ts(*m.undone_at));
+  } else {
+    s->BindNull(1);
+  }
+  s->Bind(2, m.id);
+  return s->Run();
+}
+
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "id, channel, recipient, body, created_at, sent_at, attempts, last_error";
+
+OutboxMessage ReadOutbox(const Statement& s) {
+  OutboxMessage m{s.Text(0), s.Text(1), s.Text(2), s.Text(3), ToTs(s.Text(4)), {},
+                  static_cast<int>(s.Int(6)), s.Text(7)};
+  if (!s.IsNull(5)) m.sent_at = ToTs(s.Text(5));
+  return m;
+}
+
+}  // namespace
+
+Result<std::vector<OutboxMessage>> SqlTransaction::ListOutbox(bool pending_only, int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM outbox WHERE (?1 = 0 OR sent_at IS NULL) ORDER BY created_at, id LIMIT ?2",
+      kOutboxColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, int64_t{pending_only}).Bind(2, int64_t{std::clamp(limit, 1, 10000)});
+  std::vector<OutboxMessage> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadOutbox(*s));
+  }
+  return out;
+}
+
+Result<OutboxMessage> SqlTransaction::GetOutbox(std::string_view id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM outbox WHERE id = ?", kOutboxColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no message with id '{}'", id.substr(0, 64)));
+  return ReadOutbox(*s);
+}
+
+Status SqlTransaction::InsertOutbox(const OutboxMessage& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO outbox (id, channel, recipient, body, created_at, attempts, last_error) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, m.id).Bind(2, m.channel).Bind(3, m.recipient).Bind(4, m.body)
+      .Bind(5, Ts(m.created_at)).Bind(6, int64_t{m.attempts}).Bind(7, m.last_error);
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateOutbox(const OutboxMessage& m) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE outbox SET sent_at = ?, attempts = ?, last_error = ? WHERE id = ?"));
+  if (m.sent_at) {
+    s->Bind(1, Ts(*m.sent_at));
+  } else {
+    s->BindNull(1);
+  }
+  s->Bind(2, int64_t{m.attempts}).Bind(3, m.last_error).Bind(4, m.id);
+  RETURN_IF_ERROR(s->Run());
+  if (s->RowsAffected() != 1) return NotFound(fmt::format("no message with id '{}'", m.id));
+  return Status::Ok();
+}
+
+}  // namespace aftermath::sql

@@ -1,0 +1,278 @@
+// Reports, status events and sources of SqlTransaction (see store/person_records.h).
+#include "store/sql/sql_transaction.h"
+
+#include <fmt/format.h>
+
+#include "store/paging.h"
+
+namespace aftermath::sql {
+
+// ---- reports ----
+
+namespace {
+
+constexpr const char* kReportColumns =
+    "id, version, source_id, coalesce(external_id, ''), coalesce(person_id, ''), full_name, "
+    "surname, given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "
+    "location, observed_at, received_at, notes, raw";
+
+Report ReadReport(const Statement& s) {
+  Report r;
+  r.id = s.Text(0);
+  r.version = s.Int(1);
+  r.source_id = s.Text(2);
+  r.external_id = s.Text(3);
+  r.person_id = s.Text(4);
+  r.name = {s.Text(5), s.Text(6), s.Text(7), s.Text(8), r.source_id};
+  r.sex = ToEnum(s.Text(9), ParseSex, Sex::kUnknown);
+  r.birth_date = ToDate(s.Text(10));
+  r.approx_age = s.OptionalInt(11);
+  r.features = s.Text(12);
+  r.status = ToEnum(s.Text(13), ParsePersonStatus, PersonStatus::kUnknown);
+  r.facility = s.Text(14);
+  r.location = s.Text(15);
+  r.observed_at = ToTs(s.Text(16));
+  r.received_at = ToTs(s.Text(17));
+  r.notes = s.Text(18);
+  r.raw = s.Text(19);
+  return r;
+}
+
+}  // namespace
+
+Result<Report> SqlTransaction::GetReport(std::string_view id) {
+  static const std::string sql = fmt::format("SELECT {} FROM reports WHERE id = ?", kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no report with id '{}'", id.substr(0, 64)));
+  return ReadReport(*s);
+}
+
+Result<std::optional<Report>> SqlTransaction::FindReportByExternalId(
+    std::string_view source_id, std::string_view external_id) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM reports WHERE source_id = ? AND external_id = ?", kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, source_id).Bind(2, external_id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Report>();
+  return std::optional<Report>(ReadReport(*s));
+}
+
+Result<Page<Report>> SqlTransaction::ListReports(const ReportFilter& filter,
+                                                 const PageRequest& page) {
+  ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
+  // One statement a filter, each with a plain equality its index can serve; an "?1 IS NULL OR"
+  // form would make SQLite walk every report.
+  static const std::string by_person = fmt::format(
+      "SELECT {} FROM reports WHERE person_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR "
+      "source_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR (received_at, id) < (?3, ?4)) "
+      "ORDER BY received_at DESC, id DESC LIMIT ?5",
+      kReportColumns);
+  static const std::string by_source = fmt::format(
+      "SELECT {} FROM reports WHERE source_id = ?2 AND (CAST(?1 AS TEXT) IS NULL OR "
+      "person_id = ?1) AND (CAST(?3 AS TEXT) IS NULL OR (received_at, id) < (?3, ?4)) "
+      "ORDER BY received_at DESC, id DESC LIMIT ?5",
+      kReportColumns);
+  static const std::string all = fmt::format(
+      "SELECT {} FROM reports WHERE (CAST(?1 AS TEXT) IS NULL OR person_id = ?1) AND "
+      "(CAST(?2 AS TEXT) IS NULL OR source_id = ?2) AND "
+      "(CAST(?3 AS TEXT) IS NULL OR (received_at, id) < (?3, ?4)) "
+      "ORDER BY received_at DESC, id DESC LIMIT ?5",
+      kReportColumns);
+  const std::string& sql = !filter.person_id.empty()   ? by_person
+                           : !filter.source_id.empty() ? by_source
+                                                       : all;
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->BindNullIfEmpty(1, filter.person_id).BindNullIfEmpty(2, filter.source_id);
+  if (!cursor.empty()) {
+    s->Bind(3, cursor.created_at).Bind(4, cursor.id);
+  } else {
+    s->BindNull(3).BindNull(4);
+  }
+  s->Bind(5, int64_t{page.limit + 1});
+  Page<Report> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.items.push_back(ReadReport(*s));
+  }
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.pop_back();
+    out.next_cursor = EncodeCursor(Ts(out.items.back().received_at), out.items.back().id);
+  }
+  return out;
+}
+
+Status SqlTransaction::InsertReport(const Report& r) {
+  RETURN_IF_ERROR(RequireWrite());
+  Touch("person", r.person_id);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO reports (id, version, source_id, external_id, person_id, full_name, surname, "
+      "given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "
+      "location, observed_at, received_at, notes, raw) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, r.id).Bind(2, r.version).Bind(3, r.source_id).BindNullIfEmpty(4, r.external_id)
+      .BindNullIfEmpty(5, r.person_id).Bind(6, r.name.full_name).Bind(7, r.name.surname)
+      .Bind(8, r.name.given_names).Bind(9, r.name.patronymic).Bind(10, ToString(r.sex))
+      .Bind(11, r.birth_date.ToString()).BindOptional(12, r.approx_age).Bind(13, r.features)
+      .Bind(14, ToString(r.status)).Bind(15, r.facility).Bind(16, r.location)
+      .Bind(17, Ts(r.observed_at)).Bind(18, Ts(r.received_at)).Bind(19, r.notes).Bind(20, r.raw);
+  return s->Run();
+}
+
+Status SqlTransaction::UpdateReport(const Report& r) {
+  RETURN_IF_ERROR(RequireWrite());
+  Touch("person", r.person_id);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "UPDATE reports SET version = version + 1, person_id = ?, full_name = ?, surname = ?, "
+      "given_names = ?, patronymic = ?, sex = ?, birth_date = ?, approx_age = ?, features = ?, "
+      "status = ?, facility = ?, location = ?, observed_at = ?, received_at = ?, notes = ?, "
+      "raw = ?, matched_at = NULL WHERE id = ? AND version = ?"));
+  s->BindNullIfEmpty(1, r.person_id).Bind(2, r.name.full_name).Bind(3, r.name.surname)
+      .Bind(4, r.name.given_names).Bind(5, r.name.patronymic).Bind(6, ToString(r.sex))
+      .Bind(7, r.birth_date.ToString()).BindOptional(8, r.approx_age).Bind(9, r.features)
+      .Bind(10, ToString(r.status)).Bind(11, r.facility).Bind(12, r.location)
+      .Bind(13, Ts(r.observed_at)).Bind(14, Ts(r.received_at)).Bind(15, r.notes).Bind(16, r.raw)
+      .Bind(17, r.id).Bind(18, r.version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "report", r.id, r.version);
+}
+
+Result<std::vector<Report>> SqlTransaction::UnmatchedReports(int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM reports WHERE matched_at IS NULL ORDER BY received_at, id LIMIT ?",
+      kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, int64_t{limit});
+  return CollectRows<Report>(*s, ReadReport);
+}
+
+Status SqlTransaction::MarkReportMatched(std::string_view report_id, Timestamp at) {
+  std::string when = Ts(at);
+  return RunWith("UPDATE reports SET matched_at = ? WHERE id = ?", {when, report_id});
+}
+
+Status SqlTransaction::SetReportPerson(std::string_view report_id, std::string_view person_id) {
+  // Both the person losing the report and the one gaining it change.
+  ASSIGN_OR_RETURN(auto old,
+                   conn_->Prepare("SELECT coalesce(person_id, '') FROM reports WHERE id = ?"));
+  old->Bind(1, report_id);
+  ASSIGN_OR_RETURN(bool found, old->Step());
+  if (found) Touch("person", old->Text(0));
+  old.reset();
+  Touch("person", person_id);
+  return RunWith("UPDATE reports SET person_id = ? WHERE id = ?", {person_id, report_id});
+}
+
+Status SqlTransaction::SetStatusEventPerson(std::string_view event_id,
+                                            std::string_view person_id) {
+  return RunWith("UPDATE status_events SET person_id = ? WHERE id = ?", {person_id, event_id});
+}
+
+// ---- status events ----
+
+Status SqlTransaction::InsertStatusEvent(const StatusEvent& e) {
+  RETURN_IF_ERROR(RequireWrite());
+  Touch("person", e.person_id);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO status_events (id, person_id, report_id, source_id, status, facility, "
+      "observed_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, e.id).Bind(2, e.person_id).Bind(3, e.report_id).Bind(4, e.source_id)
+      .Bind(5, ToString(e.status)).Bind(6, e.facility).Bind(7, Ts(e.observed_at))
+      .Bind(8, Ts(e.recorded_at));
+  return s->Run();
+}
+
+Result<std::vector<StatusEvent>> SqlTransaction::ListStatusEvents(std::string_view person_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, person_id, report_id, source_id, status, facility, observed_at, recorded_at "
+      "FROM status_events WHERE person_id = ? ORDER BY recorded_at, id"));
+  s->Bind(1, person_id);
+  std::vector<StatusEvent> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    StatusEvent e;
+    e.id = s->Text(0);
+    e.person_id = s->Text(1);
+    e.report_id = s->Text(2);
+    e.source_id = s->Text(3);
+    e.status = ToEnum(s->Text(4), ParsePersonStatus, PersonStatus::kUnknown);
+    e.facility = s->Text(5);
+    e.observed_at = ToTs(s->Text(6));
+    e.recorded_at = ToTs(s->Text(7));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::vector<StatusEvent>> SqlTransaction::ListStatusEventsOfReport(
+    std::string_view report_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, person_id, report_id, source_id, status, facility, observed_at, recorded_at "
+      "FROM status_events WHERE report_id = ? ORDER BY recorded_at, id"));
+  s->Bind(1, report_id);
+  std::vector<StatusEvent> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back({s->Text(0), s->Text(1), s->Text(2), s->Text(3),
+                   ToEnum(s->Text(4), ParsePersonStatus, PersonStatus::kUnknown), s->Text(5),
+                   ToTs(s->Text(6)), ToTs(s->Text(7))});
+  }
+  return out;
+}
+
+// ---- sources ----
+
+namespace {
+
+Source ReadSource(const Statement& s) {
+  Source src;
+  src.id = s.Text(0);
+  src.name = s.Text(1);
+  src.kind = ToEnum(s.Text(2), ParseSourceKind, SourceKind::kOther);
+  src.trust = static_cast<int>(s.Int(3));
+  src.region = s.Text(4);
+  src.created_at = ToTs(s.Text(5));
+  return src;
+}
+
+}  // namespace
+
+Result<Source> SqlTransaction::GetSource(std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, name, kind, trust, region, created_at FROM sources WHERE id = ?"));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no source with id '{}'", id.substr(0, 64)));
+  return ReadSource(*s);
+}
+
+Result<std::optional<Source>> SqlTransaction::FindSourceByName(std::string_view name) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, name, kind, trust, region, created_at FROM sources WHERE name = ?"));
+  s->Bind(1, name);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Source>();
+  return std::optional<Source>(ReadSource(*s));
+}
+
+Result<std::vector<Source>> SqlTransaction::ListSources() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "SELECT id, name, kind, trust, region, created_at FROM sources ORDER BY name"));
+  return CollectRows<Source>(*s, ReadSource);
+}
+
+Status SqlTransaction::InsertSource(const Source& src) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
+      "INSERT INTO sources (id, name, kind, trust, region, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, src.id).Bind(2, src.name).Bind(3, ToString(src.kind)).Bind(4, int64_t{src.trust})
+      .Bind(5, src.region).Bind(6, Ts(src.created_at));
+  return s->Run();
+}
+
+}  // namespace aftermath::sql

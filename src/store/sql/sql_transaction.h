@@ -1,0 +1,186 @@
+// SqlTransaction: the one Transaction of every SQL backend. Private to src/store/sql: the
+// transaction core (Begin, Commit, the audit append, the change feed's write, locking) is in
+// sql_store.cc, and each aggregate's statements are in their own sql_<aggregate>.cc.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/personal_data.h"
+#include "store/sql/sql_connection.h"
+#include "store/store.h"
+
+namespace aftermath::sql {
+
+inline std::string Ts(Timestamp t) { return FormatTimestamp(t); }
+
+inline Timestamp ToTs(const std::string& s) {
+  auto r = ParseTimestamp(s);
+  return r.ok() ? *r : Timestamp{};
+}
+
+inline PartialDate ToDate(const std::string& s) {
+  if (s.empty()) return {};
+  auto r = ParsePartialDate(s);
+  return r.ok() ? *r : PartialDate{};
+}
+
+template <typename E, typename F>
+E ToEnum(const std::string& s, F parse, E fallback) {
+  auto v = parse(s);
+  return v ? *v : fallback;
+}
+
+// Every row of a statement, each read by `read`.
+template <typename T, typename ReadFn>
+Result<std::vector<T>> CollectRows(Statement& s, ReadFn read) {
+  std::vector<T> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(read(s));
+  }
+  return out;
+}
+
+class SqlStore;
+
+class SqlTransaction final : public Transaction {
+ public:
+  SqlTransaction(SqlStore* store, std::unique_ptr<Connection> conn, TransactionMode mode)
+      : store_(store), conn_(std::move(conn)), mode_(mode) {}
+  ~SqlTransaction() override;
+
+  Result<Person> GetPerson(std::string_view id) override;
+  Result<Page<Person>> ListPersons(const PersonFilter& filter, const PageRequest& page) override;
+  Result<Report> GetReport(std::string_view id) override;
+  Result<std::optional<Report>> FindReportByExternalId(std::string_view source_id,
+                                                       std::string_view external_id) override;
+  Result<Page<Report>> ListReports(const ReportFilter& filter, const PageRequest& page) override;
+  Result<std::vector<StatusEvent>> ListStatusEvents(std::string_view person_id) override;
+  Result<Inquiry> GetInquiry(std::string_view id) override;
+  Result<Page<Inquiry>> ListInquiries(const InquiryFilter& filter,
+                                      const PageRequest& page) override;
+  Result<Source> GetSource(std::string_view id) override;
+  Result<std::optional<Source>> FindSourceByName(std::string_view name) override;
+  Result<std::vector<Source>> ListSources() override;
+  Result<int64_t> CountPersons() override;
+  Result<std::vector<AuditEvent>> ListAudit(int64_t after_seq, int limit) override;
+
+  Status InsertPerson(const Person& person) override;
+  Status UpdatePerson(const Person& person) override;
+  Status InsertReport(const Report& report) override;
+  Status UpdateReport(const Report& report) override;
+  Status InsertStatusEvent(const StatusEvent& event) override;
+  Status InsertInquiry(const Inquiry& inquiry) override;
+  Status UpdateInquiry(const Inquiry& inquiry) override;
+  Status InsertSource(const Source& source) override;
+  Result<AuditEvent> AppendAudit(AuditEvent event) override;
+
+  Result<std::vector<AuditEvent>> QueryAudit(const AuditFilter& filter) override;
+  Result<std::pair<int64_t, std::string>> AuditHead() override;
+  Result<std::vector<IndexRow>> ScanIndexRows(std::string_view after_id, int limit) override;
+  Result<Match> GetMatch(std::string_view id) override;
+  Result<std::vector<Match>> ListMatches(const MatchFilter& filter) override;
+  Result<std::optional<Match>> FindMatch(std::string_view person_id, std::string_view inquiry_id,
+                                         std::string_view report_id) override;
+  Result<CallbackTask> GetCallback(std::string_view id) override;
+  Result<std::vector<CallbackTask>> ListCallbacks(std::optional<CallbackState> state,
+                                                  int limit) override;
+  Result<MergeRecord> GetMerge(std::string_view id) override;
+  Result<std::vector<CallbackTask>> CallbacksOfInquiry(std::string_view inquiry_id) override;
+  Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) override;
+  Result<OutboxMessage> GetOutbox(std::string_view id) override;
+  Result<std::vector<Report>> UnmatchedReports(int limit) override;
+  Result<std::vector<Inquiry>> UnmatchedInquiries(int limit) override;
+  Result<std::vector<Inquiry>> ScanOpenInquiries(std::string_view after_id, int limit) override;
+  Result<std::vector<Person>> ListUnidentified(int limit) override;
+  Result<std::vector<Inquiry>> ListInquiriesOfPerson(std::string_view person_id) override;
+  Result<std::vector<StatusEvent>> ListStatusEventsOfReport(std::string_view report_id) override;
+  Result<std::vector<HourFigures>> FiguresByHour(Timestamp since) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsByStatus() override;
+  Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsBySource() override;
+  Result<int64_t> CountOpenInquiries() override;
+  Result<QueueCounts> CountQueues() override;
+  Status InsertMatch(const Match& match) override;
+  Status UpdateMatch(const Match& match) override;
+  Status InsertCallback(const CallbackTask& task) override;
+  Status UpdateCallback(const CallbackTask& task) override;
+  Status InsertMerge(const MergeRecord& merge) override;
+  Status UpdateMerge(const MergeRecord& merge) override;
+  Status InsertOutbox(const OutboxMessage& message) override;
+  Status UpdateOutbox(const OutboxMessage& message) override;
+  Status MarkReportMatched(std::string_view report_id, Timestamp at) override;
+  Status MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) override;
+  Status SetReportPerson(std::string_view report_id, std::string_view person_id) override;
+  Status SetStatusEventPerson(std::string_view event_id, std::string_view person_id) override;
+  Result<std::optional<IndexRow>> LoadIndexRow(std::string_view person_id) override;
+  Result<User> GetUser(std::string_view id) override;
+  Result<std::optional<User>> FindUserByUsername(std::string_view username) override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<std::optional<Session>> FindSession(std::string_view token_hash) override;
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ListApiTokens() override;
+  Result<std::vector<std::string>> InquiriesDueForPurge(Timestamp cutoff) override;
+  Result<std::vector<std::string>> PersonsDueForPurge(Timestamp cutoff) override;
+  Status InsertUser(const User& user) override;
+  Status UpdateUser(const User& user) override;
+  Status InsertSession(const Session& session) override;
+  Status RevokeSession(std::string_view token_hash) override;
+  Status RevokeUserSessions(std::string_view user_id) override;
+  Status InsertApiToken(const ApiToken& token) override;
+  Status RevokeApiToken(std::string_view id, Timestamp at) override;
+  Status PurgeInquiry(std::string_view id, Timestamp at) override;
+  Status PurgePerson(std::string_view id, Timestamp at) override;
+  Status PurgeOf(personal_data::Owner owner, std::string_view id, Timestamp at);
+  Result<std::vector<Change>> ListChanges(int64_t after_seq, int limit) override;
+  Result<int64_t> LatestChangeSeq() override;
+  Status PruneChanges(Timestamp before) override;
+  Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(std::string_view actor,
+                                                              std::string_view key) override;
+  Status InsertIdempotencyKey(const IdempotencyRecord& record) override;
+  Status CompleteIdempotencyKey(std::string_view actor, std::string_view key, int status,
+                                std::string_view response) override;
+  Status DeleteIdempotencyKey(std::string_view actor, std::string_view key) override;
+  Status PruneIdempotencyKeys(Timestamp before) override;
+  Status Commit() override;
+
+ private:
+  // Notes a changed person or inquiry for the change feed (written at commit).
+  void Touch(const char* entity_type, std::string_view id) {
+    if (!id.empty()) changes_.emplace(entity_type, std::string(id));
+  }
+  Status WriteChanges();
+  // An open write transaction; RequireWrite() also notes that it wrote (it then needs an audit
+  // event to commit).
+  Status CheckWritable() const;
+  Status RequireWrite();
+  Result<std::vector<std::string>> Ids(const char* sql, std::string_view param);
+  // Fills names, external ids, source kinds and regions of `rows` (sorted by id).
+  Status FillIndexRows(std::vector<IndexRow>& rows);
+  // Runs a write statement with one text parameter per entry of `params`.
+  Status RunWith(const char* sql, std::initializer_list<std::string_view> params);
+  Status WriteNames(const Person& person);
+  static Status CheckVersionedUpdate(int64_t rows, std::string_view table, std::string_view id,
+                                     int64_t version);
+  Result<std::vector<PersonName>> ReadNames(std::string_view person_id);
+
+  SqlStore* store_;
+  std::unique_ptr<Connection> conn_;
+  TransactionMode mode_;
+  bool open_ = false;
+  bool wrote_ = false;
+  bool audited_ = false;
+  std::set<std::pair<std::string, std::string>> changes_;
+  std::unique_lock<std::timed_mutex> writer_lock_;  // held from Begin to the end (see SqlBackend)
+
+  friend class SqlStore;
+};
+
+}  // namespace aftermath::sql
