@@ -1,5 +1,6 @@
 // One conformance suite every backend must pass; a backend joins by adding its URL factory.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -42,6 +43,19 @@ std::string TempPostgresUrl() {
     return "";
   }
   return *url;
+}
+
+// Runs `sql` on the database at `url` past the store, as a damaged disk or a hand edit would.
+Status ExecRaw(const std::string& url, const std::string& sql) {
+  if (!url.starts_with("sqlite:")) return testing::ExecOnDatabase(url, sql);
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open(url.substr(7).c_str(), &db);
+  char* error = nullptr;
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  Status s = rc == SQLITE_OK ? Status::Ok() : Internal(error ? error : sqlite3_errmsg(db));
+  sqlite3_free(error);
+  sqlite3_close(db);
+  return s;
 }
 
 class StoreConformanceTest : public ::testing::TestWithParam<Backend> {
@@ -532,6 +546,84 @@ TEST_P(StoreConformanceTest, PurgeBlanksEveryPersonalColumn) {
   EXPECT_EQ(outbox[sms.id].recipient + outbox[sms.id].body + outbox[sms.id].last_error, "");
   EXPECT_EQ(outbox[kept.id].recipient, live.callback_phone);
   EXPECT_EQ(outbox[kept.id].body, "kept body");
+}
+
+// A corrupt stored value is DataLoss naming the table, the column and the row, from every read
+// of it; never the epoch or a default enum served as if true.
+void ExpectDataLoss(const Status& s, std::string_view where, std::string_view row) {
+  EXPECT_EQ(s.code(), StatusCode::kDataLoss) << s.ToString();
+  EXPECT_NE(s.message().find(where), std::string::npos) << s.ToString();
+  EXPECT_NE(s.message().find(row), std::string::npos) << s.ToString();
+}
+
+TEST_P(StoreConformanceTest, CorruptTimestampIsDataLossNamingTableAndColumn) {
+  Person p = MakePerson("Corrupt Timestamp", now_);
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    Audit(*tx, "person.create", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  ASSERT_TRUE(ExecRaw(url_, "UPDATE persons SET updated_at = '2026-13-99' WHERE id = '" + p.id +
+                                "'").ok());
+  auto tx = Read();
+  Status got = tx->GetPerson(p.id).status();
+  ExpectDataLoss(got, "persons.updated_at", p.id);
+  EXPECT_NE(got.message().find("'2026-13-99' is not a timestamp"), std::string::npos)
+      << got.ToString();
+  ExpectDataLoss(tx->ListPersons({}, {.limit = 10}).status(), "persons.updated_at", p.id);
+  ExpectDataLoss(tx->ScanIndexRows("", 10).status(), "persons.updated_at", p.id);
+  ExpectDataLoss(tx->LoadIndexRow(p.id).status(), "persons.updated_at", p.id);
+}
+
+TEST_P(StoreConformanceTest, CorruptEnumIsDataLossNamingTableAndColumn) {
+  Person p = MakePerson("Corrupt Enum", now_);
+  Inquiry q{.id = NewId(kInquiryIdPrefix), .sought_name = "Corrupt Enum",
+            .state = InquiryState::kOpen, .created_at = now_, .updated_at = now_};
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    ASSERT_TRUE(tx->InsertInquiry(q).ok());
+    Audit(*tx, "test.plant", q.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  ASSERT_TRUE(ExecRaw(url_, "UPDATE inquiries SET channel = 'carrier pigeon' WHERE id = '" +
+                                q.id + "'").ok());
+  ASSERT_TRUE(ExecRaw(url_, "UPDATE persons SET sex = 'x' WHERE id = '" + p.id + "'").ok());
+  auto tx = Read();
+  ExpectDataLoss(tx->GetInquiry(q.id).status(), "inquiries.channel", q.id);
+  ExpectDataLoss(tx->ListInquiries({}, {.limit = 10}).status(), "inquiries.channel", q.id);
+  ExpectDataLoss(tx->UnmatchedInquiries(10).status(), "inquiries.channel", q.id);
+  ExpectDataLoss(tx->ScanOpenInquiries("", 10).status(), "inquiries.channel", q.id);
+  ExpectDataLoss(tx->GetPerson(p.id).status(), "persons.sex", p.id);
+  ExpectDataLoss(tx->ScanIndexRows("", 10).status(), "persons.sex", p.id);
+}
+
+TEST_P(StoreConformanceTest, CorruptDateIsDataLossNamingTableAndColumn) {
+  Source src = MakeSource("Corrupt Date Hospital", SourceKind::kHospital);
+  Person p = MakePerson("Corrupt Date", now_);
+  Report r{.id = NewId(kReportIdPrefix), .source_id = src.id, .external_id = "CD-1",
+           .person_id = p.id, .name = {.full_name = "Corrupt Date"}, .birth_date = *ParsePartialDate("1990"),
+           .observed_at = now_, .received_at = now_};
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertSource(src).ok());
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    ASSERT_TRUE(tx->InsertReport(r).ok());
+    Audit(*tx, "test.plant", r.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  ASSERT_TRUE(ExecRaw(url_, "UPDATE reports SET birth_date = '1990-02-31' WHERE id = '" + r.id +
+                                "'").ok());
+  auto tx = Read();
+  Status got = tx->GetReport(r.id).status();
+  ExpectDataLoss(got, "reports.birth_date", r.id);
+  // A birth date is personal data: the message names where, not what.
+  EXPECT_EQ(got.message().find("1990-02-31"), std::string::npos) << got.ToString();
+  ExpectDataLoss(tx->ListReports({.person_id = p.id}, {.limit = 10}).status(),
+                 "reports.birth_date", r.id);
+  ExpectDataLoss(tx->UnmatchedReports(10).status(), "reports.birth_date", r.id);
+  ExpectDataLoss(tx->FindReportByExternalId(src.id, "CD-1").status(), "reports.birth_date", r.id);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest,

@@ -13,17 +13,19 @@ constexpr const char* kUserColumns =
     "id, username, display_name, role, coalesce(source_id, ''), password_hash, disabled, "
     "created_at, updated_at";
 
-User ReadUser(const Statement& s) {
+Result<User> ReadUser(const Statement& s) {
+  RowReader row(s, "users", s.Text(0));
   User u;
   u.id = s.Text(0);
   u.username = s.Text(1);
   u.display_name = s.Text(2);
-  u.role = ToEnum(s.Text(3), ParseRole, Role::kOperator);
+  u.role = row.Enum(3, "role", ParseRole);
   u.source_id = s.Text(4);
   u.password_hash = s.Text(5);
   u.disabled = s.Int(6) != 0;
-  u.created_at = ToTs(s.Text(7));
-  u.updated_at = s.Text(8).empty() ? u.created_at : ToTs(s.Text(8));
+  u.created_at = row.Time(7, "created_at");
+  u.updated_at = s.Text(8).empty() ? u.created_at : row.Time(8, "updated_at");
+  RETURN_IF_ERROR(row.status());
   return u;
 }
 
@@ -45,7 +47,8 @@ Result<std::optional<User>> SqlTransaction::FindUserByUsername(std::string_view 
   s->Bind(1, username);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<User>();
-  return std::optional<User>(ReadUser(*s));
+  ASSIGN_OR_RETURN(User found, ReadUser(*s));
+  return std::optional<User>(std::move(found));
 }
 
 Result<std::vector<User>> SqlTransaction::ListUsers() {
@@ -86,8 +89,12 @@ Result<std::optional<Session>> SqlTransaction::FindSession(std::string_view toke
   s->Bind(1, token_hash);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Session>();
-  return std::optional<Session>(Session{s->Text(0), s->Text(1), s->Text(2), ToTs(s->Text(3)),
-                                        ToTs(s->Text(4)), s->Int(5) != 0});
+  // Named by its user: the token hash is as good as the session's secret.
+  RowReader fields(*s, "sessions", fmt::format("a session of {}", s->Text(1)));
+  Session session{s->Text(0), s->Text(1), s->Text(2), fields.Time(3, "created_at"),
+                  fields.Time(4, "expires_at"), s->Int(5) != 0};
+  RETURN_IF_ERROR(fields.status());
+  return std::optional<Session>(std::move(session));
 }
 
 Status SqlTransaction::InsertSession(const Session& x) {
@@ -110,9 +117,11 @@ Status SqlTransaction::RevokeUserSessions(std::string_view user_id) {
 
 namespace {
 
-ApiToken ReadToken(const Statement& s) {
-  ApiToken t{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), ToTs(s.Text(5)), {}};
-  if (!s.IsNull(6)) t.revoked_at = ToTs(s.Text(6));
+Result<ApiToken> ReadToken(const Statement& s) {
+  RowReader row(s, "api_tokens", s.Text(0));
+  ApiToken t{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), row.Time(5, "created_at"), {}};
+  t.revoked_at = row.OptionalTime(6, "revoked_at");
+  RETURN_IF_ERROR(row.status());
   return t;
 }
 
@@ -125,7 +134,8 @@ Result<std::optional<ApiToken>> SqlTransaction::FindApiToken(std::string_view to
   s->Bind(1, token_hash);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<ApiToken>();
-  return std::optional<ApiToken>(ReadToken(*s));
+  ASSIGN_OR_RETURN(ApiToken found, ReadToken(*s));
+  return std::optional<ApiToken>(std::move(found));
 }
 
 Result<std::vector<ApiToken>> SqlTransaction::ListApiTokens() {
@@ -163,9 +173,13 @@ Result<std::optional<IdempotencyRecord>> SqlTransaction::FindIdempotencyKey(
   s->Bind(1, actor).Bind(2, key);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<IdempotencyRecord>();
-  return std::optional<IdempotencyRecord>(IdempotencyRecord{
+  RowReader fields(*s, "idempotency_keys", fmt::format("a key of {}", actor));
+  IdempotencyRecord record{
       .actor = std::string(actor), .key = std::string(key), .request_hash = s->Text(0),
-      .status = static_cast<int>(s->Int(1)), .response = s->Text(2), .created_at = ToTs(s->Text(3))});
+      .status = static_cast<int>(s->Int(1)), .response = s->Text(2),
+      .created_at = fields.Time(3, "created_at")};
+  RETURN_IF_ERROR(fields.status());
+  return std::optional<IdempotencyRecord>(std::move(record));
 }
 
 Status SqlTransaction::InsertIdempotencyKey(const IdempotencyRecord& r) {

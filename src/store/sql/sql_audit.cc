@@ -14,10 +14,11 @@ namespace {
 constexpr const char* kAuditColumns =
     "seq, at, actor, action, entity_type, entity_id, detail, prev_hash, hash, mac";
 
-AuditEvent ReadAudit(const Statement& s) {
+Result<AuditEvent> ReadAudit(const Statement& s) {
+  RowReader row(s, "audit_log", fmt::format("seq {}", s.Int(0)));
   AuditEvent e;
   e.seq = s.Int(0);
-  e.at = ToTs(s.Text(1));
+  e.at = row.Time(1, "at");
   e.actor = s.Text(2);
   e.action = s.Text(3);
   e.entity_type = s.Text(4);
@@ -26,6 +27,7 @@ AuditEvent ReadAudit(const Statement& s) {
   e.prev_hash = s.Text(7);
   e.hash = s.Text(8);
   e.mac = s.Text(9);
+  RETURN_IF_ERROR(row.status());
   return e;
 }
 

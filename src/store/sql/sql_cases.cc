@@ -20,30 +20,32 @@ constexpr const char* kInquiryColumns =
     "inquirer_relation, callback_phone, channel, state, coalesce(person_id, ''), taken_by, notes, "
     "created_at, updated_at, closed_at, purged_at";
 
-Inquiry ReadInquiry(const Statement& s) {
+Result<Inquiry> ReadInquiry(const Statement& s) {
+  RowReader row(s, "inquiries", s.Text(0));
   Inquiry q;
   q.id = s.Text(0);
   q.version = s.Int(1);
   q.sought_name = s.Text(2);
-  q.sought_sex = ToEnum(s.Text(3), ParseSex, Sex::kUnknown);
-  q.sought_birth_date = ToDate(s.Text(4));
+  q.sought_sex = row.Enum(3, "sought_sex", ParseSex);
+  q.sought_birth_date = row.Date(4, "sought_birth_date");
   q.sought_approx_age = s.OptionalInt(5);
   q.sought_home_locality = s.Text(6);
   q.last_seen_place = s.Text(7);
-  if (!s.IsNull(8)) q.last_seen_at = ToTs(s.Text(8));
+  q.last_seen_at = row.OptionalTime(8, "last_seen_at");
   q.sought_features = s.Text(9);
   q.inquirer_name = s.Text(10);
   q.inquirer_relation = s.Text(11);
   q.callback_phone = s.Text(12);
-  q.channel = ToEnum(s.Text(13), ParseChannel, Channel::kOther);
-  q.state = ToEnum(s.Text(14), ParseInquiryState, InquiryState::kOpen);
+  q.channel = row.Enum(13, "channel", ParseChannel);
+  q.state = row.Enum(14, "state", ParseInquiryState);
   q.person_id = s.Text(15);
   q.taken_by = s.Text(16);
   q.notes = s.Text(17);
-  q.created_at = ToTs(s.Text(18));
-  q.updated_at = ToTs(s.Text(19));
-  if (!s.IsNull(20)) q.closed_at = ToTs(s.Text(20));
-  if (!s.IsNull(21)) q.purged_at = ToTs(s.Text(21));
+  q.created_at = row.Time(18, "created_at");
+  q.updated_at = row.Time(19, "updated_at");
+  q.closed_at = row.OptionalTime(20, "closed_at");
+  q.purged_at = row.OptionalTime(21, "purged_at");
+  RETURN_IF_ERROR(row.status());
   return q;
 }
 
@@ -74,7 +76,8 @@ Result<Page<Inquiry>> SqlTransaction::ListInquiries(const InquiryFilter& filter,
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out.items.push_back(ReadInquiry(*s));
+    ASSIGN_OR_RETURN(Inquiry item, ReadInquiry(*s));
+    out.items.push_back(std::move(item));
   }
   if (static_cast<int>(out.items.size()) > page.limit) {
     out.items.pop_back();
@@ -178,7 +181,8 @@ constexpr const char* kMatchColumns =
     "id, version, person_id, coalesce(report_id, ''), coalesce(inquiry_id, ''), score, "
     "explanation, decision, decided_by, decided_at, created_at";
 
-Match ReadMatch(const Statement& s) {
+Result<Match> ReadMatch(const Statement& s) {
+  RowReader row(s, "matches", s.Text(0));
   Match m;
   m.id = s.Text(0);
   m.version = s.Int(1);
@@ -187,10 +191,11 @@ Match ReadMatch(const Statement& s) {
   m.inquiry_id = s.Text(4);
   m.score = s.Double(5);
   m.explanation = s.Text(6);
-  m.decision = ToEnum(s.Text(7), ParseMatchDecision, MatchDecision::kPending);
+  m.decision = row.Enum(7, "decision", ParseMatchDecision);
   m.decided_by = s.Text(8);
-  if (!s.IsNull(9)) m.decided_at = ToTs(s.Text(9));
-  m.created_at = ToTs(s.Text(10));
+  m.decided_at = row.OptionalTime(9, "decided_at");
+  m.created_at = row.Time(10, "created_at");
+  RETURN_IF_ERROR(row.status());
   return m;
 }
 
@@ -256,7 +261,8 @@ Result<std::optional<Match>> SqlTransaction::FindMatch(std::string_view person_i
   s->Bind(1, inquiry_id.empty() ? report_id : inquiry_id).Bind(2, person_id);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Match>();
-  return std::optional<Match>(ReadMatch(*s));
+  ASSIGN_OR_RETURN(Match found, ReadMatch(*s));
+  return std::optional<Match>(std::move(found));
 }
 
 Status SqlTransaction::InsertMatch(const Match& m) {
@@ -301,20 +307,22 @@ constexpr const char* kCallbackColumns =
     "id, version, inquiry_id, person_id, match_id, state, attempts, due_at, note, created_at, "
     "updated_at, family_code";
 
-CallbackTask ReadCallback(const Statement& s) {
+Result<CallbackTask> ReadCallback(const Statement& s) {
+  RowReader row(s, "callbacks", s.Text(0));
   CallbackTask c;
   c.id = s.Text(0);
   c.version = s.Int(1);
   c.inquiry_id = s.Text(2);
   c.person_id = s.Text(3);
   c.match_id = s.Text(4);
-  c.state = ToEnum(s.Text(5), ParseCallbackState, CallbackState::kPending);
+  c.state = row.Enum(5, "state", ParseCallbackState);
   c.attempts = static_cast<int>(s.Int(6));
-  c.due_at = ToTs(s.Text(7));
+  c.due_at = row.Time(7, "due_at");
   c.note = s.Text(8);
-  c.created_at = ToTs(s.Text(9));
-  c.updated_at = ToTs(s.Text(10));
+  c.created_at = row.Time(9, "created_at");
+  c.updated_at = row.Time(10, "updated_at");
   c.family_code = s.Text(11);
+  RETURN_IF_ERROR(row.status());
   return c;
 }
 
@@ -387,9 +395,11 @@ Result<MergeRecord> SqlTransaction::GetMerge(std::string_view id) {
   s->Bind(1, id);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return NotFound(fmt::format("no merge with id '{}'", id.substr(0, 64)));
+  RowReader fields(*s, "merges", s->Text(0));
   MergeRecord m{s->Text(0), s->Text(1), s->Text(2), s->Text(3), s->Int(4), s->Text(5),
-                ToTs(s->Text(6)), {}};
-  if (!s->IsNull(7)) m.undone_at = ToTs(s->Text(7));
+                fields.Time(6, "created_at"), {}};
+  m.undone_at = fields.OptionalTime(7, "undone_at");
+  RETURN_IF_ERROR(fields.status());
   return m;
 }
 
@@ -420,10 +430,12 @@ namespace {
 constexpr const char* kOutboxColumns =
     "id, channel, recipient, body, created_at, sent_at, attempts, last_error";
 
-OutboxMessage ReadOutbox(const Statement& s) {
-  OutboxMessage m{s.Text(0), s.Text(1), s.Text(2), s.Text(3), ToTs(s.Text(4)), {},
+Result<OutboxMessage> ReadOutbox(const Statement& s) {
+  RowReader row(s, "outbox", s.Text(0));
+  OutboxMessage m{s.Text(0), s.Text(1), s.Text(2), s.Text(3), row.Time(4, "created_at"), {},
                   static_cast<int>(s.Int(6)), s.Text(7)};
-  if (!s.IsNull(5)) m.sent_at = ToTs(s.Text(5));
+  m.sent_at = row.OptionalTime(5, "sent_at");
+  RETURN_IF_ERROR(row.status());
   return m;
 }
 
@@ -439,7 +451,8 @@ Result<std::vector<OutboxMessage>> SqlTransaction::ListOutbox(bool pending_only,
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out.push_back(ReadOutbox(*s));
+    ASSIGN_OR_RETURN(OutboxMessage item, ReadOutbox(*s));
+    out.push_back(std::move(item));
   }
   return out;
 }

@@ -8,7 +8,7 @@ Result<std::vector<Change>> SqlTransaction::ListChanges(int64_t after_seq, int l
       "SELECT seq, entity_type, entity_id, origin FROM changes WHERE seq > ? ORDER BY seq "
       "LIMIT ?"));
   s->Bind(1, after_seq).Bind(2, int64_t{limit});
-  return CollectRows<Change>(*s, [](const Statement& r) {
+  return CollectRows<Change>(*s, [](const Statement& r) -> Result<Change> {
     return Change{.seq = r.Int(0), .entity_type = r.Text(1), .entity_id = r.Text(2),
                   .origin = r.Text(3)};
   });

@@ -18,22 +18,24 @@ constexpr const char* kPersonColumns =
     "coalesce(status_source_id, ''), facility, created_at, updated_at, purged_at, "
     "coalesce(merged_into, '')";
 
-Person ReadPerson(const Statement& s) {
+Result<Person> ReadPerson(const Statement& s) {
+  RowReader row(s, "persons", s.Text(0));
   Person p;
   p.id = s.Text(0);
   p.version = s.Int(1);
-  p.sex = ToEnum(s.Text(2), ParseSex, Sex::kUnknown);
-  p.birth_date = ToDate(s.Text(3));
+  p.sex = row.Enum(2, "sex", ParseSex);
+  p.birth_date = row.Date(3, "birth_date");
   p.approx_age = s.OptionalInt(4);
   p.home_locality = s.Text(5);
   p.features = s.Text(6);
-  p.status = ToEnum(s.Text(7), ParsePersonStatus, PersonStatus::kUnknown);
+  p.status = row.Enum(7, "status", ParsePersonStatus);
   p.status_source_id = s.Text(8);
   p.facility = s.Text(9);
-  p.created_at = ToTs(s.Text(10));
-  p.updated_at = ToTs(s.Text(11));
-  if (!s.IsNull(12)) p.purged_at = ToTs(s.Text(12));
+  p.created_at = row.Time(10, "created_at");
+  p.updated_at = row.Time(11, "updated_at");
+  p.purged_at = row.OptionalTime(12, "purged_at");
   p.merged_into = s.Text(13);
+  RETURN_IF_ERROR(row.status());
   return p;
 }
 
@@ -59,7 +61,7 @@ Result<Person> SqlTransaction::GetPerson(std::string_view id) {
   s->Bind(1, id);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return NotFound(fmt::format("no person with id '{}'", id.substr(0, 64)));
-  Person p = ReadPerson(*s);
+  ASSIGN_OR_RETURN(Person p, ReadPerson(*s));
   s.reset();
   ASSIGN_OR_RETURN(p.names, ReadNames(p.id));
   return p;
@@ -82,7 +84,8 @@ Result<Page<Person>> SqlTransaction::ListPersons(const PersonFilter& filter,
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out.items.push_back(ReadPerson(*s));
+    ASSIGN_OR_RETURN(Person item, ReadPerson(*s));
+    out.items.push_back(std::move(item));
   }
   s.reset();
   if (static_cast<int>(out.items.size()) > page.limit) {
@@ -174,16 +177,18 @@ Result<std::vector<Person>> SqlTransaction::ListUnidentified(int limit) {
 
 namespace {
 
-IndexRow ReadIndexRow(const Statement& s) {
+Result<IndexRow> ReadIndexRow(const Statement& s) {
+  RowReader row(s, "persons", s.Text(0));
   IndexRow r;
   r.person_id = s.Text(0);
-  r.status = ToEnum(s.Text(1), ParsePersonStatus, PersonStatus::kUnknown);
-  r.sex = ToEnum(s.Text(2), ParseSex, Sex::kUnknown);
-  r.birth_date = ToDate(s.Text(3));
+  r.status = row.Enum(1, "status", ParsePersonStatus);
+  r.sex = row.Enum(2, "sex", ParseSex);
+  r.birth_date = row.Date(3, "birth_date");
   r.approx_age = s.OptionalInt(4);
   r.home_locality = s.Text(5);
-  r.created_at = ToTs(s.Text(6));
-  r.updated_at = ToTs(s.Text(7));
+  r.created_at = row.Time(6, "created_at");
+  r.updated_at = row.Time(7, "updated_at");
+  RETURN_IF_ERROR(row.status());
   return r;
 }
 
@@ -212,7 +217,7 @@ Status SqlTransaction::FillIndexRows(std::vector<IndexRow>& rows) {
     }
   }
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "SELECT r.person_id, coalesce(r.external_id, ''), s.kind, s.region FROM reports r "
+      "SELECT r.person_id, coalesce(r.external_id, ''), s.kind, s.region, s.id FROM reports r "
       "JOIN sources s ON s.id = r.source_id WHERE r.person_id >= ? AND r.person_id <= ? "
       "ORDER BY r.person_id, r.received_at, r.id"));
   s->Bind(1, first).Bind(2, last);
@@ -222,11 +227,12 @@ Status SqlTransaction::FillIndexRows(std::vector<IndexRow>& rows) {
     IndexRow* r = find(s->Text(0));
     if (!r) continue;
     if (r->external_id.empty()) r->external_id = s->Text(1);
-    if (auto kind = ParseSourceKind(s->Text(2))) {
-      if (std::find(r->source_kinds.begin(), r->source_kinds.end(), *kind) ==
-          r->source_kinds.end()) {
-        r->source_kinds.push_back(*kind);
-      }
+    RowReader source(*s, "sources", s->Text(4));
+    SourceKind kind = source.Enum(2, "kind", ParseSourceKind);
+    RETURN_IF_ERROR(source.status());
+    if (std::find(r->source_kinds.begin(), r->source_kinds.end(), kind) ==
+        r->source_kinds.end()) {
+      r->source_kinds.push_back(kind);
     }
     std::string region = s->Text(3);
     if (!region.empty() &&
@@ -248,7 +254,8 @@ Result<std::vector<IndexRow>> SqlTransaction::ScanIndexRows(std::string_view aft
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    rows.push_back(ReadIndexRow(*s));
+    ASSIGN_OR_RETURN(IndexRow item, ReadIndexRow(*s));
+    rows.push_back(std::move(item));
   }
   s.reset();
   RETURN_IF_ERROR(FillIndexRows(rows));
@@ -262,7 +269,8 @@ Result<std::optional<IndexRow>> SqlTransaction::LoadIndexRow(std::string_view pe
   s->Bind(1, person_id);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<IndexRow>();
-  std::vector<IndexRow> rows{ReadIndexRow(*s)};
+  ASSIGN_OR_RETURN(IndexRow found, ReadIndexRow(*s));
+  std::vector<IndexRow> rows{std::move(found)};
   s.reset();
   RETURN_IF_ERROR(FillIndexRows(rows));
   return std::optional<IndexRow>(std::move(rows.front()));

@@ -16,7 +16,8 @@ constexpr const char* kReportColumns =
     "surname, given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "
     "location, observed_at, received_at, notes, raw";
 
-Report ReadReport(const Statement& s) {
+Result<Report> ReadReport(const Statement& s) {
+  RowReader row(s, "reports", s.Text(0));
   Report r;
   r.id = s.Text(0);
   r.version = s.Int(1);
@@ -24,17 +25,18 @@ Report ReadReport(const Statement& s) {
   r.external_id = s.Text(3);
   r.person_id = s.Text(4);
   r.name = {s.Text(5), s.Text(6), s.Text(7), s.Text(8), r.source_id};
-  r.sex = ToEnum(s.Text(9), ParseSex, Sex::kUnknown);
-  r.birth_date = ToDate(s.Text(10));
+  r.sex = row.Enum(9, "sex", ParseSex);
+  r.birth_date = row.Date(10, "birth_date");
   r.approx_age = s.OptionalInt(11);
   r.features = s.Text(12);
-  r.status = ToEnum(s.Text(13), ParsePersonStatus, PersonStatus::kUnknown);
+  r.status = row.Enum(13, "status", ParsePersonStatus);
   r.facility = s.Text(14);
   r.location = s.Text(15);
-  r.observed_at = ToTs(s.Text(16));
-  r.received_at = ToTs(s.Text(17));
+  r.observed_at = row.Time(16, "observed_at");
+  r.received_at = row.Time(17, "received_at");
   r.notes = s.Text(18);
   r.raw = s.Text(19);
+  RETURN_IF_ERROR(row.status());
   return r;
 }
 
@@ -57,7 +59,8 @@ Result<std::optional<Report>> SqlTransaction::FindReportByExternalId(
   s->Bind(1, source_id).Bind(2, external_id);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Report>();
-  return std::optional<Report>(ReadReport(*s));
+  ASSIGN_OR_RETURN(Report found, ReadReport(*s));
+  return std::optional<Report>(std::move(found));
 }
 
 Result<Page<Report>> SqlTransaction::ListReports(const ReportFilter& filter,
@@ -96,7 +99,8 @@ Result<Page<Report>> SqlTransaction::ListReports(const ReportFilter& filter,
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out.items.push_back(ReadReport(*s));
+    ASSIGN_OR_RETURN(Report item, ReadReport(*s));
+    out.items.push_back(std::move(item));
   }
   if (static_cast<int>(out.items.size()) > page.limit) {
     out.items.pop_back();
@@ -173,6 +177,27 @@ Status SqlTransaction::SetStatusEventPerson(std::string_view event_id,
 
 // ---- status events ----
 
+namespace {
+
+constexpr const char* kStatusEventColumns =
+    "id, person_id, report_id, source_id, status, facility, observed_at, recorded_at";
+
+Result<StatusEvent> ReadStatusEvent(const Statement& s) {
+  RowReader row(s, "status_events", s.Text(0));
+  StatusEvent e{s.Text(0),
+                s.Text(1),
+                s.Text(2),
+                s.Text(3),
+                row.Enum(4, "status", ParsePersonStatus),
+                s.Text(5),
+                row.Time(6, "observed_at"),
+                row.Time(7, "recorded_at")};
+  RETURN_IF_ERROR(row.status());
+  return e;
+}
+
+}  // namespace
+
 Status SqlTransaction::InsertStatusEvent(const StatusEvent& e) {
   RETURN_IF_ERROR(RequireWrite());
   Touch("person", e.person_id);
@@ -186,57 +211,38 @@ Status SqlTransaction::InsertStatusEvent(const StatusEvent& e) {
 }
 
 Result<std::vector<StatusEvent>> SqlTransaction::ListStatusEvents(std::string_view person_id) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "SELECT id, person_id, report_id, source_id, status, facility, observed_at, recorded_at "
-      "FROM status_events WHERE person_id = ? ORDER BY recorded_at, id"));
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM status_events WHERE person_id = ? ORDER BY recorded_at, id",
+      kStatusEventColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, person_id);
-  std::vector<StatusEvent> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    StatusEvent e;
-    e.id = s->Text(0);
-    e.person_id = s->Text(1);
-    e.report_id = s->Text(2);
-    e.source_id = s->Text(3);
-    e.status = ToEnum(s->Text(4), ParsePersonStatus, PersonStatus::kUnknown);
-    e.facility = s->Text(5);
-    e.observed_at = ToTs(s->Text(6));
-    e.recorded_at = ToTs(s->Text(7));
-    out.push_back(std::move(e));
-  }
-  return out;
+  return CollectRows<StatusEvent>(*s, ReadStatusEvent);
 }
 
 Result<std::vector<StatusEvent>> SqlTransaction::ListStatusEventsOfReport(
     std::string_view report_id) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "SELECT id, person_id, report_id, source_id, status, facility, observed_at, recorded_at "
-      "FROM status_events WHERE report_id = ? ORDER BY recorded_at, id"));
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM status_events WHERE report_id = ? ORDER BY recorded_at, id",
+      kStatusEventColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, report_id);
-  std::vector<StatusEvent> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back({s->Text(0), s->Text(1), s->Text(2), s->Text(3),
-                   ToEnum(s->Text(4), ParsePersonStatus, PersonStatus::kUnknown), s->Text(5),
-                   ToTs(s->Text(6)), ToTs(s->Text(7))});
-  }
-  return out;
+  return CollectRows<StatusEvent>(*s, ReadStatusEvent);
 }
 
 // ---- sources ----
 
 namespace {
 
-Source ReadSource(const Statement& s) {
+Result<Source> ReadSource(const Statement& s) {
+  RowReader row(s, "sources", s.Text(0));
   Source src;
   src.id = s.Text(0);
   src.name = s.Text(1);
-  src.kind = ToEnum(s.Text(2), ParseSourceKind, SourceKind::kOther);
+  src.kind = row.Enum(2, "kind", ParseSourceKind);
   src.trust = static_cast<int>(s.Int(3));
   src.region = s.Text(4);
-  src.created_at = ToTs(s.Text(5));
+  src.created_at = row.Time(5, "created_at");
+  RETURN_IF_ERROR(row.status());
   return src;
 }
 
@@ -257,7 +263,8 @@ Result<std::optional<Source>> SqlTransaction::FindSourceByName(std::string_view 
   s->Bind(1, name);
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Source>();
-  return std::optional<Source>(ReadSource(*s));
+  ASSIGN_OR_RETURN(Source found, ReadSource(*s));
+  return std::optional<Source>(std::move(found));
 }
 
 Result<std::vector<Source>> SqlTransaction::ListSources() {

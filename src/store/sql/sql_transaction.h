@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/personal_data.h"
+#include "store/sql/row_reader.h"
 #include "store/sql/sql_connection.h"
 #include "store/store.h"
 
@@ -20,31 +21,16 @@ namespace aftermath::sql {
 
 inline std::string Ts(Timestamp t) { return FormatTimestamp(t); }
 
-inline Timestamp ToTs(const std::string& s) {
-  auto r = ParseTimestamp(s);
-  return r.ok() ? *r : Timestamp{};
-}
-
-inline PartialDate ToDate(const std::string& s) {
-  if (s.empty()) return {};
-  auto r = ParsePartialDate(s);
-  return r.ok() ? *r : PartialDate{};
-}
-
-template <typename E, typename F>
-E ToEnum(const std::string& s, F parse, E fallback) {
-  auto v = parse(s);
-  return v ? *v : fallback;
-}
-
-// Every row of a statement, each read by `read`.
+// Every row of a statement, each read by `read` (a Result: DataLoss on a corrupt row, which ends
+// the read).
 template <typename T, typename ReadFn>
 Result<std::vector<T>> CollectRows(Statement& s, ReadFn read) {
   std::vector<T> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    out.push_back(read(s));
+    ASSIGN_OR_RETURN(T item, read(s));
+    out.push_back(std::move(item));
   }
   return out;
 }
