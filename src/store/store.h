@@ -248,7 +248,9 @@ class Transaction {
   // Re-points one report or status event at another person (merges and their undo).
   virtual Status SetReportPerson(std::string_view report_id, std::string_view person_id) = 0;
   virtual Status SetStatusEventPerson(std::string_view event_id, std::string_view person_id) = 0;
-  // Appends to the audit chain; fills seq, prev_hash and hash and returns the stored event.
+  // Queues an event for the audit chain and returns it as queued: Commit() links it into the
+  // chain (seq, prev_hash, hash) under the chain's own short lock, so a long transaction does not
+  // hold up other transactions' audit rows until its commit.
   virtual Result<AuditEvent> AppendAudit(AuditEvent event) = 0;
 
   // Makes every write durable (SQLite: synchronous=FULL). FailedPrecondition when the transaction
@@ -256,12 +258,20 @@ class Transaction {
   virtual Status Commit() = 0;
 };
 
-enum class TransactionMode { kRead, kWrite };
+enum class TransactionMode {
+  kRead,
+  kWrite,
+  // Audit rows, sessions and idempotency keys only (writes of records are refused, nothing goes
+  // to the change feed). On PostgreSQL it takes no writer lock, so audited reads and sign-ins
+  // never queue behind writes; SQLite, one writer a file, runs it as a write transaction.
+  kBookkeeping,
+};
 
 class Store {
  public:
   virtual ~Store() = default;
-  // A read transaction sees one consistent snapshot; a write transaction excludes other writers.
+  // A read transaction sees one consistent snapshot; a write transaction excludes other writers;
+  // a bookkeeping transaction excludes only writers of the same audit chain, at its commit.
   virtual Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) = 0;
   // The schema version this store is at, and the newest this build knows.
   virtual Result<int> SchemaVersion() = 0;

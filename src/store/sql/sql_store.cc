@@ -165,15 +165,21 @@ class SqlTransaction final : public Transaction {
     if (!id.empty()) changes_.emplace(entity_type, std::string(id));
   }
   Status WriteChanges();
-  // An open write transaction; RequireWrite() also notes that it wrote (it then needs an audit
-  // event to commit).
-  Status CheckWritable() const;
-  Status RequireWrite();
+  // Links the queued audit events into the chain and inserts them (see AppendAudit).
+  Status WriteAudit();
+  // What a write is: a record (persons, inquiries, users ...: write transactions only) or
+  // bookkeeping (audit rows, sessions, idempotency keys: bookkeeping transactions too).
+  enum class WriteKind { kRecord, kBookkeeping };
+  // An open transaction that may write `kind`; RequireWrite() also notes that it wrote (it then
+  // needs an audit event to commit).
+  Status CheckWritable(WriteKind kind = WriteKind::kRecord) const;
+  Status RequireWrite(WriteKind kind = WriteKind::kRecord);
   Result<std::vector<std::string>> Ids(const char* sql, std::string_view param);
   // Fills names, external ids, source kinds and regions of `rows` (sorted by id).
   Status FillIndexRows(std::vector<IndexRow>& rows);
   // Runs a write statement with one text parameter per entry of `params`.
-  Status RunWith(const char* sql, std::initializer_list<std::string_view> params);
+  Status RunWith(const char* sql, std::initializer_list<std::string_view> params,
+                 WriteKind kind = WriteKind::kRecord);
   Status WriteNames(const Person& person);
   static Status CheckVersionedUpdate(int64_t rows, std::string_view table, std::string_view id,
                                      int64_t version);
@@ -186,6 +192,7 @@ class SqlTransaction final : public Transaction {
   bool wrote_ = false;
   bool audited_ = false;
   std::set<std::pair<std::string, std::string>> changes_;
+  std::vector<AuditEvent> audit_;                   // queued by AppendAudit, chained at commit
   std::unique_lock<std::timed_mutex> writer_lock_;  // held from Begin to the end (see SqlBackend)
 
   friend class SqlStore;
@@ -205,7 +212,7 @@ class SqlStore final : public Store {
 
   Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
     std::unique_lock<std::timed_mutex> writer(writer_mu_, std::defer_lock);
-    if (mode == TransactionMode::kWrite && backend_.queue_writers &&
+    if (mode != TransactionMode::kRead && backend_.queue_writers &&
         !writer.try_lock_for(kWriterWait)) {
       return Unavailable("the registry is busy writing; try again");
     }
@@ -213,7 +220,9 @@ class SqlStore final : public Store {
     auto tx = std::make_unique<SqlTransaction>(this, std::move(conn), mode);
     tx->writer_lock_ = std::move(writer);
     RETURN_IF_ERROR(tx->conn_->Begin(mode == TransactionMode::kWrite ? sql::BeginMode::kWrite
-                                                                     : sql::BeginMode::kRead));
+                                     : mode == TransactionMode::kBookkeeping
+                                         ? sql::BeginMode::kBookkeeping
+                                         : sql::BeginMode::kRead));
     tx->open_ = true;
     return std::unique_ptr<Transaction>(std::move(tx));
   }
@@ -336,24 +345,31 @@ SqlTransaction::~SqlTransaction() {
   store_->Release(std::move(conn_));
 }
 
-Status SqlTransaction::CheckWritable() const {
+Status SqlTransaction::CheckWritable(WriteKind kind) const {
   if (!open_) return FailedPrecondition("the transaction has ended");
-  if (mode_ != TransactionMode::kWrite) return FailedPrecondition("a read transaction cannot write");
+  if (mode_ == TransactionMode::kRead) return FailedPrecondition("a read transaction cannot write");
+  // Records go to the change feed, whose order only the writers' lock keeps.
+  if (mode_ == TransactionMode::kBookkeeping && kind == WriteKind::kRecord) {
+    return FailedPrecondition("a bookkeeping transaction writes only audit rows and sessions");
+  }
   return Status::Ok();
 }
 
-Status SqlTransaction::RequireWrite() {
-  RETURN_IF_ERROR(CheckWritable());
+Status SqlTransaction::RequireWrite(WriteKind kind) {
+  RETURN_IF_ERROR(CheckWritable(kind));
   wrote_ = true;
   return Status::Ok();
 }
 
+// The audit chain's lock is taken last, after the writers' lock of a write transaction (fixed
+// order: no deadlock), and held only for the commit itself.
 Status SqlTransaction::Commit() {
   if (!open_) return FailedPrecondition("the transaction has ended");
   if (wrote_ && !audited_) {
     return FailedPrecondition("a change must be committed together with its audit event");
   }
   RETURN_IF_ERROR(WriteChanges());
+  RETURN_IF_ERROR(WriteAudit());
   Status s = conn_->Commit();
   if (!s.ok()) return s;
   open_ = false;
@@ -363,8 +379,9 @@ Status SqlTransaction::Commit() {
 
 // ---- the change feed ----
 
-// Written last, after the audit append: on PostgreSQL the writers' lock is held by then, so
-// the feed's seq order is the commit order and a follower never skips an earlier commit.
+// Written at commit: on PostgreSQL the writers' lock is held by then (bookkeeping transactions
+// record no changes), so the feed's seq order is the commit order and a follower never skips an
+// earlier commit.
 Status SqlTransaction::WriteChanges() {
   if (changes_.empty()) return Status::Ok();
   std::string now = Ts(SystemClock().Now());
@@ -397,7 +414,7 @@ Result<int64_t> SqlTransaction::LatestChangeSeq() {
 
 Status SqlTransaction::PruneChanges(Timestamp before) {
   // Not RequireWrite(): pruning is not a change of anyone's data, so it needs no audit event.
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM changes WHERE at < ?"));
   s->Bind(1, Ts(before));
   return s->Run();
@@ -420,7 +437,7 @@ Result<std::optional<IdempotencyRecord>> SqlTransaction::FindIdempotencyKey(
 }
 
 Status SqlTransaction::InsertIdempotencyKey(const IdempotencyRecord& r) {
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO idempotency_keys (actor, idem_key, request_hash, status, response, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?)"));
@@ -431,7 +448,7 @@ Status SqlTransaction::InsertIdempotencyKey(const IdempotencyRecord& r) {
 
 Status SqlTransaction::CompleteIdempotencyKey(std::string_view actor, std::string_view key,
                                               int status, std::string_view response) {
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE idempotency_keys SET status = ?, response = ? WHERE actor = ? AND idem_key = ?"));
   s->Bind(1, int64_t{status}).Bind(2, response).Bind(3, actor).Bind(4, key);
@@ -439,7 +456,7 @@ Status SqlTransaction::CompleteIdempotencyKey(std::string_view actor, std::strin
 }
 
 Status SqlTransaction::DeleteIdempotencyKey(std::string_view actor, std::string_view key) {
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s,
                    conn_->Prepare("DELETE FROM idempotency_keys WHERE actor = ? AND idem_key = ?"));
   s->Bind(1, actor).Bind(2, key);
@@ -447,7 +464,7 @@ Status SqlTransaction::DeleteIdempotencyKey(std::string_view actor, std::string_
 }
 
 Status SqlTransaction::PruneIdempotencyKeys(Timestamp before) {
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM idempotency_keys WHERE created_at < ?"));
   s->Bind(1, Ts(before));
   return s->Run();
@@ -931,22 +948,37 @@ Status SqlTransaction::InsertSource(const Source& src) {
 
 // ---- audit ----
 
-// The chain head is one row: updating it takes a row lock, so concurrent appenders on several
-// servers are serialised and every row links to the one before it.
+// Only queued here: the chain's lock is taken at commit (WriteAudit), so an import holding the
+// writers' lock for minutes holds the chain only for its commit.
 Result<AuditEvent> SqlTransaction::AppendAudit(AuditEvent e) {
-  RETURN_IF_ERROR(RequireWrite());
+  RETURN_IF_ERROR(RequireWrite(WriteKind::kBookkeeping));
+  audit_.push_back(e);
+  audited_ = true;
+  return e;
+}
+
+// The chain head is one row: updating it takes a row lock until the commit, so appenders on
+// several servers are serialised and every row links to the one before it.
+Status SqlTransaction::WriteAudit() {
+  if (audit_.empty()) return Status::Ok();
+  int64_t seq = 0;
+  std::string prev_hash;
   {
-    ASSIGN_OR_RETURN(auto head, conn_->Prepare(
-        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+    ASSIGN_OR_RETURN(
+        auto head,
+        conn_->Prepare("UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash"));
+    head->Bind(1, static_cast<int64_t>(audit_.size()));
     ASSIGN_OR_RETURN(bool row, head->Step());
     if (!row) return DataLoss("the audit chain head is missing");
-    e.seq = head->Int(0);
-    e.prev_hash = head->Text(1);
+    seq = head->Int(0) - static_cast<int64_t>(audit_.size());
+    prev_hash = head->Text(1);
     RETURN_IF_ERROR(head->Run());
   }
-  e.hash = AuditHash(e);
-  e.mac = store_->AuditMac() ? store_->AuditMac()(e.hash) : std::string();
-  {
+  for (AuditEvent& e : audit_) {
+    e.seq = ++seq;
+    e.prev_hash = std::move(prev_hash);
+    e.hash = AuditHash(e);
+    e.mac = store_->AuditMac() ? store_->AuditMac()(e.hash) : std::string();
     ASSIGN_OR_RETURN(auto s, conn_->Prepare(
         "INSERT INTO audit_log (seq, at, actor, action, entity_type, entity_id, detail, "
         "prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -954,12 +986,13 @@ Result<AuditEvent> SqlTransaction::AppendAudit(AuditEvent e) {
         .Bind(6, e.entity_id).Bind(7, e.detail).Bind(8, e.prev_hash).Bind(9, e.hash)
         .Bind(10, e.mac);
     RETURN_IF_ERROR(s->Run());
+    prev_hash = e.hash;
   }
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE audit_head SET hash = ? WHERE id = 1"));
-  s->Bind(1, e.hash);
+  s->Bind(1, prev_hash);
   RETURN_IF_ERROR(s->Run());
-  audited_ = true;
-  return e;
+  audit_.clear();
+  return Status::Ok();
 }
 
 constexpr const char* kAuditColumns =
@@ -1655,7 +1688,7 @@ Result<std::optional<Session>> SqlTransaction::FindSession(std::string_view toke
 }
 
 Status SqlTransaction::InsertSession(const Session& x) {
-  RETURN_IF_ERROR(RequireWrite());
+  RETURN_IF_ERROR(RequireWrite(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, revoked) "
       "VALUES (?, ?, ?, ?, ?, ?)"));
@@ -1665,11 +1698,13 @@ Status SqlTransaction::InsertSession(const Session& x) {
 }
 
 Status SqlTransaction::RevokeSession(std::string_view token_hash) {
-  return RunWith("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash});
+  return RunWith("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash},
+                 WriteKind::kBookkeeping);
 }
 
 Status SqlTransaction::RevokeUserSessions(std::string_view user_id) {
-  return RunWith("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {user_id});
+  return RunWith("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {user_id},
+                 WriteKind::kBookkeeping);
 }
 
 ApiToken ReadToken(const Statement& s) {
@@ -1726,8 +1761,9 @@ Result<std::vector<std::string>> SqlTransaction::Ids(const char* sql, std::strin
   return out;
 }
 
-Status SqlTransaction::RunWith(const char* sql, std::initializer_list<std::string_view> params) {
-  RETURN_IF_ERROR(RequireWrite());
+Status SqlTransaction::RunWith(const char* sql, std::initializer_list<std::string_view> params,
+                               WriteKind kind) {
+  RETURN_IF_ERROR(RequireWrite(kind));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql));
   int i = 0;
   for (auto p : params) s->Bind(++i, p);
