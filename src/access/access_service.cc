@@ -129,11 +129,23 @@ Result<LoginResult> AccessService::Login(const std::string& username, const std:
   if (int wait = throttle_.SecondsToWait(username, client_address); wait > 0) {
     return ResourceExhausted(fmt::format("{}{} s", kWaitPrefix, wait));
   }
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(auto user, tx->FindUserByUsername(username));
+  // The slow hash is checked outside any write transaction (SQLite has one writer a file).
+  std::optional<User> user;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(user, tx->FindUserByUsername(username));
+  }
   // Verify against a real hash even for unknown users so timing does not reveal usernames.
   static const std::string kDummyHash = HashPassword("not-a-real-password-0").value();
   bool ok = VerifyPassword(user ? user->password_hash : kDummyHash, password);
+  // Sessions and their audit rows are bookkeeping: sign-ins never wait for the writers' lock.
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kBookkeeping));
+  if (user && ok) {
+    // A password reset or a disabling since the check must not be outrun by this session.
+    ASSIGN_OR_RETURN(auto now_user, tx->FindUserByUsername(username));
+    ok = now_user && now_user->id == user->id && now_user->password_hash == user->password_hash;
+    user = std::move(now_user);
+  }
   if (!user || !ok || user->disabled) {
     throttle_.RecordFailure(username, client_address);
     RETURN_IF_ERROR(Audit(*tx, "anonymous", "session.login_failed", "user",
@@ -157,7 +169,7 @@ Result<LoginResult> AccessService::Login(const std::string& username, const std:
 }
 
 Status AccessService::Logout(const Principal& who, const std::string& session_token) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kBookkeeping));
   RETURN_IF_ERROR(tx->RevokeSession(Sha256Hex(session_token)));
   RETURN_IF_ERROR(Audit(*tx, who.actor(), "session.logout", "user", who.user_id));
   return tx->Commit();

@@ -45,7 +45,7 @@ Result<IdempotencyKeys::Reservation> IdempotencyKeys::Reserve(std::string_view a
   RETURN_IF_ERROR(CheckKey(key));
   std::string hash = RequestHash(method, path, body);
   Timestamp now = clock_.Now();
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kBookkeeping));
   RETURN_IF_ERROR(tx->PruneIdempotencyKeys(now - kRemembered));
   ASSIGN_OR_RETURN(auto found, tx->FindIdempotencyKey(actor, key));
   Reservation out;
@@ -79,13 +79,13 @@ Result<IdempotencyKeys::Reservation> IdempotencyKeys::Reserve(std::string_view a
 
 Status IdempotencyKeys::Complete(std::string_view actor, std::string_view key, int status,
                                  std::string_view response) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kBookkeeping));
   RETURN_IF_ERROR(tx->CompleteIdempotencyKey(actor, key, status, response));
   return tx->Commit();
 }
 
 Status IdempotencyKeys::Release(std::string_view actor, std::string_view key) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kBookkeeping));
   RETURN_IF_ERROR(tx->DeleteIdempotencyKey(actor, key));
   return tx->Commit();
 }

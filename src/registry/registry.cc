@@ -101,6 +101,16 @@ Status Registry::Audit(Transaction& tx, const std::string& actor, std::string ac
   return tx.AppendAudit(std::move(e)).status();
 }
 
+Status Registry::AuditRead(const std::string& actor, std::string action, std::string entity_type,
+                           std::string entity_id, std::string detail) {
+  return read_audit_.Record({.at = clock_.Now(),
+                             .actor = actor,
+                             .action = std::move(action),
+                             .entity_type = std::move(entity_type),
+                             .entity_id = std::move(entity_id),
+                             .detail = std::move(detail)});
+}
+
 Status Registry::RefreshIndex(const std::vector<std::string>& person_ids) {
   if (!index_) return Status::Ok();
   auto idx = index_->Get();
@@ -125,9 +135,7 @@ Result<std::vector<index::SearchHit>> Registry::Search(const std::string& actor,
   ASSIGN_OR_RETURN(auto hits, idx->Search(query, options));
   std::vector<std::string> ids;
   for (const auto& h : hits) ids.push_back(h.person_id);
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  RETURN_IF_ERROR(Audit(*tx, actor, "person.search", "person", "", IdsDetail(ids)));
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(AuditRead(actor, "person.search", "person", "", IdsDetail(ids)));
   return hits;
 }
 
@@ -197,31 +205,32 @@ Result<Person> Registry::CreatePerson(const std::string& actor, const NewPerson&
 }
 
 Result<Person> Registry::GetPerson(const std::string& actor, const std::string& id) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(Person p, tx->GetPerson(id));
-  RETURN_IF_ERROR(Audit(*tx, actor, "person.read", "person", p.id));
-  RETURN_IF_ERROR(tx->Commit());
+  ASSIGN_OR_RETURN(Person p,
+                   ReadInTransaction(store_, [&](Transaction& tx) { return tx.GetPerson(id); }));
+  RETURN_IF_ERROR(AuditRead(actor, "person.read", "person", p.id));
   return p;
 }
 
 Result<Page<Person>> Registry::ListPersons(const std::string& actor, const PersonFilter& filter,
                                            const PageRequest& page) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(auto out, tx->ListPersons(filter, NormalizePage(page)));
+  ASSIGN_OR_RETURN(auto out, ReadInTransaction(store_, [&](Transaction& tx) {
+                     return tx.ListPersons(filter, NormalizePage(page));
+                   }));
   std::vector<std::string> ids;
   for (const auto& p : out.items) ids.push_back(p.id);
-  RETURN_IF_ERROR(Audit(*tx, actor, "person.list", "person", "", IdsDetail(ids)));
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(AuditRead(actor, "person.list", "person", "", IdsDetail(ids)));
   return out;
 }
 
 Result<std::vector<StatusEvent>> Registry::StatusHistory(const std::string& actor,
                                                          const std::string& person_id) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  RETURN_IF_ERROR(tx->GetPerson(person_id).status());
-  ASSIGN_OR_RETURN(auto events, tx->ListStatusEvents(person_id));
-  RETURN_IF_ERROR(Audit(*tx, actor, "person.history", "person", person_id));
-  RETURN_IF_ERROR(tx->Commit());
+  ASSIGN_OR_RETURN(
+      auto events,
+      ReadInTransaction(store_, [&](Transaction& tx) -> Result<std::vector<StatusEvent>> {
+        RETURN_IF_ERROR(tx.GetPerson(person_id).status());
+        return tx.ListStatusEvents(person_id);
+      }));
+  RETURN_IF_ERROR(AuditRead(actor, "person.history", "person", person_id));
   return events;
 }
 
@@ -509,21 +518,20 @@ void Registry::MatchLater(const Inquiry& inquiry) {
 }
 
 Result<Report> Registry::GetReport(const std::string& actor, const std::string& id) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(Report r, tx->GetReport(id));
-  RETURN_IF_ERROR(Audit(*tx, actor, "report.read", "report", r.id));
-  RETURN_IF_ERROR(tx->Commit());
+  ASSIGN_OR_RETURN(Report r,
+                   ReadInTransaction(store_, [&](Transaction& tx) { return tx.GetReport(id); }));
+  RETURN_IF_ERROR(AuditRead(actor, "report.read", "report", r.id));
   return r;
 }
 
 Result<Page<Report>> Registry::ListReports(const std::string& actor, const ReportFilter& filter,
                                            const PageRequest& page) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(auto out, tx->ListReports(filter, NormalizePage(page)));
+  ASSIGN_OR_RETURN(auto out, ReadInTransaction(store_, [&](Transaction& tx) {
+                     return tx.ListReports(filter, NormalizePage(page));
+                   }));
   std::vector<std::string> ids;
   for (const auto& r : out.items) ids.push_back(r.id);
-  RETURN_IF_ERROR(Audit(*tx, actor, "report.list", "report", "", IdsDetail(ids)));
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(AuditRead(actor, "report.list", "report", "", IdsDetail(ids)));
   return out;
 }
 
@@ -546,33 +554,32 @@ Result<Inquiry> Registry::OpenInquiry(const std::string& actor, Inquiry q) {
 }
 
 Result<Inquiry> Registry::GetInquiry(const std::string& actor, const std::string& id) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(id));
-  RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.read", "inquiry", q.id));
-  RETURN_IF_ERROR(tx->Commit());
+  ASSIGN_OR_RETURN(Inquiry q,
+                   ReadInTransaction(store_, [&](Transaction& tx) { return tx.GetInquiry(id); }));
+  RETURN_IF_ERROR(AuditRead(actor, "inquiry.read", "inquiry", q.id));
   return q;
 }
 
 Result<Page<Inquiry>> Registry::ListInquiries(const std::string& actor,
                                               const InquiryFilter& filter,
                                               const PageRequest& page) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(auto out, tx->ListInquiries(filter, NormalizePage(page)));
+  ASSIGN_OR_RETURN(auto out, ReadInTransaction(store_, [&](Transaction& tx) {
+                     return tx.ListInquiries(filter, NormalizePage(page));
+                   }));
   std::vector<std::string> ids;
   for (const auto& q : out.items) ids.push_back(q.id);
-  RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.list", "inquiry", "", IdsDetail(ids)));
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(AuditRead(actor, "inquiry.list", "inquiry", "", IdsDetail(ids)));
   return out;
 }
 
 Result<std::vector<Inquiry>> Registry::InquiriesOfPerson(const std::string& actor,
                                                          const std::string& person_id) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  ASSIGN_OR_RETURN(auto out, tx->ListInquiriesOfPerson(person_id));
+  ASSIGN_OR_RETURN(auto out, ReadInTransaction(store_, [&](Transaction& tx) {
+                     return tx.ListInquiriesOfPerson(person_id);
+                   }));
   std::vector<std::string> ids;
   for (const auto& q : out) ids.push_back(q.id);
-  RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.list", "person", person_id, IdsDetail(ids)));
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(AuditRead(actor, "inquiry.list", "person", person_id, IdsDetail(ids)));
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include "index/name_index.h"
 #include "model/records.h"
 #include "registry/matcher.h"
+#include "registry/read_audit.h"
 #include "store/store.h"
 
 namespace aftermath {
@@ -223,6 +224,10 @@ class Registry {
   void Reindex(const std::vector<std::string>& person_ids) { (void)RefreshIndex(person_ids); }
   Status Audit(Transaction& tx, const std::string& actor, std::string action,
                std::string entity_type, std::string entity_id, std::string detail = {});
+  // The audit row of a read, durable when it returns (committed in groups: read_audit.h). The
+  // read is answered only on success.
+  Status AuditRead(const std::string& actor, std::string action, std::string entity_type,
+                   std::string entity_id, std::string detail = {});
 
   // Derives the person's status from every report: highest trust first, then newest.
   Status RecomputeStatus(Transaction& tx, Person& person);
@@ -236,6 +241,7 @@ class Registry {
   const Clock& clock_;
   index::IndexHandle* index_;
   Matcher* matcher_;
+  ReadAudit read_audit_{store_};
   std::mutex matching_mu_;
   std::future<void> matching_;  // the last batch's comparison with the open inquiries
 };

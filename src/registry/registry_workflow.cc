@@ -74,13 +74,13 @@ json::array Ids(const std::vector<std::string>& ids) {
 
 Result<std::vector<Match>> Registry::ListMatches(const std::string& actor,
                                                  const MatchFilter& filter) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   ASSIGN_OR_RETURN(auto matches, tx->ListMatches(filter));
   std::vector<std::string> ids;
   for (const auto& m : matches) ids.push_back(m.person_id);
   std::string detail = "{\"persons\":" + json::serialize(Ids(ids)) + "}";
-  RETURN_IF_ERROR(Audit(*tx, actor, "match.list", "match", filter.inquiry_id, detail));
-  RETURN_IF_ERROR(tx->Commit());
+  tx.reset();
+  RETURN_IF_ERROR(AuditRead(actor, "match.list", "match", filter.inquiry_id, detail));
   return matches;
 }
 
@@ -158,25 +158,25 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
 Result<std::vector<CallbackTask>> Registry::ListCallbacks(const std::string& actor,
                                                           std::optional<CallbackState> state,
                                                           int limit) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   ASSIGN_OR_RETURN(auto tasks, tx->ListCallbacks(state, limit));
   std::vector<std::string> ids;
   for (const auto& t : tasks) ids.push_back(t.inquiry_id);
-  RETURN_IF_ERROR(Audit(*tx, actor, "callback.list", "inquiry", "",
-                        "{\"inquiries\":" + json::serialize(Ids(ids)) + "}"));
-  RETURN_IF_ERROR(tx->Commit());
+  tx.reset();
+  RETURN_IF_ERROR(AuditRead(actor, "callback.list", "inquiry", "",
+                            "{\"inquiries\":" + json::serialize(Ids(ids)) + "}"));
   return tasks;
 }
 
 Result<std::vector<OutboxMessage>> Registry::ListOutbox(const std::string& actor,
                                                         bool pending_only, int limit) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   ASSIGN_OR_RETURN(auto messages, tx->ListOutbox(pending_only, std::clamp(limit, 1, 10000)));
   std::vector<std::string> ids;
   for (const auto& m : messages) ids.push_back(m.id);
-  RETURN_IF_ERROR(Audit(*tx, actor, "outbox.list", "message", "",
-                        "{\"messages\":" + json::serialize(Ids(ids)) + "}"));
-  RETURN_IF_ERROR(tx->Commit());
+  tx.reset();
+  RETURN_IF_ERROR(AuditRead(actor, "outbox.list", "message", "",
+                            "{\"messages\":" + json::serialize(Ids(ids)) + "}"));
   return messages;
 }
 
@@ -246,7 +246,7 @@ Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,
 Result<Person> Registry::FamilyView(const std::string& inquiry_id, const std::string& code) {
   auto nothing = [] { return NotFound("no confirmed inquiry with this code"); };
   if (code.size() != 8) return nothing();
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   auto q = tx->GetInquiry(inquiry_id);
   if (!q.ok()) return nothing();
   bool confirmed = q->state == InquiryState::kConfirmed || q->state == InquiryState::kInformed ||
@@ -263,8 +263,8 @@ Result<Person> Registry::FamilyView(const std::string& inquiry_id, const std::st
   }
   if (!match) return nothing();
   ASSIGN_OR_RETURN(Person p, tx->GetPerson(q->person_id));
-  RETURN_IF_ERROR(Audit(*tx, "family:" + inquiry_id, "person.family_read", "person", p.id));
-  RETURN_IF_ERROR(tx->Commit());
+  tx.reset();
+  RETURN_IF_ERROR(AuditRead("family:" + inquiry_id, "person.family_read", "person", p.id));
   return p;
 }
 
@@ -395,14 +395,14 @@ Status Registry::UndoMerge(const std::string& actor, const std::string& merge_id
 
 Result<Registry::Figures> Registry::GetFigures(const std::string& actor,
                                                std::chrono::hours window) {
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   Figures f;
   ASSIGN_OR_RETURN(f.hours, tx->FiguresByHour(clock_.Now() - window));
   ASSIGN_OR_RETURN(f.open_inquiries, tx->CountOpenInquiries());
   ASSIGN_OR_RETURN(f.by_status, tx->CountPersonsByStatus());
   ASSIGN_OR_RETURN(f.by_source, tx->CountPersonsBySource());
-  RETURN_IF_ERROR(Audit(*tx, actor, "figures.read", "figures", ""));
-  RETURN_IF_ERROR(tx->Commit());
+  tx.reset();
+  RETURN_IF_ERROR(AuditRead(actor, "figures.read", "figures", ""));
   return f;
 }
 

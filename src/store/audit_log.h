@@ -35,7 +35,9 @@ class AuditLog {
   virtual Result<std::pair<int64_t, std::string>> AuditHead() = 0;
   // Audit rows matching `filter`, newest first.
   virtual Result<std::vector<AuditEvent>> QueryAudit(const AuditFilter& filter) = 0;
-  // Appends to the audit chain; fills seq, prev_hash and hash and returns the stored event.
+  // Queues an event for the audit chain and returns it as queued: Commit() links it into the
+  // chain (seq, prev_hash, hash) under the chain's own short lock, so a long transaction does not
+  // hold up other transactions' audit rows until its commit.
   virtual Result<AuditEvent> AppendAudit(AuditEvent event) = 0;
 };
 

@@ -46,12 +46,20 @@ class Transaction : public PersonRecords,
   virtual Status Commit() = 0;
 };
 
-enum class TransactionMode { kRead, kWrite };
+enum class TransactionMode {
+  kRead,
+  kWrite,
+  // Audit rows, sessions and idempotency keys only (writes of records are refused, nothing goes
+  // to the change feed). On PostgreSQL it takes no writer lock, so audited reads and sign-ins
+  // never queue behind writes; SQLite, one writer a file, runs it as a write transaction.
+  kBookkeeping,
+};
 
 class Store {
  public:
   virtual ~Store() = default;
-  // A read transaction sees one consistent snapshot; a write transaction excludes other writers.
+  // A read transaction sees one consistent snapshot; a write transaction excludes other writers;
+  // a bookkeeping transaction excludes only writers of the same audit chain, at its commit.
   virtual Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) = 0;
   // The schema version this store is at, and the newest this build knows.
   virtual Result<int> SchemaVersion() = 0;

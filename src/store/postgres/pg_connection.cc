@@ -13,10 +13,6 @@ namespace {
 
 // Any constant works as long as every aftermath process uses the same one ("aftermat").
 constexpr int64_t kMigrationLockKey = 0x61667465726d6174;
-// Held by every write transaction until it ends: writers exclude each other across servers, as
-// store.h promises (SQLite's single writer). Matching two servers at once then proposes a pair
-// once, and the change feed's seq order is the commit order.
-constexpr int64_t kWriterLockKey = 0x61667465726d6175;
 
 Status ErrorStatus(PGconn* conn, const PGresult* res, std::string_view what) {
   const char* from_result = res ? PQresultErrorMessage(res) : "";
@@ -174,13 +170,15 @@ class PgConnection final : public Connection {
   }
 
   // Writers hold the writers' lock (and row locks as they update), so READ COMMITTED suffices;
-  // readers get one snapshot.
+  // readers get one snapshot. Bookkeeping (audit rows of reads, sessions, idempotency keys) takes
+  // no writers' lock: it writes nothing the change feed carries, and the audit chain has a lock
+  // of its own, its head row, taken at commit (sql_store.cc).
   Status Begin(BeginMode mode) override {
     static const std::string write_sql =
         fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kWriterLockKey);
-    const std::string sql = mode == BeginMode::kWrite
-                                ? write_sql
-                                : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    std::string sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    if (mode == BeginMode::kWrite) sql = write_sql;
+    if (mode == BeginMode::kBookkeeping) sql = "BEGIN";
     Status s = Exec(sql);
     if (s.ok() || PQstatus(conn_) == CONNECTION_OK) return s;
     // An idle pooled connection the server closed (restart, idle timeout, terminated backend):

@@ -4,6 +4,7 @@
 // COMMIT there rolls back (reported as Aborted): a transaction must not carry on after an error.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,6 +12,12 @@
 #include "store/sql/sql_connection.h"
 
 namespace aftermath::sql {
+
+// The advisory lock every write transaction holds until it ends: writers exclude each other
+// across servers, as store.h promises (SQLite's single writer). Matching two servers at once then
+// proposes a pair once, and the change feed's seq order is the commit order. Bookkeeping
+// transactions (audit rows of reads, sessions) do not take it.
+inline constexpr int64_t kWriterLockKey = 0x61667465726d6175;
 
 // Connects to a libpq connection string or URI ("postgresql://user@host:5432/db").
 // Unavailable when the server cannot be reached or refuses the login.

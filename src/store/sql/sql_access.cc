@@ -98,7 +98,7 @@ Result<std::optional<Session>> SqlTransaction::FindSession(std::string_view toke
 }
 
 Status SqlTransaction::InsertSession(const Session& x) {
-  RETURN_IF_ERROR(RequireWrite());
+  RETURN_IF_ERROR(RequireWrite(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, revoked) "
       "VALUES (?, ?, ?, ?, ?, ?)"));
@@ -108,11 +108,13 @@ Status SqlTransaction::InsertSession(const Session& x) {
 }
 
 Status SqlTransaction::RevokeSession(std::string_view token_hash) {
-  return RunWith("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash});
+  return RunWith("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash},
+                 WriteKind::kBookkeeping);
 }
 
 Status SqlTransaction::RevokeUserSessions(std::string_view user_id) {
-  return RunWith("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {user_id});
+  return RunWith("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {user_id},
+                 WriteKind::kBookkeeping);
 }
 
 namespace {
@@ -183,7 +185,7 @@ Result<std::optional<IdempotencyRecord>> SqlTransaction::FindIdempotencyKey(
 }
 
 Status SqlTransaction::InsertIdempotencyKey(const IdempotencyRecord& r) {
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO idempotency_keys (actor, idem_key, request_hash, status, response, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?)"));
@@ -194,7 +196,7 @@ Status SqlTransaction::InsertIdempotencyKey(const IdempotencyRecord& r) {
 
 Status SqlTransaction::CompleteIdempotencyKey(std::string_view actor, std::string_view key,
                                               int status, std::string_view response) {
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE idempotency_keys SET status = ?, response = ? WHERE actor = ? AND idem_key = ?"));
   s->Bind(1, int64_t{status}).Bind(2, response).Bind(3, actor).Bind(4, key);
@@ -202,7 +204,7 @@ Status SqlTransaction::CompleteIdempotencyKey(std::string_view actor, std::strin
 }
 
 Status SqlTransaction::DeleteIdempotencyKey(std::string_view actor, std::string_view key) {
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s,
                    conn_->Prepare("DELETE FROM idempotency_keys WHERE actor = ? AND idem_key = ?"));
   s->Bind(1, actor).Bind(2, key);
@@ -210,7 +212,7 @@ Status SqlTransaction::DeleteIdempotencyKey(std::string_view actor, std::string_
 }
 
 Status SqlTransaction::PruneIdempotencyKeys(Timestamp before) {
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM idempotency_keys WHERE created_at < ?"));
   s->Bind(1, Ts(before));
   return s->Run();

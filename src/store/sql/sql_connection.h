@@ -43,7 +43,9 @@ class Statement {
   std::optional<int> OptionalInt(int col) const;
 };
 
-enum class BeginMode { kRead, kWrite };
+// kWrite excludes other writers (PostgreSQL: the writers' advisory lock); kBookkeeping writes
+// without that lock where the database allows it (see TransactionMode::kBookkeeping).
+enum class BeginMode { kRead, kWrite, kBookkeeping };
 
 class Connection {
  public:

@@ -22,7 +22,7 @@ Result<int64_t> SqlTransaction::LatestChangeSeq() {
 
 Status SqlTransaction::PruneChanges(Timestamp before) {
   // Not RequireWrite(): pruning is not a change of anyone's data, so it needs no audit event.
-  RETURN_IF_ERROR(CheckWritable());
+  RETURN_IF_ERROR(CheckWritable(WriteKind::kBookkeeping));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM changes WHERE at < ?"));
   s->Bind(1, Ts(before));
   return s->Run();

@@ -18,8 +18,9 @@ Result<std::vector<std::string>> SqlTransaction::Ids(const char* sql, std::strin
   return out;
 }
 
-Status SqlTransaction::RunWith(const char* sql, std::initializer_list<std::string_view> params) {
-  RETURN_IF_ERROR(RequireWrite());
+Status SqlTransaction::RunWith(const char* sql, std::initializer_list<std::string_view> params,
+                               WriteKind kind) {
+  RETURN_IF_ERROR(RequireWrite(kind));
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql));
   int i = 0;
   for (auto p : params) s->Bind(++i, p);

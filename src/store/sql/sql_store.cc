@@ -40,7 +40,7 @@ class SqlStore final : public Store {
 
   Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
     std::unique_lock<std::timed_mutex> writer(writer_mu_, std::defer_lock);
-    if (mode == TransactionMode::kWrite && backend_.queue_writers &&
+    if (mode != TransactionMode::kRead && backend_.queue_writers &&
         !writer.try_lock_for(kWriterWait)) {
       return Unavailable("the registry is busy writing; try again");
     }
@@ -48,7 +48,9 @@ class SqlStore final : public Store {
     auto tx = std::make_unique<SqlTransaction>(this, std::move(conn), mode);
     tx->writer_lock_ = std::move(writer);
     RETURN_IF_ERROR(tx->conn_->Begin(mode == TransactionMode::kWrite ? sql::BeginMode::kWrite
-                                                                     : sql::BeginMode::kRead));
+                                     : mode == TransactionMode::kBookkeeping
+                                         ? sql::BeginMode::kBookkeeping
+                                         : sql::BeginMode::kRead));
     tx->open_ = true;
     return std::unique_ptr<Transaction>(std::move(tx));
   }
@@ -171,24 +173,31 @@ SqlTransaction::~SqlTransaction() {
   store_->Release(std::move(conn_));
 }
 
-Status SqlTransaction::CheckWritable() const {
+Status SqlTransaction::CheckWritable(WriteKind kind) const {
   if (!open_) return FailedPrecondition("the transaction has ended");
-  if (mode_ != TransactionMode::kWrite) return FailedPrecondition("a read transaction cannot write");
+  if (mode_ == TransactionMode::kRead) return FailedPrecondition("a read transaction cannot write");
+  // Records go to the change feed, whose order only the writers' lock keeps.
+  if (mode_ == TransactionMode::kBookkeeping && kind == WriteKind::kRecord) {
+    return FailedPrecondition("a bookkeeping transaction writes only audit rows and sessions");
+  }
   return Status::Ok();
 }
 
-Status SqlTransaction::RequireWrite() {
-  RETURN_IF_ERROR(CheckWritable());
+Status SqlTransaction::RequireWrite(WriteKind kind) {
+  RETURN_IF_ERROR(CheckWritable(kind));
   wrote_ = true;
   return Status::Ok();
 }
 
+// The audit chain's lock is taken last, after the writers' lock of a write transaction (fixed
+// order: no deadlock), and held only for the commit itself.
 Status SqlTransaction::Commit() {
   if (!open_) return FailedPrecondition("the transaction has ended");
   if (wrote_ && !audited_) {
     return FailedPrecondition("a change must be committed together with its audit event");
   }
   RETURN_IF_ERROR(WriteChanges());
+  RETURN_IF_ERROR(WriteAudit());
   Status s = conn_->Commit();
   if (!s.ok()) return s;
   open_ = false;
@@ -198,8 +207,9 @@ Status SqlTransaction::Commit() {
 
 // ---- the change feed ----
 
-// Written last, after the audit append: on PostgreSQL the writers' lock is held by then, so
-// the feed's seq order is the commit order and a follower never skips an earlier commit.
+// Written at commit: on PostgreSQL the writers' lock is held by then (bookkeeping transactions
+// record no changes), so the feed's seq order is the commit order and a follower never skips an
+// earlier commit.
 Status SqlTransaction::WriteChanges() {
   if (changes_.empty()) return Status::Ok();
   std::string now = Ts(SystemClock().Now());
@@ -215,22 +225,37 @@ Status SqlTransaction::WriteChanges() {
 
 // ---- audit ----
 
-// The chain head is one row: updating it takes a row lock, so concurrent appenders on several
-// servers are serialised and every row links to the one before it.
+// Only queued here: the chain's lock is taken at commit (WriteAudit), so an import holding the
+// writers' lock for minutes holds the chain only for its commit.
 Result<AuditEvent> SqlTransaction::AppendAudit(AuditEvent e) {
-  RETURN_IF_ERROR(RequireWrite());
+  RETURN_IF_ERROR(RequireWrite(WriteKind::kBookkeeping));
+  audit_.push_back(e);
+  audited_ = true;
+  return e;
+}
+
+// The chain head is one row: updating it takes a row lock until the commit, so appenders on
+// several servers are serialised and every row links to the one before it.
+Status SqlTransaction::WriteAudit() {
+  if (audit_.empty()) return Status::Ok();
+  int64_t seq = 0;
+  std::string prev_hash;
   {
-    ASSIGN_OR_RETURN(auto head, conn_->Prepare(
-        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+    ASSIGN_OR_RETURN(
+        auto head,
+        conn_->Prepare("UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash"));
+    head->Bind(1, static_cast<int64_t>(audit_.size()));
     ASSIGN_OR_RETURN(bool row, head->Step());
     if (!row) return DataLoss("the audit chain head is missing");
-    e.seq = head->Int(0);
-    e.prev_hash = head->Text(1);
+    seq = head->Int(0) - static_cast<int64_t>(audit_.size());
+    prev_hash = head->Text(1);
     RETURN_IF_ERROR(head->Run());
   }
-  e.hash = AuditHash(e);
-  e.mac = store_->AuditMac() ? store_->AuditMac()(e.hash) : std::string();
-  {
+  for (AuditEvent& e : audit_) {
+    e.seq = ++seq;
+    e.prev_hash = std::move(prev_hash);
+    e.hash = AuditHash(e);
+    e.mac = store_->AuditMac() ? store_->AuditMac()(e.hash) : std::string();
     ASSIGN_OR_RETURN(auto s, conn_->Prepare(
         "INSERT INTO audit_log (seq, at, actor, action, entity_type, entity_id, detail, "
         "prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -238,12 +263,13 @@ Result<AuditEvent> SqlTransaction::AppendAudit(AuditEvent e) {
         .Bind(6, e.entity_id).Bind(7, e.detail).Bind(8, e.prev_hash).Bind(9, e.hash)
         .Bind(10, e.mac);
     RETURN_IF_ERROR(s->Run());
+    prev_hash = e.hash;
   }
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE audit_head SET hash = ? WHERE id = 1"));
-  s->Bind(1, e.hash);
+  s->Bind(1, prev_hash);
   RETURN_IF_ERROR(s->Run());
-  audited_ = true;
-  return e;
+  audit_.clear();
+  return Status::Ok();
 }
 
 }  // namespace aftermath::sql

@@ -143,15 +143,21 @@ class SqlTransaction final : public Transaction {
     if (!id.empty()) changes_.emplace(entity_type, std::string(id));
   }
   Status WriteChanges();
-  // An open write transaction; RequireWrite() also notes that it wrote (it then needs an audit
-  // event to commit).
-  Status CheckWritable() const;
-  Status RequireWrite();
+  // Links the queued audit events into the chain and inserts them (see AppendAudit).
+  Status WriteAudit();
+  // What a write is: a record (persons, inquiries, users ...: write transactions only) or
+  // bookkeeping (audit rows, sessions, idempotency keys: bookkeeping transactions too).
+  enum class WriteKind { kRecord, kBookkeeping };
+  // An open transaction that may write `kind`; RequireWrite() also notes that it wrote (it then
+  // needs an audit event to commit).
+  Status CheckWritable(WriteKind kind = WriteKind::kRecord) const;
+  Status RequireWrite(WriteKind kind = WriteKind::kRecord);
   Result<std::vector<std::string>> Ids(const char* sql, std::string_view param);
   // Fills names, external ids, source kinds and regions of `rows` (sorted by id).
   Status FillIndexRows(std::vector<IndexRow>& rows);
   // Runs a write statement with one text parameter per entry of `params`.
-  Status RunWith(const char* sql, std::initializer_list<std::string_view> params);
+  Status RunWith(const char* sql, std::initializer_list<std::string_view> params,
+                 WriteKind kind = WriteKind::kRecord);
   Status WriteNames(const Person& person);
   static Status CheckVersionedUpdate(int64_t rows, std::string_view table, std::string_view id,
                                      int64_t version);
@@ -164,6 +170,7 @@ class SqlTransaction final : public Transaction {
   bool wrote_ = false;
   bool audited_ = false;
   std::set<std::pair<std::string, std::string>> changes_;
+  std::vector<AuditEvent> audit_;                   // queued by AppendAudit, chained at commit
   std::unique_lock<std::timed_mutex> writer_lock_;  // held from Begin to the end (see SqlBackend)
 
   friend class SqlStore;

@@ -114,7 +114,8 @@ class SqliteConnection final : public Connection {
 
   // IMMEDIATE takes the write lock up front so two writers never deadlock on lock upgrade.
   Status Begin(BeginMode mode) override {
-    return Exec(mode == BeginMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    // One writer a file: bookkeeping takes the write lock as any write does.
+    return Exec(mode == BeginMode::kRead ? "BEGIN" : "BEGIN IMMEDIATE");
   }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }

@@ -1,0 +1,47 @@
+#include "registry/read_audit.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace aftermath {
+
+Status ReadAudit::Record(AuditEvent event) {
+  Waiter self{.event = std::move(event)};
+  std::unique_lock lock(mu_);
+  queue_.push_back(&self);
+  // Either a leader commits our row, or we reach the front and lead the next group ourselves.
+  cv_.wait(lock, [&] { return self.done || queue_.front() == &self; });
+  if (self.done) return self.status;
+
+  // The rows queued while the previous group was committing go together.
+  size_t n = std::min(queue_.size(), kMaxGroup);
+  std::vector<Waiter*> group(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+  lock.unlock();
+  CommitGroup(group);
+  lock.lock();
+  for (size_t i = 0; i < n; ++i) {
+    queue_.front()->done = true;
+    queue_.pop_front();
+  }
+  // Wakes the group's waiters and the next leader (the new front), if any.
+  cv_.notify_all();
+  return self.status;
+}
+
+void ReadAudit::CommitGroup(std::span<Waiter* const> group) {
+  Status s = CommitRows(group);
+  if (s.code() == StatusCode::kInvalidArgument && group.size() > 1) {
+    // One row the database refused must not fail the others' reads: each on its own.
+    for (Waiter* w : group) w->status = CommitRows(std::span<Waiter* const>(&w, 1));
+    return;
+  }
+  for (Waiter* w : group) w->status = s;
+}
+
+Status ReadAudit::CommitRows(std::span<Waiter* const> group) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kBookkeeping));
+  for (const Waiter* w : group) RETURN_IF_ERROR(tx->AppendAudit(w->event).status());
+  return tx->Commit();
+}
+
+}  // namespace aftermath

@@ -1,0 +1,66 @@
+// Audit rows of reads, committed in groups. Every search and every opened record writes one
+// audit row, and the request must not answer before that row is durable; one commit (and one
+// fsync) per read would make the audit log the bottleneck of every search. So concurrent readers
+// queue their rows, and one of them (the leader) commits all queued rows in one bookkeeping
+// transaction while the others wait for its outcome (leveldb's group commit of writers).
+//
+// Thread-safety: ReadAudit is thread-safe. Record() blocks the calling thread until its row is
+// committed or the commit carrying it has failed.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+#include "common/status.h"
+#include "model/records.h"
+#include "store/store.h"
+
+namespace aftermath {
+
+class ReadAudit {
+ public:
+  // At most this many rows go into one commit, so a burst does not make one commit unboundedly
+  // long while the next readers queue behind it.
+  static constexpr size_t kMaxGroup = 512;
+
+  // REQUIRES: `store` outlives this object.
+  explicit ReadAudit(Store& store) : store_(store) {}
+  ReadAudit(const ReadAudit&) = delete;
+  ReadAudit& operator=(const ReadAudit&) = delete;
+
+  // Appends `event` to the audit chain and returns once it is durable, committed with the rows
+  // of concurrent callers. On failure the commit's error, which every caller in that commit gets:
+  // the read must then not be answered. A row the database refuses as invalid (InvalidArgument)
+  // fails only its own caller: the group is then committed again row by row.
+  Status Record(AuditEvent event);
+
+ private:
+  struct Waiter {
+    AuditEvent event;
+    Status status;
+    bool done = false;
+  };
+  // Commits the group's rows in one bookkeeping transaction and sets each waiter's status.
+  void CommitGroup(std::span<Waiter* const> group);
+  Status CommitRows(std::span<Waiter* const> group);
+
+  Store& store_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Waiter*> queue_;  // guarded by mu_; the front is the leader, or is being committed
+};
+
+// Runs `read` in a read transaction of its own and returns what it returns; the transaction
+// (and its connection) is given back before the caller goes on to audit and answer.
+template <typename ReadFn>
+auto ReadInTransaction(Store& store, ReadFn read) -> std::invoke_result_t<ReadFn, Transaction&> {
+  ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kRead));
+  return read(*tx);
+}
+
+}  // namespace aftermath

@@ -1,0 +1,205 @@
+#include "registry/read_audit.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace aftermath {
+namespace {
+
+// The real store, counting the bookkeeping transactions begun on it: how many commits the
+// audit rows took.
+class CountingStore final : public Store {
+ public:
+  explicit CountingStore(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+  Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
+    if (mode == TransactionMode::kBookkeeping) ++bookkeeping_;
+    return store_->Begin(mode);
+  }
+  Result<int> SchemaVersion() override { return store_->SchemaVersion(); }
+  int LatestSchemaVersion() const override { return store_->LatestSchemaVersion(); }
+  Status Migrate() override { return store_->Migrate(); }
+  Status ReclaimSpace() override { return store_->ReclaimSpace(); }
+  const std::string& Origin() const override { return store_->Origin(); }
+  std::unique_ptr<ChangeWaiter> WatchChanges() override { return store_->WatchChanges(); }
+  std::string Describe() const override { return store_->Describe(); }
+  const AuditMacFunction& AuditMac() const override { return store_->AuditMac(); }
+
+  int bookkeeping() const { return bookkeeping_; }
+
+ private:
+  std::unique_ptr<Store> store_;
+  std::atomic<int> bookkeeping_ = 0;
+};
+
+// Another process's hold on the SQLite file: a raw connection in a write transaction, so the
+// store's next write waits (in SQLite's busy handler) until Release().
+class FileWriteLock {
+ public:
+  explicit FileWriteLock(const std::string& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+    Exec("BEGIN IMMEDIATE");
+  }
+  ~FileWriteLock() { sqlite3_close(db_); }
+  void Exec(const char* sql) {
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db_, sql, nullptr, nullptr, &error), SQLITE_OK)
+        << sql << ": " << (error ? error : "");
+    sqlite3_free(error);
+  }
+  void Release() { Exec("COMMIT"); }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class ReadAuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto dir = std::filesystem::temp_directory_path() /
+               ("aftermath_read_audit_test_" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    path_ = (dir /
+             (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db"))
+                .string();
+    std::filesystem::remove(path_);
+    auto store = OpenStore("sqlite:" + path_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::make_unique<CountingStore>(std::move(store).value());
+    audit_ = std::make_unique<ReadAudit>(*store_);
+  }
+
+  static AuditEvent Event(std::string actor, std::string entity_id) {
+    return {.at = *ParseTimestamp("2026-01-06T10:00:00Z"),
+            .actor = std::move(actor),
+            .action = "person.read",
+            .entity_type = "person",
+            .entity_id = std::move(entity_id)};
+  }
+
+  std::vector<AuditEvent> Rows() {
+    return *store_->Begin(TransactionMode::kRead).value()->ListAudit(0, 100000);
+  }
+
+  // Every row links to the one before it and hashes to its stored hash.
+  void ExpectChainIntact(const std::vector<AuditEvent>& rows) {
+    std::string prev(64, '0');
+    for (size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(rows[i].seq, int64_t(i + 1));
+      EXPECT_EQ(rows[i].prev_hash, prev) << "row " << rows[i].seq;
+      EXPECT_EQ(AuditHash(rows[i]), rows[i].hash) << "row " << rows[i].seq;
+      prev = rows[i].hash;
+    }
+    auto head = store_->Begin(TransactionMode::kRead).value()->AuditHead();
+    ASSERT_TRUE(head.ok());
+    EXPECT_EQ(head->first, int64_t(rows.size()));
+    EXPECT_EQ(head->second, prev);
+  }
+
+  // Starts `n` threads that each record one event (entity ids "<prefix>0".."<prefix>n-1") and
+  // returns them; each stores its status in `results`.
+  std::vector<std::thread> RecordInThreads(int n, const std::string& prefix,
+                                           std::vector<Status>& results) {
+    results.assign(n, Status::Ok());
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) {
+      threads.emplace_back([this, i, prefix, &results] {
+        results[i] = audit_->Record(Event("usr_" + prefix, prefix + std::to_string(i)));
+      });
+    }
+    return threads;
+  }
+
+  std::string path_;
+  std::unique_ptr<CountingStore> store_;
+  std::unique_ptr<ReadAudit> audit_;
+};
+
+TEST_F(ReadAuditTest, ConcurrentReadsShareCommitsAndEveryRowIsInTheChain) {
+  constexpr int kThreads = 32, kEach = 25;
+  std::atomic<int> failures = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        if (!audit_->Record(Event("usr_" + std::to_string(t), std::to_string(t * kEach + i)))
+                 .ok()) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_LT(store_->bookkeeping(), kThreads * kEach);
+  auto rows = Rows();
+  ASSERT_EQ(rows.size(), size_t(kThreads * kEach));
+  std::set<std::string> ids;
+  for (const auto& r : rows) ids.insert(r.entity_id);
+  EXPECT_EQ(ids.size(), size_t(kThreads * kEach));  // each read's own row, none twice
+  ExpectChainIntact(rows);
+}
+
+// The rows queued behind a commit go in the next commit together; when it fails, every read
+// waiting on it gets the error and none of their rows is written.
+TEST_F(ReadAuditTest, AFailingCommitFailsEveryReadWaitingOnIt) {
+  ASSERT_TRUE(audit_->Record(Event("usr_before", "0")).ok());
+  auto head = *store_->Begin(TransactionMode::kRead).value()->AuditHead();
+  int before = store_->bookkeeping();
+
+  FileWriteLock other(path_);
+  // The first read leads and waits for the file; the others queue behind it.
+  std::vector<Status> results;
+  auto threads = RecordInThreads(8, "waiting", results);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  other.Exec("DELETE FROM audit_head");  // the chain's head is gone: every append fails
+  other.Release();
+  for (auto& th : threads) th.join();
+
+  for (const Status& s : results) EXPECT_EQ(s.code(), StatusCode::kDataLoss) << s.ToString();
+  // The leader's own commit (alone, or with those queued already), then one for all who queued
+  // meanwhile: most reads failed with a commit they waited on.
+  EXPECT_LE(store_->bookkeeping() - before, 2);
+  EXPECT_EQ(Rows().size(), 1u);
+
+  FileWriteLock repair(path_);
+  repair.Exec(("INSERT INTO audit_head (id, seq, hash) VALUES (1, " + std::to_string(head.first) +
+               ", '" + head.second + "')")
+                  .c_str());
+  repair.Release();
+  ASSERT_TRUE(audit_->Record(Event("usr_after", "1")).ok());
+  auto rows = Rows();
+  ASSERT_EQ(rows.size(), 2u);
+  ExpectChainIntact(rows);
+}
+
+// A row the database refuses fails only its own read, not the others committed with it.
+TEST_F(ReadAuditTest, ARefusedRowFailsOnlyItsOwnRead) {
+  FileWriteLock other(path_);
+  other.Exec(
+      "CREATE TRIGGER refuse_bad BEFORE INSERT ON audit_log WHEN NEW.actor = 'usr_bad' "
+      "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  std::vector<Status> results;
+  auto threads = RecordInThreads(6, "good", results);
+  Status bad;
+  std::thread bad_thread([&] { bad = audit_->Record(Event("usr_bad", "x")); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  other.Release();
+  for (auto& th : threads) th.join();
+  bad_thread.join();
+
+  EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument) << bad.ToString();
+  for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.ToString();
+  auto rows = Rows();
+  EXPECT_EQ(rows.size(), 6u);
+  ExpectChainIntact(rows);
+}
+
+}  // namespace
+}  // namespace aftermath
