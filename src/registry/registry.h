@@ -15,8 +15,11 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "index/name_index.h"
+#include "model/record_writer.h"
 #include "model/records.h"
 #include "model/requests.h"
+#include "registry/export.h"
+#include "registry/import.h"
 #include "registry/matcher.h"
 #include "store/store.h"
 
@@ -25,6 +28,10 @@ namespace aftermath {
 // The report a NewReport describes, from `source_id`, received at `now` (observed then too unless
 // it says when), its name cleaned (CleanName). Ids and the person are left to the caller.
 Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestamp now);
+// Whether report `b` says what `a` says, in every field a source's correction may change: a
+// report recorded again with the same content is left unchanged
+// (ReportOutcome::Change::kUnchanged).
+bool SameContent(const Report& a, const Report& b);
 
 // The person a report names by id, followed through merges (the source's reports moved with
 // it), and whether `source_id` has reported that person, i.e. may attach to it. The same
@@ -147,7 +154,20 @@ class Registry {
   };
   Result<Figures> GetFigures(const std::string& actor, std::chrono::hours window);
 
-  Store& store() { return store_; }
+  // ---- import and export (import.cc, export.cc) ----
+
+  // Imports every row of a file. Rows the reader or the registry rejects are counted, reported
+  // and skipped (kSkip), or, with kAbortAll, nothing at all is written when any row is bad.
+  // Returns the reader's fatal error (unreadable file) or a store failure; batches committed
+  // before it stay committed and a re-run completes the import.
+  Result<ImportSummary> Import(const ReaderFactory& open, const ImportOptions& options);
+  // Hands every matching person with their reports (oldest first) to `writer`. Persons purged
+  // under retention, and persons with no report of the chosen source, are left out. One
+  // source's export names only that source, and of a person's names only those it gave.
+  // InvalidArgument for an unknown source; store errors as returned by the store; DataLoss
+  // when the writer fails.
+  Result<ExportSummary> Export(const ExportOptions& options, RecordWriter& writer);
+
   const Clock& clock() const { return clock_; }
 
   // Brings the index's copy of these persons up to date from the store (store first, then

@@ -1,25 +1,17 @@
-#include "io/export/exporter.h"
+// The export use case (Registry::Export): the store's records, handed to one of io's writers.
+#include "registry/export.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <unordered_set>
 
-#include "io/export/record_writer.h"
+#include "registry/registry.h"
 
-namespace aftermath::io {
+namespace aftermath {
 namespace {
 
 constexpr int kPage = 20000;
-
-std::unique_ptr<RecordWriter> MakeWriter(const ExportOptions& options, std::ostream& out) {
-  switch (options.format) {
-    case Format::kCsv: return MakeCsvWriter(out);
-    case Format::kPfif: return MakePfifWriter(out, options.pfif_domain);
-    case Format::kJsonl: return MakeJsonlWriter(out);
-  }
-  return MakeJsonlWriter(out);
-}
 
 // What one source's export may say of a person: the names that source gave (its report's at
 // least), not those of other sources or of operators.
@@ -31,20 +23,27 @@ Person AsSourceGaveIt(Person p, const Report& r) {
 
 }  // namespace
 
-Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptions& options,
-                             std::ostream& out) {
+Result<ExportSummary> Registry::Export(const ExportOptions& options, RecordWriter& writer) {
+  if (!options.source_id.empty()) {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    auto source = tx->GetSource(options.source_id);
+    if (!source.ok() && source.status().code() == StatusCode::kNotFound) {
+      return InvalidArgument("no such source", "source_id");
+    }
+    RETURN_IF_ERROR(source.status());
+  }
   // Audited before any record leaves: an export that fails halfway has still been seen.
   {
-    ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kWrite));
-    std::string detail = fmt::format(
-        "{{\"format\":\"{}\",\"status\":\"{}\",\"source_id\":\"{}\"}}", ToString(options.format),
-        options.status ? ToString(*options.status) : "", options.source_id);
-    AuditEvent e{.at = clock.Now(), .actor = options.actor, .action = "export",
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+    std::string detail =
+        fmt::format("{{\"format\":\"{}\",\"status\":\"{}\",\"source_id\":\"{}\"}}", writer.format(),
+                    options.status ? ToString(*options.status) : "", options.source_id);
+    AuditEvent e{.at = clock_.Now(), .actor = options.actor, .action = "export",
                  .entity_type = "report", .entity_id = options.source_id, .detail = detail};
     RETURN_IF_ERROR(tx->AppendAudit(std::move(e)).status());
     RETURN_IF_ERROR(tx->Commit());
   }
-  ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kRead));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   SourceMap sources;
   ASSIGN_OR_RETURN(auto list, tx->ListSources());
   for (auto& s : list) {
@@ -62,9 +61,8 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
     if (page.next_cursor.empty()) break;
     cursors.push_back(page.next_cursor);
   }
-  auto writer = MakeWriter(options, out);
-  writer->Begin();
-  writer->WriteSources(sources);
+  writer.Begin();
+  writer.WriteSources(sources);
   ExportSummary summary;
   std::unordered_set<std::string> persons_seen;
   std::optional<Person> person;
@@ -78,27 +76,27 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
         if (!p.ok()) return p.status();
         person = options.source_id.empty() ? std::move(*p) : AsSourceGaveIt(std::move(*p), *r);
         events.clear();
-        if (writer->WantsStatusEvents() && !person->purged_at) {
+        if (writer.WantsStatusEvents() && !person->purged_at) {
           ASSIGN_OR_RETURN(events, tx->ListStatusEvents(person->id));  // by its index
         }
       }
       if (person->purged_at || (options.status && person->status != *options.status)) continue;
-      if (writer->WantsStatusEvents()) {
+      if (writer.WantsStatusEvents()) {
         std::vector<StatusEvent> mine;
         for (const auto& e : events) {
           if (e.report_id == r->id) mine.push_back(e);
         }
-        writer->SetReportEvents(std::move(mine));
+        writer.SetReportEvents(std::move(mine));
       }
-      writer->Write(*person, *r, sources);
+      writer.Write(*person, *r, sources);
       ++summary.reports;
       if (persons_seen.insert(person->id).second) ++summary.persons;
     }
-    if (!out) return DataLoss("writing the export failed");
+    if (!writer.ok()) return DataLoss("writing the export failed");
   }
   // Persons no report is about (entered by hand): only a full export carries them, and never a
   // person merged into another (its reports went with the merge) or purged under retention.
-  if (writer->WantsPersonsWithoutReports() && options.source_id.empty()) {
+  if (writer.WantsPersonsWithoutReports() && options.source_id.empty()) {
     PersonFilter persons{.status = options.status};
     std::vector<Person> alone;
     PageRequest page{.limit = kPage};
@@ -115,15 +113,14 @@ Result<ExportSummary> Export(Store& store, const Clock& clock, const ExportOptio
     // Oldest first, as the reports are: the store pages newest first.
     std::reverse(alone.begin(), alone.end());
     for (const auto& p : alone) {
-      writer->WritePerson(p, sources);
+      writer.WritePerson(p, sources);
       ++summary.persons;
     }
-    if (!out) return DataLoss("writing the export failed");
+    if (!writer.ok()) return DataLoss("writing the export failed");
   }
-  writer->End();
-  out.flush();
-  if (!out) return DataLoss("writing the export failed");
+  writer.End();
+  if (!writer.ok()) return DataLoss("writing the export failed");
   return summary;
 }
 
-}  // namespace aftermath::io
+}  // namespace aftermath

@@ -1,6 +1,7 @@
-// Imports the rows of one file into the registry in committed batches. A crash loses at most the
-// batch in flight; a re-run re-reads the file and, because every row is keyed by its source's
-// record id, changes nothing already imported and doubles nothing.
+// The import use case: the rows of one file, read by one of io's record readers (CSV, PFIF,
+// JSON Lines), recorded in committed batches (Registry::Import). A crash loses at most the batch
+// in flight; a re-run re-reads the file and, because every row is keyed by its source's record
+// id, changes nothing already imported and doubles nothing.
 #pragma once
 
 #include <functional>
@@ -9,10 +10,9 @@
 #include <vector>
 
 #include "common/status.h"
-#include "io/import/record_reader.h"
-#include "registry/registry.h"
+#include "model/record_reader.h"
 
-namespace aftermath::io {
+namespace aftermath {
 
 struct Rejection {
   size_t line = 0;
@@ -43,18 +43,11 @@ struct ImportSummary {
   ImportCounts counts;
   std::vector<Rejection> rejections;  // the first max_rejections_kept
   std::vector<std::string> notes;     // from the reader (encoding, unrecognised columns)
-  bool written = false;  // false for a dry run, and when kAbortAll found a bad row
+  bool written = false;               // false for a dry run, and when kAbortAll found a bad row
 };
 
 // Opens a fresh reader over the same input (kAbortAll reads the input twice: first to check
 // every row, then to write).
 using ReaderFactory = std::function<Result<std::unique_ptr<RecordReader>>()>;
 
-// Imports every row. Rows the reader or the registry rejects are counted, reported and skipped
-// (kSkip), or, with kAbortAll, nothing at all is written when any row is bad. Returns the reader's
-// fatal error (unreadable file) or a store failure; batches committed before it stay committed
-// and a re-run completes the import.
-Result<ImportSummary> RunImport(Registry& registry, const ReaderFactory& open,
-                                const ImportOptions& options);
-
-}  // namespace aftermath::io
+}  // namespace aftermath

@@ -1,4 +1,5 @@
-#include "io/import/importer.h"
+// The import use case (Registry::Import): rows from io's readers, recorded in committed batches.
+#include "registry/import.h"
 
 #include <fmt/format.h>
 
@@ -6,8 +7,9 @@
 #include <unordered_set>
 
 #include "model/validate.h"
+#include "registry/registry.h"
 
-namespace aftermath::io {
+namespace aftermath {
 namespace {
 
 // What a dry run compares to tell "updated" from "unchanged": the fields the registry compares.
@@ -44,8 +46,8 @@ constexpr std::string_view kNewPerson = "per_new";
 
 class Importer {
  public:
-  Importer(Registry& registry, const ImportOptions& options, WriteMode mode)
-      : registry_(registry), options_(options), mode_(mode) {}
+  Importer(Registry& registry, Store& store, const ImportOptions& options, WriteMode mode)
+      : registry_(registry), store_(store), options_(options), mode_(mode) {}
 
   Result<ImportSummary> Run(RecordReader& reader) {
     ParsedRow row;
@@ -93,7 +95,7 @@ class Importer {
       return options_.source_id;
     }
     if (auto it = sources_.find(row.source_name); it != sources_.end()) return it->second;
-    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
     ASSIGN_OR_RETURN(auto found, tx->FindSourceByName(row.source_name));
     tx.reset();
     std::string id;
@@ -123,7 +125,7 @@ class Importer {
   // file creates.
   Result<std::string> NamedSource(const std::string& name) {
     if (auto it = sources_.find(name); it != sources_.end()) return it->second;
-    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
     ASSIGN_OR_RETURN(auto found, tx->FindSourceByName(name));
     if (!found) {
       return InvalidArgument(fmt::format("no source named '{}'", name.substr(0, 100)), "names");
@@ -213,7 +215,7 @@ class Importer {
       } else if (row.person_key_is_external_id && !source->empty()) {
         // Only this source's own records: a note may attach to a person its source reported
         // (Attach), and an id another source holds is answered as one nobody holds.
-        ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+        ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
         ASSIGN_OR_RETURN(auto earlier, tx->FindReportByExternalId(*source, row.person_key));
         if (earlier) {
           persons_.emplace(row.person_key, earlier->person_id);
@@ -257,7 +259,7 @@ class Importer {
     row.status_history.clear();
     if (mode_ == WriteMode::kDryRun) return Status::Ok();
     const NewReport& in = row.report;
-    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
     if (!in.external_id.empty()) {
       ASSIGN_OR_RETURN(auto existing, tx->FindReportByExternalId(in.source_id, in.external_id));
       if (existing) return Status::Ok();
@@ -369,7 +371,7 @@ class Importer {
 
   Status PreviewPersons(const std::vector<ParsedRow>& people) {
     if (people.empty()) return Status::Ok();
-    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
     for (const auto& row : people) {
       auto existing = tx->GetPerson(row.person.id);
       if (!existing.ok() && existing.status().code() != StatusCode::kNotFound) {
@@ -392,7 +394,7 @@ class Importer {
                       std::unordered_map<std::string, std::string>& redirect) {
     if (people.empty()) return Status::Ok();
     Timestamp now = registry_.clock().Now();
-    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kWrite));
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
     std::vector<std::string> touched;
     for (auto& row : people) {
       auto existing = tx->GetPerson(row.person.id);
@@ -460,7 +462,7 @@ class Importer {
   // A dry run: validates each row as the registry would and tells from the store whether it
   // would create, update or leave a report unchanged. Nothing is written.
   Status Preview(std::vector<ParsedRow>& rows) {
-    ASSIGN_OR_RETURN(auto tx, registry_.store().Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
     Timestamp now = registry_.clock().Now();
     for (auto& row : rows) {
       if (row.replay) continue;
@@ -526,6 +528,7 @@ class Importer {
   }
 
   Registry& registry_;
+  Store& store_;  // the registry's
   const ImportOptions& options_;
   WriteMode mode_;
   ImportSummary summary_;
@@ -543,21 +546,20 @@ class Importer {
 
 }  // namespace
 
-Result<ImportSummary> RunImport(Registry& registry, const ReaderFactory& open,
-                                const ImportOptions& options) {
+Result<ImportSummary> Registry::Import(const ReaderFactory& open, const ImportOptions& options) {
   if (options.bad_rows == BadRows::kAbortAll || options.mode == WriteMode::kDryRun) {
     ASSIGN_OR_RETURN(auto reader, open());
     ImportOptions check = options;
     if (options.mode == WriteMode::kWrite) check.on_progress = nullptr;
-    Importer preview(registry, check, WriteMode::kDryRun);
+    Importer preview(*this, store_, check, WriteMode::kDryRun);
     ASSIGN_OR_RETURN(ImportSummary summary, preview.Run(*reader));
     if (options.mode == WriteMode::kDryRun || summary.counts.rejected > 0) return summary;
   }
   ASSIGN_OR_RETURN(auto reader, open());
   ImportOptions write = options;
   if (options.bad_rows == BadRows::kAbortAll) write.on_reject = nullptr;  // reported already
-  Importer importer(registry, write, WriteMode::kWrite);
+  Importer importer(*this, store_, write, WriteMode::kWrite);
   return importer.Run(*reader);
 }
 
-}  // namespace aftermath::io
+}  // namespace aftermath

@@ -1,4 +1,5 @@
-#include "io/import/importer.h"
+// The import and export use cases with io's real readers and writers, on SQLite.
+#include "registry/import.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -10,12 +11,23 @@
 #include <map>
 #include <sstream>
 
-#include "io/export/exporter.h"
+#include "io/export/record_writer.h"
 #include "io/import/formats.h"
 #include "registry/matcher.h"
+#include "registry/registry.h"
 
-namespace aftermath::io {
+namespace aftermath {
 namespace {
+
+using io::Format;
+
+// `store`'s records in `format`, as `aftermath export` writes them.
+Result<ExportSummary> Export(Store& store, const Clock& clock, ExportOptions options,
+                             Format format, std::ostream& out) {
+  Registry registry(store, clock);
+  auto writer = io::MakeWriter(format, out);
+  return registry.Export(options, *writer);
+}
 
 class ImporterTest : public ::testing::Test {
  protected:
@@ -42,11 +54,11 @@ class ImporterTest : public ::testing::Test {
     ReaderFactory open = [&]() -> Result<std::unique_ptr<RecordReader>> {
       in.clear();
       in.str(text);
-      return OpenReader(format, in, {});
+      return io::OpenReader(format, in, {});
     };
     if (options.actor.empty()) options.actor = "test";
     options.batch_size = 2;  // several batches even for small files
-    return RunImport(registry, open, options);
+    return registry.Import(open, options);
   }
 
   size_t CountReports(Store& store) {
@@ -494,7 +506,7 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
   ASSERT_TRUE(unidentified.ok()) << unidentified.status().ToString();
 
   std::ostringstream out;
-  auto e = Export(*store_, clock_, {.actor = "test", .format = Format::kJsonl}, out);
+  auto e = Export(*store_, clock_, {.actor = "test"}, Format::kJsonl, out);
   ASSERT_TRUE(e.ok()) << e.status().ToString();
   EXPECT_EQ(e->reports, 7u);
   EXPECT_EQ(e->persons, 7u);  // 4 from the list, the two entered by hand, the unidentified
@@ -506,7 +518,7 @@ TEST_F(ImporterTest, JsonlExportRoundTrips) {
   EXPECT_EQ(s->counts.rejected, 0u) << (s->rejections.empty() ? "" : s->rejections[0].reason);
   EXPECT_EQ(s->counts.created, 2u + 7u + 7u);  // sources, persons, reports
   std::ostringstream again;
-  ASSERT_TRUE(Export(*empty, clock_, {.actor = "test", .format = Format::kJsonl}, again).ok());
+  ASSERT_TRUE(Export(*empty, clock_, {.actor = "test"}, Format::kJsonl, again).ok());
   // The same bytes: persons and reports keep their ids (jsonl_reader.h).
   EXPECT_EQ(out.str(), again.str());
   // And the same registry, field by field: persons with every name in order and where it came
@@ -665,7 +677,7 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
                                           .attach = Attach::kAnyPerson})
                   .ok());
   std::ostringstream out;
-  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test", .format = Format::kPfif}, out).ok());
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
   // What PFIF 1.4 requires stays: no status outside its five values.
   EXPECT_NE(out.str().find("<pfif:status>believed_alive</pfif:status>"), std::string::npos);
   EXPECT_EQ(out.str().find("<pfif:status>hospitalised"), std::string::npos);
@@ -763,7 +775,7 @@ TEST_F(ImporterTest, OneSourcesExportSaysOnlyWhatThatSourceSaid) {
   for (Format format : {Format::kJsonl, Format::kPfif, Format::kCsv}) {
     std::ostringstream out;
     auto e =
-        Export(*store_, clock_, {.actor = "test", .format = format, .source_id = morgue.id}, out);
+        Export(*store_, clock_, {.actor = "test", .source_id = morgue.id}, format, out);
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     EXPECT_EQ(e->reports, 1u);
     EXPECT_NE(out.str().find("Иванов И."), std::string::npos) << out.str();
@@ -876,4 +888,4 @@ TEST_F(ImporterTest, DatesInTheFutureAreRejectedWithLineAndField) {
 }
 
 }  // namespace
-}  // namespace aftermath::io
+}  // namespace aftermath

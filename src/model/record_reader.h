@@ -1,15 +1,18 @@
-// The readers of every import format produce the same thing: rows of NewReport with the line
-// they came from, or the reason they were rejected. The importer (importer.h) does the rest.
+// The readers of every import format (io/: CSV, PFIF, JSON Lines) produce the same thing: rows of
+// NewReport with the line they came from, or the reason they were rejected. The registry's import
+// use case (registry/import.h) does the rest.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
-#include "registry/registry.h"
+#include "model/records.h"
+#include "model/requests.h"
 
-namespace aftermath::io {
+namespace aftermath {
 
 struct ParsedRow {
   size_t line = 0;     // where the row starts in the file (1-based)
@@ -63,4 +66,4 @@ class RecordReader {
   virtual std::vector<std::string> notes() const { return {}; }
 };
 
-}  // namespace aftermath::io
+}  // namespace aftermath
