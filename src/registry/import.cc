@@ -12,15 +12,6 @@
 namespace aftermath {
 namespace {
 
-// What a dry run compares to tell "updated" from "unchanged": the fields the registry compares.
-bool SameContent(const Report& a, const NewReport& b) {
-  return a.name.full_name == b.full_name && a.sex == b.sex && a.birth_date == b.birth_date &&
-         a.approx_age == b.approx_age && a.features == b.features && a.status == b.status &&
-         a.facility == b.facility && a.location == b.location && a.notes == b.notes &&
-         a.raw == b.raw && (!b.observed_at || *b.observed_at == a.observed_at) &&
-         (b.person_id.empty() || b.person_id == a.person_id);
-}
-
 // The fields a person line of our JSON Lines export sets (the status is derived, not set).
 bool SamePersonDetails(const Person& a, const Person& b) {
   return a.names == b.names && a.sex == b.sex && a.birth_date == b.birth_date &&
@@ -483,7 +474,9 @@ class Importer {
         // As RecordReports will: a person the source has not reported (or nobody: the same
         // answer) means a new person, which the row must then describe.
         ASSIGN_OR_RETURN(NamedPerson named, ResolveNamedPerson(*tx, in.source_id, in.person_id));
-        if (!named.reported_by_source) {
+        if (named.reported_by_source) {
+          r.person_id = named.person->id;  // followed through merges
+        } else {
           r.person_id.clear();
           if (Status s = ValidateReport(r, now); !s.ok()) {
             Reject(row, s);
@@ -518,7 +511,12 @@ class Importer {
       }
       if (!previous) {
         ++summary_.counts.created;
-      } else if (SameContent(*previous, in)) {
+        continue;
+      }
+      // Compared as RecordReports compares: the report as it would be kept.
+      if (r.person_id.empty()) r.person_id = previous->person_id;
+      r.observed_at = in.observed_at.value_or(previous->observed_at);
+      if (SameContent(*previous, r)) {
         ++summary_.counts.unchanged;
       } else {
         ++summary_.counts.updated;
