@@ -1,6 +1,6 @@
-#include "io/population/romanize.h"
+#include "demo/population/romanize.h"
 
-#include "io/population/text.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 namespace {

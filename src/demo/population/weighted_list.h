@@ -6,7 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "io/population/rng.h"
+#include "demo/population/rng.h"
 
 namespace aftermath::population {
 

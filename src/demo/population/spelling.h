@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "io/population/morphology.h"
-#include "io/population/name_pool.h"
-#include "io/population/rng.h"
+#include "demo/population/morphology.h"
+#include "demo/population/name_pool.h"
+#include "demo/population/rng.h"
 
 namespace aftermath::population {
 

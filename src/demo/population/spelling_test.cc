@@ -1,10 +1,10 @@
-#include "io/population/spelling.h"
+#include "demo/population/spelling.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "io/population/text.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 namespace {

@@ -5,7 +5,7 @@
 #include <span>
 #include <string_view>
 
-#include "io/population/name_pool.h"
+#include "demo/population/name_pool.h"
 
 namespace aftermath::population {
 

@@ -1,9 +1,9 @@
-#include "io/population/spelling.h"
+#include "demo/population/spelling.h"
 
 #include <vector>
 
-#include "io/population/romanize.h"
-#include "io/population/text.h"
+#include "demo/population/romanize.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 namespace {

@@ -1,4 +1,4 @@
-#include "io/population/weighted_list.h"
+#include "demo/population/weighted_list.h"
 
 #include <algorithm>
 

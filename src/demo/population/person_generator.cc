@@ -1,4 +1,4 @@
-#include "io/population/person_generator.h"
+#include "demo/population/person_generator.h"
 
 #include <fmt/format.h>
 

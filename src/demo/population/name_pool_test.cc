@@ -1,4 +1,4 @@
-#include "io/population/name_pool.h"
+#include "demo/population/name_pool.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "io/population/text.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 namespace {

@@ -1,8 +1,8 @@
-#include "io/population/morphology.h"
+#include "demo/population/morphology.h"
 
 #include <gtest/gtest.h>
 
-#include "io/population/text.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 namespace {

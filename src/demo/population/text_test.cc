@@ -1,4 +1,4 @@
-#include "io/population/text.h"
+#include "demo/population/text.h"
 
 #include <gtest/gtest.h>
 

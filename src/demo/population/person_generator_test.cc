@@ -1,10 +1,10 @@
-#include "io/population/person_generator.h"
+#include "demo/population/person_generator.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "io/population/text.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 namespace {

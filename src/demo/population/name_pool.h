@@ -10,8 +10,8 @@
 #include <utility>
 
 #include "common/status.h"
-#include "io/population/morphology.h"
-#include "io/population/weighted_list.h"
+#include "demo/population/morphology.h"
+#include "demo/population/weighted_list.h"
 
 namespace aftermath::population {
 

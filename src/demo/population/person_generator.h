@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "io/population/name_pool.h"
-#include "io/population/rng.h"
-#include "io/population/spelling.h"
+#include "demo/population/name_pool.h"
+#include "demo/population/rng.h"
+#include "demo/population/spelling.h"
 
 namespace aftermath::population {
 

@@ -1,4 +1,4 @@
-#include "io/population/sources.h"
+#include "demo/population/sources.h"
 
 #include <fmt/format.h>
 

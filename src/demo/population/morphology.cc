@@ -1,6 +1,6 @@
-#include "io/population/morphology.h"
+#include "demo/population/morphology.h"
 
-#include "io/population/text.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 namespace {

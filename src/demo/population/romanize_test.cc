@@ -1,8 +1,8 @@
-#include "io/population/romanize.h"
+#include "demo/population/romanize.h"
 
 #include <gtest/gtest.h>
 
-#include "io/population/text.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 namespace {

@@ -1,4 +1,4 @@
-#include "io/population/name_pool.h"
+#include "demo/population/name_pool.h"
 
 #include <fmt/format.h>
 
@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <unordered_set>
 
-#include "io/population/builtin_names.h"
-#include "io/population/sources.h"
-#include "io/population/text.h"
+#include "demo/population/builtin_names.h"
+#include "demo/population/sources.h"
+#include "demo/population/text.h"
 
 namespace aftermath::population {
 

@@ -1,4 +1,4 @@
-#include "io/population/builtin_names.h"
+#include "demo/population/builtin_names.h"
 
 namespace aftermath::population {
 namespace {
