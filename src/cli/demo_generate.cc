@@ -9,8 +9,8 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
-#include "io/population/name_pool.h"
-#include "io/population/person_generator.h"
+#include "demo/population/name_pool.h"
+#include "demo/population/person_generator.h"
 
 namespace aftermath::cli {
 namespace {

@@ -8,7 +8,8 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
-#include "io/export/exporter.h"
+#include "io/export/record_writer.h"
+#include "registry/registry.h"
 
 namespace aftermath::cli {
 namespace {
@@ -40,30 +41,37 @@ int ExportCommand(const Args& args) {
     return kExitOk;
   }
   if (!flags->positional.empty()) return UsageError("export", "the export goes to stdout: > FILE");
-  io::ExportOptions options{.actor = "cli:export"};
+  ExportOptions options{.actor = "cli:export"};
   auto format = io::ParseFormat(flags->Get("format"));
   if (!format) return UsageError("export", "--format must be csv, pfif or jsonl");
-  options.format = *format;
   if (flags->Has("status")) {
     options.status = ParsePersonStatus(flags->Get("status"));
     if (!options.status) {
       return UsageError("export", fmt::format("--status must be one of: {}", PersonStatusNames()));
     }
   }
-  options.pfif_domain = flags->Get("pfif-domain", options.pfif_domain);
   auto store = OpenDb(*flags);
   if (!store.ok()) return Failure("export", store.status().ToString());
+  SystemClock clock;
+  Registry registry(**store, clock);
   if (flags->Has("source")) {
-    auto tx = (*store)->Begin(TransactionMode::kRead);
-    if (!tx.ok()) return Failure("export", tx.status().ToString());
-    auto source = (*tx)->FindSourceByName(flags->Get("source"));
-    if (!source.ok()) return Failure("export", source.status().ToString());
-    if (!*source) return Failure("export", fmt::format("no source named '{}'", flags->Get("source")));
-    options.source_id = (*source)->id;
+    auto sources = registry.ListSources();
+    if (!sources.ok()) return Failure("export", sources.status().ToString());
+    for (const auto& s : *sources) {
+      if (s.name == flags->Get("source")) {
+        options.source_id = s.id;
+        break;
+      }
+    }
+    if (options.source_id.empty()) {
+      return Failure("export", fmt::format("no source named '{}'", flags->Get("source")));
+    }
   }
   std::ios::sync_with_stdio(false);
-  SystemClock clock;
-  auto summary = io::Export(**store, clock, options, std::cout);
+  auto writer = flags->Has("pfif-domain")
+                    ? io::MakeWriter(*format, std::cout, flags->Get("pfif-domain"))
+                    : io::MakeWriter(*format, std::cout);
+  auto summary = registry.Export(options, *writer);
   if (!summary.ok()) return Failure("export", summary.status().ToString());
   std::fprintf(stderr, "exported %zu persons, %zu reports\n", summary->persons,
                summary->reports);

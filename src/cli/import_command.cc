@@ -15,7 +15,6 @@
 #include "cli/flags.h"
 #include "cli/open_db.h"
 #include "io/import/formats.h"
-#include "io/import/importer.h"
 #include "registry/matcher.h"
 #include "registry/registry.h"
 
@@ -77,7 +76,7 @@ class ProgressBar {
  public:
   ProgressBar(bool tty, uint64_t size) : tty_(tty), size_(size) {}
 
-  void Update(const io::ImportCounts& c, uint64_t bytes) {
+  void Update(const ImportCounts& c, uint64_t bytes) {
     if (!tty_) return;
     auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(200)) return;
@@ -180,7 +179,7 @@ int ImportCommand(const Args& args) {
     if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) size = st.st_size;
   }
   bool opened = false;
-  io::ReaderFactory open = [&]() -> Result<std::unique_ptr<io::RecordReader>> {
+  ReaderFactory open = [&]() -> Result<std::unique_ptr<RecordReader>> {
     std::istream* in = &std::cin;
     if (path != "-") {
       if (opened) {
@@ -196,7 +195,7 @@ int ImportCommand(const Args& args) {
   // A file that cannot be read at all (no header, not XML) fails before any source is created.
   if (path != "-") {
     auto probe = open();
-    io::ParsedRow first;
+    ParsedRow first;
     Status s = probe.ok() ? (*probe)->Next(first).status() : probe.status();
     if (!s.ok()) return Failure("import", s.ToString());
   }
@@ -225,19 +224,19 @@ int ImportCommand(const Args& args) {
   }
 
   ProgressBar progress(isatty(STDERR_FILENO), size);
-  io::ImportOptions options{
+  ImportOptions options{
       .actor = "cli:import",
       .source_id = source_id,
-      .mode = dry_run ? io::WriteMode::kDryRun : io::WriteMode::kWrite,
-      .bad_rows = all_or_nothing ? io::BadRows::kAbortAll : io::BadRows::kSkip,
+      .mode = dry_run ? WriteMode::kDryRun : WriteMode::kWrite,
+      .bad_rows = all_or_nothing ? BadRows::kAbortAll : BadRows::kSkip,
       .on_reject =
-          [&](const io::Rejection& r) {
+          [&](const Rejection& r) {
             std::fprintf(stderr, "%sline %zu%s%s: %s\n", progress.Clear(), r.line,
                          r.column.empty() ? "" : ", ", r.column.c_str(), r.reason.c_str());
           },
-      .on_progress = [&](const io::ImportCounts& c, uint64_t bytes) { progress.Update(c, bytes); },
+      .on_progress = [&](const ImportCounts& c, uint64_t bytes) { progress.Update(c, bytes); },
   };
-  auto summary = io::RunImport(registry, open, options);
+  auto summary = registry.Import(open, options);
   std::fprintf(stderr, "%s", progress.Clear());
   if (!summary.ok()) return Failure("import", summary.status().ToString());
   for (const auto& note : summary->notes) std::fprintf(stderr, "%s\n", note.c_str());

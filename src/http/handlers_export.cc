@@ -1,21 +1,20 @@
 // GET /api/v1/export: the same export as `aftermath export`, for supervisors while the server
 // runs (on SQLite the running server is the file's one writer, and an export writes its audit
-// row, so the CLI's export is refused beside it). Audited by the exporter.
+// row, so the CLI's export is refused beside it). Audited by the registry.
 #include <fmt/format.h>
 
 #include <sstream>
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
-#include "io/export/exporter.h"
+#include "io/export/record_writer.h"
 
 namespace aftermath::http {
 
 Response ExportRecords(ApiContext& ctx, Request& req) {
-  io::ExportOptions options{.actor = Actor(req)};
+  ExportOptions options{.actor = Actor(req)};
   auto format = io::ParseFormat(req.Query("format"));
   if (!format) return ErrorResponse(InvalidArgument("must be csv, pfif or jsonl", "format"));
-  options.format = *format;
   if (req.HasQuery("status")) {
     options.status = ParsePersonStatus(req.Query("status"));
     if (!options.status) {
@@ -24,19 +23,15 @@ Response ExportRecords(ApiContext& ctx, Request& req) {
     }
   }
   if (req.HasQuery("source_id")) {
-    options.source_id = req.Query("source_id");
-    auto tx = ctx.store.Begin(TransactionMode::kRead);
-    if (!tx.ok()) return ErrorResponse(tx.status());
-    auto source = (*tx)->GetSource(options.source_id);
-    if (!source.ok()) {
-      return ErrorResponse(source.status().code() == StatusCode::kNotFound
-                               ? InvalidArgument("no such source", "source_id")
-                               : source.status());
+    options.source_id = req.Query("source_id");  // the registry refuses an unknown one
+    if (options.source_id.empty()) {
+      return ErrorResponse(InvalidArgument("no such source", "source_id"));
     }
   }
-  if (req.HasQuery("pfif_domain")) options.pfif_domain = req.Query("pfif_domain");
   std::ostringstream out;
-  auto summary = io::Export(ctx.store, ctx.registry.clock(), options, out);
+  auto writer = req.HasQuery("pfif_domain") ? io::MakeWriter(*format, out, req.Query("pfif_domain"))
+                                            : io::MakeWriter(*format, out);
+  auto summary = ctx.registry.Export(options, *writer);
   if (!summary.ok()) return ErrorResponse(summary.status());
   Response r;
   switch (*format) {

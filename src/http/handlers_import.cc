@@ -7,7 +7,6 @@
 #include "http/error_mapping.h"
 #include "http/handlers.h"
 #include "io/import/formats.h"
-#include "io/import/importer.h"
 
 namespace aftermath::http {
 namespace {
@@ -40,13 +39,11 @@ Result<std::string> TargetSource(ApiContext& ctx, const Request& req) {
   if (access::IsSourceBound(req.principal) && id.empty()) id = req.principal.source_id;
   if (id.empty()) return InvalidArgument("name the source the list comes from", "source_id");
   RETURN_IF_ERROR(access::AuthorizeForSource(req.principal, access::Action::kSubmitReport, id));
-  ASSIGN_OR_RETURN(auto tx, ctx.store.Begin(TransactionMode::kRead));
-  auto source = tx->GetSource(id);
-  if (!source.ok() && source.status().code() == StatusCode::kNotFound) {
-    return InvalidArgument(fmt::format("no source with id '{}'", id.substr(0, 64)), "source_id");
+  ASSIGN_OR_RETURN(auto sources, ctx.registry.ListSources());
+  for (const auto& s : sources) {
+    if (s.id == id) return id;
   }
-  RETURN_IF_ERROR(source.status());
-  return id;
+  return InvalidArgument(fmt::format("no source with id '{}'", id.substr(0, 64)), "source_id");
 }
 
 }  // namespace
@@ -75,19 +72,19 @@ Response UploadImport(ApiContext& ctx, Request& req) {
 
   std::unique_ptr<BodyBuf> buf;
   std::unique_ptr<std::istream> in;
-  io::ReaderFactory open = [&]() -> Result<std::unique_ptr<io::RecordReader>> {
+  ReaderFactory open = [&]() -> Result<std::unique_ptr<RecordReader>> {
     buf = std::make_unique<BodyBuf>(req.body);
     in = std::make_unique<std::istream>(buf.get());
     return io::OpenReader(*format, *in, {});
   };
-  io::ImportOptions options{
+  ImportOptions options{
       .actor = Actor(req),
       .source_id = *source_id,
-      .mode = *dry_run ? io::WriteMode::kDryRun : io::WriteMode::kWrite,
-      .bad_rows = *all_or_nothing ? io::BadRows::kAbortAll : io::BadRows::kSkip,
+      .mode = *dry_run ? WriteMode::kDryRun : WriteMode::kWrite,
+      .bad_rows = *all_or_nothing ? BadRows::kAbortAll : BadRows::kSkip,
       .max_rejections_kept = kMaxRejectionsShown,
   };
-  auto summary = io::RunImport(ctx.registry, open, options);
+  auto summary = ctx.registry.Import(open, options);
   if (!summary.ok()) return ErrorResponse(summary.status());
 
   boost::json::array rejected;

@@ -6,7 +6,8 @@
 
 #include "common/status.h"
 #include "io/json_input.h"
-#include "registry/registry.h"
+#include "model/records.h"
+#include "model/requests.h"
 
 namespace aftermath::io {
 

@@ -23,13 +23,6 @@ std::string IdsDetail(const std::vector<std::string>& ids) {
   return out + "]}";
 }
 
-bool SameContent(const Report& a, const Report& b) {
-  return a.name.full_name == b.name.full_name && a.sex == b.sex && a.birth_date == b.birth_date &&
-         a.approx_age == b.approx_age && a.features == b.features && a.status == b.status &&
-         a.facility == b.facility && a.location == b.location && a.observed_at == b.observed_at &&
-         a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id;
-}
-
 // A spelling joins the person's names once; an empty one never.
 void AddName(Person& person, const PersonName& name) {
   if (name.full_name.empty()) return;
@@ -65,6 +58,13 @@ Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestam
   r.notes = in.notes;
   r.raw = in.raw;
   return r;
+}
+
+bool SameContent(const Report& a, const Report& b) {
+  return a.name.full_name == b.name.full_name && a.sex == b.sex && a.birth_date == b.birth_date &&
+         a.approx_age == b.approx_age && a.features == b.features && a.status == b.status &&
+         a.facility == b.facility && a.location == b.location && a.observed_at == b.observed_at &&
+         a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id;
 }
 
 Result<NamedPerson> ResolveNamedPerson(Transaction& tx, const std::string& source_id,

@@ -15,65 +15,24 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "index/name_index.h"
+#include "model/record_writer.h"
 #include "model/records.h"
+#include "model/requests.h"
+#include "registry/export.h"
+#include "registry/import.h"
 #include "registry/matcher.h"
 #include "registry/read_audit.h"
 #include "store/store.h"
 
 namespace aftermath {
 
-struct NewPerson {
-  std::string full_name;
-  std::vector<std::string> other_names;
-  Sex sex = Sex::kUnknown;
-  PartialDate birth_date;
-  std::optional<int> approx_age;
-  std::string home_locality;
-  std::string features;
-};
-
-// Whom a report may be attached to when it names a person (NewReport::person_id).
-enum class Attach {
-  // Only a person its source has reported before; naming anyone else (or an id that does not
-  // exist: the answer is the same) records the report as a new person and queues a proposal
-  // for an operator to confirm. Every source, clerk and token is held to this.
-  kOwnPersonsOnly,
-  // Any existing person: staff, who may merge persons anyway, and restoring our own export.
-  kAnyPerson,
-};
-
-struct NewReport {
-  std::string source_id;    // or
-  std::string source_name;  // an existing source by name
-  std::string external_id;
-  std::string person_id;  // attach to this person; empty: a new person is recorded
-  std::string full_name;  // empty for an unidentified person
-  Sex sex = Sex::kUnknown;
-  PartialDate birth_date;
-  std::optional<int> approx_age;
-  std::string features;
-  PersonStatus status = PersonStatus::kUnknown;
-  std::string facility;
-  std::string location;
-  std::optional<Timestamp> observed_at;  // default: now
-  std::string notes;
-  std::string raw;
-  // What a source says of the person beyond this report (PFIF alternate_names, home_city):
-  // the other names join the person's names, the home locality fills an empty one. The report
-  // itself keeps them in `raw` only.
-  std::vector<std::string> other_names;
-  std::string home_locality;
-  // Imports of our own export only (never read from the API): keep the report's id and the
-  // time it was received from the registry it was exported from. A report without an
-  // external_id is then found again by this id, so re-importing the export changes nothing.
-  std::string id;
-  std::optional<Timestamp> received_at;  // default: now
-  Attach attach = Attach::kOwnPersonsOnly;
-};
-
 // The report a NewReport describes, from `source_id`, received at `now` (observed then too unless
 // it says when), its name cleaned (CleanName). Ids and the person are left to the caller.
 Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestamp now);
+// Whether report `b` says what `a` says, in every field a source's correction may change: a
+// report recorded again with the same content is left unchanged
+// (ReportOutcome::Change::kUnchanged).
+bool SameContent(const Report& a, const Report& b);
 
 // The person a report names by id, followed through merges (the source's reports moved with
 // it), and whether `source_id` has reported that person, i.e. may attach to it. The same
@@ -88,13 +47,6 @@ Result<NamedPerson> ResolveNamedPerson(Transaction& tx, const std::string& sourc
 struct ReportOutcome {
   Report report;
   enum class Change { kCreated, kUpdated, kUnchanged } change = Change::kCreated;
-};
-
-struct NewSource {
-  std::string name;
-  SourceKind kind = SourceKind::kOther;
-  std::optional<int> trust;  // default: DefaultTrust(kind)
-  std::string region;
 };
 
 inline constexpr const char* kCallCentreSourceName = "Direct line call centre";
@@ -203,7 +155,20 @@ class Registry {
   };
   Result<Figures> GetFigures(const std::string& actor, std::chrono::hours window);
 
-  Store& store() { return store_; }
+  // ---- import and export (import.cc, export.cc) ----
+
+  // Imports every row of a file. Rows the reader or the registry rejects are counted, reported
+  // and skipped (kSkip), or, with kAbortAll, nothing at all is written when any row is bad.
+  // Returns the reader's fatal error (unreadable file) or a store failure; batches committed
+  // before it stay committed and a re-run completes the import.
+  Result<ImportSummary> Import(const ReaderFactory& open, const ImportOptions& options);
+  // Hands every matching person with their reports (oldest first) to `writer`. Persons purged
+  // under retention, and persons with no report of the chosen source, are left out. One
+  // source's export names only that source, and of a person's names only those it gave.
+  // InvalidArgument for an unknown source; store errors as returned by the store; DataLoss
+  // when the writer fails.
+  Result<ExportSummary> Export(const ExportOptions& options, RecordWriter& writer);
+
   const Clock& clock() const { return clock_; }
 
   // Brings the index's copy of these persons up to date from the store (store first, then

@@ -7,7 +7,7 @@
 
 #include "io/csv/columns.h"
 #include "io/csv/csv_parser.h"
-#include "io/import/record_reader.h"
+#include "model/record_reader.h"
 
 namespace aftermath::io {
 

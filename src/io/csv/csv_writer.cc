@@ -26,6 +26,10 @@ class CsvWriter : public RecordWriter {
  public:
   explicit CsvWriter(std::ostream& out) : out_(out) {}
 
+  std::string_view format() const override { return "csv"; }
+  bool ok() const override { return static_cast<bool>(out_); }
+  void End() override { out_.flush(); }
+
   void Begin() override {
     out_ << "\xEF\xBB\xBF"
          << "external_id,full_name,sex,birth_date,age,status,facility,location,features,notes,"

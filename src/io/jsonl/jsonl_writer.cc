@@ -19,6 +19,10 @@ class JsonlWriter : public RecordWriter {
  public:
   explicit JsonlWriter(std::ostream& out) : out_(out) {}
 
+  std::string_view format() const override { return "jsonl"; }
+  bool ok() const override { return static_cast<bool>(out_); }
+  void End() override { out_.flush(); }
+
   // In name order, so two exports of the same registry are the same bytes.
   void WriteSources(const SourceMap& sources) override {
     std::vector<const Source*> list;

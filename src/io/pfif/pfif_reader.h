@@ -10,7 +10,7 @@
 #include <istream>
 #include <memory>
 
-#include "io/import/record_reader.h"
+#include "model/record_reader.h"
 
 namespace aftermath::io {
 

@@ -37,7 +37,9 @@ class PfifWriter : public RecordWriter {
     out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pfif:pfif xmlns:pfif=\"" << kPfifNamespace
          << "\" xmlns:aftermath=\"" << kAftermathPfifNamespace << "\">\n";
   }
-  void End() override { out_ << "</pfif:pfif>\n"; }
+  std::string_view format() const override { return "pfif"; }
+  bool ok() const override { return static_cast<bool>(out_); }
+  void End() override { out_ << "</pfif:pfif>\n" << std::flush; }
 
   void Write(const Person& p, const Report& r, const SourceMap& sources) override {
     std::string person_id = domain_ + "/" + p.id;
