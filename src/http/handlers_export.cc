@@ -25,9 +25,7 @@ Response ExportRecords(ApiContext& ctx, Request& req) {
   }
   if (req.HasQuery("source_id")) {
     options.source_id = req.Query("source_id");
-    auto tx = ctx.store.Begin(TransactionMode::kRead);
-    if (!tx.ok()) return ErrorResponse(tx.status());
-    auto source = (*tx)->GetSource(options.source_id);
+    auto source = ctx.registry.GetSource(options.source_id);
     if (!source.ok()) {
       return ErrorResponse(source.status().code() == StatusCode::kNotFound
                                ? InvalidArgument("no such source", "source_id")
@@ -36,7 +34,7 @@ Response ExportRecords(ApiContext& ctx, Request& req) {
   }
   if (req.HasQuery("pfif_domain")) options.pfif_domain = req.Query("pfif_domain");
   std::ostringstream out;
-  auto summary = io::Export(ctx.store, ctx.registry.clock(), options, out);
+  auto summary = io::Export(ctx.registry.store(), ctx.registry.clock(), options, out);
   if (!summary.ok()) return ErrorResponse(summary.status());
   Response r;
   switch (*format) {

@@ -40,8 +40,7 @@ Result<std::string> TargetSource(ApiContext& ctx, const Request& req) {
   if (access::IsSourceBound(req.principal) && id.empty()) id = req.principal.source_id;
   if (id.empty()) return InvalidArgument("name the source the list comes from", "source_id");
   RETURN_IF_ERROR(access::AuthorizeForSource(req.principal, access::Action::kSubmitReport, id));
-  ASSIGN_OR_RETURN(auto tx, ctx.store.Begin(TransactionMode::kRead));
-  auto source = tx->GetSource(id);
+  auto source = ctx.registry.GetSource(id);
   if (!source.ok() && source.status().code() == StatusCode::kNotFound) {
     return InvalidArgument(fmt::format("no source with id '{}'", id.substr(0, 64)), "source_id");
   }
