@@ -39,11 +39,11 @@ Result<index::SearchOptions> SearchOptionsFrom(const Request& req) {
   index::SearchOptions o;
   RETURN_IF_ERROR(IntParam(req, "limit", o.limit));
   if (o.limit < 1 || o.limit > 100) return InvalidArgument("must be 1..100", "limit");
-  RETURN_IF_ERROR(
-      EnumParam(req, "status", o.filters.status, ParsePersonStatus, PersonStatusNames()));
+  RETURN_IF_ERROR(EnumParam(req, "status", o.filters.status, ParsePersonStatus,
+                            PersonStatusNames()));
   RETURN_IF_ERROR(EnumParam(req, "sex", o.filters.sex, ParseSex, SexNames()));
-  RETURN_IF_ERROR(
-      EnumParam(req, "source_kind", o.filters.source_kind, ParseSourceKind, SourceKindNames()));
+  RETURN_IF_ERROR(EnumParam(req, "source_kind", o.filters.source_kind, ParseSourceKind,
+                            SourceKindNames()));
   RETURN_IF_ERROR(IntParam(req, "birth_year_min", o.filters.birth_year_min));
   RETURN_IF_ERROR(IntParam(req, "birth_year_max", o.filters.birth_year_max));
   o.filters.place = req.Query("place");

@@ -28,8 +28,8 @@ Response ListMatches(ApiContext& ctx, Request& req) {
   if (decision != "all") {
     auto d = ParseMatchDecision(decision);
     if (!d) {
-      return ErrorResponse(
-          InvalidArgument("must be pending, confirmed, rejected, unsure or all", "decision"));
+      return ErrorResponse(InvalidArgument(
+          "must be pending, confirmed, rejected, unsure or all", "decision"));
     }
     filter.decision = *d;
   }
