@@ -57,7 +57,7 @@ struct Fixture {
                                                     access::RateLimit{1e9, 1e9}, clock);
     idempotency = std::make_unique<access::IdempotencyKeys>(*store, clock);
     ctx = std::make_unique<http::ApiContext>(http::ApiContext{
-        *registry, *store, *access_service, *limiter, web, false, "+7 700 000 00 00"});
+        *registry, *access_service, *limiter, web, false, "+7 700 000 00 00"});
     ctx->idempotency = idempotency.get();
     router = std::make_unique<http::Router>(http::MakeRouter(*ctx));
     proxies = std::move(http::AddressList::Parse("127.0.0.1/32").value());

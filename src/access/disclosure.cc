@@ -3,7 +3,7 @@
 namespace aftermath::access {
 namespace {
 
-// Rows: fields; columns: public, family, clerk, operator, supervisor, admin.
+// Rows: classes of fields; columns: public, family, clerk, operator, supervisor, admin.
 struct Row {
   Field field;
   std::string_view name;
@@ -22,6 +22,146 @@ constexpr Row kTable[] = {
     {Field::kProvenance, "provenance",   {false, false, true,  true,  true,  true}},
     {Field::kContact, "contact",         {false, false, false, true,  true,  true}},
     {Field::kAuditLog, "audit_log",      {false, false, false, false, true,  true}},
+    {Field::kRecordKeys, "record_keys",  {false, false, true,  true,  true,  true}},
+    {Field::kNotPersonal, "not_personal", {true, true,  true,  true,  true,  true}},
+};
+
+using F = Field;
+using V = View;
+
+// Every member of every view the API writes, with its class.
+constexpr ViewField kViewFields[] = {
+    {V::kPerson, "id", F::kRecordKeys},
+    {V::kPerson, "version", F::kRecordKeys},
+    {V::kPerson, "display_name", F::kDisplayName},
+    {V::kPerson, "names", F::kIdentity},
+    {V::kPerson, "sex", F::kIdentity},
+    {V::kPerson, "birth_date", F::kIdentity},
+    {V::kPerson, "approx_age", F::kIdentity},
+    {V::kPerson, "home_locality", F::kDescription},
+    {V::kPerson, "features", F::kDescription},
+    {V::kPerson, "status", F::kStatus},
+    {V::kPerson, "status_source_id", F::kProvenance},
+    {V::kPerson, "facility", F::kFacility},
+    {V::kPerson, "created_at", F::kRecordKeys},
+    {V::kPerson, "updated_at", F::kRecordKeys},
+
+    {V::kReport, "id", F::kRecordKeys},
+    {V::kReport, "version", F::kRecordKeys},
+    {V::kReport, "change", F::kRecordKeys},
+    {V::kReport, "person_id", F::kRecordKeys},
+    {V::kReport, "source_id", F::kProvenance},
+    {V::kReport, "source_name", F::kProvenance},
+    {V::kReport, "external_id", F::kProvenance},
+    {V::kReport, "full_name", F::kDisplayName},
+    {V::kReport, "sex", F::kIdentity},
+    {V::kReport, "birth_date", F::kIdentity},
+    {V::kReport, "approx_age", F::kIdentity},
+    {V::kReport, "features", F::kDescription},
+    {V::kReport, "status", F::kStatus},
+    {V::kReport, "facility", F::kFacility},
+    {V::kReport, "location", F::kLocation},
+    {V::kReport, "observed_at", F::kProvenance},
+    {V::kReport, "received_at", F::kProvenance},
+    {V::kReport, "notes", F::kProvenance},
+    {V::kReport, "raw", F::kProvenance},
+
+    {V::kStatusEvent, "id", F::kRecordKeys},
+    {V::kStatusEvent, "person_id", F::kRecordKeys},
+    {V::kStatusEvent, "report_id", F::kProvenance},
+    {V::kStatusEvent, "source_id", F::kProvenance},
+    {V::kStatusEvent, "status", F::kStatus},
+    {V::kStatusEvent, "facility", F::kFacility},
+    {V::kStatusEvent, "observed_at", F::kProvenance},
+    {V::kStatusEvent, "recorded_at", F::kProvenance},
+
+    {V::kInquiry, "id", F::kRecordKeys},
+    {V::kInquiry, "version", F::kRecordKeys},
+    {V::kInquiry, "state", F::kRecordKeys},
+    {V::kInquiry, "channel", F::kRecordKeys},
+    {V::kInquiry, "person_id", F::kRecordKeys},
+    {V::kInquiry, "created_at", F::kRecordKeys},
+    {V::kInquiry, "updated_at", F::kRecordKeys},
+    {V::kInquiry, "sought_name", F::kIdentity},
+    {V::kInquiry, "sought_sex", F::kIdentity},
+    {V::kInquiry, "sought_birth_date", F::kIdentity},
+    {V::kInquiry, "sought_approx_age", F::kIdentity},
+    {V::kInquiry, "sought_home_locality", F::kDescription},
+    {V::kInquiry, "sought_features", F::kDescription},
+    {V::kInquiry, "last_seen_place", F::kLocation},
+    {V::kInquiry, "last_seen_at", F::kLocation},
+    {V::kInquiry, "inquirer_name", F::kContact},
+    {V::kInquiry, "inquirer_relation", F::kContact},
+    {V::kInquiry, "callback_phone", F::kContact},
+    {V::kInquiry, "taken_by", F::kProvenance},
+    {V::kInquiry, "notes", F::kProvenance},
+
+    {V::kMatch, "id", F::kRecordKeys},
+    {V::kMatch, "version", F::kRecordKeys},
+    {V::kMatch, "score", F::kRecordKeys},
+    {V::kMatch, "decision", F::kRecordKeys},
+    {V::kMatch, "created_at", F::kRecordKeys},
+    {V::kMatch, "explanation", F::kIdentity},
+    {V::kMatch, "decided_by", F::kProvenance},
+    {V::kMatch, "person", F::kRecordKeys},   // written as a kPerson view
+    {V::kMatch, "inquiry", F::kRecordKeys},  // written as a kInquiry view
+    {V::kMatch, "report", F::kRecordKeys},   // written as a kReport view
+
+    {V::kCallback, "id", F::kRecordKeys},
+    {V::kCallback, "version", F::kRecordKeys},
+    {V::kCallback, "inquiry_id", F::kRecordKeys},
+    {V::kCallback, "person_id", F::kRecordKeys},
+    {V::kCallback, "state", F::kRecordKeys},
+    {V::kCallback, "attempts", F::kRecordKeys},
+    {V::kCallback, "due_at", F::kRecordKeys},
+    {V::kCallback, "created_at", F::kRecordKeys},
+    {V::kCallback, "phone", F::kContact},
+    {V::kCallback, "inquirer_name", F::kContact},
+    {V::kCallback, "inquirer_relation", F::kContact},
+    {V::kCallback, "message", F::kContact},
+    {V::kCallback, "family_code", F::kContact},
+    {V::kCallback, "person_name", F::kDisplayName},
+    {V::kCallback, "status", F::kStatus},
+    {V::kCallback, "facility", F::kFacility},
+    {V::kCallback, "note", F::kProvenance},
+
+    {V::kSearchHit, "person_id", F::kRecordKeys},
+    {V::kSearchHit, "score", F::kRecordKeys},
+    {V::kSearchHit, "decision", F::kRecordKeys},
+    {V::kSearchHit, "updated_at", F::kRecordKeys},
+    {V::kSearchHit, "display_name", F::kDisplayName},
+    {V::kSearchHit, "why", F::kIdentity},
+    {V::kSearchHit, "status", F::kStatus},
+    {V::kSearchHit, "facility", F::kFacility},
+    {V::kSearchHit, "status_source", F::kProvenance},
+
+    {V::kOutboxMessage, "id", F::kRecordKeys},
+    {V::kOutboxMessage, "channel", F::kRecordKeys},
+    {V::kOutboxMessage, "created_at", F::kRecordKeys},
+    {V::kOutboxMessage, "sent_at", F::kRecordKeys},
+    {V::kOutboxMessage, "attempts", F::kRecordKeys},
+    {V::kOutboxMessage, "recipient", F::kContact},
+    {V::kOutboxMessage, "body", F::kContact},
+    {V::kOutboxMessage, "last_error", F::kContact},  // a gateway may quote the number
+
+    {V::kAuditRow, "seq", F::kAuditLog},
+    {V::kAuditRow, "at", F::kAuditLog},
+    {V::kAuditRow, "actor", F::kAuditLog},
+    {V::kAuditRow, "action", F::kAuditLog},
+    {V::kAuditRow, "entity_type", F::kAuditLog},
+    {V::kAuditRow, "entity_id", F::kAuditLog},
+    {V::kAuditRow, "detail", F::kAuditLog},
+    {V::kAuditRow, "hash", F::kAuditLog},
+
+    {V::kFamilyAnswer, "name", F::kDisplayName},
+    {V::kFamilyAnswer, "status", F::kStatus},
+    {V::kFamilyAnswer, "facility", F::kFacility},
+    {V::kFamilyAnswer, "phone", F::kNotPersonal},  // the line's
+
+    {V::kPublicAnswer, "found", F::kExistence},
+    {V::kPublicAnswer, "name", F::kNotPersonal},  // the caller's own words, echoed
+    {V::kPublicAnswer, "message", F::kNotPersonal},
+    {V::kPublicAnswer, "phone", F::kNotPersonal},  // the line's
 };
 
 int Column(Viewer v) { return static_cast<int>(v); }
@@ -33,6 +173,20 @@ bool MayDisclose(Viewer viewer, Field field) {
     if (row.field == field) return row.allowed[Column(viewer)];
   }
   return false;
+}
+
+std::span<const ViewField> ViewFields() { return kViewFields; }
+
+std::optional<Field> FieldOf(View view, std::string_view key) {
+  for (const auto& f : kViewFields) {
+    if (f.view == view && f.key == key) return f.field;
+  }
+  return std::nullopt;
+}
+
+bool MayShow(Viewer viewer, View view, std::string_view key) {
+  auto field = FieldOf(view, key);
+  return field && MayDisclose(viewer, *field);
 }
 
 Viewer ViewerFor(const Principal& p) {
@@ -58,6 +212,14 @@ std::string_view FieldName(Field f) {
     if (row.field == f) return row.name;
   }
   return "unknown";
+}
+
+std::string_view ViewName(View v) {
+  constexpr std::string_view kNames[] = {"person",   "report",         "status_event",
+                                         "inquiry",  "match",          "callback",
+                                         "search_hit", "outbox_message", "audit_row",
+                                         "family_answer", "public_answer"};
+  return kNames[static_cast<int>(v)];
 }
 
 }  // namespace aftermath::access

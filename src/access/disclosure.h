@@ -1,7 +1,12 @@
-// Graded disclosure: what each kind of viewer may learn about a person. One rule table
-// (disclosure.cc), tested cell by cell; the HTTP layer removes every field a viewer may not see.
+// Graded disclosure: what each kind of viewer may learn. One table (disclosure.cc) in two parts:
+// every field of every view the API writes (a person, a report, an inquiry, a match, ...) has a
+// class, and each class says which viewers may see it. Every response carrying personal data
+// passes through it for the viewer's role (http/json_output.cc, Disclosed); a field of a view
+// that is not in the table is shown to nobody.
 #pragma once
 
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include "access/policy.h"
@@ -9,42 +14,73 @@
 namespace aftermath::access {
 
 enum class Viewer {
-  kPublic,      // anyone, signed out
-  kFamily,      // the inquirer of an operator-confirmed inquiry, about their person only
-  kClerk,       // a source's clerk or system, about that source's own reports
+  kPublic,  // anyone, signed out
+  kFamily,  // the inquirer of an operator-confirmed inquiry, about their person only
+  kClerk,   // a source's clerk or system (source token), about that source's own reports
   kOperator,
   kSupervisor,
   kAdmin,
 };
 
+// The classes of fields.
 enum class Field {
   kExistence,    // "information exists — call the line"
   kDisplayName,  // the name as searched
   kStatus,       // missing / hospitalised / detained / deceased / safe
   kFacility,     // which hospital, police department, morgue or shelter
-  kLocation,     // where inside it (ward, cell, drawer)
-  kIdentity,     // every spelling, sex, birth date, age
+  kLocation,     // where inside it (ward, cell, drawer); where last seen
+  kIdentity,     // every spelling, sex, birth date, age; what an inquirer says of them
   kDescription,  // features, home locality
-  kProvenance,   // sources, reports, raw rows, notes, status history
-  kContact,      // inquirers' names, relations and phone numbers
+  kProvenance,   // sources, reports, raw rows, notes, status history, who decided
+  kContact,      // inquirers' names, relations and phone numbers, family codes, messages to them
   kAuditLog,
+  kRecordKeys,   // ids, versions, record states and times: what a record is, not whom
+  kNotPersonal,  // the line's phone, fixed messages, the caller's own words
 };
 
-inline constexpr Viewer kAllViewers[] = {Viewer::kPublic,   Viewer::kFamily,
-                                         Viewer::kClerk,    Viewer::kOperator,
-                                         Viewer::kSupervisor, Viewer::kAdmin};
+// The views the API writes.
+enum class View {
+  kPerson,
+  kReport,
+  kStatusEvent,  // a person's status history
+  kInquiry,
+  kMatch,  // its sides are written as kPerson, kInquiry and kReport
+  kCallback,
+  kSearchHit,
+  kOutboxMessage,
+  kAuditRow,
+  kFamilyAnswer,  // what a family with the code learns (GET /api/v1/family/{id})
+  kPublicAnswer,  // the public lookup's answer
+};
+
+struct ViewField {
+  View view;
+  std::string_view key;  // the JSON member
+  Field field;
+};
+
+inline constexpr Viewer kAllViewers[] = {Viewer::kPublic,   Viewer::kFamily,     Viewer::kClerk,
+                                         Viewer::kOperator, Viewer::kSupervisor, Viewer::kAdmin};
 inline constexpr Field kAllFields[] = {
-    Field::kExistence, Field::kDisplayName, Field::kStatus,     Field::kFacility,
+    Field::kExistence, Field::kDisplayName, Field::kStatus,      Field::kFacility,
     Field::kLocation,  Field::kIdentity,    Field::kDescription, Field::kProvenance,
-    Field::kContact,   Field::kAuditLog};
+    Field::kContact,   Field::kAuditLog,    Field::kRecordKeys,  Field::kNotPersonal};
 
 bool MayDisclose(Viewer viewer, Field field);
 
-// The viewer a signed-in principal is when reading registry records (never kFamily or kPublic
-// for a signed-in user; clerks and tokens are kClerk).
+// Every field of every view with its class.
+std::span<const ViewField> ViewFields();
+// The class of `key` in `view`; none when the table does not list it.
+std::optional<Field> FieldOf(View view, std::string_view key);
+// True when `viewer` may see member `key` of `view`: it is in the table and its class allowed.
+bool MayShow(Viewer viewer, View view, std::string_view key);
+
+// The viewer a principal is when reading registry records: kPublic when signed out, kClerk for
+// clerks and source tokens (never kFamily: a family is known by its code, not a sign-in).
 Viewer ViewerFor(const Principal& p);
 
 std::string_view ViewerName(Viewer v);
 std::string_view FieldName(Field f);
+std::string_view ViewName(View v);
 
 }  // namespace aftermath::access

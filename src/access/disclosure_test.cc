@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 namespace aftermath::access {
 namespace {
@@ -11,11 +12,12 @@ namespace {
 TEST(DisclosureTest, EveryCellMatchesTheAgreedTable) {
   // P = public, F = family, C = clerk, O = operator, S = supervisor, A = admin.
   const std::map<Field, std::string> expected = {
-      {Field::kExistence, "PFCOSA"},  {Field::kDisplayName, "PFCOSA"},
-      {Field::kStatus, "-FCOSA"},     {Field::kFacility, "-FCOSA"},
-      {Field::kLocation, "--COSA"},   {Field::kIdentity, "--COSA"},
+      {Field::kExistence, "PFCOSA"},   {Field::kDisplayName, "PFCOSA"},
+      {Field::kStatus, "-FCOSA"},      {Field::kFacility, "-FCOSA"},
+      {Field::kLocation, "--COSA"},    {Field::kIdentity, "--COSA"},
       {Field::kDescription, "--COSA"}, {Field::kProvenance, "--COSA"},
-      {Field::kContact, "---OSA"},    {Field::kAuditLog, "----SA"},
+      {Field::kContact, "---OSA"},     {Field::kAuditLog, "----SA"},
+      {Field::kRecordKeys, "--COSA"},  {Field::kNotPersonal, "PFCOSA"},
   };
   ASSERT_EQ(expected.size(), std::size(kAllFields));
   for (Field f : kAllFields) {
@@ -29,9 +31,51 @@ TEST(DisclosureTest, EveryCellMatchesTheAgreedTable) {
 }
 
 TEST(DisclosureTest, PublicNeverLearnsWhereSomeoneIs) {
-  for (Field f : {Field::kStatus, Field::kFacility, Field::kLocation, Field::kContact,
-                  Field::kProvenance}) {
+  for (Field f :
+       {Field::kStatus, Field::kFacility, Field::kLocation, Field::kContact, Field::kProvenance}) {
     EXPECT_FALSE(MayDisclose(Viewer::kPublic, f)) << FieldName(f);
+  }
+}
+
+TEST(DisclosureTest, EveryViewMemberIsListedOnce) {
+  std::set<std::pair<View, std::string_view>> seen;
+  for (const auto& f : ViewFields()) {
+    EXPECT_TRUE(seen.emplace(f.view, f.key).second) << ViewName(f.view) << "." << f.key;
+  }
+}
+
+TEST(DisclosureTest, AMemberOutsideTheTableIsShownToNobody) {
+  for (Viewer v : kAllViewers) {
+    EXPECT_FALSE(MayShow(v, View::kPerson, "merged_into")) << ViewerName(v);
+    EXPECT_TRUE(MayShow(v, View::kPublicAnswer, "found")) << ViewerName(v);
+  }
+}
+
+TEST(DisclosureTest, InquirersContactsAreForStaffOnly) {
+  for (auto [view, key] : {std::pair{View::kInquiry, "inquirer_name"},
+                           {View::kInquiry, "callback_phone"},
+                           {View::kCallback, "phone"},
+                           {View::kCallback, "family_code"},
+                           {View::kCallback, "message"},
+                           {View::kOutboxMessage, "recipient"}}) {
+    EXPECT_EQ(FieldOf(view, key), Field::kContact) << ViewName(view) << "." << key;
+    EXPECT_FALSE(MayShow(Viewer::kClerk, view, key)) << key;
+    EXPECT_TRUE(MayShow(Viewer::kOperator, view, key)) << key;
+  }
+}
+
+TEST(DisclosureTest, TheFamilyLearnsNameStatusAndFacilityOnly) {
+  for (const auto& f : ViewFields()) {
+    bool expected = f.view == View::kFamilyAnswer || (f.view == View::kPublicAnswer) ||
+                    ((f.view == View::kPerson || f.view == View::kSearchHit) &&
+                     (f.key == "display_name" || f.key == "status" || f.key == "facility")) ||
+                    (f.view == View::kReport &&
+                     (f.key == "full_name" || f.key == "status" || f.key == "facility")) ||
+                    (f.view == View::kStatusEvent && (f.key == "status" || f.key == "facility")) ||
+                    (f.view == View::kCallback &&
+                     (f.key == "person_name" || f.key == "status" || f.key == "facility"));
+    EXPECT_EQ(MayShow(Viewer::kFamily, f.view, f.key), expected)
+        << ViewName(f.view) << "." << f.key;
   }
 }
 

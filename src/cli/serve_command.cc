@@ -260,7 +260,7 @@ int ServeCommand(const Args& args) {
   // Public lookups: a person may retry a few times; a scraper may not sweep the registry.
   access::RateLimiter public_limiter({.per_second = 0.2, .burst = 10},
                                      {.per_second = 50, .burst = 200}, clock);
-  http::ApiContext ctx{registry,     **store, access_service, public_limiter, web,
+  http::ApiContext ctx{registry, access_service, public_limiter, web,
                        flags->Has("secure-cookies"), flags->Get("line-phone")};
   ctx.metrics = &serve_metrics.registry();
   ctx.metrics_allow = &*metrics_allow;

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "access/disclosure.h"
 #include "http/message.h"
 #include "http/routes.h"
 
@@ -63,6 +64,8 @@ Response VerifyAudit(ApiContext& ctx, Request& req);
 Response JsonResponse(int status, const boost::json::value& body);
 // The acting principal for the audit log ("usr_…", "tok_…", "anonymous").
 std::string Actor(const Request& req);
+// Who reads, for the disclosure table (access/disclosure.h).
+access::Viewer ViewerOf(const Request& req);
 // Rejects bodies that declare a non-JSON content type (415 at the edge).
 bool IsJsonBody(const Request& req);
 Result<PageRequest> PageFromQuery(const Request& req);

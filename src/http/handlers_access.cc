@@ -3,11 +3,11 @@
 
 #include <charconv>
 
-#include "access/audit_chain.h"
 #include "access/password.h"
 #include "http/error_mapping.h"
 #include "http/guard.h"
 #include "http/handlers.h"
+#include "http/json_output.h"
 #include "io/json_input.h"
 
 namespace aftermath::http {
@@ -191,31 +191,13 @@ Response QueryAudit(ApiContext& ctx, Request& req) {
   auto page = PageFromQuery(req);
   if (!page.ok()) return ErrorResponse(page.status());
   f.limit = page->limit;
-  auto tx = ctx.store.Begin(TransactionMode::kWrite);
-  if (!tx.ok()) return ErrorResponse(tx.status());
-  auto rows = (*tx)->QueryAudit(f);
+  auto rows = ctx.registry.QueryAudit(Actor(req), f);
   if (!rows.ok()) return ErrorResponse(rows.status());
-  // Reading the audit log is itself audited: who looked at who looked.
-  AuditEvent e{.at = SystemClock().Now(), .actor = Actor(req), .action = "audit.query",
-               .entity_type = "audit", .entity_id = f.entity_id};
-  if (auto a = (*tx)->AppendAudit(e); !a.ok()) return ErrorResponse(a.status());
-  if (Status c = (*tx)->Commit(); !c.ok()) return ErrorResponse(c);
-  boost::json::array items;
-  for (const auto& r : *rows) {
-    items.push_back(boost::json::object{{"seq", r.seq},
-                                        {"at", FormatTimestamp(r.at)},
-                                        {"actor", r.actor},
-                                        {"action", r.action},
-                                        {"entity_type", r.entity_type},
-                                        {"entity_id", r.entity_id},
-                                        {"detail", r.detail},
-                                        {"hash", r.hash}});
-  }
-  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+  return JsonResponse(200, ItemsToJson(*rows, ViewerOf(req)));
 }
 
 Response VerifyAudit(ApiContext& ctx, Request&) {
-  auto v = access::VerifyAuditChain(ctx.store);
+  auto v = ctx.registry.VerifyAudit();
   if (!v.ok()) return ErrorResponse(v.status());
   // With the server's audit key every row's MAC was checked; rows before the key are unkeyed.
   boost::json::object out{{"intact", v->intact},

@@ -18,6 +18,8 @@ Response JsonResponse(int status, const boost::json::value& body) {
 
 std::string Actor(const Request& req) { return req.principal.actor(); }
 
+access::Viewer ViewerOf(const Request& req) { return access::ViewerFor(req.principal); }
+
 bool IsJsonBody(const Request& req) {
   std::string type = req.Header("content-type");
   return (req.body.empty() && type.empty()) || IsJsonMediaType(type);
@@ -40,18 +42,21 @@ Result<PageRequest> PageFromQuery(const Request& req) {
 }
 
 Response Healthz(ApiContext& ctx, Request&) {
-  auto v = ctx.store.SchemaVersion();
-  if (!v.ok()) {
+  auto schema = ctx.registry.GetSchemaStatus();
+  if (!schema.ok() || !schema->current) {
     return JsonResponse(503, boost::json::object{{"status", "unavailable"}, {"db", "error"}});
   }
-  return JsonResponse(200, boost::json::object{{"status", "ok"}, {"db", "ok"},
-                                               {"schema_version", *v}});
+  return JsonResponse(
+      200,
+      boost::json::object{{"status", "ok"}, {"db", "ok"}, {"schema_version", *schema->current}});
 }
 
 Response Version(ApiContext& ctx, Request&) {
+  auto schema = ctx.registry.GetSchemaStatus();
+  if (!schema.ok()) return ErrorResponse(schema.status());
   return JsonResponse(200, boost::json::object{{"name", "aftermath"},
                                                {"version", AFTERMATH_VERSION},
-                                               {"schema_version", ctx.store.LatestSchemaVersion()}});
+                                               {"schema_version", schema->latest}});
 }
 
 }  // namespace aftermath::http

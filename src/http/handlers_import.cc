@@ -39,11 +39,12 @@ Result<std::string> TargetSource(ApiContext& ctx, const Request& req) {
   if (access::IsSourceBound(req.principal) && id.empty()) id = req.principal.source_id;
   if (id.empty()) return InvalidArgument("name the source the list comes from", "source_id");
   RETURN_IF_ERROR(access::AuthorizeForSource(req.principal, access::Action::kSubmitReport, id));
-  ASSIGN_OR_RETURN(auto sources, ctx.registry.ListSources());
-  for (const auto& s : sources) {
-    if (s.id == id) return id;
+  auto source = ctx.registry.GetSource(id);
+  if (!source.ok() && source.status().code() == StatusCode::kNotFound) {
+    return InvalidArgument(fmt::format("no source with id '{}'", id.substr(0, 64)), "source_id");
   }
-  return InvalidArgument(fmt::format("no source with id '{}'", id.substr(0, 64)), "source_id");
+  RETURN_IF_ERROR(source.status());
+  return id;
 }
 
 }  // namespace

@@ -5,29 +5,16 @@
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
+#include "http/json_output.h"
 #include "io/json_input.h"
 
 namespace aftermath::http {
 namespace {
 
-boost::json::object MessageJson(const OutboxMessage& m) {
-  return boost::json::object{
-      {"id", m.id},
-      {"channel", m.channel},
-      {"recipient", m.recipient},
-      {"body", m.body},
-      {"created_at", FormatTimestamp(m.created_at)},
-      {"sent_at",
-       m.sent_at ? boost::json::value(FormatTimestamp(*m.sent_at)) : boost::json::value(nullptr)},
-      {"attempts", m.attempts},
-      {"last_error",
-       m.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(m.last_error)}};
-}
-
 Response Mark(ApiContext& ctx, Request& req, std::string error) {
   auto message = ctx.registry.MarkOutbox(Actor(req), req.path_params["id"], error);
   if (!message.ok()) return ErrorResponse(message.status());
-  return JsonResponse(200, MessageJson(*message));
+  return JsonResponse(200, ToJson(*message, ViewerOf(req)));
 }
 
 }  // namespace
@@ -47,9 +34,7 @@ Response ListOutbox(ApiContext& ctx, Request& req) {
   }
   auto messages = ctx.registry.ListOutbox(Actor(req), !all, limit);
   if (!messages.ok()) return ErrorResponse(messages.status());
-  boost::json::array items;
-  for (const auto& m : *messages) items.push_back(MessageJson(m));
-  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+  return JsonResponse(200, ItemsToJson(*messages, ViewerOf(req)));
 }
 
 Response MarkOutboxSent(ApiContext& ctx, Request& req) {

@@ -2,9 +2,9 @@
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
+#include "http/json_output.h"
 #include "io/json_input.h"
 #include "io/json_records.h"
-#include "http/json_output.h"
 
 namespace aftermath::http {
 namespace {
@@ -60,7 +60,7 @@ Response CreatePerson(ApiContext& ctx, Request& req) {
   if (!in.ok()) return ErrorResponse(in.status());
   auto p = ctx.registry.CreatePerson(Actor(req), *in);
   if (!p.ok()) return ErrorResponse(p.status());
-  Response r = JsonResponse(201, ToJson(*p));
+  Response r = JsonResponse(201, ToJson(*p, ViewerOf(req)));
   r.headers.emplace_back("Location", "/api/v1/persons/" + p->id);
   return r;
 }
@@ -68,7 +68,7 @@ Response CreatePerson(ApiContext& ctx, Request& req) {
 Response GetPerson(ApiContext& ctx, Request& req) {
   auto p = ctx.registry.GetPerson(Actor(req), req.path_params["id"]);
   if (!p.ok()) return ErrorResponse(p.status());
-  return JsonResponse(200, ToJson(*p));
+  return JsonResponse(200, ToJson(*p, ViewerOf(req)));
 }
 
 Response ListPersons(ApiContext& ctx, Request& req) {
@@ -82,14 +82,14 @@ Response ListPersons(ApiContext& ctx, Request& req) {
   }
   auto list = ctx.registry.ListPersons(Actor(req), filter, *page);
   if (!list.ok()) return ErrorResponse(list.status());
-  return JsonResponse(200, PageToJson(*list));
+  return JsonResponse(200, PageToJson(*list, ViewerOf(req)));
 }
 
 Response PersonHistory(ApiContext& ctx, Request& req) {
   auto events = ctx.registry.StatusHistory(Actor(req), req.path_params["id"]);
   if (!events.ok()) return ErrorResponse(events.status());
   boost::json::array items;
-  for (const auto& e : *events) items.push_back(ToJson(e));
+  for (const auto& e : *events) items.push_back(ToJson(e, ViewerOf(req)));
   return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
@@ -125,7 +125,7 @@ Response CreateReport(ApiContext& ctx, Request& req) {
   if (Status s = ScopeToOwnSource(ctx, req.principal, *in); !s.ok()) return ErrorResponse(s);
   auto out = ctx.registry.RecordReport(Actor(req), *in);
   if (!out.ok()) return ErrorResponse(out.status());
-  boost::json::object body = ToJson(out->report);
+  boost::json::object body = ToJson(out->report, ViewerOf(req));
   const char* change = out->change == ReportOutcome::Change::kCreated   ? "created"
                        : out->change == ReportOutcome::Change::kUpdated ? "updated"
                                                                         : "unchanged";
@@ -142,7 +142,7 @@ Response GetReport(ApiContext& ctx, Request& req) {
   if (access::IsSourceBound(req.principal) && r->source_id != req.principal.source_id) {
     return ErrorResponse(NotFound("no such report"));
   }
-  return JsonResponse(200, ToJson(*r));
+  return JsonResponse(200, ToJson(*r, ViewerOf(req)));
 }
 
 Response ListReports(ApiContext& ctx, Request& req) {
@@ -157,7 +157,7 @@ Response ListReports(ApiContext& ctx, Request& req) {
   }
   auto list = ctx.registry.ListReports(Actor(req), filter, *page);
   if (!list.ok()) return ErrorResponse(list.status());
-  return JsonResponse(200, PageToJson(*list));
+  return JsonResponse(200, PageToJson(*list, ViewerOf(req)));
 }
 
 Response CreateInquiry(ApiContext& ctx, Request& req) {
@@ -166,7 +166,7 @@ Response CreateInquiry(ApiContext& ctx, Request& req) {
   if (!in.ok()) return ErrorResponse(in.status());
   auto q = ctx.registry.OpenInquiry(Actor(req), *in);
   if (!q.ok()) return ErrorResponse(q.status());
-  Response r = JsonResponse(201, ToJson(*q));
+  Response r = JsonResponse(201, ToJson(*q, ViewerOf(req)));
   r.headers.emplace_back("Location", "/api/v1/inquiries/" + q->id);
   return r;
 }
@@ -174,7 +174,7 @@ Response CreateInquiry(ApiContext& ctx, Request& req) {
 Response GetInquiry(ApiContext& ctx, Request& req) {
   auto q = ctx.registry.GetInquiry(Actor(req), req.path_params["id"]);
   if (!q.ok()) return ErrorResponse(q.status());
-  return JsonResponse(200, ToJson(*q));
+  return JsonResponse(200, ToJson(*q, ViewerOf(req)));
 }
 
 Response ListInquiries(ApiContext& ctx, Request& req) {
@@ -184,7 +184,7 @@ Response ListInquiries(ApiContext& ctx, Request& req) {
     // An operator on a person's page: every inquiry linked to that person.
     auto list = ctx.registry.InquiriesOfPerson(Actor(req), req.Query("person_id"));
     if (!list.ok()) return ErrorResponse(list.status());
-    return JsonResponse(200, PageToJson(Page<Inquiry>{std::move(*list), {}}));
+    return JsonResponse(200, PageToJson(Page<Inquiry>{std::move(*list), {}}, ViewerOf(req)));
   }
   InquiryFilter filter;
   if (req.HasQuery("state")) {
@@ -194,7 +194,7 @@ Response ListInquiries(ApiContext& ctx, Request& req) {
   }
   auto list = ctx.registry.ListInquiries(Actor(req), filter, *page);
   if (!list.ok()) return ErrorResponse(list.status());
-  return JsonResponse(200, PageToJson(*list));
+  return JsonResponse(200, PageToJson(*list, ViewerOf(req)));
 }
 
 // PATCH with the version the client last read: a stale version is a 409 carrying the current
@@ -220,12 +220,12 @@ Response UpdateInquiry(ApiContext& ctx, Request& req) {
       // replaced, and the client must retry from the one that won.
       auto latest = ctx.registry.GetInquiry(Actor(req), req.path_params["id"]);
       auto body = boost::json::parse(r.body).as_object();
-      body["current"] = ToJson(latest.ok() ? *latest : *current);
+      body["current"] = ToJson(latest.ok() ? *latest : *current, ViewerOf(req));
       r.body = boost::json::serialize(body);
     }
     return r;
   }
-  return JsonResponse(200, ToJson(*updated));
+  return JsonResponse(200, ToJson(*updated, ViewerOf(req)));
 }
 
 }  // namespace aftermath::http

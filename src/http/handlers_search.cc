@@ -3,13 +3,12 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <unordered_map>
 
 #include "access/disclosure.h"
 #include "access/lookup_proof.h"
 #include "http/error_mapping.h"
 #include "http/handlers.h"
-#include "io/json_text.h"
+#include "http/json_output.h"
 
 namespace aftermath::http {
 namespace {
@@ -67,39 +66,9 @@ Response Search(ApiContext& ctx, Request& req) {
   if (q.size() > 10000) return ErrorResponse(InvalidArgument("is too long", "q"));
   auto options = SearchOptionsFrom(req);
   if (!options.ok()) return ErrorResponse(options.status());
-  auto hits = ctx.registry.Search(Actor(req), q, *options);
+  auto hits = ctx.registry.SearchViews(Actor(req), q, *options);
   if (!hits.ok()) return ErrorResponse(hits.status());
-  boost::json::array items;
-  auto tx = ctx.store.Begin(TransactionMode::kRead);
-  if (!tx.ok()) return ErrorResponse(tx.status());
-  std::unordered_map<std::string, std::string> source_names;
-  for (const auto& h : *hits) {
-    boost::json::object item{{"person_id", h.person_id},
-                             {"display_name", h.name},
-                             {"status", ToString(h.status)},
-                             {"score", io::Rounded(h.score, 3)},
-                             {"decision", names::DecisionName(h.decision)},
-                             {"why", h.why}};
-    // What the operator sees in the result line: where, who said so, and how recently.
-    if (auto p = (*tx)->GetPerson(h.person_id); p.ok()) {
-      item["facility"] = p->facility.empty() ? boost::json::value(nullptr)
-                                             : boost::json::value(p->facility);
-      item["updated_at"] = FormatTimestamp(p->updated_at);
-      std::string source_name;
-      if (!p->status_source_id.empty()) {
-        auto it = source_names.find(p->status_source_id);
-        if (it == source_names.end()) {
-          auto src = (*tx)->GetSource(p->status_source_id);
-          it = source_names.emplace(p->status_source_id, src.ok() ? src->name : "").first;
-        }
-        source_name = it->second;
-      }
-      item["status_source"] = source_name.empty() ? boost::json::value(nullptr)
-                                                  : boost::json::value(source_name);
-    }
-    items.push_back(std::move(item));
-  }
-  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+  return JsonResponse(200, ItemsToJson(*hits, ViewerOf(req)));
 }
 
 // Requires a surname and a given name, so nobody can list a family or a place; answers only
@@ -114,17 +83,7 @@ Response FamilyView(ApiContext& ctx, Request& req) {
   }
   auto p = ctx.registry.FamilyView(req.path_params["id"], req.Query("code"));
   if (!p.ok()) return ErrorResponse(p.status());
-  using access::Field;
-  using access::Viewer;
-  boost::json::object out;
-  if (access::MayDisclose(Viewer::kFamily, Field::kDisplayName)) out["name"] = p->display_name();
-  if (access::MayDisclose(Viewer::kFamily, Field::kStatus)) out["status"] = ToString(p->status);
-  if (access::MayDisclose(Viewer::kFamily, Field::kFacility)) {
-    out["facility"] = p->facility.empty() ? boost::json::value(nullptr)
-                                          : boost::json::value(p->facility);
-  }
-  if (!ctx.line_phone.empty()) out["phone"] = ctx.line_phone;
-  return JsonResponse(200, out);
+  return JsonResponse(200, FamilyAnswerJson(*p, ctx.line_phone));
 }
 
 // The line's phone, and what a client needs for the lookup's proof of work: the difficulty and
@@ -187,7 +146,7 @@ Response PublicSearch(ApiContext& ctx, Request& req) {
                          : "The registry holds no information about a person with this name "
                            "yet. Call the direct line to leave an inquiry.";
   if (!ctx.line_phone.empty()) out["phone"] = ctx.line_phone;
-  return JsonResponse(200, out);
+  return JsonResponse(200, Disclosed(ViewerOf(req), access::View::kPublicAnswer, std::move(out)));
 }
 
 }  // namespace aftermath::http

@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "access/audit_chain.h"
 #include "common/clock.h"
 #include "common/status.h"
 #include "index/name_index.h"
@@ -22,6 +23,7 @@
 #include "registry/import.h"
 #include "registry/matcher.h"
 #include "registry/read_audit.h"
+#include "registry/views.h"
 #include "store/store.h"
 
 namespace aftermath {
@@ -168,6 +170,33 @@ class Registry {
   // InvalidArgument for an unknown source; store errors as returned by the store; DataLoss
   // when the writer fails.
   Result<ExportSummary> Export(const ExportOptions& options, RecordWriter& writer);
+
+  // ---- what the screens show (registry_views.cc; the structs in views.h) ----
+  // Each read of personal data is audited here (read_audit.h: committed before the answer).
+
+  // The review queue or an inquiry's candidates, each with both sides; audited as "match.list"
+  // naming every person, inquiry (its inquirer's contacts are shown) and report.
+  Result<std::vector<MatchView>> ListMatchViews(const std::string& actor,
+                                                const MatchFilter& filter);
+  // DecideMatch, then the decided match with both sides (audited as "match.read").
+  Result<MatchView> DecideMatchView(const std::string& actor, const std::string& match_id,
+                                    MatchDecision decision);
+  // The callback tasks with what to tell whom; audited as "callback.list" naming the inquiries
+  // and persons read.
+  Result<std::vector<CallbackView>> ListCallbackViews(const std::string& actor,
+                                                      std::optional<CallbackState> state,
+                                                      int limit);
+  // Search, each hit with its facility, last change and status source (audited by Search).
+  Result<std::vector<SearchHitView>> SearchViews(const std::string& actor, std::string_view query,
+                                                 const index::SearchOptions& options);
+  // Rows of the audit log; the query itself is audited ("audit.query": who looked at who
+  // looked), at the registry's clock.
+  Result<std::vector<AuditEvent>> QueryAudit(const std::string& actor, const AuditFilter& filter);
+  // Walks the audit chain (access/audit_chain.h); an error only when the store cannot be read.
+  Result<access::AuditVerification> VerifyAudit();
+  Result<SchemaStatus> GetSchemaStatus();
+  // One source by id; NotFound when there is none.
+  Result<Source> GetSource(const std::string& id);
 
   const Clock& clock() const { return clock_; }
 

@@ -1,0 +1,193 @@
+// What the screens show (views.h): each view is read in one transaction together with the audit
+// row naming every record it shows, so no personal data leaves the registry unaudited.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <unordered_map>
+
+#include "registry/registry.h"
+
+namespace aftermath {
+namespace {
+
+namespace json = boost::json;
+
+json::array IdArray(const std::vector<std::string>& ids) {
+  json::array a;
+  for (const auto& id : ids) a.push_back(json::string(id));
+  return a;
+}
+
+// Ids only: the audit log must not become a second copy of personal data.
+std::string ShownDetail(
+    const std::vector<std::pair<const char*, std::vector<std::string>>>& kinds) {
+  json::object o;
+  for (const auto& [name, ids] : kinds) o[name] = IdArray(ids);
+  return json::serialize(o);
+}
+
+// Source names by id, each looked up once per view.
+class SourceNames {
+ public:
+  explicit SourceNames(Transaction& tx) : tx_(tx) {}
+  Result<std::string> Get(const std::string& id) {
+    if (id.empty()) return std::string();
+    auto it = names_.find(id);
+    if (it != names_.end()) return it->second;
+    auto s = tx_.GetSource(id);
+    if (!s.ok() && s.status().code() != StatusCode::kNotFound) return s.status();
+    return names_.emplace(id, s.ok() ? s->name : "").first->second;
+  }
+
+ private:
+  Transaction& tx_;
+  std::unordered_map<std::string, std::string> names_;
+};
+
+// Reads `get(id)` into `out`; a record purged since is left empty, any other error is passed on.
+template <typename T, typename Get>
+Status ReadSide(const std::string& id, Get get, std::optional<T>& out) {
+  if (id.empty()) return Status::Ok();
+  auto r = get(id);
+  if (r.ok()) {
+    out = std::move(r).value();
+    return Status::Ok();
+  }
+  return r.status().code() == StatusCode::kNotFound ? Status::Ok() : r.status();
+}
+
+Result<MatchView> ReadMatchView(Transaction& tx, const Match& m, SourceNames& sources) {
+  MatchView v{.match = m};
+  RETURN_IF_ERROR(ReadSide(
+      m.person_id, [&](auto& id) { return tx.GetPerson(id); }, v.person));
+  RETURN_IF_ERROR(ReadSide(
+      m.inquiry_id, [&](auto& id) { return tx.GetInquiry(id); }, v.inquiry));
+  RETURN_IF_ERROR(ReadSide(
+      m.report_id, [&](auto& id) { return tx.GetReport(id); }, v.report));
+  if (v.report) {
+    ASSIGN_OR_RETURN(v.report_source_name, sources.Get(v.report->source_id));
+  }
+  return v;
+}
+
+// The ids a list of match views shows, by kind, for the audit row.
+std::string MatchViewsDetail(const std::vector<MatchView>& views) {
+  std::vector<std::string> persons, inquiries, reports;
+  for (const auto& v : views) {
+    if (v.person) persons.push_back(v.person->id);
+    if (v.inquiry) inquiries.push_back(v.inquiry->id);
+    if (v.report) reports.push_back(v.report->id);
+  }
+  return ShownDetail({{"persons", persons}, {"inquiries", inquiries}, {"reports", reports}});
+}
+
+}  // namespace
+
+Result<std::vector<MatchView>> Registry::ListMatchViews(const std::string& actor,
+                                                        const MatchFilter& filter) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  ASSIGN_OR_RETURN(auto matches, tx->ListMatches(filter));
+  SourceNames sources(*tx);
+  std::vector<MatchView> views;
+  for (const auto& m : matches) {
+    ASSIGN_OR_RETURN(auto v, ReadMatchView(*tx, m, sources));
+    views.push_back(std::move(v));
+  }
+  RETURN_IF_ERROR(
+      AuditRead(actor, "match.list", "match", filter.inquiry_id, MatchViewsDetail(views)));
+  return views;
+}
+
+Result<MatchView> Registry::DecideMatchView(const std::string& actor, const std::string& match_id,
+                                            MatchDecision decision) {
+  ASSIGN_OR_RETURN(Match decided, DecideMatch(actor, match_id, decision));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  // Read again: confirming a report's match may have merged its person since.
+  ASSIGN_OR_RETURN(Match m, tx->GetMatch(decided.id));
+  SourceNames sources(*tx);
+  ASSIGN_OR_RETURN(auto view, ReadMatchView(*tx, m, sources));
+  RETURN_IF_ERROR(AuditRead(actor, "match.read", "match", m.id, MatchViewsDetail({view})));
+  return view;
+}
+
+Result<std::vector<CallbackView>> Registry::ListCallbackViews(const std::string& actor,
+                                                              std::optional<CallbackState> state,
+                                                              int limit) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  ASSIGN_OR_RETURN(auto tasks, tx->ListCallbacks(state, limit));
+  std::vector<CallbackView> views;
+  std::vector<std::string> inquiries, persons;
+  for (const auto& t : tasks) {
+    std::optional<Inquiry> q;
+    std::optional<Person> p;
+    RETURN_IF_ERROR(ReadSide(
+        t.inquiry_id, [&](auto& id) { return tx->GetInquiry(id); }, q));
+    RETURN_IF_ERROR(ReadSide(
+        t.person_id, [&](auto& id) { return tx->GetPerson(id); }, p));
+    if (!q || !p) continue;  // purged since: nobody left to call about
+    // What to tell them: the status and where, in one line the operator can read out.
+    std::string name = p->display_name().empty() ? q->sought_name : p->display_name();
+    std::string message = fmt::format(
+        "Call {}{}, {}, about {}: {}{}", q->inquirer_name,
+        q->inquirer_relation.empty() ? "" : " (" + q->inquirer_relation + ")", q->callback_phone,
+        name, ToString(p->status), p->facility.empty() ? "" : ", " + p->facility);
+    inquiries.push_back(q->id);
+    persons.push_back(p->id);
+    views.push_back({.task = t,
+                     .inquiry = std::move(*q),
+                     .person = std::move(*p),
+                     .message = std::move(message)});
+  }
+  RETURN_IF_ERROR(AuditRead(actor, "callback.list", "inquiry", "",
+                            ShownDetail({{"inquiries", inquiries}, {"persons", persons}})));
+  return views;
+}
+
+Result<std::vector<SearchHitView>> Registry::SearchViews(const std::string& actor,
+                                                         std::string_view query,
+                                                         const index::SearchOptions& options) {
+  ASSIGN_OR_RETURN(auto hits, Search(actor, query, options));  // audits the ids found
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  SourceNames sources(*tx);
+  std::vector<SearchHitView> views;
+  for (auto& h : hits) {
+    SearchHitView v{.hit = std::move(h)};
+    std::optional<Person> p;
+    RETURN_IF_ERROR(ReadSide(
+        v.hit.person_id, [&](auto& id) { return tx->GetPerson(id); }, p));
+    if (p) {
+      v.person_found = true;
+      v.facility = p->facility;
+      v.updated_at = p->updated_at;
+      ASSIGN_OR_RETURN(v.status_source_name, sources.Get(p->status_source_id));
+    }
+    views.push_back(std::move(v));
+  }
+  return views;
+}
+
+Result<std::vector<AuditEvent>> Registry::QueryAudit(const std::string& actor,
+                                                     const AuditFilter& filter) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, tx->QueryAudit(filter));
+  RETURN_IF_ERROR(AuditRead(actor, "audit.query", "audit", filter.entity_id));
+  return rows;
+}
+
+Result<access::AuditVerification> Registry::VerifyAudit() {
+  return access::VerifyAuditChain(store_);
+}
+
+Result<SchemaStatus> Registry::GetSchemaStatus() {
+  SchemaStatus out{.latest = store_.LatestSchemaVersion()};
+  auto v = store_.SchemaVersion();
+  if (v.ok()) out.current = *v;
+  return out;
+}
+
+Result<Source> Registry::GetSource(const std::string& id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  return tx->GetSource(id);
+}
+
+}  // namespace aftermath

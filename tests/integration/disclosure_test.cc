@@ -1,0 +1,358 @@
+// Every route × every kind of caller × every personal field, through the real server: records
+// whose every personal field holds a marker of its own are seeded, each route of the route table
+// is called by each caller with parameters pointing at them, and no response may carry a marker
+// the disclosure table (access/disclosure.cc) keeps from that caller. A route added to the table
+// without a case here fails the test.
+#include "access/disclosure.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "http/routes.h"
+#include "server_process.h"
+
+namespace aftermath::testing {
+namespace {
+
+namespace json = boost::json;
+using access::Field;
+using access::Viewer;
+
+json::object Obj(const HttpResult& r) {
+  auto v = json::parse(r.body);
+  return v.is_object() ? v.as_object() : json::object();
+}
+std::string Str(const json::value& v) { return std::string(v.as_string()); }
+
+// Whose record a value belongs to: a clerk (or token) of source A may learn only source A's.
+enum class Owner { kSourceA, kSourceB, kLine };
+
+struct Marker {
+  std::string value;
+  Field field;
+  Owner owner;
+};
+
+struct Caller {
+  std::string name;
+  Viewer viewer;
+  Credentials credentials;
+  std::string username;             // users: to open a throw-away session for sign-out
+  std::optional<Owner> own_source;  // clerks and tokens
+};
+
+struct Case {
+  // "METHOD /pattern" as in the route table.
+  std::string route;
+  std::function<HttpResult(const Caller&)> call;
+  // The answer's viewer whoever asks (the family view: whoever holds the code is the family).
+  std::optional<Viewer> answer_viewer = std::nullopt;
+};
+
+class DisclosureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempDir("disclosure");
+    server_ = std::make_unique<ServerProcess>(
+        dir_ + "/registry.db", std::vector<std::string>{"--trusted-proxies", "127.0.0.1/32",
+                                                        "--line-phone", "+7 700 000 00 01"});
+    ASSERT_GT(server_->port(), 0);
+  }
+
+  HttpResult Admin(const std::string& method, const std::string& target,
+                   const json::object& body = {}) {
+    return server_->Request(method, target, body.empty() ? "" : json::serialize(body));
+  }
+  json::object AdminOk(const std::string& method, const std::string& target,
+                       const json::object& body = {}) {
+    auto r = Admin(method, target, body);
+    EXPECT_TRUE(r.status >= 200 && r.status < 300) << method << " " << target << ": " << r.body;
+    return Obj(r);
+  }
+
+  // A marker that is a word of its own, found in no other field and in no fixed text.
+  std::string Mark(const std::string& what, Field field, Owner owner) {
+    std::string value = "mk" + what + "q" + std::to_string(markers_.size() + 10);
+    markers_.push_back({value, field, owner});
+    return value;
+  }
+
+  // Every public lookup comes from an address of its own (the server trusts this proxy), so
+  // the per-client allowance does not turn the walk into 429s.
+  std::map<std::string, std::string> FreshClient() {
+    ++clients_;
+    return {{"X-Real-IP",
+             "10.9." + std::to_string(clients_ / 250) + "." + std::to_string(clients_ % 250 + 1)}};
+  }
+
+  std::string dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::vector<Marker> markers_;
+  int clients_ = 0;
+};
+
+TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
+  // ---- the records, every personal field a marker ----
+  std::string source_a =
+      Str(AdminOk("POST", "/api/v1/sources", {{"name", "Hospital A"}, {"kind", "hospital"}})["id"]);
+  std::string source_b =
+      Str(AdminOk("POST", "/api/v1/sources", {{"name", "Morgue B"}, {"kind", "morgue"}})["id"]);
+  // A person's name is matched by the engine, so it is two invented words, not a marker code.
+  const std::string name_a = "Kvazimbekov Zholtairbek", name_b = "Urtaganova Peizhenkul",
+                    name_line = "Dromsvetlova Yaskarina";
+  markers_.push_back({name_a, Field::kDisplayName, Owner::kSourceA});
+  markers_.push_back({name_b, Field::kDisplayName, Owner::kSourceB});
+  markers_.push_back({name_line, Field::kDisplayName, Owner::kLine});
+  auto report_json = [&](const std::string& source, const std::string& name, Owner o) {
+    return json::object{{"source_id", source},
+                        {"external_id", Mark("ext", Field::kProvenance, o)},
+                        {"full_name", name},
+                        {"birth_date", o == Owner::kSourceA ? "1931-07-19" : "1917-11-23"},
+                        {"status", "hospitalised"},
+                        {"features", Mark("features", Field::kDescription, o)},
+                        {"facility", Mark("facility", Field::kFacility, o)},
+                        {"location", Mark("location", Field::kLocation, o)},
+                        {"notes", Mark("notes", Field::kProvenance, o)},
+                        {"raw", Mark("raw", Field::kProvenance, o)}};
+  };
+  markers_.push_back({"1931-07-19", Field::kIdentity, Owner::kSourceA});
+  markers_.push_back({"1917-11-23", Field::kIdentity, Owner::kSourceB});
+  markers_.push_back({"1909-02-14", Field::kIdentity, Owner::kLine});
+  auto inquiry_json = [&](const std::string& sought) {
+    Owner o = Owner::kLine;
+    return json::object{{"sought_name", sought},
+                        {"sought_features", Mark("soughtfeatures", Field::kDescription, o)},
+                        {"sought_home_locality", Mark("soughthome", Field::kDescription, o)},
+                        {"last_seen_place", Mark("lastseen", Field::kLocation, o)},
+                        {"inquirer_name", Mark("inquirer", Field::kContact, o)},
+                        {"inquirer_relation", Mark("relation", Field::kContact, o)},
+                        {"callback_phone", "+7 701 " + std::to_string(4000000 + markers_.size())},
+                        {"notes", Mark("inquirynotes", Field::kProvenance, o)}};
+  };
+  // Inquiries first: each report that follows is proposed as their candidate.
+  auto q1_body = inquiry_json(name_a);
+  markers_.push_back({Str(q1_body["callback_phone"]), Field::kContact, Owner::kLine});
+  std::string q1 = Str(AdminOk("POST", "/api/v1/inquiries", q1_body)["id"]);
+  auto q2_body = inquiry_json(name_b);
+  markers_.push_back({Str(q2_body["callback_phone"]), Field::kContact, Owner::kLine});
+  std::string q2 = Str(AdminOk("POST", "/api/v1/inquiries", q2_body)["id"]);
+  auto report_a =
+      AdminOk("POST", "/api/v1/reports", report_json(source_a, name_a, Owner::kSourceA));
+  auto report_b =
+      AdminOk("POST", "/api/v1/reports", report_json(source_b, name_b, Owner::kSourceB));
+  std::string p1 = Str(report_a["person_id"]), p2 = Str(report_b["person_id"]);
+  std::string report_b_id = Str(report_b["id"]);
+  AdminOk(
+      "POST", "/api/v1/persons",
+      {{"full_name", name_line},
+       {"other_names", json::array{json::string(Mark("alias", Field::kIdentity, Owner::kLine))}},
+       {"birth_date", "1909-02-14"},
+       {"features", Mark("linefeatures", Field::kDescription, Owner::kLine)},
+       {"home_locality", Mark("linehome", Field::kDescription, Owner::kLine)}});
+
+  auto match_of = [&](const std::string& inquiry) -> std::string {
+    for (int i = 0; i < 100; ++i) {
+      auto items = AdminOk("GET", "/api/v1/inquiries/" + inquiry + "/matches")["items"].as_array();
+      if (!items.empty()) return Str(items[0].as_object()["id"]);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "no match proposed for " << inquiry;
+    return "mch_none";
+  };
+  std::string m1 = match_of(q1), m2 = match_of(q2);
+  AdminOk("POST", "/api/v1/matches/" + m1 + "/decision", {{"decision", "confirmed"}});
+  auto callback = AdminOk("GET", "/api/v1/callbacks")["items"].as_array().at(0).as_object();
+  std::string callback_id = Str(callback["id"]), family_code = Str(callback["family_code"]);
+  markers_.push_back({family_code, Field::kContact, Owner::kLine});
+  auto outbox = AdminOk("GET", "/api/v1/outbox?all=true")["items"].as_array();
+  ASSERT_EQ(outbox.size(), 1u);
+  std::string message_id = Str(outbox[0].as_object()["id"]);
+
+  // ---- who calls ----
+  auto user = [&](const std::string& username, const std::string& role,
+                  const std::string& source = {}) {
+    json::object body{{"username", username}, {"role", role}, {"password", kTestPassword}};
+    if (!source.empty()) body["source_id"] = source;
+    AdminOk("POST", "/api/v1/users", body);
+    return server_->Login(username);
+  };
+  std::string token =
+      Str(AdminOk("POST", "/api/v1/tokens",
+                  {{"source_id", source_a}, {"name", "hospital A system"}})["secret"]);
+  std::vector<Caller> callers = {
+      {"anonymous", Viewer::kPublic, {}, "", std::nullopt},
+      {"clerk of A", Viewer::kClerk, user("clerk-a", "clerk", source_a), "clerk-a",
+       Owner::kSourceA},
+      {"token of A", Viewer::kClerk, Credentials{.bearer = token}, "", Owner::kSourceA},
+      {"operator", Viewer::kOperator, user("operator1", "operator"), "operator1", std::nullopt},
+      {"supervisor", Viewer::kSupervisor, user("supervisor1", "supervisor"), "supervisor1",
+       std::nullopt},
+      {"admin", Viewer::kAdmin, server_->admin(), kAdminUser, std::nullopt},
+  };
+
+  // ---- every route, with parameters pointing at the records above ----
+  int counter = 0;
+  auto send = [&](const char* method, std::string target, std::string body = {},
+                  std::map<std::string, std::string> headers = {}) {
+    return [=, this](const Caller& c) {
+      return server_->RequestAs(c.credentials, method, target, body, headers);
+    };
+  };
+  auto fresh_person = [&] {
+    return Str(AdminOk("POST", "/api/v1/persons",
+                       {{"full_name", "Probe Person " + std::to_string(++counter)}})["id"]);
+  };
+  std::vector<Case> cases = {
+      {"GET /healthz", send("GET", "/healthz")},
+      {"GET /metrics", send("GET", "/metrics")},
+      {"GET /api/v1/version", send("GET", "/api/v1/version")},
+      {"POST /api/v1/auth/login",
+       send("POST", "/api/v1/auth/login",
+            json::serialize(json::object{{"username", "operator1"}, {"password", kTestPassword}}))},
+      {"GET /api/v1/public/search",
+       [&](const Caller& c) {
+         return server_->RequestAs(c.credentials, "GET",
+                                   PublicLookupTarget("Kvazimbekov", "Zholtairbek"), {},
+                                   FreshClient());
+       }},
+      {"GET /api/v1/public/info", send("GET", "/api/v1/public/info")},
+      {"GET /api/v1/family/{id}",
+       [&](const Caller& c) {
+         return server_->RequestAs(c.credentials, "GET",
+                                   "/api/v1/family/" + q1 + "?code=" + family_code, {},
+                                   FreshClient());
+       },
+       Viewer::kFamily},
+      {"GET /api/v1/search", send("GET", "/api/v1/search?q=Kvazimbekov%20Zholtairbek")},
+      {"POST /api/v1/auth/logout",
+       [&](const Caller& c) {  // a session of its own: the caller's stays for the other routes
+         Credentials who = c.credentials;
+         if (!who.cookie.empty()) who = server_->Login(c.username);
+         return server_->RequestAs(who, "POST", "/api/v1/auth/logout");
+       }},
+      {"GET /api/v1/auth/me", send("GET", "/api/v1/auth/me")},
+      {"POST /api/v1/sources",
+       [&](const Caller& c) {
+         return server_->RequestAs(c.credentials, "POST", "/api/v1/sources",
+                                   json::serialize(json::object{
+                                       {"name", "Shelter " + std::to_string(++counter)},
+                                       {"kind", "shelter"}}));
+       }},
+      {"GET /api/v1/sources", send("GET", "/api/v1/sources")},
+      {"POST /api/v1/persons",
+       send("POST", "/api/v1/persons", R"({"full_name":"Probe Created Person"})")},
+      {"GET /api/v1/persons", send("GET", "/api/v1/persons?limit=200")},
+      {"GET /api/v1/persons/{id}", send("GET", "/api/v1/persons/" + p1)},
+      {"GET /api/v1/persons/{id}/history", send("GET", "/api/v1/persons/" + p2 + "/history")},
+      // Naming source B's person: a clerk of A gets a new person, never B's record.
+      {"POST /api/v1/reports",
+       send("POST", "/api/v1/reports",
+            json::serialize(json::object{{"source_id", source_a},
+                                         {"full_name", "Probe Reported Person"},
+                                         {"person_id", p2}}))},
+      {"POST /api/v1/imports",
+       send("POST", "/api/v1/imports?format=jsonl&dry_run=true&source_id=" + source_a,
+            R"({"external_id":"X1","full_name":"Probe Imported Person","person_id":")" + p2 +
+                "\"}\n",
+            {{"Content-Type", "application/x-ndjson"}})},
+      {"GET /api/v1/reports", send("GET", "/api/v1/reports?limit=200")},
+      {"GET /api/v1/reports/{id}", send("GET", "/api/v1/reports/" + report_b_id)},
+      {"POST /api/v1/inquiries",
+       send("POST", "/api/v1/inquiries",
+            R"({"sought_name":"Probe Sought","inquirer_name":"Probe Inquirer","callback_phone":"+7 700 000 00 02"})")},
+      {"GET /api/v1/inquiries", send("GET", "/api/v1/inquiries?limit=200")},
+      {"GET /api/v1/inquiries/{id}", send("GET", "/api/v1/inquiries/" + q1)},
+      // A stale version: the 409 carries the current record.
+      {"PATCH /api/v1/inquiries/{id}",
+       send("PATCH", "/api/v1/inquiries/" + q2, R"({"version":1,"notes":"probe"})")},
+      {"GET /api/v1/inquiries/{id}/matches", send("GET", "/api/v1/inquiries/" + q1 + "/matches")},
+      {"GET /api/v1/matches", send("GET", "/api/v1/matches?decision=all")},
+      {"POST /api/v1/matches/{id}/decision",
+       send("POST", "/api/v1/matches/" + m2 + "/decision", R"({"decision":"unsure"})")},
+      {"GET /api/v1/callbacks", send("GET", "/api/v1/callbacks?state=all")},
+      {"POST /api/v1/callbacks/{id}/outcome",
+       send("POST", "/api/v1/callbacks/" + callback_id + "/outcome",
+            R"({"outcome":"no_answer"})")},
+      {"POST /api/v1/persons/{id}/merge",
+       [&](const Caller& c) {
+         std::string a = fresh_person(), b = fresh_person();
+         return server_->RequestAs(c.credentials, "POST", "/api/v1/persons/" + a + "/merge",
+                                   json::serialize(json::object{{"other_id", b}}));
+       }},
+      {"POST /api/v1/merges/{id}/undo",
+       [&](const Caller& c) {
+         std::string a = fresh_person(), b = fresh_person();
+         auto merge = AdminOk("POST", "/api/v1/persons/" + a + "/merge", {{"other_id", b}});
+         return server_->RequestAs(c.credentials, "POST",
+                                   "/api/v1/merges/" + Str(merge["merge_id"]) + "/undo");
+       }},
+      {"GET /api/v1/figures", send("GET", "/api/v1/figures")},
+      {"GET /api/v1/export", send("GET", "/api/v1/export?format=jsonl")},
+      {"GET /api/v1/outbox", send("GET", "/api/v1/outbox?all=true")},
+      {"POST /api/v1/outbox/{id}/sent", send("POST", "/api/v1/outbox/" + message_id + "/sent")},
+      {"POST /api/v1/outbox/{id}/failed",
+       send("POST", "/api/v1/outbox/" + message_id + "/failed", R"({"error":"probe"})")},
+      {"GET /api/v1/users", send("GET", "/api/v1/users")},
+      {"POST /api/v1/users",
+       [&](const Caller& c) {
+         return server_->RequestAs(c.credentials, "POST", "/api/v1/users",
+                                   json::serialize(json::object{
+                                       {"username", "probe-" + std::to_string(++counter)},
+                                       {"role", "operator"},
+                                       {"password", kTestPassword}}));
+       }},
+      {"PATCH /api/v1/users/{id}", send("PATCH", "/api/v1/users/operator1", R"({"disabled":false})")},
+      {"GET /api/v1/tokens", send("GET", "/api/v1/tokens")},
+      {"POST /api/v1/tokens",
+       send("POST", "/api/v1/tokens",
+            json::serialize(json::object{{"source_id", source_a}, {"name", "probe"}}))},
+      {"DELETE /api/v1/tokens/{id}",
+       [&](const Caller& c) {
+         auto t = AdminOk("POST", "/api/v1/tokens", {{"source_id", source_a}, {"name", "tmp"}});
+         return server_->RequestAs(c.credentials, "DELETE", "/api/v1/tokens/" + Str(t["id"]));
+       }},
+      {"GET /api/v1/audit", send("GET", "/api/v1/audit?limit=200")},
+      {"GET /api/v1/audit/verify", send("GET", "/api/v1/audit/verify")},
+  };
+
+  // Every route of the table has its case, and every case a route.
+  std::set<std::string> table, covered;
+  for (const auto& spec : http::RouteTable()) {
+    table.insert(std::string(spec.method) + " " + spec.pattern);
+  }
+  for (const auto& c : cases) covered.insert(c.route);
+  for (const auto& r : table) EXPECT_TRUE(covered.contains(r)) << "no disclosure case for " << r;
+  for (const auto& r : covered) EXPECT_TRUE(table.contains(r)) << "no such route: " << r;
+
+  // ---- the walk ----
+  std::set<std::string> seen;  // markers some response carried: the walk reached them
+  int answered = 0;
+  for (const auto& c : cases) {
+    for (const auto& caller : callers) {
+      HttpResult r = c.call(caller);
+      if (r.status >= 200 && r.status < 300) ++answered;
+      for (const auto& m : markers_) {
+        if (r.body.find(m.value) == std::string::npos) continue;
+        seen.insert(m.value);
+        bool in_scope = !caller.own_source || *caller.own_source == m.owner;
+        bool allowed = in_scope && access::MayDisclose(caller.viewer, m.field);
+        if (c.answer_viewer) allowed |= access::MayDisclose(*c.answer_viewer, m.field);
+        EXPECT_TRUE(allowed) << c.route << " as " << caller.name << " (" << r.status << ") shows "
+                             << access::FieldName(m.field) << " '" << m.value
+                             << "': " << r.body.substr(0, 2000);
+      }
+    }
+  }
+  // The walk is no walk unless it reached every field and most calls were answered.
+  for (const auto& m : markers_) EXPECT_TRUE(seen.contains(m.value)) << "never shown: " << m.value;
+  EXPECT_GT(answered, static_cast<int>(cases.size()));
+}
+
+}  // namespace
+}  // namespace aftermath::testing
