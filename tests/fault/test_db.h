@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -15,7 +16,9 @@ inline std::string FreshDbPath(const std::string& suffix = "") {
       std::filesystem::temp_directory_path() / ("aftermath_fault_test_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto path = dir / (std::string(info->test_suite_name()) + "_" + info->name() + suffix + ".db");
+  std::string name = std::string(info->test_suite_name()) + "_" + info->name() + suffix;
+  std::replace(name.begin(), name.end(), '/', '_');  // parameterised tests: "Suite/Test/0"
+  auto path = dir / (name + ".db");
   for (const char* extra : {"", "-wal", "-shm", ".lock"}) {
     std::filesystem::remove(path.string() + extra);
   }
