@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "common/ids.h"
 
@@ -326,6 +327,12 @@ Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Re
         if (h.person_id == r.person_id) continue;
         ASSIGN_OR_RETURN(auto other, Existing(tx->GetPerson(h.person_id)));
         if (!other) continue;
+        // One direction only, the newer person's report against the older person: when both
+        // reports are matched in one round (the catch-up, or after a failure) the pair would
+        // otherwise be proposed twice, once from each side.
+        if (std::tie(other->created_at, other->id) > std::tie(person->created_at, person->id)) {
+          continue;
+        }
         // Two rows of one source's list are two people, however alike their names.
         ASSIGN_OR_RETURN(auto theirs, tx->ListReports({.person_id = h.person_id}, {.limit = 20}));
         bool same_source = false;
