@@ -148,20 +148,35 @@ Status Registry::RepairIndexes() {
     dirty_inquiries_.clear();
   }
   RETURN_IF_ERROR(RefreshIndex(persons));  // marks them dirty again when it fails
-  if (inquiries.empty()) return Status::Ok();
+  if (!matcher_ || (persons.empty() && inquiries.empty())) return Status::Ok();
+  // What was matched while the index lacked these records missed them: they are matched again
+  // (the matcher proposes nothing twice).
   Status s = [&]() -> Status {
-    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
-    for (const auto& id : inquiries) {
-      auto q = tx->GetInquiry(id);
-      if (q.ok()) {
-        matcher_->ReindexInquiry(*q);
-      } else if (q.status().code() != StatusCode::kNotFound) {
-        return q.status();
+    std::vector<Report> reports;
+    std::vector<Inquiry> found;
+    {
+      ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+      for (const auto& id : persons) {
+        ASSIGN_OR_RETURN(auto page, tx->ListReports({.person_id = id}, {.limit = 200}));
+        for (auto& r : page.items) reports.push_back(std::move(r));
+      }
+      for (const auto& id : inquiries) {
+        auto q = tx->GetInquiry(id);
+        if (q.ok()) {
+          found.push_back(std::move(q).value());
+        } else if (q.status().code() != StatusCode::kNotFound) {
+          return q.status();
+        }
       }
     }
+    for (const auto& q : found) {
+      matcher_->ReindexInquiry(q);
+      RETURN_IF_ERROR(matcher_->MatchInquiry(q).status());
+    }
+    for (const auto& r : reports) RETURN_IF_ERROR(matcher_->MatchReport(r).status());
     return Status::Ok();
   }();
-  if (!s.ok()) MarkDirty({}, inquiries);
+  if (!s.ok()) MarkDirty(persons, inquiries);
   return s;
 }
 
