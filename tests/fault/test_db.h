@@ -16,7 +16,9 @@ inline std::string FreshDbPath(const std::string& suffix = "") {
       std::filesystem::temp_directory_path() / ("aftermath_fault_test_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "_" + info->name() + suffix;
+  // Outside a test (SetUpTestSuite) the suffix alone names the file.
+  std::string name =
+      info ? std::string(info->test_suite_name()) + "_" + info->name() + suffix : "suite" + suffix;
   std::replace(name.begin(), name.end(), '/', '_');  // parameterised tests: "Suite/Test/0"
   auto path = dir / (name + ".db");
   for (const char* extra : {"", "-wal", "-shm", ".lock"}) {
