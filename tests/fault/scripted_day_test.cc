@@ -434,7 +434,9 @@ names::NameEngine* ScriptedDayTest::engine_ = nullptr;
 std::string* ScriptedDayTest::template_path_ = nullptr;
 std::string* ScriptedDayTest::old_person_ = nullptr;
 
-TEST_F(ScriptedDayTest, ADayWithoutFaultsPassesTheChecks) {
+// The whole day with its 1,000-row list: without faults, then with a few failures sampled
+// through it (one operation in 1,499, the last commit reaching the database and failing).
+TEST_F(ScriptedDayTest, TheFullDayPassesTheChecks) {
   auto started = std::chrono::steady_clock::now();
   DayResult day = RunDay(Fault::kNone, 0);
   std::printf("one day: %lld operations (%lld in the import), %lld commits, %.2f s\n",
@@ -442,11 +444,12 @@ TEST_F(ScriptedDayTest, ADayWithoutFaultsPassesTheChecks) {
               static_cast<long long>(day.bulk_end - day.bulk_begin),
               static_cast<long long>(day.commits),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  for (int64_t n = 700; n <= day.operations; n += 1499) {
+    EXPECT_EQ(RunDay(Fault::kOperation, n).proposals, day.proposals) << "operation " << n;
+  }
+  EXPECT_EQ(RunDay(Fault::kAfterCommit, day.commits).proposals, day.proposals);
 }
 
-// Every commit, and every operation outside the import and its matching; inside those every
-// kBulkStride-th (a prime, so it lands on each kind of operation a row makes), over a day whose
-// list is short enough for this to take seconds.
 // Every commit; operations every kStride-th outside the import and its matching, every
 // kBulkStride-th inside (primes, so they land on each kind of operation), over a day whose list
 // is short: about 130 runs, well under a minute. AFTERMATH_FAULTS_EXHAUSTIVE=1 fails every
