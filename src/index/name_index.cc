@@ -483,6 +483,38 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   return hits;
 }
 
+std::vector<IndexedPerson> NameIndex::Contents() const {
+  std::shared_lock lock(mu_);
+  std::vector<IndexedPerson> out;
+  out.reserve(live_persons_);
+  for (uint32_t i = 0; i < persons_.size(); ++i) {
+    const Person& p = persons_[i];
+    if (!p.alive) continue;
+    IndexedPerson& x = out.emplace_back();
+    x.person_id = PersonId(i);
+    if (p.external_id != TextArena::kNone) x.external_id = text_.Get(p.external_id);
+    for (uint32_t e = p.entries_begin; e < p.entries_begin + p.entries_count; ++e) {
+      x.names.emplace_back(text_.Get(entries_[e].display));
+    }
+    x.status = static_cast<PersonStatus>(p.status);
+    x.sex = static_cast<Sex>(p.sex);
+    x.birth_year = p.birth_year;
+    x.source_kinds = p.source_kinds;
+    if (p.extra_places) {
+      for (uint32_t w : extra_places_.at(i)) x.places.emplace_back(words_.Get(w));
+    } else {
+      for (uint32_t w : p.places) {
+        if (w != StringPool::kNone) x.places.emplace_back(words_.Get(w));
+      }
+    }
+    x.reported_at = Timestamp(std::chrono::milliseconds(p.reported_at_ms));
+  }
+  std::sort(out.begin(), out.end(), [](const IndexedPerson& a, const IndexedPerson& b) {
+    return a.person_id < b.person_id;
+  });
+  return out;
+}
+
 IndexStats NameIndex::Stats() const {
   std::shared_lock lock(mu_);
   IndexStats st;

@@ -112,6 +112,10 @@ class NameIndex {
 
   IndexStats Stats() const;
 
+  // Every person held, in person-id order: the spellings the engine could parse and the places
+  // folded as the filters compare them. For tests that compare an index with a rebuild.
+  std::vector<IndexedPerson> Contents() const;
+
   // Releases the spare capacity of the growing arrays (after a bulk load; an Upsert afterwards
   // grows them again). Holds the writer lock for a few tens of milliseconds at a million persons.
   void ShrinkToFit();

@@ -19,6 +19,8 @@ Result<int64_t> ChangeFollower::FeedPosition(Store& store) {
 
 Result<int> ChangeFollower::PollOnce() {
   std::lock_guard lock(poll_mu_);
+  // This process's own writes whose index update failed: the feed is no help with those.
+  RETURN_IF_ERROR(registry_.RepairIndexes());
   int read = 0;
   for (;;) {
     std::vector<Change> changes;

@@ -36,8 +36,9 @@ class ChangeFollower {
   ChangeFollower(Store& store, Registry& registry, Matcher* matcher, int64_t from_seq)
       : ChangeFollower(store, registry, matcher, from_seq, Options{}) {}
 
-  // Applies every entry after the cursor, skipping this process's own (already applied when it
-  // committed). Returns the number of entries read.
+  // Applies every entry after the cursor, skipping this process's own (applied when it
+  // committed; those whose index update failed are repaired first, Registry::RepairIndexes).
+  // Returns the number of entries read.
   Result<int> PollOnce();
   // Waits for changes and applies them until `stop` becomes true; prunes old entries hourly.
   void Run(const std::atomic<bool>& stop);

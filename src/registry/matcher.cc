@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "common/ids.h"
 
@@ -98,6 +99,25 @@ index::SearchOptions MatchSearch(int limit, float threshold, Sex sex, int birth_
     o.filters.birth_year_slack = kYearsApart;
   }
   return o;
+}
+
+// A record that may have gone (NotFound: nullopt); any other error is passed on.
+template <typename T>
+Result<std::optional<T>> Existing(Result<T> found) {
+  if (found.ok()) return std::optional<T>(std::move(found).value());
+  if (found.status().code() == StatusCode::kNotFound) return std::optional<T>();
+  return found.status();
+}
+
+// The index's hits; a name it cannot search (no letters) has none.
+Result<std::vector<index::SearchHit>> SearchNames(const index::NameIndex& idx,
+                                                  std::string_view name,
+                                                  const index::SearchOptions& options) {
+  auto hits = idx.Search(name, options);
+  if (!hits.ok() && hits.status().code() == StatusCode::kInvalidArgument) {
+    return std::vector<index::SearchHit>();
+  }
+  return hits;
 }
 
 }  // namespace
@@ -234,22 +254,23 @@ Result<int> Matcher::MatchReport(const Report& r) {
   return Record({outcome});
 }
 
-void Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Proposal>& out) {
+Status Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Proposal>& out) {
   auto idx = inquiries_.Get();
-  if (!idx || r.name.full_name.empty()) return;
+  if (!idx || r.name.full_name.empty()) return Status::Ok();
   int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
-  auto hits = idx->Search(r.name.full_name,
-                          MatchSearch(options_.candidates, options_.threshold, r.sex, report_year));
-  if (!hits.ok()) return;
-  for (const auto& h : *hits) {
-    auto q = tx.GetInquiry(h.person_id);
-    if (!q.ok() || !Looking(*q)) continue;
+  ASSIGN_OR_RETURN(auto hits, SearchNames(*idx, r.name.full_name,
+                                          MatchSearch(options_.candidates, options_.threshold,
+                                                      r.sex, report_year)));
+  for (const auto& h : hits) {
+    ASSIGN_OR_RETURN(auto q, Existing(tx.GetInquiry(h.person_id)));
+    if (!q || !Looking(*q)) continue;
     std::string why = h.why;
     float score = Adjust(h.score, r.sex, report_year, q->sought_sex,
                          BirthYear(q->sought_birth_date, q->sought_approx_age, q->created_at),
                          why);
     if (score >= options_.threshold) out.push_back({r.person_id, q->id, r.id, score, why});
   }
+  return Status::Ok();
 }
 
 Status Matcher::ReadInParallel(size_t count, int threads,
@@ -280,8 +301,7 @@ Result<int> Matcher::MatchWithInquiries(const std::vector<Report>& reports, int 
   if (!idx || reports.empty() || idx->Stats().persons == 0) return 0;
   std::vector<Outcome> outcomes(reports.size());
   RETURN_IF_ERROR(ReadInParallel(reports.size(), threads, [&](Transaction& tx, size_t i) {
-    ProposeInquiries(tx, reports[i], outcomes[i].proposals);
-    return Status::Ok();
+    return ProposeInquiries(tx, reports[i], outcomes[i].proposals);
   }));
   std::erase_if(outcomes, [](const Outcome& o) { return o.proposals.empty(); });
   if (outcomes.empty()) return 0;
@@ -291,33 +311,39 @@ Result<int> Matcher::MatchWithInquiries(const std::vector<Report>& reports, int 
 Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Report& r) {
   Transaction* tx = &tx_ref;
   std::vector<Proposal> proposals;
-  auto person = tx->GetPerson(r.person_id);
-  if (!person.ok()) return Outcome{{}, r.id, ""};  // the person was merged or purged meanwhile
+  // Only a person who is no longer there ends the report's matching; any other error (a brief
+  // Unavailable) leaves it unmatched, and the catch-up tries again.
+  ASSIGN_OR_RETURN(auto person, Existing(tx->GetPerson(r.person_id)));
+  if (!person) return Outcome{{}, r.id, ""};
   int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
   if (!r.name.full_name.empty()) {
-    ProposeInquiries(*tx, r, proposals);
+    RETURN_IF_ERROR(ProposeInquiries(*tx, r, proposals));
     if (auto idx = persons_.Get()) {
-      auto hits = idx->Search(
-          r.name.full_name,
-          MatchSearch(options_.candidates, options_.duplicate_threshold, r.sex, report_year));
-      if (hits.ok()) {
-        for (const auto& h : *hits) {
-          if (h.person_id == r.person_id) continue;
-          auto other = tx->GetPerson(h.person_id);
-          if (!other.ok()) continue;
-          // Two rows of one source's list are two people, however alike their names.
-          auto theirs = tx->ListReports({.person_id = h.person_id}, {.limit = 20});
-          if (!theirs.ok()) continue;
-          bool same_source = false;
-          for (const auto& rep : theirs->items) same_source |= rep.source_id == r.source_id;
-          if (same_source) continue;
-          std::string why = h.why;
-          float score = Adjust(h.score, r.sex, report_year, other->sex,
-                               BirthYear(other->birth_date, other->approx_age, other->created_at),
-                               why);
-          if (score >= options_.duplicate_threshold) {
-            proposals.push_back({h.person_id, "", r.id, score, "same person? " + why});
-          }
+      ASSIGN_OR_RETURN(auto hits,
+                       SearchNames(*idx, r.name.full_name,
+                                   MatchSearch(options_.candidates, options_.duplicate_threshold,
+                                               r.sex, report_year)));
+      for (const auto& h : hits) {
+        if (h.person_id == r.person_id) continue;
+        ASSIGN_OR_RETURN(auto other, Existing(tx->GetPerson(h.person_id)));
+        if (!other) continue;
+        // One direction only, the newer person's report against the older person: when both
+        // reports are matched in one round (the catch-up, or after a failure) the pair would
+        // otherwise be proposed twice, once from each side.
+        if (std::tie(other->created_at, other->id) > std::tie(person->created_at, person->id)) {
+          continue;
+        }
+        // Two rows of one source's list are two people, however alike their names.
+        ASSIGN_OR_RETURN(auto theirs, tx->ListReports({.person_id = h.person_id}, {.limit = 20}));
+        bool same_source = false;
+        for (const auto& rep : theirs.items) same_source |= rep.source_id == r.source_id;
+        if (same_source) continue;
+        std::string why = h.why;
+        float score = Adjust(h.score, r.sex, report_year, other->sex,
+                             BirthYear(other->birth_date, other->approx_age, other->created_at),
+                             why);
+        if (score >= options_.duplicate_threshold) {
+          proposals.push_back({h.person_id, "", r.id, score, "same person? " + why});
         }
       }
     }
@@ -355,20 +381,18 @@ Result<Matcher::Outcome> Matcher::ProposeForInquiry(Transaction& tx_ref, const I
   if (Looking(q)) {
     int year = BirthYear(q.sought_birth_date, q.sought_approx_age, q.created_at);
     if (auto idx = persons_.Get()) {
-      auto hits = idx->Search(
-          q.sought_name, MatchSearch(options_.candidates, options_.threshold, q.sought_sex, year));
-      if (hits.ok()) {
-        for (const auto& h : *hits) {
-          auto person = tx->GetPerson(h.person_id);
-          if (!person.ok()) continue;
-          std::string why = h.why;
-          float score =
-              Adjust(h.score, person->sex,
-                     BirthYear(person->birth_date, person->approx_age, person->created_at),
-                     q.sought_sex, year, why);
-          if (score >= options_.threshold) {
-            proposals.push_back({h.person_id, q.id, "", score, why});
-          }
+      ASSIGN_OR_RETURN(auto hits, SearchNames(*idx, q.sought_name,
+                                              MatchSearch(options_.candidates, options_.threshold,
+                                                          q.sought_sex, year)));
+      for (const auto& h : hits) {
+        ASSIGN_OR_RETURN(auto person, Existing(tx->GetPerson(h.person_id)));
+        if (!person) continue;
+        std::string why = h.why;
+        float score = Adjust(h.score, person->sex,
+                             BirthYear(person->birth_date, person->approx_age, person->created_at),
+                             q.sought_sex, year, why);
+        if (score >= options_.threshold) {
+          proposals.push_back({h.person_id, q.id, "", score, why});
         }
       }
     }
@@ -394,15 +418,23 @@ Result<int> Matcher::CatchUp(int limit, int threads) {
   }
   size_t total = inquiries.size() + reports.size();
   if (total == 0) return 0;
-  // Searching is the work; the threads read, then one writer commits.
+  // Searching is the work; the threads read, then one writer commits. A record whose search
+  // failed keeps an empty outcome, so it stays unmatched for the next round while the others
+  // are written (one bad row must not hold up the rest); the first failure is returned.
   std::vector<Outcome> outcomes(total);
+  std::vector<Status> failures(total, Status::Ok());
   RETURN_IF_ERROR(ReadInParallel(total, threads, [&](Transaction& tx, size_t i) -> Status {
-    ASSIGN_OR_RETURN(outcomes[i], i < inquiries.size()
-                                      ? ProposeForInquiry(tx, inquiries[i])
-                                      : ProposeForReport(tx, reports[i - inquiries.size()]));
+    auto outcome = i < inquiries.size() ? ProposeForInquiry(tx, inquiries[i])
+                                        : ProposeForReport(tx, reports[i - inquiries.size()]);
+    if (outcome.ok()) {
+      outcomes[i] = std::move(outcome).value();
+    } else {
+      failures[i] = outcome.status();
+    }
     return Status::Ok();
   }));
   RETURN_IF_ERROR(Record(outcomes).status());
+  for (const Status& s : failures) RETURN_IF_ERROR(s);
   return static_cast<int>(total);
 }
 

@@ -21,9 +21,9 @@
 namespace aftermath {
 
 struct MatchingOptions {
-  float threshold = 0.5f;           // proposals at or above go to the review queue
+  float threshold = 0.5f;            // proposals at or above go to the review queue
   float duplicate_threshold = 0.9f;  // a report's person vs other persons: likely the same
-  int candidates = 10;              // per search
+  int candidates = 10;               // per search
   // Told how many new proposals each commit wrote (for metrics); may be empty.
   std::function<void(int)> on_proposed;
 };
@@ -72,7 +72,7 @@ class Matcher {
   };
   Result<Outcome> ProposeForReport(Transaction& tx, const Report& report);
   // The open inquiries a named report's name matches (part of ProposeForReport).
-  void ProposeInquiries(Transaction& tx, const Report& report, std::vector<Proposal>& out);
+  Status ProposeInquiries(Transaction& tx, const Report& report, std::vector<Proposal>& out);
   Result<Outcome> ProposeForInquiry(Transaction& tx, const Inquiry& inquiry);
   // Runs fn(tx, i) for every i below `count` on `threads` threads, each reading through its own
   // snapshot; the first error stops its thread and is returned once all have finished.

@@ -112,19 +112,82 @@ Status Registry::AuditRead(const std::string& actor, std::string action, std::st
 }
 
 Status Registry::RefreshIndex(const std::vector<std::string>& person_ids) {
-  if (!index_) return Status::Ok();
+  if (!index_ || person_ids.empty()) return Status::Ok();
   auto idx = index_->Get();
   if (!idx) return Status::Ok();
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
-  for (const auto& id : person_ids) {
-    ASSIGN_OR_RETURN(auto row, tx->LoadIndexRow(id));
-    if (row) {
-      idx->Upsert(ToIndexed(*row));
-    } else {
-      idx->Remove(id);
+  Status s = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    for (const auto& id : person_ids) {
+      ASSIGN_OR_RETURN(auto row, tx->LoadIndexRow(id));
+      if (row) {
+        idx->Upsert(ToIndexed(*row));
+      } else {
+        idx->Remove(id);
+      }
     }
+    return Status::Ok();
+  }();
+  if (!s.ok()) MarkDirty(person_ids, {});
+  return s;
+}
+
+void Registry::MarkDirty(const std::vector<std::string>& person_ids,
+                         const std::vector<std::string>& inquiry_ids) {
+  std::lock_guard lock(dirty_mu_);
+  dirty_persons_.insert(person_ids.begin(), person_ids.end());
+  if (matcher_) dirty_inquiries_.insert(inquiry_ids.begin(), inquiry_ids.end());
+}
+
+Status Registry::CommitAndReindex(Transaction& tx, const std::vector<std::string>& person_ids,
+                                  const std::vector<std::string>& inquiry_ids) {
+  if (Status s = tx.Commit(); !s.ok()) {
+    MarkDirty(person_ids, inquiry_ids);
+    return s;
   }
+  Reindex(person_ids);
   return Status::Ok();
+}
+
+Status Registry::RepairIndexes() {
+  std::vector<std::string> persons, inquiries;
+  {
+    std::lock_guard lock(dirty_mu_);
+    persons.assign(dirty_persons_.begin(), dirty_persons_.end());
+    inquiries.assign(dirty_inquiries_.begin(), dirty_inquiries_.end());
+    dirty_persons_.clear();
+    dirty_inquiries_.clear();
+  }
+  RETURN_IF_ERROR(RefreshIndex(persons));  // marks them dirty again when it fails
+  if (!matcher_ || (persons.empty() && inquiries.empty())) return Status::Ok();
+  // What was matched while the index lacked these records missed them: they are matched again
+  // (the matcher proposes nothing twice).
+  Status s = [&]() -> Status {
+    std::vector<Report> reports;
+    std::vector<Inquiry> found;
+    {
+      ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+      for (const auto& id : persons) {
+        ASSIGN_OR_RETURN(auto page, tx->ListReports({.person_id = id}, {.limit = 200}));
+        for (auto& r : page.items) reports.push_back(std::move(r));
+      }
+      for (const auto& id : inquiries) {
+        auto q = tx->GetInquiry(id);
+        if (q.ok()) {
+          found.push_back(std::move(q).value());
+        } else if (q.status().code() != StatusCode::kNotFound) {
+          return q.status();
+        }
+      }
+    }
+    for (const auto& q : found) {
+      matcher_->ReindexInquiry(q);
+      RETURN_IF_ERROR(matcher_->MatchInquiry(q).status());
+    }
+    for (const auto& r : reports) RETURN_IF_ERROR(matcher_->MatchReport(r).status());
+    return Status::Ok();
+  }();
+  if (!s.ok()) MarkDirty(persons, inquiries);
+  return s;
 }
 
 Result<std::vector<index::SearchHit>> Registry::Search(const std::string& actor,
@@ -199,8 +262,7 @@ Result<Person> Registry::CreatePerson(const std::string& actor, const NewPerson&
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   RETURN_IF_ERROR(tx->InsertPerson(p));
   RETURN_IF_ERROR(Audit(*tx, actor, "person.create", "person", p.id));
-  RETURN_IF_ERROR(tx->Commit());
-  Reindex({p.id});
+  RETURN_IF_ERROR(CommitAndReindex(*tx, {p.id}));
   return p;
 }
 
@@ -259,8 +321,7 @@ Result<ReportOutcome> Registry::RecordReport(const std::string& actor, const New
   SourceCache sources;
   ASSIGN_OR_RETURN(ReportOutcome out, RecordReportIn(*tx, actor, in, clock_.Now(), sources));
   if (out.change == ReportOutcome::Change::kUnchanged) return out;
-  RETURN_IF_ERROR(tx->Commit());
-  Reindex({out.report.person_id});
+  RETURN_IF_ERROR(CommitAndReindex(*tx, {out.report.person_id}));
   MatchLater(out.report);
   return out;
 }
@@ -285,9 +346,8 @@ Result<std::vector<Result<ReportOutcome>>> Registry::RecordReports(
     outcomes.push_back(std::move(out));
   }
   if (changed.empty()) return outcomes;
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(CommitAndReindex(*tx, touched));
   tx.reset();
-  Reindex(touched);
   // Families wait on inquiries: a list is compared with them at once. Duplicates among persons
   // are left to the catch-up, which reads the reports as still unmatched.
   MatchWithInquiriesLater(std::move(changed));
@@ -548,7 +608,7 @@ Result<Inquiry> Registry::OpenInquiry(const std::string& actor, Inquiry q) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   RETURN_IF_ERROR(tx->InsertInquiry(q));
   RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.create", "inquiry", q.id));
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(CommitAndReindex(*tx, {}, {q.id}));
   MatchLater(q);
   return q;
 }
@@ -609,7 +669,7 @@ Result<Inquiry> Registry::UpdateInquiry(const std::string& actor, const Inquiry&
   RETURN_IF_ERROR(ValidateInquiry(q, q.updated_at));
   RETURN_IF_ERROR(tx->UpdateInquiry(q));
   RETURN_IF_ERROR(Audit(*tx, actor, "inquiry.update", "inquiry", q.id));
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(CommitAndReindex(*tx, {}, {q.id}));
   q.version += 1;
   if (matcher_) matcher_->ReindexInquiry(q);
   if (q.sought_name != current.sought_name) MatchLater(q);

@@ -9,6 +9,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -203,7 +204,12 @@ class Registry {
   // Brings the index's copy of these persons up to date from the store (store first, then
   // index, so the index never shows what the store does not hold). Used after this registry's
   // own commits and by the change feed follower for other processes' commits.
+  // A failure marks the persons dirty for RepairIndexes.
   Status RefreshIndex(const std::vector<std::string>& person_ids);
+  // Brings up to date the persons and inquiries whose index update failed after a commit, or
+  // whose commit failed without telling whether it reached the database. The change follower
+  // skips this process's own changes, so it calls this on every poll instead.
+  Status RepairIndexes();
 
  private:
   using SourceCache = std::unordered_map<std::string, Source>;
@@ -213,9 +219,19 @@ class Registry {
   // Queues "is this report about `person_id`?" for review, once per pair.
   Status ProposeNamedPerson(Transaction& tx, const std::string& actor, const Report& report,
                             const std::string& person_id, Timestamp now);
-  // After a commit: brings the index's copy of these persons up to date; a failure is left to
-  // the change feed, which applies every change again.
+  // After a commit: brings the index's copy of these persons up to date; a failure marks them
+  // dirty (RefreshIndex), for RepairIndexes.
   void Reindex(const std::vector<std::string>& person_ids) { (void)RefreshIndex(person_ids); }
+  // Commits; when the commit fails (it may have reached the database all the same) the persons
+  // and inquiries it wrote are marked dirty, and on success the persons are reindexed.
+  Status CommitAndReindex(Transaction& tx, const std::vector<std::string>& person_ids,
+                          const std::vector<std::string>& inquiry_ids = {});
+  void MarkDirty(const std::vector<std::string>& person_ids,
+                 const std::vector<std::string>& inquiry_ids);
+  // Merge's writes, in the caller's transaction (DecideMatch merges as it confirms).
+  Result<MergeRecord> MergeIn(Transaction& tx, const std::string& actor,
+                              const std::string& survivor_id, const std::string& absorbed_id,
+                              Timestamp now);
   Status Audit(Transaction& tx, const std::string& actor, std::string action,
                std::string entity_type, std::string entity_id, std::string detail = {});
   // The audit row of a read, durable when it returns (committed in groups: read_audit.h). The
@@ -238,6 +254,9 @@ class Registry {
   ReadAudit read_audit_{store_};
   std::mutex matching_mu_;
   std::future<void> matching_;  // the last batch's comparison with the open inquiries
+  std::mutex dirty_mu_;
+  std::set<std::string> dirty_persons_;    // guarded by dirty_mu_
+  std::set<std::string> dirty_inquiries_;  // guarded by dirty_mu_
 };
 
 // Clamps a client's page size into 1..200 (default 50).

@@ -90,7 +90,8 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
     return InvalidArgument("must be confirmed, rejected or unsure", "decision");
   }
   Timestamp now = clock_.Now();
-  std::string merge_into, merge_from;
+  std::vector<std::string> merged;    // the two persons a confirmed "same person?" merged
+  std::optional<Inquiry> confirmed;  // the inquiry a confirmation linked, as written
   Match m;
   {
     ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
@@ -135,23 +136,21 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
       RETURN_IF_ERROR(Audit(*tx, actor, "callback.create", "inquiry", q.id,
                             fmt::format(R"({{"callback_id":"{}","message_id":"{}"}})", task.id,
                                         sms.id)));
+      confirmed = q;
     } else if (decision == MatchDecision::kConfirmed && !m.report_id.empty()) {
       ASSIGN_OR_RETURN(Report r, tx->GetReport(m.report_id));
+      // Merged in the same transaction: a decision committed without its merge could not be
+      // taken again ("already confirmed"), and the two records would stay apart for good.
       if (r.person_id != m.person_id) {
-        merge_into = m.person_id;
-        merge_from = r.person_id;
+        RETURN_IF_ERROR(MergeIn(*tx, actor, m.person_id, r.person_id, now).status());
+        merged = {m.person_id, r.person_id};
       }
     }
-    RETURN_IF_ERROR(tx->Commit());
+    std::vector<std::string> inquiries;
+    if (confirmed) inquiries.push_back(confirmed->id);
+    RETURN_IF_ERROR(CommitAndReindex(*tx, merged, inquiries));
   }
-  if (matcher_ && !m.inquiry_id.empty()) {
-    auto tx = store_.Begin(TransactionMode::kRead);
-    if (tx.ok()) {
-      auto q = (*tx)->GetInquiry(m.inquiry_id);
-      if (q.ok()) matcher_->ReindexInquiry(*q);
-    }
-  }
-  if (!merge_into.empty()) RETURN_IF_ERROR(Merge(actor, merge_into, merge_from).status());
+  if (matcher_ && confirmed) matcher_->ReindexInquiry(*confirmed);
   return m;
 }
 
@@ -229,17 +228,20 @@ Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,
   }
   RETURN_IF_ERROR(tx->UpdateCallback(task));
   task.version += 1;
+  std::optional<Inquiry> informed;
   if (outcome == CallOutcome::kInformed) {
     ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(task.inquiry_id));
     if (q.state == InquiryState::kConfirmed) {
       q.state = InquiryState::kInformed;
       q.updated_at = now;
       RETURN_IF_ERROR(tx->UpdateInquiry(q));
+      informed = q;
     }
   }
   RETURN_IF_ERROR(Audit(*tx, actor, action, "inquiry", task.inquiry_id,
                         fmt::format(R"({{"callback_id":"{}"}})", task.id)));
-  RETURN_IF_ERROR(tx->Commit());
+  RETURN_IF_ERROR(CommitAndReindex(*tx, {}, {task.inquiry_id}));
+  if (matcher_ && informed) matcher_->ReindexInquiry(*informed);
   return task;
 }
 
@@ -248,6 +250,7 @@ Result<Person> Registry::FamilyView(const std::string& inquiry_id, const std::st
   if (code.size() != 8) return nothing();
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   auto q = tx->GetInquiry(inquiry_id);
+  if (!q.ok() && q.status().code() != StatusCode::kNotFound) return q.status();
   if (!q.ok()) return nothing();
   bool confirmed = q->state == InquiryState::kConfirmed || q->state == InquiryState::kInformed ||
                    q->state == InquiryState::kClosed;
@@ -270,9 +273,17 @@ Result<Person> Registry::FamilyView(const std::string& inquiry_id, const std::st
 
 Result<MergeRecord> Registry::Merge(const std::string& actor, const std::string& survivor_id,
                                     const std::string& absorbed_id) {
-  if (survivor_id == absorbed_id) return InvalidArgument("a person cannot absorb itself", "other_id");
-  Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(MergeRecord merge, MergeIn(*tx, actor, survivor_id, absorbed_id, clock_.Now()));
+  RETURN_IF_ERROR(CommitAndReindex(*tx, {survivor_id, absorbed_id}));
+  return merge;
+}
+
+Result<MergeRecord> Registry::MergeIn(Transaction& tx_ref, const std::string& actor,
+                                      const std::string& survivor_id,
+                                      const std::string& absorbed_id, Timestamp now) {
+  if (survivor_id == absorbed_id) return InvalidArgument("a person cannot absorb itself", "other_id");
+  Transaction* tx = &tx_ref;
   ASSIGN_OR_RETURN(Person survivor, tx->GetPerson(survivor_id));
   auto absorbed_or = tx->GetPerson(absorbed_id);
   if (!absorbed_or.ok()) {
@@ -342,8 +353,6 @@ Result<MergeRecord> Registry::Merge(const std::string& actor, const std::string&
   RETURN_IF_ERROR(Audit(*tx, actor, "person.merge", "person", survivor.id,
                         fmt::format(R"({{"merge_id":"{}","absorbed_id":"{}"}})", merge.id,
                                     absorbed.id)));
-  RETURN_IF_ERROR(tx->Commit());
-  Reindex({survivor.id, absorbed.id});
   return merge;
 }
 
@@ -388,8 +397,7 @@ Status Registry::UndoMerge(const std::string& actor, const std::string& merge_id
   RETURN_IF_ERROR(Audit(*tx, actor, "person.unmerge", "person", survivor.id,
                         fmt::format(R"({{"merge_id":"{}","absorbed_id":"{}"}})", merge.id,
                                     absorbed.id)));
-  RETURN_IF_ERROR(tx->Commit());
-  Reindex({survivor.id, absorbed.id});
+  RETURN_IF_ERROR(CommitAndReindex(*tx, {survivor.id, absorbed.id}));
   return Status::Ok();
 }
 

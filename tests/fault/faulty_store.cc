@@ -1,0 +1,441 @@
+#include "fault/faulty_store.h"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+namespace aftermath::testing {
+namespace {
+
+// Forwards every method to the real transaction after asking the plan; generated from
+// store.h's Transaction (a new method there must be added here: the class is then abstract).
+class FaultyTransaction final : public Transaction {
+ public:
+  FaultyTransaction(std::unique_ptr<Transaction> base, FaultPlan& plan)
+      : base_(std::move(base)), plan_(plan) {}
+
+  Status Commit() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("Commit"));
+    RETURN_IF_ERROR(base_->Commit());
+    if (plan_.FailAfterCommit()) {
+      return Unavailable(
+          "injected fault: the commit reached the database, then the answer was lost");
+    }
+    return Status::Ok();
+  }
+
+  Result<Person> GetPerson(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetPerson"));
+    return base_->GetPerson(id);
+  }
+  Result<Page<Person>> ListPersons(const PersonFilter& filter, const PageRequest& page) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListPersons"));
+    return base_->ListPersons(filter, page);
+  }
+  Result<Report> GetReport(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetReport"));
+    return base_->GetReport(id);
+  }
+  Result<std::optional<Report>> FindReportByExternalId(std::string_view source_id,
+                                                       std::string_view external_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindReportByExternalId"));
+    return base_->FindReportByExternalId(source_id, external_id);
+  }
+  Result<Page<Report>> ListReports(const ReportFilter& filter, const PageRequest& page) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListReports"));
+    return base_->ListReports(filter, page);
+  }
+  Result<std::vector<StatusEvent>> ListStatusEvents(std::string_view person_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListStatusEvents"));
+    return base_->ListStatusEvents(person_id);
+  }
+  Result<Inquiry> GetInquiry(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetInquiry"));
+    return base_->GetInquiry(id);
+  }
+  Result<Page<Inquiry>> ListInquiries(const InquiryFilter& filter,
+                                      const PageRequest& page) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListInquiries"));
+    return base_->ListInquiries(filter, page);
+  }
+  Result<Source> GetSource(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetSource"));
+    return base_->GetSource(id);
+  }
+  Result<std::optional<Source>> FindSourceByName(std::string_view name) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindSourceByName"));
+    return base_->FindSourceByName(name);
+  }
+  Result<std::vector<Source>> ListSources() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListSources"));
+    return base_->ListSources();
+  }
+  Result<int64_t> CountPersons() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CountPersons"));
+    return base_->CountPersons();
+  }
+  Result<std::vector<AuditEvent>> ListAudit(int64_t after_seq, int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListAudit"));
+    return base_->ListAudit(after_seq, limit);
+  }
+  Result<std::vector<IndexRow>> ScanIndexRows(std::string_view after_id, int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ScanIndexRows"));
+    return base_->ScanIndexRows(after_id, limit);
+  }
+  Result<std::optional<IndexRow>> LoadIndexRow(std::string_view person_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("LoadIndexRow"));
+    return base_->LoadIndexRow(person_id);
+  }
+  Result<Match> GetMatch(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetMatch"));
+    return base_->GetMatch(id);
+  }
+  Result<std::vector<Match>> ListMatches(const MatchFilter& filter) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListMatches"));
+    return base_->ListMatches(filter);
+  }
+  Result<std::optional<Match>> FindMatch(std::string_view person_id, std::string_view inquiry_id,
+                                         std::string_view report_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindMatch"));
+    return base_->FindMatch(person_id, inquiry_id, report_id);
+  }
+  Result<CallbackTask> GetCallback(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetCallback"));
+    return base_->GetCallback(id);
+  }
+  Result<std::vector<CallbackTask>> ListCallbacks(std::optional<CallbackState> state,
+                                                  int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListCallbacks"));
+    return base_->ListCallbacks(state, limit);
+  }
+  Result<std::vector<CallbackTask>> CallbacksOfInquiry(std::string_view inquiry_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CallbacksOfInquiry"));
+    return base_->CallbacksOfInquiry(inquiry_id);
+  }
+  Result<MergeRecord> GetMerge(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetMerge"));
+    return base_->GetMerge(id);
+  }
+  Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListOutbox"));
+    return base_->ListOutbox(pending_only, limit);
+  }
+  Result<OutboxMessage> GetOutbox(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetOutbox"));
+    return base_->GetOutbox(id);
+  }
+  Result<std::vector<Report>> UnmatchedReports(int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UnmatchedReports"));
+    return base_->UnmatchedReports(limit);
+  }
+  Result<std::vector<Inquiry>> UnmatchedInquiries(int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UnmatchedInquiries"));
+    return base_->UnmatchedInquiries(limit);
+  }
+  Result<std::vector<Inquiry>> ScanOpenInquiries(std::string_view after_id, int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ScanOpenInquiries"));
+    return base_->ScanOpenInquiries(after_id, limit);
+  }
+  Result<std::vector<Inquiry>> ListInquiriesOfPerson(std::string_view person_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListInquiriesOfPerson"));
+    return base_->ListInquiriesOfPerson(person_id);
+  }
+  Result<std::vector<Person>> ListUnidentified(int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListUnidentified"));
+    return base_->ListUnidentified(limit);
+  }
+  Result<std::vector<StatusEvent>> ListStatusEventsOfReport(std::string_view report_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListStatusEventsOfReport"));
+    return base_->ListStatusEventsOfReport(report_id);
+  }
+  Result<std::vector<HourFigures>> FiguresByHour(Timestamp since) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FiguresByHour"));
+    return base_->FiguresByHour(since);
+  }
+  Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsByStatus() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CountPersonsByStatus"));
+    return base_->CountPersonsByStatus();
+  }
+  Result<std::vector<std::pair<std::string, int64_t>>> CountPersonsBySource() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CountPersonsBySource"));
+    return base_->CountPersonsBySource();
+  }
+  Result<int64_t> CountOpenInquiries() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CountOpenInquiries"));
+    return base_->CountOpenInquiries();
+  }
+  Result<QueueCounts> CountQueues() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CountQueues"));
+    return base_->CountQueues();
+  }
+  Result<std::pair<int64_t, std::string>> AuditHead() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("AuditHead"));
+    return base_->AuditHead();
+  }
+  Result<std::vector<AuditEvent>> QueryAudit(const AuditFilter& filter) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("QueryAudit"));
+    return base_->QueryAudit(filter);
+  }
+  Result<User> GetUser(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetUser"));
+    return base_->GetUser(id);
+  }
+  Result<std::optional<User>> FindUserByUsername(std::string_view username) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindUserByUsername"));
+    return base_->FindUserByUsername(username);
+  }
+  Result<std::vector<User>> ListUsers() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListUsers"));
+    return base_->ListUsers();
+  }
+  Result<std::optional<Session>> FindSession(std::string_view token_hash) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindSession"));
+    return base_->FindSession(token_hash);
+  }
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindApiToken"));
+    return base_->FindApiToken(token_hash);
+  }
+  Result<std::vector<ApiToken>> ListApiTokens() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListApiTokens"));
+    return base_->ListApiTokens();
+  }
+  Result<std::vector<std::string>> InquiriesDueForPurge(Timestamp cutoff) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InquiriesDueForPurge"));
+    return base_->InquiriesDueForPurge(cutoff);
+  }
+  Result<std::vector<std::string>> PersonsDueForPurge(Timestamp cutoff) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("PersonsDueForPurge"));
+    return base_->PersonsDueForPurge(cutoff);
+  }
+  Result<std::vector<Change>> ListChanges(int64_t after_seq, int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListChanges"));
+    return base_->ListChanges(after_seq, limit);
+  }
+  Result<int64_t> LatestChangeSeq() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("LatestChangeSeq"));
+    return base_->LatestChangeSeq();
+  }
+  Status PruneChanges(Timestamp before) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("PruneChanges"));
+    return base_->PruneChanges(before);
+  }
+  Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(std::string_view actor,
+                                                              std::string_view key) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindIdempotencyKey"));
+    return base_->FindIdempotencyKey(actor, key);
+  }
+  Status InsertIdempotencyKey(const IdempotencyRecord& record) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertIdempotencyKey"));
+    return base_->InsertIdempotencyKey(record);
+  }
+  Status CompleteIdempotencyKey(std::string_view actor, std::string_view key, int status,
+                                std::string_view response) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CompleteIdempotencyKey"));
+    return base_->CompleteIdempotencyKey(actor, key, status, response);
+  }
+  Status DeleteIdempotencyKey(std::string_view actor, std::string_view key) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("DeleteIdempotencyKey"));
+    return base_->DeleteIdempotencyKey(actor, key);
+  }
+  Status PruneIdempotencyKeys(Timestamp before) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("PruneIdempotencyKeys"));
+    return base_->PruneIdempotencyKeys(before);
+  }
+  Status InsertPerson(const Person& person) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertPerson"));
+    return base_->InsertPerson(person);
+  }
+  Status UpdatePerson(const Person& person) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdatePerson"));
+    return base_->UpdatePerson(person);
+  }
+  Status InsertReport(const Report& report) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertReport"));
+    return base_->InsertReport(report);
+  }
+  Status UpdateReport(const Report& report) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateReport"));
+    return base_->UpdateReport(report);
+  }
+  Status InsertStatusEvent(const StatusEvent& event) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertStatusEvent"));
+    return base_->InsertStatusEvent(event);
+  }
+  Status InsertInquiry(const Inquiry& inquiry) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertInquiry"));
+    return base_->InsertInquiry(inquiry);
+  }
+  Status UpdateInquiry(const Inquiry& inquiry) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateInquiry"));
+    return base_->UpdateInquiry(inquiry);
+  }
+  Status InsertSource(const Source& source) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertSource"));
+    return base_->InsertSource(source);
+  }
+  Status InsertUser(const User& user) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertUser"));
+    return base_->InsertUser(user);
+  }
+  Status UpdateUser(const User& user) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateUser"));
+    return base_->UpdateUser(user);
+  }
+  Status InsertSession(const Session& session) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertSession"));
+    return base_->InsertSession(session);
+  }
+  Status RevokeSession(std::string_view token_hash) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("RevokeSession"));
+    return base_->RevokeSession(token_hash);
+  }
+  Status RevokeUserSessions(std::string_view user_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("RevokeUserSessions"));
+    return base_->RevokeUserSessions(user_id);
+  }
+  Status InsertApiToken(const ApiToken& token) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertApiToken"));
+    return base_->InsertApiToken(token);
+  }
+  Status RevokeApiToken(std::string_view id, Timestamp at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("RevokeApiToken"));
+    return base_->RevokeApiToken(id, at);
+  }
+  Status PurgeInquiry(std::string_view id, Timestamp at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("PurgeInquiry"));
+    return base_->PurgeInquiry(id, at);
+  }
+  Status PurgePerson(std::string_view id, Timestamp at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("PurgePerson"));
+    return base_->PurgePerson(id, at);
+  }
+  Status InsertMatch(const Match& match) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertMatch"));
+    return base_->InsertMatch(match);
+  }
+  Status UpdateMatch(const Match& match) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateMatch"));
+    return base_->UpdateMatch(match);
+  }
+  Status InsertCallback(const CallbackTask& task) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertCallback"));
+    return base_->InsertCallback(task);
+  }
+  Status UpdateCallback(const CallbackTask& task) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateCallback"));
+    return base_->UpdateCallback(task);
+  }
+  Status InsertMerge(const MergeRecord& merge) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertMerge"));
+    return base_->InsertMerge(merge);
+  }
+  Status UpdateMerge(const MergeRecord& merge) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateMerge"));
+    return base_->UpdateMerge(merge);
+  }
+  Status InsertOutbox(const OutboxMessage& message) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertOutbox"));
+    return base_->InsertOutbox(message);
+  }
+  Status UpdateOutbox(const OutboxMessage& message) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateOutbox"));
+    return base_->UpdateOutbox(message);
+  }
+  Status MarkReportMatched(std::string_view report_id, Timestamp at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("MarkReportMatched"));
+    return base_->MarkReportMatched(report_id, at);
+  }
+  Status MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("MarkInquiryMatched"));
+    return base_->MarkInquiryMatched(inquiry_id, at);
+  }
+  Status SetReportPerson(std::string_view report_id, std::string_view person_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("SetReportPerson"));
+    return base_->SetReportPerson(report_id, person_id);
+  }
+  Status SetStatusEventPerson(std::string_view event_id, std::string_view person_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("SetStatusEventPerson"));
+    return base_->SetStatusEventPerson(event_id, person_id);
+  }
+  Result<AuditEvent> AppendAudit(AuditEvent event) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("AppendAudit"));
+    return base_->AppendAudit(std::move(event));
+  }
+
+ private:
+  std::unique_ptr<Transaction> base_;
+  FaultPlan& plan_;
+};
+
+}  // namespace
+
+void FaultPlan::FailOperation(int64_t n) {
+  std::lock_guard lock(mu_);
+  kind_ = Kind::kFailOperation;
+  at_ = operations_ + n;
+  fired_.reset();
+}
+
+void FaultPlan::FailCommitAfterDurable(int64_t n) {
+  std::lock_guard lock(mu_);
+  kind_ = Kind::kFailAfterCommit;
+  at_ = commits_ + n;
+  fired_.reset();
+}
+
+void FaultPlan::Disarm() {
+  std::lock_guard lock(mu_);
+  kind_ = Kind::kNone;
+}
+
+int64_t FaultPlan::operations() const {
+  std::lock_guard lock(mu_);
+  return operations_;
+}
+
+int64_t FaultPlan::commits() const {
+  std::lock_guard lock(mu_);
+  return commits_;
+}
+
+std::optional<std::string> FaultPlan::fired() const {
+  std::lock_guard lock(mu_);
+  return fired_;
+}
+
+Status FaultPlan::BeforeOperation(std::string_view name) {
+  std::lock_guard lock(mu_);
+  ++operations_;
+  if (kind_ == Kind::kFailOperation && operations_ == at_) {
+    kind_ = Kind::kNone;
+    fired_ = fmt::format("operation {} ({}) failed", operations_, name);
+    return Unavailable(fmt::format("injected fault: {} failed", name));
+  }
+  return Status::Ok();
+}
+
+bool FaultPlan::FailAfterCommit() {
+  std::lock_guard lock(mu_);
+  ++commits_;
+  if (kind_ == Kind::kFailAfterCommit && commits_ == at_) {
+    kind_ = Kind::kNone;
+    fired_ = fmt::format("commit {} (operation {}) reached the database, then failed", commits_,
+                         operations_);
+    return true;
+  }
+  return false;
+}
+
+Result<std::unique_ptr<Transaction>> FaultyStore::Begin(TransactionMode mode) {
+  RETURN_IF_ERROR(plan_.BeforeOperation("Begin"));
+  ASSIGN_OR_RETURN(auto tx, base_.Begin(mode));
+  return std::unique_ptr<Transaction>(std::make_unique<FaultyTransaction>(std::move(tx), plan_));
+}
+
+Status FaultyStore::ReclaimSpace() {
+  RETURN_IF_ERROR(plan_.BeforeOperation("ReclaimSpace"));
+  return base_.ReclaimSpace();
+}
+
+}  // namespace aftermath::testing
