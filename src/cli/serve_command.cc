@@ -182,7 +182,8 @@ int ServeCommand(const Args& args) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
 
-  auto store = OpenDb(*flags);
+  SystemClock clock;
+  auto store = OpenDb(*flags, {.clock = &clock});
   if (!store.ok()) return Failure("serve", store.status().ToString());
   auto engine = MakeNameEngine(*flags);
   if (!engine.ok()) return Failure("serve", engine.status().ToString());
@@ -202,7 +203,6 @@ int ServeCommand(const Args& args) {
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   index::IndexHandle index_handle;
   index_handle.Set(*built);
-  SystemClock clock;
   index::IndexHandle inquiry_index;
   ServeMetrics serve_metrics(**store, index_handle, inquiry_index);
   Matcher matcher(**store, clock, index_handle, inquiry_index,
@@ -227,7 +227,7 @@ int ServeCommand(const Args& args) {
     if (purge_every_hours == 0) return;
     RepeatUntilStopped(stopping, std::chrono::steady_clock::now(),
                        std::chrono::hours(purge_every_hours), [&] {
-      auto purge_store = OpenDb(*flags);
+      auto purge_store = OpenDb(*flags, {.clock = &clock});
       auto report = purge_store.ok()
                         ? access::PurgeExpired(**purge_store, clock,
                                                std::chrono::hours(24 * retention_days),

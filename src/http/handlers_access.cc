@@ -60,7 +60,7 @@ Response Login(ApiContext& ctx, Request& req) {
     return ErrorResponse(login.status());
   }
   int max_age = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::seconds>(login->expires_at - SystemClock().Now())
+      std::chrono::duration_cast<std::chrono::seconds>(login->expires_at - ctx.registry.clock().Now())
           .count());
   Response r = JsonResponse(200, boost::json::object{
                                      {"user", UserJson(login->user)},
@@ -196,7 +196,7 @@ Response QueryAudit(ApiContext& ctx, Request& req) {
   auto rows = (*tx)->QueryAudit(f);
   if (!rows.ok()) return ErrorResponse(rows.status());
   // Reading the audit log is itself audited: who looked at who looked.
-  AuditEvent e{.at = SystemClock().Now(), .actor = Actor(req), .action = "audit.query",
+  AuditEvent e{.at = ctx.registry.clock().Now(), .actor = Actor(req), .action = "audit.query",
                .entity_type = "audit", .entity_id = f.entity_id};
   if (auto a = (*tx)->AppendAudit(e); !a.ok()) return ErrorResponse(a.status());
   if (Status c = (*tx)->Commit(); !c.ok()) return ErrorResponse(c);

@@ -58,7 +58,7 @@ Status ChangeFollower::Apply(const std::vector<Change>& changes) {
 
 void ChangeFollower::Prune() {
   auto tx = store_.Begin(TransactionMode::kWrite);
-  Status s = tx.ok() ? (*tx)->PruneChanges(SystemClock().Now() - options_.keep) : tx.status();
+  Status s = tx.ok() ? (*tx)->PruneChanges(registry_.clock().Now() - options_.keep) : tx.status();
   if (s.ok()) s = (*tx)->Commit();
   if (!s.ok()) spdlog::warn("change feed: pruning failed: {}", s.ToString());
 }

@@ -30,7 +30,8 @@ class ChangeFollower {
   // a change twice is harmless).
   static Result<int64_t> FeedPosition(Store& store);
 
-  // Follows the feed from `from_seq`. REQUIRES: store, registry and matcher outlive it.
+  // Follows the feed from `from_seq`, telling the time by the registry's clock (what to prune).
+  // REQUIRES: store, registry and matcher outlive it.
   ChangeFollower(Store& store, Registry& registry, Matcher* matcher, int64_t from_seq,
                  Options options);
   ChangeFollower(Store& store, Registry& registry, Matcher* matcher, int64_t from_seq)
