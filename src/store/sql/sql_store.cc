@@ -195,7 +195,7 @@ class SqlStore final : public Store {
  public:
   SqlStore(SqlBackend backend, AuditMacFunction audit_mac, const Clock& clock)
       : backend_(std::move(backend)),
-        origin_(NewId("origin")),
+        origin_(TimeOrderedIdGenerator(clock).NewId("origin")),
         audit_mac_(std::move(audit_mac)),
         clock_(clock) {}
 
