@@ -18,7 +18,7 @@ Result<int64_t> ChangeFollower::FeedPosition(Store& store) {
 }
 
 Result<int> ChangeFollower::PollOnce() {
-  std::lock_guard lock(poll_mu_);
+  MutexLock lock(&poll_mu_);
   int read = 0;
   for (;;) {
     std::vector<Change> changes;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/ids.h"
+#include "common/mutex.h"
 
 namespace aftermath {
 namespace {
@@ -260,10 +261,10 @@ void Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Pro
 Status Matcher::ReadInParallel(size_t count, int threads,
                                const std::function<Status(Transaction&, size_t)>& fn) {
   std::atomic<size_t> next = 0;
-  std::mutex mu;
-  Status first = Status::Ok();
+  Mutex mu;
+  Status first = Status::Ok();  // guarded by mu
   auto fail = [&](Status s) {
-    std::lock_guard lock(mu);
+    MutexLock lock(&mu);
     if (first.ok()) first = std::move(s);
   };
   auto work = [&] {

@@ -287,7 +287,7 @@ Result<std::vector<Result<ReportOutcome>>> Registry::RecordReports(
 
 void Registry::MatchWithInquiriesLater(std::vector<Report> reports) {
   if (!matcher_) return;
-  std::lock_guard lock(matching_mu_);
+  MutexLock lock(&matching_mu_);
   if (matching_.valid()) matching_.wait();
   // If it fails, the reports stay unmatched and the matcher's catch-up takes them.
   matching_ = std::async(std::launch::async, [matcher = matcher_, reports = std::move(reports)] {
@@ -296,7 +296,7 @@ void Registry::MatchWithInquiriesLater(std::vector<Report> reports) {
 }
 
 void Registry::FinishMatching() {
-  std::lock_guard lock(matching_mu_);
+  MutexLock lock(&matching_mu_);
   if (matching_.valid()) matching_.wait();
 }
 

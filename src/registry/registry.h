@@ -14,6 +14,7 @@
 
 #include "common/clock.h"
 #include "common/ids.h"
+#include "common/mutex.h"
 #include "common/status.h"
 #include "index/name_index.h"
 #include "model/records.h"
@@ -242,8 +243,9 @@ class Registry {
   index::IndexHandle* index_;
   Matcher* matcher_;
   GivenOrOwnIdGenerator ids_;
-  std::mutex matching_mu_;
-  std::future<void> matching_;  // the last batch's comparison with the open inquiries
+  Mutex matching_mu_;
+  // The last batch's comparison with the open inquiries.
+  std::future<void> matching_ GUARDED_BY(matching_mu_);
 };
 
 // Clamps a client's page size into 1..200 (default 50).

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/ids.h"
 
 #include "store/paging.h"
@@ -260,7 +261,7 @@ class SqlStore final : public Store {
 
   Result<std::unique_ptr<Connection>> Acquire() {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(&mu_);
       while (!pool_.empty()) {
         auto c = std::move(pool_.back());
         pool_.pop_back();
@@ -271,7 +272,7 @@ class SqlStore final : public Store {
   }
 
   void Release(std::unique_ptr<Connection> conn) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (pool_.size() < kMaxPooledConnections && conn->Healthy()) pool_.push_back(std::move(conn));
   }
 
@@ -331,8 +332,8 @@ class SqlStore final : public Store {
   const AuditMacFunction audit_mac_;
   const Clock& clock_;
   std::timed_mutex writer_mu_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<Connection>> pool_;
+  Mutex mu_;
+  std::vector<std::unique_ptr<Connection>> pool_ GUARDED_BY(mu_);
 };
 
 SqlTransaction::~SqlTransaction() {
