@@ -31,7 +31,11 @@ Status ValidateUsername(const std::string& u) {
 }  // namespace
 
 AccessService::AccessService(Store& store, const Clock& clock, AccessOptions options)
-    : store_(store), clock_(clock), options_(options), throttle_(clock) {}
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      throttle_(clock),
+      ids_(options.ids, clock) {}
 
 Status AccessService::Audit(AuditLog& log, const std::string& actor, std::string action,
                             std::string entity_type, std::string entity_id, std::string detail) {
@@ -55,7 +59,7 @@ Result<User> AccessService::CreateUser(const std::string& actor, const NewUser& 
   }
   ASSIGN_OR_RETURN(std::string hash, HashPassword(in.password));
   Timestamp now = clock_.Now();
-  User u{.id = NewId(kUserIdPrefix), .username = in.username, .display_name = in.display_name,
+  User u{.id = ids_.NewId(kUserIdPrefix), .username = in.username, .display_name = in.display_name,
          .role = in.role, .source_id = in.source_id, .password_hash = hash,
          .created_at = now, .updated_at = now};
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
@@ -216,7 +220,7 @@ Result<NewTokenResult> AccessService::CreateToken(const std::string& actor,
   }
   NewTokenResult out;
   out.secret = "aft_" + RandomHex(24);
-  out.token = ApiToken{.id = NewId(kTokenIdPrefix), .token_hash = Sha256Hex(out.secret),
+  out.token = ApiToken{.id = ids_.NewId(kTokenIdPrefix), .token_hash = Sha256Hex(out.secret),
                        .source_id = source_id, .name = name, .created_by = actor,
                        .created_at = clock_.Now()};
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));

@@ -12,6 +12,7 @@
 #include "access/policy.h"
 #include "access/rate_limiter.h"
 #include "common/clock.h"
+#include "common/ids.h"
 #include "store/store.h"
 
 namespace aftermath::access {
@@ -38,6 +39,7 @@ struct NewTokenResult {
 
 struct AccessOptions {
   std::chrono::seconds session_ttl{12 * 3600};  // one operator shift
+  IdGenerator* ids = nullptr;  // of users and tokens; nullptr: a generator of the service's own
 };
 
 class AccessService {
@@ -87,6 +89,7 @@ class AccessService {
   const Clock& clock_;
   AccessOptions options_;
   LoginThrottle throttle_;
+  GivenOrOwnIdGenerator ids_;
 };
 
 }  // namespace aftermath::access

@@ -110,7 +110,7 @@ Status LookupProofChecker::Check(std::string_view subject, std::string_view proo
   if (ZeroBits(d) < options_.bits) {
     return Bad(fmt::format("does not have {} leading zero bits for this name", options_.bits));
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (seen_.contains(std::string(d.begin(), d.end()))) return Bad("was used already");
   return Status::Ok();
 }
@@ -129,7 +129,7 @@ Status LookupProofChecker::Accept(std::string_view subject, std::string_view pro
   Digest d = Hash(subject, p.seconds_text, p.nonce);
   std::string key(d.begin(), d.end());
   Timestamp now = clock_.Now();
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   Expire(now);
   if (!seen_.insert(key).second) return Bad("was used already");
   // Every proof still accepted by Check has SECONDS >= now - skew at check time, so after
@@ -140,7 +140,7 @@ Status LookupProofChecker::Accept(std::string_view subject, std::string_view pro
 }
 
 size_t LookupProofChecker::remembered() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return order_.size();
 }
 

@@ -15,12 +15,12 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 
 namespace aftermath::access {
 
@@ -60,13 +60,14 @@ class LookupProofChecker {
   size_t remembered() const;
 
  private:
-  void Expire(Timestamp now);
+  void Expire(Timestamp now) REQUIRES(mu_);
 
   const LookupProofOptions options_;
   const Clock& clock_;
-  mutable std::mutex mu_;
-  std::unordered_set<std::string> seen_;                 // digests of accepted proofs
-  std::deque<std::pair<Timestamp, std::string>> order_;  // (forget at, digest), oldest first
+  mutable Mutex mu_;
+  std::unordered_set<std::string> seen_ GUARDED_BY(mu_);  // digests of accepted proofs
+  // (forget at, digest), oldest first
+  std::deque<std::pair<Timestamp, std::string>> order_ GUARDED_BY(mu_);
 };
 
 }  // namespace aftermath::access

@@ -70,7 +70,7 @@ RateLimiter::Bucket& RateLimiter::BucketFor(const std::string& key, Timestamp no
 int RateLimiter::Acquire(std::string_view client_address) {
   std::string key = ClientKey(client_address);
   Timestamp now = clock_.Now();
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   Bucket& mine = BucketFor(key, now);
   Refill(mine, per_client_, now);
   if (mine.tokens < 1.0) return SecondsUntilToken(mine, per_client_);
@@ -82,7 +82,7 @@ int RateLimiter::Acquire(std::string_view client_address) {
 }
 
 size_t RateLimiter::clients() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return clients_.size();
 }
 
@@ -107,7 +107,7 @@ std::string PairKey(const std::string& address_key, std::string_view username) {
 int LoginThrottle::SecondsToWait(std::string_view username, std::string_view address) {
   std::string address_key = ClientKey(address);
   Timestamp now = clock_.Now();
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   int wait = 0;
   if (auto it = by_pair_.find(PairKey(address_key, username)); it != by_pair_.end()) {
     wait = std::max(wait, WaitFor(it->second, kFreeFailures, now));
@@ -140,21 +140,21 @@ void LoginThrottle::Count(Table& table, std::string key, int free_failures, Time
 void LoginThrottle::RecordFailure(std::string_view username, std::string_view address) {
   std::string address_key = ClientKey(address);
   Timestamp now = clock_.Now();
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   Count(by_pair_, PairKey(address_key, username), kFreeFailures, now);
   Count(by_address_, address_key, kFreeAddressFailures, now);
 }
 
 void LoginThrottle::RecordSuccess(std::string_view username, std::string_view address) {
   std::string address_key = ClientKey(address);
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   // The address's count stays: signing in to one's own account must not reset a spray against
   // others from the same address.
   by_pair_.erase(PairKey(address_key, username));
 }
 
 size_t LoginThrottle::entries() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return by_pair_.size() + by_address_.size();
 }
 

@@ -4,12 +4,12 @@
 // Thread-safe.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 
 namespace aftermath::access {
 
@@ -46,16 +46,16 @@ class RateLimiter {
   };
   void Refill(Bucket& b, const RateLimit& limit, Timestamp now) const;
   static int SecondsUntilToken(const Bucket& b, const RateLimit& limit);
-  Bucket& BucketFor(const std::string& key, Timestamp now);
+  Bucket& BucketFor(const std::string& key, Timestamp now) REQUIRES(mu_);
 
   const RateLimit per_client_, global_;
   const Clock& clock_;
   const size_t max_clients_;
-  mutable std::mutex mu_;
-  Bucket global_bucket_;
-  Bucket overflow_bucket_;  // for new clients while the table is full
-  Timestamp last_prune_{};
-  std::unordered_map<std::string, Bucket> clients_;
+  mutable Mutex mu_;
+  Bucket global_bucket_ GUARDED_BY(mu_);
+  Bucket overflow_bucket_ GUARDED_BY(mu_);  // for new clients while the table is full
+  Timestamp last_prune_ GUARDED_BY(mu_){};
+  std::unordered_map<std::string, Bucket> clients_ GUARDED_BY(mu_);
 };
 
 // Slows password guessing without letting anyone lock a user out:
@@ -94,13 +94,13 @@ class LoginThrottle {
   };
   using Table = std::unordered_map<std::string, Failures>;
   static int WaitFor(const Failures& f, int free_failures, Timestamp now);
-  void Count(Table& table, std::string key, int free_failures, Timestamp now);
+  void Count(Table& table, std::string key, int free_failures, Timestamp now) REQUIRES(mu_);
 
   const Clock& clock_;
   const size_t max_entries_;
-  mutable std::mutex mu_;
-  Table by_pair_;     // ClientKey + '\n' + username
-  Table by_address_;  // ClientKey
+  mutable Mutex mu_;
+  Table by_pair_ GUARDED_BY(mu_);     // ClientKey + '\n' + username
+  Table by_address_ GUARDED_BY(mu_);  // ClientKey
 };
 
 }  // namespace aftermath::access

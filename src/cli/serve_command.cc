@@ -182,7 +182,9 @@ int ServeCommand(const Args& args) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
 
-  auto store = OpenDb(*flags);
+  SystemClock clock;
+  TimeOrderedIdGenerator ids(clock);  // one for the process: its ids follow creation order
+  auto store = OpenDb(*flags, {.clock = &clock});
   if (!store.ok()) return Failure("serve", store.status().ToString());
   auto engine = MakeNameEngine(*flags);
   if (!engine.ok()) return Failure("serve", engine.status().ToString());
@@ -202,15 +204,14 @@ int ServeCommand(const Args& args) {
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   index::IndexHandle index_handle;
   index_handle.Set(*built);
-  SystemClock clock;
   index::IndexHandle inquiry_index;
   ServeMetrics serve_metrics(**store, index_handle, inquiry_index);
   Matcher matcher(**store, clock, index_handle, inquiry_index,
-                  {.on_proposed = serve_metrics.ProposedHook()});
+                  {.on_proposed = serve_metrics.ProposedHook(), .ids = &ids});
   if (Status s = matcher.RebuildInquiryIndex(*engine); !s.ok()) {
     return Failure("serve", s.ToString());
   }
-  Registry registry(**store, clock, &index_handle, &matcher);
+  Registry registry(**store, clock, &index_handle, &matcher, &ids);
   // Matching resumes where it stopped: reports imported from files, or left unmatched by a
   // crash, are matched in the background.
   std::atomic<bool> stopping = false;
@@ -227,7 +228,7 @@ int ServeCommand(const Args& args) {
     if (purge_every_hours == 0) return;
     RepeatUntilStopped(stopping, std::chrono::steady_clock::now(),
                        std::chrono::hours(purge_every_hours), [&] {
-      auto purge_store = OpenDb(*flags);
+      auto purge_store = OpenDb(*flags, {.clock = &clock});
       auto report = purge_store.ok()
                         ? access::PurgeExpired(**purge_store, clock,
                                                std::chrono::hours(24 * retention_days),
@@ -256,7 +257,7 @@ int ServeCommand(const Args& args) {
   });
   std::string web = flags->Get("web", "web");
   if (!std::filesystem::is_directory(web)) web.clear();
-  access::AccessService access_service(**store, clock);
+  access::AccessService access_service(**store, clock, {.ids = &ids});
   // Public lookups: a person may retry a few times; a scraper may not sweep the registry.
   access::RateLimiter public_limiter({.per_second = 0.2, .burst = 10},
                                      {.per_second = 50, .burst = 200}, clock);

@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <stdexcept>
 
 namespace aftermath {
@@ -22,40 +20,46 @@ void EnsureSodium() {
 
 }  // namespace
 
-std::string NewId(std::string_view prefix) {
+TimeOrderedIdGenerator::TimeOrderedIdGenerator(const Clock& clock) : clock_(clock) {
   EnsureSodium();
+}
+
+TimeOrderedIdGenerator::TimeOrderedIdGenerator(const Clock& clock, uint64_t seed)
+    : clock_(clock), seeded_(std::in_place, seed) {}
+
+uint64_t TimeOrderedIdGenerator::RandomBits(int bits) {
+  uint64_t r = 0;
+  if (seeded_) {
+    r = (*seeded_)();
+  } else {
+    randombytes_buf(&r, sizeof r);
+  }
+  return r & ((uint64_t{1} << bits) - 1);
+}
+
+std::string TimeOrderedIdGenerator::NewId(std::string_view prefix) {
   constexpr int kRandomBits = 38;
   constexpr uint64_t kRandomMax = (uint64_t{1} << kRandomBits) - 1;
   constexpr int64_t kEpochMs = 1577836800000;  // 2020-01-01T00:00:00Z
-  auto random38 = [] {
-    uint64_t r = 0;
-    randombytes_buf(&r, sizeof r);
-    return r & kRandomMax;
-  };
-  int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count() -
-                   kEpochMs;
+  int64_t now_ms = clock_.Now().time_since_epoch().count() - kEpochMs;
   uint64_t ms = static_cast<uint64_t>(std::max<int64_t>(now_ms, 0));
   uint64_t rnd = 0;
   {
     // Within one millisecond (or when the clock steps back) the next id steps forward by a
-    // random amount: no two ids of a process collide, and their order is their creation order.
-    static std::mutex mu;
-    static uint64_t last_ms = 0, last_rnd = 0;
-    std::lock_guard lock(mu);
-    if (ms <= last_ms) {
-      ms = last_ms;
-      rnd = last_rnd + 1 + randombytes_uniform(1 << 16);
+    // random amount: no two ids of a generator collide, and their order is their creation order.
+    MutexLock lock(&mu_);
+    if (ms <= last_ms_) {
+      ms = last_ms_;
+      rnd = last_rnd_ + 1 + RandomBits(16);
       if (rnd > kRandomMax) {
         ++ms;
-        rnd = random38();
+        rnd = RandomBits(kRandomBits);
       }
     } else {
-      rnd = random38();
+      rnd = RandomBits(kRandomBits);
     }
-    last_ms = ms;
-    last_rnd = rnd;
+    last_ms_ = ms;
+    last_rnd_ = rnd;
   }
   unsigned __int128 value = (static_cast<unsigned __int128>(ms) << kRandomBits) | rnd;
   std::string out(prefix);
@@ -64,6 +68,12 @@ std::string NewId(std::string_view prefix) {
     out += kCrockford[static_cast<size_t>(value >> (5 * i)) & 31];
   }
   return out;
+}
+
+std::string NewId(std::string_view prefix) {
+  static const SystemClock clock;
+  static TimeOrderedIdGenerator ids(clock);
+  return ids.NewId(prefix);
 }
 
 bool IsWellFormedId(std::string_view id, std::string_view prefix) {

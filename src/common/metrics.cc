@@ -140,7 +140,7 @@ Family<M>& Registry::Add(std::string name, std::string help, std::vector<std::st
   auto& ref = *family;
   // A metric without labels shows from the start (as 0), not only after its first update.
   if (unlabelled) ref.Get();
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   entries_.push_back(
       std::make_unique<Entry>(Entry{std::move(name), std::move(help), std::move(family)}));
   return ref;
@@ -166,12 +166,12 @@ Family<Histogram>& Registry::AddHistogram(std::string name, std::string help,
 }
 
 void Registry::OnCollect(std::function<void()> collect) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   collectors_.push_back(std::move(collect));
 }
 
 std::string Registry::Render() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   for (const auto& collect : collectors_) collect();
   std::string out;
   for (const auto& e : entries_) e->Render(out);

@@ -15,10 +15,11 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/mutex.h"
 
 namespace aftermath::metrics {
 
@@ -77,7 +78,7 @@ class Family {
 
   // The child for these label values (one per label name, in order), created on first use.
   M& With(const std::vector<std::string>& label_values) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto& child = children_[label_values];
     if (!child) child = factory_();
     return *child;
@@ -89,15 +90,15 @@ class Family {
   // Calls fn(label_values, child) for every child, in label order.
   template <typename Fn>
   void ForEach(Fn fn) const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     for (const auto& [values, child] : children_) fn(values, *child);
   }
 
  private:
   std::vector<std::string> label_names_;
   Factory factory_;
-  mutable std::mutex mu_;
-  std::map<std::vector<std::string>, std::unique_ptr<M>> children_;
+  mutable Mutex mu_;
+  std::map<std::vector<std::string>, std::unique_ptr<M>> children_ GUARDED_BY(mu_);
 };
 
 class Registry {
@@ -129,9 +130,9 @@ class Registry {
   Family<M>& Add(std::string name, std::string help, std::vector<std::string> label_names,
                  std::function<std::unique_ptr<M>()> factory);
 
-  mutable std::mutex mu_;  // guards the lists; one scrape at a time
-  std::vector<std::function<void()>> collectors_;
-  std::vector<std::unique_ptr<Entry>> entries_;
+  mutable Mutex mu_;  // guards the lists; one scrape at a time
+  std::vector<std::function<void()>> collectors_ GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<Entry>> entries_ GUARDED_BY(mu_);
 };
 
 // Exposition format details, exposed for tests.

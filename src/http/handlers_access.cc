@@ -60,7 +60,7 @@ Response Login(ApiContext& ctx, Request& req) {
     return ErrorResponse(login.status());
   }
   int max_age = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::seconds>(login->expires_at - SystemClock().Now())
+      std::chrono::duration_cast<std::chrono::seconds>(login->expires_at - ctx.registry.clock().Now())
           .count());
   Response r = JsonResponse(200, boost::json::object{
                                      {"user", UserJson(login->user)},

@@ -92,7 +92,7 @@ Response PublicInfo(ApiContext& ctx, Request&) {
   boost::json::object out{{"phone", ctx.line_phone.empty() ? boost::json::value(nullptr)
                                                            : boost::json::value(ctx.line_phone)}};
   if (ctx.lookup_proof) {
-    auto now = std::chrono::floor<std::chrono::seconds>(SystemClock().Now());
+    auto now = std::chrono::floor<std::chrono::seconds>(ctx.registry.clock().Now());
     out["proof"] = boost::json::object{{"bits", ctx.lookup_proof->bits()},
                                        {"now", now.time_since_epoch().count()}};
   }

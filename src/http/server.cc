@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "common/ids.h"
+#include "common/mutex.h"
 #include "http/error_mapping.h"
 #include "http/request_handling.h"
 
@@ -51,7 +52,7 @@ struct Server::Impl {
   void BusyDelta(int d) {
     if (options.metrics && d > 0) options.metrics->RequestStarted();
     if (options.metrics && d < 0) options.metrics->RequestFinished();
-    std::lock_guard lock(mu);
+    MutexLock lock(&mu);
     busy += d;
     if (busy == 0) idle_cv.notify_all();
   }
@@ -66,10 +67,10 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<bool> stopped{false};
 
-  std::mutex mu;
-  std::condition_variable idle_cv;
-  int busy = 0;  // requests being handled or written
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  Mutex mu;
+  std::condition_variable_any idle_cv;  // waits on mu itself (common/mutex.h)
+  int busy GUARDED_BY(mu) = 0;          // requests being handled or written
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions GUARDED_BY(mu);
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -82,13 +83,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
   ~Session() {
     if (impl_->options.metrics) impl_->options.metrics->ConnectionClosed();
-    std::lock_guard lock(impl_->mu);
+    MutexLock lock(&impl_->mu);
     impl_->sessions.erase(this);
   }
 
   void Run() {
     {
-      std::lock_guard lock(impl_->mu);
+      MutexLock lock(&impl_->mu);
       impl_->sessions[this] = weak_from_this();
     }
     net::dispatch(stream_.get_executor(),
@@ -330,7 +331,7 @@ void Server::Stop() {
   });
   std::vector<std::shared_ptr<Session>> live;
   {
-    std::lock_guard lock(impl_->mu);
+    MutexLock lock(&impl_->mu);
     for (auto& [raw, weak] : impl_->sessions) {
       if (auto s = weak.lock()) live.push_back(std::move(s));
     }
@@ -338,9 +339,11 @@ void Server::Stop() {
   for (auto& s : live) s->CloseIfIdle();
   live.clear();
   {
-    std::unique_lock lock(impl_->mu);
-    impl_->idle_cv.wait_for(lock, impl_->options.shutdown_grace,
-                            [&] { return impl_->busy == 0; });
+    MutexLock lock(&impl_->mu);
+    auto deadline = std::chrono::steady_clock::now() + impl_->options.shutdown_grace;
+    while (impl_->busy > 0 &&
+           impl_->idle_cv.wait_until(impl_->mu, deadline) == std::cv_status::no_timeout) {
+    }
   }
   impl_->ioc.stop();
 }

@@ -18,7 +18,7 @@ Result<int64_t> ChangeFollower::FeedPosition(Store& store) {
 }
 
 Result<int> ChangeFollower::PollOnce() {
-  std::lock_guard lock(poll_mu_);
+  MutexLock lock(&poll_mu_);
   // This process's own writes whose index update failed: the feed is no help with those.
   RETURN_IF_ERROR(registry_.RepairIndexes());
   int read = 0;
@@ -60,7 +60,7 @@ Status ChangeFollower::Apply(const std::vector<Change>& changes) {
 
 void ChangeFollower::Prune() {
   auto tx = store_.Begin(TransactionMode::kWrite);
-  Status s = tx.ok() ? (*tx)->PruneChanges(SystemClock().Now() - options_.keep) : tx.status();
+  Status s = tx.ok() ? (*tx)->PruneChanges(registry_.clock().Now() - options_.keep) : tx.status();
   if (s.ok()) s = (*tx)->Commit();
   if (!s.ok()) spdlog::warn("change feed: pruning failed: {}", s.ToString());
 }

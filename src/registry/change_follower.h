@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "common/mutex.h"
 #include "common/status.h"
 #include "registry/matcher.h"
 #include "registry/registry.h"
@@ -30,7 +31,8 @@ class ChangeFollower {
   // a change twice is harmless).
   static Result<int64_t> FeedPosition(Store& store);
 
-  // Follows the feed from `from_seq`. REQUIRES: store, registry and matcher outlive it.
+  // Follows the feed from `from_seq`, telling the time by the registry's clock (what to prune).
+  // REQUIRES: store, registry and matcher outlive it.
   ChangeFollower(Store& store, Registry& registry, Matcher* matcher, int64_t from_seq,
                  Options options);
   ChangeFollower(Store& store, Registry& registry, Matcher* matcher, int64_t from_seq)
@@ -39,21 +41,21 @@ class ChangeFollower {
   // Applies every entry after the cursor, skipping this process's own (applied when it
   // committed; those whose index update failed are repaired first, Registry::RepairIndexes).
   // Returns the number of entries read.
-  Result<int> PollOnce();
+  Result<int> PollOnce() EXCLUDES(poll_mu_);
   // Waits for changes and applies them until `stop` becomes true; prunes old entries hourly.
   void Run(const std::atomic<bool>& stop);
 
   int64_t cursor() const { return cursor_.load(); }
 
  private:
-  Status Apply(const std::vector<Change>& changes);
+  Status Apply(const std::vector<Change>& changes) REQUIRES(poll_mu_);
   void Prune();
 
   Store& store_;
   Registry& registry_;
   Matcher* matcher_;
   Options options_;
-  std::mutex poll_mu_;  // one poller at a time: the cursor moves in order
+  Mutex poll_mu_;  // one poller at a time: the cursor moves in order
   std::atomic<int64_t> cursor_ = 0;
 };
 

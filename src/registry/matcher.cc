@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "common/ids.h"
+#include "common/mutex.h"
 
 namespace aftermath {
 namespace {
@@ -163,7 +164,12 @@ float AttributeScore(const Person& person, const Report* report, const Inquiry& 
 
 Matcher::Matcher(Store& store, const Clock& clock, index::IndexHandle& persons,
                  index::IndexHandle& inquiries, MatchingOptions options)
-    : store_(store), clock_(clock), persons_(persons), inquiries_(inquiries), options_(options) {}
+    : store_(store),
+      clock_(clock),
+      persons_(persons),
+      inquiries_(inquiries),
+      options_(options),
+      ids_(options.ids, clock) {}
 
 index::IndexedPerson Matcher::IndexedInquiry(const Inquiry& q) {
   index::IndexedPerson p;
@@ -209,7 +215,7 @@ Result<int> Matcher::Record(const std::vector<Outcome>& outcomes) {
     for (const auto& p : o.proposals) {
       ASSIGN_OR_RETURN(auto existing, tx->FindMatch(p.person_id, p.inquiry_id, p.report_id));
       if (existing) continue;  // proposed before, decided or not: never twice
-      Match m{.id = NewId(kMatchIdPrefix), .person_id = p.person_id, .report_id = p.report_id,
+      Match m{.id = ids_.NewId(kMatchIdPrefix), .person_id = p.person_id, .report_id = p.report_id,
               .inquiry_id = p.inquiry_id, .score = p.score, .explanation = p.explanation,
               .created_at = now};
       RETURN_IF_ERROR(tx->InsertMatch(m));
@@ -276,10 +282,10 @@ Status Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<P
 Status Matcher::ReadInParallel(size_t count, int threads,
                                const std::function<Status(Transaction&, size_t)>& fn) {
   std::atomic<size_t> next = 0;
-  std::mutex mu;
-  Status first = Status::Ok();
+  Mutex mu;
+  Status first = Status::Ok();  // guarded by mu
   auto fail = [&](Status s) {
-    std::lock_guard lock(mu);
+    MutexLock lock(&mu);
     if (first.ok()) first = std::move(s);
   };
   auto work = [&] {

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/ids.h"
 #include "index/name_index.h"
 #include "store/store.h"
 
@@ -26,6 +27,7 @@ struct MatchingOptions {
   int candidates = 10;               // per search
   // Told how many new proposals each commit wrote (for metrics); may be empty.
   std::function<void(int)> on_proposed;
+  IdGenerator* ids = nullptr;  // of match ids; nullptr: a generator of the matcher's own
 };
 
 class Matcher {
@@ -86,6 +88,7 @@ class Matcher {
   index::IndexHandle& persons_;
   index::IndexHandle& inquiries_;
   MatchingOptions options_;
+  GivenOrOwnIdGenerator ids_;
 };
 
 // The score of an unidentified person (no name) against a sought person, from sex, age,

@@ -133,7 +133,7 @@ Status Registry::RefreshIndex(const std::vector<std::string>& person_ids) {
 
 void Registry::MarkDirty(const std::vector<std::string>& person_ids,
                          const std::vector<std::string>& inquiry_ids) {
-  std::lock_guard lock(dirty_mu_);
+  MutexLock lock(&dirty_mu_);
   dirty_persons_.insert(person_ids.begin(), person_ids.end());
   if (matcher_) dirty_inquiries_.insert(inquiry_ids.begin(), inquiry_ids.end());
 }
@@ -151,7 +151,7 @@ Status Registry::CommitAndReindex(Transaction& tx, const std::vector<std::string
 Status Registry::RepairIndexes() {
   std::vector<std::string> persons, inquiries;
   {
-    std::lock_guard lock(dirty_mu_);
+    MutexLock lock(&dirty_mu_);
     persons.assign(dirty_persons_.begin(), dirty_persons_.end());
     inquiries.assign(dirty_inquiries_.begin(), dirty_inquiries_.end());
     dirty_persons_.clear();
@@ -203,7 +203,7 @@ Result<std::vector<index::SearchHit>> Registry::Search(const std::string& actor,
 }
 
 Result<Source> Registry::CreateSource(const std::string& actor, const NewSource& in) {
-  Source s{.id = NewId(kSourceIdPrefix), .name = in.name, .kind = in.kind,
+  Source s{.id = ids_.NewId(kSourceIdPrefix), .name = in.name, .kind = in.kind,
            .trust = in.trust.value_or(DefaultTrust(in.kind)), .region = in.region,
            .created_at = clock_.Now()};
   RETURN_IF_ERROR(ValidateSource(s));
@@ -249,7 +249,7 @@ Result<Source> Registry::CallCentreSource(const std::string& actor) {
 
 Result<Person> Registry::CreatePerson(const std::string& actor, const NewPerson& in) {
   Person p;
-  p.id = NewId(kPersonIdPrefix);
+  p.id = ids_.NewId(kPersonIdPrefix);
   p.names.push_back({.full_name = CleanName(in.full_name)});
   for (const auto& n : in.other_names) p.names.push_back({.full_name = CleanName(n)});
   p.sex = in.sex;
@@ -356,7 +356,7 @@ Result<std::vector<Result<ReportOutcome>>> Registry::RecordReports(
 
 void Registry::MatchWithInquiriesLater(std::vector<Report> reports) {
   if (!matcher_) return;
-  std::lock_guard lock(matching_mu_);
+  MutexLock lock(&matching_mu_);
   if (matching_.valid()) matching_.wait();
   // If it fails, the reports stay unmatched and the matcher's catch-up takes them.
   matching_ = std::async(std::launch::async, [matcher = matcher_, reports = std::move(reports)] {
@@ -365,7 +365,7 @@ void Registry::MatchWithInquiriesLater(std::vector<Report> reports) {
 }
 
 void Registry::FinishMatching() {
-  std::lock_guard lock(matching_mu_);
+  MutexLock lock(&matching_mu_);
   if (matching_.valid()) matching_.wait();
 }
 
@@ -433,14 +433,14 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
     r.id = previous->id;
     r.version = previous->version;
   } else {
-    r.id = in.id.empty() ? NewId(kReportIdPrefix) : in.id;
+    r.id = in.id.empty() ? ids_.NewId(kReportIdPrefix) : in.id;
   }
 
   Person person;
   bool new_person = false;
   if (r.person_id.empty()) {
     new_person = true;
-    person.id = NewId(kPersonIdPrefix);
+    person.id = ids_.NewId(kPersonIdPrefix);
     AddNames(person, r, other_names);
     person.home_locality = in.home_locality;
     person.sex = r.sex;
@@ -486,7 +486,7 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   }
   if (proposed) RETURN_IF_ERROR(ProposeNamedPerson(tx, actor, r, proposed->id, now));
   if (r.status != PersonStatus::kUnknown) {
-    StatusEvent e{.id = NewId(kStatusEventIdPrefix), .person_id = person.id, .report_id = r.id,
+    StatusEvent e{.id = ids_.NewId(kStatusEventIdPrefix), .person_id = person.id, .report_id = r.id,
                   .source_id = source.id, .status = r.status, .facility = r.facility,
                   .observed_at = r.observed_at, .recorded_at = now};
     RETURN_IF_ERROR(tx.InsertStatusEvent(e));
@@ -510,7 +510,7 @@ Status Registry::ProposeNamedPerson(Transaction& tx, const std::string& actor,
   ASSIGN_OR_RETURN(auto existing, tx.FindMatch(person_id, "", report.id));
   if (existing) return Status::Ok();  // a replay: proposed before, decided or not
   // At the matcher's threshold: a source's word is a lead, not proof; the operator compares.
-  Match m{.id = NewId(kMatchIdPrefix), .person_id = person_id, .report_id = report.id,
+  Match m{.id = ids_.NewId(kMatchIdPrefix), .person_id = person_id, .report_id = report.id,
           .score = 0.5,
           .explanation = "the source named this person (person_id) but has not reported them "
                          "before",
@@ -596,7 +596,7 @@ Result<Page<Report>> Registry::ListReports(const std::string& actor, const Repor
 }
 
 Result<Inquiry> Registry::OpenInquiry(const std::string& actor, Inquiry q) {
-  q.id = NewId(kInquiryIdPrefix);
+  q.id = ids_.NewId(kInquiryIdPrefix);
   q.version = 1;
   q.state = InquiryState::kOpen;
   q.person_id.clear();

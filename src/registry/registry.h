@@ -15,6 +15,8 @@
 
 #include "access/audit_chain.h"
 #include "common/clock.h"
+#include "common/ids.h"
+#include "common/mutex.h"
 #include "common/status.h"
 #include "index/name_index.h"
 #include "model/record_writer.h"
@@ -56,11 +58,12 @@ inline constexpr const char* kCallCentreSourceName = "Direct line call centre";
 
 class Registry {
  public:
-  // REQUIRES: store, clock and index (when given) outlive the registry. Without an index the
-  // registry still records everything; search is then unavailable.
+  // REQUIRES: store, clock, index and ids (when given) outlive the registry. Without an index
+  // the registry still records everything; search is then unavailable. Without `ids` it makes
+  // ids with a generator of its own.
   Registry(Store& store, const Clock& clock, index::IndexHandle* index = nullptr,
-           Matcher* matcher = nullptr)
-      : store_(store), clock_(clock), index_(index), matcher_(matcher) {}
+           Matcher* matcher = nullptr, IdGenerator* ids = nullptr)
+      : store_(store), clock_(clock), index_(index), matcher_(matcher), ids_(ids, clock) {}
   ~Registry() { FinishMatching(); }
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
@@ -109,7 +112,10 @@ class Registry {
   // Every inquiry linked to a person (audited like a list).
   Result<std::vector<Inquiry>> InquiriesOfPerson(const std::string& actor,
                                                  const std::string& person_id);
-  // Applies `changes` to the inquiry at `expected_version`; Aborted when it has moved on.
+  // Replaces the inquiry `changes.id` with `changes` (its creation, taker and purge are kept;
+  // closed_at follows the state) if it is still at `changes.version`, and returns it at the next
+  // version. NotFound when there is no such inquiry; Aborted when someone changed it since;
+  // FailedPrecondition when it was purged; InvalidArgument when `changes` is not valid.
   Result<Inquiry> UpdateInquiry(const std::string& actor, const Inquiry& changes);
 
   // ---- the workflow (registry_workflow.cc) ----
@@ -251,12 +257,14 @@ class Registry {
   const Clock& clock_;
   index::IndexHandle* index_;
   Matcher* matcher_;
+  GivenOrOwnIdGenerator ids_;
   ReadAudit read_audit_{store_};
-  std::mutex matching_mu_;
-  std::future<void> matching_;  // the last batch's comparison with the open inquiries
-  std::mutex dirty_mu_;
-  std::set<std::string> dirty_persons_;    // guarded by dirty_mu_
-  std::set<std::string> dirty_inquiries_;  // guarded by dirty_mu_
+  Mutex matching_mu_;
+  // The last batch's comparison with the open inquiries.
+  std::future<void> matching_ GUARDED_BY(matching_mu_);
+  Mutex dirty_mu_;
+  std::set<std::string> dirty_persons_ GUARDED_BY(dirty_mu_);
+  std::set<std::string> dirty_inquiries_ GUARDED_BY(dirty_mu_);
 };
 
 // Clamps a client's page size into 1..200 (default 50).

@@ -121,13 +121,13 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
       // too many to guess under the public rate limit.
       uint64_t digits = 0;
       for (char c : RandomHex(8)) digits = digits * 16 + (c <= '9' ? c - '0' : c - 'a' + 10);
-      CallbackTask task{.id = NewId(kCallbackIdPrefix), .inquiry_id = q.id,
+      CallbackTask task{.id = ids_.NewId(kCallbackIdPrefix), .inquiry_id = q.id,
                         .person_id = m.person_id, .match_id = m.id,
                         .family_code = fmt::format("{:08d}", digits % 100000000), .due_at = now,
                         .created_at = now, .updated_at = now};
       RETURN_IF_ERROR(tx->InsertCallback(task));
       // The SMS says only that there is news: details are for the call, to the right person.
-      OutboxMessage sms{.id = NewId(kOutboxIdPrefix), .channel = "sms",
+      OutboxMessage sms{.id = ids_.NewId(kOutboxIdPrefix), .channel = "sms",
                         .recipient = q.callback_phone,
                         .body = "Direct line: there is news about your inquiry. An operator "
                                 "will call you back on this number.",
@@ -345,7 +345,7 @@ Result<MergeRecord> Registry::MergeIn(Transaction& tx_ref, const std::string& ac
   absorbed.updated_at = now;
   RETURN_IF_ERROR(tx->UpdatePerson(absorbed));
 
-  MergeRecord merge{.id = NewId(kMergeIdPrefix), .survivor_id = survivor.id,
+  MergeRecord merge{.id = ids_.NewId(kMergeIdPrefix), .survivor_id = survivor.id,
                     .absorbed_id = absorbed.id, .snapshot = json::serialize(snapshot),
                     .survivor_version = survivor.version + 1, .created_by = actor,
                     .created_at = now};

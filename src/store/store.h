@@ -98,6 +98,9 @@ struct OpenOptions {
   // When set, AppendAudit stores audit_mac(hash) with every row. The key stays with the caller
   // (access/audit_chain.h loads it from a file); the store never sees it.
   AuditMacFunction audit_mac;
+  // Dates the change feed and the migrations applied. REQUIRES: outlives the store.
+  // nullptr: the system clock.
+  const Clock* clock = nullptr;
 };
 
 // Opens a store by URL. InvalidArgument for an unknown scheme, Unavailable when the database

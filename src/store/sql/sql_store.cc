@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/ids.h"
 
 #include "store/sql/sql_transaction.h"
@@ -28,10 +29,14 @@ constexpr size_t kMaxPooledConnections = 8;
 
 class SqlStore final : public Store {
  public:
-  SqlStore(SqlBackend backend, AuditMacFunction audit_mac)
-      : backend_(std::move(backend)), origin_(NewId("origin")), audit_mac_(std::move(audit_mac)) {}
+  SqlStore(SqlBackend backend, AuditMacFunction audit_mac, const Clock& clock)
+      : backend_(std::move(backend)),
+        origin_(TimeOrderedIdGenerator(clock).NewId("origin")),
+        audit_mac_(std::move(audit_mac)),
+        clock_(clock) {}
 
   const std::string& Origin() const override { return origin_; }
+  const Clock& clock() const { return clock_; }
 
   std::unique_ptr<ChangeWaiter> WatchChanges() override {
     if (backend_.watch) return backend_.watch();
@@ -93,7 +98,7 @@ class SqlStore final : public Store {
 
   Result<std::unique_ptr<Connection>> Acquire() {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(&mu_);
       while (!pool_.empty()) {
         auto c = std::move(pool_.back());
         pool_.pop_back();
@@ -104,7 +109,7 @@ class SqlStore final : public Store {
   }
 
   void Release(std::unique_ptr<Connection> conn) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (pool_.size() < kMaxPooledConnections && conn->Healthy()) pool_.push_back(std::move(conn));
   }
 
@@ -127,7 +132,7 @@ class SqlStore final : public Store {
       if (s.ok()) {
         ASSIGN_OR_RETURN(auto stmt, conn.Prepare(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
-        stmt->Bind(1, int64_t(i + 1)).Bind(2, migrations[i].name).Bind(3, Ts(SystemClock().Now()));
+        stmt->Bind(1, int64_t(i + 1)).Bind(2, migrations[i].name).Bind(3, Ts(clock_.Now()));
         s = stmt->Run();
       }
       if (!s.ok()) {
@@ -162,9 +167,10 @@ class SqlStore final : public Store {
   SqlBackend backend_;
   std::string origin_;
   const AuditMacFunction audit_mac_;
+  const Clock& clock_;
   std::timed_mutex writer_mu_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<Connection>> pool_;
+  Mutex mu_;
+  std::vector<std::unique_ptr<Connection>> pool_ GUARDED_BY(mu_);
 };
 
 SqlTransaction::~SqlTransaction() {
@@ -212,7 +218,7 @@ Status SqlTransaction::Commit() {
 // earlier commit.
 Status SqlTransaction::WriteChanges() {
   if (changes_.empty()) return Status::Ok();
-  std::string now = Ts(SystemClock().Now());
+  std::string now = Ts(store_->clock().Now());
   for (const auto& [type, id] : changes_) {
     ASSIGN_OR_RETURN(auto s, conn_->Prepare(
         "INSERT INTO changes (entity_type, entity_id, origin, at) VALUES (?, ?, ?, ?)"));
@@ -279,7 +285,9 @@ namespace aftermath {
 using sql::SqlStore;
 
 Result<std::unique_ptr<Store>> OpenSqlStore(SqlBackend backend, const OpenOptions& options) {
-  auto store = std::make_unique<SqlStore>(std::move(backend), options.audit_mac);
+  static const SystemClock kSystemClock;  // the default, as leveldb's Env::Default()
+  auto store = std::make_unique<SqlStore>(std::move(backend), options.audit_mac,
+                                          options.clock ? *options.clock : kSystemClock);
   ASSIGN_OR_RETURN(auto conn, store->Acquire());  // fails early on an unreachable database
   store->Release(std::move(conn));
   if (options.migrate) {

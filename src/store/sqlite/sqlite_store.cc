@@ -1,3 +1,4 @@
+#include "common/mutex.h"
 #include "store/sqlite/sqlite_store.h"
 
 #include <fcntl.h>
@@ -53,12 +54,12 @@ std::string LockHolder(int fd) {
 // One lock a file per process, shared by every store of this process that writes to it (a
 // second flock() from the same process would conflict with the first).
 Result<std::shared_ptr<WriterLock>> LockForWriting(const std::string& db_path) {
-  static std::mutex mu;
+  static Mutex mu;
   static std::map<std::string, std::weak_ptr<WriterLock>> held;
   std::error_code ec;
   std::filesystem::path key = std::filesystem::weakly_canonical(db_path, ec);
   if (ec) key = std::filesystem::absolute(db_path, ec);
-  std::lock_guard lock(mu);
+  MutexLock lock(&mu);
   if (auto existing = held[key.string()].lock()) return existing;
   // Beside the file itself, so every path to one database (a symlink, "./") meets one lock.
   std::string lock_path = key.string() + ".lock";
