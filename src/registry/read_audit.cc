@@ -7,24 +7,29 @@ namespace aftermath {
 
 Status ReadAudit::Record(AuditEvent event) {
   Waiter self{.event = std::move(event)};
-  std::unique_lock lock(mu_);
+  // Explicit Lock/Unlock, not a scoped lock: the leader lets go of mu_ while it commits.
+  mu_.Lock();
   queue_.push_back(&self);
   // Either a leader commits our row, or we reach the front and lead the next group ourselves.
-  cv_.wait(lock, [&] { return self.done || queue_.front() == &self; });
-  if (self.done) return self.status;
+  while (!self.done && queue_.front() != &self) cv_.wait(mu_);
+  if (self.done) {
+    mu_.Unlock();
+    return self.status;
+  }
 
   // The rows queued while the previous group was committing go together.
   size_t n = std::min(queue_.size(), kMaxGroup);
   std::vector<Waiter*> group(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
-  lock.unlock();
+  mu_.Unlock();
   CommitGroup(group);
-  lock.lock();
+  mu_.Lock();
   for (size_t i = 0; i < n; ++i) {
     queue_.front()->done = true;
     queue_.pop_front();
   }
   // Wakes the group's waiters and the next leader (the new front), if any.
   cv_.notify_all();
+  mu_.Unlock();
   return self.status;
 }
 

@@ -11,11 +11,11 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
-#include <mutex>
 #include <span>
 #include <type_traits>
 #include <utility>
 
+#include "common/mutex.h"
 #include "common/status.h"
 #include "model/records.h"
 #include "store/store.h"
@@ -37,7 +37,7 @@ class ReadAudit {
   // of concurrent callers. On failure the commit's error, which every caller in that commit gets:
   // the read must then not be answered. A row the database refuses as invalid (InvalidArgument)
   // fails only its own caller: the group is then committed again row by row.
-  Status Record(AuditEvent event);
+  Status Record(AuditEvent event) EXCLUDES(mu_);
 
  private:
   struct Waiter {
@@ -50,9 +50,10 @@ class ReadAudit {
   Status CommitRows(std::span<Waiter* const> group);
 
   Store& store_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Waiter*> queue_;  // guarded by mu_; the front is the leader, or is being committed
+  Mutex mu_;
+  std::condition_variable_any cv_;  // waits on mu_ itself (common/mutex.h)
+  // The front is the leader, or is being committed.
+  std::deque<Waiter*> queue_ GUARDED_BY(mu_);
 };
 
 // Runs `read` in a read transaction of its own and returns what it returns; the transaction

@@ -63,7 +63,9 @@ class MatcherFaultsTest : public ::testing::Test {
     auto matched = matcher.MatchReport(second);
     plan_.Disarm();
     fired_ = plan_.fired().has_value();
-    if (fired_) EXPECT_FALSE(matched.ok()) << *plan_.fired() << ": the failure was dropped";
+    if (fired_) {
+      EXPECT_FALSE(matched.ok()) << *plan_.fired() << ": the failure was dropped";
+    }
     for (int round = 0; round < 5; ++round) {
       auto done = matcher.CatchUp(100);
       EXPECT_TRUE(done.ok()) << done.status().ToString();

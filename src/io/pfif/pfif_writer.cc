@@ -43,7 +43,7 @@ class PfifWriter : public RecordWriter {
 
   void Write(const Person& p, const Report& r, const SourceMap& sources) override {
     std::string person_id = domain_ + "/" + p.id;
-    if (written_.insert(p.id).second) WritePerson(p, person_id);
+    if (written_.insert(p.id).second) WritePersonElement(p, person_id);
     auto source = sources.find(r.source_id);
     out_ << "  <pfif:note>\n";
     Element(4, "note_record_id", domain_ + "/" + r.id);
@@ -69,7 +69,7 @@ class PfifWriter : public RecordWriter {
   }
 
  private:
-  void WritePerson(const Person& p, const std::string& person_id) {
+  void WritePersonElement(const Person& p, const std::string& person_id) {
     out_ << "  <pfif:person>\n";
     Element(4, "person_record_id", person_id);
     Element(4, "entry_date", PfifDate(p.updated_at));
