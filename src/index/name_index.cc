@@ -8,6 +8,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "index/accumulate.h"
 #include "index/skeleton.h"
 #include "names/similarity.h"
 
@@ -96,18 +97,11 @@ size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
   return query.tokens.size();
 }
 
-// Reused per thread: a dense score array over entries and the list of touched slots.
-struct Candidate {
-  uint32_t entry;
-  float weight;
-  int words;  // query words it shares
-};
-
+// Reused per thread.
 struct Scratch {
-  std::vector<float> acc;
-  std::vector<uint16_t> words;  // per entry: the query words already credited (WordBit)
+  Accumulator acc;
+  std::vector<PostingList> lists;
   std::vector<Candidate> candidates;
-  std::vector<uint32_t> touched;
   std::vector<uint32_t> typo_ids;
   names::ParsedName expanded;
 };
@@ -361,41 +355,19 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   });
 
   Scratch& s = ThreadScratch();
-  if (s.acc.size() < entries_.size()) {
-    s.acc.resize(entries_.size() + entries_.size() / 4, 0.f);
-    s.words.resize(s.acc.size(), 0);
-  }
-  s.touched.clear();
+  s.lists.clear();
   for (const QueryKey& key : keys) {
-    const auto& list = postings_[key.id];
-    if (!long_list(key) || s.touched.empty()) {
-      for (uint32_t e : list) {
-        if (s.words[e] & key.word) continue;
-        if (s.acc[e] == 0.f) {
-          if (s.touched.size() >= kMaxTouched) continue;
-          s.touched.push_back(e);
-        }
-        s.acc[e] += key.weight;
-        s.words[e] |= key.word;
-      }
-    } else {
-      for (uint32_t e : s.touched) {
-        if (!(s.words[e] & key.word) && std::binary_search(list.begin(), list.end(), e)) {
-          s.acc[e] += key.weight;
-          s.words[e] |= key.word;
-        }
-      }
-    }
+    // A long list adds entries only when it comes first (no other key found any).
+    s.lists.push_back({.entries = postings_[key.id],
+                       .weight = key.weight,
+                       .word = key.word,
+                       .reinforce_only = long_list(key) && !s.lists.empty()});
   }
   // Select before looking at the entries: the liveness check is a random access per entry, so
   // it runs on the best few only (dead entries are rare between rebuilds; twice the room).
   std::vector<Candidate>& candidates = s.candidates;
   candidates.clear();
-  for (uint32_t e : s.touched) {
-    candidates.push_back({e, s.acc[e], std::popcount(s.words[e])});
-    s.acc[e] = 0.f;
-    s.words[e] = 0;
-  }
+  s.acc.Gather(s.lists, kMaxTouched, candidates);
   auto better = [](const Candidate& a, const Candidate& b) {
     return a.weight > b.weight || (a.weight == b.weight && a.entry < b.entry);
   };

@@ -46,6 +46,9 @@ class PersonRecords {
   virtual ~PersonRecords() = default;
 
   virtual Result<Person> GetPerson(std::string_view id) = 0;
+  // The person rows of these ids without their names (what a result line shows), in the order
+  // asked; unknown ids are left out. One statement a row, no names read.
+  virtual Result<std::vector<Person>> GetPersonRows(const std::vector<std::string>& ids) = 0;
   virtual Result<Page<Person>> ListPersons(const PersonFilter& filter, const PageRequest& page) = 0;
   virtual Result<Report> GetReport(std::string_view id) = 0;
   // The report a source sent under its own record id, if any.

@@ -67,6 +67,21 @@ Result<Person> SqlTransaction::GetPerson(std::string_view id) {
   return p;
 }
 
+Result<std::vector<Person>> SqlTransaction::GetPersonRows(const std::vector<std::string>& ids) {
+  static const std::string sql = fmt::format("SELECT {} FROM persons WHERE id = ?", kPersonColumns);
+  std::vector<Person> out;
+  out.reserve(ids.size());
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+    s->Bind(1, id);
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) continue;
+    ASSIGN_OR_RETURN(Person p, ReadPerson(*s));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 Result<Page<Person>> SqlTransaction::ListPersons(const PersonFilter& filter,
                                                     const PageRequest& page) {
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
