@@ -208,11 +208,9 @@ boost::json::object ToJson(const SearchHitView& v, Viewer viewer) {
                           {"decision", names::DecisionName(h.decision)},
                           {"why", h.why}};
   // What the operator sees in the result line: where, who said so, and how recently.
-  if (v.person_found) {
-    out["facility"] = OrNull(v.facility);
-    out["updated_at"] = FormatTimestamp(v.updated_at);
-    out["status_source"] = OrNull(v.status_source_name);
-  }
+  out["facility"] = OrNull(h.facility);
+  out["updated_at"] = FormatTimestamp(h.updated_at);
+  out["status_source"] = OrNull(v.status_source_name);
   return Disclosed(viewer, View::kSearchHit, std::move(out));
 }
 

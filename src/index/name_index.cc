@@ -182,6 +182,9 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   p.birth_year = static_cast<int16_t>(in.birth_year);
   p.source_kinds = in.source_kinds;
   p.reported_at_ms = in.reported_at.time_since_epoch().count();
+  p.facility = in.facility.empty() ? StringPool::kNone : words_.Intern(in.facility);
+  p.status_source =
+      in.status_source_id.empty() ? StringPool::kNone : words_.Intern(in.status_source_id);
   std::fill(std::begin(p.places), std::end(p.places), StringPool::kNone);
   for (size_t i = 0; i < places.size() && i < kInlinePlaces; ++i) {
     p.places[i] = words_.Intern(places[i]);
@@ -445,7 +448,10 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
                 b.score,
                 b.decision,
                 {},
-                static_cast<PersonStatus>(person.status)};
+                static_cast<PersonStatus>(person.status),
+                std::string(Word(person.facility)),
+                std::string(Word(person.status_source)),
+                Timestamp(std::chrono::milliseconds(person.reported_at_ms))};
     if (options.explain) {
       tokens_.Expand(entry.name, words_, s.expanded);
       h.why = engine_.Compare(query, s.expanded).explain;
@@ -480,6 +486,8 @@ std::vector<IndexedPerson> NameIndex::Contents() const {
       }
     }
     x.reported_at = Timestamp(std::chrono::milliseconds(p.reported_at_ms));
+    x.facility = Word(p.facility);
+    x.status_source_id = Word(p.status_source);
   }
   std::sort(out.begin(), out.end(), [](const IndexedPerson& a, const IndexedPerson& b) {
     return a.person_id < b.person_id;

@@ -46,7 +46,10 @@ struct IndexedPerson {
   int birth_year = 0;               // 0 when unknown (approximate from an age when known)
   uint32_t source_kinds = 0;        // bit (1 << SourceKind) for every source that reported
   std::vector<std::string> places;  // home locality and the reporting sources' regions
-  Timestamp reported_at;            // the newest report
+  Timestamp reported_at;            // the record's last change
+  // Shown on a result line, so a search reads nothing from the store.
+  std::string facility;
+  std::string status_source_id;
 };
 
 struct SearchFilters {
@@ -87,6 +90,9 @@ struct SearchHit {
   names::Decision decision = names::Decision::kNonMatch;
   std::string why;
   PersonStatus status = PersonStatus::kUnknown;
+  std::string facility;
+  std::string status_source_id;
+  Timestamp updated_at;
 };
 
 struct IndexStats {
@@ -122,7 +128,8 @@ class NameIndex {
 
  private:
   static constexpr size_t kInlinePlaces = 2;
-  // 40 bytes; the strings live in text_, the places in words_ (more than two: extra_places_).
+  // 48 bytes; the strings live in text_; the places, facility and source in words_ (more than
+  // two places: extra_places_).
   struct Person {
     int64_t reported_at_ms = 0;
     uint32_t id = TextArena::kNone;
@@ -130,6 +137,8 @@ class NameIndex {
     uint32_t entries_begin = 0;  // the person's entries are contiguous
     uint32_t source_kinds = 0;
     uint32_t places[kInlinePlaces] = {StringPool::kNone, StringPool::kNone};
+    uint32_t facility = StringPool::kNone;
+    uint32_t status_source = StringPool::kNone;
     int16_t birth_year = 0;
     uint8_t entries_count = 0;
     uint8_t status = 0;  // PersonStatus
@@ -151,6 +160,9 @@ class NameIndex {
   bool PassesFilters(uint32_t person, const SearchFilters& f, uint32_t place) const;
   float KeyWeight(size_t postings) const;
   std::string_view PersonId(uint32_t person) const { return text_.Get(persons_[person].id); }
+  std::string_view Word(uint32_t id) const {
+    return id == StringPool::kNone ? std::string_view() : words_.Get(id);
+  }
   // One key of a query: its weight, and the query word it stands for (a bit, see QueryKeys).
   struct QueryKey {
     uint32_t id;

@@ -26,6 +26,8 @@ index::IndexedPerson ToIndexed(const IndexRow& row) {
   p.places = row.regions;
   if (!row.home_locality.empty()) p.places.push_back(row.home_locality);
   p.reported_at = row.updated_at;
+  p.facility = row.facility;
+  p.status_source_id = row.status_source_id;
   return p;
 }
 

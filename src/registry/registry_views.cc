@@ -148,25 +148,16 @@ Result<std::vector<SearchHitView>> Registry::SearchViews(const std::string& acto
                                                          std::string_view query,
                                                          const index::SearchOptions& options) {
   ASSIGN_OR_RETURN(auto hits, Search(actor, query, options));  // audits the ids found
-  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
-  SourceNames sources(*tx);
-  std::vector<std::string> ids;
-  ids.reserve(hits.size());
-  for (const auto& h : hits) ids.push_back(h.person_id);
-  ASSIGN_OR_RETURN(auto rows, tx->GetPersonRows(ids));  // a person purged since is left out
   std::vector<SearchHitView> views;
   views.reserve(hits.size());
-  for (auto& h : hits) {
-    SearchHitView v{.hit = std::move(h)};
-    auto p = std::find_if(rows.begin(), rows.end(),
-                          [&](const Person& row) { return row.id == v.hit.person_id; });
-    if (p != rows.end()) {
-      v.person_found = true;
-      v.facility = p->facility;
-      v.updated_at = p->updated_at;
-      ASSIGN_OR_RETURN(v.status_source_name, sources.Get(p->status_source_id));
-    }
-    views.push_back(std::move(v));
+  for (auto& h : hits) views.push_back({.hit = std::move(h)});
+  bool any_source = std::any_of(views.begin(), views.end(),
+                                [](const auto& v) { return !v.hit.status_source_id.empty(); });
+  if (!any_source) return views;
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  SourceNames sources(*tx);
+  for (auto& v : views) {
+    ASSIGN_OR_RETURN(v.status_source_name, sources.Get(v.hit.status_source_id));
   }
   return views;
 }

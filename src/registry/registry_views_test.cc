@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "common/ids.h"
+#include "names/engine.h"
+#include "registry/index_loader.h"
 #include "registry/registry.h"
 
 namespace aftermath {
@@ -111,6 +113,37 @@ TEST_F(RegistryViewsTest, ReadingTheAuditLogIsAuditedAtTheRegistrysClock) {
   EXPECT_EQ(a.actor, "usr_sup");
   EXPECT_EQ(a.entity_id, person_id_);
   EXPECT_EQ(a.at, clock_.Now());
+}
+
+// A result line shows where the person is, who said so and when, as the index holds it: the
+// search reads no person from the store, so the index must follow every change of them.
+TEST_F(RegistryViewsTest, AResultLineFollowsTheLatestReport) {
+  auto engine = std::move(names::NameEngine::Create()).value();
+  index::IndexHandle handle;
+  handle.Set(std::move(BuildIndex(*store_, engine, 1)).value());
+  Registry registry(*store_, clock_, &handle);
+  auto hits = registry.SearchViews("op", "Serikov Yerlan", {});
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ((*hits)[0].hit.person_id, person_id_);
+  EXPECT_EQ((*hits)[0].hit.facility, "City Hospital No. 4");
+  EXPECT_EQ((*hits)[0].status_source_name, "City Hospital No. 4");
+
+  auto hospital = *registry.ListSources();
+  clock_.Advance(std::chrono::hours(2));
+  ASSERT_TRUE(registry
+                  .RecordReport("test", {.source_id = hospital[0].id,
+                                         .person_id = person_id_,
+                                         .full_name = "Серіков Ерлан",
+                                         .status = PersonStatus::kHospitalised,
+                                         .facility = "Intensive care, building 2"})
+                  .ok());
+  hits = registry.SearchViews("op", "Serikov Yerlan", {});
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ((*hits)[0].hit.facility, "Intensive care, building 2");
+  EXPECT_EQ((*hits)[0].hit.updated_at, clock_.Now());
+  EXPECT_EQ(LastAudit().action, "person.search");
 }
 
 TEST_F(RegistryViewsTest, SchemaStatusAndSources) {

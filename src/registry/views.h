@@ -33,12 +33,12 @@ struct CallbackView {
 };
 
 // A search hit with what the operator sees in the result line.
+// A result line: the hit as the index holds it (status, facility and last change included, kept
+// fresh with the index, so a search reads no person from the store) and the status's source by
+// name.
 struct SearchHitView {
   index::SearchHit hit;
-  bool person_found = false;  // false: the person was purged since the index was read
-  std::string facility;
-  Timestamp updated_at;
-  std::string status_source_name;  // the source that set the status, by name
+  std::string status_source_name;
 };
 
 // The schema's version in the database (an error when it cannot be read) and the one this

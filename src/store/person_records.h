@@ -33,6 +33,8 @@ struct IndexRow {
   Timestamp created_at;
   Timestamp updated_at;
   std::string home_locality;
+  std::string facility;          // where the person is, as the status's source said
+  std::string status_source_id;  // the source that set the status
   std::vector<SourceKind> source_kinds;  // of every source that reported the person
   std::vector<std::string> regions;      // of those sources
 };
@@ -46,9 +48,6 @@ class PersonRecords {
   virtual ~PersonRecords() = default;
 
   virtual Result<Person> GetPerson(std::string_view id) = 0;
-  // The person rows of these ids without their names (what a result line shows), in the order
-  // asked; unknown ids are left out. One statement a row, no names read.
-  virtual Result<std::vector<Person>> GetPersonRows(const std::vector<std::string>& ids) = 0;
   virtual Result<Page<Person>> ListPersons(const PersonFilter& filter, const PageRequest& page) = 0;
   virtual Result<Report> GetReport(std::string_view id) = 0;
   // The report a source sent under its own record id, if any.

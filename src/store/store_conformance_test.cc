@@ -133,26 +133,6 @@ TEST_P(StoreConformanceTest, PersonRoundTripsWithAllNames) {
   EXPECT_EQ(got->display_name(), "Тоқаев Қасым-Жомарт Кемелұлы");
 }
 
-TEST_P(StoreConformanceTest, PersonRowsComeInTheOrderAskedWithoutNames) {
-  Person a = MakePerson("Иванов Иван", now_), b = MakePerson("Петров Пётр", now_);
-  a.facility = "ГКБ №7";
-  {
-    auto tx = Write();
-    ASSERT_TRUE(tx->InsertPerson(a).ok());
-    ASSERT_TRUE(tx->InsertPerson(b).ok());
-    Audit(*tx, "person.create", a.id);
-    ASSERT_TRUE(tx->Commit().ok());
-  }
-  auto rows = Read()->GetPersonRows({b.id, "per_unknown", a.id});
-  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
-  ASSERT_EQ(rows->size(), 2u);  // the unknown id left out
-  EXPECT_EQ((*rows)[0].id, b.id);
-  EXPECT_EQ((*rows)[1].id, a.id);
-  EXPECT_EQ((*rows)[1].facility, "ГКБ №7");
-  EXPECT_EQ((*rows)[1].status, PersonStatus::kHospitalised);
-  EXPECT_TRUE((*rows)[1].names.empty());
-}
-
 TEST_P(StoreConformanceTest, UnknownIdIsNotFound) {
   EXPECT_EQ(Read()->GetPerson("per_0000000000000000").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(Read()->GetInquiry("inq_0000000000000000").status().code(), StatusCode::kNotFound);

@@ -28,10 +28,6 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("GetPerson"));
     return base_->GetPerson(id);
   }
-  Result<std::vector<Person>> GetPersonRows(const std::vector<std::string>& ids) override {
-    RETURN_IF_ERROR(plan_.BeforeOperation("GetPersonRows"));
-    return base_->GetPersonRows(ids);
-  }
   Result<Page<Person>> ListPersons(const PersonFilter& filter, const PageRequest& page) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListPersons"));
     return base_->ListPersons(filter, page);

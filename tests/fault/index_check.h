@@ -17,10 +17,11 @@ inline std::vector<std::string> Describe(const index::NameIndex& idx) {
   std::vector<std::string> out;
   for (const auto& p : idx.Contents()) {
     out.push_back(
-        fmt::format("{} ext={} names=[{}] status={} sex={} born={} kinds={} places=[{}] at={}",
+        fmt::format("{} ext={} names=[{}] status={} sex={} born={} kinds={} places=[{}] at={} "
+                    "facility={} by={}",
                     p.person_id, p.external_id, fmt::join(p.names, "|"), static_cast<int>(p.status),
                     static_cast<int>(p.sex), p.birth_year, p.source_kinds, fmt::join(p.places, "|"),
-                    p.reported_at.time_since_epoch().count()));
+                    p.reported_at.time_since_epoch().count(), p.facility, p.status_source_id));
   }
   return out;
 }

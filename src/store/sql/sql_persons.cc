@@ -67,21 +67,6 @@ Result<Person> SqlTransaction::GetPerson(std::string_view id) {
   return p;
 }
 
-Result<std::vector<Person>> SqlTransaction::GetPersonRows(const std::vector<std::string>& ids) {
-  static const std::string sql = fmt::format("SELECT {} FROM persons WHERE id = ?", kPersonColumns);
-  std::vector<Person> out;
-  out.reserve(ids.size());
-  for (const auto& id : ids) {
-    ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
-    s->Bind(1, id);
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) continue;
-    ASSIGN_OR_RETURN(Person p, ReadPerson(*s));
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
 Result<Page<Person>> SqlTransaction::ListPersons(const PersonFilter& filter,
                                                     const PageRequest& page) {
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
@@ -203,6 +188,8 @@ Result<IndexRow> ReadIndexRow(const Statement& s) {
   r.home_locality = s.Text(5);
   r.created_at = row.Time(6, "created_at");
   r.updated_at = row.Time(7, "updated_at");
+  r.facility = s.Text(8);
+  r.status_source_id = s.Text(9);
   RETURN_IF_ERROR(row.status());
   return r;
 }
@@ -261,7 +248,8 @@ Status SqlTransaction::FillIndexRows(std::vector<IndexRow>& rows) {
 Result<std::vector<IndexRow>> SqlTransaction::ScanIndexRows(std::string_view after_id,
                                                             int limit) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "SELECT id, status, sex, birth_date, approx_age, home_locality, created_at, updated_at "
+      "SELECT id, status, sex, birth_date, approx_age, home_locality, created_at, updated_at, "
+      "facility, coalesce(status_source_id, '') "
       "FROM persons WHERE id > ? AND purged_at IS NULL AND merged_into IS NULL ORDER BY id "
       "LIMIT ?"));
   s->Bind(1, after_id).Bind(2, int64_t{limit});
@@ -279,7 +267,8 @@ Result<std::vector<IndexRow>> SqlTransaction::ScanIndexRows(std::string_view aft
 
 Result<std::optional<IndexRow>> SqlTransaction::LoadIndexRow(std::string_view person_id) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "SELECT id, status, sex, birth_date, approx_age, home_locality, created_at, updated_at "
+      "SELECT id, status, sex, birth_date, approx_age, home_locality, created_at, updated_at, "
+      "facility, coalesce(status_source_id, '') "
       "FROM persons WHERE id = ? AND purged_at IS NULL AND merged_into IS NULL"));
   s->Bind(1, person_id);
   ASSIGN_OR_RETURN(bool row, s->Step());

@@ -44,7 +44,6 @@ class SqlTransaction final : public Transaction {
   ~SqlTransaction() override;
 
   Result<Person> GetPerson(std::string_view id) override;
-  Result<std::vector<Person>> GetPersonRows(const std::vector<std::string>& ids) override;
   Result<Page<Person>> ListPersons(const PersonFilter& filter, const PageRequest& page) override;
   Result<Report> GetReport(std::string_view id) override;
   Result<std::optional<Report>> FindReportByExternalId(std::string_view source_id,
