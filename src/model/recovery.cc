@@ -117,12 +117,17 @@ constexpr Table<KinState, 4> kKinStates = {{
 
 FemaCategory FemaOf(DamageGrade grade) {
   switch (grade) {
-    case DamageGrade::kD0: return FemaCategory::kNone;
-    case DamageGrade::kD1: return FemaCategory::kAffected;
-    case DamageGrade::kD2: return FemaCategory::kMinor;
+    case DamageGrade::kD0:
+      return FemaCategory::kNone;
+    case DamageGrade::kD1:
+      return FemaCategory::kAffected;
+    case DamageGrade::kD2:
+      return FemaCategory::kMinor;
     case DamageGrade::kD3:
-    case DamageGrade::kD4: return FemaCategory::kMajor;
-    case DamageGrade::kD5: return FemaCategory::kDestroyed;
+    case DamageGrade::kD4:
+      return FemaCategory::kMajor;
+    case DamageGrade::kD5:
+      return FemaCategory::kDestroyed;
   }
   return FemaCategory::kNone;
 }

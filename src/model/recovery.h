@@ -86,13 +86,13 @@ enum class AmountRule {
 };
 // Why two claims were put side by side.
 enum class ConflictReason {
-  kSameApplicant,    // "same_applicant": one IIN/BIN claiming the same object or support twice
-  kSameObject,       // "same_object": one object (cadastral number, VIN, plate, BIN) claimed twice
-  kSameIban,         // "same_iban": one bank account for different applicants
-  kSamePhoto,        // "same_photo": one photo (by SHA-256) on both claims
-  kSimilarApplicant, // "similar_applicant": the applicant's name in another script, same place
-  kSameAddress,      // "same_address": the same address, written differently
-  kTwoProgrammes,    // "two_programmes": one IIN/BIN in two programmes of one period
+  kSameApplicant,     // "same_applicant": one IIN/BIN claiming the same object or support twice
+  kSameObject,        // "same_object": one object (cadastral number, VIN, plate, BIN) claimed twice
+  kSameIban,          // "same_iban": one bank account for different applicants
+  kSamePhoto,         // "same_photo": one photo (by SHA-256) on both claims
+  kSimilarApplicant,  // "similar_applicant": the applicant's name in another script, same place
+  kSameAddress,       // "same_address": the same address, written differently
+  kTwoProgrammes,     // "two_programmes": one IIN/BIN in two programmes of one period
 };
 enum class ConflictState {
   kOpen,          // "open": waiting for a decision
@@ -288,11 +288,11 @@ struct Programme {
   std::vector<ClaimKind> claim_kinds;    // eligible kinds of claim (at least one)
   std::vector<ObjectKind> object_kinds;  // eligible objects; empty: any
   AmountRule amount_rule = AmountRule::kAssessed;
-  int64_t fixed_amount = 0;  // kFixed
+  int64_t fixed_amount = 0;                                          // kFixed
   int64_t amount_light = 0, amount_moderate = 0, amount_severe = 0;  // kBySeverity
-  int64_t cap_per_object = 0;  // 0: none
-  int64_t cap_per_person = 0;  // 0: none
-  int64_t budget = 0;          // 0: none
+  int64_t cap_per_object = 0;                                        // 0: none
+  int64_t cap_per_person = 0;                                        // 0: none
+  int64_t budget = 0;                                                // 0: none
   // Assessed amounts up to this are valued by the fixed schedule; above, by a valuer.
   int64_t valuer_threshold = 0;
   PartialDate period_start;  // full dates; the period includes both ends

@@ -25,8 +25,8 @@ int DigitAt(std::string_view s, size_t i) { return s[i] - '0'; }
 std::string WithoutSeparators(std::string_view text) {
   std::string out;
   for (char32_t c : DecodeUtf8(text)) {
-    if (c == ' ' || c == '-' || c == '.' || c == '\t' || c == 0xA0 || c == 0x2009 ||
-        c == 0x202F || c == 0x2010 || c == 0x2011 || c == 0x2013 || c == 0x2014) {
+    if (c == ' ' || c == '-' || c == '.' || c == '\t' || c == 0xA0 || c == 0x2009 || c == 0x202F ||
+        c == 0x2010 || c == 0x2011 || c == 0x2013 || c == 0x2014) {
       continue;
     }
     AppendUtf8(c, out);
@@ -49,8 +49,8 @@ Result<std::string> TwelveDigits(std::string_view text, std::string_view field,
   }
   auto check = KzCheckDigit(std::string_view(s).substr(0, 11));
   if (!check || *check != DigitAt(s, 11)) {
-    return Invalid(field, fmt::format("{}: the check digit does not match (is a digit mistyped?)",
-                                      what));
+    return Invalid(field,
+                   fmt::format("{}: the check digit does not match (is a digit mistyped?)", what));
   }
   return s;
 }
@@ -147,17 +147,16 @@ namespace {
 
 // IBAN lengths by country (SWIFT's IBAN registry).
 constexpr std::pair<std::string_view, int> kIbanLengths[] = {
-    {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"AZ", 28}, {"BA", 20}, {"BE", 16},
-    {"BG", 22}, {"BH", 22}, {"BY", 28}, {"CH", 21}, {"CY", 28}, {"CZ", 24}, {"DE", 22},
-    {"DK", 18}, {"EE", 20}, {"EG", 29}, {"ES", 24}, {"FI", 18}, {"FO", 18}, {"FR", 27},
-    {"GB", 22}, {"GE", 22}, {"GI", 23}, {"GL", 18}, {"GR", 27}, {"HR", 21}, {"HU", 28},
-    {"IE", 22}, {"IL", 23}, {"IQ", 23}, {"IS", 26}, {"IT", 27}, {"JO", 30}, {"KW", 30},
-    {"KZ", 20}, {"LB", 28}, {"LC", 32}, {"LI", 21}, {"LT", 20}, {"LU", 20}, {"LV", 21},
-    {"MC", 27}, {"MD", 24}, {"ME", 22}, {"MK", 19}, {"MR", 27}, {"MT", 31}, {"MU", 30},
-    {"NL", 18}, {"NO", 15}, {"PK", 24}, {"PL", 28}, {"PS", 29}, {"PT", 25}, {"QA", 29},
-    {"RO", 24}, {"RS", 22}, {"SA", 24}, {"SC", 31}, {"SE", 24}, {"SI", 19}, {"SK", 24},
-    {"SM", 27}, {"ST", 25}, {"SV", 28}, {"TL", 23}, {"TN", 24}, {"TR", 26}, {"UA", 29},
-    {"VA", 22}, {"VG", 24}, {"XK", 20},
+    {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"AZ", 28}, {"BA", 20}, {"BE", 16}, {"BG", 22},
+    {"BH", 22}, {"BY", 28}, {"CH", 21}, {"CY", 28}, {"CZ", 24}, {"DE", 22}, {"DK", 18}, {"EE", 20},
+    {"EG", 29}, {"ES", 24}, {"FI", 18}, {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23},
+    {"GL", 18}, {"GR", 27}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IQ", 23}, {"IS", 26},
+    {"IT", 27}, {"JO", 30}, {"KW", 30}, {"KZ", 20}, {"LB", 28}, {"LC", 32}, {"LI", 21}, {"LT", 20},
+    {"LU", 20}, {"LV", 21}, {"MC", 27}, {"MD", 24}, {"ME", 22}, {"MK", 19}, {"MR", 27}, {"MT", 31},
+    {"MU", 30}, {"NL", 18}, {"NO", 15}, {"PK", 24}, {"PL", 28}, {"PS", 29}, {"PT", 25}, {"QA", 29},
+    {"RO", 24}, {"RS", 22}, {"SA", 24}, {"SC", 31}, {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27},
+    {"ST", 25}, {"SV", 28}, {"TL", 23}, {"TN", 24}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"VG", 24},
+    {"XK", 20},
 };
 
 std::optional<int> IbanLength(std::string_view country) {
@@ -176,7 +175,8 @@ Result<std::string> ParseIban(std::string_view text, std::string_view field) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (s.empty()) return Invalid(field, "IBAN is empty");
   for (char c : s) {
-    if (!IsUpperAlnum(c)) return Invalid(field, "IBAN has characters other than letters and digits");
+    if (!IsUpperAlnum(c))
+      return Invalid(field, "IBAN has characters other than letters and digits");
   }
   if (s.size() < 4 || !std::isalpha(static_cast<unsigned char>(s[0])) ||
       !std::isalpha(static_cast<unsigned char>(s[1])) || !IsDigit(s[2]) || !IsDigit(s[3])) {
@@ -188,8 +188,8 @@ Result<std::string> ParseIban(std::string_view text, std::string_view field) {
     return Invalid(field, fmt::format("IBAN: '{}' is not a country that uses IBAN", country));
   }
   if (static_cast<int>(s.size()) != *length) {
-    return Invalid(field, fmt::format("IBAN: a {} IBAN has {} characters, not {}", country,
-                                      *length, s.size()));
+    return Invalid(field, fmt::format("IBAN: a {} IBAN has {} characters, not {}", country, *length,
+                                      s.size()));
   }
   if (country == "KZ" && !AllDigits(std::string_view(s).substr(4, 3))) {
     return Invalid(field, "IBAN: a KZ IBAN's characters 5-7 are the bank's 3-digit code");
@@ -234,19 +234,44 @@ std::optional<int> VinValue(char c) {
 // Cyrillic capitals and small letters that look like the Latin letters plates and VINs use.
 char32_t LatinLookAlike(char32_t c) {
   switch (c) {
-    case U'А': case U'а': return 'A';
-    case U'В': case U'в': return 'B';
-    case U'Е': case U'е': return 'E';
-    case U'К': case U'к': return 'K';
-    case U'М': case U'м': return 'M';
-    case U'Н': case U'н': return 'H';
-    case U'О': case U'о': return 'O';
-    case U'Р': case U'р': return 'P';
-    case U'С': case U'с': return 'C';
-    case U'Т': case U'т': return 'T';
-    case U'У': case U'у': return 'Y';
-    case U'Х': case U'х': return 'X';
-    default: return c;
+    case U'А':
+    case U'а':
+      return 'A';
+    case U'В':
+    case U'в':
+      return 'B';
+    case U'Е':
+    case U'е':
+      return 'E';
+    case U'К':
+    case U'к':
+      return 'K';
+    case U'М':
+    case U'м':
+      return 'M';
+    case U'Н':
+    case U'н':
+      return 'H';
+    case U'О':
+    case U'о':
+      return 'O';
+    case U'Р':
+    case U'р':
+      return 'P';
+    case U'С':
+    case U'с':
+      return 'C';
+    case U'Т':
+    case U'т':
+      return 'T';
+    case U'У':
+    case U'у':
+      return 'Y';
+    case U'Х':
+    case U'х':
+      return 'X';
+    default:
+      return c;
   }
 }
 
@@ -281,10 +306,12 @@ std::optional<char> VinCheckCharacter(std::string_view vin) {
 Result<std::string> ParseVin(std::string_view text, std::string_view field) {
   auto chars = PlateCharacters(text);
   if (!chars || chars->empty()) {
-    return Invalid(field, chars ? "VIN is empty" : "VIN has characters other than letters and digits");
+    return Invalid(field,
+                   chars ? "VIN is empty" : "VIN has characters other than letters and digits");
   }
   const std::string& s = *chars;
-  if (s.size() != 17) return Invalid(field, fmt::format("VIN must be 17 characters, not {}", s.size()));
+  if (s.size() != 17)
+    return Invalid(field, fmt::format("VIN must be 17 characters, not {}", s.size()));
   for (char c : s) {
     if (c == 'I' || c == 'O' || c == 'Q') {
       return Invalid(field, "VIN never uses the letters I, O or Q (read 1 and 0?)");
@@ -307,6 +334,29 @@ Result<std::string> ParsePlate(std::string_view text, std::string_view field) {
   for (char c : *chars) digit = digit || IsDigit(c);
   if (!digit) return Invalid(field, "a plate has at least one digit");
   return *chars;
+}
+
+// ---- contacts ----
+
+Result<std::string> ParsePhone(std::string_view text, std::string_view field) {
+  std::string digits;
+  bool plus = false;
+  for (char32_t c : DecodeUtf8(text)) {
+    if (c >= '0' && c <= '9') {
+      digits += static_cast<char>(c);
+    } else if (c == '+' && digits.empty() && !plus) {
+      plus = true;
+    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' && c != 0xA0) {
+      return Invalid(field, "a phone number has only digits, '+', spaces, dashes and brackets");
+    }
+  }
+  if (digits.empty()) return Invalid(field, "the phone number is empty");
+  if (!plus && digits.size() == 11 && digits[0] == '8') digits[0] = '7';        // 8 701 ...
+  if (!plus && digits.size() == 10 && digits[0] == '7') digits = "7" + digits;  // 701 ...
+  if (digits.size() < 10 || digits.size() > 15) {
+    return Invalid(field, "a phone number has 10 to 15 digits with its country code");
+  }
+  return "+" + digits;
 }
 
 // ---- real estate ----

@@ -69,6 +69,13 @@ std::optional<char> VinCheckCharacter(std::string_view vin);
 // "123 ABC 02", "123АВС02" and "123-abc-02" are all "123ABC02".
 Result<std::string> ParsePlate(std::string_view text, std::string_view field);
 
+// ---- contacts ----
+
+// A phone number as '+' and 10 to 15 digits. Kazakhstan's national forms are written
+// internationally: "8 701 123 45 67" and "701 123 45 67" are "+77011234567". Spaces, dashes,
+// dots and brackets are dropped.
+Result<std::string> ParsePhone(std::string_view text, std::string_view field);
+
 // ---- real estate ----
 
 // Kazakhstan's cadastral number: region (2 digits), district (3), quarter (3), parcel (1-5),

@@ -113,6 +113,16 @@ TEST(PlateTest, FoldsCyrillicLookAlikesAndSeparators) {
   ExpectInvalid(ParsePlate("ABCDE", "plate"), "plate", "digit");
 }
 
+TEST(PhoneTest, KazakhNationalFormsBecomeInternational) {
+  EXPECT_EQ(*ParsePhone("8 (701) 123-45-67", "phone"), "+77011234567");
+  EXPECT_EQ(*ParsePhone("+7 701 123 45 67", "phone"), "+77011234567");
+  EXPECT_EQ(*ParsePhone("701 123 45 67", "phone"), "+77011234567");
+  EXPECT_EQ(*ParsePhone("+49 30 1234567", "phone"), "+49301234567");
+  ExpectInvalid(ParsePhone("123", "applicant_phone"), "applicant_phone", "10 to 15");
+  ExpectInvalid(ParsePhone("+7 701 abc", "applicant_phone"), "applicant_phone", "only digits");
+  ExpectInvalid(ParsePhone("", "applicant_phone"), "applicant_phone", "empty");
+}
+
 TEST(CadastralTest, KeepsColonsAndThePremises) {
   EXPECT_EQ(*ParseCadastral("20:321:012:345", "cadastral"), "20:321:012:345");
   EXPECT_EQ(*ParseCadastral("20-321-012-345", "cadastral"), "20:321:012:345");

@@ -43,10 +43,13 @@ std::vector<ObjectKind> ObjectKindsFor(ClaimKind kind) {
   switch (kind) {
     case ClaimKind::kBusinessProperty:
       return {ObjectKind::kShop, ObjectKind::kOffice, ObjectKind::kEquipment};
-    case ClaimKind::kHome: return {ObjectKind::kHome};
-    case ClaimKind::kVehicle: return {ObjectKind::kVehicle};
+    case ClaimKind::kHome:
+      return {ObjectKind::kHome};
+    case ClaimKind::kVehicle:
+      return {ObjectKind::kVehicle};
     case ClaimKind::kFamilySupport:
-    case ClaimKind::kInjurySupport: return {};
+    case ClaimKind::kInjurySupport:
+      return {};
   }
   return {};
 }
@@ -85,8 +88,8 @@ std::vector<std::string> MissingOf(const Claim& c) {
 
 Status CheckTransition(const Claim& c, ClaimState target) {
   auto refuse = [&](std::string_view why) {
-    return FailedPrecondition(fmt::format("a {} claim cannot become {}{}", ToString(c.state),
-                                          ToString(target), why));
+    return FailedPrecondition(
+        fmt::format("a {} claim cannot become {}{}", ToString(c.state), ToString(target), why));
   };
   if (c.state == ClaimState::kWithdrawn) return refuse(": it was withdrawn");
   if (target == ClaimState::kWithdrawn) {
@@ -94,7 +97,8 @@ Status CheckTransition(const Claim& c, ClaimState target) {
     return Status::Ok();
   }
   switch (target) {
-    case ClaimState::kSubmitted: return refuse("");
+    case ClaimState::kSubmitted:
+      return refuse("");
     case ClaimState::kIncomplete:
     case ClaimState::kComplete:
       if (c.state != ClaimState::kSubmitted && c.state != ClaimState::kIncomplete) {
@@ -116,7 +120,8 @@ Status CheckTransition(const Claim& c, ClaimState target) {
       return Status::Ok();
     case ClaimState::kReady:
       return c.state == ClaimState::kValued ? Status::Ok() : refuse(": it must be valued");
-    case ClaimState::kWithdrawn: break;
+    case ClaimState::kWithdrawn:
+      break;
   }
   return refuse("");
 }
@@ -149,11 +154,11 @@ Status CheckEligible(const Programme& p, const Claim& c, const AffectedObject* o
   if (object) {
     auto fits = ObjectKindsFor(c.kind);
     if (std::find(fits.begin(), fits.end(), object->kind) == fits.end()) {
-      return FailedPrecondition(fmt::format("a {} claim is not about a {}", ToString(c.kind),
-                                            ToString(object->kind)));
+      return FailedPrecondition(
+          fmt::format("a {} claim is not about a {}", ToString(c.kind), ToString(object->kind)));
     }
     if (!p.object_kinds.empty() && std::find(p.object_kinds.begin(), p.object_kinds.end(),
-                                              object->kind) == p.object_kinds.end()) {
+                                             object->kind) == p.object_kinds.end()) {
       return FailedPrecondition(
           fmt::format("programme {} does not take {} objects", p.code, ToString(object->kind)));
     }
@@ -168,17 +173,27 @@ Status CheckEligible(const Programme& p, const Claim& c, const AffectedObject* o
 Result<int64_t> ScheduledAmount(const Programme& p, const Claim& c, int64_t assessed_damage) {
   int64_t amount = 0;
   switch (p.amount_rule) {
-    case AmountRule::kFixed: amount = p.fixed_amount; break;
+    case AmountRule::kFixed:
+      amount = p.fixed_amount;
+      break;
     case AmountRule::kBySeverity:
       switch (c.severity) {
-        case InjurySeverity::kLight: amount = p.amount_light; break;
-        case InjurySeverity::kModerate: amount = p.amount_moderate; break;
-        case InjurySeverity::kSevere: amount = p.amount_severe; break;
+        case InjurySeverity::kLight:
+          amount = p.amount_light;
+          break;
+        case InjurySeverity::kModerate:
+          amount = p.amount_moderate;
+          break;
+        case InjurySeverity::kSevere:
+          amount = p.amount_severe;
+          break;
         case InjurySeverity::kUnknown:
           return FailedPrecondition("the injury's severity is not yet known");
       }
       break;
-    case AmountRule::kAssessed: amount = assessed_damage; break;
+    case AmountRule::kAssessed:
+      amount = assessed_damage;
+      break;
   }
   if (p.cap_per_object > 0 && IsPropertyClaim(c.kind)) amount = std::min(amount, p.cap_per_object);
   return amount;
@@ -197,14 +212,13 @@ Status ValidateProgramme(const Programme& p) {
     return InvalidArgument("a code of 1 to 100 characters is required", "code");
   }
   for (char ch : p.code) {
-    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
-              ch == '.';
+    bool ok =
+        (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
     if (!ok) return InvalidArgument("lower-case letters, digits, '-', '_' and '.' only", "code");
   }
   if (p.name.empty()) return InvalidArgument("must not be empty", "name");
   if (p.claim_kinds.empty()) {
-    return InvalidArgument(fmt::format("name at least one of {}", ClaimKindNames()),
-                           "claim_kinds");
+    return InvalidArgument(fmt::format("name at least one of {}", ClaimKindNames()), "claim_kinds");
   }
   for (int64_t v : {p.fixed_amount, p.amount_light, p.amount_moderate, p.amount_severe,
                     p.cap_per_object, p.cap_per_person, p.budget, p.valuer_threshold}) {
@@ -215,8 +229,7 @@ Status ValidateProgramme(const Programme& p) {
   }
   if (p.amount_rule == AmountRule::kBySeverity) {
     if (p.claim_kinds != std::vector<ClaimKind>{ClaimKind::kInjurySupport}) {
-      return InvalidArgument("sums by severity are for injury_support claims only",
-                             "amount_rule");
+      return InvalidArgument("sums by severity are for injury_support claims only", "amount_rule");
     }
     if (p.amount_light <= 0 && p.amount_moderate <= 0 && p.amount_severe <= 0) {
       return InvalidArgument("give the sum of at least one severity", "amount_severe");
