@@ -26,6 +26,35 @@ constexpr Row kTable[] = {
     {Field::kNotPersonal, "not_personal", {true, true,  true,  true,  true,  true}},
 };
 
+// The register's fields, for every viewer: public, family, clerk, operator, supervisor, admin,
+// inspector, valuer, recovery clerk. The line's viewers but supervisors and admins see none;
+// an inspector sees whom and what to visit, a valuer the damage and the money but not whose
+// (the valuation stays independent), a recovery clerk everything the claim holds.
+struct RecoveryRow {
+  Field field;
+  std::string_view name;
+  bool allowed[9];
+};
+
+constexpr RecoveryRow kRecoveryTable[] = {
+    //                                             P  F  C  O  S  A  I  V  R
+    {Field::kClaimRecord, "claim_record",         {0, 0, 0, 0, 1, 1, 1, 1, 1}},
+    {Field::kApplicantName, "applicant_name",     {0, 0, 0, 0, 1, 1, 1, 0, 1}},
+    {Field::kApplicantId, "applicant_id",         {0, 0, 0, 0, 1, 1, 0, 0, 1}},
+    {Field::kApplicantContact, "applicant_contact", {0, 0, 0, 0, 1, 1, 1, 0, 1}},
+    {Field::kBankAccount, "bank_account",         {0, 0, 0, 0, 1, 1, 0, 0, 1}},
+    {Field::kPropertyDetails, "property_details", {0, 0, 0, 0, 1, 1, 1, 1, 1}},
+    {Field::kDamage, "damage",                    {0, 0, 0, 0, 1, 1, 1, 1, 1}},
+    {Field::kAmounts, "amounts",                  {0, 0, 0, 0, 1, 1, 0, 1, 1}},
+    {Field::kDeceased, "deceased",                {0, 0, 0, 0, 1, 1, 0, 0, 1}},
+    {Field::kKin, "kin",                          {0, 0, 0, 0, 1, 1, 0, 0, 1}},
+    {Field::kConflictDetail, "conflict_detail",   {0, 0, 0, 0, 1, 1, 0, 0, 1}},
+};
+
+bool IsRecoveryViewer(Viewer v) {
+  return v == Viewer::kInspector || v == Viewer::kValuer || v == Viewer::kRecoveryClerk;
+}
+
 using F = Field;
 using V = View;
 
@@ -162,6 +191,112 @@ constexpr ViewField kViewFields[] = {
     {V::kPublicAnswer, "name", F::kNotPersonal},  // the caller's own words, echoed
     {V::kPublicAnswer, "message", F::kNotPersonal},
     {V::kPublicAnswer, "phone", F::kNotPersonal},  // the line's
+
+    {V::kClaim, "id", F::kClaimRecord},
+    {V::kClaim, "version", F::kClaimRecord},
+    {V::kClaim, "kind", F::kClaimRecord},
+    {V::kClaim, "state", F::kClaimRecord},
+    {V::kClaim, "channel", F::kClaimRecord},
+    {V::kClaim, "programme_id", F::kClaimRecord},
+    {V::kClaim, "programme_code", F::kClaimRecord},
+    {V::kClaim, "programme_name", F::kClaimRecord},
+    {V::kClaim, "object_id", F::kClaimRecord},
+    {V::kClaim, "person_id", F::kClaimRecord},
+    {V::kClaim, "external_id", F::kClaimRecord},
+    {V::kClaim, "missing", F::kClaimRecord},
+    {V::kClaim, "duplicate_of", F::kClaimRecord},
+    {V::kClaim, "submitted_at", F::kClaimRecord},
+    {V::kClaim, "completed_at", F::kClaimRecord},
+    {V::kClaim, "due_at", F::kClaimRecord},
+    {V::kClaim, "ready_at", F::kClaimRecord},
+    {V::kClaim, "withdrawn_at", F::kClaimRecord},
+    {V::kClaim, "updated_at", F::kClaimRecord},
+    {V::kClaim, "documents", F::kClaimRecord},  // kinds and hashes of files kept elsewhere
+    {V::kClaim, "applicant_name", F::kApplicantName},
+    {V::kClaim, "applicant_id", F::kApplicantId},
+    {V::kClaim, "applicant_phone", F::kApplicantContact},
+    {V::kClaim, "applicant_address", F::kApplicantContact},
+    {V::kClaim, "relation", F::kApplicantContact},
+    {V::kClaim, "iban", F::kBankAccount},
+    {V::kClaim, "severity", F::kDamage},
+    {V::kClaim, "amount_claimed", F::kAmounts},
+    {V::kClaim, "amount_valued", F::kAmounts},
+    {V::kClaim, "valuation", F::kAmounts},
+    {V::kClaim, "notes", F::kApplicantContact},
+    {V::kClaim, "person_name", F::kDeceased},
+    {V::kClaim, "person_status", F::kDeceased},
+    {V::kClaim, "object", F::kClaimRecord},       // written as a kObject view
+    {V::kClaim, "assessments", F::kClaimRecord},  // written as kAssessment views
+    {V::kClaim, "conflicts", F::kClaimRecord},    // written as kConflict views
+    {V::kClaim, "kin", F::kClaimRecord},          // written as kKinProposal views
+
+    {V::kObject, "id", F::kClaimRecord},
+    {V::kObject, "version", F::kClaimRecord},
+    {V::kObject, "kind", F::kClaimRecord},
+    {V::kObject, "created_at", F::kClaimRecord},
+    {V::kObject, "updated_at", F::kClaimRecord},
+    {V::kObject, "claim_ids", F::kClaimRecord},
+    {V::kObject, "name", F::kPropertyDetails},
+    {V::kObject, "address", F::kPropertyDetails},
+    {V::kObject, "cadastral", F::kPropertyDetails},
+    {V::kObject, "vin", F::kPropertyDetails},
+    {V::kObject, "plate", F::kPropertyDetails},
+    {V::kObject, "bin", F::kPropertyDetails},
+    {V::kObject, "premises", F::kPropertyDetails},
+    {V::kObject, "description", F::kPropertyDetails},
+    {V::kObject, "owners", F::kClaimRecord},       // written as kOwner views
+    {V::kObject, "assessments", F::kClaimRecord},  // written as kAssessment views
+    {V::kObject, "works", F::kClaimRecord},        // written as kWork views
+    {V::kOwner, "name", F::kApplicantName},
+    {V::kOwner, "id_number", F::kApplicantId},
+    {V::kOwner, "share_bp", F::kPropertyDetails},
+
+    {V::kAssessment, "id", F::kClaimRecord},
+    {V::kAssessment, "object_id", F::kClaimRecord},
+    {V::kAssessment, "claim_id", F::kClaimRecord},
+    {V::kAssessment, "inspector", F::kClaimRecord},
+    {V::kAssessment, "inspected_at", F::kClaimRecord},
+    {V::kAssessment, "grade", F::kDamage},
+    {V::kAssessment, "fema", F::kDamage},
+    {V::kAssessment, "looted", F::kDamage},
+    {V::kAssessment, "burned", F::kDamage},
+    {V::kAssessment, "asset_damage", F::kDamage},
+    {V::kAssessment, "lost_income", F::kDamage},
+    {V::kAssessment, "notes", F::kDamage},
+    {V::kAssessment, "photos", F::kDamage},  // hashes, types, times and places of photos
+
+    {V::kWork, "id", F::kClaimRecord},
+    {V::kWork, "version", F::kClaimRecord},
+    {V::kWork, "object_id", F::kClaimRecord},
+    {V::kWork, "started_at", F::kClaimRecord},
+    {V::kWork, "completed_at", F::kClaimRecord},
+    {V::kWork, "contractor", F::kDamage},
+    {V::kWork, "budget", F::kDamage},
+    {V::kWork, "progress_pct", F::kDamage},
+    {V::kWork, "notes", F::kDamage},
+
+    {V::kKinProposal, "id", F::kClaimRecord},
+    {V::kKinProposal, "version", F::kClaimRecord},
+    {V::kKinProposal, "state", F::kClaimRecord},
+    {V::kKinProposal, "inquiry_id", F::kClaimRecord},
+    {V::kKinProposal, "created_at", F::kClaimRecord},
+    {V::kKinProposal, "name", F::kKin},
+    {V::kKinProposal, "relation", F::kKin},
+    {V::kKinProposal, "phone", F::kKin},
+
+    {V::kConflict, "id", F::kClaimRecord},
+    {V::kConflict, "version", F::kClaimRecord},
+    {V::kConflict, "claim_id", F::kClaimRecord},
+    {V::kConflict, "other_claim_id", F::kClaimRecord},
+    {V::kConflict, "state", F::kClaimRecord},
+    {V::kConflict, "created_at", F::kClaimRecord},
+    {V::kConflict, "reason", F::kConflictDetail},
+    {V::kConflict, "reasons", F::kConflictDetail},
+    {V::kConflict, "score", F::kConflictDetail},
+    {V::kConflict, "resolved_by", F::kConflictDetail},
+    {V::kConflict, "resolved_at", F::kConflictDetail},
+    {V::kConflict, "claim", F::kClaimRecord},  // written as a kClaim view
+    {V::kConflict, "other", F::kClaimRecord},  // written as a kClaim view
 };
 
 int Column(Viewer v) { return static_cast<int>(v); }
@@ -169,6 +304,11 @@ int Column(Viewer v) { return static_cast<int>(v); }
 }  // namespace
 
 bool MayDisclose(Viewer viewer, Field field) {
+  for (const auto& row : kRecoveryTable) {
+    if (row.field == field) return row.allowed[Column(viewer)];
+  }
+  // Of the line's fields the register's viewers see what the public sees.
+  if (IsRecoveryViewer(viewer)) viewer = Viewer::kPublic;
   for (const auto& row : kTable) {
     if (row.field == field) return row.allowed[Column(viewer)];
   }
@@ -197,18 +337,25 @@ Viewer ViewerFor(const Principal& p) {
     case Role::kSupervisor: return Viewer::kSupervisor;
     case Role::kOperator: return Viewer::kOperator;
     case Role::kClerk: return Viewer::kClerk;
+    case Role::kInspector: return Viewer::kInspector;
+    case Role::kValuer: return Viewer::kValuer;
+    case Role::kRecoveryClerk: return Viewer::kRecoveryClerk;
   }
   return Viewer::kPublic;
 }
 
 std::string_view ViewerName(Viewer v) {
   constexpr std::string_view kNames[] = {"public",   "family",     "clerk",
-                                         "operator", "supervisor", "admin"};
+                                         "operator", "supervisor", "admin",
+                                         "inspector", "valuer", "recovery_clerk"};
   return kNames[Column(v)];
 }
 
 std::string_view FieldName(Field f) {
   for (const auto& row : kTable) {
+    if (row.field == f) return row.name;
+  }
+  for (const auto& row : kRecoveryTable) {
     if (row.field == f) return row.name;
   }
   return "unknown";
@@ -218,7 +365,9 @@ std::string_view ViewName(View v) {
   constexpr std::string_view kNames[] = {"person",   "report",         "status_event",
                                          "inquiry",  "match",          "callback",
                                          "search_hit", "outbox_message", "audit_row",
-                                         "family_answer", "public_answer"};
+                                         "family_answer", "public_answer",
+                                         "claim", "object", "owner", "assessment", "work",
+                                         "kin_proposal", "conflict"};
   return kNames[static_cast<int>(v)];
 }
 

@@ -20,6 +20,10 @@ enum class Viewer {
   kOperator,
   kSupervisor,
   kAdmin,
+  // The damage & support register's roles (they see of the line only what the public sees).
+  kInspector,
+  kValuer,
+  kRecoveryClerk,
 };
 
 // The classes of fields.
@@ -36,6 +40,18 @@ enum class Field {
   kAuditLog,
   kRecordKeys,   // ids, versions, record states and times: what a record is, not whom
   kNotPersonal,  // the line's phone, fixed messages, the caller's own words
+  // The damage & support register's fields (kRecoveryFields).
+  kClaimRecord,        // ids, versions, kinds, states, channels, programmes, dates
+  kApplicantName,      // applicants' and owners' names
+  kApplicantId,        // IIN/BIN of applicants and owners
+  kApplicantContact,   // applicants' phones and home addresses
+  kBankAccount,        // IBAN
+  kPropertyDetails,    // an object's address, keys (cadastral number, VIN, plate), description
+  kDamage,             // damage grades, looted/burned, damage and lost income, photos, works
+  kAmounts,            // amounts claimed and valued
+  kDeceased,           // the direct line's person a family's or injured person's case is about
+  kKin,                // next of kin proposed from the line's inquiries: names, relations, phones
+  kConflictDetail,     // why two claims were put side by side, and how it was decided
 };
 
 // The views the API writes.
@@ -51,6 +67,14 @@ enum class View {
   kAuditRow,
   kFamilyAnswer,  // what a family with the code learns (GET /api/v1/family/{id})
   kPublicAnswer,  // the public lookup's answer
+  // The damage & support register's views.
+  kClaim,
+  kObject,
+  kOwner,  // an object's owner, inside kObject
+  kAssessment,
+  kWork,
+  kKinProposal,
+  kConflict,  // its sides are written as kClaim
 };
 
 struct ViewField {
@@ -65,6 +89,16 @@ inline constexpr Field kAllFields[] = {
     Field::kExistence, Field::kDisplayName, Field::kStatus,      Field::kFacility,
     Field::kLocation,  Field::kIdentity,    Field::kDescription, Field::kProvenance,
     Field::kContact,   Field::kAuditLog,    Field::kRecordKeys,  Field::kNotPersonal};
+
+// The damage & support register's viewers and fields (kAllViewers and kAllFields are the
+// line's): its viewers see of the line's fields what kPublic sees, and the line's viewers see of
+// its fields what the second part of disclosure.cc's table says.
+inline constexpr Viewer kRecoveryViewers[] = {Viewer::kInspector, Viewer::kValuer,
+                                              Viewer::kRecoveryClerk};
+inline constexpr Field kRecoveryFields[] = {
+    Field::kClaimRecord,      Field::kApplicantName, Field::kApplicantId, Field::kApplicantContact,
+    Field::kBankAccount,      Field::kPropertyDetails, Field::kDamage,    Field::kAmounts,
+    Field::kDeceased,         Field::kKin,           Field::kConflictDetail};
 
 bool MayDisclose(Viewer viewer, Field field);
 

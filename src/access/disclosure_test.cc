@@ -92,3 +92,67 @@ TEST(DisclosureTest, ViewerFollowsTheRole) {
 
 }  // namespace
 }  // namespace aftermath::access
+
+namespace aftermath::access {
+namespace {
+
+// The register's part of the table, cell by cell: P public, F family, C clerk, O operator,
+// S supervisor, A admin, I inspector, V valuer, R recovery clerk.
+TEST(DisclosureTest, EveryCellOfTheRegistersPartMatchesTheAgreedTable) {
+  const std::map<Field, std::string> expected = {
+      {Field::kClaimRecord, "----SAIVR"},    {Field::kApplicantName, "----SAI-R"},
+      {Field::kApplicantId, "----SA--R"},    {Field::kApplicantContact, "----SAI-R"},
+      {Field::kBankAccount, "----SA--R"},    {Field::kPropertyDetails, "----SAIVR"},
+      {Field::kDamage, "----SAIVR"},         {Field::kAmounts, "----SA-VR"},
+      {Field::kDeceased, "----SA--R"},       {Field::kKin, "----SA--R"},
+      {Field::kConflictDetail, "----SA--R"},
+  };
+  ASSERT_EQ(expected.size(), std::size(kRecoveryFields));
+  const Viewer viewers[] = {Viewer::kPublic,     Viewer::kFamily, Viewer::kClerk,
+                            Viewer::kOperator,   Viewer::kSupervisor, Viewer::kAdmin,
+                            Viewer::kInspector,  Viewer::kValuer, Viewer::kRecoveryClerk};
+  for (Field f : kRecoveryFields) {
+    const std::string& row = expected.at(f);
+    for (size_t v = 0; v < std::size(viewers); ++v) {
+      EXPECT_EQ(MayDisclose(viewers[v], f), row[v] != '-')
+          << ViewerName(viewers[v]) << " / " << FieldName(f);
+    }
+  }
+}
+
+// Of the line, the register's roles learn what anybody may.
+TEST(DisclosureTest, TheRegistersViewersSeeOfTheLineWhatThePublicSees) {
+  for (Viewer v : kRecoveryViewers) {
+    for (Field f : kAllFields) {
+      EXPECT_EQ(MayDisclose(v, f), MayDisclose(Viewer::kPublic, f))
+          << ViewerName(v) << " / " << FieldName(f);
+    }
+  }
+}
+
+TEST(DisclosureTest, ValuersNeverLearnWhoseClaimTheyValue) {
+  for (auto [view, key] : {std::pair{View::kClaim, "applicant_name"},
+                           std::pair{View::kClaim, "applicant_id"},
+                           std::pair{View::kClaim, "iban"}, std::pair{View::kOwner, "name"},
+                           std::pair{View::kClaim, "person_name"}}) {
+    EXPECT_FALSE(MayShow(Viewer::kValuer, view, key)) << key;
+  }
+  EXPECT_TRUE(MayShow(Viewer::kValuer, View::kAssessment, "asset_damage"));
+  EXPECT_TRUE(MayShow(Viewer::kValuer, View::kClaim, "amount_claimed"));
+}
+
+TEST(DisclosureTest, TheRegistersRolesMapToTheirViewers) {
+  Principal p{.kind = PrincipalKind::kUser, .user_id = "usr_X"};
+  p.role = Role::kInspector;
+  EXPECT_EQ(ViewerFor(p), Viewer::kInspector);
+  p.role = Role::kValuer;
+  EXPECT_EQ(ViewerFor(p), Viewer::kValuer);
+  p.role = Role::kRecoveryClerk;
+  EXPECT_EQ(ViewerFor(p), Viewer::kRecoveryClerk);
+  EXPECT_EQ(ViewerName(Viewer::kRecoveryClerk), "recovery_clerk");
+  EXPECT_EQ(ViewName(View::kConflict), "conflict");
+  EXPECT_EQ(FieldName(Field::kBankAccount), "bank_account");
+}
+
+}  // namespace
+}  // namespace aftermath::access

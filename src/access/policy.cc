@@ -5,11 +5,14 @@
 namespace aftermath::access {
 namespace {
 
-// Columns: anonymous, clerk (and source tokens), operator, supervisor, admin.
+// Columns: anonymous, clerk (and source tokens), operator, supervisor, admin; then the recovery
+// register's roles (inspector, valuer, recovery clerk), false unless a row names them: of the
+// line's actions those roles take only the public's and kLineActionsOfRecoveryRoles.
 struct Rule {
   Action action;
   std::string_view name;
   bool anonymous, clerk, op, supervisor, admin;
+  bool inspector = false, valuer = false, recovery_clerk = false;
 };
 
 constexpr Rule kRules[] = {
@@ -30,7 +33,30 @@ constexpr Rule kRules[] = {
     {Action::kReadFigures, "read_figures", false, false, false, true, true},
     {Action::kExport, "export", false, false, false, true, true},
     {Action::kRelayMessages, "relay_messages", false, false, false, false, true},
+    // The register's: anonymous, clerk, operator, supervisor, admin, inspector, valuer, rclerk.
+    {Action::kReadClaims, "read_claims", false, false, false, true, true, true, true, true},
+    {Action::kSubmitClaims, "submit_claims", false, false, false, false, true, false, false, true},
+    {Action::kUploadFiles, "upload_files", false, false, false, false, true, true, false, true},
+    {Action::kInspect, "inspect", false, false, false, false, true, true, false, false},
+    {Action::kValueClaims, "value_claims", false, false, false, false, true, false, true, false},
+    {Action::kResolveConflicts, "resolve_conflicts", false, false, false, true, true, false, false,
+     false},
+    {Action::kConfirmPayee, "confirm_payee", false, false, false, true, true, false, false, true},
+    {Action::kManageProgrammes, "manage_programmes", false, false, false, false, true, false,
+     false, false},
 };
+
+// The line's actions the recovery register's roles may take besides the public's: reading the
+// list of sources, which also tells them who they are (GET /api/v1/auth/me).
+constexpr Action kLineActionsOfRecoveryRoles[] = {Action::kReadSources};
+
+bool LineActionOfRecoveryRoles(const Rule& rule) {
+  if (rule.anonymous) return true;
+  for (Action a : kLineActionsOfRecoveryRoles) {
+    if (a == rule.action) return true;
+  }
+  return false;
+}
 
 const Rule& RuleFor(Action a) {
   for (const auto& r : kRules) {
@@ -71,6 +97,11 @@ Status Authorize(const Principal& p, Action action) {
       case Role::kSupervisor: allowed = rule.supervisor; break;
       case Role::kAdmin: allowed = rule.admin; break;
       case Role::kClerk: allowed = rule.clerk; break;
+      case Role::kInspector: allowed = rule.inspector || LineActionOfRecoveryRoles(rule); break;
+      case Role::kValuer: allowed = rule.valuer || LineActionOfRecoveryRoles(rule); break;
+      case Role::kRecoveryClerk:
+        allowed = rule.recovery_clerk || LineActionOfRecoveryRoles(rule);
+        break;
     }
   }
   if (!allowed) {

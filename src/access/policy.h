@@ -46,6 +46,15 @@ enum class Action {
   kReadFigures,
   kExport,
   kRelayMessages,  // the SMS/e-mail gateway: read the outbox, mark messages sent
+  // The damage & support register (src/recovery).
+  kReadClaims,        // claims, objects, programmes, the conflict queue (as disclosure allows)
+  kSubmitClaims,      // take claims, register objects, move claims through their states
+  kUploadFiles,       // photos and documents, kept by their SHA-256
+  kInspect,           // damage assessments and restoration works
+  kValueClaims,       // an independent valuation above a programme's threshold
+  kResolveConflicts,  // decide and undo the duplicate check's conflicts
+  kConfirmPayee,      // a family's payee, from the next of kin the direct line proposes
+  kManageProgrammes,  // configure support programmes
 };
 
 std::string_view ActionName(Action a);

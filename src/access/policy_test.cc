@@ -49,3 +49,52 @@ TEST(PolicyTest, EveryActionHasARule) {
 
 }  // namespace
 }  // namespace aftermath::access
+
+namespace aftermath::access {
+namespace {
+
+TEST(PolicyTest, TheRegistersRolesTakeNoneOfTheLinesActions) {
+  for (Role role : {Role::kInspector, Role::kValuer, Role::kRecoveryClerk}) {
+    Principal p = User(role);
+    EXPECT_FALSE(IsSourceBound(p));
+    for (Action a : {Action::kSubmitReport, Action::kReadReport, Action::kReadPerson,
+                     Action::kWritePerson, Action::kSearch, Action::kReadInquiry,
+                     Action::kWriteInquiry, Action::kReviewMatches, Action::kManageSources,
+                     Action::kManageUsers, Action::kManageTokens, Action::kReadAudit,
+                     Action::kReadFigures, Action::kExport, Action::kRelayMessages}) {
+      EXPECT_EQ(Authorize(p, a).code(), StatusCode::kPermissionDenied)
+          << ToString(role) << " may " << ActionName(a);
+    }
+    EXPECT_TRUE(Authorize(p, Action::kPublicLookup).ok()) << ToString(role);
+    EXPECT_TRUE(Authorize(p, Action::kReadSources).ok()) << ToString(role);  // who am I
+  }
+}
+
+// The register's actions by role, written out independently of policy.cc: A = admin,
+// S = supervisor, I = inspector, V = valuer, R = recovery clerk; nobody else.
+TEST(PolicyTest, TheRegistersActionsByRole) {
+  const std::pair<Action, std::string> expected[] = {
+      {Action::kReadClaims, "ASIVR"},     {Action::kSubmitClaims, "A---R"},
+      {Action::kUploadFiles, "A-I-R"},    {Action::kInspect, "A-I--"},
+      {Action::kValueClaims, "A--V-"},    {Action::kResolveConflicts, "AS---"},
+      {Action::kConfirmPayee, "AS--R"},   {Action::kManageProgrammes, "A----"},
+  };
+  const Role roles[] = {Role::kAdmin, Role::kSupervisor, Role::kInspector, Role::kValuer,
+                        Role::kRecoveryClerk};
+  for (const auto& [action, row] : expected) {
+    for (size_t i = 0; i < std::size(roles); ++i) {
+      EXPECT_EQ(Authorize(User(roles[i]), action).ok(), row[i] != '-')
+          << ToString(roles[i]) << " / " << ActionName(action);
+    }
+    EXPECT_FALSE(Authorize(User(Role::kOperator), action).ok()) << ActionName(action);
+    EXPECT_FALSE(Authorize(User(Role::kClerk, "src_A"), action).ok()) << ActionName(action);
+    EXPECT_EQ(Authorize(Principal{}, action).code(), StatusCode::kUnauthenticated);
+  }
+  for (int a = static_cast<int>(Action::kReadClaims);
+       a <= static_cast<int>(Action::kManageProgrammes); ++a) {
+    EXPECT_NE(ActionName(static_cast<Action>(a)), ActionName(Action::kPublicLookup)) << a;
+  }
+}
+
+}  // namespace
+}  // namespace aftermath::access

@@ -27,6 +27,7 @@ constexpr Subcommand kSubcommands[] = {
     {"audit", aftermath::cli::AuditCommand, "verify the audit chain; query who did what"},
     {"outbox", aftermath::cli::OutboxCommand, "list and mark messages for the SMS/e-mail gateway"},
     {"purge", aftermath::cli::PurgeCommand, "remove personal data past the retention period"},
+    {"recovery", aftermath::cli::RecoveryCommand, "the damage & support register"},
     {"version", aftermath::cli::VersionCommand, "print the version"},
 };
 

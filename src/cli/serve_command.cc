@@ -25,6 +25,8 @@
 #include "registry/matcher.h"
 #include "http/server.h"
 #include "registry/registry.h"
+#include "recovery/direct_line_follower.h"
+#include "recovery/recovery.h"
 
 namespace aftermath::cli {
 namespace {
@@ -83,7 +85,8 @@ int ServeCommand(const Args& args) {
                                                 "idle-timeout", "max-body-bytes", "line-phone",
                                                 "log-format", "log-level", "metrics-allow",
                                                 "trusted-proxies", "lookup-proof-bits",
-                                                "purge-every", "retention-days", kPopulationFlag},
+                                                "purge-every", "retention-days", kPopulationFlag,
+                                                "files"},
                                  .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
@@ -114,6 +117,8 @@ int ServeCommand(const Args& args) {
         "  --purge-every H     purge personal data past --retention-days (default 90) at\n"
         "                      start and every H hours (default 0: never; an SQLite file has\n"
         "                      one writer, so there the server purges, not the timer)\n"
+        "  --files DIR         where the recovery register keeps photos and documents\n"
+        "                      (default var/files)\n"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
         "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
@@ -217,6 +222,14 @@ int ServeCommand(const Args& args) {
   std::atomic<bool> stopping = false;
   ChangeFollower follower(**store, registry, &matcher, *feed_position);
   std::thread follow([&] { follower.Run(stopping); });
+  // The damage & support register: its files beside the database; the family and injury cases
+  // the direct line's reports call for, opened by a follower of the change feed of its own.
+  recovery::FileStore recovery_files(flags->Get("files", "var/files"));
+  recovery::Recovery damage_register(**store, clock, *engine, &ids, &recovery_files);
+  recovery::DirectLineFollower direct_line(
+      **store, damage_register, *feed_position,
+      {.on_error = [](const Status& s) { spdlog::warn("recovery: {}", s.ToString()); }});
+  std::thread recovery_follow([&] { direct_line.Run(stopping); });
   std::thread anchors([&] {
     RepeatUntilStopped(stopping, std::chrono::steady_clock::now() + kAuditAnchorInterval,
                        kAuditAnchorInterval, [&] { LogAuditAnchor(**store); });
@@ -269,6 +282,7 @@ int ServeCommand(const Args& args) {
   if (lookup_proof_bits > 0) ctx.lookup_proof = &lookup_proof;
   access::IdempotencyKeys idempotency(**store, clock);
   ctx.idempotency = &idempotency;
+  ctx.recovery = &damage_register;
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;
@@ -285,6 +299,7 @@ int ServeCommand(const Args& args) {
     stopping = true;
     catch_up.join();
     follow.join();
+    recovery_follow.join();
     anchors.join();
     purger.join();
     return Failure("serve", s.message());
@@ -314,6 +329,7 @@ int ServeCommand(const Args& args) {
   stopping = true;
   catch_up.join();
   follow.join();
+  recovery_follow.join();
   anchors.join();
   purger.join();
   LogAuditAnchor(**store);

@@ -60,6 +60,33 @@ Response RevokeToken(ApiContext& ctx, Request& req);
 Response QueryAudit(ApiContext& ctx, Request& req);
 Response VerifyAudit(ApiContext& ctx, Request& req);
 
+// The damage & support register (handlers_recovery.cc).
+Response ListProgrammes(ApiContext& ctx, Request& req);
+Response CreateProgramme(ApiContext& ctx, Request& req);
+Response UpdateProgramme(ApiContext& ctx, Request& req);
+Response RegisterObject(ApiContext& ctx, Request& req);
+Response ListObjects(ApiContext& ctx, Request& req);
+Response GetObject(ApiContext& ctx, Request& req);
+Response CreateAssessment(ApiContext& ctx, Request& req);
+Response StartWork(ApiContext& ctx, Request& req);
+Response UpdateWork(ApiContext& ctx, Request& req);
+Response UploadFile(ApiContext& ctx, Request& req);
+Response SubmitClaim(ApiContext& ctx, Request& req);
+Response ImportClaims(ApiContext& ctx, Request& req);
+Response ListClaims(ApiContext& ctx, Request& req);
+Response ListOverdueClaims(ApiContext& ctx, Request& req);
+Response GetClaim(ApiContext& ctx, Request& req);
+Response UpdateClaim(ApiContext& ctx, Request& req);
+Response ReviewClaim(ApiContext& ctx, Request& req);
+Response CheckClaim(ApiContext& ctx, Request& req);
+Response ValueClaim(ApiContext& ctx, Request& req);
+Response MarkClaimReady(ApiContext& ctx, Request& req);
+Response WithdrawClaim(ApiContext& ctx, Request& req);
+Response ConfirmPayee(ApiContext& ctx, Request& req);
+Response ListConflicts(ApiContext& ctx, Request& req);
+Response ResolveConflict(ApiContext& ctx, Request& req);
+Response UndoConflictResolution(ApiContext& ctx, Request& req);
+
 // Helpers shared by handler files.
 Response JsonResponse(int status, const boost::json::value& body);
 // The acting principal for the audit log ("usr_…", "tok_…", "anonymous").

@@ -13,6 +13,7 @@
 #include "http/address_list.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "recovery/recovery.h"
 #include "registry/registry.h"
 
 namespace aftermath::http {
@@ -30,6 +31,8 @@ struct ApiContext {
   access::IdempotencyKeys* idempotency = nullptr;  // Idempotency-Key on creates; null: ignored
   // Checks the public lookup's proof of work; null: no proof asked (access/lookup_proof.h).
   access::LookupProofChecker* lookup_proof = nullptr;
+  // The damage & support register, the one door to its data; null: its routes answer 503.
+  recovery::Recovery* recovery = nullptr;
 };
 
 // How a route is guarded (http/guard.h).

@@ -69,11 +69,14 @@ constexpr std::array<std::pair<MatchDecision, std::string_view>, 4> kMatchDecisi
     {MatchDecision::kRejected, "rejected"},
     {MatchDecision::kUnsure, "unsure"},
 }};
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames = {{
+constexpr std::array<std::pair<Role, std::string_view>, 7> kRoleNames = {{
     {Role::kAdmin, "admin"},
     {Role::kSupervisor, "supervisor"},
     {Role::kOperator, "operator"},
     {Role::kClerk, "clerk"},
+    {Role::kInspector, "inspector"},
+    {Role::kValuer, "valuer"},
+    {Role::kRecoveryClerk, "recovery_clerk"},
 }};
 
 }  // namespace
@@ -101,7 +104,9 @@ std::string_view SexNames() { return "unknown, male, female"; }
 std::string_view SourceKindNames() { return "hospital, police, detention_centre, morgue, shelter, family, call_center, public, other"; }
 std::string_view InquiryStateNames() { return "open, candidate_found, confirmed, informed, closed, withdrawn"; }
 std::string_view ChannelNames() { return "phone, web, walk_in, sms, email, other"; }
-std::string_view RoleNames() { return "admin, supervisor, operator, clerk"; }
+std::string_view RoleNames() {
+  return "admin, supervisor, operator, clerk, inspector, valuer, recovery_clerk";
+}
 
 int DefaultTrust(SourceKind kind) {
   switch (kind) {

@@ -22,7 +22,16 @@ enum class SourceKind {
 enum class InquiryState { kOpen, kCandidateFound, kConfirmed, kInformed, kClosed, kWithdrawn };
 enum class Channel { kPhone, kWeb, kWalkIn, kSms, kEmail, kOther };
 enum class MatchDecision { kPending, kConfirmed, kRejected, kUnsure };
-enum class Role { kAdmin, kSupervisor, kOperator, kClerk };
+enum class Role {
+  kAdmin,
+  kSupervisor,
+  kOperator,
+  kClerk,
+  // The damage & support register's (src/recovery): they see nothing of the direct line.
+  kInspector,      // "inspector": assesses damaged objects
+  kValuer,         // "valuer": values claims above a programme's threshold, independently
+  kRecoveryClerk,  // "recovery_clerk": takes and works claims
+};
 
 std::string_view ToString(PersonStatus v);
 std::string_view ToString(Sex v);

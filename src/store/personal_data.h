@@ -67,6 +67,36 @@ inline constexpr Column kPersonalColumns[] = {
     {"outbox", "body", "''"},
     {"outbox", "last_error", "''"},          // a gateway's error may quote the number
     {"idempotency_keys", "response", "''"},  // the JSON a create answered
+    // The damage & support register (migration 0008). Purged here only where a record came
+    // from the direct line (a family's or an injured person's case, the next of kin proposed from
+    // inquiries) or belongs to such a case; see kScopes.
+    {"recovery_claims", "applicant_name", "''"},
+    {"recovery_claims", "applicant_id", "''"},
+    {"recovery_claims", "applicant_phone", "''"},
+    {"recovery_claims", "applicant_address", "''"},
+    {"recovery_claims", "iban", "''"},
+    {"recovery_claims", "relation", "''"},
+    {"recovery_claims", "address_key", "''"},
+    {"recovery_claims", "building_key", "''"},
+    {"recovery_claims", "missing", "''"},
+    {"recovery_claims", "notes", "''"},
+    {"recovery_kin", "name", "''"},
+    {"recovery_kin", "relation", "''"},
+    {"recovery_kin", "phone", "''"},
+    {"recovery_objects", "address", "''"},  // a home's address
+    {"recovery_objects", "locality_key", "''"},
+    {"recovery_objects", "address_key", "''"},
+    {"recovery_objects", "building_key", "''"},
+    {"recovery_objects", "cadastral", "''"},
+    {"recovery_objects", "vin", "''"},
+    {"recovery_objects", "plate", "''"},
+    {"recovery_objects", "description", "''"},
+    {"recovery_object_owners", "name", "''"},
+    {"recovery_object_owners", "id_number", "''"},
+    {"recovery_assessments", "notes", "''"},
+    {"recovery_assessment_photos", "latitude", "NULL"},  // where a home is
+    {"recovery_assessment_photos", "longitude", "NULL"},
+    {"recovery_works", "notes", "''"},
 };
 
 // The rest of the schema, table by table (space-separated columns): ids, times, states,
@@ -98,6 +128,29 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
     {"outbox", "id channel created_at sent_at attempts"},
     {"changes", "seq entity_type entity_id origin at"},
     {"idempotency_keys", "actor idem_key request_hash status created_at"},
+    {"recovery_programmes",
+     "id version code name claim_kinds object_kinds amount_rule fixed_amount amount_light "
+     "amount_moderate amount_severe cap_per_object cap_per_person budget valuer_threshold "
+     "period_start period_end opens_from_direct_line active created_at updated_at"},
+    {"recovery_objects",
+     "id version kind name bin premises created_by created_at updated_at"},  // name: a sign
+    {"recovery_object_owners", "object_id ordinal share_bp"},
+    {"recovery_claims",
+     "id version kind state channel programme_id object_id person_id external_id severity "
+     "amount_claimed amount_valued valuation duplicate_of created_by submitted_at completed_at "
+     "due_at ready_at withdrawn_at updated_at"},
+    {"recovery_claim_documents", "claim_id ordinal kind sha256 media_type size"},
+    {"recovery_assessments",
+     "id version object_id claim_id inspector grade looted burned asset_damage lost_income "
+     "inspected_at created_at"},
+    {"recovery_assessment_photos", "assessment_id ordinal sha256 media_type size taken_at"},
+    {"recovery_works",
+     "id version object_id contractor budget progress_pct started_at completed_at created_at "
+     "updated_at"},
+    {"recovery_kin", "id version claim_id inquiry_id state decided_by decided_at created_at"},
+    {"recovery_conflicts",
+     "id version claim_id other_claim_id reason reasons score state resolved_by resolved_at "
+     "created_at"},
 };
 
 enum class Owner { kInquiry, kPerson };
@@ -135,6 +188,30 @@ inline constexpr Scope kScopes[] = {
     {Owner::kPerson, "merges", "survivor_id = ?1 OR absorbed_id = ?1", "survivor_version = 0"},
     {Owner::kPerson, "idempotency_keys", "response LIKE '%' || CAST(?1 AS TEXT) || '%'", ""},
     {Owner::kPerson, "persons", "id = ?1", "purged_at = ?2, version = version + 1"},
+
+    // The recovery register keeps what it took from the direct line no longer than the line:
+    // the next of kin proposed from a purged inquiry, and a purged person's family or injury
+    // case with everything hanging off it (kin, the payee, objects, assessments, works).
+    {Owner::kInquiry, "recovery_kin", "inquiry_id = ?1", "version = version + 1"},
+    {Owner::kPerson, "recovery_kin",
+     "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)", "version = version + 1"},
+    {Owner::kPerson, "recovery_assessment_photos",
+     "assessment_id IN (SELECT a.id FROM recovery_assessments a JOIN recovery_claims c ON "
+     "(a.claim_id = c.id OR a.object_id = c.object_id) WHERE c.person_id = ?1)",
+     ""},
+    {Owner::kPerson, "recovery_assessments",
+     "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1) OR object_id IN "
+     "(SELECT object_id FROM recovery_claims WHERE person_id = ?1)",
+     "version = version + 1"},
+    {Owner::kPerson, "recovery_works",
+     "object_id IN (SELECT object_id FROM recovery_claims WHERE person_id = ?1)",
+     "version = version + 1"},
+    {Owner::kPerson, "recovery_object_owners",
+     "object_id IN (SELECT object_id FROM recovery_claims WHERE person_id = ?1)", ""},
+    {Owner::kPerson, "recovery_objects",
+     "id IN (SELECT object_id FROM recovery_claims WHERE person_id = ?1)",
+     "version = version + 1"},
+    {Owner::kPerson, "recovery_claims", "person_id = ?1", "version = version + 1"},
 };
 
 struct Statement {

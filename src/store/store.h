@@ -25,6 +25,7 @@
 #include "store/change_feed.h"
 #include "store/figure_counts.h"
 #include "store/person_records.h"
+#include "store/recovery_records.h"
 #include "store/retention_records.h"
 
 namespace aftermath {
@@ -37,7 +38,8 @@ class Transaction : public PersonRecords,
                     public AuditLog,
                     public ChangeFeed,
                     public RetentionRecords,
-                    public FigureCounts {
+                    public FigureCounts,
+                    public RecoveryRecords {
  public:
   ~Transaction() override = default;
 

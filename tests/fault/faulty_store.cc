@@ -238,6 +238,147 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("DeleteIdempotencyKey"));
     return base_->DeleteIdempotencyKey(actor, key);
   }
+
+  // ---- RecoveryRecords ----
+  Result<Programme> GetProgramme(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetProgramme"));
+    return base_->GetProgramme(id);
+  }
+  Result<std::optional<Programme>> FindProgrammeByCode(std::string_view code) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindProgrammeByCode"));
+    return base_->FindProgrammeByCode(code);
+  }
+  Result<std::vector<Programme>> ListProgrammes() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListProgrammes"));
+    return base_->ListProgrammes();
+  }
+  Status InsertProgramme(const Programme& programme) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertProgramme"));
+    return base_->InsertProgramme(programme);
+  }
+  Status UpdateProgramme(const Programme& programme) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateProgramme"));
+    return base_->UpdateProgramme(programme);
+  }
+  Result<AffectedObject> GetObject(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetObject"));
+    return base_->GetObject(id);
+  }
+  Result<std::vector<std::string>> FindObjectIds(ObjectKey key, std::string_view value,
+                                                 int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindObjectIds"));
+    return base_->FindObjectIds(key, value, limit);
+  }
+  Result<Page<AffectedObject>> ListObjects(std::optional<ObjectKind> kind,
+                                           const PageRequest& page) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListObjects"));
+    return base_->ListObjects(kind, page);
+  }
+  Result<int64_t> CountObjects() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CountObjects"));
+    return base_->CountObjects();
+  }
+  Status InsertObject(const AffectedObject& object) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertObject"));
+    return base_->InsertObject(object);
+  }
+  Status UpdateObject(const AffectedObject& object) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateObject"));
+    return base_->UpdateObject(object);
+  }
+  Result<Assessment> GetAssessment(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetAssessment"));
+    return base_->GetAssessment(id);
+  }
+  Result<std::vector<Assessment>> ListAssessments(std::string_view object_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListAssessments"));
+    return base_->ListAssessments(object_id);
+  }
+  Status InsertAssessment(const Assessment& assessment) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertAssessment"));
+    return base_->InsertAssessment(assessment);
+  }
+  Result<RestorationWork> GetWork(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetWork"));
+    return base_->GetWork(id);
+  }
+  Result<std::vector<RestorationWork>> ListWorks(std::string_view object_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListWorks"));
+    return base_->ListWorks(object_id);
+  }
+  Status InsertWork(const RestorationWork& work) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertWork"));
+    return base_->InsertWork(work);
+  }
+  Status UpdateWork(const RestorationWork& work) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateWork"));
+    return base_->UpdateWork(work);
+  }
+  Result<Claim> GetClaim(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetClaim"));
+    return base_->GetClaim(id);
+  }
+  Result<std::optional<Claim>> FindClaimByExternalId(std::string_view external_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindClaimByExternalId"));
+    return base_->FindClaimByExternalId(external_id);
+  }
+  Result<std::vector<std::string>> FindClaimIds(ClaimKey key, std::string_view value,
+                                                int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FindClaimIds"));
+    return base_->FindClaimIds(key, value, limit);
+  }
+  Result<Page<Claim>> ListClaims(const ClaimFilter& filter, const PageRequest& page) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListClaims"));
+    return base_->ListClaims(filter, page);
+  }
+  Result<std::vector<Claim>> ListOverdueClaims(Timestamp now, int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListOverdueClaims"));
+    return base_->ListOverdueClaims(now, limit);
+  }
+  Result<int64_t> CountClaims() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CountClaims"));
+    return base_->CountClaims();
+  }
+  Status InsertClaim(const Claim& claim) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertClaim"));
+    return base_->InsertClaim(claim);
+  }
+  Status UpdateClaim(const Claim& claim) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateClaim"));
+    return base_->UpdateClaim(claim);
+  }
+  Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListKin"));
+    return base_->ListKin(claim_id);
+  }
+  Result<std::vector<KinProposal>> ListKinOfInquiry(std::string_view inquiry_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListKinOfInquiry"));
+    return base_->ListKinOfInquiry(inquiry_id);
+  }
+  Status InsertKin(const KinProposal& kin) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertKin"));
+    return base_->InsertKin(kin);
+  }
+  Status UpdateKin(const KinProposal& kin) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateKin"));
+    return base_->UpdateKin(kin);
+  }
+  Result<Conflict> GetConflict(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetConflict"));
+    return base_->GetConflict(id);
+  }
+  Result<std::vector<Conflict>> ListConflicts(const ConflictFilter& filter) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListConflicts"));
+    return base_->ListConflicts(filter);
+  }
+  Status InsertConflict(const Conflict& conflict) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertConflict"));
+    return base_->InsertConflict(conflict);
+  }
+  Status UpdateConflict(const Conflict& conflict) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateConflict"));
+    return base_->UpdateConflict(conflict);
+  }
   Status PruneIdempotencyKeys(Timestamp before) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("PruneIdempotencyKeys"));
     return base_->PruneIdempotencyKeys(before);

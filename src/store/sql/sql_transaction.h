@@ -135,6 +135,44 @@ class SqlTransaction final : public Transaction {
                                 std::string_view response) override;
   Status DeleteIdempotencyKey(std::string_view actor, std::string_view key) override;
   Status PruneIdempotencyKeys(Timestamp before) override;
+  // The damage & support register (sql_recovery.cc).
+  Result<Programme> GetProgramme(std::string_view id) override;
+  Result<std::optional<Programme>> FindProgrammeByCode(std::string_view code) override;
+  Result<std::vector<Programme>> ListProgrammes() override;
+  Status InsertProgramme(const Programme& programme) override;
+  Status UpdateProgramme(const Programme& programme) override;
+  Result<AffectedObject> GetObject(std::string_view id) override;
+  Result<std::vector<std::string>> FindObjectIds(ObjectKey key, std::string_view value,
+                                                 int limit) override;
+  Result<Page<AffectedObject>> ListObjects(std::optional<ObjectKind> kind,
+                                           const PageRequest& page) override;
+  Result<int64_t> CountObjects() override;
+  Status InsertObject(const AffectedObject& object) override;
+  Status UpdateObject(const AffectedObject& object) override;
+  Result<Assessment> GetAssessment(std::string_view id) override;
+  Result<std::vector<Assessment>> ListAssessments(std::string_view object_id) override;
+  Status InsertAssessment(const Assessment& assessment) override;
+  Result<RestorationWork> GetWork(std::string_view id) override;
+  Result<std::vector<RestorationWork>> ListWorks(std::string_view object_id) override;
+  Status InsertWork(const RestorationWork& work) override;
+  Status UpdateWork(const RestorationWork& work) override;
+  Result<Claim> GetClaim(std::string_view id) override;
+  Result<std::optional<Claim>> FindClaimByExternalId(std::string_view external_id) override;
+  Result<std::vector<std::string>> FindClaimIds(ClaimKey key, std::string_view value,
+                                                int limit) override;
+  Result<Page<Claim>> ListClaims(const ClaimFilter& filter, const PageRequest& page) override;
+  Result<std::vector<Claim>> ListOverdueClaims(Timestamp now, int limit) override;
+  Result<int64_t> CountClaims() override;
+  Status InsertClaim(const Claim& claim) override;
+  Status UpdateClaim(const Claim& claim) override;
+  Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) override;
+  Result<std::vector<KinProposal>> ListKinOfInquiry(std::string_view inquiry_id) override;
+  Status InsertKin(const KinProposal& kin) override;
+  Status UpdateKin(const KinProposal& kin) override;
+  Result<Conflict> GetConflict(std::string_view id) override;
+  Result<std::vector<Conflict>> ListConflicts(const ConflictFilter& filter) override;
+  Status InsertConflict(const Conflict& conflict) override;
+  Status UpdateConflict(const Conflict& conflict) override;
   Status Commit() override;
 
  private:
@@ -162,6 +200,12 @@ class SqlTransaction final : public Transaction {
   static Status CheckVersionedUpdate(int64_t rows, std::string_view table, std::string_view id,
                                      int64_t version);
   Result<std::vector<PersonName>> ReadNames(std::string_view person_id);
+  // The rows a recovery record owns (sql_recovery.cc).
+  Result<std::vector<ObjectOwner>> ReadOwners(std::string_view object_id);
+  Status WriteOwners(const AffectedObject& object);
+  Result<std::vector<Photo>> ReadPhotos(std::string_view assessment_id);
+  Result<std::vector<ClaimDocument>> ReadDocuments(std::string_view claim_id);
+  Status WriteDocuments(const Claim& claim);
 
   SqlStore* store_;
   std::unique_ptr<Connection> conn_;

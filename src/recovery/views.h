@@ -1,0 +1,45 @@
+// What the recovery screens show, read by the register in one place (recovery.cc) so that every
+// read of personal data is audited there. Plain values; the HTTP layer only filters them for the
+// viewer's role (access/disclosure.cc) and writes them out.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/recovery.h"
+
+namespace aftermath::recovery {
+
+// A claim with what a clerk needs to work it: its object and the object's assessments, its
+// programme, the conflicts on either side of it, and, for a family's or an injured person's
+// case, the person in the direct line and the next of kin proposed from the line's inquiries.
+struct ClaimView {
+  Claim claim;
+  std::optional<AffectedObject> object;
+  std::vector<Assessment> assessments;
+  std::string programme_code;
+  std::string programme_name;
+  std::vector<Conflict> conflicts;
+  std::vector<KinProposal> kin;
+  std::string person_name;           // the direct line's display name; empty when purged or none
+  std::string person_status;         // the direct line's status ("deceased", "hospitalised")
+  std::vector<std::string> missing;  // what the claim still lacks (rules.h MissingOf)
+};
+
+// A conflict with both claims side by side.
+struct ConflictView {
+  Conflict conflict;
+  Claim claim;  // the newer
+  Claim other;
+};
+
+// An object with its assessments, restoration works and the ids of the claims about it.
+struct ObjectView {
+  AffectedObject object;
+  std::vector<Assessment> assessments;
+  std::vector<RestorationWork> works;
+  std::vector<std::string> claim_ids;
+};
+
+}  // namespace aftermath::recovery

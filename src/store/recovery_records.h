@@ -1,0 +1,116 @@
+// The damage & support register: affected objects, assessments, restoration works, claims,
+// next of kin, programmes and the duplicate check's conflicts (model/recovery.h). One aggregate
+// of Transaction (store.h); only src/recovery holds it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "model/records.h"
+#include "model/recovery.h"
+
+namespace aftermath {
+
+// The keys an object is found by (each an indexed column).
+enum class ObjectKey { kCadastral, kVin, kPlate, kBin, kAddress, kBuilding };
+// The keys a claim is found by for the duplicate check (each an indexed column or table).
+enum class ClaimKey {
+  kApplicantId,  // IIN/BIN
+  kIban,
+  kPhone,
+  kObject,    // object id
+  kPerson,    // the direct line's person id
+  kPhoto,     // a document's SHA-256
+  kAddress,   // street|house|flat
+  kBuilding,  // street|house
+};
+
+struct ClaimFilter {
+  std::optional<ClaimState> state;
+  std::optional<ClaimKind> kind;
+  std::string programme_id;  // empty: any
+  std::string object_id;     // empty: any
+};
+
+struct ConflictFilter {
+  std::optional<ConflictState> state;
+  std::string claim_id;  // empty: any; else conflicts on either side of it
+  int limit = 100;
+};
+
+// Reads return NotFound when the id is unknown, DataLoss when a stored row cannot be read.
+// Inserts fail with AlreadyExists on a duplicate id (and on a duplicate programme code, claim
+// external id, or a second claim of one kind for one direct-line person in one programme);
+// versioned updates fail with Aborted when the stored record has moved on from the version the
+// caller read, and on success the stored version is the caller's plus one.
+class RecoveryRecords {
+ public:
+  virtual ~RecoveryRecords() = default;
+
+  // ---- programmes ----
+  virtual Result<Programme> GetProgramme(std::string_view id) = 0;
+  virtual Result<std::optional<Programme>> FindProgrammeByCode(std::string_view code) = 0;
+  // Oldest first.
+  virtual Result<std::vector<Programme>> ListProgrammes() = 0;
+  virtual Status InsertProgramme(const Programme& programme) = 0;
+  virtual Status UpdateProgramme(const Programme& programme) = 0;
+
+  // ---- objects, with their owners ----
+  virtual Result<AffectedObject> GetObject(std::string_view id) = 0;
+  // Ids of the objects whose `key` is `value`, oldest first, at most `limit`.
+  virtual Result<std::vector<std::string>> FindObjectIds(ObjectKey key, std::string_view value,
+                                                         int limit) = 0;
+  virtual Result<Page<AffectedObject>> ListObjects(std::optional<ObjectKind> kind,
+                                                   const PageRequest& page) = 0;
+  virtual Result<int64_t> CountObjects() = 0;
+  virtual Status InsertObject(const AffectedObject& object) = 0;
+  // Replaces the owners too.
+  virtual Status UpdateObject(const AffectedObject& object) = 0;
+
+  // ---- assessments (with their photos) and restoration works ----
+  virtual Result<Assessment> GetAssessment(std::string_view id) = 0;
+  // Oldest first.
+  virtual Result<std::vector<Assessment>> ListAssessments(std::string_view object_id) = 0;
+  virtual Status InsertAssessment(const Assessment& assessment) = 0;
+  virtual Result<RestorationWork> GetWork(std::string_view id) = 0;
+  virtual Result<std::vector<RestorationWork>> ListWorks(std::string_view object_id) = 0;
+  virtual Status InsertWork(const RestorationWork& work) = 0;
+  virtual Status UpdateWork(const RestorationWork& work) = 0;
+
+  // ---- claims, with their documents ----
+  virtual Result<Claim> GetClaim(std::string_view id) = 0;
+  virtual Result<std::optional<Claim>> FindClaimByExternalId(std::string_view external_id) = 0;
+  // Ids of the claims whose `key` is `value` (kPhoto: with a document of that hash), oldest
+  // first, at most `limit`.
+  virtual Result<std::vector<std::string>> FindClaimIds(ClaimKey key, std::string_view value,
+                                                        int limit) = 0;
+  // Newest first.
+  virtual Result<Page<Claim>> ListClaims(const ClaimFilter& filter, const PageRequest& page) = 0;
+  // Claims complete but not yet ready or withdrawn whose deadline is before `now`, the most
+  // overdue first.
+  virtual Result<std::vector<Claim>> ListOverdueClaims(Timestamp now, int limit) = 0;
+  virtual Result<int64_t> CountClaims() = 0;
+  virtual Status InsertClaim(const Claim& claim) = 0;
+  // Replaces the documents too.
+  virtual Status UpdateClaim(const Claim& claim) = 0;
+
+  // ---- next of kin proposed for a family's claim ----
+  // Oldest first.
+  virtual Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) = 0;
+  // Every proposal made from one inquiry of the direct line, oldest first.
+  virtual Result<std::vector<KinProposal>> ListKinOfInquiry(std::string_view inquiry_id) = 0;
+  virtual Status InsertKin(const KinProposal& kin) = 0;
+  virtual Status UpdateKin(const KinProposal& kin) = 0;
+
+  // ---- the conflict queue ----
+  virtual Result<Conflict> GetConflict(std::string_view id) = 0;
+  // Newest first.
+  virtual Result<std::vector<Conflict>> ListConflicts(const ConflictFilter& filter) = 0;
+  virtual Status InsertConflict(const Conflict& conflict) = 0;
+  virtual Status UpdateConflict(const Conflict& conflict) = 0;
+};
+
+}  // namespace aftermath
