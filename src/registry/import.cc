@@ -125,6 +125,60 @@ class Importer {
     return found->id;
   }
 
+  // The person or report a PFIF record id of this registry's own domain names, when it is one
+  // of ours: "<domain>/per_…" or "<domain>/rep_…" (pfif_domain). Empty otherwise.
+  Result<std::string> OwnRecordId(const std::string& pfif_id, PfifKind kind) {
+    const std::string& domain = options_.pfif_domain;
+    if (domain.empty() || !pfif_id.starts_with(domain + "/")) return std::string();
+    std::string id = pfif_id.substr(domain.size() + 1);
+    bool person = kind == PfifKind::kPerson;
+    if (!IsWellFormedId(id, person ? kPersonIdPrefix : kReportIdPrefix)) return std::string();
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    if (!person) {
+      auto r = tx->GetReport(id);
+      if (!r.ok() && r.status().code() == StatusCode::kNotFound) return std::string();
+      RETURN_IF_ERROR(r.status());
+      return id;
+    }
+    auto p = tx->GetPerson(id);
+    // Followed through merges: its reports are with the person it was merged into.
+    for (int hops = 0; p.ok() && !p->merged_into.empty() && hops < 16; ++hops) {
+      id = p->merged_into;
+      p = tx->GetPerson(id);
+    }
+    if (!p.ok() && p.status().code() == StatusCode::kNotFound) return std::string();
+    RETURN_IF_ERROR(p.status());
+    if (p->purged_at) return std::string();
+    return id;
+  }
+
+  // PFIF's rule: only records created here carry this registry's domain. Such a record coming
+  // back (our export imported again, our feed served back by a registry that copied it) is
+  // ours: nothing to record; true then. A note about a person of ours from elsewhere goes to
+  // that person as any source's report naming another's person does (Attach: a person of its
+  // source's own, and a proposal to merge).
+  Result<bool> OwnPfifRecord(ParsedRow& row) {
+    ASSIGN_OR_RETURN(std::string id, OwnRecordId(row.report.external_id, row.report.pfif_kind));
+    if (!id.empty()) {
+      if (row.report.pfif_kind == PfifKind::kPerson) persons_[row.person_key] = id;
+      return true;
+    }
+    if (row.report.pfif_kind != PfifKind::kNote || persons_.contains(row.person_key)) {
+      return false;
+    }
+    ASSIGN_OR_RETURN(std::string person, OwnRecordId(row.person_key, PfifKind::kPerson));
+    if (person.empty()) return false;
+    row.report.person_id = person;
+    row.attach_only = false;
+    if (row.report.full_name.empty()) {
+      // The stand-in person it may make is named as ours is.
+      ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+      ASSIGN_OR_RETURN(Person p, tx->GetPerson(person));
+      row.report.full_name = p.display_name();
+    }
+    return false;
+  }
+
   // A person line: its names' sources resolved, then written with the next batch (before its
   // reports, which name it by its id).
   Status AddPerson(ParsedRow row) {
@@ -186,6 +240,13 @@ class Importer {
       if (source.status().code() != StatusCode::kInvalidArgument) return source.status();
       Reject(row, source.status());
       return Status::Ok();
+    }
+    if (row.report.pfif_kind != PfifKind::kNone) {
+      ASSIGN_OR_RETURN(bool ours, OwnPfifRecord(row));
+      if (ours) {
+        ++summary_.counts.unchanged;
+        return Status::Ok();
+      }
     }
     row.report.source_id = *source;
     // Only a whole export (no source given for the file: `aftermath import` of our own JSON

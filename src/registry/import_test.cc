@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -763,6 +764,107 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
   auto again = Import(fresh, Format::kPfif, out.str(), {.source_id = pf.id});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->counts.created + again->counts.updated, 0u);
+}
+
+// A PFIF document of tests/testdata/pfif, written from the PFIF specifications in the shape
+// Person Finder writes.
+std::string PfifTestData(const std::string& name) {
+  const char* root = std::getenv("AFTERMATH_SOURCE_DIR");
+  std::ifstream in(std::string(root ? root : ".") + "/tests/testdata/pfif/" + name);
+  EXPECT_TRUE(in) << name;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string Counts(const Result<ImportSummary>& s) {
+  if (!s.ok()) return s.status().ToString();
+  std::string out = fmt::format("{}/{}/{}/{}", s->counts.created, s->counts.updated,
+                                s->counts.unchanged, s->counts.rejected);
+  for (const auto& r : s->rejections) out += fmt::format(" | {}:{}: {}", r.line, r.column, r.reason);
+  return out;
+}
+
+size_t Occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Issue #20 item 4: a copied record keeps its person_record_id and note_record_id for ever;
+// only records created here get this registry's domain; no note is invented for a person; and
+// export -> import -> export gives the same bytes, into a new registry and back into this one.
+TEST_F(ImporterTest, PfifRecordsKeepTheirIdsAndExportImportExportChangesNothing) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  const std::string doc = PfifTestData("person_finder_1_4.xml");
+  EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, doc,
+                          {.source_id = pf.id, .pfif_domain = "aftermath.local"})),
+            "5/0/0/0");
+  // Records of our own: a hospital's list, a hospital report placed by staff with a copied
+  // person, and a person entered by hand.
+  ASSERT_EQ(Counts(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id})).substr(0, 7),
+            "4/0/0/1");
+  std::string copied_person;
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto p = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/person.1001");
+    ASSERT_TRUE(p.has_value());
+    copied_person = p->person_id;
+  }
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = source_.id,
+                                          .external_id = "H4-77",
+                                          .person_id = copied_person,
+                                          .full_name = "Нурланов Е.",
+                                          .status = PersonStatus::kHospitalised,
+                                          .facility = "Hospital 4",
+                                          .location = "ward 2",
+                                          .attach = Attach::kAnyPerson})
+                  .ok());
+  ASSERT_TRUE(registry_->CreatePerson("op1", {.full_name = "Омарова Гульнар"}).ok());
+
+  std::ostringstream first;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, first).ok());
+  const std::string exported = first.str();
+  // The copies keep their ids; ours carry our domain; each person once, its notes inside.
+  for (const char* id : {"testrepo.personfinder.example/person.1001",
+                         "testrepo.personfinder.example/person.1002",
+                         "testrepo.personfinder.example/note.2001",
+                         "testrepo.personfinder.example/note.2002",
+                         "testrepo.personfinder.example/note.2003"}) {
+    EXPECT_NE(exported.find(std::string(">") + id + "<"), std::string::npos) << id << exported;
+  }
+  EXPECT_EQ(Occurrences(exported, "<pfif:person>"), 2u + 4u + 1u) << exported;
+  EXPECT_EQ(Occurrences(exported, "<pfif:note>"), 3u + 3u + 1u) << exported;  // no "reported"
+  EXPECT_EQ(Occurrences(exported, "<pfif:text>reported"), 0u) << exported;
+  EXPECT_EQ(Occurrences(exported, "<pfif:person_record_id>aftermath.local/per_"), 5u + 3u)
+      << exported;
+  EXPECT_EQ(Occurrences(exported, "<pfif:note_record_id>aftermath.local/rep_"), 4u) << exported;
+
+  // Into another registry, as one source's records: copied as they are, and written back the
+  // same, byte for byte.
+  auto other = Open("b");
+  Registry b(*other, clock_);
+  auto from_a = *b.CreateSource("test", {.name = "aftermath.local", .kind = SourceKind::kOther});
+  EXPECT_EQ(Counts(Import(b, Format::kPfif, exported,
+                          {.source_id = from_a.id, .pfif_domain = "registry-b.example"})),
+            "14/0/0/0");
+  std::ostringstream second;
+  ASSERT_TRUE(Export(*other, clock_, {.actor = "test"}, Format::kPfif, second).ok());
+  EXPECT_EQ(second.str(), exported);
+  EXPECT_EQ(Counts(Import(b, Format::kPfif, exported,
+                          {.source_id = from_a.id, .pfif_domain = "registry-b.example"})),
+            "0/0/14/0");
+
+  // Back into this registry: our own records are ours, the copies are the same copies.
+  for (WriteMode mode : {WriteMode::kDryRun, WriteMode::kWrite}) {
+    EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, exported,
+                            {.source_id = pf.id, .pfif_domain = "aftermath.local", .mode = mode})),
+              "0/0/14/0");
+  }
+  std::ostringstream third;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, third).ok());
+  EXPECT_EQ(third.str(), exported);
 }
 
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {

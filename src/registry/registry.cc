@@ -45,7 +45,10 @@ Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestam
   r.source_id = source_id;
   r.external_id = in.external_id;
   r.person_id = in.person_id;
-  r.name = {.full_name = CleanName(in.full_name), .source_id = source_id};
+  r.name = {.full_name = CleanName(in.full_name),
+            .surname = CleanName(in.surname),
+            .given_names = CleanName(in.given_names),
+            .source_id = source_id};
   r.sex = in.sex;
   r.birth_date = in.birth_date;
   r.approx_age = in.approx_age;
@@ -57,6 +60,10 @@ Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestam
   r.received_at = in.received_at.value_or(now);
   r.notes = in.notes;
   r.raw = in.raw;
+  r.pfif_kind = in.pfif_kind;
+  r.entered_at = in.entered_at;
+  r.expires_at = in.expires_at;
+  r.extension = in.extension;
   return r;
 }
 
@@ -64,7 +71,10 @@ bool SameContent(const Report& a, const Report& b) {
   return a.name.full_name == b.name.full_name && a.sex == b.sex && a.birth_date == b.birth_date &&
          a.approx_age == b.approx_age && a.features == b.features && a.status == b.status &&
          a.facility == b.facility && a.location == b.location && a.observed_at == b.observed_at &&
-         a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id;
+         a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id &&
+         a.name.surname == b.name.surname && a.name.given_names == b.name.given_names &&
+         a.pfif_kind == b.pfif_kind && a.entered_at == b.entered_at &&
+         a.expires_at == b.expires_at && a.extension == b.extension;
 }
 
 Result<NamedPerson> ResolveNamedPerson(Transaction& tx, const std::string& source_id,

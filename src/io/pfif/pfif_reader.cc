@@ -12,22 +12,14 @@
 #include <utility>
 #include <vector>
 
+#include "io/pfif/pfif_record.h"
 #include "io/pfif/pfif_status.h"
 
 namespace aftermath::io {
 namespace {
 
-constexpr std::string_view kPersonFields[] = {
-    "person_record_id", "entry_date", "expiry_date", "author_name", "author_email",
-    "author_phone", "source_name", "source_date", "source_url", "full_name", "given_name",
-    "family_name", "alternate_names", "description", "sex", "date_of_birth", "age",
-    "home_street", "home_neighborhood", "home_city", "home_state", "home_postal_code",
-    "home_country", "photo_url", "profile_urls", "note"};
-constexpr std::string_view kNoteFields[] = {
-    "note_record_id", "person_record_id", "linked_person_record_id", "entry_date",
-    "author_name", "author_email", "author_phone", "source_date", "author_made_contact",
-    "status", "email_of_found_person", "phone_of_found_person", "last_known_location", "text",
-    "photo_url"};
+using pfif::kNoteFields;
+using pfif::kPersonFields;
 
 // What PFIF 1.1-1.3 call by other names (and 1.4 no longer defines): read as PFIF's own rules
 // for moving a record to 1.4 map them (legacy name -> 1.4 name).
@@ -136,13 +128,36 @@ bool IsRecordId(std::string_view id) {
   return id.size() <= 200;
 }
 
-// PFIF dates are UTC, "YYYY-MM-DDThh:mm:ssZ".
-Result<Timestamp> PfifDate(std::string_view text) {
-  if (text.size() != 20 || text[10] != 'T' || text.back() != 'Z') {
-    return InvalidArgument(fmt::format("'{}' is not a PFIF date (YYYY-MM-DDThh:mm:ssZ)",
-                                       std::string(text).substr(0, 40)));
-  }
-  return ParseTimestamp(text);
+Result<Timestamp> PfifDate(std::string_view text) { return pfif::ParseDate(text); }
+
+// The report as the registry will keep it, as far as the columns a copied record is written
+// back from go (pfif_record.h): names are cleaned there, which a copy may then lose.
+Report AsKept(const NewReport& in) {
+  Report r;
+  r.external_id = in.external_id;
+  r.name = {.full_name = in.full_name, .surname = in.surname, .given_names = in.given_names};
+  r.sex = in.sex;
+  r.birth_date = in.birth_date;
+  r.approx_age = in.approx_age;
+  r.features = in.features;
+  r.status = in.status;
+  r.facility = in.facility;
+  r.location = in.location;
+  if (in.observed_at) r.observed_at = *in.observed_at;
+  r.notes = in.notes;
+  r.pfif_kind = in.pfif_kind;
+  r.entered_at = in.entered_at;
+  r.expires_at = in.expires_at;
+  return r;
+}
+
+// The extension of a record read as `record` into `in` (pfif_record.h).
+std::string ExtensionOf(const pfif::Fields& record, const NewReport& in) {
+  pfif::Fields columns = pfif::ColumnFields(AsKept(in), in.observed_at.has_value());
+  // Without a source_date the registry gives the report its arrival as observed_at, which the
+  // export must not then write as the record's source_date.
+  if (!in.observed_at) columns["source_date"] = "(arrival)";
+  return pfif::MakeExtension(record, columns);
 }
 
 std::string XmlOf(const pugi::xml_node& n, bool without_notes) {
@@ -200,6 +215,7 @@ class PfifReader : public RecordReader {
           ns.substr(0, 80)));
     }
     known_person_.assign(std::begin(kPersonFields), std::end(kPersonFields));
+    known_person_.push_back("note");  // nested notes are read as notes
     known_note_.assign(std::begin(kNoteFields), std::end(kNoteFields));
     if (minor_ < 4) {
       for (const auto& [legacy, now] : kLegacyFields) {
@@ -448,9 +464,18 @@ class PfifReader : public RecordReader {
       if (std::string d = Child(n, field); !d.empty()) {
         auto t = PfifDate(d);
         if (!t.ok()) return Fail(out, field, t.status().message());
-        if (std::string_view(field) == "source_date") out.report.observed_at = *t;
+        std::string_view f(field);
+        (f == "source_date"  ? out.report.observed_at
+         : f == "entry_date" ? out.report.entered_at
+                             : out.report.expires_at) = *t;
       }
     }
+    out.report.pfif_kind = PfifKind::kPerson;
+    pfif::Fields record;
+    for (auto field : kPersonFields) {
+      if (std::string v = Field(n, field); !v.empty()) record.emplace(std::string(field), v);
+    }
+    out.report.extension = ExtensionOf(record, out.report);
   }
 
   void AddNote(const pugi::xml_node& n, const std::string& parent_id) {
@@ -491,8 +516,11 @@ class PfifReader : public RecordReader {
     auto t = PfifDate(date);
     if (!t.ok()) return Fail(out, "source_date", t.status().message());
     out.report.observed_at = *t;
+    std::optional<Timestamp> entered;
     if (std::string e = Child(n, "entry_date"); !e.empty()) {
-      if (auto d = PfifDate(e); !d.ok()) return Fail(out, "entry_date", d.status().message());
+      auto d = PfifDate(e);
+      if (!d.ok()) return Fail(out, "entry_date", d.status().message());
+      entered = *d;
     }
     std::string status = Child(n, "status");
     auto ours = FromPfifStatus(status);
@@ -545,6 +573,19 @@ class PfifReader : public RecordReader {
       }
       out.report.facility = std::move(f);
     }
+    out.report.entered_at = entered;
+    out.report.pfif_kind = PfifKind::kNote;
+    pfif::Fields record;
+    for (auto field : kNoteFields) {
+      if (std::string v = Field(n, field); !v.empty()) record.emplace(std::string(field), v);
+    }
+    record["person_record_id"] = person;
+    for (auto field : pfif::kAftermathNoteFields) {
+      if (auto e = Extension(n, field.substr(field.find(':') + 1))) {
+        if (std::string v = e.text().get(); !v.empty()) record.emplace(std::string(field), v);
+      }
+    }
+    out.report.extension = ExtensionOf(record, out.report);
   }
 
   std::string text_;
