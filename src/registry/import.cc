@@ -249,6 +249,22 @@ class Importer {
       }
     }
     row.report.source_id = *source;
+    if (row.report.pfif_kind == PfifKind::kPerson) {
+      // An expired record (Person Finder's placeholder has little but ids and dates) is not
+      // imported: it deletes the record, and leaves a placeholder (RecordPfifExpiry).
+      if (row.report.expires_at && *row.report.expires_at <= registry_.clock().Now()) {
+        return AddExpired(std::move(row));
+      }
+      if (row.report.full_name.empty()) {
+        Reject(row.line, "full_name", "is required");
+        return Status::Ok();
+      }
+    }
+    if (row.attach_only && expired_.contains(row.person_key)) {
+      Reject(row.line, row.person_key_column,
+             "its person's record has expired: the note is not kept");
+      return Status::Ok();
+    }
     // Only a whole export (no source given for the file: `aftermath import` of our own JSON
     // Lines, never an upload) places reports with persons of other sources, as its person lines
     // say; a source's own list is held to the rule every report is (Attach).
@@ -269,6 +285,18 @@ class Importer {
         // (Attach), and an id another source holds is answered as one nobody holds.
         ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
         ASSIGN_OR_RETURN(auto earlier, tx->FindReportByExternalId(*source, row.person_key));
+        if (earlier && row.attach_only) {
+          auto owner = tx->GetPerson(earlier->person_id);
+          if (!owner.ok() && owner.status().code() != StatusCode::kNotFound) {
+            return owner.status();
+          }
+          if (owner.ok() && owner->purged_at) {
+            Reject(row.line, row.person_key_column,
+                   "its person's record was removed here (it expired, or under retention): "
+                   "the note is not kept");
+            return Status::Ok();
+          }
+        }
         if (earlier) {
           persons_.emplace(row.person_key, earlier->person_id);
           row.report.person_id = earlier->person_id;
@@ -299,6 +327,45 @@ class Importer {
       RETURN_IF_ERROR(Replay(row));
     }
     batch_.push_back(std::move(row));
+    return Status::Ok();
+  }
+
+  // A PFIF person record whose expiry_date has passed: the record held here goes (or a
+  // placeholder is kept for one never held), and its notes in this file are not kept. Counted
+  // as RecordPfifExpiry tells: created, updated (a held record removed) or unchanged.
+  Status AddExpired(ParsedRow row) {
+    // The record created earlier in this file is written first, so it is the one removed.
+    if (pending_.contains(row.person_key)) RETURN_IF_ERROR(Flush());
+    expired_.insert(row.person_key);
+    persons_.erase(row.person_key);
+    const NewReport& in = row.report;
+    if (mode_ == WriteMode::kDryRun) {
+      std::string key = in.source_id + '\x1f' + in.external_id;
+      if (seen_.contains(key)) {
+        ++summary_.counts.updated;
+        return Status::Ok();
+      }
+      seen_.insert(key);
+      std::optional<Report> previous;
+      ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+      if (!in.source_id.empty()) {
+        ASSIGN_OR_RETURN(previous, tx->FindReportByExternalId(in.source_id, in.external_id));
+      }
+      if (!previous) {
+        ++summary_.counts.created;
+        return Status::Ok();
+      }
+      ASSIGN_OR_RETURN(Person person, tx->GetPerson(previous->person_id));
+      ++(person.purged_at ? summary_.counts.unchanged : summary_.counts.updated);
+      return Status::Ok();
+    }
+    auto out = registry_.RecordPfifExpiry(options_.actor, in);
+    if (!out.ok()) {
+      if (out.status().code() != StatusCode::kInvalidArgument) return out.status();
+      Reject(row, out.status());
+      return Status::Ok();
+    }
+    Count(out->change);
     return Status::Ok();
   }
 
@@ -574,6 +641,14 @@ class Importer {
         ++summary_.counts.created;
         continue;
       }
+      // As RecordReports answers a record whose person was purged (under retention, or when
+      // its PFIF record expired): not restored.
+      if (auto owner = tx->GetPerson(previous->person_id); owner.ok() && owner->purged_at) {
+        Reject(row, InvalidArgument(
+                        "this record's person was purged under retention; it is not restored",
+                        "external_id"));
+        continue;
+      }
       // Compared as RecordReports compares: the report as it would be kept.
       if (r.person_id.empty()) r.person_id = previous->person_id;
       r.observed_at = in.observed_at.value_or(previous->observed_at);
@@ -601,6 +676,7 @@ class Importer {
   std::unordered_map<std::string, std::string> sources_;    // source name -> id
   std::unordered_set<std::string> seen_;                    // dry run: source+record ids read
   std::unordered_set<std::string> persons_seen_;
+  std::unordered_set<std::string> expired_;  // person keys of PFIF records that expired
 };
 
 }  // namespace

@@ -867,6 +867,130 @@ TEST_F(ImporterTest, PfifRecordsKeepTheirIdsAndExportImportExportChangesNothing)
   EXPECT_EQ(third.str(), exported);
 }
 
+// A PFIF 1.4 person record as Person Finder writes one, expiring at `expiry` ("" for none),
+// with `notes` (note elements) inside.
+std::string PfifPersonRecord(const std::string& id, const std::string& name,
+                             const std::string& expiry, const std::string& notes = "") {
+  return "  <pfif:person>\n"
+         "    <pfif:person_record_id>" + id + "</pfif:person_record_id>\n"
+         "    <pfif:entry_date>2026-11-19T08:00:00Z</pfif:entry_date>\n" +
+         (expiry.empty() ? "" : "    <pfif:expiry_date>" + expiry + "</pfif:expiry_date>\n") +
+         "    <pfif:author_name>Сосед</pfif:author_name>\n"
+         "    <pfif:source_date>2026-11-19T08:00:00Z</pfif:source_date>\n"
+         "    <pfif:full_name>" + name + "</pfif:full_name>\n" + notes +
+         "  </pfif:person>\n";
+}
+// What Person Finder serves once a record expired: ids and dates, nothing else.
+std::string PfifPlaceholder(const std::string& id, const std::string& expiry) {
+  return "  <pfif:person>\n"
+         "    <pfif:person_record_id>" + id + "</pfif:person_record_id>\n"
+         "    <pfif:entry_date>2026-11-20T09:00:00Z</pfif:entry_date>\n"
+         "    <pfif:expiry_date>" + expiry + "</pfif:expiry_date>\n"
+         "    <pfif:source_date>2026-11-19T08:00:00Z</pfif:source_date>\n"
+         "  </pfif:person>\n";
+}
+
+// Issue #20 item 5: an expired record is not imported and a placeholder deletes the record it
+// names (its notes too), leaving a tombstone that is not searchable, stops the record coming
+// back and is passed on; a record's expiry_date is exported; a held record goes when its
+// expiry_date passes. The dry run counts each as the import does.
+TEST_F(ImporterTest, PfifExpiredRecordsAndPlaceholdersDeleteAndLeaveATombstone) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  auto import = [&](const std::string& doc) {
+    auto dry = Import(*registry_, Format::kPfif, doc, {.source_id = pf.id, .mode = WriteMode::kDryRun});
+    auto real = Import(*registry_, Format::kPfif, doc, {.source_id = pf.id});
+    EXPECT_EQ(Counts(dry), Counts(real));
+    return Counts(real);
+  };
+  auto person_of = [&](const std::string& pfif_id) -> std::optional<Person> {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto r = *tx->FindReportByExternalId(pf.id, pfif_id);
+    if (!r) return std::nullopt;
+    return *tx->GetPerson(r->person_id);
+  };
+  auto searchable = [&](const Person& p) {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    return tx->LoadIndexRow(p.id)->has_value();  // what the name index is built from
+  };
+  const std::string doc = PfifDocument(
+      PfifPersonRecord("pf.example/e1", "Ахметова Сауле", "2026-12-01T00:00:00Z",
+                       PfifNote("pf.example/e1n", "pf.example/e1", "believed_missing")) +
+      PfifPersonRecord("pf.example/e2", "Жумабаев Нурлан", "2026-11-01T00:00:00Z",
+                       PfifNote("pf.example/e2n", "pf.example/e2", "believed_alive")) +
+      PfifPlaceholder("pf.example/e3", "2026-11-10T00:00:00Z"));
+  // e1 and its note; a placeholder each for e2 (expired: its note is not kept) and e3.
+  EXPECT_EQ(import(doc).substr(0, 7), "4/0/0/1");
+  ASSERT_TRUE(person_of("pf.example/e1").has_value());
+  EXPECT_TRUE(searchable(*person_of("pf.example/e1")));
+  for (const char* id : {"pf.example/e2", "pf.example/e3"}) {
+    auto p = person_of(id);
+    ASSERT_TRUE(p.has_value()) << id;
+    EXPECT_TRUE(p->purged_at.has_value()) << id;
+    EXPECT_TRUE(p->names.empty()) << id;
+    EXPECT_FALSE(searchable(*p)) << id;
+  }
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    EXPECT_FALSE(tx->FindReportByExternalId(pf.id, "pf.example/e2n")->has_value());
+  }
+  // The export carries e1's expiry_date and passes the placeholders on, as they came.
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
+  EXPECT_NE(out.str().find("<pfif:expiry_date>2026-12-01T00:00:00Z</pfif:expiry_date>"),
+            std::string::npos) << out.str();
+  EXPECT_NE(out.str().find(PfifPlaceholder("pf.example/e3", "2026-11-10T00:00:00Z")),
+            std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("Жумабаев"), std::string::npos) << out.str();
+  // Another registry copies the placeholders as placeholders, and writes them back the same.
+  auto other = Open("b");
+  Registry b(*other, clock_);
+  auto from_a = *b.CreateSource("test", {.name = "A", .kind = SourceKind::kOther});
+  EXPECT_EQ(Counts(Import(b, Format::kPfif, out.str(), {.source_id = from_a.id})), "4/0/0/0");
+  std::ostringstream copied;
+  ASSERT_TRUE(Export(*other, clock_, {.actor = "test"}, Format::kPfif, copied).ok());
+  EXPECT_EQ(copied.str(), out.str());
+
+  // A placeholder of a record held here deletes it, notes included; again, it changes nothing.
+  std::string gone = PfifDocument(PfifPlaceholder("pf.example/e1", "2026-11-20T09:00:00Z"));
+  EXPECT_EQ(import(gone), "0/1/0/0");
+  EXPECT_EQ(import(gone), "0/0/1/0");
+  auto e1 = person_of("pf.example/e1");
+  ASSERT_TRUE(e1.has_value());
+  EXPECT_TRUE(e1->purged_at.has_value());
+  EXPECT_FALSE(searchable(*e1));
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto note = *tx->FindReportByExternalId(pf.id, "pf.example/e1n");
+    ASSERT_TRUE(note.has_value());
+    EXPECT_EQ(note->notes, "");
+    EXPECT_EQ(note->raw, "");
+  }
+  // An older copy of the record cannot bring it back, nor its notes.
+  EXPECT_EQ(import(doc).substr(0, 7), "0/0/2/3");
+  EXPECT_FALSE(person_of("pf.example/e1")->purged_at == std::nullopt);
+
+  // A record held here goes when its expiry_date passes.
+  std::string soon = PfifDocument(PfifPersonRecord("pf.example/e4", "Омаров Бахыт",
+                                                   "2026-11-20T12:00:00Z"));
+  EXPECT_EQ(import(soon), "1/0/0/0");
+  EXPECT_EQ(*registry_->ExpirePfifRecords("test"), 0);
+  clock_.Advance(std::chrono::hours(3));
+  EXPECT_EQ(*registry_->ExpirePfifRecords("test"), 1);
+  EXPECT_EQ(*registry_->ExpirePfifRecords("test"), 0);
+  auto e4 = person_of("pf.example/e4");
+  EXPECT_TRUE(e4->purged_at.has_value());
+  EXPECT_FALSE(searchable(*e4));
+  std::ostringstream later;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, later).ok());
+  EXPECT_NE(later.str().find("<pfif:person_record_id>pf.example/e4</pfif:person_record_id>\n"
+                             "    <pfif:entry_date>2026-11-19T08:00:00Z</pfif:entry_date>\n"
+                             "    <pfif:expiry_date>2026-11-20T12:00:00Z</pfif:expiry_date>\n"
+                             "    <pfif:source_date>2026-11-19T08:00:00Z</pfif:source_date>\n"
+                             "  </pfif:person>"),
+            std::string::npos) << later.str();
+  EXPECT_EQ(later.str().find("Омаров"), std::string::npos);
+}
+
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {
   auto engine = std::move(names::NameEngine::Create()).value();
   index::IndexHandle persons, inquiries;

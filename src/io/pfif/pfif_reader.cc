@@ -420,7 +420,11 @@ class PfifReader : public RecordReader {
       return Fail(out, "person_record_id",
                   fmt::format("'{}' is not a record id (domain/id)", id.substr(0, 60)));
     }
-    if (out.report.full_name.empty()) return Fail(out, "full_name", "is required");
+    // Person Finder's placeholder of an expired record has no name: the importer tells it by
+    // its expiry_date (and refuses a nameless record that has not expired).
+    if (out.report.full_name.empty() && Child(n, "expiry_date").empty()) {
+      return Fail(out, "full_name", "is required");
+    }
     std::string sex = Child(n, "sex");
     if (sex == "male") {
       out.report.sex = Sex::kMale;

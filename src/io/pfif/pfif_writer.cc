@@ -153,7 +153,7 @@ class PfifWriter : public RecordWriter {
   // Records are gathered and written at End, each person's notes inside it: a note may arrive
   // long after its person (a later report), or before it (merged persons).
   void Write(const Person& p, const Report& r, const SourceMap& sources) override {
-    Entry e{.report = r, .person_id = p.id};
+    Entry e{.report = r, .person_id = p.id, .placeholder = p.purged_at.has_value()};
     e.report.raw.clear();  // not written; the biggest field
     if (r.pfif_kind == PfifKind::kNone) {
       auto source = sources.find(r.source_id);
@@ -163,6 +163,7 @@ class PfifWriter : public RecordWriter {
     entries_.push_back(std::move(e));
   }
   bool WantsPersonsWithoutReports() const override { return true; }
+  bool WantsExpiredRecords() const override { return true; }
   void WritePerson(const Person& p, const SourceMap& sources) override {
     (void)sources;
     persons_.try_emplace(p.id, p);
@@ -211,7 +212,10 @@ class PfifWriter : public RecordWriter {
         notes.push_back(pfif::NoteElement(b.person || !b.local_person.empty() ? 4 : 2, *fields,
                                           nullptr));
       }
-      if (b.person) {
+      if (b.person && b.person->placeholder) {
+        pfif::WriteElement(out_, 2, PfifKind::kPerson, pfif::PlaceholderFields(b.person->report),
+                           nullptr, {});
+      } else if (b.person) {
         auto fields = pfif::CopiedFields(b.person->report);
         if (!fields.ok()) {
           failed_ = fields.status();
@@ -236,6 +240,7 @@ class PfifWriter : public RecordWriter {
     Report report;
     std::string person_id;
     std::string author;  // a report of ours: its source's name
+    bool placeholder = false;  // a copied person record that expired: its person is purged
   };
   struct Block {
     std::string id;            // the PFIF person_record_id

@@ -173,6 +173,17 @@ Result<std::vector<Report>> SqlTransaction::UnmatchedReports(int limit) {
   return CollectRows<Report>(*s, ReadReport);
 }
 
+Result<std::vector<Report>> SqlTransaction::ListExpiredPfifRecords(Timestamp now, int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM reports WHERE expires_at IS NOT NULL AND expires_at <= ? AND "
+      "pfif_kind = 'person' AND person_id IN (SELECT id FROM persons WHERE purged_at IS NULL) "
+      "ORDER BY expires_at, id LIMIT ?",
+      kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, Ts(now)).Bind(2, int64_t{limit});
+  return CollectRows<Report>(*s, ReadReport);
+}
+
 Status SqlTransaction::MarkReportMatched(std::string_view report_id, Timestamp at) {
   std::string when = Ts(at);
   return RunWith("UPDATE reports SET matched_at = ? WHERE id = ?", {when, report_id});
