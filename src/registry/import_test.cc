@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -989,6 +991,94 @@ TEST_F(ImporterTest, PfifExpiredRecordsAndPlaceholdersDeleteAndLeaveATombstone) 
                              "  </pfif:person>"),
             std::string::npos) << later.str();
   EXPECT_EQ(later.str().find("Омаров"), std::string::npos);
+}
+
+// Issue #20 item 6: what a PFIF record says is kept where the model has a place (entry and
+// source dates, the name's parts, the home city, sex, birth date, age, description) and the
+// rest as the record's extension (docs/api.md lists which), and every field comes back out.
+TEST_F(ImporterTest, PfifFieldsAreKeptWhereTheModelHasAPlaceAndTheRestAsExtension) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  const std::string doc = PfifTestData("person_finder_1_4.xml");
+  ASSERT_EQ(Counts(Import(*registry_, Format::kPfif, doc, {.source_id = pf.id})), "5/0/0/0");
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto report = [&](const std::string& id) {
+    auto r = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/" + id);
+    EXPECT_TRUE(r.has_value()) << id;
+    return r.value_or(Report{});
+  };
+  auto extension_keys = [](const Report& r) {
+    std::string keys;
+    auto ext = boost::json::parse(r.extension).as_object();
+    for (const auto& [k, v] : ext) keys += std::string(k) + "=" + std::string(v.as_string()) + ";";
+    return keys;
+  };
+  Report p1 = report("person.1001");
+  EXPECT_EQ(p1.pfif_kind, PfifKind::kPerson);
+  EXPECT_EQ(FormatTimestamp(*p1.entered_at), "2026-11-19T21:04:11.000Z");
+  EXPECT_EQ(FormatTimestamp(*p1.expires_at), "2027-11-19T21:04:11.000Z");
+  EXPECT_EQ(FormatTimestamp(p1.observed_at), "2026-11-19T21:04:11.000Z");
+  EXPECT_EQ(p1.name.surname, "Нурланов");
+  EXPECT_EQ(p1.name.given_names, "Ерлан");
+  Person person = *tx->GetPerson(p1.person_id);
+  ASSERT_GE(person.names.size(), 3u);
+  EXPECT_EQ(person.names[0].full_name, "Нурланов Ерлан Маратович");
+  EXPECT_EQ(person.names[0].surname, "Нурланов");
+  EXPECT_EQ(person.names[0].given_names, "Ерлан");
+  EXPECT_EQ(person.names[1].full_name, "Nurlanov Yerlan");
+  EXPECT_EQ(person.names[2].full_name, "Ерлан Н.");
+  EXPECT_EQ(person.home_locality, "Алматы");
+  EXPECT_EQ(person.sex, Sex::kMale);
+  EXPECT_EQ(person.birth_date.ToString(), "1984-03");
+  EXPECT_EQ(person.approx_age, 42);  // 40-45
+  EXPECT_EQ(person.features, "шрам над левой бровью; синяя куртка");
+  // No column holds these as written: the extension does, and only these.
+  EXPECT_EQ(extension_keys(p1),
+            "age=40-45;alternate_names=Nurlanov Yerlan\nЕрлан Н.;author_email=aigerim.example@"
+            "mail.example;author_name=Айгерим Нурланова;author_phone=+7 701 555 01 23;"
+            "home_city=Алматы;home_country=KZ;home_neighborhood=Бостандыкский район;"
+            "home_postal_code=050000;home_state=Алматы;home_street=ул. Абая, 12;photo_url="
+            "https://personfinder.example/testrepo/photo?id=77;profile_urls=https://social."
+            "example/yerlan.n\nhttps://other.example/u/4411;source_name=Person Finder (test "
+            "repository);source_url=https://personfinder.example/testrepo/view?id=person.1001;");
+  Report n2 = report("note.2002");
+  EXPECT_EQ(n2.status, PersonStatus::kSafe);
+  EXPECT_EQ(n2.location, "Школа №12, пункт временного размещения");
+  EXPECT_EQ(FormatTimestamp(*n2.entered_at), "2026-11-20T06:40:00.000Z");
+  EXPECT_EQ(FormatTimestamp(n2.observed_at), "2026-11-20T06:35:00.000Z");
+  std::string n2_ext = extension_keys(n2);
+  for (const char* kept :
+       {"linked_person_record_id=testrepo.personfinder.example/person.1002;",
+        "author_made_contact=true;", "author_phone=+7 702 555 77 10;",
+        "email_of_found_person=yerlan.example@mail.example;",
+        "phone_of_found_person=+7 702 555 77 10;",
+        "person_record_id=testrepo.personfinder.example/person.1001;",
+        "photo_url=https://personfinder.example/testrepo/photo?id=78;"}) {
+    EXPECT_NE(n2_ext.find(kept), std::string::npos) << kept << " in " << n2_ext;
+  }
+  // A name given only in parts: the parts are the name's, the full name the record lacked.
+  Report p2 = report("person.1002");
+  EXPECT_EQ(p2.name.full_name, "Нурланова Сауле");
+  EXPECT_EQ(p2.name.surname, "Нурланова");
+  EXPECT_EQ(p2.name.given_names, "Сауле");
+  EXPECT_NE(extension_keys(p2).find("full_name=;"), std::string::npos) << extension_keys(p2);
+  tx.reset();
+  // Every field issue #20 found lost comes back out of the export, as it came in.
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
+  for (const char* field :
+       {"entry_date", "source_date", "given_name", "family_name", "home_street",
+        "home_neighborhood", "home_state", "home_postal_code", "home_country", "photo_url",
+        "profile_urls", "author_email", "author_phone", "email_of_found_person",
+        "phone_of_found_person", "linked_person_record_id", "author_made_contact"}) {
+    size_t in_doc = Occurrences(doc, std::string("<pfif:") + field + ">");
+    EXPECT_GT(in_doc, 0u) << field;
+    EXPECT_EQ(Occurrences(out.str(), std::string("<pfif:") + field + ">"), in_doc) << field;
+  }
+  EXPECT_NE(out.str().find(doc.substr(doc.find("  <pfif:person>"),
+                                      doc.find("  <pfif:person>", 100) -
+                                          doc.find("  <pfif:person>"))),
+            std::string::npos)
+      << "the first person, its notes inside, as written:\n" << out.str();
 }
 
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {

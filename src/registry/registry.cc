@@ -392,6 +392,9 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   }
   Report r = ReportFromNew(in, source.id, now);
   RETURN_IF_ERROR(ValidateReport(r, now));
+  // The name's parts as a source gave them (PFIF family_name, given_name) read as the name does.
+  RETURN_IF_ERROR(CheckNameText(r.name.surname, "family_name", kMaxNameLength));
+  RETURN_IF_ERROR(CheckNameText(r.name.given_names, "given_name", kMaxNameLength));
   std::vector<std::string> other_names;
   for (const auto& name : in.other_names) {
     other_names.push_back(CleanName(name));

@@ -474,6 +474,9 @@ class PfifReader : public RecordReader {
                              : out.report.expires_at) = *t;
       }
     }
+    // The name's parts, kept with the name (the person's names carry them).
+    out.report.surname = Field(n, "family_name");
+    out.report.given_names = Field(n, "given_name");
     out.report.pfif_kind = PfifKind::kPerson;
     pfif::Fields record;
     for (auto field : kPersonFields) {

@@ -38,6 +38,8 @@ Fields ColumnFields(const Report& r, bool observed_known) {
     put("person_record_id", r.external_id);
     if (r.expires_at) put("expiry_date", FormatDate(*r.expires_at));
     put("full_name", r.name.full_name);
+    put("given_name", r.name.given_names);
+    put("family_name", r.name.surname);
     put("description", r.features);
     if (r.sex == Sex::kMale) put("sex", "male");
     if (r.sex == Sex::kFemale) put("sex", "female");

@@ -252,6 +252,8 @@ TEST(PfifTest, EarlierVersionsAreReadAsPfifMapsThem) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_TRUE(rows[0].error.ok()) << rows[0].error.ToString();
   EXPECT_EQ(rows[0].report.full_name, "Zhaksylykov Marat");
+  EXPECT_EQ(rows[0].report.surname, "Zhaksylykov");  // last_name: the family name
+  EXPECT_EQ(rows[0].report.given_names, "Marat");
   EXPECT_EQ(rows[0].report.sex, Sex::kMale);
   EXPECT_EQ(rows[1].report.status, PersonStatus::kMissing);
   EXPECT_EQ(notes_of(**v12), "");

@@ -48,6 +48,10 @@ Fields LocalPersonFields(const Person& p, const std::string& person_record_id,
   put("source_name", domain);
   put("source_date", FormatDate(p.created_at));
   put("full_name", p.display_name());
+  if (!p.names.empty()) {
+    put("given_name", p.names[0].given_names);
+    put("family_name", p.names[0].surname);
+  }
   std::string others;
   for (size_t i = 1; i < p.names.size(); ++i) {
     if (!others.empty()) others += '\n';
