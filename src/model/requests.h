@@ -31,6 +31,10 @@ enum class Attach {
   kOwnPersonsOnly,
   // Any existing person: staff, who may merge persons anyway, and restoring our own export.
   kAnyPerson,
+  // Never the named person itself, even one its source reported: a person of its own, and a
+  // proposal to merge the two for an operator to confirm. A claim that needs more trust than
+  // its source has (a PFIF believed_dead from a source that may not declare anyone dead).
+  kProposeOnly,
 };
 
 struct NewReport {

@@ -125,6 +125,23 @@ class Importer {
     return found->id;
   }
 
+  // A source's trust (the file's source in a dry run may not exist yet: the default trust).
+  Result<int> TrustOf(const std::string& source_id) {
+    if (auto it = trust_.find(source_id); it != trust_.end()) return it->second;
+    int trust = DefaultTrust(SourceKind::kOther);
+    if (!source_id.empty()) {
+      ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+      auto s = tx->GetSource(source_id);
+      if (s.ok()) {
+        trust = s->trust;
+      } else if (s.status().code() != StatusCode::kNotFound) {
+        return s.status();
+      }
+    }
+    trust_.emplace(source_id, trust);
+    return trust;
+  }
+
   // The person or report a PFIF record id of this registry's own domain names, when it is one
   // of ours: "<domain>/per_…" or "<domain>/rep_…" (pfif_domain). Empty otherwise.
   Result<std::string> OwnRecordId(const std::string& pfif_id, PfifKind kind) {
@@ -269,6 +286,15 @@ class Importer {
     // Lines, never an upload) places reports with persons of other sources, as its person lines
     // say; a source's own list is held to the rule every report is (Attach).
     if (options_.source_id.empty()) row.report.attach = Attach::kAnyPerson;
+    // PFIF's believed_dead needs a permission in Person Finder; here a source must be trusted
+    // as a police department or more to declare someone dead. From a source trusted less, the
+    // note becomes a person of its own, proposed to its person in the review queue: an operator
+    // decides, and then the trust order does.
+    if (row.report.pfif_kind == PfifKind::kNote && row.report.status == PersonStatus::kDeceased &&
+        row.report.attach == Attach::kOwnPersonsOnly) {
+      ASSIGN_OR_RETURN(int trust, TrustOf(*source));
+      if (trust < DefaultTrust(SourceKind::kPolice)) row.report.attach = Attach::kProposeOnly;
+    }
     if (refused_persons_.contains(row.person_key)) {
       RejectPurged(row);
       return Status::Ok();
@@ -598,11 +624,11 @@ class Importer {
       if (in.person_id == kNewPerson) {
         // The person a row of this file creates, for its source: attached to, as the import
         // will (not a proposal, whose row would have to describe a person of its own).
-      } else if (!in.person_id.empty() && in.attach == Attach::kOwnPersonsOnly) {
+      } else if (!in.person_id.empty() && in.attach != Attach::kAnyPerson) {
         // As RecordReports will: a person the source has not reported (or nobody: the same
         // answer) means a new person, which the row must then describe.
         ASSIGN_OR_RETURN(NamedPerson named, ResolveNamedPerson(*tx, in.source_id, in.person_id));
-        if (named.reported_by_source) {
+        if (named.reported_by_source && in.attach == Attach::kOwnPersonsOnly) {
           r.person_id = named.person->id;  // followed through merges
         } else {
           r.person_id.clear();
@@ -677,6 +703,7 @@ class Importer {
   std::unordered_set<std::string> seen_;                    // dry run: source+record ids read
   std::unordered_set<std::string> persons_seen_;
   std::unordered_set<std::string> expired_;  // person keys of PFIF records that expired
+  std::unordered_map<std::string, int> trust_;  // source id -> trust
 };
 
 }  // namespace

@@ -722,7 +722,8 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
 
   auto other = Open("b");
   Registry fresh(*other, clock_);
-  auto pf = *fresh.CreateSource("test", {.name = "aftermath.local", .kind = SourceKind::kOther});
+  // Trusted as a hospital is: its believed_dead is taken as it comes (issue #20 item 7).
+  auto pf = *fresh.CreateSource("test", {.name = "aftermath.local", .kind = SourceKind::kHospital});
   auto s = Import(fresh, Format::kPfif, out.str(), {.source_id = pf.id});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->counts.rejected, 0u)
@@ -1079,6 +1080,80 @@ TEST_F(ImporterTest, PfifFieldsAreKeptWhereTheModelHasAPlaceAndTheRestAsExtensio
                                           doc.find("  <pfif:person>"))),
             std::string::npos)
       << "the first person, its notes inside, as written:\n" << out.str();
+}
+
+// Issue #20 item 7: PFIF's status words and a note's author are kept as the note said them
+// (information_sought and is_note_author are not believed_missing and believed_alive), and
+// believed_dead from a source not trusted to declare anyone dead does not make a person
+// deceased: the note becomes a person of its own, proposed in the review queue, and once an
+// operator confirms, the trust order decides.
+TEST_F(ImporterTest, PfifStatusWordsAndAuthorsAreKeptAndAnUntrustedDeathIsReviewed) {
+  auto note = [](const std::string& id, const std::string& status, const std::string& author,
+                 const std::string& date) {
+    return "    <pfif:note>\n"
+           "      <pfif:note_record_id>pf.example/" + id + "</pfif:note_record_id>\n"
+           "      <pfif:person_record_id>pf.example/p1</pfif:person_record_id>\n"
+           "      <pfif:entry_date>" + date + "</pfif:entry_date>\n"
+           "      <pfif:author_name>" + author + "</pfif:author_name>\n"
+           "      <pfif:source_date>" + date + "</pfif:source_date>\n"
+           "      <pfif:status>" + status + "</pfif:status>\n"
+           "      <pfif:text>…</pfif:text>\n"
+           "    </pfif:note>\n";
+  };
+  const std::string doc = PfifDocument(PfifPersonRecord(
+      "pf.example/p1", "Ахметова Сауле", "",
+      note("n1", "information_sought", "Дочь", "2026-11-19T09:00:00Z") +
+          note("n2", "is_note_author", "Сауле", "2026-11-19T10:00:00Z") +
+          note("n3", "believed_dead", "Сосед", "2026-11-19T11:00:00Z")));
+  Source volunteers =
+      *registry_->CreateSource("test", {.name = "Volunteers", .kind = SourceKind::kOther});
+  auto dry = Import(*registry_, Format::kPfif, doc,
+                    {.source_id = volunteers.id, .mode = WriteMode::kDryRun});
+  auto real = Import(*registry_, Format::kPfif, doc, {.source_id = volunteers.id});
+  EXPECT_EQ(Counts(real), "4/0/0/0");
+  EXPECT_EQ(Counts(dry), Counts(real));
+  std::string person, stand_in;
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    person = (*tx->FindReportByExternalId(volunteers.id, "pf.example/p1"))->person_id;
+    stand_in = (*tx->FindReportByExternalId(volunteers.id, "pf.example/n3"))->person_id;
+    EXPECT_NE(stand_in, person);
+    EXPECT_EQ(tx->GetPerson(person)->status, PersonStatus::kSafe);  // the latest word but death
+    EXPECT_EQ(tx->GetPerson(stand_in)->status, PersonStatus::kDeceased);
+    EXPECT_EQ(tx->GetPerson(stand_in)->display_name(), "Ахметова Сауле");
+  }
+  auto proposals = *registry_->ListMatches("test", {.decision = MatchDecision::kPending});
+  ASSERT_EQ(proposals.size(), 1u);
+  EXPECT_EQ(proposals[0].person_id, person);
+  // The words and the authors as the notes said them, the death note with its person.
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
+  EXPECT_NE(out.str().find(doc.substr(doc.find("  <pfif:person>"))
+                               .substr(0, doc.find("  </pfif:person>") -
+                                              doc.find("  <pfif:person>"))),
+            std::string::npos)
+      << out.str();
+  EXPECT_EQ(Occurrences(out.str(), "<pfif:person>"), 1u) << out.str();
+  EXPECT_EQ(Occurrences(out.str(), "Volunteers"), 0u) << out.str();
+  // Again: nothing changes, nothing is proposed twice.
+  EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, doc, {.source_id = volunteers.id})),
+            "0/0/4/0");
+  // The operator confirms: one person, whose status the trust order sets (this source's
+  // latest word, the only one).
+  ASSERT_TRUE(registry_->DecideMatch("op1", proposals[0].id, MatchDecision::kConfirmed).ok());
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    EXPECT_EQ(tx->GetPerson(person)->status, PersonStatus::kDeceased);
+  }
+
+  // A morgue is trusted to say so: the same note makes its person deceased at once.
+  Source morgue = *registry_->CreateSource("test", {.name = "Morgue", .kind = SourceKind::kMorgue});
+  EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, doc, {.source_id = morgue.id})),
+            "4/0/0/0");
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto p = (*tx->FindReportByExternalId(morgue.id, "pf.example/p1"))->person_id;
+  EXPECT_EQ((*tx->FindReportByExternalId(morgue.id, "pf.example/n3"))->person_id, p);
+  EXPECT_EQ(tx->GetPerson(p)->status, PersonStatus::kDeceased);
 }
 
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {

@@ -426,9 +426,9 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   // a person of its own and the link waits in the review queue. An id that names nobody gets
   // exactly the same answer: the reply tells a source nothing of who else is recorded.
   std::optional<Person> proposed;
-  if (!in.person_id.empty() && in.attach == Attach::kOwnPersonsOnly) {
+  if (!in.person_id.empty() && in.attach != Attach::kAnyPerson) {
     ASSIGN_OR_RETURN(NamedPerson named, ResolveNamedPerson(tx, source.id, in.person_id));
-    if (named.reported_by_source) {
+    if (named.reported_by_source && in.attach == Attach::kOwnPersonsOnly) {
       r.person_id = named.person->id;
     } else {
       r.person_id.clear();
