@@ -38,6 +38,8 @@ int PfifMinorVersion(std::string_view ns) {
   return minor >= '1' && minor <= '4' ? minor - '0' : 0;
 }
 
+inline constexpr std::string_view kAtomNamespace = "http://www.w3.org/2005/Atom";
+
 // Our extension's elements of a note (pfif_status.h).
 constexpr std::string_view kExtensionNoteFields[] = {"status", "facility"};
 
@@ -200,14 +202,47 @@ class PfifReader : public RecordReader {
     RETURN_IF_ERROR(CheckReferences());
     RETURN_IF_ERROR(Parse(pugi::parse_default));
     auto root = doc_.document_element();
-    if (LocalName(root) != "pfif" || !IsPfifElement(root)) {
-      return InvalidArgument(fmt::format("the root element is <{}>, not <pfif:pfif>",
-                                         std::string(root.name()).substr(0, 60)));
+    // The records: the children of a PFIF root, or of the entries of an Atom feed (Person
+    // Finder serves its feeds so: one person, or one note, an <entry>).
+    std::vector<pugi::xml_node> records;
+    std::string ns;
+    if (LocalName(root) == "feed" && NamespaceOf(root) == kAtomNamespace) {
+      size_t entries = 0;
+      for (auto e : root.children()) {
+        if (e.type() != pugi::node_element) continue;
+        bool atom = NamespaceOf(e) == kAtomNamespace;
+        if (!atom || LocalName(e) != "entry") {
+          if (!atom) ++outside_[e.name()];  // the feed's own id, title, ... are Atom's
+          continue;
+        }
+        ++entries;
+        for (auto c : e.children()) {
+          if (c.type() != pugi::node_element) continue;
+          if (IsPfifElement(c)) {
+            if (ns.empty()) ns = NamespaceOf(c);
+            records.push_back(c);
+          } else if (NamespaceOf(c) != kAtomNamespace) {
+            ++outside_[c.name()];
+          }
+        }
+      }
+      if (ns.empty() && entries > 0) {
+        return InvalidArgument("the Atom feed's entries hold no PFIF records");
+      }
+      if (ns.empty()) ns = kPfifNamespace;  // an empty feed
+    } else if (LocalName(root) == "pfif" && IsPfifElement(root)) {
+      // The root's own namespace says the version.
+      ns = NamespaceOf(root);
+      if (ns.empty()) return InvalidArgument("the document does not use a PFIF namespace");
+      for (auto n : root.children()) {
+        if (n.type() == pugi::node_element) records.push_back(n);
+      }
+    } else {
+      return InvalidArgument(fmt::format(
+          "the root element is <{}>, neither <pfif:pfif> nor an Atom <feed> of PFIF records",
+          std::string(root.name()).substr(0, 60)));
     }
-    // The root's own namespace says the version; each version's records are read as PFIF
-    // 1.4 by PFIF's mapping (kLegacyFields).
-    std::string ns(NamespaceOf(root));
-    if (ns.empty()) return InvalidArgument("the document does not use a PFIF namespace");
+    // Each version's records are read as PFIF 1.4 by PFIF's mapping (kLegacyFields).
     minor_ = PfifMinorVersion(ns);
     if (minor_ == 0) {
       return InvalidArgument(fmt::format(
@@ -224,16 +259,16 @@ class PfifReader : public RecordReader {
     }
     // Persons first (with their nested notes), then top-level notes, whose person may come
     // anywhere in the document.
-    for (auto n : root.children()) {
-      if (n.type() != pugi::node_element || !IsPfifElement(n)) continue;
+    for (auto n : records) {
+      if (!IsPfifElement(n)) continue;
       if (LocalName(n) == "person") {
         std::string name = PersonName(n);
         std::string id = Child(n, "person_record_id");
         if (!id.empty()) names_[id] = name;
       }
     }
-    for (auto n : root.children()) {
-      if (n.type() != pugi::node_element || !IsPfifElement(n)) continue;
+    for (auto n : records) {
+      if (!IsPfifElement(n)) continue;
       if (LocalName(n) == "person") {
         AddPerson(n);
         for (auto c : n.children()) {
@@ -243,8 +278,7 @@ class PfifReader : public RecordReader {
         }
       }
     }
-    for (auto n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
+    for (auto n : records) {
       std::string_view local = LocalName(n);
       bool pfif = IsPfifElement(n);
       if (pfif && local == "note") {
