@@ -1156,6 +1156,86 @@ TEST_F(ImporterTest, PfifStatusWordsAndAuthorsAreKeptAndAnUntrustedDeathIsReview
   EXPECT_EQ(tx->GetPerson(p)->status, PersonStatus::kDeceased);
 }
 
+// Issue #20 item 10: Person Finder's CSV, whose columns are PFIF's field names, is read as PFIF
+// records are (ids kept, source_date, status words), a notes-only CSV included; PFIF's status
+// words are read in any list's status column.
+TEST_F(ImporterTest, PersonFindersCsvIsReadAsPfifRecords) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  const std::string persons =
+      "person_record_id,entry_date,source_date,full_name,given_name,family_name,sex,age,"
+      "home_city,author_email\n"
+      "testrepo.personfinder.example/person.1001,2026-11-19T21:04:11Z,2026-11-19T21:04:11Z,"
+      "Нурланов Ерлан,Ерлан,Нурланов,male,40-45,Алматы,aigerim.example@mail.example\n"
+      "testrepo.personfinder.example/person.1002,2026-11-20T06:40:00Z,2026-11-20T06:38:00Z,,"
+      "Сауле,Нурланова,female,70,Алматы,\n"
+      ",2026-11-20T06:40:00Z,2026-11-20T06:38:00Z,Без Номера,,,,,,\n";
+  const std::string notes =
+      "note_record_id,person_record_id,entry_date,author_name,source_date,status,"
+      "author_made_contact,last_known_location,text\n"
+      "testrepo.personfinder.example/note.2001,testrepo.personfinder.example/person.1001,"
+      "2026-11-19T21:04:11Z,Айгерим,2026-11-19T21:04:11Z,information_sought,false,,"
+      "Ищу брата\n"
+      "testrepo.personfinder.example/note.2003,testrepo.personfinder.example/person.1002,"
+      "2026-11-20T07:15:00Z,Волонтёр,2026-11-20T07:10:00Z,believed_alive,,"
+      "\"Городская больница №4\",\"Доставлена в больницу, в сознании.\"\n"
+      "testrepo.personfinder.example/note.2004,testrepo.personfinder.example/person.9999,"
+      "2026-11-20T07:15:00Z,Волонтёр,2026-11-20T07:10:00Z,believed_alive,,,нет такого\n";
+  for (WriteMode mode : {WriteMode::kDryRun, WriteMode::kWrite}) {
+    auto p = Import(*registry_, Format::kCsv, persons, {.source_id = pf.id, .mode = mode});
+    EXPECT_EQ(Counts(p).substr(0, 7), "2/0/0/1");
+    ASSERT_EQ(p->rejections.size(), 1u);
+    EXPECT_EQ(p->rejections[0].line, 4u);
+    EXPECT_EQ(p->rejections[0].column, "person_record_id");
+  }
+  // Notes only: each attaches to the person its source sent before.
+  for (WriteMode mode : {WriteMode::kDryRun, WriteMode::kWrite}) {
+    auto n = Import(*registry_, Format::kCsv, notes, {.source_id = pf.id, .mode = mode});
+    EXPECT_EQ(Counts(n).substr(0, 7), "2/0/0/1");
+    ASSERT_EQ(n->rejections.size(), 1u);
+    EXPECT_NE(n->rejections[0].reason.find("person.9999"), std::string::npos);
+  }
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto p1 = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/person.1001");
+    ASSERT_TRUE(p1.has_value());
+    EXPECT_EQ(p1->pfif_kind, PfifKind::kPerson);
+    EXPECT_EQ(FormatTimestamp(p1->observed_at), "2026-11-19T21:04:11.000Z");
+    EXPECT_EQ(p1->name.surname, "Нурланов");
+    Person person = *tx->GetPerson(p1->person_id);
+    EXPECT_EQ(person.status, PersonStatus::kMissing);
+    EXPECT_EQ(person.approx_age, 42);
+    auto p2 = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/person.1002");
+    EXPECT_EQ(tx->GetPerson(p2->person_id)->display_name(), "Нурланова Сауле");
+    EXPECT_EQ(tx->GetPerson(p2->person_id)->status, PersonStatus::kSafe);
+    auto n2 = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/note.2003");
+    EXPECT_EQ(n2->person_id, p2->person_id);
+    EXPECT_EQ(n2->location, "Городская больница №4");
+  }
+  // Written back as PFIF records, their ids and words as they came.
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
+  for (const char* kept :
+       {"<pfif:person_record_id>testrepo.personfinder.example/person.1001<",
+        "<pfif:note_record_id>testrepo.personfinder.example/note.2003<",
+        "<pfif:status>information_sought<", "<pfif:age>40-45<",
+        "<pfif:author_email>aigerim.example@mail.example<"}) {
+    EXPECT_NE(out.str().find(kept), std::string::npos) << kept << "\n" << out.str();
+  }
+  // Any list's status column reads PFIF's words.
+  auto words = Import(*registry_, Format::kCsv,
+                      "№;ФИО;Статус\n1;Иванов Иван;believed_missing\n2;Петров Пётр;believed_dead\n"
+                      "3;Ли Анна;is_note_author\n",
+                      {.source_id = source_.id});
+  EXPECT_EQ(Counts(words), "3/0/0/0");
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  std::map<std::string, PersonStatus> want = {{"1", PersonStatus::kMissing},
+                                              {"2", PersonStatus::kDeceased},
+                                              {"3", PersonStatus::kSafe}};
+  for (const auto& [id, status] : want) {
+    EXPECT_EQ((*tx->FindReportByExternalId(source_.id, id))->status, status) << id;
+  }
+}
+
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {
   auto engine = std::move(names::NameEngine::Create()).value();
   index::IndexHandle persons, inquiries;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <deque>
 #include <map>
 #include <pugixml.hpp>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "io/pfif/pfif_record.h"
+#include "io/pfif/pfif_rows.h"
 #include "io/pfif/pfif_status.h"
 
 namespace aftermath::io {
@@ -118,48 +118,6 @@ std::string Child(const pugi::xml_node& n, std::string_view local) {
     }
   }
   return {};
-}
-
-// "domain/unique id": a domain name, a slash, and a non-empty id.
-bool IsRecordId(std::string_view id) {
-  size_t slash = id.find('/');
-  if (slash == 0 || slash == std::string_view::npos || slash + 1 == id.size()) return false;
-  for (char c : id.substr(0, slash)) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-')) return false;
-  }
-  return id.size() <= 200;
-}
-
-Result<Timestamp> PfifDate(std::string_view text) { return pfif::ParseDate(text); }
-
-// The report as the registry will keep it, as far as the columns a copied record is written
-// back from go (pfif_record.h): names are cleaned there, which a copy may then lose.
-Report AsKept(const NewReport& in) {
-  Report r;
-  r.external_id = in.external_id;
-  r.name = {.full_name = in.full_name, .surname = in.surname, .given_names = in.given_names};
-  r.sex = in.sex;
-  r.birth_date = in.birth_date;
-  r.approx_age = in.approx_age;
-  r.features = in.features;
-  r.status = in.status;
-  r.facility = in.facility;
-  r.location = in.location;
-  if (in.observed_at) r.observed_at = *in.observed_at;
-  r.notes = in.notes;
-  r.pfif_kind = in.pfif_kind;
-  r.entered_at = in.entered_at;
-  r.expires_at = in.expires_at;
-  return r;
-}
-
-// The extension of a record read as `record` into `in` (pfif_record.h).
-std::string ExtensionOf(const pfif::Fields& record, const NewReport& in) {
-  pfif::Fields columns = pfif::ColumnFields(AsKept(in), in.observed_at.has_value());
-  // Without a source_date the registry gives the report its arrival as observed_at, which the
-  // export must not then write as the record's source_date.
-  if (!in.observed_at) columns["source_date"] = "(arrival)";
-  return pfif::MakeExtension(record, columns);
 }
 
 std::string XmlOf(const pugi::xml_node& n, bool without_notes) {
@@ -431,202 +389,44 @@ class PfifReader : public RecordReader {
     return row;
   }
 
-  void Fail(ParsedRow& row, std::string column, std::string message) {
-    row.column = column;
-    row.error = InvalidArgument(std::move(message), std::move(column));
+  // A record's PFIF fields by their 1.4 names, read by its version's mapping (Field).
+  pfif::Fields FieldsOf(const pugi::xml_node& n, std::span<const std::string_view> fields) const {
+    pfif::Fields f;
+    for (auto field : fields) {
+      if (std::string v = Field(n, field); !v.empty()) f.emplace(std::string(field), v);
+    }
+    return f;
   }
 
   void AddPerson(const pugi::xml_node& n) {
     CheckChildren(n, known_person_);
     ParsedRow row = Start(n);
-    NewReport& r = row.report;
-    r.external_id = Child(n, "person_record_id");
-    r.full_name = PersonName(n);
-    r.raw = XmlOf(n, true);
-    row.person_key = r.external_id;
-    row.person_key_is_external_id = true;
-    row.observed_at_column = "source_date";
+    row.report.raw = XmlOf(n, true);
+    pfif::PersonRow(FieldsOf(n, kPersonFields), row);
     rows_.push_back(std::move(row));
-    ParsedRow& out = rows_.back();
-    const std::string& id = out.report.external_id;
-    if (id.empty()) return Fail(out, "person_record_id", "is required");
-    if (!IsRecordId(id)) {
-      return Fail(out, "person_record_id",
-                  fmt::format("'{}' is not a record id (domain/id)", id.substr(0, 60)));
-    }
-    // Person Finder's placeholder of an expired record has no name: the importer tells it by
-    // its expiry_date (and refuses a nameless record that has not expired).
-    if (out.report.full_name.empty() && Child(n, "expiry_date").empty()) {
-      return Fail(out, "full_name", "is required");
-    }
-    std::string sex = Child(n, "sex");
-    if (sex == "male") {
-      out.report.sex = Sex::kMale;
-    } else if (sex == "female") {
-      out.report.sex = Sex::kFemale;
-    } else if (!sex.empty() && sex != "other") {
-      return Fail(out, "sex", fmt::format("'{}' is not female, male or other", sex.substr(0, 20)));
-    }
-    if (std::string dob = Child(n, "date_of_birth"); !dob.empty()) {
-      auto d = ParsePartialDate(dob);
-      if (!d.ok()) return Fail(out, "date_of_birth", d.status().message());
-      out.report.birth_date = *d;
-    }
-    if (std::string age = Child(n, "age"); !age.empty()) {
-      int low = 0, high = 0;
-      auto [p, ec] = std::from_chars(age.data(), age.data() + age.size(), low);
-      if (ec == std::errc() && p != age.data() + age.size() && *p == '-') {
-        auto [q, ec2] = std::from_chars(p + 1, age.data() + age.size(), high);
-        if (ec2 != std::errc() || q != age.data() + age.size() || high < low) ec = std::errc::invalid_argument;
-        p = q;
-      } else {
-        high = low;
-      }
-      if (ec != std::errc() || p != age.data() + age.size() || high > 150) {
-        return Fail(out, "age", fmt::format("'{}' is not an age or a range (30-40)",
-                                            age.substr(0, 20)));
-      }
-      out.report.approx_age = (low + high) / 2;
-    }
-    out.report.features = Field(n, "description");
-    out.report.home_locality = Child(n, "home_city");
-    // One name a line (PFIF 1.4, 2.5): the person's other spellings, searchable like the first.
-    std::istringstream others(Child(n, "alternate_names"));
-    for (std::string name; std::getline(others, name);) {
-      auto first = name.find_first_not_of(" \t\r");
-      if (first == std::string::npos) continue;
-      name = name.substr(first, name.find_last_not_of(" \t\r") - first + 1);
-      out.report.other_names.push_back(std::move(name));
-    }
-    for (auto field : {"source_date", "entry_date", "expiry_date"}) {
-      if (std::string d = Child(n, field); !d.empty()) {
-        auto t = PfifDate(d);
-        if (!t.ok()) return Fail(out, field, t.status().message());
-        std::string_view f(field);
-        (f == "source_date"  ? out.report.observed_at
-         : f == "entry_date" ? out.report.entered_at
-                             : out.report.expires_at) = *t;
-      }
-    }
-    // The name's parts, kept with the name (the person's names carry them).
-    out.report.surname = Field(n, "family_name");
-    out.report.given_names = Field(n, "given_name");
-    out.report.pfif_kind = PfifKind::kPerson;
-    pfif::Fields record;
-    for (auto field : kPersonFields) {
-      if (std::string v = Field(n, field); !v.empty()) record.emplace(std::string(field), v);
-    }
-    out.report.extension = ExtensionOf(record, out.report);
   }
 
   void AddNote(const pugi::xml_node& n, const std::string& parent_id) {
     CheckChildren(n, known_note_, kExtensionNoteFields);
     ParsedRow row = Start(n);
-    NewReport& r = row.report;
-    r.external_id = Child(n, "note_record_id");
-    std::string person = Child(n, "person_record_id");
-    if (person.empty()) person = parent_id;
-    row.person_key = person;
-    row.person_key_is_external_id = true;
-    row.attach_only = true;
-    row.person_key_column = "person_record_id";
-    row.observed_at_column = "source_date";
-    r.raw = XmlOf(n, false);
-    r.location = Child(n, "last_known_location");
-    r.notes = Child(n, "text");
-    rows_.push_back(std::move(row));
-    ParsedRow& out = rows_.back();
-    if (out.report.external_id.empty()) return Fail(out, "note_record_id", "is required");
-    if (!IsRecordId(out.report.external_id)) {
-      return Fail(out, "note_record_id", fmt::format("'{}' is not a record id (domain/id)",
-                                                     out.report.external_id.substr(0, 60)));
-    }
-    if (person.empty()) return Fail(out, "person_record_id", "is required");
-    if (!parent_id.empty() && person != parent_id) {
-      return Fail(out, "person_record_id", "differs from the enclosing person's");
-    }
-    // A person of this document, or one its source sent before (a notes-only feed): the
-    // importer finds it, and rejects the note when neither has it (attach_only).
-    if (auto name = names_.find(person); name != names_.end()) {
-      out.report.full_name = name->second;
-    }
-    if (Child(n, "author_name").empty()) return Fail(out, "author_name", "is required");
-    if (out.report.notes.empty()) return Fail(out, "text", "is required");
-    std::string date = Child(n, "source_date");
-    if (date.empty()) return Fail(out, "source_date", "is required");
-    auto t = PfifDate(date);
-    if (!t.ok()) return Fail(out, "source_date", t.status().message());
-    out.report.observed_at = *t;
-    std::optional<Timestamp> entered;
-    if (std::string e = Child(n, "entry_date"); !e.empty()) {
-      auto d = PfifDate(e);
-      if (!d.ok()) return Fail(out, "entry_date", d.status().message());
-      entered = *d;
-    }
-    std::string status = Child(n, "status");
-    auto ours = FromPfifStatus(status);
-    if (!ours) {
-      return Fail(out, "status", fmt::format("'{}' is not a PFIF 1.4 status", status.substr(0, 40)));
-    }
-    out.report.status = *ours;
-    std::string contact = Field(n, "author_made_contact");
-    if (!contact.empty() && contact != "true" && contact != "false") {
-      return Fail(out, minor_ < 4 && Child(n, "author_made_contact").empty()
-                           ? "found"
-                           : "author_made_contact",
-                  "must be true or false");
-    }
-    // The author spoke with the person: alive, even when the note sets no status.
-    if (contact == "true" && out.report.status == PersonStatus::kUnknown) {
-      out.report.status = PersonStatus::kSafe;
-    }
+    row.report.raw = XmlOf(n, false);
+    pfif::Fields record = FieldsOf(n, kNoteFields);
     // Written by an aftermath registry: the exact status and the facility (pfif_status.h).
-    if (auto precise = Extension(n, "status")) {
-      std::string v = precise.text().get();
-      auto ours = ParsePersonStatus(v);
-      if (!ours) {
-        return Fail(out, "aftermath:status", fmt::format("'{}' is not one of: {}",
-                                                         v.substr(0, 40), PersonStatusNames()));
-      }
-      if (!RefinesPfifStatus(*ours, out.report.status)) {
-        return Fail(out, "aftermath:status",
-                    fmt::format("'{}' contradicts the note's PFIF status '{}'", v,
-                                status.substr(0, 40)));
-      }
-      out.report.status = *ours;
-      std::string lead = *ours == PersonStatus::kUnknown
-                             ? "reported"
-                             : fmt::format("status: {}", ToString(*ours));
-      std::string& text = out.report.notes;
-      if (text == lead) {
-        text.clear();
-      } else if (text.starts_with(lead + "\n")) {
-        text.erase(0, lead.size() + 1);
-      }
-    }
-    if (auto facility = Extension(n, "facility")) {
-      std::string f = facility.text().get();
-      std::string& where = out.report.location;
-      if (where == f) {
-        where.clear();
-      } else if (where.starts_with(f + ", ")) {
-        where.erase(0, f.size() + 2);
-      }
-      out.report.facility = std::move(f);
-    }
-    out.report.entered_at = entered;
-    out.report.pfif_kind = PfifKind::kNote;
-    pfif::Fields record;
-    for (auto field : kNoteFields) {
-      if (std::string v = Field(n, field); !v.empty()) record.emplace(std::string(field), v);
-    }
-    record["person_record_id"] = person;
     for (auto field : pfif::kAftermathNoteFields) {
       if (auto e = Extension(n, field.substr(field.find(':') + 1))) {
-        if (std::string v = e.text().get(); !v.empty()) record.emplace(std::string(field), v);
+        record[std::string(field)] = e.text().get();
       }
     }
-    out.report.extension = ExtensionOf(record, out.report);
+    auto person = record.find("person_record_id");
+    std::string person_id = person == record.end() ? parent_id : person->second;
+    // A person of this document, or one its source sent before (a notes-only feed): the
+    // importer finds it, and rejects the note when neither has it (attach_only).
+    auto name = names_.find(person_id);
+    pfif::NoteRow(record, parent_id, name == names_.end() ? "" : name->second,
+                  minor_ < 4 && Child(n, "author_made_contact").empty() ? "found"
+                                                                          : "author_made_contact",
+                  row);
+    rows_.push_back(std::move(row));
   }
 
   std::string text_;
