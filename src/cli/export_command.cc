@@ -25,9 +25,12 @@ constexpr const char* kUsage =
     "         into an empty database reproduces sources, persons (with their ids), reports\n"
     "         and statuses, and importing it again changes nothing.\n"
     "  csv    UTF-8 with a BOM (for Excel), one report a row.\n"
-    "  pfif   PFIF 1.4: a person record a person, a note a report; record ids are\n"
-    "         DOMAIN/<id> (default aftermath.local). Each note also carries our exact status\n"
-    "         and facility in elements of the namespace urn:x-aftermath:pfif-extension:1.\n"
+    "  pfif   PFIF 1.4: a person record a person with its notes inside. Records copied\n"
+    "         from PFIF are written as they came, with their own ids; ours get\n"
+    "         DOMAIN/<id> (default aftermath.local), a note a report that says something.\n"
+    "         Each of our notes also carries our exact status and facility in elements of\n"
+    "         the namespace urn:x-aftermath:pfif-extension:1. Expired records are passed on\n"
+    "         as placeholders.\n"
     "The export is recorded in the audit log (format and filters).\n";
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "cli/engine_setup.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
+#include "io/export/record_writer.h"
 #include "io/import/formats.h"
 #include "registry/matcher.h"
 #include "registry/registry.h"
@@ -34,7 +35,9 @@ constexpr const char* kUsage =
     "         Статус, Место, №/ID, Примечание, ...); --map FILE names others, one\n"
     "         'header = column' a line. A row without an id gets a stable one derived from\n"
     "         its text and line number.\n"
-    "  pfif   a PFIF 1.4 document: persons and their notes.\n"
+    "  pfif   a PFIF 1.1-1.4 document (or an Atom feed of one): persons and their notes,\n"
+    "         copied with their own record ids; records of this registry's own\n"
+    "         --pfif-domain (default aftermath.local) coming back are left as they are.\n"
     "  jsonl  one object a line, e.g.\n"
     "         {\"external_id\": \"H4-17\", \"full_name\": \"Серіков Ерлан\", \"sex\": \"m\",\n"
     "          \"birth_date\": \"1994-03-12\", \"status\": \"hospitalised\", \"facility\": \"...\"}\n"
@@ -119,7 +122,8 @@ class ProgressBar {
 
 int ImportCommand(const Args& args) {
   auto flags = ParseFlags(args, {.with_value = {"db", "source", "source-kind", "format", "map",
-                                                "encoding", "delimiter", kPopulationFlag},
+                                                "encoding", "delimiter", kPopulationFlag,
+                                                "pfif-domain"},
                                  .boolean = {"dry-run", "all-or-nothing", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("import", flags.status().message());
   if (flags->Has("help")) {
@@ -227,6 +231,7 @@ int ImportCommand(const Args& args) {
   ImportOptions options{
       .actor = "cli:import",
       .source_id = source_id,
+      .pfif_domain = flags->Get("pfif-domain", io::kDefaultPfifDomain),
       .mode = dry_run ? WriteMode::kDryRun : WriteMode::kWrite,
       .bad_rows = all_or_nothing ? BadRows::kAbortAll : BadRows::kSkip,
       .on_reject =

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
+#include "registry/registry.h"
 
 namespace aftermath::cli {
 
@@ -20,7 +21,9 @@ int PurgeCommand(const Args& args) {
         "usage: aftermath purge [--db URL] [--retention-days N] [--dry-run]\n\n"
         "Removes the personal data of inquiries closed or withdrawn more than N days ago and of\n"
         "persons untouched for N days whom no open inquiry seeks, leaving a tombstone (ids,\n"
-        "dates, states) and the audit chain. N defaults to $AFTERMATH_RETENTION_DAYS or 90.\n");
+        "dates, states) and the audit chain. N defaults to $AFTERMATH_RETENTION_DAYS or 90.\n"
+        "PFIF person records past their expiry_date are removed with their notes, leaving a\n"
+        "placeholder (a running server does this every minute).\n");
     return kExitOk;
   }
   // Also AFTERMATH_RETENTION_DAYS or the config file (settings.h).
@@ -43,6 +46,16 @@ int PurgeCommand(const Args& args) {
   }
   auto report = access::PurgeExpired(**store, clock, retention, "cli:purge");
   if (!report.ok()) return Failure("purge", report.status().ToString());
+  // PFIF records past their expiry_date go too (a running server does this every minute).
+  Registry registry(**store, clock);
+  int expired = 0;
+  for (;;) {
+    auto n = registry.ExpirePfifRecords("cli:purge");
+    if (!n.ok()) return Failure("purge", n.status().ToString());
+    if (*n == 0) break;
+    expired += *n;
+  }
+  if (expired > 0) std::printf("removed %d expired PFIF records\n", expired);
   std::printf("purged %d inquiries and %d persons older than %d days\n", report->inquiries,
               report->persons, days);
   return kExitOk;

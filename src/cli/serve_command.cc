@@ -255,6 +255,17 @@ int ServeCommand(const Args& args) {
       }
     });
   });
+  // PFIF records whose expiry_date passes are removed within a minute, leaving placeholders.
+  std::thread expirer([&] {
+    RepeatUntilStopped(stopping, std::chrono::steady_clock::now(), std::chrono::minutes(1), [&] {
+      auto expired = registry.ExpirePfifRecords("server:expiry");
+      if (!expired.ok()) {
+        spdlog::warn("pfif expiry: {}", expired.status().ToString());
+      } else if (*expired > 0) {
+        spdlog::info("pfif expiry: records={}", *expired);
+      }
+    });
+  });
   std::thread catch_up([&] {
     while (!stopping) {
       // Match against indexes holding every other server's changes too.
@@ -302,6 +313,7 @@ int ServeCommand(const Args& args) {
     recovery_follow.join();
     anchors.join();
     purger.join();
+    expirer.join();
     return Failure("serve", s.message());
   }
   std::printf("aftermath: serving %s on http://%s:%u/\n", (*store)->Describe().c_str(),
@@ -332,6 +344,7 @@ int ServeCommand(const Args& args) {
   recovery_follow.join();
   anchors.join();
   purger.join();
+  expirer.join();
   LogAuditAnchor(**store);
   store->reset();
   spdlog::info("stopped cleanly");

@@ -35,6 +35,10 @@ class RecordWriter {
   // then hands the report's status events (oldest first) to SetReportEvents before Write.
   virtual bool WantsStatusEvents() const { return false; }
   virtual void SetReportEvents(std::vector<StatusEvent> events) { (void)events; }
+  // True when the format passes on the deletion of PFIF records that expired (PFIF's
+  // placeholders): the exporter then hands it, for a person purged when its record expired,
+  // the placeholder report (pfif_kind kPerson with expires_at) with the purged person.
+  virtual bool WantsExpiredRecords() const { return false; }
   // Writes what is left and flushes.
   virtual void End() {}
 };

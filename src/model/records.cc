@@ -25,4 +25,20 @@ std::optional<CallbackState> ParseCallbackState(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view ToString(PfifKind k) {
+  switch (k) {
+    case PfifKind::kNone: return "";
+    case PfifKind::kPerson: return "person";
+    case PfifKind::kNote: return "note";
+  }
+  return "";
+}
+
+std::optional<PfifKind> ParsePfifKind(std::string_view s) {
+  for (auto v : {PfifKind::kNone, PfifKind::kPerson, PfifKind::kNote}) {
+    if (ToString(v) == s) return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace aftermath

@@ -58,6 +58,11 @@ struct Person {
   const std::string& display_name() const;
 };
 
+// Whether a report came as a PFIF record (io/pfif): a person record, a note, or neither.
+enum class PfifKind { kNone, kPerson, kNote };
+std::string_view ToString(PfifKind k);  // "", "person", "note"
+std::optional<PfifKind> ParsePfifKind(std::string_view s);
+
 // What one source said about one person at one time. The source's own record id makes a
 // re-sent report an update of the same record, never a duplicate.
 struct Report {
@@ -78,6 +83,14 @@ struct Report {
   Timestamp received_at;  // when aftermath received it
   std::string notes;
   std::string raw;  // the row or document as received, for provenance
+  // A PFIF record is copied on as it came (PFIF: a copy keeps its record id and fields for
+  // ever): its kind (external_id is then its person_record_id or note_record_id), its
+  // entry_date and expiry_date, and in `extension` its fields that no column above holds as
+  // written (a JSON object by PFIF field name; io/pfif/pfif_record.h). All empty otherwise.
+  PfifKind pfif_kind = PfifKind::kNone;
+  std::optional<Timestamp> entered_at;  // PFIF entry_date as copied
+  std::optional<Timestamp> expires_at;  // PFIF expiry_date: the record goes then
+  std::string extension;
 };
 
 // One change of a person's status, with the report that caused it.

@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "model/enums.h"
 #include "model/partial_date.h"
+#include "model/records.h"
 
 namespace aftermath {
 
@@ -30,6 +31,10 @@ enum class Attach {
   kOwnPersonsOnly,
   // Any existing person: staff, who may merge persons anyway, and restoring our own export.
   kAnyPerson,
+  // Never the named person itself, even one its source reported: a person of its own, and a
+  // proposal to merge the two for an operator to confirm. A claim that needs more trust than
+  // its source has (a PFIF believed_dead from a source that may not declare anyone dead).
+  kProposeOnly,
 };
 
 struct NewReport {
@@ -59,6 +64,15 @@ struct NewReport {
   std::string id;
   std::optional<Timestamp> received_at;  // default: now
   Attach attach = Attach::kOwnPersonsOnly;
+  // The name's parts as the source gave them (PFIF family_name and given_name), kept with the
+  // report's name; empty when not given.
+  std::string surname;
+  std::string given_names;
+  // A PFIF record, copied as it came (Report's fields of the same names).
+  PfifKind pfif_kind = PfifKind::kNone;
+  std::optional<Timestamp> entered_at;
+  std::optional<Timestamp> expires_at;
+  std::string extension;
 };
 
 struct NewSource {

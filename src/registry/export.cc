@@ -80,7 +80,18 @@ Result<ExportSummary> Registry::Export(const ExportOptions& options, RecordWrite
           ASSIGN_OR_RETURN(events, tx->ListStatusEvents(person->id));  // by its index
         }
       }
-      if (person->purged_at || (options.status && person->status != *options.status)) continue;
+      if (person->purged_at) {
+        // What stays of a PFIF record that expired: its placeholder, so that whoever copied the
+        // record deletes theirs too.
+        if (writer.WantsExpiredRecords() && !options.status && r->pfif_kind == PfifKind::kPerson &&
+            r->expires_at) {
+          writer.Write(*person, *r, sources);
+          ++summary.reports;
+          if (persons_seen.insert(person->id).second) ++summary.persons;
+        }
+        continue;
+      }
+      if (options.status && person->status != *options.status) continue;
       if (writer.WantsStatusEvents()) {
         std::vector<StatusEvent> mine;
         for (const auto& e : events) {

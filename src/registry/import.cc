@@ -125,6 +125,77 @@ class Importer {
     return found->id;
   }
 
+  // A source's trust (the file's source in a dry run may not exist yet: the default trust).
+  Result<int> TrustOf(const std::string& source_id) {
+    if (auto it = trust_.find(source_id); it != trust_.end()) return it->second;
+    int trust = DefaultTrust(SourceKind::kOther);
+    if (!source_id.empty()) {
+      ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+      auto s = tx->GetSource(source_id);
+      if (s.ok()) {
+        trust = s->trust;
+      } else if (s.status().code() != StatusCode::kNotFound) {
+        return s.status();
+      }
+    }
+    trust_.emplace(source_id, trust);
+    return trust;
+  }
+
+  // The person or report a PFIF record id of this registry's own domain names, when it is one
+  // of ours: "<domain>/per_…" or "<domain>/rep_…" (pfif_domain). Empty otherwise.
+  Result<std::string> OwnRecordId(const std::string& pfif_id, PfifKind kind) {
+    const std::string& domain = options_.pfif_domain;
+    if (domain.empty() || !pfif_id.starts_with(domain + "/")) return std::string();
+    std::string id = pfif_id.substr(domain.size() + 1);
+    bool person = kind == PfifKind::kPerson;
+    if (!IsWellFormedId(id, person ? kPersonIdPrefix : kReportIdPrefix)) return std::string();
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    if (!person) {
+      auto r = tx->GetReport(id);
+      if (!r.ok() && r.status().code() == StatusCode::kNotFound) return std::string();
+      RETURN_IF_ERROR(r.status());
+      return id;
+    }
+    auto p = tx->GetPerson(id);
+    // Followed through merges: its reports are with the person it was merged into.
+    for (int hops = 0; p.ok() && !p->merged_into.empty() && hops < 16; ++hops) {
+      id = p->merged_into;
+      p = tx->GetPerson(id);
+    }
+    if (!p.ok() && p.status().code() == StatusCode::kNotFound) return std::string();
+    RETURN_IF_ERROR(p.status());
+    if (p->purged_at) return std::string();
+    return id;
+  }
+
+  // PFIF's rule: only records created here carry this registry's domain. Such a record coming
+  // back (our export imported again, our feed served back by a registry that copied it) is
+  // ours: nothing to record; true then. A note about a person of ours from elsewhere goes to
+  // that person as any source's report naming another's person does (Attach: a person of its
+  // source's own, and a proposal to merge).
+  Result<bool> OwnPfifRecord(ParsedRow& row) {
+    ASSIGN_OR_RETURN(std::string id, OwnRecordId(row.report.external_id, row.report.pfif_kind));
+    if (!id.empty()) {
+      if (row.report.pfif_kind == PfifKind::kPerson) persons_[row.person_key] = id;
+      return true;
+    }
+    if (row.report.pfif_kind != PfifKind::kNote || persons_.contains(row.person_key)) {
+      return false;
+    }
+    ASSIGN_OR_RETURN(std::string person, OwnRecordId(row.person_key, PfifKind::kPerson));
+    if (person.empty()) return false;
+    row.report.person_id = person;
+    row.attach_only = false;
+    if (row.report.full_name.empty()) {
+      // The stand-in person it may make is named as ours is.
+      ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+      ASSIGN_OR_RETURN(Person p, tx->GetPerson(person));
+      row.report.full_name = p.display_name();
+    }
+    return false;
+  }
+
   // A person line: its names' sources resolved, then written with the next batch (before its
   // reports, which name it by its id).
   Status AddPerson(ParsedRow row) {
@@ -187,11 +258,43 @@ class Importer {
       Reject(row, source.status());
       return Status::Ok();
     }
+    if (row.report.pfif_kind != PfifKind::kNone) {
+      ASSIGN_OR_RETURN(bool ours, OwnPfifRecord(row));
+      if (ours) {
+        ++summary_.counts.unchanged;
+        return Status::Ok();
+      }
+    }
     row.report.source_id = *source;
+    if (row.report.pfif_kind == PfifKind::kPerson) {
+      // An expired record (Person Finder's placeholder has little but ids and dates) is not
+      // imported: it deletes the record, and leaves a placeholder (RecordPfifExpiry).
+      if (row.report.expires_at && *row.report.expires_at <= registry_.clock().Now()) {
+        return AddExpired(std::move(row));
+      }
+      if (row.report.full_name.empty()) {
+        Reject(row.line, "full_name", "is required");
+        return Status::Ok();
+      }
+    }
+    if (row.attach_only && expired_.contains(row.person_key)) {
+      Reject(row.line, row.person_key_column,
+             "its person's record has expired: the note is not kept");
+      return Status::Ok();
+    }
     // Only a whole export (no source given for the file: `aftermath import` of our own JSON
     // Lines, never an upload) places reports with persons of other sources, as its person lines
     // say; a source's own list is held to the rule every report is (Attach).
     if (options_.source_id.empty()) row.report.attach = Attach::kAnyPerson;
+    // PFIF's believed_dead needs a permission in Person Finder; here a source must be trusted
+    // as a police department or more to declare someone dead. From a source trusted less, the
+    // note becomes a person of its own, proposed to its person in the review queue: an operator
+    // decides, and then the trust order does.
+    if (row.report.pfif_kind == PfifKind::kNote && row.report.status == PersonStatus::kDeceased &&
+        row.report.attach == Attach::kOwnPersonsOnly) {
+      ASSIGN_OR_RETURN(int trust, TrustOf(*source));
+      if (trust < DefaultTrust(SourceKind::kPolice)) row.report.attach = Attach::kProposeOnly;
+    }
     if (refused_persons_.contains(row.person_key)) {
       RejectPurged(row);
       return Status::Ok();
@@ -208,6 +311,18 @@ class Importer {
         // (Attach), and an id another source holds is answered as one nobody holds.
         ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
         ASSIGN_OR_RETURN(auto earlier, tx->FindReportByExternalId(*source, row.person_key));
+        if (earlier && row.attach_only) {
+          auto owner = tx->GetPerson(earlier->person_id);
+          if (!owner.ok() && owner.status().code() != StatusCode::kNotFound) {
+            return owner.status();
+          }
+          if (owner.ok() && owner->purged_at) {
+            Reject(row.line, row.person_key_column,
+                   "its person's record was removed here (it expired, or under retention): "
+                   "the note is not kept");
+            return Status::Ok();
+          }
+        }
         if (earlier) {
           persons_.emplace(row.person_key, earlier->person_id);
           row.report.person_id = earlier->person_id;
@@ -238,6 +353,45 @@ class Importer {
       RETURN_IF_ERROR(Replay(row));
     }
     batch_.push_back(std::move(row));
+    return Status::Ok();
+  }
+
+  // A PFIF person record whose expiry_date has passed: the record held here goes (or a
+  // placeholder is kept for one never held), and its notes in this file are not kept. Counted
+  // as RecordPfifExpiry tells: created, updated (a held record removed) or unchanged.
+  Status AddExpired(ParsedRow row) {
+    // The record created earlier in this file is written first, so it is the one removed.
+    if (pending_.contains(row.person_key)) RETURN_IF_ERROR(Flush());
+    expired_.insert(row.person_key);
+    persons_.erase(row.person_key);
+    const NewReport& in = row.report;
+    if (mode_ == WriteMode::kDryRun) {
+      std::string key = in.source_id + '\x1f' + in.external_id;
+      if (seen_.contains(key)) {
+        ++summary_.counts.updated;
+        return Status::Ok();
+      }
+      seen_.insert(key);
+      std::optional<Report> previous;
+      ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+      if (!in.source_id.empty()) {
+        ASSIGN_OR_RETURN(previous, tx->FindReportByExternalId(in.source_id, in.external_id));
+      }
+      if (!previous) {
+        ++summary_.counts.created;
+        return Status::Ok();
+      }
+      ASSIGN_OR_RETURN(Person person, tx->GetPerson(previous->person_id));
+      ++(person.purged_at ? summary_.counts.unchanged : summary_.counts.updated);
+      return Status::Ok();
+    }
+    auto out = registry_.RecordPfifExpiry(options_.actor, in);
+    if (!out.ok()) {
+      if (out.status().code() != StatusCode::kInvalidArgument) return out.status();
+      Reject(row, out.status());
+      return Status::Ok();
+    }
+    Count(out->change);
     return Status::Ok();
   }
 
@@ -470,11 +624,11 @@ class Importer {
       if (in.person_id == kNewPerson) {
         // The person a row of this file creates, for its source: attached to, as the import
         // will (not a proposal, whose row would have to describe a person of its own).
-      } else if (!in.person_id.empty() && in.attach == Attach::kOwnPersonsOnly) {
+      } else if (!in.person_id.empty() && in.attach != Attach::kAnyPerson) {
         // As RecordReports will: a person the source has not reported (or nobody: the same
         // answer) means a new person, which the row must then describe.
         ASSIGN_OR_RETURN(NamedPerson named, ResolveNamedPerson(*tx, in.source_id, in.person_id));
-        if (named.reported_by_source) {
+        if (named.reported_by_source && in.attach == Attach::kOwnPersonsOnly) {
           r.person_id = named.person->id;  // followed through merges
         } else {
           r.person_id.clear();
@@ -513,6 +667,14 @@ class Importer {
         ++summary_.counts.created;
         continue;
       }
+      // As RecordReports answers a record whose person was purged (under retention, or when
+      // its PFIF record expired): not restored.
+      if (auto owner = tx->GetPerson(previous->person_id); owner.ok() && owner->purged_at) {
+        Reject(row, InvalidArgument(
+                        "this record's person was purged under retention; it is not restored",
+                        "external_id"));
+        continue;
+      }
       // Compared as RecordReports compares: the report as it would be kept.
       if (r.person_id.empty()) r.person_id = previous->person_id;
       r.observed_at = in.observed_at.value_or(previous->observed_at);
@@ -540,6 +702,8 @@ class Importer {
   std::unordered_map<std::string, std::string> sources_;    // source name -> id
   std::unordered_set<std::string> seen_;                    // dry run: source+record ids read
   std::unordered_set<std::string> persons_seen_;
+  std::unordered_set<std::string> expired_;  // person keys of PFIF records that expired
+  std::unordered_map<std::string, int> trust_;  // source id -> trust
 };
 
 }  // namespace

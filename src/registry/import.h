@@ -31,6 +31,10 @@ enum class BadRows { kSkip, kAbortAll };  // kAbortAll: --all-or-nothing
 struct ImportOptions {
   std::string actor;      // for the audit log: "cli:import", "usr_…"
   std::string source_id;  // every row goes to this source; empty: rows name their own
+  // The domain of the PFIF record ids this registry gives its own records ("<domain>/per_…",
+  // "<domain>/rep_…"): such a record coming back (a copy of a copy) is ours, not a new one.
+  // Empty: none is recognised.
+  std::string pfif_domain;
   WriteMode mode = WriteMode::kWrite;
   BadRows bad_rows = BadRows::kSkip;
   size_t batch_size = 10000;

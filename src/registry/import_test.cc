@@ -6,8 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -719,7 +722,8 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
 
   auto other = Open("b");
   Registry fresh(*other, clock_);
-  auto pf = *fresh.CreateSource("test", {.name = "aftermath.local", .kind = SourceKind::kOther});
+  // Trusted as a hospital is: its believed_dead is taken as it comes (issue #20 item 7).
+  auto pf = *fresh.CreateSource("test", {.name = "aftermath.local", .kind = SourceKind::kHospital});
   auto s = Import(fresh, Format::kPfif, out.str(), {.source_id = pf.id});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->counts.rejected, 0u)
@@ -763,6 +767,473 @@ TEST_F(ImporterTest, PfifRoundTripKeepsOurStatusAndFacility) {
   auto again = Import(fresh, Format::kPfif, out.str(), {.source_id = pf.id});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->counts.created + again->counts.updated, 0u);
+}
+
+// A PFIF document of tests/testdata/pfif, written from the PFIF specifications in the shape
+// Person Finder writes.
+std::string PfifTestData(const std::string& name) {
+  const char* root = std::getenv("AFTERMATH_SOURCE_DIR");
+  std::ifstream in(std::string(root ? root : ".") + "/tests/testdata/pfif/" + name);
+  EXPECT_TRUE(in) << name;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string Counts(const Result<ImportSummary>& s) {
+  if (!s.ok()) return s.status().ToString();
+  std::string out = fmt::format("{}/{}/{}/{}", s->counts.created, s->counts.updated,
+                                s->counts.unchanged, s->counts.rejected);
+  for (const auto& r : s->rejections) out += fmt::format(" | {}:{}: {}", r.line, r.column, r.reason);
+  return out;
+}
+
+size_t Occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Issue #20 item 4: a copied record keeps its person_record_id and note_record_id for ever;
+// only records created here get this registry's domain; no note is invented for a person; and
+// export -> import -> export gives the same bytes, into a new registry and back into this one.
+TEST_F(ImporterTest, PfifRecordsKeepTheirIdsAndExportImportExportChangesNothing) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  const std::string doc = PfifTestData("person_finder_1_4.xml");
+  EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, doc,
+                          {.source_id = pf.id, .pfif_domain = "aftermath.local"})),
+            "5/0/0/0");
+  // Records of our own: a hospital's list, a hospital report placed by staff with a copied
+  // person, and a person entered by hand.
+  ASSERT_EQ(Counts(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id})).substr(0, 7),
+            "4/0/0/1");
+  std::string copied_person;
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto p = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/person.1001");
+    ASSERT_TRUE(p.has_value());
+    copied_person = p->person_id;
+  }
+  ASSERT_TRUE(registry_
+                  ->RecordReport("test", {.source_id = source_.id,
+                                          .external_id = "H4-77",
+                                          .person_id = copied_person,
+                                          .full_name = "Нурланов Е.",
+                                          .status = PersonStatus::kHospitalised,
+                                          .facility = "Hospital 4",
+                                          .location = "ward 2",
+                                          .attach = Attach::kAnyPerson})
+                  .ok());
+  ASSERT_TRUE(registry_->CreatePerson("op1", {.full_name = "Омарова Гульнар"}).ok());
+
+  std::ostringstream first;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, first).ok());
+  const std::string exported = first.str();
+  // The copies keep their ids; ours carry our domain; each person once, its notes inside.
+  for (const char* id : {"testrepo.personfinder.example/person.1001",
+                         "testrepo.personfinder.example/person.1002",
+                         "testrepo.personfinder.example/note.2001",
+                         "testrepo.personfinder.example/note.2002",
+                         "testrepo.personfinder.example/note.2003"}) {
+    EXPECT_NE(exported.find(std::string(">") + id + "<"), std::string::npos) << id << exported;
+  }
+  EXPECT_EQ(Occurrences(exported, "<pfif:person>"), 2u + 4u + 1u) << exported;
+  EXPECT_EQ(Occurrences(exported, "<pfif:note>"), 3u + 3u + 1u) << exported;  // no "reported"
+  EXPECT_EQ(Occurrences(exported, "<pfif:text>reported"), 0u) << exported;
+  EXPECT_EQ(Occurrences(exported, "<pfif:person_record_id>aftermath.local/per_"), 5u + 3u)
+      << exported;
+  EXPECT_EQ(Occurrences(exported, "<pfif:note_record_id>aftermath.local/rep_"), 4u) << exported;
+
+  // Into another registry, as one source's records: copied as they are, and written back the
+  // same, byte for byte.
+  auto other = Open("b");
+  Registry b(*other, clock_);
+  auto from_a = *b.CreateSource("test", {.name = "aftermath.local", .kind = SourceKind::kOther});
+  EXPECT_EQ(Counts(Import(b, Format::kPfif, exported,
+                          {.source_id = from_a.id, .pfif_domain = "registry-b.example"})),
+            "14/0/0/0");
+  std::ostringstream second;
+  ASSERT_TRUE(Export(*other, clock_, {.actor = "test"}, Format::kPfif, second).ok());
+  EXPECT_EQ(second.str(), exported);
+  EXPECT_EQ(Counts(Import(b, Format::kPfif, exported,
+                          {.source_id = from_a.id, .pfif_domain = "registry-b.example"})),
+            "0/0/14/0");
+
+  // Back into this registry: our own records are ours, the copies are the same copies.
+  for (WriteMode mode : {WriteMode::kDryRun, WriteMode::kWrite}) {
+    EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, exported,
+                            {.source_id = pf.id, .pfif_domain = "aftermath.local", .mode = mode})),
+              "0/0/14/0");
+  }
+  std::ostringstream third;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, third).ok());
+  EXPECT_EQ(third.str(), exported);
+}
+
+// A PFIF 1.4 person record as Person Finder writes one, expiring at `expiry` ("" for none),
+// with `notes` (note elements) inside.
+std::string PfifPersonRecord(const std::string& id, const std::string& name,
+                             const std::string& expiry, const std::string& notes = "") {
+  return "  <pfif:person>\n"
+         "    <pfif:person_record_id>" + id + "</pfif:person_record_id>\n"
+         "    <pfif:entry_date>2026-11-19T08:00:00Z</pfif:entry_date>\n" +
+         (expiry.empty() ? "" : "    <pfif:expiry_date>" + expiry + "</pfif:expiry_date>\n") +
+         "    <pfif:author_name>Сосед</pfif:author_name>\n"
+         "    <pfif:source_date>2026-11-19T08:00:00Z</pfif:source_date>\n"
+         "    <pfif:full_name>" + name + "</pfif:full_name>\n" + notes +
+         "  </pfif:person>\n";
+}
+// What Person Finder serves once a record expired: ids and dates, nothing else.
+std::string PfifPlaceholder(const std::string& id, const std::string& expiry) {
+  return "  <pfif:person>\n"
+         "    <pfif:person_record_id>" + id + "</pfif:person_record_id>\n"
+         "    <pfif:entry_date>2026-11-20T09:00:00Z</pfif:entry_date>\n"
+         "    <pfif:expiry_date>" + expiry + "</pfif:expiry_date>\n"
+         "    <pfif:source_date>2026-11-19T08:00:00Z</pfif:source_date>\n"
+         "  </pfif:person>\n";
+}
+
+// Issue #20 item 5: an expired record is not imported and a placeholder deletes the record it
+// names (its notes too), leaving a tombstone that is not searchable, stops the record coming
+// back and is passed on; a record's expiry_date is exported; a held record goes when its
+// expiry_date passes. The dry run counts each as the import does.
+TEST_F(ImporterTest, PfifExpiredRecordsAndPlaceholdersDeleteAndLeaveATombstone) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  auto import = [&](const std::string& doc) {
+    auto dry = Import(*registry_, Format::kPfif, doc, {.source_id = pf.id, .mode = WriteMode::kDryRun});
+    auto real = Import(*registry_, Format::kPfif, doc, {.source_id = pf.id});
+    EXPECT_EQ(Counts(dry), Counts(real));
+    return Counts(real);
+  };
+  auto person_of = [&](const std::string& pfif_id) -> std::optional<Person> {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto r = *tx->FindReportByExternalId(pf.id, pfif_id);
+    if (!r) return std::nullopt;
+    return *tx->GetPerson(r->person_id);
+  };
+  auto searchable = [&](const Person& p) {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    return tx->LoadIndexRow(p.id)->has_value();  // what the name index is built from
+  };
+  const std::string doc = PfifDocument(
+      PfifPersonRecord("pf.example/e1", "Ахметова Сауле", "2026-12-01T00:00:00Z",
+                       PfifNote("pf.example/e1n", "pf.example/e1", "believed_missing")) +
+      PfifPersonRecord("pf.example/e2", "Жумабаев Нурлан", "2026-11-01T00:00:00Z",
+                       PfifNote("pf.example/e2n", "pf.example/e2", "believed_alive")) +
+      PfifPlaceholder("pf.example/e3", "2026-11-10T00:00:00Z"));
+  // e1 and its note; a placeholder each for e2 (expired: its note is not kept) and e3.
+  EXPECT_EQ(import(doc).substr(0, 7), "4/0/0/1");
+  ASSERT_TRUE(person_of("pf.example/e1").has_value());
+  EXPECT_TRUE(searchable(*person_of("pf.example/e1")));
+  for (const char* id : {"pf.example/e2", "pf.example/e3"}) {
+    auto p = person_of(id);
+    ASSERT_TRUE(p.has_value()) << id;
+    EXPECT_TRUE(p->purged_at.has_value()) << id;
+    EXPECT_TRUE(p->names.empty()) << id;
+    EXPECT_FALSE(searchable(*p)) << id;
+  }
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    EXPECT_FALSE(tx->FindReportByExternalId(pf.id, "pf.example/e2n")->has_value());
+  }
+  // The export carries e1's expiry_date and passes the placeholders on, as they came.
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
+  EXPECT_NE(out.str().find("<pfif:expiry_date>2026-12-01T00:00:00Z</pfif:expiry_date>"),
+            std::string::npos) << out.str();
+  EXPECT_NE(out.str().find(PfifPlaceholder("pf.example/e3", "2026-11-10T00:00:00Z")),
+            std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("Жумабаев"), std::string::npos) << out.str();
+  // Another registry copies the placeholders as placeholders, and writes them back the same.
+  auto other = Open("b");
+  Registry b(*other, clock_);
+  auto from_a = *b.CreateSource("test", {.name = "A", .kind = SourceKind::kOther});
+  EXPECT_EQ(Counts(Import(b, Format::kPfif, out.str(), {.source_id = from_a.id})), "4/0/0/0");
+  std::ostringstream copied;
+  ASSERT_TRUE(Export(*other, clock_, {.actor = "test"}, Format::kPfif, copied).ok());
+  EXPECT_EQ(copied.str(), out.str());
+
+  // A placeholder of a record held here deletes it, notes included; again, it changes nothing.
+  std::string gone = PfifDocument(PfifPlaceholder("pf.example/e1", "2026-11-20T09:00:00Z"));
+  EXPECT_EQ(import(gone), "0/1/0/0");
+  EXPECT_EQ(import(gone), "0/0/1/0");
+  auto e1 = person_of("pf.example/e1");
+  ASSERT_TRUE(e1.has_value());
+  EXPECT_TRUE(e1->purged_at.has_value());
+  EXPECT_FALSE(searchable(*e1));
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto note = *tx->FindReportByExternalId(pf.id, "pf.example/e1n");
+    ASSERT_TRUE(note.has_value());
+    EXPECT_EQ(note->notes, "");
+    EXPECT_EQ(note->raw, "");
+  }
+  // An older copy of the record cannot bring it back, nor its notes.
+  EXPECT_EQ(import(doc).substr(0, 7), "0/0/2/3");
+  EXPECT_FALSE(person_of("pf.example/e1")->purged_at == std::nullopt);
+
+  // A record held here goes when its expiry_date passes.
+  std::string soon = PfifDocument(PfifPersonRecord("pf.example/e4", "Омаров Бахыт",
+                                                   "2026-11-20T12:00:00Z"));
+  EXPECT_EQ(import(soon), "1/0/0/0");
+  EXPECT_EQ(*registry_->ExpirePfifRecords("test"), 0);
+  clock_.Advance(std::chrono::hours(3));
+  EXPECT_EQ(*registry_->ExpirePfifRecords("test"), 1);
+  EXPECT_EQ(*registry_->ExpirePfifRecords("test"), 0);
+  auto e4 = person_of("pf.example/e4");
+  EXPECT_TRUE(e4->purged_at.has_value());
+  EXPECT_FALSE(searchable(*e4));
+  std::ostringstream later;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, later).ok());
+  EXPECT_NE(later.str().find("<pfif:person_record_id>pf.example/e4</pfif:person_record_id>\n"
+                             "    <pfif:entry_date>2026-11-19T08:00:00Z</pfif:entry_date>\n"
+                             "    <pfif:expiry_date>2026-11-20T12:00:00Z</pfif:expiry_date>\n"
+                             "    <pfif:source_date>2026-11-19T08:00:00Z</pfif:source_date>\n"
+                             "  </pfif:person>"),
+            std::string::npos) << later.str();
+  EXPECT_EQ(later.str().find("Омаров"), std::string::npos);
+}
+
+// Issue #20 item 6: what a PFIF record says is kept where the model has a place (entry and
+// source dates, the name's parts, the home city, sex, birth date, age, description) and the
+// rest as the record's extension (docs/api.md lists which), and every field comes back out.
+TEST_F(ImporterTest, PfifFieldsAreKeptWhereTheModelHasAPlaceAndTheRestAsExtension) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  const std::string doc = PfifTestData("person_finder_1_4.xml");
+  ASSERT_EQ(Counts(Import(*registry_, Format::kPfif, doc, {.source_id = pf.id})), "5/0/0/0");
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto report = [&](const std::string& id) {
+    auto r = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/" + id);
+    EXPECT_TRUE(r.has_value()) << id;
+    return r.value_or(Report{});
+  };
+  auto extension_keys = [](const Report& r) {
+    std::string keys;
+    auto ext = boost::json::parse(r.extension).as_object();
+    for (const auto& [k, v] : ext) keys += std::string(k) + "=" + std::string(v.as_string()) + ";";
+    return keys;
+  };
+  Report p1 = report("person.1001");
+  EXPECT_EQ(p1.pfif_kind, PfifKind::kPerson);
+  EXPECT_EQ(FormatTimestamp(*p1.entered_at), "2026-11-19T21:04:11.000Z");
+  EXPECT_EQ(FormatTimestamp(*p1.expires_at), "2027-11-19T21:04:11.000Z");
+  EXPECT_EQ(FormatTimestamp(p1.observed_at), "2026-11-19T21:04:11.000Z");
+  EXPECT_EQ(p1.name.surname, "Нурланов");
+  EXPECT_EQ(p1.name.given_names, "Ерлан");
+  Person person = *tx->GetPerson(p1.person_id);
+  ASSERT_GE(person.names.size(), 3u);
+  EXPECT_EQ(person.names[0].full_name, "Нурланов Ерлан Маратович");
+  EXPECT_EQ(person.names[0].surname, "Нурланов");
+  EXPECT_EQ(person.names[0].given_names, "Ерлан");
+  EXPECT_EQ(person.names[1].full_name, "Nurlanov Yerlan");
+  EXPECT_EQ(person.names[2].full_name, "Ерлан Н.");
+  EXPECT_EQ(person.home_locality, "Алматы");
+  EXPECT_EQ(person.sex, Sex::kMale);
+  EXPECT_EQ(person.birth_date.ToString(), "1984-03");
+  EXPECT_EQ(person.approx_age, 42);  // 40-45
+  EXPECT_EQ(person.features, "шрам над левой бровью; синяя куртка");
+  // No column holds these as written: the extension does, and only these.
+  EXPECT_EQ(extension_keys(p1),
+            "age=40-45;alternate_names=Nurlanov Yerlan\nЕрлан Н.;author_email=aigerim.example@"
+            "mail.example;author_name=Айгерим Нурланова;author_phone=+7 701 555 01 23;"
+            "home_city=Алматы;home_country=KZ;home_neighborhood=Бостандыкский район;"
+            "home_postal_code=050000;home_state=Алматы;home_street=ул. Абая, 12;photo_url="
+            "https://personfinder.example/testrepo/photo?id=77;profile_urls=https://social."
+            "example/yerlan.n\nhttps://other.example/u/4411;source_name=Person Finder (test "
+            "repository);source_url=https://personfinder.example/testrepo/view?id=person.1001;");
+  Report n2 = report("note.2002");
+  EXPECT_EQ(n2.status, PersonStatus::kSafe);
+  EXPECT_EQ(n2.location, "Школа №12, пункт временного размещения");
+  EXPECT_EQ(FormatTimestamp(*n2.entered_at), "2026-11-20T06:40:00.000Z");
+  EXPECT_EQ(FormatTimestamp(n2.observed_at), "2026-11-20T06:35:00.000Z");
+  std::string n2_ext = extension_keys(n2);
+  for (const char* kept :
+       {"linked_person_record_id=testrepo.personfinder.example/person.1002;",
+        "author_made_contact=true;", "author_phone=+7 702 555 77 10;",
+        "email_of_found_person=yerlan.example@mail.example;",
+        "phone_of_found_person=+7 702 555 77 10;",
+        "person_record_id=testrepo.personfinder.example/person.1001;",
+        "photo_url=https://personfinder.example/testrepo/photo?id=78;"}) {
+    EXPECT_NE(n2_ext.find(kept), std::string::npos) << kept << " in " << n2_ext;
+  }
+  // A name given only in parts: the parts are the name's, the full name the record lacked.
+  Report p2 = report("person.1002");
+  EXPECT_EQ(p2.name.full_name, "Нурланова Сауле");
+  EXPECT_EQ(p2.name.surname, "Нурланова");
+  EXPECT_EQ(p2.name.given_names, "Сауле");
+  EXPECT_NE(extension_keys(p2).find("full_name=;"), std::string::npos) << extension_keys(p2);
+  tx.reset();
+  // Every field issue #20 found lost comes back out of the export, as it came in.
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
+  for (const char* field :
+       {"entry_date", "source_date", "given_name", "family_name", "home_street",
+        "home_neighborhood", "home_state", "home_postal_code", "home_country", "photo_url",
+        "profile_urls", "author_email", "author_phone", "email_of_found_person",
+        "phone_of_found_person", "linked_person_record_id", "author_made_contact"}) {
+    size_t in_doc = Occurrences(doc, std::string("<pfif:") + field + ">");
+    EXPECT_GT(in_doc, 0u) << field;
+    EXPECT_EQ(Occurrences(out.str(), std::string("<pfif:") + field + ">"), in_doc) << field;
+  }
+  EXPECT_NE(out.str().find(doc.substr(doc.find("  <pfif:person>"),
+                                      doc.find("  <pfif:person>", 100) -
+                                          doc.find("  <pfif:person>"))),
+            std::string::npos)
+      << "the first person, its notes inside, as written:\n" << out.str();
+}
+
+// Issue #20 item 7: PFIF's status words and a note's author are kept as the note said them
+// (information_sought and is_note_author are not believed_missing and believed_alive), and
+// believed_dead from a source not trusted to declare anyone dead does not make a person
+// deceased: the note becomes a person of its own, proposed in the review queue, and once an
+// operator confirms, the trust order decides.
+TEST_F(ImporterTest, PfifStatusWordsAndAuthorsAreKeptAndAnUntrustedDeathIsReviewed) {
+  auto note = [](const std::string& id, const std::string& status, const std::string& author,
+                 const std::string& date) {
+    return "    <pfif:note>\n"
+           "      <pfif:note_record_id>pf.example/" + id + "</pfif:note_record_id>\n"
+           "      <pfif:person_record_id>pf.example/p1</pfif:person_record_id>\n"
+           "      <pfif:entry_date>" + date + "</pfif:entry_date>\n"
+           "      <pfif:author_name>" + author + "</pfif:author_name>\n"
+           "      <pfif:source_date>" + date + "</pfif:source_date>\n"
+           "      <pfif:status>" + status + "</pfif:status>\n"
+           "      <pfif:text>…</pfif:text>\n"
+           "    </pfif:note>\n";
+  };
+  const std::string doc = PfifDocument(PfifPersonRecord(
+      "pf.example/p1", "Ахметова Сауле", "",
+      note("n1", "information_sought", "Дочь", "2026-11-19T09:00:00Z") +
+          note("n2", "is_note_author", "Сауле", "2026-11-19T10:00:00Z") +
+          note("n3", "believed_dead", "Сосед", "2026-11-19T11:00:00Z")));
+  Source volunteers =
+      *registry_->CreateSource("test", {.name = "Volunteers", .kind = SourceKind::kOther});
+  auto dry = Import(*registry_, Format::kPfif, doc,
+                    {.source_id = volunteers.id, .mode = WriteMode::kDryRun});
+  auto real = Import(*registry_, Format::kPfif, doc, {.source_id = volunteers.id});
+  EXPECT_EQ(Counts(real), "4/0/0/0");
+  EXPECT_EQ(Counts(dry), Counts(real));
+  std::string person, stand_in;
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    person = (*tx->FindReportByExternalId(volunteers.id, "pf.example/p1"))->person_id;
+    stand_in = (*tx->FindReportByExternalId(volunteers.id, "pf.example/n3"))->person_id;
+    EXPECT_NE(stand_in, person);
+    EXPECT_EQ(tx->GetPerson(person)->status, PersonStatus::kSafe);  // the latest word but death
+    EXPECT_EQ(tx->GetPerson(stand_in)->status, PersonStatus::kDeceased);
+    EXPECT_EQ(tx->GetPerson(stand_in)->display_name(), "Ахметова Сауле");
+  }
+  auto proposals = *registry_->ListMatches("test", {.decision = MatchDecision::kPending});
+  ASSERT_EQ(proposals.size(), 1u);
+  EXPECT_EQ(proposals[0].person_id, person);
+  // The words and the authors as the notes said them, the death note with its person.
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
+  EXPECT_NE(out.str().find(doc.substr(doc.find("  <pfif:person>"))
+                               .substr(0, doc.find("  </pfif:person>") -
+                                              doc.find("  <pfif:person>"))),
+            std::string::npos)
+      << out.str();
+  EXPECT_EQ(Occurrences(out.str(), "<pfif:person>"), 1u) << out.str();
+  EXPECT_EQ(Occurrences(out.str(), "Volunteers"), 0u) << out.str();
+  // Again: nothing changes, nothing is proposed twice.
+  EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, doc, {.source_id = volunteers.id})),
+            "0/0/4/0");
+  // The operator confirms: one person, whose status the trust order sets (this source's
+  // latest word, the only one).
+  ASSERT_TRUE(registry_->DecideMatch("op1", proposals[0].id, MatchDecision::kConfirmed).ok());
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    EXPECT_EQ(tx->GetPerson(person)->status, PersonStatus::kDeceased);
+  }
+
+  // A morgue is trusted to say so: the same note makes its person deceased at once.
+  Source morgue = *registry_->CreateSource("test", {.name = "Morgue", .kind = SourceKind::kMorgue});
+  EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, doc, {.source_id = morgue.id})),
+            "4/0/0/0");
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto p = (*tx->FindReportByExternalId(morgue.id, "pf.example/p1"))->person_id;
+  EXPECT_EQ((*tx->FindReportByExternalId(morgue.id, "pf.example/n3"))->person_id, p);
+  EXPECT_EQ(tx->GetPerson(p)->status, PersonStatus::kDeceased);
+}
+
+// Issue #20 item 10: Person Finder's CSV, whose columns are PFIF's field names, is read as PFIF
+// records are (ids kept, source_date, status words), a notes-only CSV included; PFIF's status
+// words are read in any list's status column.
+TEST_F(ImporterTest, PersonFindersCsvIsReadAsPfifRecords) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  const std::string persons =
+      "person_record_id,entry_date,source_date,full_name,given_name,family_name,sex,age,"
+      "home_city,author_email\n"
+      "testrepo.personfinder.example/person.1001,2026-11-19T21:04:11Z,2026-11-19T21:04:11Z,"
+      "Нурланов Ерлан,Ерлан,Нурланов,male,40-45,Алматы,aigerim.example@mail.example\n"
+      "testrepo.personfinder.example/person.1002,2026-11-20T06:40:00Z,2026-11-20T06:38:00Z,,"
+      "Сауле,Нурланова,female,70,Алматы,\n"
+      ",2026-11-20T06:40:00Z,2026-11-20T06:38:00Z,Без Номера,,,,,,\n";
+  const std::string notes =
+      "note_record_id,person_record_id,entry_date,author_name,source_date,status,"
+      "author_made_contact,last_known_location,text\n"
+      "testrepo.personfinder.example/note.2001,testrepo.personfinder.example/person.1001,"
+      "2026-11-19T21:04:11Z,Айгерим,2026-11-19T21:04:11Z,information_sought,false,,"
+      "Ищу брата\n"
+      "testrepo.personfinder.example/note.2003,testrepo.personfinder.example/person.1002,"
+      "2026-11-20T07:15:00Z,Волонтёр,2026-11-20T07:10:00Z,believed_alive,,"
+      "\"Городская больница №4\",\"Доставлена в больницу, в сознании.\"\n"
+      "testrepo.personfinder.example/note.2004,testrepo.personfinder.example/person.9999,"
+      "2026-11-20T07:15:00Z,Волонтёр,2026-11-20T07:10:00Z,believed_alive,,,нет такого\n";
+  for (WriteMode mode : {WriteMode::kDryRun, WriteMode::kWrite}) {
+    auto p = Import(*registry_, Format::kCsv, persons, {.source_id = pf.id, .mode = mode});
+    EXPECT_EQ(Counts(p).substr(0, 7), "2/0/0/1");
+    ASSERT_EQ(p->rejections.size(), 1u);
+    EXPECT_EQ(p->rejections[0].line, 4u);
+    EXPECT_EQ(p->rejections[0].column, "person_record_id");
+  }
+  // Notes only: each attaches to the person its source sent before.
+  for (WriteMode mode : {WriteMode::kDryRun, WriteMode::kWrite}) {
+    auto n = Import(*registry_, Format::kCsv, notes, {.source_id = pf.id, .mode = mode});
+    EXPECT_EQ(Counts(n).substr(0, 7), "2/0/0/1");
+    ASSERT_EQ(n->rejections.size(), 1u);
+    EXPECT_NE(n->rejections[0].reason.find("person.9999"), std::string::npos);
+  }
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto p1 = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/person.1001");
+    ASSERT_TRUE(p1.has_value());
+    EXPECT_EQ(p1->pfif_kind, PfifKind::kPerson);
+    EXPECT_EQ(FormatTimestamp(p1->observed_at), "2026-11-19T21:04:11.000Z");
+    EXPECT_EQ(p1->name.surname, "Нурланов");
+    Person person = *tx->GetPerson(p1->person_id);
+    EXPECT_EQ(person.status, PersonStatus::kMissing);
+    EXPECT_EQ(person.approx_age, 42);
+    auto p2 = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/person.1002");
+    EXPECT_EQ(tx->GetPerson(p2->person_id)->display_name(), "Нурланова Сауле");
+    EXPECT_EQ(tx->GetPerson(p2->person_id)->status, PersonStatus::kSafe);
+    auto n2 = *tx->FindReportByExternalId(pf.id, "testrepo.personfinder.example/note.2003");
+    EXPECT_EQ(n2->person_id, p2->person_id);
+    EXPECT_EQ(n2->location, "Городская больница №4");
+  }
+  // Written back as PFIF records, their ids and words as they came.
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, out).ok());
+  for (const char* kept :
+       {"<pfif:person_record_id>testrepo.personfinder.example/person.1001<",
+        "<pfif:note_record_id>testrepo.personfinder.example/note.2003<",
+        "<pfif:status>information_sought<", "<pfif:age>40-45<",
+        "<pfif:author_email>aigerim.example@mail.example<"}) {
+    EXPECT_NE(out.str().find(kept), std::string::npos) << kept << "\n" << out.str();
+  }
+  // Any list's status column reads PFIF's words.
+  auto words = Import(*registry_, Format::kCsv,
+                      "№;ФИО;Статус\n1;Иванов Иван;believed_missing\n2;Петров Пётр;believed_dead\n"
+                      "3;Ли Анна;is_note_author\n",
+                      {.source_id = source_.id});
+  EXPECT_EQ(Counts(words), "3/0/0/0");
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  std::map<std::string, PersonStatus> want = {{"1", PersonStatus::kMissing},
+                                              {"2", PersonStatus::kDeceased},
+                                              {"3", PersonStatus::kSafe}};
+  for (const auto& [id, status] : want) {
+    EXPECT_EQ((*tx->FindReportByExternalId(source_.id, id))->status, status) << id;
+  }
 }
 
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {

@@ -45,7 +45,10 @@ Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestam
   r.source_id = source_id;
   r.external_id = in.external_id;
   r.person_id = in.person_id;
-  r.name = {.full_name = CleanName(in.full_name), .source_id = source_id};
+  r.name = {.full_name = CleanName(in.full_name),
+            .surname = CleanName(in.surname),
+            .given_names = CleanName(in.given_names),
+            .source_id = source_id};
   r.sex = in.sex;
   r.birth_date = in.birth_date;
   r.approx_age = in.approx_age;
@@ -57,6 +60,10 @@ Report ReportFromNew(const NewReport& in, const std::string& source_id, Timestam
   r.received_at = in.received_at.value_or(now);
   r.notes = in.notes;
   r.raw = in.raw;
+  r.pfif_kind = in.pfif_kind;
+  r.entered_at = in.entered_at;
+  r.expires_at = in.expires_at;
+  r.extension = in.extension;
   return r;
 }
 
@@ -64,7 +71,10 @@ bool SameContent(const Report& a, const Report& b) {
   return a.name.full_name == b.name.full_name && a.sex == b.sex && a.birth_date == b.birth_date &&
          a.approx_age == b.approx_age && a.features == b.features && a.status == b.status &&
          a.facility == b.facility && a.location == b.location && a.observed_at == b.observed_at &&
-         a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id;
+         a.notes == b.notes && a.raw == b.raw && a.person_id == b.person_id &&
+         a.name.surname == b.name.surname && a.name.given_names == b.name.given_names &&
+         a.pfif_kind == b.pfif_kind && a.entered_at == b.entered_at &&
+         a.expires_at == b.expires_at && a.extension == b.extension;
 }
 
 Result<NamedPerson> ResolveNamedPerson(Transaction& tx, const std::string& source_id,
@@ -382,6 +392,9 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   }
   Report r = ReportFromNew(in, source.id, now);
   RETURN_IF_ERROR(ValidateReport(r, now));
+  // The name's parts as a source gave them (PFIF family_name, given_name) read as the name does.
+  RETURN_IF_ERROR(CheckNameText(r.name.surname, "family_name", kMaxNameLength));
+  RETURN_IF_ERROR(CheckNameText(r.name.given_names, "given_name", kMaxNameLength));
   std::vector<std::string> other_names;
   for (const auto& name : in.other_names) {
     other_names.push_back(CleanName(name));
@@ -413,9 +426,9 @@ Result<ReportOutcome> Registry::RecordReportIn(Transaction& tx, const std::strin
   // a person of its own and the link waits in the review queue. An id that names nobody gets
   // exactly the same answer: the reply tells a source nothing of who else is recorded.
   std::optional<Person> proposed;
-  if (!in.person_id.empty() && in.attach == Attach::kOwnPersonsOnly) {
+  if (!in.person_id.empty() && in.attach != Attach::kAnyPerson) {
     ASSIGN_OR_RETURN(NamedPerson named, ResolveNamedPerson(tx, source.id, in.person_id));
-    if (named.reported_by_source) {
+    if (named.reported_by_source && in.attach == Attach::kOwnPersonsOnly) {
       r.person_id = named.person->id;
     } else {
       r.person_id.clear();

@@ -205,6 +205,20 @@ class Registry {
   // One source by id; NotFound when there is none.
   Result<Source> GetSource(const std::string& id);
 
+  // ---- PFIF records (pfif.cc) ----
+
+  // A PFIF person record that expired (its expiry_date has passed: `in` carries pfif_kind
+  // kPerson, its external_id and expires_at; Person Finder's placeholder carries little else):
+  // the source's record and its notes go, leaving a placeholder (ids and dates only, the
+  // person purged), which stops the record coming back and is passed on by the export and
+  // the feeds. kUpdated when the record was held here, kUnchanged when it was gone already,
+  // kCreated for a placeholder of a record never held here. InvalidArgument for an unknown
+  // source or a row that is not an expired PFIF person record.
+  Result<ReportOutcome> RecordPfifExpiry(const std::string& actor, const NewReport& in);
+  // Removes, as RecordPfifExpiry does, up to `limit` held PFIF person records whose
+  // expiry_date has passed (the server runs this every minute); returns how many.
+  Result<int> ExpirePfifRecords(const std::string& actor, int limit = 1000);
+
   const Clock& clock() const { return clock_; }
 
   // Brings the index's copy of these persons up to date from the store (store first, then
@@ -245,6 +259,10 @@ class Registry {
   Status AuditRead(const std::string& actor, std::string action, std::string entity_type,
                    std::string entity_id, std::string detail = {});
 
+  // RecordPfifExpiry's and ExpirePfifRecords' writes for one held record; the persons whose
+  // index entries change are added to `touched`.
+  Status ExpirePfifRecordIn(Transaction& tx, const std::string& actor, const Report& record,
+                            Timestamp now, std::vector<std::string>& touched);
   // Derives the person's status from every report: highest trust first, then newest.
   Status RecomputeStatus(Transaction& tx, Person& person);
   void MatchLater(const Report& report);

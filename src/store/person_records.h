@@ -71,6 +71,9 @@ class PersonRecords {
   // Persons reported without a name (not purged, not merged).
   virtual Result<std::vector<Person>> ListUnidentified(int limit) = 0;
   virtual Result<std::vector<StatusEvent>> ListStatusEventsOfReport(std::string_view report_id) = 0;
+  // PFIF person records whose expiry_date is at or before `now` and whose person is not yet
+  // purged, soonest expired first, at most `limit` (Report::expires_at, io/pfif).
+  virtual Result<std::vector<Report>> ListExpiredPfifRecords(Timestamp now, int limit) = 0;
 
   virtual Status InsertPerson(const Person& person) = 0;
   virtual Status UpdatePerson(const Person& person) = 0;

@@ -47,6 +47,7 @@ inline constexpr Column kPersonalColumns[] = {
     {"reports", "location", "''"},
     {"reports", "notes", "''"},
     {"reports", "raw", "''"},  // the source's record as received
+    {"reports", "extension", "''"},  // a PFIF record's other fields: authors' e-mail, phones
     {"inquiries", "sought_name", "''"},
     {"inquiries", "sought_sex", "'unknown'"},
     {"inquiries", "sought_birth_date", "''"},
@@ -109,7 +110,7 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
     {"person_names", "person_id ordinal source_id"},
     {"reports",
      "id version source_id external_id person_id status facility observed_at received_at "
-     "matched_at"},
+     "matched_at pfif_kind entered_at expires_at"},
     {"status_events", "id person_id report_id source_id status facility observed_at recorded_at"},
     {"users",
      "id username display_name role source_id password_hash disabled created_at updated_at"},

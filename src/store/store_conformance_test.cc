@@ -252,6 +252,59 @@ TEST_P(StoreConformanceTest, ReportsAreUniquePerSourceRecordId) {
   EXPECT_EQ(list->items.size(), 1u);
 }
 
+// A PFIF record's kind, dates and extension (issue #20) are kept; the records whose expiry
+// date has passed are found while their person is not yet purged.
+TEST_P(StoreConformanceTest, PfifRecordsKeepTheirDatesAndExpiredOnesAreListed) {
+  Source src = MakeSource("Person Finder", SourceKind::kOther);
+  Person p = MakePerson("Ахметова Сауле", now_), q = MakePerson("Ли Анна", now_);
+  auto record = [&](const Person& person, std::string id, Timestamp expires) {
+    return Report{.id = NewId(kReportIdPrefix), .source_id = src.id, .external_id = std::move(id),
+                  .person_id = person.id, .name = {.full_name = person.display_name()},
+                  .observed_at = now_, .received_at = now_, .pfif_kind = PfifKind::kPerson,
+                  .entered_at = now_ - std::chrono::hours(2), .expires_at = expires,
+                  .extension = R"({"author_name":"Сосед"})"};
+  };
+  Report due = record(p, "pf.example/p1", now_ - std::chrono::minutes(1));
+  Report later = record(q, "pf.example/p2", now_ + std::chrono::hours(1));
+  Report note{.id = NewId(kReportIdPrefix), .source_id = src.id, .external_id = "pf.example/n1",
+              .person_id = p.id, .observed_at = now_, .received_at = now_,
+              .pfif_kind = PfifKind::kNote};
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertSource(src).ok());
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    ASSERT_TRUE(tx->InsertPerson(q).ok());
+    for (const auto& r : {due, later, note}) ASSERT_TRUE(tx->InsertReport(r).ok());
+    Audit(*tx, "report.create", due.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto got = Read()->GetReport(due.id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->pfif_kind, PfifKind::kPerson);
+  EXPECT_EQ(got->entered_at, due.entered_at);
+  EXPECT_EQ(got->expires_at, due.expires_at);
+  EXPECT_EQ(got->extension, due.extension);
+  EXPECT_EQ(Read()->GetReport(note.id)->pfif_kind, PfifKind::kNote);
+  EXPECT_EQ(Read()->GetReport(note.id)->expires_at, std::nullopt);
+  auto expired = Read()->ListExpiredPfifRecords(now_, 10);
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  ASSERT_EQ(expired->size(), 1u);
+  EXPECT_EQ((*expired)[0].id, due.id);
+  EXPECT_EQ(Read()->ListExpiredPfifRecords(now_ + std::chrono::hours(2), 10)->size(), 2u);
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->PurgePerson(p.id, now_).ok());
+    Audit(*tx, "person.purge", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  // A purged record's placeholder keeps its kind and dates; its other fields are gone.
+  got = Read()->GetReport(due.id);
+  EXPECT_EQ(got->pfif_kind, PfifKind::kPerson);
+  EXPECT_EQ(got->expires_at, due.expires_at);
+  EXPECT_EQ(got->extension, "");
+  EXPECT_TRUE(Read()->ListExpiredPfifRecords(now_, 10)->empty());
+}
+
 TEST_P(StoreConformanceTest, ReportForUnknownSourceIsRejected) {
   Report r{.id = NewId(kReportIdPrefix), .source_id = "src_0000000000000000",
            .observed_at = now_, .received_at = now_};
@@ -460,7 +513,8 @@ TEST_P(StoreConformanceTest, PurgeBlanksEveryPersonalColumn) {
            .sex = Sex::kMale, .birth_date = *ParsePartialDate("1990"), .approx_age = 36,
            .features = "planted report features", .status = PersonStatus::kHospitalised,
            .facility = "City Hospital No. 4", .location = "planted ward", .observed_at = now_,
-           .received_at = now_, .notes = "planted report notes", .raw = "planted,raw,row"};
+           .received_at = now_, .notes = "planted report notes", .raw = "planted,raw,row",
+           .extension = R"({"author_phone":"planted phone"})"};
   Inquiry q{.id = NewId(kInquiryIdPrefix), .sought_name = "Planted Sought",
             .sought_sex = Sex::kMale, .sought_birth_date = *ParsePartialDate("1990"),
             .sought_approx_age = 36, .sought_home_locality = "planted home",

@@ -140,6 +140,10 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListInquiriesOfPerson"));
     return base_->ListInquiriesOfPerson(person_id);
   }
+  Result<std::vector<Report>> ListExpiredPfifRecords(Timestamp now, int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListExpiredPfifRecords"));
+    return base_->ListExpiredPfifRecords(now, limit);
+  }
   Result<std::vector<Person>> ListUnidentified(int limit) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListUnidentified"));
     return base_->ListUnidentified(limit);

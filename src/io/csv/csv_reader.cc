@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <span>
+
 #include "io/csv/formula_guard.h"
+#include "io/pfif/pfif_record.h"
+#include "io/pfif/pfif_rows.h"
 
 namespace aftermath::io {
 namespace {
@@ -19,7 +24,7 @@ class CsvRecordReader : public RecordReader {
       : parser_(std::move(parser)), map_(std::move(map)) {}
 
   Result<bool> Next(ParsedRow& row) override {
-    if (columns_.empty()) RETURN_IF_ERROR(ReadHeader());
+    if (!header_read_) RETURN_IF_ERROR(ReadHeader());
     while (true) {
       row = ParsedRow();
       ASSIGN_OR_RETURN(bool more, parser_->Next(record_));
@@ -32,7 +37,11 @@ class CsvRecordReader : public RecordReader {
       bool blank = true;
       for (const auto& f : record_.fields) blank = blank && TrimView(f).empty();
       if (blank) continue;
-      MapRow(row);
+      if (pfif_kind_ == PfifKind::kNone) {
+        MapRow(row);
+      } else {
+        MapPfifRow(row);
+      }
       return true;
     }
   }
@@ -53,6 +62,8 @@ class CsvRecordReader : public RecordReader {
     }
     header_ = record_.fields;
     for (auto& h : header_) h = std::string(TrimView(h));
+    header_read_ = true;
+    if (ReadPfifHeader()) return Status::Ok();
     auto columns = MapHeader(header_, map_);
     if (!columns.ok()) {
       return InvalidArgument(fmt::format("line {}: {}", record_.line, columns.status().message()));
@@ -74,6 +85,80 @@ class CsvRecordReader : public RecordReader {
                                                            : std::string(1, parser_->delimiter()),
                               mapped));
     return Status::Ok();
+  }
+
+  // Person Finder's CSV: the columns are PFIF's field names (a person_record_id column: a
+  // person a row; a note_record_id column: a note a row, a notes-only file included), read as
+  // PFIF records are. False for any other header.
+  bool ReadPfifHeader() {
+    // PFIF 1.1-1.3 names Person Finder's importer still takes (PFIF's mapping to 1.4).
+    constexpr std::pair<std::string_view, std::string_view> kLegacy[] = {
+        {"first_name", "given_name"},
+        {"last_name", "family_name"},
+        {"home_zip", "home_postal_code"},
+        {"found", "author_made_contact"}};
+    // Headers are compared folded (FoldKey: any case, '_' as ' ').
+    bool person = false, note = false;
+    for (const auto& h : header_) {
+      person = person || FoldKey(h) == FoldKey("person_record_id");
+      note = note || FoldKey(h) == FoldKey("note_record_id");
+    }
+    if (!person && !note) return false;
+    pfif_kind_ = note ? PfifKind::kNote : PfifKind::kPerson;
+    std::span<const std::string_view> known = pfif::kPersonFields;
+    if (note) known = pfif::kNoteFields;
+    std::string used;
+    for (size_t i = 0; i < header_.size(); ++i) {
+      std::string folded = FoldKey(header_[i]);
+      std::string key;
+      for (const auto& [legacy, now] : kLegacy) {
+        if (folded == FoldKey(legacy)) key = now;
+      }
+      for (auto field : known) {
+        if (folded == FoldKey(field)) key = field;
+      }
+      bool is_field = !key.empty();
+      pfif_fields_.push_back(is_field ? key : "");
+      if (is_field) {
+        used += fmt::format("{}{}", used.empty() ? "" : ", ", key);
+      } else {
+        notes_.push_back(fmt::format("column {} '{}' is not a PFIF {} field: kept in raw only",
+                                     i + 1, header_[i].substr(0, 60), ToString(pfif_kind_)));
+      }
+    }
+    notes_.insert(notes_.begin(),
+                  fmt::format("encoding {}, delimiter '{}', Person Finder's PFIF {} columns: {}",
+                              ToString(parser_->encoding()),
+                              parser_->delimiter() == '\t' ? "\\t"
+                                                           : std::string(1, parser_->delimiter()),
+                              ToString(pfif_kind_), used));
+    return true;
+  }
+
+  void MapPfifRow(ParsedRow& row) {
+    auto& fields = record_.fields;
+    while (fields.size() > pfif_fields_.size() && TrimView(fields.back()).empty()) {
+      fields.pop_back();
+    }
+    if (fields.size() != pfif_fields_.size()) {
+      row.column = ColumnName(std::min(fields.size(), pfif_fields_.size()));
+      row.error = InvalidArgument(fmt::format(
+          "the row has {} fields, the header {} (a stray delimiter or a line break outside "
+          "quotes?)", fields.size(), pfif_fields_.size()));
+      return;
+    }
+    pfif::Fields record;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (pfif_fields_[i].empty()) continue;
+      std::string value(RestoreNeutralised(TrimView(fields[i])));
+      if (!value.empty()) record[pfif_fields_[i]] = std::move(value);
+    }
+    if (pfif_kind_ == PfifKind::kPerson) {
+      pfif::PersonRow(record, row);
+    } else {
+      pfif::NoteRow(record, "", "", "author_made_contact", row);
+    }
+    row.report.raw = record_.raw;
   }
 
   std::string ColumnName(size_t i) const {
@@ -153,6 +238,9 @@ class CsvRecordReader : public RecordReader {
   ColumnMap map_;
   std::vector<std::string> header_;
   std::vector<Column> columns_;
+  bool header_read_ = false;
+  PfifKind pfif_kind_ = PfifKind::kNone;  // Person Finder's CSV: its records' kind
+  std::vector<std::string> pfif_fields_;  // its columns' PFIF field names ("": not one)
   std::vector<std::string> notes_;
   CsvRecord record_;
 };

@@ -39,7 +39,9 @@ std::optional<Format> FormatFromContentType(std::string_view type) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
   if (type == "text/csv" || type == "text/tab-separated-values") return Format::kCsv;
-  if (type == "application/xml" || type == "text/xml") return Format::kPfif;
+  if (type == "application/xml" || type == "text/xml" || type == "application/atom+xml") {
+    return Format::kPfif;
+  }
   if (type == "application/x-ndjson" || type == "application/jsonl" ||
       type == "application/jsonlines") {
     return Format::kJsonl;

@@ -21,6 +21,7 @@ std::optional<Format> ParseFormat(std::string_view name);
 // jsonl; nullopt otherwise.
 std::optional<Format> FormatFromPath(std::string_view path);
 // From an HTTP Content-Type: text/csv, text/tab-separated-values, application/xml, text/xml,
+// application/atom+xml (a PFIF feed),
 // application/x-ndjson, application/jsonl; nullopt otherwise.
 std::optional<Format> FormatFromContentType(std::string_view content_type);
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <deque>
 #include <map>
 #include <pugixml.hpp>
@@ -12,22 +11,15 @@
 #include <utility>
 #include <vector>
 
+#include "io/pfif/pfif_record.h"
+#include "io/pfif/pfif_rows.h"
 #include "io/pfif/pfif_status.h"
 
 namespace aftermath::io {
 namespace {
 
-constexpr std::string_view kPersonFields[] = {
-    "person_record_id", "entry_date", "expiry_date", "author_name", "author_email",
-    "author_phone", "source_name", "source_date", "source_url", "full_name", "given_name",
-    "family_name", "alternate_names", "description", "sex", "date_of_birth", "age",
-    "home_street", "home_neighborhood", "home_city", "home_state", "home_postal_code",
-    "home_country", "photo_url", "profile_urls", "note"};
-constexpr std::string_view kNoteFields[] = {
-    "note_record_id", "person_record_id", "linked_person_record_id", "entry_date",
-    "author_name", "author_email", "author_phone", "source_date", "author_made_contact",
-    "status", "email_of_found_person", "phone_of_found_person", "last_known_location", "text",
-    "photo_url"};
+using pfif::kNoteFields;
+using pfif::kPersonFields;
 
 // What PFIF 1.1-1.3 call by other names (and 1.4 no longer defines): read as PFIF's own rules
 // for moving a record to 1.4 map them (legacy name -> 1.4 name).
@@ -45,6 +37,8 @@ int PfifMinorVersion(std::string_view ns) {
   char minor = ns.back();
   return minor >= '1' && minor <= '4' ? minor - '0' : 0;
 }
+
+inline constexpr std::string_view kAtomNamespace = "http://www.w3.org/2005/Atom";
 
 // Our extension's elements of a note (pfif_status.h).
 constexpr std::string_view kExtensionNoteFields[] = {"status", "facility"};
@@ -126,25 +120,6 @@ std::string Child(const pugi::xml_node& n, std::string_view local) {
   return {};
 }
 
-// "domain/unique id": a domain name, a slash, and a non-empty id.
-bool IsRecordId(std::string_view id) {
-  size_t slash = id.find('/');
-  if (slash == 0 || slash == std::string_view::npos || slash + 1 == id.size()) return false;
-  for (char c : id.substr(0, slash)) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-')) return false;
-  }
-  return id.size() <= 200;
-}
-
-// PFIF dates are UTC, "YYYY-MM-DDThh:mm:ssZ".
-Result<Timestamp> PfifDate(std::string_view text) {
-  if (text.size() != 20 || text[10] != 'T' || text.back() != 'Z') {
-    return InvalidArgument(fmt::format("'{}' is not a PFIF date (YYYY-MM-DDThh:mm:ssZ)",
-                                       std::string(text).substr(0, 40)));
-  }
-  return ParseTimestamp(text);
-}
-
 std::string XmlOf(const pugi::xml_node& n, bool without_notes) {
   std::ostringstream out;
   if (!without_notes) {
@@ -185,14 +160,47 @@ class PfifReader : public RecordReader {
     RETURN_IF_ERROR(CheckReferences());
     RETURN_IF_ERROR(Parse(pugi::parse_default));
     auto root = doc_.document_element();
-    if (LocalName(root) != "pfif" || !IsPfifElement(root)) {
-      return InvalidArgument(fmt::format("the root element is <{}>, not <pfif:pfif>",
-                                         std::string(root.name()).substr(0, 60)));
+    // The records: the children of a PFIF root, or of the entries of an Atom feed (Person
+    // Finder serves its feeds so: one person, or one note, an <entry>).
+    std::vector<pugi::xml_node> records;
+    std::string ns;
+    if (LocalName(root) == "feed" && NamespaceOf(root) == kAtomNamespace) {
+      size_t entries = 0;
+      for (auto e : root.children()) {
+        if (e.type() != pugi::node_element) continue;
+        bool atom = NamespaceOf(e) == kAtomNamespace;
+        if (!atom || LocalName(e) != "entry") {
+          if (!atom) ++outside_[e.name()];  // the feed's own id, title, ... are Atom's
+          continue;
+        }
+        ++entries;
+        for (auto c : e.children()) {
+          if (c.type() != pugi::node_element) continue;
+          if (IsPfifElement(c)) {
+            if (ns.empty()) ns = NamespaceOf(c);
+            records.push_back(c);
+          } else if (NamespaceOf(c) != kAtomNamespace) {
+            ++outside_[c.name()];
+          }
+        }
+      }
+      if (ns.empty() && entries > 0) {
+        return InvalidArgument("the Atom feed's entries hold no PFIF records");
+      }
+      if (ns.empty()) ns = kPfifNamespace;  // an empty feed
+    } else if (LocalName(root) == "pfif" && IsPfifElement(root)) {
+      // The root's own namespace says the version.
+      ns = NamespaceOf(root);
+      if (ns.empty()) return InvalidArgument("the document does not use a PFIF namespace");
+      for (auto n : root.children()) {
+        if (n.type() == pugi::node_element) records.push_back(n);
+      }
+    } else {
+      return InvalidArgument(fmt::format(
+          "the root element is <{}>, neither <pfif:pfif> nor an Atom <feed> of PFIF records",
+          std::string(root.name()).substr(0, 60)));
     }
-    // The root's own namespace says the version; each version's records are read as PFIF
-    // 1.4 by PFIF's mapping (kLegacyFields).
-    std::string ns(NamespaceOf(root));
-    if (ns.empty()) return InvalidArgument("the document does not use a PFIF namespace");
+    // Each version's records are read as PFIF 1.4 by PFIF's mapping (kLegacyFields).
     minor_ = PfifMinorVersion(ns);
     if (minor_ == 0) {
       return InvalidArgument(fmt::format(
@@ -200,6 +208,7 @@ class PfifReader : public RecordReader {
           ns.substr(0, 80)));
     }
     known_person_.assign(std::begin(kPersonFields), std::end(kPersonFields));
+    known_person_.push_back("note");  // nested notes are read as notes
     known_note_.assign(std::begin(kNoteFields), std::end(kNoteFields));
     if (minor_ < 4) {
       for (const auto& [legacy, now] : kLegacyFields) {
@@ -208,16 +217,16 @@ class PfifReader : public RecordReader {
     }
     // Persons first (with their nested notes), then top-level notes, whose person may come
     // anywhere in the document.
-    for (auto n : root.children()) {
-      if (n.type() != pugi::node_element || !IsPfifElement(n)) continue;
+    for (auto n : records) {
+      if (!IsPfifElement(n)) continue;
       if (LocalName(n) == "person") {
         std::string name = PersonName(n);
         std::string id = Child(n, "person_record_id");
         if (!id.empty()) names_[id] = name;
       }
     }
-    for (auto n : root.children()) {
-      if (n.type() != pugi::node_element || !IsPfifElement(n)) continue;
+    for (auto n : records) {
+      if (!IsPfifElement(n)) continue;
       if (LocalName(n) == "person") {
         AddPerson(n);
         for (auto c : n.children()) {
@@ -227,8 +236,7 @@ class PfifReader : public RecordReader {
         }
       }
     }
-    for (auto n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
+    for (auto n : records) {
       std::string_view local = LocalName(n);
       bool pfif = IsPfifElement(n);
       if (pfif && local == "note") {
@@ -381,170 +389,44 @@ class PfifReader : public RecordReader {
     return row;
   }
 
-  void Fail(ParsedRow& row, std::string column, std::string message) {
-    row.column = column;
-    row.error = InvalidArgument(std::move(message), std::move(column));
+  // A record's PFIF fields by their 1.4 names, read by its version's mapping (Field).
+  pfif::Fields FieldsOf(const pugi::xml_node& n, std::span<const std::string_view> fields) const {
+    pfif::Fields f;
+    for (auto field : fields) {
+      if (std::string v = Field(n, field); !v.empty()) f.emplace(std::string(field), v);
+    }
+    return f;
   }
 
   void AddPerson(const pugi::xml_node& n) {
     CheckChildren(n, known_person_);
     ParsedRow row = Start(n);
-    NewReport& r = row.report;
-    r.external_id = Child(n, "person_record_id");
-    r.full_name = PersonName(n);
-    r.raw = XmlOf(n, true);
-    row.person_key = r.external_id;
-    row.person_key_is_external_id = true;
-    row.observed_at_column = "source_date";
+    row.report.raw = XmlOf(n, true);
+    pfif::PersonRow(FieldsOf(n, kPersonFields), row);
     rows_.push_back(std::move(row));
-    ParsedRow& out = rows_.back();
-    const std::string& id = out.report.external_id;
-    if (id.empty()) return Fail(out, "person_record_id", "is required");
-    if (!IsRecordId(id)) {
-      return Fail(out, "person_record_id",
-                  fmt::format("'{}' is not a record id (domain/id)", id.substr(0, 60)));
-    }
-    if (out.report.full_name.empty()) return Fail(out, "full_name", "is required");
-    std::string sex = Child(n, "sex");
-    if (sex == "male") {
-      out.report.sex = Sex::kMale;
-    } else if (sex == "female") {
-      out.report.sex = Sex::kFemale;
-    } else if (!sex.empty() && sex != "other") {
-      return Fail(out, "sex", fmt::format("'{}' is not female, male or other", sex.substr(0, 20)));
-    }
-    if (std::string dob = Child(n, "date_of_birth"); !dob.empty()) {
-      auto d = ParsePartialDate(dob);
-      if (!d.ok()) return Fail(out, "date_of_birth", d.status().message());
-      out.report.birth_date = *d;
-    }
-    if (std::string age = Child(n, "age"); !age.empty()) {
-      int low = 0, high = 0;
-      auto [p, ec] = std::from_chars(age.data(), age.data() + age.size(), low);
-      if (ec == std::errc() && p != age.data() + age.size() && *p == '-') {
-        auto [q, ec2] = std::from_chars(p + 1, age.data() + age.size(), high);
-        if (ec2 != std::errc() || q != age.data() + age.size() || high < low) ec = std::errc::invalid_argument;
-        p = q;
-      } else {
-        high = low;
-      }
-      if (ec != std::errc() || p != age.data() + age.size() || high > 150) {
-        return Fail(out, "age", fmt::format("'{}' is not an age or a range (30-40)",
-                                            age.substr(0, 20)));
-      }
-      out.report.approx_age = (low + high) / 2;
-    }
-    out.report.features = Field(n, "description");
-    out.report.home_locality = Child(n, "home_city");
-    // One name a line (PFIF 1.4, 2.5): the person's other spellings, searchable like the first.
-    std::istringstream others(Child(n, "alternate_names"));
-    for (std::string name; std::getline(others, name);) {
-      auto first = name.find_first_not_of(" \t\r");
-      if (first == std::string::npos) continue;
-      name = name.substr(first, name.find_last_not_of(" \t\r") - first + 1);
-      out.report.other_names.push_back(std::move(name));
-    }
-    for (auto field : {"source_date", "entry_date", "expiry_date"}) {
-      if (std::string d = Child(n, field); !d.empty()) {
-        auto t = PfifDate(d);
-        if (!t.ok()) return Fail(out, field, t.status().message());
-        if (std::string_view(field) == "source_date") out.report.observed_at = *t;
-      }
-    }
   }
 
   void AddNote(const pugi::xml_node& n, const std::string& parent_id) {
     CheckChildren(n, known_note_, kExtensionNoteFields);
     ParsedRow row = Start(n);
-    NewReport& r = row.report;
-    r.external_id = Child(n, "note_record_id");
-    std::string person = Child(n, "person_record_id");
-    if (person.empty()) person = parent_id;
-    row.person_key = person;
-    row.person_key_is_external_id = true;
-    row.attach_only = true;
-    row.person_key_column = "person_record_id";
-    row.observed_at_column = "source_date";
-    r.raw = XmlOf(n, false);
-    r.location = Child(n, "last_known_location");
-    r.notes = Child(n, "text");
-    rows_.push_back(std::move(row));
-    ParsedRow& out = rows_.back();
-    if (out.report.external_id.empty()) return Fail(out, "note_record_id", "is required");
-    if (!IsRecordId(out.report.external_id)) {
-      return Fail(out, "note_record_id", fmt::format("'{}' is not a record id (domain/id)",
-                                                     out.report.external_id.substr(0, 60)));
+    row.report.raw = XmlOf(n, false);
+    pfif::Fields record = FieldsOf(n, kNoteFields);
+    // Written by an aftermath registry: the exact status and the facility (pfif_status.h).
+    for (auto field : pfif::kAftermathNoteFields) {
+      if (auto e = Extension(n, field.substr(field.find(':') + 1))) {
+        record[std::string(field)] = e.text().get();
+      }
     }
-    if (person.empty()) return Fail(out, "person_record_id", "is required");
-    if (!parent_id.empty() && person != parent_id) {
-      return Fail(out, "person_record_id", "differs from the enclosing person's");
-    }
+    auto person = record.find("person_record_id");
+    std::string person_id = person == record.end() ? parent_id : person->second;
     // A person of this document, or one its source sent before (a notes-only feed): the
     // importer finds it, and rejects the note when neither has it (attach_only).
-    if (auto name = names_.find(person); name != names_.end()) {
-      out.report.full_name = name->second;
-    }
-    if (Child(n, "author_name").empty()) return Fail(out, "author_name", "is required");
-    if (out.report.notes.empty()) return Fail(out, "text", "is required");
-    std::string date = Child(n, "source_date");
-    if (date.empty()) return Fail(out, "source_date", "is required");
-    auto t = PfifDate(date);
-    if (!t.ok()) return Fail(out, "source_date", t.status().message());
-    out.report.observed_at = *t;
-    if (std::string e = Child(n, "entry_date"); !e.empty()) {
-      if (auto d = PfifDate(e); !d.ok()) return Fail(out, "entry_date", d.status().message());
-    }
-    std::string status = Child(n, "status");
-    auto ours = FromPfifStatus(status);
-    if (!ours) {
-      return Fail(out, "status", fmt::format("'{}' is not a PFIF 1.4 status", status.substr(0, 40)));
-    }
-    out.report.status = *ours;
-    std::string contact = Field(n, "author_made_contact");
-    if (!contact.empty() && contact != "true" && contact != "false") {
-      return Fail(out, minor_ < 4 && Child(n, "author_made_contact").empty()
-                           ? "found"
-                           : "author_made_contact",
-                  "must be true or false");
-    }
-    // The author spoke with the person: alive, even when the note sets no status.
-    if (contact == "true" && out.report.status == PersonStatus::kUnknown) {
-      out.report.status = PersonStatus::kSafe;
-    }
-    // Written by an aftermath registry: the exact status and the facility (pfif_status.h).
-    if (auto precise = Extension(n, "status")) {
-      std::string v = precise.text().get();
-      auto ours = ParsePersonStatus(v);
-      if (!ours) {
-        return Fail(out, "aftermath:status", fmt::format("'{}' is not one of: {}",
-                                                         v.substr(0, 40), PersonStatusNames()));
-      }
-      if (!RefinesPfifStatus(*ours, out.report.status)) {
-        return Fail(out, "aftermath:status",
-                    fmt::format("'{}' contradicts the note's PFIF status '{}'", v,
-                                status.substr(0, 40)));
-      }
-      out.report.status = *ours;
-      std::string lead = *ours == PersonStatus::kUnknown
-                             ? "reported"
-                             : fmt::format("status: {}", ToString(*ours));
-      std::string& text = out.report.notes;
-      if (text == lead) {
-        text.clear();
-      } else if (text.starts_with(lead + "\n")) {
-        text.erase(0, lead.size() + 1);
-      }
-    }
-    if (auto facility = Extension(n, "facility")) {
-      std::string f = facility.text().get();
-      std::string& where = out.report.location;
-      if (where == f) {
-        where.clear();
-      } else if (where.starts_with(f + ", ")) {
-        where.erase(0, f.size() + 2);
-      }
-      out.report.facility = std::move(f);
-    }
+    auto name = names_.find(person_id);
+    pfif::NoteRow(record, parent_id, name == names_.end() ? "" : name->second,
+                  minor_ < 4 && Child(n, "author_made_contact").empty() ? "found"
+                                                                          : "author_made_contact",
+                  row);
+    rows_.push_back(std::move(row));
   }
 
   std::string text_;

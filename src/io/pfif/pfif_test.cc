@@ -252,6 +252,8 @@ TEST(PfifTest, EarlierVersionsAreReadAsPfifMapsThem) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_TRUE(rows[0].error.ok()) << rows[0].error.ToString();
   EXPECT_EQ(rows[0].report.full_name, "Zhaksylykov Marat");
+  EXPECT_EQ(rows[0].report.surname, "Zhaksylykov");  // last_name: the family name
+  EXPECT_EQ(rows[0].report.given_names, "Marat");
   EXPECT_EQ(rows[0].report.sex, Sex::kMale);
   EXPECT_EQ(rows[1].report.status, PersonStatus::kMissing);
   EXPECT_EQ(notes_of(**v12), "");
@@ -297,6 +299,90 @@ TEST(PfifTest, EarlierVersionsAreReadAsPfifMapsThem) {
     EXPECT_NE(bad.status().message().find("http://zesty.ca/pfif/" + version), std::string::npos)
         << bad.status().message();
   }
+}
+
+// Issue #20 item 9: a PFIF document wrapped in an Atom feed, as Person Finder serves its person
+// and note feeds (one record an <entry>, beside Atom's own id, title, author and dates).
+TEST(PfifTest, AtomFeedsOfPfifRecordsAreRead) {
+  std::istringstream persons(R"(<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"
+      xmlns:pfif="http://zesty.ca/pfif/1.4">
+  <id>https://personfinder.example/testrepo/feeds/person</id>
+  <title>Person Finder: test repository</title>
+  <updated>2026-11-20T07:00:00Z</updated>
+  <link rel="self">https://personfinder.example/testrepo/feeds/person</link>
+  <entry>
+    <pfif:person>
+      <pfif:person_record_id>testrepo.personfinder.example/person.1001</pfif:person_record_id>
+      <pfif:entry_date>2026-11-19T21:04:11Z</pfif:entry_date>
+      <pfif:source_date>2026-11-19T21:04:11Z</pfif:source_date>
+      <pfif:full_name>Нурланов Ерлан</pfif:full_name>
+      <pfif:note>
+        <pfif:note_record_id>testrepo.personfinder.example/note.2001</pfif:note_record_id>
+        <pfif:person_record_id>testrepo.personfinder.example/person.1001</pfif:person_record_id>
+        <pfif:author_name>Айгерим</pfif:author_name>
+        <pfif:source_date>2026-11-19T21:04:11Z</pfif:source_date>
+        <pfif:status>information_sought</pfif:status>
+        <pfif:text>Ищу брата</pfif:text>
+      </pfif:note>
+    </pfif:person>
+    <id>pfif:testrepo.personfinder.example/person.1001</id>
+    <title>Нурланов Ерлан</title>
+    <author><name>Айгерим</name></author>
+    <updated>2026-11-19T21:04:11Z</updated>
+    <source><title>Person Finder: test repository</title></source>
+    <content>Нурланов Ерлан</content>
+  </entry>
+  <entry>
+    <pfif:note>
+      <pfif:note_record_id>testrepo.personfinder.example/note.2003</pfif:note_record_id>
+      <pfif:person_record_id>testrepo.personfinder.example/person.1001</pfif:person_record_id>
+      <pfif:author_name>Волонтёр</pfif:author_name>
+      <pfif:source_date>2026-11-20T07:10:00Z</pfif:source_date>
+      <pfif:status>believed_alive</pfif:status>
+      <pfif:text>В школе №12</pfif:text>
+    </pfif:note>
+    <id>pfif:testrepo.personfinder.example/note.2003</id>
+    <title>В школе №12</title>
+    <updated>2026-11-20T07:15:00Z</updated>
+    <content>В школе №12</content>
+  </entry>
+</feed>)");
+  auto reader = OpenPfifReader(persons);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto rows = ReadAll(**reader);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& row : rows) EXPECT_TRUE(row.error.ok()) << row.error.ToString();
+  EXPECT_EQ(rows[0].report.external_id, "testrepo.personfinder.example/person.1001");
+  EXPECT_EQ(rows[0].report.full_name, "Нурланов Ерлан");
+  EXPECT_EQ(rows[1].report.external_id, "testrepo.personfinder.example/note.2001");
+  EXPECT_EQ(rows[1].report.status, PersonStatus::kMissing);
+  EXPECT_EQ(rows[2].report.external_id, "testrepo.personfinder.example/note.2003");
+  EXPECT_EQ(rows[2].person_key, "testrepo.personfinder.example/person.1001");
+  EXPECT_EQ(rows[2].report.full_name, "Нурланов Ерлан");  // its person, from the feed
+  EXPECT_EQ(rows[2].line, 31u);
+  EXPECT_TRUE((*reader)->notes().empty()) << (*reader)->notes().front();
+
+  // PFIF 1.2 in Atom, as Person Finder's feeds long served it.
+  std::istringstream v12(R"(<feed xmlns="http://www.w3.org/2005/Atom" xmlns:pfif="http://zesty.ca/pfif/1.2">
+<entry><pfif:person><pfif:person_record_id>pf.example/p12</pfif:person_record_id>
+<pfif:first_name>Marat</pfif:first_name><pfif:last_name>Zhaksylykov</pfif:last_name>
+</pfif:person><id>pfif:pf.example/p12</id></entry></feed>)");
+  reader = OpenPfifReader(v12);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  rows = ReadAll(**reader);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].report.full_name, "Zhaksylykov Marat");
+  // An empty feed is no error; a feed of something else is.
+  std::istringstream empty(R"(<feed xmlns="http://www.w3.org/2005/Atom"><id>x</id></feed>)");
+  reader = OpenPfifReader(empty);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_TRUE(ReadAll(**reader).empty());
+  std::istringstream blog(R"(<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id>
+<title>a post</title></entry></feed>)");
+  reader = OpenPfifReader(blog);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.status().message().find("no PFIF records"), std::string::npos);
 }
 
 TEST(PfifTest, ExportReadsBack) {

@@ -11,10 +11,19 @@ namespace aftermath::sql {
 
 namespace {
 
+void BindOptionalTime(Statement& s, int i, const std::optional<Timestamp>& t) {
+  if (t) {
+    s.Bind(i, Ts(*t));
+  } else {
+    s.BindNull(i);
+  }
+}
+
 constexpr const char* kReportColumns =
     "id, version, source_id, coalesce(external_id, ''), coalesce(person_id, ''), full_name, "
     "surname, given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "
-    "location, observed_at, received_at, notes, raw";
+    "location, observed_at, received_at, notes, raw, pfif_kind, entered_at, expires_at, "
+    "extension";
 
 Result<Report> ReadReport(const Statement& s) {
   RowReader row(s, "reports", s.Text(0));
@@ -36,6 +45,10 @@ Result<Report> ReadReport(const Statement& s) {
   r.received_at = row.Time(17, "received_at");
   r.notes = s.Text(18);
   r.raw = s.Text(19);
+  r.pfif_kind = row.Enum(20, "pfif_kind", ParsePfifKind);
+  r.entered_at = row.OptionalTime(21, "entered_at");
+  r.expires_at = row.OptionalTime(22, "expires_at");
+  r.extension = s.Text(23);
   RETURN_IF_ERROR(row.status());
   return r;
 }
@@ -115,14 +128,18 @@ Status SqlTransaction::InsertReport(const Report& r) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO reports (id, version, source_id, external_id, person_id, full_name, surname, "
       "given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "
-      "location, observed_at, received_at, notes, raw) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "location, observed_at, received_at, notes, raw, pfif_kind, entered_at, expires_at, "
+      "extension) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->Bind(1, r.id).Bind(2, r.version).Bind(3, r.source_id).BindNullIfEmpty(4, r.external_id)
       .BindNullIfEmpty(5, r.person_id).Bind(6, r.name.full_name).Bind(7, r.name.surname)
       .Bind(8, r.name.given_names).Bind(9, r.name.patronymic).Bind(10, ToString(r.sex))
       .Bind(11, r.birth_date.ToString()).BindOptional(12, r.approx_age).Bind(13, r.features)
       .Bind(14, ToString(r.status)).Bind(15, r.facility).Bind(16, r.location)
-      .Bind(17, Ts(r.observed_at)).Bind(18, Ts(r.received_at)).Bind(19, r.notes).Bind(20, r.raw);
+      .Bind(17, Ts(r.observed_at)).Bind(18, Ts(r.received_at)).Bind(19, r.notes).Bind(20, r.raw)
+      .Bind(21, ToString(r.pfif_kind)).Bind(24, r.extension);
+  BindOptionalTime(*s, 22, r.entered_at);
+  BindOptionalTime(*s, 23, r.expires_at);
   return s->Run();
 }
 
@@ -133,13 +150,16 @@ Status SqlTransaction::UpdateReport(const Report& r) {
       "UPDATE reports SET version = version + 1, person_id = ?, full_name = ?, surname = ?, "
       "given_names = ?, patronymic = ?, sex = ?, birth_date = ?, approx_age = ?, features = ?, "
       "status = ?, facility = ?, location = ?, observed_at = ?, received_at = ?, notes = ?, "
-      "raw = ?, matched_at = NULL WHERE id = ? AND version = ?"));
+      "raw = ?, pfif_kind = ?, entered_at = ?, expires_at = ?, extension = ?, "
+      "matched_at = NULL WHERE id = ? AND version = ?"));
   s->BindNullIfEmpty(1, r.person_id).Bind(2, r.name.full_name).Bind(3, r.name.surname)
       .Bind(4, r.name.given_names).Bind(5, r.name.patronymic).Bind(6, ToString(r.sex))
       .Bind(7, r.birth_date.ToString()).BindOptional(8, r.approx_age).Bind(9, r.features)
       .Bind(10, ToString(r.status)).Bind(11, r.facility).Bind(12, r.location)
       .Bind(13, Ts(r.observed_at)).Bind(14, Ts(r.received_at)).Bind(15, r.notes).Bind(16, r.raw)
-      .Bind(17, r.id).Bind(18, r.version);
+      .Bind(17, ToString(r.pfif_kind)).Bind(20, r.extension).Bind(21, r.id).Bind(22, r.version);
+  BindOptionalTime(*s, 18, r.entered_at);
+  BindOptionalTime(*s, 19, r.expires_at);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "report", r.id, r.version);
 }
@@ -150,6 +170,17 @@ Result<std::vector<Report>> SqlTransaction::UnmatchedReports(int limit) {
       kReportColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, int64_t{limit});
+  return CollectRows<Report>(*s, ReadReport);
+}
+
+Result<std::vector<Report>> SqlTransaction::ListExpiredPfifRecords(Timestamp now, int limit) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM reports WHERE expires_at IS NOT NULL AND expires_at <= ? AND "
+      "pfif_kind = 'person' AND person_id IN (SELECT id FROM persons WHERE purged_at IS NULL) "
+      "ORDER BY expires_at, id LIMIT ?",
+      kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, Ts(now)).Bind(2, int64_t{limit});
   return CollectRows<Report>(*s, ReadReport);
 }
 
