@@ -54,8 +54,9 @@ int RecoveryCommand(const Args& args) {
   if (flags->positional.empty()) return UsageError("recovery", "which subcommand?");
   const std::vector<std::string>& pos = flags->positional;
   const std::string& sub = pos[0];
-  bool reads = (sub == "programmes" && pos.size() > 1 && pos[1] == "list") || sub == "overdue" ||
-               sub == "conflicts";
+  // Listing programmes only reads; the conflict queue and the overdue list are reads of
+  // personal data, audited like every other (a row in the audit log: the store is written).
+  bool reads = sub == "programmes" && pos.size() > 1 && pos[1] == "list";
   auto store = OpenDb(*flags, {.access = reads ? StoreAccess::kReadOnly : StoreAccess::kReadWrite});
   if (!store.ok()) return Failure("recovery", store.status().ToString());
   auto engine = MakeNameEngine(*flags);

@@ -1164,6 +1164,9 @@ Result<bool> Recovery::SyncPersonIn(Transaction& tx, const std::string& person_i
                 TrustedFor(*source, ClaimKind::kInjurySupport);
     }
   }
+  // Most of the line's changes are about persons the register has no case of and opens none
+  // for: they cost a person and a source read, nothing more.
+  if (claims.empty() && !dead && !injured) return false;
   if (dead || injured) {
     ASSIGN_OR_RETURN(auto programmes, tx.ListProgrammes());
     PartialDate today = LocalToday(clock_);
@@ -1331,6 +1334,14 @@ Status Recovery::SyncFromDirectLine(const std::vector<std::string>& person_ids,
 }
 
 Result<int> Recovery::CatchUpWithDirectLine() {
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(auto programmes, tx->ListProgrammes());
+    bool opens = std::any_of(programmes.begin(), programmes.end(), [](const Programme& p) {
+      return p.active && p.opens_from_direct_line;
+    });
+    if (!opens) return 0;  // no programme takes cases from the line: nothing to open
+  }
   std::vector<std::string> ids;
   for (PersonStatus status : {PersonStatus::kDeceased, PersonStatus::kHospitalised}) {
     PageRequest page{.limit = 500};

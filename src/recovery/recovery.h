@@ -230,7 +230,8 @@ class Recovery {
   Status SyncFromDirectLine(const std::vector<std::string>& person_ids,
                             const std::vector<std::string>& inquiry_ids);
   // SyncFromDirectLine for every person reported dead or in hospital (after a restart, or once
-  // the change feed was pruned past this process's cursor). Returns the persons looked at.
+  // the change feed was pruned past this process's cursor), when an active programme opens cases
+  // from the line. Returns the persons looked at.
   Result<int> CatchUpWithDirectLine();
 
   const Clock& clock() const { return clock_; }

@@ -362,3 +362,46 @@ TEST_F(RecoveryApiTest, APurgeOfTheDirectLineLeavesNoPersonalDataInTheRegister) 
 
 }  // namespace
 }  // namespace aftermath::testing
+
+namespace aftermath::testing {
+namespace {
+
+// `aftermath recovery`: programmes from a file (loading it again updates them), a field form's
+// CSV with its row errors on stderr, the conflict queue.
+TEST(RecoveryCliTest, ProgrammesImportAndTheConflictQueue) {
+  std::string dir = TempDir("recovery_cli"), db = "sqlite:" + dir + "/r.db", out, err;
+  std::string file = dir + "/programmes.json";
+  std::ofstream(file) << R"({"programmes": [{"code": "almaty-business", "name": "Shops",
+      "claim_kinds": ["business_property"], "amount_rule": "assessed",
+      "period_start": "2020-01-01"}]})";
+  ASSERT_EQ(RunAftermath({"recovery", "programmes", "load", file, "--db", db}, &out, &err), 0)
+      << err;
+  ASSERT_EQ(RunAftermath({"recovery", "programmes", "load", file, "--db", db}, &out, &err), 0);
+  ASSERT_EQ(RunAftermath({"recovery", "programmes", "list", "--db", db}, &out, &err), 0);
+  EXPECT_NE(out.find("\"version\":2"), std::string::npos) << out;
+  std::string csv = std::string(std::getenv("AFTERMATH_SOURCE_DIR")) +
+                    "/tests/testdata/recovery/kobo_shops_cp1251.csv";
+  ASSERT_EQ(RunAftermath({"recovery", "import", csv, "--programme", "almaty-business", "--kind",
+                          "business_property", "--dry-run", "--db", db},
+                         &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("dry run, nothing written: 4 rows: 3 claims created"), std::string::npos)
+      << out;
+  ASSERT_EQ(RunAftermath({"recovery", "import", csv, "--programme", "almaty-business", "--kind",
+                          "business_property", "--db", db},
+                         &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("3 claims created, 0 imported before, 1 rejected; 1 conflicts"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(err.find("row 4, column applicant/iin"), std::string::npos) << err;
+  ASSERT_EQ(RunAftermath({"recovery", "conflicts", "--db", db}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("similar_applicant"), std::string::npos) << out;
+  EXPECT_EQ(RunAftermath({"recovery", "import", csv, "--kind", "nope", "--db", db}, &out, &err),
+            2);
+}
+
+}  // namespace
+}  // namespace aftermath::testing
