@@ -51,6 +51,8 @@ enum class View {
   kAuditRow,
   kFamilyAnswer,  // what a family with the code learns (GET /api/v1/family/{id})
   kPublicAnswer,  // the public lookup's answer
+  kPfifPerson,    // a PFIF person record of the feeds (GET /api/v1/pfif/persons), by field
+  kPfifNote,      // a PFIF note record of the feeds (GET /api/v1/pfif/notes), by field
 };
 
 struct ViewField {

@@ -30,6 +30,9 @@ constexpr Rule kRules[] = {
     {Action::kReadFigures, "read_figures", false, false, false, true, true},
     {Action::kExport, "export", false, false, false, true, true},
     {Action::kRelayMessages, "relay_messages", false, false, false, false, true},
+    // Another registry following this one: a bulk read, like an export (supervisors and
+    // admins), or a source's own records (its clerks and tokens).
+    {Action::kReadPfifFeed, "read_pfif_feed", false, true, false, true, true},
 };
 
 const Rule& RuleFor(Action a) {

@@ -46,6 +46,7 @@ enum class Action {
   kReadFigures,
   kExport,
   kRelayMessages,  // the SMS/e-mail gateway: read the outbox, mark messages sent
+  kReadPfifFeed,   // the PFIF feeds: clerks and tokens their own source's records only
 };
 
 std::string_view ActionName(Action a);

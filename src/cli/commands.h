@@ -30,5 +30,6 @@ int ExportCommand(const Args& args);
 int SearchCommand(const Args& args);
 int OutboxCommand(const Args& args);
 int CopyCommand(const Args& args);
+int PfifCommand(const Args& args);
 
 }  // namespace aftermath::cli

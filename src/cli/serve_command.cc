@@ -83,7 +83,8 @@ int ServeCommand(const Args& args) {
                                                 "idle-timeout", "max-body-bytes", "line-phone",
                                                 "log-format", "log-level", "metrics-allow",
                                                 "trusted-proxies", "lookup-proof-bits",
-                                                "purge-every", "retention-days", kPopulationFlag},
+                                                "purge-every", "retention-days", kPopulationFlag,
+                                                "pfif-domain"},
                                  .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
@@ -114,6 +115,8 @@ int ServeCommand(const Args& args) {
         "  --purge-every H     purge personal data past --retention-days (default 90) at\n"
         "                      start and every H hours (default 0: never; an SQLite file has\n"
         "                      one writer, so there the server purges, not the timer)\n"
+        "  --pfif-domain D     the domain of PFIF record ids of records created here (feeds,\n"
+        "                      POST /api/v1/pfif; default aftermath.local)\n"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
         "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
@@ -280,6 +283,7 @@ int ServeCommand(const Args& args) {
   if (lookup_proof_bits > 0) ctx.lookup_proof = &lookup_proof;
   access::IdempotencyKeys idempotency(**store, clock);
   ctx.idempotency = &idempotency;
+  if (flags->Has("pfif-domain")) ctx.pfif_domain = flags->Get("pfif-domain");
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;

@@ -61,6 +61,9 @@ const RouteSpec kRoutes[] = {
     {"DELETE", "/api/v1/tokens/{id}", Action::kManageTokens, RevokeToken},
     {"GET", "/api/v1/audit", Action::kReadAudit, QueryAudit},
     {"GET", "/api/v1/audit/verify", Action::kReadAudit, VerifyAudit},
+    {"GET", "/api/v1/pfif/persons", Action::kReadPfifFeed, PfifPersonsFeed},
+    {"GET", "/api/v1/pfif/notes", Action::kReadPfifFeed, PfifNotesFeed},
+    {"POST", "/api/v1/pfif", Action::kSubmitReport, PfifWrite, kUpload, 32 << 20},
 };
 
 Route MakeRoute(ApiContext& ctx, const RouteSpec& spec) {

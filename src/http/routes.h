@@ -30,6 +30,8 @@ struct ApiContext {
   access::IdempotencyKeys* idempotency = nullptr;  // Idempotency-Key on creates; null: ignored
   // Checks the public lookup's proof of work; null: no proof asked (access/lookup_proof.h).
   access::LookupProofChecker* lookup_proof = nullptr;
+  // The domain of the PFIF record ids of records created here (setting pfif-domain).
+  std::string pfif_domain = "aftermath.local";
 };
 
 // How a route is guarded (http/guard.h).
