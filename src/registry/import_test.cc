@@ -1331,6 +1331,29 @@ TEST_F(ImporterTest, PfifFeedsPageInTheOrderReceivedAndShowWhatTheReaderMaySee) 
   EXPECT_EQ(*tx->CountPersons(), 6);
 }
 
+// Our JSON Lines export is the full-fidelity format: a registry moved through it keeps its
+// PFIF copies as copies (their kind, dates, name parts and extension), so its PFIF export is
+// the same after the move.
+TEST_F(ImporterTest, PfifCopiesSurviveAMoveThroughJsonLines) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  ASSERT_EQ(Counts(Import(*registry_, Format::kPfif, PfifTestData("person_finder_1_4.xml"),
+                          {.source_id = pf.id})),
+            "5/0/0/0");
+  ASSERT_EQ(Counts(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id})).substr(0, 7),
+            "4/0/0/1");
+  std::ostringstream pfif, jsonl;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, pfif).ok());
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kJsonl, jsonl).ok());
+  auto other = Open("b");
+  Registry b(*other, clock_);
+  auto moved = Import(b, Format::kJsonl, jsonl.str(), {});
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->counts.rejected, 0u) << Counts(moved);
+  std::ostringstream after;
+  ASSERT_TRUE(Export(*other, clock_, {.actor = "test"}, Format::kPfif, after).ok());
+  EXPECT_EQ(after.str(), pfif.str());
+}
+
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {
   auto engine = std::move(names::NameEngine::Create()).value();
   index::IndexHandle persons, inquiries;
