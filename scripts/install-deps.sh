@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libpugixml-dev
   postgresql-15 postgresql-contrib-15 curl python3-psycopg2
   nginx wrk  # deploy/local (the loopback cluster and its fault tests) and bench/load
+  libcurl4-openssl-dev  # aftermath pfif sync: following another registry's PFIF feeds
 )
 if [[ "${AFTERMATH_WITH_BROWSER:-1}" == 1 ]]; then
   packages+=(chromium)

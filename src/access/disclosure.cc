@@ -297,6 +297,52 @@ constexpr ViewField kViewFields[] = {
     {V::kConflict, "resolved_at", F::kConflictDetail},
     {V::kConflict, "claim", F::kClaimRecord},  // written as a kClaim view
     {V::kConflict, "other", F::kClaimRecord},  // written as a kClaim view
+    // PFIF records in the feeds, field by field (io/pfif/pfif_record.h). Authors are often
+    // families: their e-mail and phone, and the found person's, are contacts, as Person
+    // Finder keeps them from keys without full read permission.
+    {V::kPfifPerson, "person_record_id", F::kRecordKeys},
+    {V::kPfifPerson, "entry_date", F::kRecordKeys},
+    {V::kPfifPerson, "expiry_date", F::kRecordKeys},
+    {V::kPfifPerson, "author_name", F::kProvenance},
+    {V::kPfifPerson, "author_email", F::kContact},
+    {V::kPfifPerson, "author_phone", F::kContact},
+    {V::kPfifPerson, "source_name", F::kProvenance},
+    {V::kPfifPerson, "source_date", F::kProvenance},
+    {V::kPfifPerson, "source_url", F::kProvenance},
+    {V::kPfifPerson, "full_name", F::kDisplayName},
+    {V::kPfifPerson, "given_name", F::kIdentity},
+    {V::kPfifPerson, "family_name", F::kIdentity},
+    {V::kPfifPerson, "alternate_names", F::kIdentity},
+    {V::kPfifPerson, "description", F::kDescription},
+    {V::kPfifPerson, "sex", F::kIdentity},
+    {V::kPfifPerson, "date_of_birth", F::kIdentity},
+    {V::kPfifPerson, "age", F::kIdentity},
+    {V::kPfifPerson, "home_street", F::kDescription},
+    {V::kPfifPerson, "home_neighborhood", F::kDescription},
+    {V::kPfifPerson, "home_city", F::kDescription},
+    {V::kPfifPerson, "home_state", F::kDescription},
+    {V::kPfifPerson, "home_postal_code", F::kDescription},
+    {V::kPfifPerson, "home_country", F::kDescription},
+    {V::kPfifPerson, "photo_url", F::kIdentity},
+    {V::kPfifPerson, "profile_urls", F::kIdentity},
+
+    {V::kPfifNote, "note_record_id", F::kRecordKeys},
+    {V::kPfifNote, "person_record_id", F::kRecordKeys},
+    {V::kPfifNote, "linked_person_record_id", F::kRecordKeys},
+    {V::kPfifNote, "entry_date", F::kRecordKeys},
+    {V::kPfifNote, "author_name", F::kProvenance},
+    {V::kPfifNote, "author_email", F::kContact},
+    {V::kPfifNote, "author_phone", F::kContact},
+    {V::kPfifNote, "source_date", F::kProvenance},
+    {V::kPfifNote, "author_made_contact", F::kProvenance},
+    {V::kPfifNote, "status", F::kStatus},
+    {V::kPfifNote, "email_of_found_person", F::kContact},
+    {V::kPfifNote, "phone_of_found_person", F::kContact},
+    {V::kPfifNote, "last_known_location", F::kLocation},
+    {V::kPfifNote, "text", F::kProvenance},
+    {V::kPfifNote, "photo_url", F::kIdentity},
+    {V::kPfifNote, "aftermath:status", F::kStatus},
+    {V::kPfifNote, "aftermath:facility", F::kFacility},
 };
 
 int Column(Viewer v) { return static_cast<int>(v); }
@@ -368,6 +414,7 @@ std::string_view ViewName(View v) {
                                          "family_answer", "public_answer",
                                          "claim", "object", "owner", "assessment", "work",
                                          "kin_proposal", "conflict"};
+                                         "pfif_person",   "pfif_note"};
   return kNames[static_cast<int>(v)];
 }
 

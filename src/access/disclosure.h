@@ -75,6 +75,8 @@ enum class View {
   kWork,
   kKinProposal,
   kConflict,  // its sides are written as kClaim
+  kPfifPerson,    // a PFIF person record of the feeds (GET /api/v1/pfif/persons), by field
+  kPfifNote,      // a PFIF note record of the feeds (GET /api/v1/pfif/notes), by field
 };
 
 struct ViewField {

@@ -73,7 +73,10 @@ TEST(DisclosureTest, TheFamilyLearnsNameStatusAndFacilityOnly) {
                      (f.key == "full_name" || f.key == "status" || f.key == "facility")) ||
                     (f.view == View::kStatusEvent && (f.key == "status" || f.key == "facility")) ||
                     (f.view == View::kCallback &&
-                     (f.key == "person_name" || f.key == "status" || f.key == "facility"));
+                     (f.key == "person_name" || f.key == "status" || f.key == "facility")) ||
+                    (f.view == View::kPfifPerson && f.key == "full_name") ||
+                    (f.view == View::kPfifNote && (f.key == "status" || f.key == "aftermath:status" ||
+                                                   f.key == "aftermath:facility"));
     EXPECT_EQ(MayShow(Viewer::kFamily, f.view, f.key), expected)
         << ViewName(f.view) << "." << f.key;
   }

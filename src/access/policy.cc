@@ -44,6 +44,9 @@ constexpr Rule kRules[] = {
     {Action::kConfirmPayee, "confirm_payee", false, false, false, true, true, false, false, true},
     {Action::kManageProgrammes, "manage_programmes", false, false, false, false, true, false,
      false, false},
+    // Another registry following this one: a bulk read, like an export (supervisors and
+    // admins), or a source's own records (its clerks and tokens).
+    {Action::kReadPfifFeed, "read_pfif_feed", false, true, false, true, true},
 };
 
 // The line's actions the recovery register's roles may take besides the public's: reading the

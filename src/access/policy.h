@@ -55,6 +55,7 @@ enum class Action {
   kResolveConflicts,  // decide and undo the duplicate check's conflicts
   kConfirmPayee,      // a family's payee, from the next of kin the direct line proposes
   kManageProgrammes,  // configure support programmes
+  kReadPfifFeed,   // the PFIF feeds: clerks and tokens their own source's records only
 };
 
 std::string_view ActionName(Action a);

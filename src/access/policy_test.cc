@@ -47,6 +47,16 @@ TEST(PolicyTest, EveryActionHasARule) {
   }
 }
 
+// The PFIF feeds (issue #20): a bulk read like an export, or a source's own records.
+TEST(PolicyTest, PfifFeedsAreForSourcesAndSupervisors) {
+  EXPECT_NE(ActionName(Action::kReadPfifFeed), ActionName(Action::kPublicLookup));
+  EXPECT_EQ(Authorize(Principal{}, Action::kReadPfifFeed).code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(Authorize(User(Role::kClerk, "src_A"), Action::kReadPfifFeed).ok());
+  EXPECT_FALSE(Authorize(User(Role::kOperator), Action::kReadPfifFeed).ok());
+  EXPECT_TRUE(Authorize(User(Role::kSupervisor), Action::kReadPfifFeed).ok());
+  EXPECT_TRUE(Authorize(User(Role::kAdmin), Action::kReadPfifFeed).ok());
+}
+
 }  // namespace
 }  // namespace aftermath::access
 

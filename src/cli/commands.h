@@ -31,5 +31,6 @@ int SearchCommand(const Args& args);
 int OutboxCommand(const Args& args);
 int CopyCommand(const Args& args);
 int RecoveryCommand(const Args& args);
+int PfifCommand(const Args& args);
 
 }  // namespace aftermath::cli

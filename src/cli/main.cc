@@ -20,6 +20,7 @@ constexpr Subcommand kSubcommands[] = {
     {"demo", aftermath::cli::DemoCommand, "load the demo data set"},
     {"import", aftermath::cli::ImportCommand, "import a source's list of persons"},
     {"export", aftermath::cli::ExportCommand, "export persons and reports (csv, pfif, jsonl)"},
+    {"pfif", aftermath::cli::PfifCommand, "follow another registry's PFIF feeds (pfif sync)"},
     {"search", aftermath::cli::SearchCommand, "search the registry by name"},
     {"names", aftermath::cli::NamesCommand, "compare, normalize and evaluate names"},
     {"user", aftermath::cli::UserCommand, "add, list, disable users; reset passwords"},

@@ -86,7 +86,7 @@ int ServeCommand(const Args& args) {
                                                 "log-format", "log-level", "metrics-allow",
                                                 "trusted-proxies", "lookup-proof-bits",
                                                 "purge-every", "retention-days", kPopulationFlag,
-                                                "files"},
+                                                "files", "pfif-domain"},
                                  .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
@@ -119,6 +119,8 @@ int ServeCommand(const Args& args) {
         "                      one writer, so there the server purges, not the timer)\n"
         "  --files DIR         where the recovery register keeps photos and documents\n"
         "                      (default var/files)\n"
+        "  --pfif-domain D     the domain of PFIF record ids of records created here (feeds,\n"
+        "                      POST /api/v1/pfif; default aftermath.local)\n"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
         "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
@@ -294,6 +296,7 @@ int ServeCommand(const Args& args) {
   access::IdempotencyKeys idempotency(**store, clock);
   ctx.idempotency = &idempotency;
   ctx.recovery = &damage_register;
+  if (flags->Has("pfif-domain")) ctx.pfif_domain = flags->Get("pfif-domain");
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;

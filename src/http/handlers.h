@@ -58,6 +58,9 @@ Response ListTokens(ApiContext& ctx, Request& req);
 Response CreateToken(ApiContext& ctx, Request& req);
 Response RevokeToken(ApiContext& ctx, Request& req);
 Response QueryAudit(ApiContext& ctx, Request& req);
+Response PfifPersonsFeed(ApiContext& ctx, Request& req);
+Response PfifNotesFeed(ApiContext& ctx, Request& req);
+Response PfifWrite(ApiContext& ctx, Request& req);
 Response VerifyAudit(ApiContext& ctx, Request& req);
 
 // The damage & support register (handlers_recovery.cc).

@@ -81,6 +81,7 @@ Response UploadImport(ApiContext& ctx, Request& req) {
   ImportOptions options{
       .actor = Actor(req),
       .source_id = *source_id,
+      .pfif_domain = ctx.pfif_domain,
       .mode = *dry_run ? WriteMode::kDryRun : WriteMode::kWrite,
       .bad_rows = *all_or_nothing ? BadRows::kAbortAll : BadRows::kSkip,
       .max_rejections_kept = kMaxRejectionsShown,

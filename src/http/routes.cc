@@ -90,6 +90,9 @@ const RouteSpec kRoutes[] = {
      ResolveConflict},
     {"POST", "/api/v1/recovery/conflicts/{id}/undo", Action::kResolveConflicts,
      UndoConflictResolution},
+    {"GET", "/api/v1/pfif/persons", Action::kReadPfifFeed, PfifPersonsFeed},
+    {"GET", "/api/v1/pfif/notes", Action::kReadPfifFeed, PfifNotesFeed},
+    {"POST", "/api/v1/pfif", Action::kSubmitReport, PfifWrite, kUpload, 32 << 20},
 };
 
 Route MakeRoute(ApiContext& ctx, const RouteSpec& spec) {

@@ -33,6 +33,8 @@ struct ApiContext {
   access::LookupProofChecker* lookup_proof = nullptr;
   // The damage & support register, the one door to its data; null: its routes answer 503.
   recovery::Recovery* recovery = nullptr;
+  // The domain of the PFIF record ids of records created here (setting pfif-domain).
+  std::string pfif_domain = "aftermath.local";
 };
 
 // How a route is guarded (http/guard.h).

@@ -39,6 +39,14 @@ class RecordWriter {
   // placeholders): the exporter then hands it, for a person purged when its record expired,
   // the placeholder report (pfif_kind kPerson with expires_at) with the purged person.
   virtual bool WantsExpiredRecords() const { return false; }
+  // A feed's page (the PFIF feeds): true once the writer holds as many entries as it takes; the
+  // registry then stops handing it records.
+  virtual bool Full() const { return false; }
+  // True when the writer names persons as PFIF does (the feeds): before each Write the
+  // registry then says by SetPfifPersonId which copied PFIF person record the person is,
+  // among the records the reader may see ("" for a person of this registry's own).
+  virtual bool WantsPfifPersonIds() const { return false; }
+  virtual void SetPfifPersonId(const std::string& person_record_id) { (void)person_record_id; }
   // Writes what is left and flushes.
   virtual void End() {}
 };

@@ -13,15 +13,23 @@ namespace {
 
 constexpr int kPage = 20000;
 
-// What one source's export may say of a person: the names that source gave (its report's at
-// least), not those of other sources or of operators.
+}  // namespace
+
 Person AsSourceGaveIt(Person p, const Report& r) {
   std::erase_if(p.names, [&](const PersonName& n) { return n.source_id != r.source_id; });
   if (p.names.empty() && !r.name.full_name.empty()) p.names.push_back(r.name);
+  // The person's details may come from another source's report (the first that gave them):
+  // this source's report says its own.
+  p.sex = r.sex;
+  p.birth_date = r.birth_date;
+  p.approx_age = r.approx_age;
+  p.features = r.features;
+  p.home_locality.clear();
+  p.status = r.status;
+  p.facility = r.facility;
+  p.status_source_id = r.source_id;
   return p;
 }
-
-}  // namespace
 
 Result<ExportSummary> Registry::Export(const ExportOptions& options, RecordWriter& writer) {
   if (!options.source_id.empty()) {

@@ -16,6 +16,8 @@
 
 #include "io/export/record_writer.h"
 #include "io/import/formats.h"
+#include "io/pfif/pfif_feed.h"
+#include "access/disclosure.h"
 #include "registry/matcher.h"
 #include "registry/registry.h"
 
@@ -1234,6 +1236,122 @@ TEST_F(ImporterTest, PersonFindersCsvIsReadAsPfifRecords) {
   for (const auto& [id, status] : want) {
     EXPECT_EQ((*tx->FindReportByExternalId(source_.id, id))->status, status) << id;
   }
+}
+
+// The PFIF feeds (issue #20): Atom feeds of PFIF 1.4 in the order this registry received the
+// records, each entry_date when it did, paged with min_entry_date and skip; one source's feed
+// holds its records only; a reader sees the fields its role may (access/disclosure.cc); and
+// another registry reads the feeds back as the same records.
+TEST_F(ImporterTest, PfifFeedsPageInTheOrderReceivedAndShowWhatTheReaderMaySee) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  ASSERT_EQ(Counts(Import(*registry_, Format::kPfif, PfifTestData("person_finder_1_4.xml"),
+                          {.source_id = pf.id})),
+            "5/0/0/0");
+  clock_.Advance(std::chrono::minutes(1));
+  ASSERT_EQ(Counts(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id})).substr(0, 7),
+            "4/0/0/1");
+  // Served once the second they were entered in is over.
+  clock_.Advance(std::chrono::milliseconds(999));
+  auto feed = [&](io::PfifFeedKind kind, const std::string& source, const std::string& min,
+                  size_t skip, size_t max, access::Viewer viewer = access::Viewer::kAdmin) {
+    std::ostringstream out;
+    auto writer = io::MakePfifFeedWriter(
+        out, {.kind = kind, .domain = "aftermath.local", .url = "/api/v1/pfif/x",
+              .title = "t", .updated = clock_.Now(), .skip = skip,
+              .skip_date = min.empty() ? std::nullopt : std::optional(*ParseTimestamp(min)),
+              .max_results = max,
+              .may_write = [viewer](PfifKind k, std::string_view field) {
+                return access::MayShow(viewer,
+                                       k == PfifKind::kPerson ? access::View::kPfifPerson
+                                                              : access::View::kPfifNote,
+                                       field);
+              }});
+    PfifFeedOptions options{.actor = "test", .source_id = source};
+    if (!min.empty()) options.min_entry_date = *ParseTimestamp(min);
+    EXPECT_TRUE(registry_->PfifFeed(options, *writer).ok());
+    return out.str();
+  };
+  // The records' ids, each with its entry_date.
+  auto entries = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (size_t at = text.find("<entry>"); at != std::string::npos;
+         at = text.find("<entry>", at + 1)) {
+      size_t id = text.find("<id>pfif:", at) + 9;
+      size_t date = text.find("<updated>", at) + 9;
+      out.push_back(text.substr(id, text.find('<', id) - id) + " " + text.substr(date, 20));
+    }
+    return out;
+  };
+  const std::string t0 = "2026-11-20T10:00:00Z", t1 = "2026-11-20T10:01:00Z";
+  EXPECT_EQ(entries(feed(io::PfifFeedKind::kPersons, "", "", 0, 100)).size(), 2u);
+  clock_.Advance(std::chrono::milliseconds(1));
+  auto persons = entries(feed(io::PfifFeedKind::kPersons, "", "", 0, 100));
+  ASSERT_EQ(persons.size(), 2u + 4u);
+  EXPECT_EQ(persons[0], "testrepo.personfinder.example/person.1001 " + t0);
+  EXPECT_EQ(persons[1], "testrepo.personfinder.example/person.1002 " + t0);
+  for (size_t i = 2; i < persons.size(); ++i) {
+    EXPECT_TRUE(persons[i].starts_with("aftermath.local/per_")) << persons[i];
+    EXPECT_TRUE(persons[i].ends_with(t1)) << persons[i];
+  }
+  auto notes = entries(feed(io::PfifFeedKind::kNotes, "", "", 0, 100));
+  EXPECT_EQ(notes.size(), 3u + 3u);  // "Ли Анна" has nothing a note says
+  // Paging as Person Finder's followers do: min_entry_date the last entry_date read, skip the
+  // entries of that date already read.
+  auto first = entries(feed(io::PfifFeedKind::kPersons, "", "", 0, 4));
+  ASSERT_EQ(first.size(), 4u);
+  auto rest = entries(feed(io::PfifFeedKind::kPersons, "", t1, 2, 4));
+  ASSERT_EQ(rest.size(), 2u);
+  first.insert(first.end(), rest.begin(), rest.end());
+  EXPECT_EQ(first, persons);
+  EXPECT_TRUE(entries(feed(io::PfifFeedKind::kPersons, "", "2026-11-20T10:02:00Z", 0, 4)).empty());
+  // One source's feed: its records only.
+  EXPECT_EQ(entries(feed(io::PfifFeedKind::kPersons, pf.id, "", 0, 100)).size(), 2u);
+  EXPECT_EQ(entries(feed(io::PfifFeedKind::kNotes, pf.id, "", 0, 100)).size(), 3u);
+  std::string hospital = feed(io::PfifFeedKind::kNotes, source_.id, "", 0, 100);
+  EXPECT_EQ(hospital.find("testrepo"), std::string::npos) << hospital;
+  // What the reader may see: contacts for staff, not for a source's clerk or token.
+  std::string staff = feed(io::PfifFeedKind::kPersons, pf.id, "", 0, 100);
+  std::string clerk =
+      feed(io::PfifFeedKind::kPersons, pf.id, "", 0, 100, access::Viewer::kClerk);
+  EXPECT_NE(staff.find("<pfif:author_email>"), std::string::npos) << staff;
+  EXPECT_EQ(clerk.find("<pfif:author_email>"), std::string::npos) << clerk;
+  EXPECT_EQ(clerk.find("+7 701 555 01 23"), std::string::npos) << clerk;
+  EXPECT_NE(clerk.find("<pfif:full_name>"), std::string::npos) << clerk;
+  // Another registry reads the feeds as PFIF in Atom: the same persons and notes.
+  auto other = Open("b");
+  Registry b(*other, clock_);
+  auto from_a = *b.CreateSource("test", {.name = "A", .kind = SourceKind::kHospital});
+  EXPECT_EQ(Counts(Import(b, Format::kPfif, feed(io::PfifFeedKind::kPersons, "", "", 0, 100),
+                          {.source_id = from_a.id})),
+            "6/0/0/0");
+  EXPECT_EQ(Counts(Import(b, Format::kPfif, feed(io::PfifFeedKind::kNotes, "", "", 0, 100),
+                          {.source_id = from_a.id})),
+            "6/0/0/0");
+  auto tx = std::move(other->Begin(TransactionMode::kRead)).value();
+  EXPECT_EQ(*tx->CountPersons(), 6);
+}
+
+// Our JSON Lines export is the full-fidelity format: a registry moved through it keeps its
+// PFIF copies as copies (their kind, dates, name parts and extension), so its PFIF export is
+// the same after the move.
+TEST_F(ImporterTest, PfifCopiesSurviveAMoveThroughJsonLines) {
+  Source pf = *registry_->CreateSource("test", {.name = "Person Finder", .kind = SourceKind::kOther});
+  ASSERT_EQ(Counts(Import(*registry_, Format::kPfif, PfifTestData("person_finder_1_4.xml"),
+                          {.source_id = pf.id})),
+            "5/0/0/0");
+  ASSERT_EQ(Counts(Import(*registry_, Format::kCsv, kList, {.source_id = source_.id})).substr(0, 7),
+            "4/0/0/1");
+  std::ostringstream pfif, jsonl;
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kPfif, pfif).ok());
+  ASSERT_TRUE(Export(*store_, clock_, {.actor = "test"}, Format::kJsonl, jsonl).ok());
+  auto other = Open("b");
+  Registry b(*other, clock_);
+  auto moved = Import(b, Format::kJsonl, jsonl.str(), {});
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->counts.rejected, 0u) << Counts(moved);
+  std::ostringstream after;
+  ASSERT_TRUE(Export(*other, clock_, {.actor = "test"}, Format::kPfif, after).ok());
+  EXPECT_EQ(after.str(), pfif.str());
 }
 
 TEST_F(ImporterTest, ListIsComparedWithOpenInquiriesAsItIsWritten) {

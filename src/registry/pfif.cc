@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "registry/registry.h"
 
@@ -23,11 +24,29 @@ Result<std::vector<Report>> ReportsOf(Transaction& tx, const std::string& person
   return out;
 }
 
+// The PFIF person record `person_id` is, as `source_id` (when given) may see: its oldest
+// copied person record's id, or "" for a person of this registry's own.
+Result<std::string> PfifPersonIdOf(Transaction& tx, const std::string& person_id,
+                                   const std::string& source_id) {
+  std::string id;
+  PageRequest page{.limit = 200};
+  do {
+    ASSIGN_OR_RETURN(auto p, tx.ListReports({.person_id = person_id, .source_id = source_id},
+                                            page));
+    for (const auto& r : p.items) {  // newest first: the last one found is the oldest
+      if (r.pfif_kind == PfifKind::kPerson) id = r.external_id;
+    }
+    page.cursor = p.next_cursor;
+  } while (!page.cursor.empty());
+  return id;
+}
+
 }  // namespace
 
 Status Registry::ExpirePfifRecordIn(Transaction& tx, const std::string& actor,
                                     const Report& record, Timestamp now,
-                                    std::vector<std::string>& touched) {
+                                    std::vector<std::string>& touched,
+                                    const NewReport* placeholder_in) {
   std::string person_id = record.person_id;
   ASSIGN_OR_RETURN(Person person, tx.GetPerson(person_id));
   if (person.purged_at) return Status::Ok();
@@ -60,6 +79,12 @@ Status Registry::ExpirePfifRecordIn(Transaction& tx, const std::string& actor,
   // entered again now.
   ASSIGN_OR_RETURN(Report placeholder, tx.GetReport(record.id));
   placeholder.received_at = now;
+  // The placeholder that deleted it says when the record expired (the record itself may not
+  // have said) and when its source entered that.
+  if (placeholder_in) {
+    placeholder.expires_at = placeholder_in->expires_at;
+    if (placeholder_in->entered_at) placeholder.entered_at = placeholder_in->entered_at;
+  }
   RETURN_IF_ERROR(tx.UpdateReport(placeholder));
   RETURN_IF_ERROR(tx.MarkReportMatched(placeholder.id, now));
   touched.push_back(gone);
@@ -82,7 +107,7 @@ Result<ReportOutcome> Registry::RecordPfifExpiry(const std::string& actor, const
   if (previous) {
     ASSIGN_OR_RETURN(Person person, tx->GetPerson(previous->person_id));
     if (person.purged_at) return ReportOutcome{*previous, ReportOutcome::Change::kUnchanged};
-    RETURN_IF_ERROR(ExpirePfifRecordIn(*tx, actor, *previous, now, touched));
+    RETURN_IF_ERROR(ExpirePfifRecordIn(*tx, actor, *previous, now, touched, &in));
     ASSIGN_OR_RETURN(out.report, tx->GetReport(previous->id));
     out.change = ReportOutcome::Change::kUpdated;
   } else {
@@ -122,6 +147,78 @@ Result<int> Registry::ExpirePfifRecords(const std::string& actor, int limit) {
   for (const auto& r : due) RETURN_IF_ERROR(ExpirePfifRecordIn(*tx, actor, r, now, touched));
   RETURN_IF_ERROR(CommitAndReindex(*tx, touched));
   return static_cast<int>(due.size());
+}
+
+}  // namespace aftermath
+
+namespace aftermath {
+
+Result<size_t> Registry::PfifFeed(const PfifFeedOptions& options, RecordWriter& writer) {
+  constexpr int kPage = 200;
+  std::vector<std::string> handed;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    SourceMap sources;
+    ASSIGN_OR_RETURN(auto list, tx->ListSources());
+    for (auto& s : list) {
+      if (options.source_id.empty() || s.id == options.source_id) {
+        sources.emplace(s.id, std::move(s));
+      }
+    }
+    std::unordered_map<std::string, Person> persons;
+    std::unordered_map<std::string, std::string> pfif_ids;
+    Timestamp since = options.min_entry_date;
+    std::string after;
+    // PFIF dates are whole seconds, and a follower skips the entries of the last second it
+    // read: only seconds that are over are served, so no entry joins a second already read.
+    const Timestamp until = std::chrono::floor<std::chrono::seconds>(clock_.Now());
+    bool settled = true;
+    writer.Begin();
+    while (!writer.Full() && settled) {
+      ASSIGN_OR_RETURN(auto page, tx->ListReportsSince(options.source_id, since, after, kPage));
+      for (const auto& r : page) {
+        if (r.received_at >= until) {
+          settled = false;
+          break;
+        }
+        since = r.received_at;
+        after = r.id;
+        auto it = persons.find(r.person_id);
+        if (it == persons.end()) {
+          auto p = tx->GetPerson(r.person_id);
+          if (!p.ok() && p.status().code() == StatusCode::kNotFound) continue;
+          if (!p.ok()) return p.status();
+          it = persons.emplace(r.person_id, std::move(p).value()).first;
+        }
+        const Person& person = it->second;
+        if (person.purged_at && !(writer.WantsExpiredRecords() &&
+                                  r.pfif_kind == PfifKind::kPerson && r.expires_at)) {
+          continue;
+        }
+        if (writer.WantsPfifPersonIds()) {
+          auto id = pfif_ids.find(person.id);
+          if (id == pfif_ids.end()) {
+            ASSIGN_OR_RETURN(std::string pfif_id,
+                             PfifPersonIdOf(*tx, person.id, options.source_id));
+            id = pfif_ids.emplace(person.id, std::move(pfif_id)).first;
+          }
+          writer.SetPfifPersonId(id->second);
+        }
+        writer.Write(options.source_id.empty() ? person : AsSourceGaveIt(person, r), r, sources);
+        handed.push_back(r.id);
+        if (writer.Full()) break;
+      }
+      if (static_cast<int>(page.size()) < kPage) break;
+    }
+    writer.End();
+  }
+  if (!writer.ok()) return DataLoss("writing the feed failed");
+  // The reports read for this page: what was served is among them.
+  std::string detail = "{\"report_ids\":[";
+  for (size_t i = 0; i < handed.size(); ++i) detail += (i ? ",\"" : "\"") + handed[i] + "\"";
+  RETURN_IF_ERROR(AuditRead(options.actor, "pfif.feed", "report", options.source_id,
+                            detail + "]}"));
+  return handed.size();
 }
 
 }  // namespace aftermath

@@ -218,6 +218,15 @@ class Registry {
   // Removes, as RecordPfifExpiry does, up to `limit` held PFIF person records whose
   // expiry_date has passed (the server runs this every minute); returns how many.
   Result<int> ExpirePfifRecords(const std::string& actor, int limit = 1000);
+  // A page of a PFIF feed: the reports received from options.min_entry_date on and before the
+  // current second (PFIF's dates are whole seconds: the second that is not over is served
+  // once it is, so a follower skipping what it read of a second misses nothing), only
+  // options.source_id's when given, each person as that source gave it, oldest first, handed
+  // to `writer` until it is Full; persons purged under retention are left out, but a PFIF
+  // record that expired is handed as its placeholder when the writer wants those. Audited as a
+  // read ("pfif.feed", the ids handed). Returns how many reports were handed; store errors as
+  // the store returns them, DataLoss when the writer fails.
+  Result<size_t> PfifFeed(const PfifFeedOptions& options, RecordWriter& writer);
 
   const Clock& clock() const { return clock_; }
 
@@ -261,8 +270,10 @@ class Registry {
 
   // RecordPfifExpiry's and ExpirePfifRecords' writes for one held record; the persons whose
   // index entries change are added to `touched`.
+  // `placeholder` (when given) is what deleted it: its expiry and entry dates are kept.
   Status ExpirePfifRecordIn(Transaction& tx, const std::string& actor, const Report& record,
-                            Timestamp now, std::vector<std::string>& touched);
+                            Timestamp now, std::vector<std::string>& touched,
+                            const NewReport* placeholder = nullptr);
   // Derives the person's status from every report: highest trust first, then newest.
   Status RecomputeStatus(Transaction& tx, Person& person);
   void MatchLater(const Report& report);

@@ -71,6 +71,11 @@ class PersonRecords {
   // Persons reported without a name (not purged, not merged).
   virtual Result<std::vector<Person>> ListUnidentified(int limit) = 0;
   virtual Result<std::vector<StatusEvent>> ListStatusEventsOfReport(std::string_view report_id) = 0;
+  // Reports in the order they were received (received_at, then id), from `since` on or, when
+  // `after_id` is given, after the report (since, after_id); only `source_id`'s when given;
+  // at most `limit`. What the PFIF feeds page through (min_entry_date).
+  virtual Result<std::vector<Report>> ListReportsSince(std::string_view source_id, Timestamp since,
+                                                       std::string_view after_id, int limit) = 0;
   // PFIF person records whose expiry_date is at or before `now` and whose person is not yet
   // purged, soonest expired first, at most `limit` (Report::expires_at, io/pfif).
   virtual Result<std::vector<Report>> ListExpiredPfifRecords(Timestamp now, int limit) = 0;

@@ -305,6 +305,44 @@ TEST_P(StoreConformanceTest, PfifRecordsKeepTheirDatesAndExpiredOnesAreListed) {
   EXPECT_TRUE(Read()->ListExpiredPfifRecords(now_, 10)->empty());
 }
 
+// The PFIF feeds page through reports in the order received, from a time on.
+TEST_P(StoreConformanceTest, ReportsAreListedInTheOrderReceivedFromATimeOn) {
+  Source a = MakeSource("Person Finder", SourceKind::kOther);
+  Source b = MakeSource("Hospital", SourceKind::kHospital);
+  Person p = MakePerson("Ахметова Сауле", now_);
+  std::vector<Report> reports;
+  for (int i = 0; i < 5; ++i) {
+    // Two at each time but the last, ids in order of creation.
+    reports.push_back(Report{.id = NewId(kReportIdPrefix), .source_id = i % 2 ? b.id : a.id,
+                             .external_id = "r" + std::to_string(i), .person_id = p.id,
+                             .observed_at = now_,
+                             .received_at = now_ + std::chrono::minutes(i / 2)});
+  }
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertSource(a).ok());
+    ASSERT_TRUE(tx->InsertSource(b).ok());
+    ASSERT_TRUE(tx->InsertPerson(p).ok());
+    for (auto it = reports.rbegin(); it != reports.rend(); ++it) {
+      ASSERT_TRUE(tx->InsertReport(*it).ok());
+    }
+    Audit(*tx, "report.create", p.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto ids = [](const Result<std::vector<Report>>& got) {
+    std::string out;
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    for (const auto& r : *got) out += r.external_id + " ";
+    return out;
+  };
+  EXPECT_EQ(ids(Read()->ListReportsSince("", now_, "", 10)), "r0 r1 r2 r3 r4 ");
+  EXPECT_EQ(ids(Read()->ListReportsSince("", now_ + std::chrono::minutes(1), "", 10)), "r2 r3 r4 ");
+  EXPECT_EQ(ids(Read()->ListReportsSince("", reports[2].received_at, reports[2].id, 2)), "r3 r4 ");
+  EXPECT_EQ(ids(Read()->ListReportsSince("", now_, "", 3)), "r0 r1 r2 ");
+  EXPECT_EQ(ids(Read()->ListReportsSince(b.id, now_, "", 10)), "r1 r3 ");
+  EXPECT_EQ(ids(Read()->ListReportsSince(a.id, now_ + std::chrono::minutes(2), "", 10)), "r4 ");
+}
+
 TEST_P(StoreConformanceTest, ReportForUnknownSourceIsRejected) {
   Report r{.id = NewId(kReportIdPrefix), .source_id = "src_0000000000000000",
            .observed_at = now_, .received_at = now_};

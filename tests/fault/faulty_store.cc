@@ -140,6 +140,11 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListInquiriesOfPerson"));
     return base_->ListInquiriesOfPerson(person_id);
   }
+  Result<std::vector<Report>> ListReportsSince(std::string_view source_id, Timestamp since,
+                                               std::string_view after_id, int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListReportsSince"));
+    return base_->ListReportsSince(source_id, since, after_id, limit);
+  }
   Result<std::vector<Report>> ListExpiredPfifRecords(Timestamp now, int limit) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListExpiredPfifRecords"));
     return base_->ListExpiredPfifRecords(now, limit);

@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "http/routes.h"
 #include "server_process.h"
@@ -158,6 +159,53 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
        {"birth_date", "1909-02-14"},
        {"features", Mark("linefeatures", Field::kDescription, Owner::kLine)},
        {"home_locality", Mark("linehome", Field::kDescription, Owner::kLine)}});
+
+  // PFIF records (issue #20), through POST /api/v1/pfif: each field a marker of its own. The
+  // contacts only in source B's record: the record's raw (provenance) shows a source's clerk
+  // all of its own record, so only another source's contacts tell the feeds' scoping.
+  auto pfif_record = [&](Owner o, const std::string& id, const std::string& name) {
+    std::string contacts =
+        o == Owner::kSourceB
+            ? "<pfif:author_email>" + Mark("pfifemail", Field::kContact, o) + "@x.example"
+                  "</pfif:author_email><pfif:author_phone>" +
+                  Mark("pfifphone", Field::kContact, o) + "</pfif:author_phone>"
+            : "";
+    std::string found_phone =
+        o == Owner::kSourceB ? "<pfif:phone_of_found_person>" +
+                                   Mark("pfiffound", Field::kContact, o) +
+                                   "</pfif:phone_of_found_person>"
+                             : "";
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\"><pfif:person>"
+           "<pfif:person_record_id>pfdisc.example/" + id + "</pfif:person_record_id>"
+           "<pfif:entry_date>2020-01-01T00:00:00Z</pfif:entry_date>" + contacts +
+           "<pfif:source_date>2020-01-01T00:00:00Z</pfif:source_date>"
+           "<pfif:source_url>https://pf.example/" + Mark("pfifurl", Field::kProvenance, o) +
+           "</pfif:source_url><pfif:full_name>" + name + "</pfif:full_name>"
+           "<pfif:description>" + Mark("pfifdesc", Field::kDescription, o) +
+           "</pfif:description><pfif:home_street>" + Mark("pfifstreet", Field::kDescription, o) +
+           "</pfif:home_street><pfif:photo_url>https://pf.example/" +
+           Mark("pfifphoto", Field::kIdentity, o) + "</pfif:photo_url>"
+           "<pfif:note><pfif:note_record_id>pfdisc.example/n" + id + "</pfif:note_record_id>"
+           "<pfif:author_name>" + Mark("pfifauthor", Field::kProvenance, o) +
+           "</pfif:author_name><pfif:source_date>2020-01-01T00:00:00Z</pfif:source_date>"
+           "<pfif:status>believed_missing</pfif:status>" + found_phone +
+           "<pfif:last_known_location>" + Mark("pfifplace", Field::kLocation, o) +
+           "</pfif:last_known_location><pfif:text>" + Mark("pfiftext", Field::kProvenance, o) +
+           "</pfif:text></pfif:note></pfif:person></pfif:pfif>";
+  };
+  const std::string pfif_name_a = "Qorlantay Mizhbelova", pfif_name_b = "Sarvendy Uktamirova";
+  markers_.push_back({pfif_name_a, Field::kDisplayName, Owner::kSourceA});
+  markers_.push_back({pfif_name_b, Field::kDisplayName, Owner::kSourceB});
+  for (const auto& [source, owner, id, name] :
+       {std::tuple{source_a, Owner::kSourceA, std::string("pa"), pfif_name_a},
+        std::tuple{source_b, Owner::kSourceB, std::string("pb"), pfif_name_b}}) {
+    auto r = server_->RequestAs(server_->admin(), "POST", "/api/v1/pfif?source_id=" + source,
+                                pfif_record(owner, id, name),
+                                {{"Content-Type", "application/xml"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("\"created\":2"), std::string::npos) << r.body;
+  }
 
   auto match_of = [&](const std::string& inquiry) -> std::string {
     for (int i = 0; i < 100; ++i) {
@@ -412,6 +460,15 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
        }},
       {"GET /api/v1/audit", send("GET", "/api/v1/audit?limit=200")},
       {"GET /api/v1/audit/verify", send("GET", "/api/v1/audit/verify")},
+      // A source's clerk or token reads its own source's records; staff read all.
+      {"GET /api/v1/pfif/persons", send("GET", "/api/v1/pfif/persons?max_results=200")},
+      {"GET /api/v1/pfif/notes", send("GET", "/api/v1/pfif/notes?max_results=200")},
+      {"POST /api/v1/pfif",
+       send("POST", "/api/v1/pfif?dry_run=true&source_id=" + source_a,
+            "<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\"><pfif:person>"
+            "<pfif:person_record_id>pfdisc.example/probe</pfif:person_record_id>"
+            "<pfif:full_name>Probe Pfif Person</pfif:full_name></pfif:person></pfif:pfif>",
+            {{"Content-Type", "application/xml"}})},
   };
   // The recovery register's routes (the payee's confirmation last: from then on the family's
   // caller is also the claim's applicant).

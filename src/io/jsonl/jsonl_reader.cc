@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <tuple>
+
 #include <boost/json.hpp>
 
 #include "common/ids.h"
@@ -51,6 +53,30 @@ Status TakeString(boost::json::object& obj, std::string_view key, std::string& o
   if (it->value().is_string()) out = std::string(it->value().as_string());
   obj.erase(it);
   return Status::Ok();
+}
+
+// Our export's report fields beyond the API's: the name's parts, and a PFIF record's kind,
+// entry and expiry dates and extension (jsonl_writer.cc), into `to`.
+Status TakePfifFields(boost::json::object& obj, NewReport& to) {
+  RETURN_IF_ERROR(TakeString(obj, "surname", to.surname));
+  RETURN_IF_ERROR(TakeString(obj, "given_names", to.given_names));
+  std::string kind, entered, expires;
+  RETURN_IF_ERROR(TakeString(obj, "pfif_kind", kind));
+  auto parsed = ParsePfifKind(kind);
+  if (!parsed) {
+    return InvalidArgument(fmt::format("'{}' is not person or note", kind.substr(0, 40)),
+                           "pfif_kind");
+  }
+  to.pfif_kind = *parsed;
+  for (auto [key, text, date] : {std::tuple{"pfif_entry_date", &entered, &to.entered_at},
+                                 std::tuple{"pfif_expiry_date", &expires, &to.expires_at}}) {
+    RETURN_IF_ERROR(TakeString(obj, key, *text));
+    if (text->empty()) continue;
+    auto t = ParseTimestamp(*text);
+    if (!t.ok()) return InvalidArgument(t.status().message(), key);
+    *date = *t;
+  }
+  return TakeString(obj, "pfif_extension", to.extension);
 }
 
 Status TakeExportFields(boost::json::object& obj, ParsedRow& row) {
@@ -166,6 +192,7 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
   Result<NewReport> report = InvalidArgument("");
   std::string report_id, received_at;
   std::optional<Timestamp> received;
+  NewReport pfif;  // the name's parts and a PFIF record's fields, of our export
   // Most lines carry none of the export's extra fields: parse them once.
   if (line.find("\"person_key\"") == std::string_view::npos &&
       line.find("\"source_") == std::string_view::npos &&
@@ -195,6 +222,7 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
           s = TakeExportFields(obj, row);
           if (s.ok()) s = TakeString(obj, "report_id", report_id);
           if (s.ok()) s = TakeStatusHistory(obj, row);
+          if (s.ok()) s = TakePfifFields(obj, pfif);
           if (s.ok()) s = TakeString(obj, "received_at", received_at);
           if (s.ok() && !received_at.empty()) {
             auto t = ParseTimestamp(received_at);
@@ -225,6 +253,12 @@ void ParseJsonlLine(std::string_view line, ParsedRow& row) {
     return;
   }
   row.report = std::move(*report);
+  row.report.surname = std::move(pfif.surname);
+  row.report.given_names = std::move(pfif.given_names);
+  row.report.pfif_kind = pfif.pfif_kind;
+  row.report.entered_at = pfif.entered_at;
+  row.report.expires_at = pfif.expires_at;
+  row.report.extension = std::move(pfif.extension);
   row.report.id = std::move(report_id);
   row.report.received_at = received;
   row.source_name = std::move(row.report.source_name);

@@ -15,6 +15,9 @@
 //     source corrected "status_history": [{"status":..,"facility":..,"observed_at":..}], every
 //     status event of the report oldest first (the importer records a report new to it in
 //     those states before its present one, so the status history comes out the same).
+//     A report also carries its name's parts ("surname", "given_names") and, when it came as a
+//     PFIF record, "pfif_kind" (person or note), "pfif_entry_date", "pfif_expiry_date" and
+//     "pfif_extension" (io/pfif/pfif_record.h), so a PFIF copy stays a copy.
 // Persons and reports keep their ids on import (persons by person_key, reports by report_id),
 // so a second import of the same file finds every record again and changes nothing, reports
 // without an external_id included. The status is not carried: it is derived again from the

@@ -93,6 +93,14 @@ class JsonlWriter : public RecordWriter {
     o["received_at"] = FormatTimestamp(r.received_at);
     put("notes", r.notes);
     put("raw", r.raw);
+    // The name's parts as the source gave them, and a PFIF record's kind, dates and extension
+    // (the PFIF export writes a copied record back from them: io/pfif/pfif_record.h).
+    put("surname", r.name.surname);
+    put("given_names", r.name.given_names);
+    if (r.pfif_kind != PfifKind::kNone) o["pfif_kind"] = ToString(r.pfif_kind);
+    if (r.entered_at) o["pfif_entry_date"] = FormatTimestamp(*r.entered_at);
+    if (r.expires_at) o["pfif_expiry_date"] = FormatTimestamp(*r.expires_at);
+    put("pfif_extension", r.extension);
     // A report's status history, when it is more than the one event its present state makes
     // (a report its source corrected): every event, oldest first.
     bool natural = r.status == PersonStatus::kUnknown

@@ -173,6 +173,27 @@ Result<std::vector<Report>> SqlTransaction::UnmatchedReports(int limit) {
   return CollectRows<Report>(*s, ReadReport);
 }
 
+Result<std::vector<Report>> SqlTransaction::ListReportsSince(std::string_view source_id,
+                                                             Timestamp since,
+                                                             std::string_view after_id,
+                                                             int limit) {
+  // One statement a filter, each an equality and a range its index serves (reports_by_received;
+  // a source's through its own rows).
+  static const std::string all = fmt::format(
+      "SELECT {} FROM reports WHERE (received_at, id) > (?1, ?2) "
+      "ORDER BY received_at, id LIMIT ?3",
+      kReportColumns);
+  static const std::string of_source = fmt::format(
+      "SELECT {} FROM reports WHERE source_id = ?4 AND (received_at, id) > (?1, ?2) "
+      "ORDER BY received_at, id LIMIT ?3",
+      kReportColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare((source_id.empty() ? all : of_source).c_str()));
+  // From `since` on: after ("since", "") every id there is; else after that report.
+  s->Bind(1, Ts(since)).Bind(2, after_id).Bind(3, int64_t{limit});
+  if (!source_id.empty()) s->Bind(4, source_id);
+  return CollectRows<Report>(*s, ReadReport);
+}
+
 Result<std::vector<Report>> SqlTransaction::ListExpiredPfifRecords(Timestamp now, int limit) {
   static const std::string sql = fmt::format(
       "SELECT {} FROM reports WHERE expires_at IS NOT NULL AND expires_at <= ? AND "

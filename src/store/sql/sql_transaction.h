@@ -88,6 +88,8 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<Inquiry>> ScanOpenInquiries(std::string_view after_id, int limit) override;
   Result<std::vector<Person>> ListUnidentified(int limit) override;
   Result<std::vector<Report>> ListExpiredPfifRecords(Timestamp now, int limit) override;
+  Result<std::vector<Report>> ListReportsSince(std::string_view source_id, Timestamp since,
+                                               std::string_view after_id, int limit) override;
   Result<std::vector<Inquiry>> ListInquiriesOfPerson(std::string_view person_id) override;
   Result<std::vector<StatusEvent>> ListStatusEventsOfReport(std::string_view report_id) override;
   Result<std::vector<HourFigures>> FiguresByHour(Timestamp since) override;
