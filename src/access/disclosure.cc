@@ -413,8 +413,8 @@ std::string_view ViewName(View v) {
                                          "search_hit", "outbox_message", "audit_row",
                                          "family_answer", "public_answer",
                                          "claim", "object", "owner", "assessment", "work",
-                                         "kin_proposal", "conflict"};
-                                         "pfif_person",   "pfif_note"};
+                                         "kin_proposal", "conflict",
+                                         "pfif_person", "pfif_note"};
   return kNames[static_cast<int>(v)];
 }
 
