@@ -88,8 +88,8 @@ Result<std::string> Fetch(const std::string& url, const std::string& token, bool
     return Unavailable(fmt::format("{}: {}", url.substr(0, 200), curl_easy_strerror(code)));
   }
   if (status != 200) {
-    return Unavailable(fmt::format("{}: HTTP {}: {}", url.substr(0, 200), status,
-                                   body.substr(0, 200)));
+    return Unavailable(
+        fmt::format("{}: HTTP {}: {}", url.substr(0, 200), status, body.substr(0, 200)));
   }
   return body;
 }
@@ -141,8 +141,8 @@ Result<State> LoadState(const std::string& path) {
 Status SaveState(const std::string& path, const State& state) {
   boost::json::object o{{"from", state.from}};
   for (auto [name, cursor] : {std::pair{"persons", &state.persons}, {"notes", &state.notes}}) {
-    o[name] = boost::json::object{{"min_entry_date", cursor->min_entry_date},
-                                  {"skip", cursor->skip}};
+    o[name] =
+        boost::json::object{{"min_entry_date", cursor->min_entry_date}, {"skip", cursor->skip}};
   }
   std::filesystem::path p(path);
   if (p.has_parent_path()) {
@@ -181,8 +181,7 @@ Result<std::string> EnsureSource(Registry& registry, const std::string& name,
     return InvalidArgument(fmt::format("'{}' is not one of: {}", kind_text, SourceKindNames()),
                            "source-kind");
   }
-  ASSIGN_OR_RETURN(Source s,
-                   registry.CreateSource("cli:pfif-sync", {.name = name, .kind = *kind}));
+  ASSIGN_OR_RETURN(Source s, registry.CreateSource("cli:pfif-sync", {.name = name, .kind = *kind}));
   std::fprintf(stderr, "created source '%s' (%s)\n", name.c_str(), ToString(*kind).data());
   return s.id;
 }
@@ -216,13 +215,12 @@ int Sync(const ParsedFlags& flags) {
   }
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
   bool person_finder = flags.Has("person-finder");
-  std::string state_path =
-      flags.Get("state", "var/pfif-sync-" + Slug(source_name) + ".json");
+  std::string state_path = flags.Get("state", "var/pfif-sync-" + Slug(source_name) + ".json");
   auto state = LoadState(state_path);
   if (!state.ok()) return Failure("pfif", state.status().ToString());
   if (!state->from.empty() && state->from != from) {
-    return Failure("pfif", fmt::format("{} follows {}, not {}: name another --state",
-                                       state_path, state->from, from));
+    return Failure("pfif", fmt::format("{} follows {}, not {}: name another --state", state_path,
+                                       state->from, from));
   }
   state->from = from;
 
@@ -256,8 +254,8 @@ int Sync(const ParsedFlags& flags) {
     while (true) {
       std::string url = fmt::format("{}{}?max_results={}", from, feed.path, max_results);
       if (!cursor.min_entry_date.empty()) {
-        url += fmt::format("&min_entry_date={}&skip={}", Escape(cursor.min_entry_date),
-                           cursor.skip);
+        url +=
+            fmt::format("&min_entry_date={}&skip={}", Escape(cursor.min_entry_date), cursor.skip);
       }
       if (person_finder && !token.empty()) url += "&key=" + Escape(token);
       auto body = Fetch(url, token, !person_finder);
@@ -287,9 +285,8 @@ int Sync(const ParsedFlags& flags) {
             .pfif_domain = flags.Get("pfif-domain", io::kDefaultPfifDomain),
             .on_reject =
                 [&](const Rejection& r) {
-                  std::fprintf(stderr, "%s feed, entry at line %zu%s%s: %s\n", feed.name,
-                               r.line, r.column.empty() ? "" : ", ", r.column.c_str(),
-                               r.reason.c_str());
+                  std::fprintf(stderr, "%s feed, entry at line %zu%s%s: %s\n", feed.name, r.line,
+                               r.column.empty() ? "" : ", ", r.column.c_str(), r.reason.c_str());
                 },
         };
         auto summary = registry.Import(open, options);
@@ -336,10 +333,10 @@ int Sync(const ParsedFlags& flags) {
 }  // namespace
 
 int PfifCommand(const Args& args) {
-  auto flags = ParseFlags(args, {.with_value = {"db", "from", "source", "source-kind",
-                                                "token-file", "state", "max-results",
-                                                "pfif-domain", kPopulationFlag},
-                                 .boolean = {"person-finder", kNoPopulationFlag}});
+  auto flags =
+      ParseFlags(args, {.with_value = {"db", "from", "source", "source-kind", "token-file", "state",
+                                       "max-results", "pfif-domain", kPopulationFlag},
+                        .boolean = {"person-finder", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("pfif", flags.status().message());
   if (flags->Has("help") || flags->positional.empty()) {
     std::printf("%s", kUsage);

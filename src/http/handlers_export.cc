@@ -29,8 +29,9 @@ Response ExportRecords(ApiContext& ctx, Request& req) {
     }
   }
   std::ostringstream out;
-  auto writer = req.HasQuery("pfif_domain") ? io::MakeWriter(*format, out, req.Query("pfif_domain"))
-                                            : io::MakeWriter(*format, out);
+  auto writer = io::MakeWriter(*format, out, req.HasQuery("pfif_domain")
+                                                  ? req.Query("pfif_domain")
+                                                  : ctx.pfif_domain);  // the server's own
   auto summary = ctx.registry.Export(options, *writer);
   if (!summary.ok()) return ErrorResponse(summary.status());
   Response r;

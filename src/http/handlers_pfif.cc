@@ -51,8 +51,7 @@ Response Feed(ApiContext& ctx, Request& req, io::PfifFeedKind kind) {
   if (req.HasQuery("min_entry_date")) {
     auto t = ParseTimestamp(req.Query("min_entry_date"));
     if (!t.ok()) {
-      return ErrorResponse(
-          InvalidArgument(std::string(t.status().message()), "min_entry_date"));
+      return ErrorResponse(InvalidArgument(std::string(t.status().message()), "min_entry_date"));
     }
     options.min_entry_date = *t;
   }
@@ -70,15 +69,15 @@ Response Feed(ApiContext& ctx, Request& req, io::PfifFeedKind kind) {
       .title = fmt::format("aftermath {}: PFIF {}", ctx.pfif_domain, persons ? "persons" : "notes"),
       .updated = ctx.registry.clock().Now(),
       .skip = *skip,
-      .skip_date = req.HasQuery("min_entry_date") ? std::optional(options.min_entry_date)
-                                                  : std::nullopt,
+      .skip_date =
+          req.HasQuery("min_entry_date") ? std::optional(options.min_entry_date) : std::nullopt,
       .max_results = *max_results,
       .may_write =
           [viewer](PfifKind record, std::string_view field) {
-            return access::MayShow(viewer,
-                                   record == PfifKind::kPerson ? access::View::kPfifPerson
-                                                               : access::View::kPfifNote,
-                                   field);
+            return access::MayShow(
+                viewer,
+                record == PfifKind::kPerson ? access::View::kPfifPerson : access::View::kPfifNote,
+                field);
           },
   };
   std::ostringstream out;

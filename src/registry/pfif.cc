@@ -31,8 +31,8 @@ Result<std::string> PfifPersonIdOf(Transaction& tx, const std::string& person_id
   std::string id;
   PageRequest page{.limit = 200};
   do {
-    ASSIGN_OR_RETURN(auto p, tx.ListReports({.person_id = person_id, .source_id = source_id},
-                                            page));
+    ASSIGN_OR_RETURN(auto p,
+                     tx.ListReports({.person_id = person_id, .source_id = source_id}, page));
     for (const auto& r : p.items) {  // newest first: the last one found is the oldest
       if (r.pfif_kind == PfifKind::kPerson) id = r.external_id;
     }
@@ -43,9 +43,8 @@ Result<std::string> PfifPersonIdOf(Transaction& tx, const std::string& person_id
 
 }  // namespace
 
-Status Registry::ExpirePfifRecordIn(Transaction& tx, const std::string& actor,
-                                    const Report& record, Timestamp now,
-                                    std::vector<std::string>& touched,
+Status Registry::ExpirePfifRecordIn(Transaction& tx, const std::string& actor, const Report& record,
+                                    Timestamp now, std::vector<std::string>& touched,
                                     const NewReport* placeholder_in) {
   std::string person_id = record.person_id;
   ASSIGN_OR_RETURN(Person person, tx.GetPerson(person_id));
@@ -88,9 +87,9 @@ Status Registry::ExpirePfifRecordIn(Transaction& tx, const std::string& actor,
   RETURN_IF_ERROR(tx.UpdateReport(placeholder));
   RETURN_IF_ERROR(tx.MarkReportMatched(placeholder.id, now));
   touched.push_back(gone);
-  return Audit(tx, actor, "person.expire", "person", gone,
-               fmt::format(R"({{"report_id":"{}","source_id":"{}"}})", record.id,
-                           record.source_id));
+  return Audit(
+      tx, actor, "person.expire", "person", gone,
+      fmt::format(R"({{"report_id":"{}","source_id":"{}"}})", record.id, record.source_id));
 }
 
 Result<ReportOutcome> Registry::RecordPfifExpiry(const std::string& actor, const NewReport& in) {
@@ -127,9 +126,9 @@ Result<ReportOutcome> Registry::RecordPfifExpiry(const std::string& actor, const
     RETURN_IF_ERROR(tx->InsertReport(r));
     RETURN_IF_ERROR(tx->MarkReportMatched(r.id, now));
     RETURN_IF_ERROR(tx->PurgePerson(tombstone.id, now));
-    RETURN_IF_ERROR(Audit(*tx, actor, "person.expire", "person", tombstone.id,
-                          fmt::format(R"({{"report_id":"{}","source_id":"{}"}})", r.id,
-                                      source.id)));
+    RETURN_IF_ERROR(
+        Audit(*tx, actor, "person.expire", "person", tombstone.id,
+              fmt::format(R"({{"report_id":"{}","source_id":"{}"}})", r.id, source.id)));
     touched.push_back(tombstone.id);
     ASSIGN_OR_RETURN(out.report, tx->GetReport(r.id));
     out.change = ReportOutcome::Change::kCreated;
@@ -191,8 +190,8 @@ Result<size_t> Registry::PfifFeed(const PfifFeedOptions& options, RecordWriter& 
           it = persons.emplace(r.person_id, std::move(p).value()).first;
         }
         const Person& person = it->second;
-        if (person.purged_at && !(writer.WantsExpiredRecords() &&
-                                  r.pfif_kind == PfifKind::kPerson && r.expires_at)) {
+        if (person.purged_at &&
+            !(writer.WantsExpiredRecords() && r.pfif_kind == PfifKind::kPerson && r.expires_at)) {
           continue;
         }
         if (writer.WantsPfifPersonIds()) {
@@ -216,8 +215,8 @@ Result<size_t> Registry::PfifFeed(const PfifFeedOptions& options, RecordWriter& 
   // The reports read for this page: what was served is among them.
   std::string detail = "{\"report_ids\":[";
   for (size_t i = 0; i < handed.size(); ++i) detail += (i ? ",\"" : "\"") + handed[i] + "\"";
-  RETURN_IF_ERROR(AuditRead(options.actor, "pfif.feed", "report", options.source_id,
-                            detail + "]}"));
+  RETURN_IF_ERROR(
+      AuditRead(options.actor, "pfif.feed", "report", options.source_id, detail + "]}"));
   return handed.size();
 }
 

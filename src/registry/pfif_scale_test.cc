@@ -2,10 +2,9 @@
 // Finder writes, from the PFIF 1.4 specification) imports, the dry run agrees with the import,
 // and the export gives the document back byte for byte; imported again, it changes nothing.
 // CTest label `slow` (not run by `make check`); AFTERMATH_PFIF_SCALE_PERSONS sets the size.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <chrono>
 #include <cstdio>
@@ -19,10 +18,10 @@
 namespace aftermath {
 namespace {
 
-constexpr const char* kSurnames[] = {"Нурланов", "Ахметова", "Серіков", "Kim", "Жумабаева",
-                                     "Omarov", "Иванов", "Қасымова", "Li", "Петрова"};
-constexpr const char* kGiven[] = {"Ерлан", "Сауле", "Марат", "Viktor", "Айгерим",
-                                  "Bakhyt", "Иван", "Дана", "Anna", "Ольга"};
+constexpr const char* kSurnames[] = {"Нурланов", "Ахметова", "Серіков",  "Kim", "Жумабаева",
+                                     "Omarov",   "Иванов",   "Қасымова", "Li",  "Петрова"};
+constexpr const char* kGiven[] = {"Ерлан",  "Сауле", "Марат", "Viktor", "Айгерим",
+                                  "Bakhyt", "Иван",  "Дана",  "Anna",   "Ольга"};
 constexpr const char* kStatuses[] = {"information_sought", "believed_missing", "believed_alive",
                                      "is_note_author", ""};
 
@@ -37,20 +36,22 @@ void WritePerson(std::ostream& out, int i) {
         << ">\n";
   };
   int minute = i % 60, hour = (i / 60) % 24;
-  std::string entered = fmt::format("2026-11-{:02d}T{:02d}:{:02d}:{:02d}Z", 10 + i % 9, hour,
-                                    minute, i % 57);
+  std::string entered =
+      fmt::format("2026-11-{:02d}T{:02d}:{:02d}:{:02d}Z", 10 + i % 9, hour, minute, i % 57);
   out << "  <pfif:person>\n";
   field(4, "person_record_id", id);
   field(4, "entry_date", entered);
   if (i % 7 == 0) field(4, "expiry_date", "2027-11-19T00:00:00Z");
   field(4, "author_name", i % 3 ? "Волонтёр штаба" : "Red Crescent desk");
-  if (i % 11 == 0) field(4, "author_phone", fmt::format("+7 701 {:03d} {:02d} {:02d}", i % 1000, i % 97, i % 89));
+  if (i % 11 == 0)
+    field(4, "author_phone", fmt::format("+7 701 {:03d} {:02d} {:02d}", i % 1000, i % 97, i % 89));
   field(4, "source_name", "Person Finder (scale test)");
   field(4, "source_date", entered);
   if (i % 5) field(4, "full_name", surname + " " + given + " " + std::to_string(i));
   field(4, "given_name", given);
   field(4, "family_name", surname);
-  if (i % 13 == 0) field(4, "alternate_names", "Alt " + std::to_string(i) + "\nАльт " + std::to_string(i));
+  if (i % 13 == 0)
+    field(4, "alternate_names", "Alt " + std::to_string(i) + "\nАльт " + std::to_string(i));
   if (i % 4 == 0) field(4, "description", "шрам №" + std::to_string(i % 300));
   field(4, "sex", i % 3 == 0 ? "female" : i % 3 == 1 ? "male" : "other");
   if (i % 2) field(4, "date_of_birth", std::to_string(1930 + i % 90));
@@ -86,8 +87,8 @@ TEST(PfifScaleTest, AHundredThousandPersonsImportAndRoundTripUnchanged) {
   doc << "</pfif:pfif>\n";
   const std::string text = std::move(doc).str();
 
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aftermath_pfif_scale_" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("aftermath_pfif_scale_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   auto store = std::move(OpenStore("sqlite:" + (dir / "scale.db").string())).value();
   FakeClock clock(*ParseTimestamp("2026-12-01T00:00:00Z"));
@@ -119,13 +120,11 @@ TEST(PfifScaleTest, AHundredThousandPersonsImportAndRoundTripUnchanged) {
   const int records = persons + persons + persons / 2;  // every other person has two notes
   const std::string all_created = fmt::format("{}/0/0/0", records);
   auto dry = timed("dry run", [&] {
-    return registry.Import(open, {.actor = "test", .source_id = pf.id,
-                                  .mode = WriteMode::kDryRun});
+    return registry.Import(open, {.actor = "test", .source_id = pf.id, .mode = WriteMode::kDryRun});
   });
   EXPECT_EQ(counts(dry), all_created);
-  auto real = timed("import", [&] {
-    return registry.Import(open, {.actor = "test", .source_id = pf.id});
-  });
+  auto real =
+      timed("import", [&] { return registry.Import(open, {.actor = "test", .source_id = pf.id}); });
   EXPECT_EQ(counts(real), counts(dry));
 
   std::ostringstream exported;
@@ -137,20 +136,18 @@ TEST(PfifScaleTest, AHundredThousandPersonsImportAndRoundTripUnchanged) {
   if (back != text) {
     size_t at = 0;
     while (at < back.size() && at < text.size() && back[at] == text[at]) ++at;
-    ADD_FAILURE() << "the export differs at byte " << at << ":\nwritten: "
-                  << text.substr(at > 300 ? at - 300 : 0, 600) << "\nexported: "
-                  << back.substr(at > 300 ? at - 300 : 0, 600);
+    ADD_FAILURE() << "the export differs at byte " << at
+                  << ":\nwritten: " << text.substr(at > 300 ? at - 300 : 0, 600)
+                  << "\nexported: " << back.substr(at > 300 ? at - 300 : 0, 600);
   }
 
   const std::string all_unchanged = fmt::format("0/0/{}/0", records);
   auto dry_again = timed("dry run again", [&] {
-    return registry.Import(open, {.actor = "test", .source_id = pf.id,
-                                  .mode = WriteMode::kDryRun});
+    return registry.Import(open, {.actor = "test", .source_id = pf.id, .mode = WriteMode::kDryRun});
   });
   EXPECT_EQ(counts(dry_again), all_unchanged);
-  auto again = timed("import again", [&] {
-    return registry.Import(open, {.actor = "test", .source_id = pf.id});
-  });
+  auto again = timed("import again",
+                     [&] { return registry.Import(open, {.actor = "test", .source_id = pf.id}); });
   EXPECT_EQ(counts(again), all_unchanged);
   std::filesystem::remove_all(dir);
 }

@@ -44,8 +44,8 @@ class PfifTest : public ::testing::Test {
     source_ = Str(Ok("POST", "/api/v1/sources", {{"name", "Red Cross"}, {"kind", "other"}})["id"]);
     other_ =
         Str(Ok("POST", "/api/v1/sources", {{"name", "City Hospital"}, {"kind", "hospital"}})["id"]);
-    token_ = Credentials{
-        .bearer = Str(Ok("POST", "/api/v1/tokens", {{"source_id", source_}, {"name", "feed"}})["secret"])};
+    token_ = Credentials{.bearer = Str(Ok("POST", "/api/v1/tokens",
+                                          {{"source_id", source_}, {"name", "feed"}})["secret"])};
   }
 
   static std::string Str(const json::value& v) { return std::string(v.as_string()); }
@@ -113,7 +113,8 @@ TEST_F(PfifTest, TheFeedsAndTheWriteGoThroughTheRegistryForEachRole) {
 
   // Who may: anonymous 401; an operator 403; a token for another source 403; bad values 400.
   EXPECT_EQ(a_->RequestAs({}, "GET", "/api/v1/pfif/persons").status, 401);
-  Ok("POST", "/api/v1/users", {{"username", "op"}, {"role", "operator"}, {"password", kTestPassword}});
+  Ok("POST", "/api/v1/users",
+     {{"username", "op"}, {"role", "operator"}, {"password", kTestPassword}});
   EXPECT_EQ(a_->RequestAs(a_->Login("op"), "GET", "/api/v1/pfif/persons").status, 403);
   EXPECT_EQ(a_->RequestAs(token_, "GET", "/api/v1/pfif/persons?source_id=" + other_).status, 403);
   EXPECT_EQ(a_->RequestAs(supervisor, "GET", "/api/v1/pfif/persons?source_id=" + other_).status,
@@ -126,9 +127,9 @@ TEST_F(PfifTest, TheFeedsAndTheWriteGoThroughTheRegistryForEachRole) {
                           TestData("person_finder_1_4.xml"), kXml)
                 .status,
             403);
-  EXPECT_EQ(a_->RequestAs({}, "POST", "/api/v1/pfif", TestData("person_finder_1_4.xml"), kXml)
-                .status,
-            401);
+  EXPECT_EQ(
+      a_->RequestAs({}, "POST", "/api/v1/pfif", TestData("person_finder_1_4.xml"), kXml).status,
+      401);
 }
 
 // `aftermath pfif sync` follows a second aftermath server's feeds into a source of its own
@@ -144,11 +145,11 @@ TEST_F(PfifTest, SyncFollowsAnotherServersFeedsIncrementally) {
   std::string out, err;
   ASSERT_EQ(RunAftermath({"migrate", "--db", b}, &out, &err), 0) << err;
   auto sync = [&](std::string* log) {
-    return RunAftermath({"pfif", "sync", "--db", b, "--from",
-                         "http://127.0.0.1:" + std::to_string(a_->port()), "--source",
-                         "Registry A", "--token-file", token_file, "--state",
-                         dir_ + "/sync.json", "--max-results", "2", "--no-population"},
-                        &out, log);
+    return RunAftermath(
+        {"pfif", "sync", "--db", b, "--from", "http://127.0.0.1:" + std::to_string(a_->port()),
+         "--source", "Registry A", "--token-file", token_file, "--state", dir_ + "/sync.json",
+         "--max-results", "2", "--no-population"},
+        &out, log);
   };
   auto exported = [&] {
     std::string text, log;
@@ -162,7 +163,8 @@ TEST_F(PfifTest, SyncFollowsAnotherServersFeedsIncrementally) {
   for (const char* id : {"person.1001", "person.1002", "note.2001", "note.2002", "note.2003"}) {
     EXPECT_NE(copied.find(std::string("testrepo.personfinder.example/") + id + "<"),
               std::string::npos)
-        << id << "\n" << copied;
+        << id << "\n"
+        << copied;
   }
   // Again: nothing new.
   ASSERT_EQ(sync(&err), 0) << err;

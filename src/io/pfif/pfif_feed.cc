@@ -38,8 +38,7 @@ class PfifFeedWriter : public RecordWriter {
   void Write(const Person& p, const Report& r, const SourceMap& sources) override {
     // This registry's entry date: when it received the record (see pfif_feed.h).
     const std::string entered = pfif::FormatDate(r.received_at);
-    std::string ours = person_record_id_.empty() ? options_.domain + "/" + p.id
-                                                 : person_record_id_;
+    std::string ours = person_record_id_.empty() ? options_.domain + "/" + p.id : person_record_id_;
     if (options_.kind == PfifFeedKind::kPersons) {
       if (r.pfif_kind == PfifKind::kPerson) {
         if (p.purged_at) {
@@ -117,7 +116,8 @@ class PfifFeedWriter : public RecordWriter {
     std::string title = person ? get("full_name") : "";
     Line(4, "title", title.empty() ? id : title);
     std::string author = get("author_name");
-    if (!author.empty()) out_ << "    <author><name>" << pfif::Escape(author) << "</name></author>\n";
+    if (!author.empty())
+      out_ << "    <author><name>" << pfif::Escape(author) << "</name></author>\n";
     Line(4, "updated", get("entry_date"));
     out_ << "  </entry>\n";
   }

@@ -19,16 +19,16 @@ enum class PfifFeedKind { kPersons, kNotes };
 
 struct PfifFeedOptions {
   PfifFeedKind kind = PfifFeedKind::kPersons;
-  std::string domain;      // of the records created here ("<domain>/per_…", "<domain>/rep_…")
-  std::string url;         // the feed's own URL: its Atom id and self link
+  std::string domain;  // of the records created here ("<domain>/per_…", "<domain>/rep_…")
+  std::string url;     // the feed's own URL: its Atom id and self link
   std::string title;
-  Timestamp updated;       // the feed's Atom updated (now)
+  Timestamp updated;  // the feed's Atom updated (now)
   // Entries passed over first: those of the first date asked for (min_entry_date) only, so
   // that a record entered again later (an expiry) is never passed over with them.
   size_t skip = 0;
   std::optional<Timestamp> skip_date;  // min_entry_date; none: the first entries
-  size_t max_results = 100;  // entries written, at most
-  pfif::FieldFilter may_write;  // the fields the reader may see (access/disclosure.cc)
+  size_t max_results = 100;            // entries written, at most
+  pfif::FieldFilter may_write;         // the fields the reader may see (access/disclosure.cc)
 };
 
 // Persons: a copied person record, a person of ours (its person record, at each of its reports

@@ -18,16 +18,30 @@ namespace aftermath::io::pfif {
 
 // PFIF 1.4's fields of a person and of a note, in the standard's order.
 inline constexpr std::string_view kPersonFields[] = {
-    "person_record_id", "entry_date", "expiry_date", "author_name", "author_email",
-    "author_phone", "source_name", "source_date", "source_url", "full_name", "given_name",
-    "family_name", "alternate_names", "description", "sex", "date_of_birth", "age",
-    "home_street", "home_neighborhood", "home_city", "home_state", "home_postal_code",
-    "home_country", "photo_url", "profile_urls"};
-inline constexpr std::string_view kNoteFields[] = {
-    "note_record_id", "person_record_id", "linked_person_record_id", "entry_date",
-    "author_name", "author_email", "author_phone", "source_date", "author_made_contact",
-    "status", "email_of_found_person", "phone_of_found_person", "last_known_location", "text",
-    "photo_url"};
+    "person_record_id",  "entry_date",   "expiry_date",
+    "author_name",       "author_email", "author_phone",
+    "source_name",       "source_date",  "source_url",
+    "full_name",         "given_name",   "family_name",
+    "alternate_names",   "description",  "sex",
+    "date_of_birth",     "age",          "home_street",
+    "home_neighborhood", "home_city",    "home_state",
+    "home_postal_code",  "home_country", "photo_url",
+    "profile_urls"};
+inline constexpr std::string_view kNoteFields[] = {"note_record_id",
+                                                   "person_record_id",
+                                                   "linked_person_record_id",
+                                                   "entry_date",
+                                                   "author_name",
+                                                   "author_email",
+                                                   "author_phone",
+                                                   "source_date",
+                                                   "author_made_contact",
+                                                   "status",
+                                                   "email_of_found_person",
+                                                   "phone_of_found_person",
+                                                   "last_known_location",
+                                                   "text",
+                                                   "photo_url"};
 // Our extension's fields of a note (pfif_status.h), written after PFIF's, prefixed.
 inline constexpr std::string_view kAftermathNoteFields[] = {"aftermath:status",
                                                             "aftermath:facility"};

@@ -125,8 +125,8 @@ void PersonRow(const Fields& f, ParsedRow& out) {
       high = low;
     }
     if (ec != std::errc() || p != end || high > 150) {
-      return Fail(out, "age", fmt::format("'{}' is not an age or a range (30-40)",
-                                          age.substr(0, 20)));
+      return Fail(out, "age",
+                  fmt::format("'{}' is not an age or a range (30-40)", age.substr(0, 20)));
     }
     r.approx_age = (low + high) / 2;
   }
@@ -169,8 +169,8 @@ void NoteRow(const Fields& given, const std::string& parent_id, const std::strin
   r.notes = Get(f, "text");
   if (r.external_id.empty()) return Fail(out, "note_record_id", "is required");
   if (!IsRecordId(r.external_id)) {
-    return Fail(out, "note_record_id", fmt::format("'{}' is not a record id (domain/id)",
-                                                   r.external_id.substr(0, 60)));
+    return Fail(out, "note_record_id",
+                fmt::format("'{}' is not a record id (domain/id)", r.external_id.substr(0, 60)));
   }
   if (person.empty()) return Fail(out, "person_record_id", "is required");
   if (!parent_id.empty() && person != parent_id) {
@@ -187,8 +187,7 @@ void NoteRow(const Fields& given, const std::string& parent_id, const std::strin
   std::string status = Get(f, "status");
   auto ours = FromPfifStatus(status);
   if (!ours) {
-    return Fail(out, "status",
-                fmt::format("'{}' is not a PFIF 1.4 status", status.substr(0, 40)));
+    return Fail(out, "status", fmt::format("'{}' is not a PFIF 1.4 status", status.substr(0, 40)));
   }
   r.status = *ours;
   std::string contact = Get(f, "author_made_contact");
@@ -206,14 +205,13 @@ void NoteRow(const Fields& given, const std::string& parent_id, const std::strin
                   fmt::format("'{}' is not one of: {}", v.substr(0, 40), PersonStatusNames()));
     }
     if (!RefinesPfifStatus(*exact, r.status)) {
-      return Fail(out, "aftermath:status",
-                  fmt::format("'{}' contradicts the note's PFIF status '{}'", v,
-                              status.substr(0, 40)));
+      return Fail(
+          out, "aftermath:status",
+          fmt::format("'{}' contradicts the note's PFIF status '{}'", v, status.substr(0, 40)));
     }
     r.status = *exact;
-    std::string lead = *exact == PersonStatus::kUnknown
-                           ? "reported"
-                           : fmt::format("status: {}", ToString(*exact));
+    std::string lead =
+        *exact == PersonStatus::kUnknown ? "reported" : fmt::format("status: {}", ToString(*exact));
     if (r.notes == lead) {
       r.notes.clear();
     } else if (r.notes.starts_with(lead + "\n")) {

@@ -21,12 +21,22 @@ std::string Escape(std::string_view v) {
   out.reserve(v.size());
   for (char c : v) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
       // A parser turns a written CR (and CR LF) into LF: a reference keeps it.
-      case '\r': out += "&#13;"; break;
+      case '\r':
+        out += "&#13;";
+        break;
       default:
         // XML 1.0 allows no other control character, even as a reference.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') break;
@@ -73,8 +83,7 @@ bool SaysSomething(const Report& r) {
 }
 
 Fields LocalNoteFields(const Report& r, const std::string& person_record_id,
-                       const std::string& domain, const std::string& author,
-                       Timestamp entry_date) {
+                       const std::string& domain, const std::string& author, Timestamp entry_date) {
   Fields f;
   auto put = [&f](std::string_view name, std::string value) {
     if (!value.empty()) f.emplace(std::string(name), std::move(value));
@@ -118,9 +127,8 @@ void WriteElement(std::ostream& out, int indent, PfifKind kind, const Fields& f,
     auto it = f.find(name);
     if (it == f.end() || it->second.empty()) return;
     if (may_write && !may_write(kind, name)) return;
-    std::string element = name.find(':') == std::string_view::npos
-                              ? "pfif:" + std::string(name)
-                              : std::string(name);
+    std::string element =
+        name.find(':') == std::string_view::npos ? "pfif:" + std::string(name) : std::string(name);
     out << pad << "  <" << element << '>' << Escape(it->second) << "</" << element << ">\n";
   };
   if (kind == PfifKind::kPerson) {
@@ -148,8 +156,8 @@ class PfifWriter : public RecordWriter {
   PfifWriter(std::ostream& out, std::string domain) : out_(out), domain_(std::move(domain)) {}
 
   void Begin() override {
-    out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pfif:pfif xmlns:pfif=\""
-         << kPfifNamespace << "\" xmlns:aftermath=\"" << kAftermathPfifNamespace << "\">\n";
+    out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pfif:pfif xmlns:pfif=\"" << kPfifNamespace
+         << "\" xmlns:aftermath=\"" << kAftermathPfifNamespace << "\">\n";
   }
   std::string_view format() const override { return "pfif"; }
   bool ok() const override { return failed_.ok() && static_cast<bool>(out_); }
@@ -177,7 +185,8 @@ class PfifWriter : public RecordWriter {
   void End() override {
     std::unordered_map<std::string, std::string> pfif_id;  // person id -> PFIF person record
     for (const auto& e : entries_) {
-      if (e.report.pfif_kind == PfifKind::kPerson) pfif_id.try_emplace(e.person_id, e.report.external_id);
+      if (e.report.pfif_kind == PfifKind::kPerson)
+        pfif_id.try_emplace(e.person_id, e.report.external_id);
     }
     auto id_of = [&](const std::string& person_id) {
       auto it = pfif_id.find(person_id);
@@ -213,8 +222,8 @@ class PfifWriter : public RecordWriter {
           failed_ = fields.status();
           continue;
         }
-        notes.push_back(pfif::NoteElement(b.person || !b.local_person.empty() ? 4 : 2, *fields,
-                                          nullptr));
+        notes.push_back(
+            pfif::NoteElement(b.person || !b.local_person.empty() ? 4 : 2, *fields, nullptr));
       }
       if (b.person && b.person->placeholder) {
         pfif::WriteElement(out_, 2, PfifKind::kPerson, pfif::PlaceholderFields(b.person->report),
@@ -229,8 +238,7 @@ class PfifWriter : public RecordWriter {
       } else if (!b.local_person.empty()) {
         const Person& p = persons_.at(b.local_person);
         pfif::WriteElement(out_, 2, PfifKind::kPerson,
-                           pfif::LocalPersonFields(p, b.id, domain_, p.updated_at), nullptr,
-                           notes);
+                           pfif::LocalPersonFields(p, b.id, domain_, p.updated_at), nullptr, notes);
       } else {
         for (auto& n : notes) orphans.push_back(std::move(n));
       }
@@ -243,13 +251,13 @@ class PfifWriter : public RecordWriter {
   struct Entry {
     Report report;
     std::string person_id;
-    std::string author;  // a report of ours: its source's name
+    std::string author;        // a report of ours: its source's name
     bool placeholder = false;  // a copied person record that expired: its person is purged
   };
   struct Block {
-    std::string id;            // the PFIF person_record_id
+    std::string id;                 // the PFIF person_record_id
     const Entry* person = nullptr;  // the copied person record
-    std::string local_person;  // else a person of ours, written from the registry's record
+    std::string local_person;       // else a person of ours, written from the registry's record
     std::vector<const Entry*> notes;
   };
 

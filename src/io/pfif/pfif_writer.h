@@ -27,8 +27,7 @@ Fields LocalPersonFields(const Person& p, const std::string& person_record_id,
                          const std::string& domain, Timestamp entry_date);
 // The note of a report made here (not a copied PFIF record), by `author` (its source).
 Fields LocalNoteFields(const Report& r, const std::string& person_record_id,
-                       const std::string& domain, const std::string& author,
-                       Timestamp entry_date);
+                       const std::string& domain, const std::string& author, Timestamp entry_date);
 // False for a report of ours that says nothing a note would carry (no status, facility,
 // location or notes): its person record says all of it.
 bool SaysSomething(const Report& r);
