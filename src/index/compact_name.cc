@@ -79,6 +79,12 @@ void TokenStore::Expand(const NameHeader& h, const StringPool& words,
   }
 }
 
+WordKey TokenStore::KeyOf(const NameHeader& h, size_t j) const {
+  const Token& ct = tokens_[h.tokens_begin + j];
+  return {ct.latin, ct.loose, ct.stem, static_cast<uint8_t>(ct.role_sex & 0xF),
+          static_cast<uint8_t>(ct.flags & (kInitial | kAbjad))};
+}
+
 int TokenStore::FullWords(const NameHeader& h) const {
   int n = 0;
   for (size_t i = 0; i < h.token_count; ++i) n += !(tokens_[h.tokens_begin + i].flags & kInitial);

@@ -22,6 +22,17 @@ struct NameHeader {
   uint8_t flags = 0;  // NameFlag bits
 };
 
+// What names::ScorePair reads of a stored word (its keys, role and flags; its equivalence
+// groups follow from them): two words with equal WordKeys score alike against any word.
+struct WordKey {
+  uint32_t latin = 0;
+  uint32_t loose = 0;
+  uint32_t stem = 0;
+  uint8_t role = 0;
+  uint8_t flags = 0;
+  bool operator==(const WordKey&) const = default;
+};
+
 class TokenStore {
  public:
   // Appends the tokens of `name` (at most 255), interning their keys in `words`.
@@ -29,6 +40,8 @@ class TokenStore {
   // Overwrites `out` with the name `h` describes; the input text, the original-script text and
   // the scripts are not kept.
   void Expand(const NameHeader& h, const StringPool& words, names::ParsedName& out) const;
+  // The key of the name's j-th word (j < h.token_count).
+  WordKey KeyOf(const NameHeader& h, size_t j) const;
   // How many of the name's words are written out (not initials).
   int FullWords(const NameHeader& h) const;
   size_t MemoryBytes() const;

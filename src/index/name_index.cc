@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "index/accumulate.h"
+#include "index/pair_memo.h"
 #include "index/skeleton.h"
 #include "names/similarity.h"
 
@@ -104,6 +105,7 @@ struct Scratch {
   std::vector<Candidate> candidates;
   std::vector<uint32_t> typo_ids;
   names::ParsedName expanded;
+  PairMemo pairs;
 };
 
 Scratch& ThreadScratch() {
@@ -383,13 +385,19 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
 
   names::CompareOptions quick;
   quick.explain = names::Explain::kNone;
+  s.pairs.Reset();
+  quick.pairs = &s.pairs;
   struct Best {
+    uint32_t person;
     uint32_t entry;
     float score;
     names::Decision decision;
     float weight;  // the shared key weight that made it a candidate
   };
-  std::unordered_map<uint32_t, Best> best_by_person;
+  // The best spelling of each person scored, in the order first scored (at most
+  // kMaxCandidates: a linear search is cheaper than a hash map's allocations).
+  std::vector<Best> best_by_person;
+  best_by_person.reserve(candidates.size());
   size_t scored = 0;
   // Only matching searches ask for shared words (min_shared_words > 1).
   int query_words = 0;  // distinct written-out words ("Said SAID" is one)
@@ -419,21 +427,25 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     if (!shares_enough(c, entry)) continue;
     if ((++scored & 63) == 0 && std::chrono::steady_clock::now() - started > kDeadline) break;
     tokens_.Expand(entry.name, words_, s.expanded);
+    s.pairs.SetCandidate(tokens_, entry.name);
     names::Comparison cmp = engine_.Compare(query, s.expanded, quick);
     if (cmp.score < options.min_score) continue;
-    Best b{c.entry, cmp.score, cmp.decision, c.weight};
-    auto [it, inserted] = best_by_person.try_emplace(entry.person, b);
-    if (!inserted && cmp.score > it->second.score) it->second = b;
+    Best b{entry.person, c.entry, cmp.score, cmp.decision, c.weight};
+    auto it = std::find_if(best_by_person.begin(), best_by_person.end(),
+                           [&](const Best& x) { return x.person == entry.person; });
+    if (it == best_by_person.end()) {
+      best_by_person.push_back(b);
+    } else if (cmp.score > it->score) {
+      *it = b;
+    }
   }
-  std::vector<Best> ranked;
-  ranked.reserve(best_by_person.size());
-  for (auto& [person, b] : best_by_person) ranked.push_back(b);
+  std::vector<Best>& ranked = best_by_person;
   // Equal scores (a lone given name scores the same against every bearer of it): the person
   // whose spelling shares the rarer keys with the query first, then by id.
   std::sort(ranked.begin(), ranked.end(), [&](const Best& a, const Best& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.weight != b.weight) return a.weight > b.weight;
-    return PersonId(entries_[a.entry].person) < PersonId(entries_[b.entry].person);
+    return PersonId(a.person) < PersonId(b.person);
   });
   if (ranked.size() > static_cast<size_t>(limit)) ranked.resize(limit);
 

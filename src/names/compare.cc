@@ -30,13 +30,8 @@ constexpr float kCompatibleFloor = 0.5f;
 constexpr float kMaidenNameFloor = 0.45f;
 constexpr float kMaidenNameOnePatronymicFloor = 0.42f;
 constexpr float kHardConflictCap = 0.25f;
-
-enum class PairKind : uint8_t { kNone, kInitial, kEquivalent, kSimilar };
-
-struct PairScore {
-  float sim = 0.f;
-  PairKind kind = PairKind::kNone;
-};
+// Word pairs less alike than this are never aligned, so ScorePair need not score them exactly.
+constexpr float kAlignFloor = 0.55f;
 
 bool SharesGroup(const NameToken& a, const NameToken& b) {
   for (uint16_t g : a.groups)
@@ -64,13 +59,16 @@ bool HasSurname(const ParsedName& n) {
   return false;
 }
 
-float BalticSimilarity(std::string_view a, std::string_view b) {
+constexpr float kBalticPenalty = 0.03f;
+
+float BalticSimilarity(std::string_view a, std::string_view b, float floor = 0.f) {
   const std::string_view sa = WithoutBalticEnding(a), sb = WithoutBalticEnding(b);
   if (sa.size() == a.size() && sb.size() == b.size()) return 0.f;
+  const float inner_floor = floor > 0.f ? floor + kBalticPenalty : 0.f;
   float s = 0.f;
-  if (sa.size() != a.size()) s = std::max(s, KeySimilarity(sa, b));
-  if (sb.size() != b.size()) s = std::max(s, KeySimilarity(a, sb));
-  return s - 0.03f;
+  if (sa.size() != a.size()) s = std::max(s, KeySimilarity(sa, b, inner_floor));
+  if (sb.size() != b.size()) s = std::max(s, KeySimilarity(a, sb, inner_floor));
+  return s - kBalticPenalty;
 }
 
 // KeySimilarity of two loose keys, on their consonants when exactly one of them was written in
@@ -80,6 +78,8 @@ float WordSimilarity(std::string_view a, bool a_abjad, std::string_view b, bool 
   if (a_abjad == b_abjad || s >= 0.9f) return s;
   return std::max(s, a_abjad ? AbjadSimilarity(a, b) : AbjadSimilarity(b, a));
 }
+
+}  // namespace
 
 PairScore ScorePair(const NameToken& a, const NameToken& b) {
   if (a.is_initial || b.is_initial) {
@@ -100,32 +100,35 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
   // Surnames are compared on their distinctive stems: a shared -baev or -enko is no evidence.
   const bool surnames = (a.role == Role::kSurname || b.role == Role::kSurname) &&
                         a.role != Role::kPatronymic && b.role != Role::kPatronymic;
+  // Below kAlignFloor a similarity may read as 0 (see similarity.h): such a pair is dropped
+  // whatever its exact value, and every rule below keeps a value under the floor under it.
+  constexpr float f = kAlignFloor;
   float s;
   if (b.is_prefix) {
-    s = PrefixSimilarity(b.loose, a.loose);
+    s = PrefixSimilarity(b.loose, a.loose, f);
   } else if (a.is_prefix) {
-    s = PrefixSimilarity(a.loose, b.loose);
+    s = PrefixSimilarity(a.loose, b.loose, f);
   } else {
-    s = surnames ? SurnameSimilarity(a.loose, b.loose) : KeySimilarity(a.loose, b.loose);
+    s = surnames ? SurnameSimilarity(a.loose, b.loose, f) : KeySimilarity(a.loose, b.loose, f);
     if (a.abjad != b.abjad && s < 0.9f) {
-      s = std::max(s,
-                   a.abjad ? AbjadSimilarity(a.loose, b.loose) : AbjadSimilarity(b.loose, a.loose));
+      s = std::max(s, a.abjad ? AbjadSimilarity(a.loose, b.loose, f)
+                              : AbjadSimilarity(b.loose, a.loose, f));
     }
   }
   if (both_patronymics && a.stem.size() >= 3 && b.stem.size() >= 3) {
     // The shared suffix (-ovich) says nothing: compare the fathers' names (Ivanovich ≠ Efimovich),
     // with a little credit for the whole word when a stem came out short or garbled.
     const float stems =
-        b.is_prefix ? PrefixSimilarity(b.stem, a.stem) : KeySimilarity(a.stem, b.stem);
+        b.is_prefix ? PrefixSimilarity(b.stem, a.stem, f) : KeySimilarity(a.stem, b.stem, f);
     s = std::max(stems, s - 0.2f);
   } else if (same_role && s < 1.f && (a.stem != a.loose || b.stem != b.loose) &&
              a.role != Role::kGiven) {
-    s = std::max(s, b.is_prefix   ? PrefixSimilarity(b.stem, a.stem)
-                    : a.is_prefix ? PrefixSimilarity(a.stem, b.stem)
-                    : surnames    ? SurnameSimilarity(a.stem, b.stem)
-                                  : KeySimilarity(a.stem, b.stem));
+    s = std::max(s, b.is_prefix   ? PrefixSimilarity(b.stem, a.stem, f)
+                    : a.is_prefix ? PrefixSimilarity(a.stem, b.stem, f)
+                    : surnames    ? SurnameSimilarity(a.stem, b.stem, f)
+                                  : KeySimilarity(a.stem, b.stem, f));
   }
-  if (s < 0.9f) s = std::max(s, BalticSimilarity(a.loose, b.loose));
+  if (s < 0.9f) s = std::max(s, BalticSimilarity(a.loose, b.loose, f));
   if (known_apart) return {std::min(s, 0.6f), PairKind::kSimilar};
   // Short forms that are a prefix of the full name (Влад ~ Владимир, Aiub ~ Ayubkhan) are
   // weakly compatible given names, not a conflict.
@@ -146,6 +149,8 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
   }
   return {s, PairKind::kSimilar};
 }
+
+namespace {
 
 struct Aligned {
   int a = -1, a2 = -1;  // a2: second token of A joined to a (Kassym Jomart ~ Kassymjomart)
@@ -264,9 +269,10 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
     if (used_a[i]) continue;
     for (size_t j = 0; j < m; ++j) {
       if (used_b[j]) continue;
-      const PairScore s = ScorePair(a.tokens[i], b.tokens[j]);
+      const PairScore s = options.pairs ? options.pairs->Score(a, i, b, j)
+                                        : ScorePair(a.tokens[i], b.tokens[j]);
       if (s.kind == PairKind::kNone) continue;
-      if (s.kind == PairKind::kSimilar && s.sim < 0.55f) continue;
+      if (s.kind == PairKind::kSimilar && s.sim < kAlignFloor) continue;
       float priority = s.kind == PairKind::kInitial ? 0.4f : s.sim;
       if (a.tokens[i].role == b.tokens[j].role) priority += 0.03f;
       candidates[count++] = {priority, static_cast<uint8_t>(i), static_cast<uint8_t>(j), s};

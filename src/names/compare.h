@@ -16,10 +16,30 @@ std::string_view DecisionName(Decision decision);
 // Whether Compare builds the human-readable explanation (the index skips it in its hot loop).
 enum class Explain : uint8_t { kNone, kText };
 
+// How two words of two names compare, before the names' other words are considered.
+enum class PairKind : uint8_t { kNone, kInitial, kEquivalent, kSimilar };
+struct PairScore {
+  float sim = 0.f;
+  PairKind kind = PairKind::kNone;
+};
+// Depends on each word alone (its keys, role and flags), not on the rest of its name. A
+// similarity below 0.55 (a pair never aligned) may read as 0.
+PairScore ScorePair(const NameToken& a, const NameToken& b);
+
+// Scores the word pairs of a comparison in the caller's stead, so that an index comparing one
+// query with many candidates, which share many words, can remember the pairs it has scored.
+// Must return ScorePair(a.tokens[i], b.tokens[j]).
+class PairScorer {
+ public:
+  virtual ~PairScorer() = default;
+  virtual PairScore Score(const ParsedName& a, size_t i, const ParsedName& b, size_t j) = 0;
+};
+
 struct CompareOptions {
   float match_threshold = 0.9f;     // score at or above: Decision::kMatch
   float possible_threshold = 0.4f;  // score at or above: Decision::kPossible
   Explain explain = Explain::kText;
+  PairScorer* pairs = nullptr;  // nullptr: ScorePair
 };
 
 struct Comparison {

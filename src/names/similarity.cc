@@ -74,34 +74,53 @@ inline int Idx(char c) { return static_cast<unsigned char>(c) & 0x7F; }
 
 }  // namespace
 
-float WeightedDistance(std::string_view a, std::string_view b) {
+float WeightedDistance(std::string_view a, std::string_view b, float limit) {
   a = a.substr(0, kMaxLen);
   b = b.substr(0, kMaxLen);
-  std::array<float, kMaxLen + 1> prev{}, cur{};
+  // Every unmatched letter of the longer key costs at least the cheapest insertion (0.5).
+  const size_t longer = std::max(a.size(), b.size()), shorter = std::min(a.size(), b.size());
+  if (0.5f * static_cast<float>(longer - shorter) > limit) return limit + 1.f;
+  std::array<float, kMaxLen + 1> row_a{}, row_b{};
+  float* prev = row_a.data();
+  float* cur = row_b.data();
   prev[0] = 0.f;
   for (size_t j = 1; j <= b.size(); ++j) prev[j] = prev[j - 1] + kCosts.indel[Idx(b[j - 1])];
   for (size_t i = 1; i <= a.size(); ++i) {
     const int ca = Idx(a[i - 1]);
     cur[0] = prev[0] + kCosts.indel[ca];
+    float row_min = cur[0];
     for (size_t j = 1; j <= b.size(); ++j) {
       const int cb = Idx(b[j - 1]);
       float best = prev[j - 1] + kCosts.sub[ca][cb];
       best = std::min(best, prev[j] + kCosts.indel[ca]);
       best = std::min(best, cur[j - 1] + kCosts.indel[cb]);
       cur[j] = best;
+      row_min = std::min(row_min, best);
     }
+    // Costs are not negative: no later row goes below this one's least value.
+    if (row_min > limit) return limit + 1.f;
     std::swap(prev, cur);
   }
   return prev[b.size()];
 }
 
-float KeySimilarity(std::string_view a, std::string_view b) {
+namespace {
+
+// The distance above which 1 - distance / len falls below `floor`, with room for rounding.
+float LimitFor(float floor, float len) { return floor > 0.f ? (1.f - floor) * len + 1e-3f : 1e9f; }
+
+}  // namespace
+
+float KeySimilarity(std::string_view a, std::string_view b, float floor) {
   if (a.empty() || b.empty()) return 0.f;
   if (a == b) return 1.f;
   const size_t len = std::max(a.size(), b.size());
   if (len == 0) return 0.f;
-  const float d = WeightedDistance(a, b);
-  return std::max(0.f, 1.f - d / static_cast<float>(std::min(len, kMaxLen)));
+  const float n = static_cast<float>(std::min(len, kMaxLen));
+  const float limit = LimitFor(floor, n);
+  const float d = WeightedDistance(a, b, limit);
+  if (d > limit) return 0.f;
+  return std::max(0.f, 1.f - d / n);
 }
 
 namespace {
@@ -131,16 +150,19 @@ size_t SharedSurnameEnding(std::string_view a, std::string_view b) {
   return best;
 }
 
-float SurnameSimilarity(std::string_view a, std::string_view b) {
+float SurnameSimilarity(std::string_view a, std::string_view b, float floor) {
   const size_t cut = a == b || a.size() > kMaxLen || b.size() > kMaxLen
                          ? 0 : SharedSurnameEnding(a, b);
-  if (cut == 0) return KeySimilarity(a, b);
+  if (cut == 0) return KeySimilarity(a, b, floor);
   // The stems' distance is at least the whole words' and the length shorter: never above
   // KeySimilarity (keys over kMaxLen, where truncation would break that, are left to it).
   const std::string_view sa = a.substr(0, a.size() - cut), sb = b.substr(0, b.size() - cut);
   const float len = static_cast<float>(std::max(sa.size(), sb.size())) +
                     kSurnameEndingWeight * static_cast<float>(cut);
-  return std::max(0.f, 1.f - WeightedDistance(sa, sb) / len);
+  const float limit = LimitFor(floor, len);
+  const float d = WeightedDistance(sa, sb, limit);
+  if (d > limit) return 0.f;
+  return std::max(0.f, 1.f - d / len);
 }
 
 std::string_view WithoutBalticEnding(std::string_view k) {
@@ -205,7 +227,9 @@ std::string_view WithoutArticle(std::string_view loose) {
   return loose.size() >= 5 && loose.starts_with("al") ? loose.substr(2) : loose;
 }
 
-float AbjadSimilarity(std::string_view abjad, std::string_view other) {
+float AbjadSimilarity(std::string_view abjad, std::string_view other, float floor) {
+  // The result is at most 0.9 times the best consonants' similarity.
+  const float inner_floor = floor / 0.9f;
   const bool has_v = abjad.find('v') != std::string_view::npos;
   const bool has_ch = other.find('C') != std::string_view::npos;
   const std::string_view bare = WithoutArticle(abjad);
@@ -218,7 +242,7 @@ float AbjadSimilarity(std::string_view abjad, std::string_view other) {
       for (int waw = 0; waw <= (has_v ? 1 : 0); ++waw) {
         const std::string ours = Consonants(al ? bare : abjad, waw, false);
         if (ours.size() < 2) continue;
-        const float s = KeySimilarity(ours, theirs);
+        const float s = KeySimilarity(ours, theirs, inner_floor);
         if (s > best) best = s, shortest = std::min(ours.size(), theirs.size());
       }
     }
@@ -233,14 +257,14 @@ float AbjadSimilarity(std::string_view abjad, std::string_view other) {
   return 0.9f * best;
 }
 
-float PrefixSimilarity(std::string_view prefix, std::string_view full) {
+float PrefixSimilarity(std::string_view prefix, std::string_view full, float floor) {
   if (prefix.empty()) return 0.f;
-  if (full.size() <= prefix.size()) return KeySimilarity(prefix, full);
+  if (full.size() <= prefix.size()) return KeySimilarity(prefix, full, floor);
   // Best match of the prefix against any start of `full` of about its length.
   float best = 0.f;
   for (size_t n = prefix.size() > 1 ? prefix.size() - 1 : 1;
        n <= std::min(full.size(), prefix.size() + 1); ++n) {
-    best = std::max(best, KeySimilarity(prefix, full.substr(0, n)));
+    best = std::max(best, KeySimilarity(prefix, full.substr(0, n), floor));
   }
   return best;
 }

@@ -7,17 +7,22 @@
 
 namespace aftermath::names {
 
-// Weighted edit distance between loose keys (keys longer than 40 units are truncated).
-float WeightedDistance(std::string_view a, std::string_view b);
+// Weighted edit distance between loose keys (keys longer than 40 units are truncated). Stops
+// early and returns a value above `limit` once the distance is sure to exceed it.
+float WeightedDistance(std::string_view a, std::string_view b, float limit = 1e9f);
+
+// The similarity functions below take a `floor`: a result below it may come back as 0, which
+// spares most of the work on words that have little in common (a comparison of two names never
+// aligns words below about 0.55). At or above the floor the result is exact.
 
 // 1 - distance / length of the longer key, in [0, 1]; 1 means equal keys.
-float KeySimilarity(std::string_view a, std::string_view b);
+float KeySimilarity(std::string_view a, std::string_view b, float floor = 0.f);
 
 // Similarity of two surnames (gender-neutral loose keys) weighted on their distinctive stems: a
 // common surname-forming ending both share (-baev, -bekov, -enko, -ov, ...) counts for half its
 // length, so Bekturbaev ~ Muhtarbaev is about as far apart as bektur ~ muhtar. Never above
 // KeySimilarity.
-float SurnameSimilarity(std::string_view a, std::string_view b);
+float SurnameSimilarity(std::string_view a, std::string_view b, float floor = 0.f);
 
 // Length of the longest common surname-forming ending both keys end with (0 when none), leaving
 // at least three letters of stem on each.
@@ -33,13 +38,13 @@ std::string_view WithoutBalticEnding(std::string_view loose);
 // The abjad's v may also be a long vowel (waw), and a leading al the article (الحسن ~ Hasan).
 // 0.9 times the consonants' KeySimilarity: equal consonants agree as a near spelling does,
 // never as an equal word. 0 when either side has fewer than two consonants.
-float AbjadSimilarity(std::string_view abjad, std::string_view other);
+float AbjadSimilarity(std::string_view abjad, std::string_view other, float floor = 0.f);
 
 // An abjad word's loose key without a leading Arabic article (alhsn → hsn); the key itself when
 // it has none or is shorter than 5.
 std::string_view WithoutArticle(std::string_view loose);
 
 // As KeySimilarity, but `prefix` only has to match the start of `full` (search-as-you-type).
-float PrefixSimilarity(std::string_view prefix, std::string_view full);
+float PrefixSimilarity(std::string_view prefix, std::string_view full, float floor = 0.f);
 
 }  // namespace aftermath::names
