@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <utility>
 
@@ -81,6 +82,46 @@ TEST(SimilarityTest, LongKeysAreTruncatedNotOverflowing) {
   const std::string a(200, 'a'), b(300, 'b');
   EXPECT_GE(KeySimilarity(a, b), 0.f);
   EXPECT_GE(SurnameSimilarity(a + "baev", b + "baev"), 0.f);
+}
+
+// A floor spares the work on words far apart; at or above it every similarity is exact, below
+// it the result stays below. Words drawn from a small alphabet of loose-key letters, so that
+// many pairs land near the floor.
+TEST(SimilarityTest, AFloorChangesNothingAtOrAboveIt) {
+  std::mt19937 rng(7);
+  const std::string letters = "aeioubvdgkSCjzsnmrlhtc";
+  auto word = [&] {
+    std::string w(3 + rng() % 9, 'a');
+    for (char& c : w) c = letters[rng() % letters.size()];
+    if (rng() % 3 == 0) w += "baev";
+    return w;
+  };
+  int near_floor = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string a = word();
+    std::string b = a;
+    for (int edits = rng() % 6; edits > 0 && !b.empty(); --edits) {
+      b[rng() % b.size()] = letters[rng() % letters.size()];
+      if (rng() % 4 == 0) b.erase(rng() % b.size(), 1);
+    }
+    if (rng() % 5 == 0) b = word();
+    for (float floor : {0.55f, 0.58f, 0.611f}) {
+      const std::pair<float, float> pairs[] = {
+          {KeySimilarity(a, b), KeySimilarity(a, b, floor)},
+          {SurnameSimilarity(a, b), SurnameSimilarity(a, b, floor)},
+          {PrefixSimilarity(a.substr(0, 4), b), PrefixSimilarity(a.substr(0, 4), b, floor)},
+          {AbjadSimilarity(a, b), AbjadSimilarity(a, b, floor)}};
+      for (const auto& [exact, floored] : pairs) {
+        if (exact >= floor) {
+          ASSERT_EQ(floored, exact) << a << " ~ " << b << " floor " << floor;
+        } else {
+          ASSERT_LT(floored, floor) << a << " ~ " << b << " floor " << floor;
+        }
+        near_floor += exact >= floor - 0.05f && exact < floor + 0.05f;
+      }
+    }
+  }
+  EXPECT_GT(near_floor, 1000);
 }
 
 }  // namespace
