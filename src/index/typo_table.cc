@@ -1,6 +1,7 @@
 #include "index/typo_table.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -51,10 +52,24 @@ void TypoTable::Insert(uint32_t hash, uint32_t id) {
     std::merge(base_.begin(), base_.end(), tail_.begin(), tail_.end(), std::back_inserter(merged),
                [](auto& a, auto& b) { return a.hash < b.hash; });
     base_.swap(merged);
+    BuildDirectory();
     tail_.clear();
     tail_next_.clear();
     std::fill(tail_heads_.begin(), tail_heads_.end(), kNone);
   }
+}
+
+void TypoTable::BuildDirectory() {
+  int bits = 1;
+  while (bits < 24 && (size_t{1} << (bits + 2)) < base_.size()) ++bits;
+  dir_shift_ = 32 - bits;
+  dir_.assign((size_t{1} << bits) + 1, 0);
+  size_t e = 0;
+  for (size_t b = 0; b < (size_t{1} << bits); ++b) {
+    while (e < base_.size() && (base_[e].hash >> dir_shift_) < b) ++e;
+    dir_[b] = static_cast<uint32_t>(e);
+  }
+  dir_.back() = static_cast<uint32_t>(base_.size());
 }
 
 void TypoTable::Add(std::string_view word, uint32_t id) {
@@ -63,9 +78,13 @@ void TypoTable::Add(std::string_view word, uint32_t id) {
 }
 
 void TypoTable::Lookup(uint32_t hash, std::vector<uint32_t>& out) const {
-  auto it = std::lower_bound(base_.begin(), base_.end(), hash,
-                             [](const Entry& e, uint32_t h) { return e.hash < h; });
-  for (; it != base_.end() && it->hash == hash; ++it) out.push_back(it->id);
+  if (!dir_.empty()) {
+    const size_t slot = hash >> dir_shift_;
+    const auto end = base_.begin() + dir_[slot + 1];
+    auto it = std::lower_bound(base_.begin() + dir_[slot], end, hash,
+                               [](const Entry& e, uint32_t h) { return e.hash < h; });
+    for (; it != end && it->hash == hash; ++it) out.push_back(it->id);
+  }
   if (tail_heads_.empty()) return;
   for (uint32_t i = tail_heads_[hash & (kTailBuckets - 1)]; i != kNone; i = tail_next_[i]) {
     if (tail_[i].hash == hash) out.push_back(tail_[i].id);
@@ -81,14 +100,25 @@ void TypoTable::Candidates(std::string_view word, std::vector<uint32_t>& out) co
 
 size_t TypoTable::MemoryBytes() const {
   return (base_.capacity() + tail_.capacity()) * sizeof(Entry) +
-         (tail_heads_.capacity() + tail_next_.capacity()) * sizeof(uint32_t);
+         (tail_heads_.capacity() + tail_next_.capacity() + dir_.capacity()) * sizeof(uint32_t);
 }
 
 int EditDistance(std::string_view a, std::string_view b, int limit) {
   int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;
-  // Optimal string alignment distance, rows of three.
-  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+  // Optimal string alignment distance, rows of three (on the stack for words of index length).
+  constexpr int kStackRow = 64;
+  std::array<int, 3 * kStackRow> stack;
+  std::vector<int> heap;
+  int* rows = stack.data();
+  const int width = std::max(m + 1, kStackRow);
+  if (m + 1 > kStackRow) {
+    heap.resize(3 * static_cast<size_t>(width));
+    rows = heap.data();
+  }
+  int* prev2 = rows;
+  int* prev = rows + width;
+  int* cur = rows + 2 * width;
   for (int j = 0; j <= m; ++j) prev[j] = j;
   for (int i = 1; i <= n; ++i) {
     cur[0] = i;

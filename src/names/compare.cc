@@ -158,10 +158,24 @@ struct Aligned {
   PairScore score;
 };
 
+// The aligned pairs of one comparison, without a heap allocation (an index compares a query
+// with a hundred candidates a search). Each pair uses a token of A, so there are at most
+// kMaxTokens.
+class AlignedPairs {
+ public:
+  void push_back(const Aligned& al) { items_[size_++] = al; }
+  const Aligned* begin() const { return items_.data(); }
+  const Aligned* end() const { return items_.data() + size_; }
+
+ private:
+  std::array<Aligned, kMaxTokens> items_;
+  size_t size_ = 0;
+};
+
 // Adjacent full tokens of `x` whose concatenation matches one token of `y` better than either.
 void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a,
                   std::array<bool, kMaxTokens>& used_x, std::array<bool, kMaxTokens>& used_y,
-                  std::vector<Aligned>& out) {
+                  AlignedPairs& out) {
   const size_t n = std::min(x.tokens.size(), kMaxTokens);
   const size_t m = std::min(y.tokens.size(), kMaxTokens);
   for (size_t i = 0; i + 1 < n; ++i) {
@@ -248,8 +262,7 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
   const size_t n = std::min(a.tokens.size(), kMaxTokens);
   const size_t m = std::min(b.tokens.size(), kMaxTokens);
   std::array<bool, kMaxTokens> used_a{}, used_b{};
-  std::vector<Aligned> aligned;
-  aligned.reserve(kMaxTokens);
+  AlignedPairs aligned;
 
   size_t full_a = 0, full_b = 0;
   for (size_t i = 0; i < n; ++i) full_a += !a.tokens[i].is_initial;
