@@ -79,6 +79,30 @@ void TokenStore::Expand(const NameHeader& h, const StringPool& words,
   }
 }
 
+void TokenStore::Prefetch(const NameHeader& h, const StringPool& words, int step) const {
+  if (h.token_count == 0) return;
+  const Token* first = tokens_.data() + h.tokens_begin;
+  if (step == 0) {
+    const char* begin = reinterpret_cast<const char*>(first);
+    const char* end = reinterpret_cast<const char*>(first + h.token_count);
+    for (const char* p = begin; p < end; p += 64) __builtin_prefetch(p);
+    __builtin_prefetch(end - 1);
+    return;
+  }
+  for (const Token* t = first; t != first + h.token_count; ++t) {
+    if (step == 1) {
+      words.PrefetchRef(t->latin);
+      words.PrefetchRef(t->loose);
+      words.PrefetchRef(t->stem);
+      if (t->groups_count) __builtin_prefetch(groups_.data() + t->groups_begin);
+    } else {
+      words.PrefetchText(t->latin);
+      words.PrefetchText(t->loose);
+      words.PrefetchText(t->stem);
+    }
+  }
+}
+
 WordKey TokenStore::KeyOf(const NameHeader& h, size_t j) const {
   const Token& ct = tokens_[h.tokens_begin + j];
   return {ct.latin, ct.loose, ct.stem, static_cast<uint8_t>(ct.role_sex & 0xF),

@@ -40,6 +40,9 @@ class TokenStore {
   // Overwrites `out` with the name `h` describes; the input text, the original-script text and
   // the scripts are not kept.
   void Expand(const NameHeader& h, const StringPool& words, names::ParsedName& out) const;
+  // Prefetching for Expand, in three steps a few names ahead of it (each step reads what the
+  // one before fetched): 0 the tokens, 1 their word references and groups, 2 their text.
+  void Prefetch(const NameHeader& h, const StringPool& words, int step) const;
   // The key of the name's j-th word (j < h.token_count).
   WordKey KeyOf(const NameHeader& h, size_t j) const;
   // How many of the name's words are written out (not initials).

@@ -420,8 +420,20 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   // Candidates far below the best in shared key weight rarely beat it; once the page is full,
   // stop scoring there.
   float cut = candidates.empty() ? 0.f : candidates[0].weight * kCutRatio;
-  for (const Candidate& c : candidates) {
+  // The stored names are scattered over tens of megabytes: fetch each a few candidates ahead,
+  // a step at a time, so the misses overlap with scoring instead of stalling it.
+  auto prefetch = [&](size_t k, int step) {
+    if (k < candidates.size()) tokens_.Prefetch(entries_[candidates[k].entry].name, words_, step);
+  };
+  for (size_t k = 0; k < 3; ++k) prefetch(k, 0);
+  for (size_t k = 0; k < 2; ++k) prefetch(k, 1);
+  prefetch(0, 2);
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    const Candidate& c = candidates[k];
     if (c.weight < cut && best_by_person.size() >= static_cast<size_t>(limit)) break;
+    prefetch(k + 3, 0);
+    prefetch(k + 2, 1);
+    prefetch(k + 1, 2);
     const Entry& entry = entries_[c.entry];
     if (!PassesFilters(entry.person, options.filters, place)) continue;
     if (!shares_enough(c, entry)) continue;
