@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdint>
 
 namespace aftermath::index {
 
@@ -9,7 +10,10 @@ Accumulator::Accumulator()
     : weight_(size_t{1} << kBlockBits, 0.f), words_(size_t{1} << kBlockBits, 0) {}
 
 void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
-                         std::vector<Candidate>& out) {
+                         std::vector<Candidate>& out, size_t keep) {
+  // out[first..] is a heap with the worst kept candidate on top once it holds `keep`.
+  const size_t first = out.size();
+  auto worse_first = [](const Candidate& a, const Candidate& b) { return Better(a, b); };
   cursors_.clear();
   for (const PostingList& l : lists)
     cursors_.push_back({l.entries.data(), l.entries.data() + l.entries.size()});
@@ -39,7 +43,15 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
       }
     }
     for (uint16_t i : found_) {
-      out.push_back({base + i, weight_[i], std::popcount(words_[i])});
+      const Candidate c{base + i, weight_[i], std::popcount(words_[i])};
+      if (out.size() - first < keep) {
+        out.push_back(c);
+        if (out.size() - first == keep) std::make_heap(out.begin() + first, out.end(), worse_first);
+      } else if (Better(c, out[first])) {
+        std::pop_heap(out.begin() + first, out.end(), worse_first);
+        out.back() = c;
+        std::push_heap(out.begin() + first, out.end(), worse_first);
+      }
       weight_[i] = 0.f;
       words_[i] = 0;
     }

@@ -31,13 +31,21 @@ struct Candidate {
   int words;  // query words it shares
 };
 
+// The order candidates are ranked in: more shared weight first, then the earlier entry.
+inline bool Better(const Candidate& a, const Candidate& b) {
+  return a.weight > b.weight || (a.weight == b.weight && a.entry < b.entry);
+}
+
 class Accumulator {
  public:
   Accumulator();
 
-  // Appends to `out` every entry the lists find, with its summed weight, in blocks of ascending entries. Once
-  // `max_entries` entries are found, later ones are left out (in entry order, a bound on work).
-  void Gather(std::span<const PostingList> lists, size_t max_entries, std::vector<Candidate>& out);
+  // Appends to `out` (in no particular order) the `keep` best entries the lists find, by
+  // Better, with their summed weights. Once `max_entries` entries are found, later ones are left
+  // out (in entry order, a bound on work). Keeping the best as they come spares a search
+  // storing and selecting among thousands of entries that share one common word.
+  void Gather(std::span<const PostingList> lists, size_t max_entries, std::vector<Candidate>& out,
+              size_t keep = SIZE_MAX);
 
  private:
   static constexpr uint32_t kBlockBits = 12;  // 4,096 entries: 24 KB of weights and words

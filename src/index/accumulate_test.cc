@@ -103,6 +103,15 @@ TEST(AccumulateTest, AgreesWithKeyByKeyAccumulation) {
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.entry < b.entry; });
     auto ref = KeyByKey(lists, kEntries, kEntries);
     EXPECT_TRUE(Same(out, ref)) << "query " << query;
+    // Only the best few kept, as a search asks: the reference's best few, ties by entry.
+    const size_t keep = std::vector<size_t>{1, 200, 5000}[query % 3];
+    std::vector<Candidate> best = {Candidate{7, 1.f, 1}};  // appended to, not replaced
+    acc.Gather(lists, kEntries, best, keep);
+    best.erase(best.begin());
+    std::sort(best.begin(), best.end(), Better);
+    std::sort(ref.begin(), ref.end(), Better);
+    ref.resize(std::min(ref.size(), keep));
+    EXPECT_TRUE(Same(best, ref)) << "query " << query << " keep " << keep;
   }
 }
 

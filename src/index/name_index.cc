@@ -372,15 +372,9 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   // it runs on the best few only (dead entries are rare between rebuilds; twice the room).
   std::vector<Candidate>& candidates = s.candidates;
   candidates.clear();
-  s.acc.Gather(s.lists, kMaxTouched, candidates);
-  auto better = [](const Candidate& a, const Candidate& b) {
-    return a.weight > b.weight || (a.weight == b.weight && a.entry < b.entry);
-  };
-  size_t room = std::min(candidates.size(), 2 * kMaxCandidates);
-  std::nth_element(candidates.begin(), candidates.begin() + room, candidates.end(), better);
-  candidates.resize(room);
+  s.acc.Gather(s.lists, kMaxTouched, candidates, 2 * kMaxCandidates);
   std::erase_if(candidates, [&](const Candidate& c) { return !EntryAlive(c.entry); });
-  std::sort(candidates.begin(), candidates.end(), better);
+  std::sort(candidates.begin(), candidates.end(), Better);
   candidates.resize(std::min(candidates.size(), kMaxCandidates));
 
   names::CompareOptions quick;
