@@ -57,6 +57,7 @@ class Accumulator {
   std::vector<uint16_t> words_;
   std::vector<uint16_t> found_;  // block offsets found in the current block, in order found
   std::vector<Cursor> cursors_;
+  std::vector<uint64_t> waiting_;  // per block, a bit per list whose next entry is in it
 };
 
 }  // namespace aftermath::index
