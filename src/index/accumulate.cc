@@ -6,8 +6,22 @@
 
 namespace aftermath::index {
 
+namespace {
+
+// Bits set in a word mask, without a library call (std::popcount is one without -mpopcnt).
+int WordCount(uint16_t x) {
+  x = x - ((x >> 1) & 0x5555);
+  x = (x & 0x3333) + ((x >> 2) & 0x3333);
+  x = (x + (x >> 4)) & 0x0F0F;
+  return (x + (x >> 8)) & 0x1F;
+}
+
+}  // namespace
+
 Accumulator::Accumulator()
-    : weight_(size_t{1} << kBlockBits, 0.f), words_(size_t{1} << kBlockBits, 0) {}
+    : weight_(size_t{1} << kBlockBits, 0.f),
+      words_(size_t{1} << kBlockBits, 0),
+      found_(size_t{1} << kBlockBits, 0) {}
 
 void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
                          std::vector<Candidate>& out, size_t keep) {
@@ -29,41 +43,53 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
   // of a few entries, and a million entries make 245 blocks).
   const uint32_t first_block = lowest >> kBlockBits;
   const size_t blocks = (highest >> kBlockBits) - first_block + 1;
-  const size_t words = (lists.size() + 63) / 64;
-  waiting_.assign(blocks * words, 0);
+  const size_t mask_words = (lists.size() + 63) / 64;
+  waiting_.assign(blocks * mask_words, 0);
   auto wait = [&](uint32_t k) {
     const size_t block = (*cursors_[k].next >> kBlockBits) - first_block;
-    waiting_[block * words + k / 64] |= uint64_t{1} << (k % 64);
+    waiting_[block * mask_words + k / 64] |= uint64_t{1} << (k % 64);
   };
   for (uint32_t k = 0; k < lists.size(); ++k) {
     if (cursors_[k].next != cursors_[k].end) wait(k);
   }
+  float* const weight = weight_.data();
+  uint16_t* const words = words_.data();
+  uint16_t* const found = found_.data();
   size_t found_total = 0;
   for (size_t block = 0; block < blocks; ++block) {
     const uint32_t base = static_cast<uint32_t>(first_block + block) << kBlockBits;
     const uint64_t limit = uint64_t{base} + (uint32_t{1} << kBlockBits);
+    size_t found_count = 0;
     // Key by key within the block, so each entry is credited in the lists' order.
-    for (size_t w = 0; w < words; ++w) {
-      for (uint64_t bits = waiting_[block * words + w]; bits != 0; bits &= bits - 1) {
+    for (size_t w = 0; w < mask_words; ++w) {
+      for (uint64_t bits = waiting_[block * mask_words + w]; bits != 0; bits &= bits - 1) {
         const uint32_t k = static_cast<uint32_t>(w * 64 + std::countr_zero(bits));
         const PostingList& list = lists[k];
         Cursor& c = cursors_[k];
-        for (; c.next != c.end && *c.next < limit; ++c.next) {
-          const uint32_t i = *c.next - base;
-          if (words_[i] & list.word) continue;
-          if (weight_[i] == 0.f) {
-            if (list.reinforce_only || found_total >= max_entries) continue;
-            found_.push_back(static_cast<uint16_t>(i));
+        // Copies in registers: the stores below could alias the list's fields otherwise.
+        const uint16_t word = list.word;
+        const float add = list.weight;
+        const bool adds = !list.reinforce_only;
+        const uint32_t* p = c.next;
+        for (; p != c.end && *p < limit; ++p) {
+          const uint32_t i = *p - base;
+          const uint16_t seen = words[i];
+          if (seen & word) continue;
+          if (seen == 0) {  // first credit in this block: every credit sets a word bit
+            if (!adds || found_total >= max_entries) continue;
+            found[found_count++] = static_cast<uint16_t>(i);
             ++found_total;
           }
-          weight_[i] += list.weight;
-          words_[i] |= list.word;
+          weight[i] += add;
+          words[i] = seen | word;
         }
+        c.next = p;
         if (c.next != c.end) wait(k);  // in a later block
       }
     }
-    for (uint16_t i : found_) {
-      const Candidate c{base + i, weight_[i], std::popcount(words_[i])};
+    for (size_t f = 0; f < found_count; ++f) {
+      const uint16_t i = found[f];
+      const Candidate c{base + i, weight[i], WordCount(words[i])};
       if (out.size() - first < keep) {
         out.push_back(c);
         if (out.size() - first == keep) std::make_heap(out.begin() + first, out.end(), worse_first);
@@ -72,10 +98,9 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
         out.back() = c;
         std::push_heap(out.begin() + first, out.end(), worse_first);
       }
-      weight_[i] = 0.f;
-      words_[i] = 0;
+      weight[i] = 0.f;
+      words[i] = 0;
     }
-    found_.clear();
   }
 }
 

@@ -20,7 +20,7 @@ namespace aftermath::index {
 struct PostingList {
   std::span<const uint32_t> entries;  // ascending
   float weight = 0.f;
-  uint16_t word = 0;  // the query word's bit
+  uint16_t word = 0;  // the query word's bit (not 0)
   // Credits only entries an earlier key found (a very long list that can only reinforce).
   bool reinforce_only = false;
 };
@@ -56,6 +56,7 @@ class Accumulator {
   std::vector<float> weight_;
   std::vector<uint16_t> words_;
   std::vector<uint16_t> found_;  // block offsets found in the current block, in order found
+                                 // (a block's worth)
   std::vector<Cursor> cursors_;
   std::vector<uint64_t> waiting_;  // per block, a bit per list whose next entry is in it
 };
