@@ -111,8 +111,8 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
   } else {
     s = surnames ? SurnameSimilarity(a.loose, b.loose, f) : KeySimilarity(a.loose, b.loose, f);
     if (a.abjad != b.abjad && s < 0.9f) {
-      s = std::max(s, a.abjad ? AbjadSimilarity(a.loose, b.loose, f)
-                              : AbjadSimilarity(b.loose, a.loose, f));
+      s = std::max(
+          s, a.abjad ? AbjadSimilarity(a.loose, b.loose, f) : AbjadSimilarity(b.loose, a.loose, f));
     }
   }
   if (both_patronymics && a.stem.size() >= 3 && b.stem.size() >= 3) {
@@ -282,8 +282,8 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
     if (used_a[i]) continue;
     for (size_t j = 0; j < m; ++j) {
       if (used_b[j]) continue;
-      const PairScore s = options.pairs ? options.pairs->Score(a, i, b, j)
-                                        : ScorePair(a.tokens[i], b.tokens[j]);
+      const PairScore s =
+          options.pairs ? options.pairs->Score(a, i, b, j) : ScorePair(a.tokens[i], b.tokens[j]);
       if (s.kind == PairKind::kNone) continue;
       if (s.kind == PairKind::kSimilar && s.sim < kAlignFloor) continue;
       float priority = s.kind == PairKind::kInitial ? 0.4f : s.sim;
