@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // A small record limit reaches the too-long path on small inputs.
   auto reader = aftermath::io::OpenCsvReader(in, {.max_record_bytes = 256}, {});
   if (!reader.ok()) return 0;
-  aftermath::io::ParsedRow row;
+  aftermath::ParsedRow row;
   for (int i = 0; i < 100000; ++i) {
     auto more = (*reader)->Next(row);
     if (!more.ok() || !*more) break;

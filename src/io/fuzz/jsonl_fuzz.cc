@@ -9,7 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   auto reader = aftermath::io::OpenJsonlReader(in);
-  aftermath::io::ParsedRow row;
+  aftermath::ParsedRow row;
   while (true) {
     auto more = reader->Next(row);
     if (!more.ok() || !*more) break;

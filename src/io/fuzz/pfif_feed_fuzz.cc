@@ -1,6 +1,7 @@
 // libFuzzer harness for what `aftermath pfif sync` reads from another registry: a page of an
 // Atom feed of PFIF records, read for its paging and then as PFIF rows and notes. Corpus-free:
-// build/io_pfif_feed_fuzz -max_total_time=60
+// build/io_pfif_feed_fuzz -max_total_time=60; seeded with src/io/fuzz/seeds/ (copy it to a
+// scratch corpus directory first) it reaches far more of the reader.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -16,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::istringstream in(text);
   auto reader = aftermath::io::OpenPfifReader(in, 1 << 20);
   if (!reader.ok()) return 0;
-  aftermath::io::ParsedRow row;
+  aftermath::ParsedRow row;
   while (true) {
     auto more = (*reader)->Next(row);
     if (!more.ok() || !*more) break;
