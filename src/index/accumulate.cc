@@ -27,7 +27,6 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
                          std::vector<Candidate>& out, size_t keep) {
   // out[first..] is a heap with the worst kept candidate on top once it holds `keep`.
   const size_t first = out.size();
-  auto worse_first = [](const Candidate& a, const Candidate& b) { return Better(a, b); };
   cursors_.clear();
   uint32_t lowest = UINT32_MAX, highest = 0;
   for (const PostingList& l : lists) {
@@ -92,11 +91,11 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
       const Candidate c{base + i, weight[i], WordCount(words[i])};
       if (out.size() - first < keep) {
         out.push_back(c);
-        if (out.size() - first == keep) std::make_heap(out.begin() + first, out.end(), worse_first);
+        if (out.size() - first == keep) std::make_heap(out.begin() + first, out.end(), Better);
       } else if (Better(c, out[first])) {
-        std::pop_heap(out.begin() + first, out.end(), worse_first);
+        std::pop_heap(out.begin() + first, out.end(), Better);
         out.back() = c;
-        std::push_heap(out.begin() + first, out.end(), worse_first);
+        std::push_heap(out.begin() + first, out.end(), Better);
       }
       weight[i] = 0.f;
       words[i] = 0;

@@ -184,9 +184,11 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   p.birth_year = static_cast<int16_t>(in.birth_year);
   p.source_kinds = in.source_kinds;
   p.reported_at_ms = in.reported_at.time_since_epoch().count();
-  p.facility = in.facility.empty() ? StringPool::kNone : words_.Intern(in.facility);
-  p.status_source =
-      in.status_source_id.empty() ? StringPool::kNone : words_.Intern(in.status_source_id);
+  auto word_or_none = [this](const std::string& w) {
+    return w.empty() ? StringPool::kNone : words_.Intern(w);
+  };
+  p.facility = word_or_none(in.facility);
+  p.status_source = word_or_none(in.status_source_id);
   std::fill(std::begin(p.places), std::end(p.places), StringPool::kNone);
   for (size_t i = 0; i < places.size() && i < kInlinePlaces; ++i) {
     p.places[i] = words_.Intern(places[i]);

@@ -106,8 +106,14 @@ float WeightedDistance(std::string_view a, std::string_view b, float limit) {
 
 namespace {
 
-// The distance above which 1 - distance / len falls below `floor`, with room for rounding.
-float LimitFor(float floor, float len) { return floor > 0.f ? (1.f - floor) * len + 1e-3f : 1e9f; }
+// 1 - distance / len, or 0 once the distance makes it sure to fall below `floor` (the limit
+// leaves room for rounding).
+float SimilarityOver(std::string_view a, std::string_view b, float len, float floor) {
+  const float limit = floor > 0.f ? (1.f - floor) * len + 1e-3f : 1e9f;
+  const float d = WeightedDistance(a, b, limit);
+  if (d > limit) return 0.f;
+  return std::max(0.f, 1.f - d / len);
+}
 
 }  // namespace
 
@@ -116,11 +122,7 @@ float KeySimilarity(std::string_view a, std::string_view b, float floor) {
   if (a == b) return 1.f;
   const size_t len = std::max(a.size(), b.size());
   if (len == 0) return 0.f;
-  const float n = static_cast<float>(std::min(len, kMaxLen));
-  const float limit = LimitFor(floor, n);
-  const float d = WeightedDistance(a, b, limit);
-  if (d > limit) return 0.f;
-  return std::max(0.f, 1.f - d / n);
+  return SimilarityOver(a, b, static_cast<float>(std::min(len, kMaxLen)), floor);
 }
 
 namespace {
@@ -159,10 +161,7 @@ float SurnameSimilarity(std::string_view a, std::string_view b, float floor) {
   const std::string_view sa = a.substr(0, a.size() - cut), sb = b.substr(0, b.size() - cut);
   const float len = static_cast<float>(std::max(sa.size(), sb.size())) +
                     kSurnameEndingWeight * static_cast<float>(cut);
-  const float limit = LimitFor(floor, len);
-  const float d = WeightedDistance(sa, sb, limit);
-  if (d > limit) return 0.f;
-  return std::max(0.f, 1.f - d / len);
+  return SimilarityOver(sa, sb, len, floor);
 }
 
 std::string_view WithoutBalticEnding(std::string_view k) {
