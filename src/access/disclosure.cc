@@ -153,6 +153,10 @@ constexpr ViewField kViewFields[] = {
     {V::kCallback, "status", F::kStatus},
     {V::kCallback, "facility", F::kFacility},
     {V::kCallback, "note", F::kProvenance},
+    {V::kCallback, "match_id", F::kRecordKeys},
+    {V::kCallback, "claimed_by", F::kProvenance},
+    {V::kCallback, "claimed_by_name", F::kProvenance},
+    {V::kCallback, "claimed_until", F::kProvenance},
 
     {V::kSearchHit, "person_id", F::kRecordKeys},
     {V::kSearchHit, "score", F::kRecordKeys},

@@ -38,6 +38,8 @@ Response InquiryMatches(ApiContext& ctx, Request& req);
 Response DecideMatch(ApiContext& ctx, Request& req);
 Response ListCallbacks(ApiContext& ctx, Request& req);
 Response CallbackOutcome(ApiContext& ctx, Request& req);
+Response UndoConfirmation(ApiContext& ctx, Request& req);
+Response ClaimCallback(ApiContext& ctx, Request& req);
 Response MergePersons(ApiContext& ctx, Request& req);
 Response UndoMerge(ApiContext& ctx, Request& req);
 Response Figures(ApiContext& ctx, Request& req);

@@ -29,7 +29,7 @@ Response ListMatches(ApiContext& ctx, Request& req) {
     auto d = ParseMatchDecision(decision);
     if (!d) {
       return ErrorResponse(InvalidArgument(
-          "must be pending, confirmed, rejected, unsure or all", "decision"));
+          "must be pending, confirmed, rejected, unsure, closed or all", "decision"));
     }
     filter.decision = *d;
   }
@@ -44,17 +44,33 @@ Response InquiryMatches(ApiContext& ctx, Request& req) {
 Response DecideMatch(ApiContext& ctx, Request& req) {
   auto in = JsonInput::Parse(req.body);
   if (!in.ok()) return ErrorResponse(in.status());
-  std::string decision;
+  std::string decision, acknowledged;
   Status s = in->RequiredString("decision", decision);
+  if (s.ok()) s = in->String("acknowledged", acknowledged);
   if (s.ok()) s = in->Finish();
   if (!s.ok()) return ErrorResponse(s);
   auto d = ParseMatchDecision(decision);
-  if (!d || *d == MatchDecision::kPending) {
+  if (!d || *d == MatchDecision::kPending || *d == MatchDecision::kClosed) {
     return ErrorResponse(InvalidArgument("must be confirmed, rejected or unsure", "decision"));
   }
-  auto m = ctx.registry.DecideMatchView(Actor(req), req.path_params["id"], *d);
+  auto m = ctx.registry.DecideMatchView(Actor(req), req.path_params["id"], *d, acknowledged);
   if (!m.ok()) return ErrorResponse(m.status());
   return JsonResponse(200, ToJson(*m, ViewerOf(req)));
+}
+
+Response UndoConfirmation(ApiContext& ctx, Request& req) {
+  auto undone = ctx.registry.UndoConfirmation(Actor(req), req.path_params["id"]);
+  if (!undone.ok()) return ErrorResponse(undone.status());
+  return JsonResponse(200, boost::json::object{{"undone", true},
+                                               {"match_id", undone->match.id},
+                                               {"callback_id", undone->callback_id},
+                                               {"message_withdrawn", undone->message_withdrawn}});
+}
+
+Response ClaimCallback(ApiContext& ctx, Request& req) {
+  auto task = ctx.registry.ClaimCallback(Actor(req), req.path_params["id"]);
+  if (!task.ok()) return ErrorResponse(task.status());
+  return JsonResponse(200, ToJson(*task, ViewerOf(req)));
 }
 
 Response ListCallbacks(ApiContext& ctx, Request& req) {

@@ -151,6 +151,10 @@ boost::json::object ToJson(const MatchView& v, Viewer viewer) {
                                 {"sought_approx_age", OrNull(q->sought_approx_age)},
                                 {"sought_features", OrNull(q->sought_features)},
                                 {"last_seen_place", OrNull(q->last_seen_place)},
+                                {"last_seen_at", q->last_seen_at
+                                                     ? boost::json::value(
+                                                           FormatTimestamp(*q->last_seen_at))
+                                                     : boost::json::value(nullptr)},
                                 {"inquirer_name", q->inquirer_name},
                                 {"inquirer_relation", OrNull(q->inquirer_relation)}});
   }
@@ -188,7 +192,13 @@ boost::json::object ToJson(const CallbackView& c, Viewer viewer) {
                     {"attempts", t.attempts},
                     {"note", OrNull(t.note)},
                     {"due_at", FormatTimestamp(t.due_at)},
-                    {"created_at", FormatTimestamp(t.created_at)}});
+                    {"created_at", FormatTimestamp(t.created_at)},
+                    {"match_id", t.match_id},
+                    {"claimed_by", OrNull(t.claimed_by)},
+                    {"claimed_by_name", OrNull(c.claimed_by_name)},
+                    {"claimed_until", t.claimed_until ? boost::json::value(FormatTimestamp(
+                                                            *t.claimed_until))
+                                                      : boost::json::value(nullptr)}});
 }
 
 boost::json::object ToJson(const CallbackTask& t, Viewer viewer) {
@@ -196,7 +206,11 @@ boost::json::object ToJson(const CallbackTask& t, Viewer viewer) {
                    {{"id", t.id},
                     {"state", ToString(t.state)},
                     {"attempts", t.attempts},
-                    {"due_at", FormatTimestamp(t.due_at)}});
+                    {"due_at", FormatTimestamp(t.due_at)},
+                    {"claimed_by", OrNull(t.claimed_by)},
+                    {"claimed_until", t.claimed_until ? boost::json::value(FormatTimestamp(
+                                                            *t.claimed_until))
+                                                      : boost::json::value(nullptr)}});
 }
 
 boost::json::object ToJson(const SearchHitView& v, Viewer viewer) {

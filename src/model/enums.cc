@@ -63,11 +63,12 @@ constexpr std::array<std::pair<Channel, std::string_view>, 6> kChannelNames = {{
     {Channel::kEmail, "email"},
     {Channel::kOther, "other"},
 }};
-constexpr std::array<std::pair<MatchDecision, std::string_view>, 4> kMatchDecisionNames = {{
+constexpr std::array<std::pair<MatchDecision, std::string_view>, 5> kMatchDecisionNames = {{
     {MatchDecision::kPending, "pending"},
     {MatchDecision::kConfirmed, "confirmed"},
     {MatchDecision::kRejected, "rejected"},
     {MatchDecision::kUnsure, "unsure"},
+    {MatchDecision::kClosed, "closed"},
 }};
 constexpr std::array<std::pair<Role, std::string_view>, 7> kRoleNames = {{
     {Role::kAdmin, "admin"},

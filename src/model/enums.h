@@ -21,7 +21,9 @@ enum class SourceKind {
 };
 enum class InquiryState { kOpen, kCandidateFound, kConfirmed, kInformed, kClosed, kWithdrawn };
 enum class Channel { kPhone, kWeb, kWalkIn, kSms, kEmail, kOther };
-enum class MatchDecision { kPending, kConfirmed, kRejected, kUnsure };
+// kClosed: left undecided when another candidate of the same inquiry was confirmed (reopened
+// when that confirmation is undone).
+enum class MatchDecision { kPending, kConfirmed, kRejected, kUnsure, kClosed };
 enum class Role {
   kAdmin,
   kSupervisor,

@@ -166,6 +166,11 @@ struct CallbackTask {
   std::string note;
   Timestamp created_at;
   Timestamp updated_at;
+  std::string message_id;  // the SMS queued with it (withdrawn if the confirmation is undone)
+  // The operator who opened it, so two operators do not call one family; lapses at
+  // claimed_until.
+  std::string claimed_by;
+  std::optional<Timestamp> claimed_until;
 };
 
 // Two person records merged into one, with what is needed to undo it exactly.

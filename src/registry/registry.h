@@ -6,6 +6,8 @@
 // last imported batch with the open inquiries, running in the background.
 #pragma once
 
+#include <chrono>
+
 #include <future>
 #include <mutex>
 #include <optional>
@@ -125,9 +127,31 @@ class Registry {
   // Only an operator decides. Confirming a match with an inquiry links the inquiry to the
   // person, moves it to "confirmed", queues a callback task for the inquirer and an SMS in the
   // outbox; confirming a report's "same person?" merges the report's person into the match's.
-  // FailedPrecondition when the match was already decided.
+  // FailedPrecondition when the match was already decided. The other candidates of a confirmed
+  // inquiry are closed. Confirming a match with a deceased or unidentified person is a second,
+  // explicit step: `acknowledged` must name what the operator was shown
+  // (RequiredAcknowledgement), else FailedPrecondition naming the field "acknowledged".
   Result<Match> DecideMatch(const std::string& actor, const std::string& match_id,
-                            MatchDecision decision);
+                            MatchDecision decision, const std::string& acknowledged = "");
+  // What confirming a match with `person` must acknowledge: "deceased", "unidentified" or "".
+  static std::string_view RequiredAcknowledgement(const Person& person);
+  struct UndoneConfirmation {
+    Match match;              // pending again
+    std::string callback_id;  // the callback it had queued
+    bool message_withdrawn = false;  // the SMS was unsent and is withdrawn; else the family
+                                     // had it and the callback stays, to tell them
+  };
+  // Undoes a confirmed match with an inquiry until its callback is made: the match and the
+  // candidates it closed are pending again, the inquiry is unlinked and looks again, the
+  // callback is cancelled and its SMS withdrawn while unsent. FailedPrecondition when the match
+  // is not a confirmed inquiry match or the family was informed.
+  Result<UndoneConfirmation> UndoConfirmation(const std::string& actor,
+                                              const std::string& match_id);
+  // The operator who opens a callback claims it for kCallbackClaim, so no other operator calls
+  // the same family meanwhile (FailedPrecondition naming who holds it); claiming again extends
+  // one's own claim. An outcome releases it.
+  Result<CallbackTask> ClaimCallback(const std::string& actor, const std::string& callback_id);
+  static constexpr std::chrono::minutes kCallbackClaim{10};
 
   Result<std::vector<CallbackTask>> ListCallbacks(const std::string& actor,
                                                   std::optional<CallbackState> state, int limit);
@@ -187,7 +211,7 @@ class Registry {
                                                 const MatchFilter& filter);
   // DecideMatch, then the decided match with both sides (audited as "match.read").
   Result<MatchView> DecideMatchView(const std::string& actor, const std::string& match_id,
-                                    MatchDecision decision);
+                                    MatchDecision decision, const std::string& acknowledged = "");
   // The callback tasks with what to tell whom; audited as "callback.list" naming the inquiries
   // and persons read.
   Result<std::vector<CallbackView>> ListCallbackViews(const std::string& actor,

@@ -320,4 +320,49 @@ TEST_F(RegistryTest, NamesAreKeptWithoutInvisibleCharacters) {
 }
 
 }  // namespace
+// Issue #19: two operators could call the same family. A claim holds for kCallbackClaim, then
+// lapses, so a call an operator walked away from is not lost.
+TEST_F(RegistryTest, ACallbackClaimHoldsOffOthersUntilItLapses) {
+  Inquiry q{.sought_name = "Yerlan Serikov", .inquirer_name = "Aigul Serikova",
+            .inquirer_relation = "mother", .callback_phone = "+7 701 123 45 67"};
+  Inquiry opened = *registry_->OpenInquiry("op1", q);
+  auto patient = *registry_->RecordReport("clerk", HospitalReport());
+  {  // as the matcher proposes it (this fixture runs none)
+    auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(tx->InsertMatch({.id = "mat_claim", .person_id = patient.report.person_id,
+                                 .inquiry_id = opened.id, .score = 0.95,
+                                 .created_at = clock_.Now()})
+                    .ok());
+    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "matcher", .action = "match.create"})
+                    .ok());
+    Status committed = tx->Commit();
+    ASSERT_TRUE(committed.ok()) << committed.ToString();
+  }
+  ASSERT_TRUE(registry_->DecideMatch("op1", "mat_claim", MatchDecision::kConfirmed).ok());
+  auto calls = *registry_->ListCallbacks("op1", CallbackState::kPending, 10);
+  ASSERT_EQ(calls.size(), 1u);
+  const std::string id = calls[0].id;
+
+  auto held = registry_->ClaimCallback("anna", id);
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  EXPECT_EQ(held->claimed_by, "anna");
+  EXPECT_EQ(registry_->ClaimCallback("boris", id).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(registry_->RecordCallOutcome("boris", id, Registry::CallOutcome::kInformed, "")
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  clock_.Advance(Registry::kCallbackClaim - std::chrono::seconds(1));
+  EXPECT_FALSE(registry_->ClaimCallback("boris", id).ok());
+  clock_.Advance(std::chrono::seconds(2));
+  auto taken_over = registry_->ClaimCallback("boris", id);
+  ASSERT_TRUE(taken_over.ok()) << taken_over.status().ToString();
+  EXPECT_EQ(taken_over->claimed_by, "boris");
+  auto informed = registry_->RecordCallOutcome("boris", id, Registry::CallOutcome::kInformed, "");
+  ASSERT_TRUE(informed.ok()) << informed.status().ToString();
+  EXPECT_TRUE(informed->claimed_by.empty());
+  EXPECT_EQ(registry_->ClaimCallback("anna", id).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
 }  // namespace aftermath

@@ -100,8 +100,9 @@ Result<std::vector<MatchView>> Registry::ListMatchViews(const std::string& actor
 }
 
 Result<MatchView> Registry::DecideMatchView(const std::string& actor, const std::string& match_id,
-                                            MatchDecision decision) {
-  ASSIGN_OR_RETURN(Match decided, DecideMatch(actor, match_id, decision));
+                                            MatchDecision decision,
+                                            const std::string& acknowledged) {
+  ASSIGN_OR_RETURN(Match decided, DecideMatch(actor, match_id, decision, acknowledged));
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   // Read again: confirming a report's match may have merged its person since.
   ASSIGN_OR_RETURN(Match m, tx->GetMatch(decided.id));
@@ -134,10 +135,17 @@ Result<std::vector<CallbackView>> Registry::ListCallbackViews(const std::string&
         name, ToString(p->status), p->facility.empty() ? "" : ", " + p->facility);
     inquiries.push_back(q->id);
     persons.push_back(p->id);
+    std::string holder;
+    if (!t.claimed_by.empty()) {
+      auto user = tx->GetUser(t.claimed_by);
+      if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
+      holder = user.ok() ? user->username : t.claimed_by;
+    }
     views.push_back({.task = t,
                      .inquiry = std::move(*q),
                      .person = std::move(*p),
-                     .message = std::move(message)});
+                     .message = std::move(message),
+                     .claimed_by_name = std::move(holder)});
   }
   RETURN_IF_ERROR(AuditRead(actor, "callback.list", "inquiry", "",
                             ShownDetail({{"inquiries", inquiries}, {"persons", persons}})));

@@ -84,9 +84,15 @@ Result<std::vector<Match>> Registry::ListMatches(const std::string& actor,
   return matches;
 }
 
+std::string_view Registry::RequiredAcknowledgement(const Person& person) {
+  if (person.status == PersonStatus::kDeceased) return "deceased";
+  if (person.display_name().empty()) return "unidentified";
+  return "";
+}
+
 Result<Match> Registry::DecideMatch(const std::string& actor, const std::string& match_id,
-                                    MatchDecision decision) {
-  if (decision == MatchDecision::kPending) {
+                                    MatchDecision decision, const std::string& acknowledged) {
+  if (decision == MatchDecision::kPending || decision == MatchDecision::kClosed) {
     return InvalidArgument("must be confirmed, rejected or unsure", "decision");
   }
   Timestamp now = clock_.Now();
@@ -96,9 +102,24 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
   {
     ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
     ASSIGN_OR_RETURN(m, tx->GetMatch(match_id));
-    if (m.decision == MatchDecision::kConfirmed || m.decision == MatchDecision::kRejected) {
+    if (m.decision == MatchDecision::kConfirmed || m.decision == MatchDecision::kRejected ||
+        m.decision == MatchDecision::kClosed) {
       return FailedPrecondition(
           fmt::format("the match was already {} by {}", ToString(m.decision), m.decided_by));
+    }
+    if (decision == MatchDecision::kConfirmed && !m.inquiry_id.empty()) {
+      // A family told "your son is dead" by mistake is the worst failure there is: the
+      // operator must have been shown the body's description beside the family's.
+      ASSIGN_OR_RETURN(Person p, tx->GetPerson(m.person_id));
+      std::string_view required = RequiredAcknowledgement(p);
+      if (!required.empty() && acknowledged != required) {
+        return Status(StatusCode::kFailedPrecondition,
+                      fmt::format("confirming a match with a{} {} person needs a second, "
+                                  "explicit step after comparing both descriptions: "
+                                  "acknowledged must be \"{}\"",
+                                  required == "unidentified" ? "n" : "", required, required),
+                      "acknowledged");
+      }
     }
     m.decision = decision;
     m.decided_by = actor;
@@ -125,17 +146,42 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
                         .person_id = m.person_id, .match_id = m.id,
                         .family_code = fmt::format("{:08d}", digits % 100000000), .due_at = now,
                         .created_at = now, .updated_at = now};
-      RETURN_IF_ERROR(tx->InsertCallback(task));
       // The SMS says only that there is news: details are for the call, to the right person.
       OutboxMessage sms{.id = ids_.NewId(kOutboxIdPrefix), .channel = "sms",
                         .recipient = q.callback_phone,
                         .body = "Direct line: there is news about your inquiry. An operator "
                                 "will call you back on this number.",
                         .created_at = now};
+      task.message_id = sms.id;
+      // A call left from an undone confirmation gives way to this one: one call per family.
+      ASSIGN_OR_RETURN(auto earlier, tx->CallbacksOfInquiry(q.id));
+      for (CallbackTask stale : earlier) {
+        if (stale.state != CallbackState::kPending && stale.state != CallbackState::kNoAnswer) {
+          continue;
+        }
+        stale.state = CallbackState::kCancelled;
+        stale.updated_at = now;
+        RETURN_IF_ERROR(tx->UpdateCallback(stale));
+      }
       RETURN_IF_ERROR(tx->InsertOutbox(sms));
+      RETURN_IF_ERROR(tx->InsertCallback(task));
+      // One person found: the inquiry's other candidates need no review now.
+      ASSIGN_OR_RETURN(auto others, tx->ListMatches({.inquiry_id = q.id, .limit = 1000}));
+      std::vector<std::string> closed;
+      for (Match other : others) {
+        if (other.id == m.id || (other.decision != MatchDecision::kPending &&
+                                 other.decision != MatchDecision::kUnsure)) {
+          continue;
+        }
+        other.decision = MatchDecision::kClosed;
+        other.decided_by = actor;
+        other.decided_at = now;
+        RETURN_IF_ERROR(tx->UpdateMatch(other));
+        closed.push_back(other.id);
+      }
       RETURN_IF_ERROR(Audit(*tx, actor, "callback.create", "inquiry", q.id,
-                            fmt::format(R"({{"callback_id":"{}","message_id":"{}"}})", task.id,
-                                        sms.id)));
+                            fmt::format(R"({{"callback_id":"{}","message_id":"{}","closed":{}}})",
+                                        task.id, sms.id, json::serialize(Ids(closed)))));
       confirmed = q;
     } else if (decision == MatchDecision::kConfirmed && !m.report_id.empty()) {
       ASSIGN_OR_RETURN(Report r, tx->GetReport(m.report_id));
@@ -198,6 +244,109 @@ Result<OutboxMessage> Registry::MarkOutbox(const std::string& actor,
   return message;
 }
 
+Result<Registry::UndoneConfirmation> Registry::UndoConfirmation(const std::string& actor,
+                                                                const std::string& match_id) {
+  Timestamp now = clock_.Now();
+  UndoneConfirmation out;
+  Inquiry q;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+    ASSIGN_OR_RETURN(Match m, tx->GetMatch(match_id));
+    if (m.decision != MatchDecision::kConfirmed || m.inquiry_id.empty()) {
+      return FailedPrecondition("only a confirmed match with an inquiry can be undone");
+    }
+    ASSIGN_OR_RETURN(auto tasks, tx->CallbacksOfInquiry(m.inquiry_id));
+    std::optional<CallbackTask> task;
+    for (const auto& t : tasks) {
+      if (t.match_id == m.id) task = t;
+    }
+    if (task && task->state == CallbackState::kInformed) {
+      return FailedPrecondition("the family was informed already: the confirmation stands");
+    }
+    ASSIGN_OR_RETURN(q, tx->GetInquiry(m.inquiry_id));
+    if (q.person_id == m.person_id) q.person_id.clear();
+    if (q.state == InquiryState::kConfirmed) q.state = InquiryState::kCandidateFound;
+    q.updated_at = now;
+    RETURN_IF_ERROR(tx->UpdateInquiry(q));
+    q.version += 1;
+    m.decision = MatchDecision::kPending;
+    m.decided_by.clear();
+    m.decided_at.reset();
+    RETURN_IF_ERROR(tx->UpdateMatch(m));
+    m.version += 1;
+    ASSIGN_OR_RETURN(auto others, tx->ListMatches({.inquiry_id = q.id, .limit = 1000}));
+    std::vector<std::string> reopened;
+    for (Match other : others) {
+      if (other.decision != MatchDecision::kClosed) continue;
+      other.decision = MatchDecision::kPending;
+      other.decided_by.clear();
+      other.decided_at.reset();
+      RETURN_IF_ERROR(tx->UpdateMatch(other));
+      reopened.push_back(other.id);
+    }
+    if (task) {
+      out.callback_id = task->id;
+      bool unsent = false;
+      if (!task->message_id.empty()) {
+        auto message = tx->GetOutbox(task->message_id);
+        if (!message.ok() && message.status().code() != StatusCode::kNotFound) {
+          return message.status();
+        }
+        unsent = message.ok() && !message->sent_at;
+      }
+      if (unsent) {
+        RETURN_IF_ERROR(tx->DeleteOutbox(task->message_id));
+        task->state = CallbackState::kCancelled;
+        out.message_withdrawn = true;
+      } else {
+        // The family has the SMS "there is news": the call still goes, to say there is none yet.
+        task->note = "The confirmation was undone: there is no confirmed news yet.";
+        task->due_at = now;
+      }
+      task->claimed_by.clear();
+      task->claimed_until.reset();
+      task->updated_at = now;
+      RETURN_IF_ERROR(tx->UpdateCallback(*task));
+    }
+    RETURN_IF_ERROR(Audit(
+        *tx, actor, "match.undo", "person", m.person_id,
+        fmt::format(R"({{"match_id":"{}","inquiry_id":"{}","callback_id":"{}",)"
+                    R"("message_withdrawn":{},"reopened":{}}})",
+                    m.id, q.id, out.callback_id, out.message_withdrawn,
+                    json::serialize(Ids(reopened)))));
+    RETURN_IF_ERROR(CommitAndReindex(*tx, {}, {q.id}));
+    out.match = m;
+  }
+  // The inquiry looks again: new reports are compared with it.
+  if (matcher_) matcher_->ReindexInquiry(q);
+  return out;
+}
+
+Result<CallbackTask> Registry::ClaimCallback(const std::string& actor,
+                                             const std::string& callback_id) {
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(CallbackTask task, tx->GetCallback(callback_id));
+  if (task.state == CallbackState::kInformed || task.state == CallbackState::kCancelled) {
+    return FailedPrecondition(
+        fmt::format("the callback is {} already", ToString(task.state)));
+  }
+  if (!task.claimed_by.empty() && task.claimed_by != actor && task.claimed_until &&
+      *task.claimed_until > now) {
+    return FailedPrecondition(fmt::format("{} is calling this family (until {})", task.claimed_by,
+                                          FormatTimestamp(*task.claimed_until)));
+  }
+  task.claimed_by = actor;
+  task.claimed_until = now + kCallbackClaim;
+  task.updated_at = now;
+  RETURN_IF_ERROR(tx->UpdateCallback(task));
+  task.version += 1;
+  RETURN_IF_ERROR(Audit(*tx, actor, "callback.claim", "inquiry", task.inquiry_id,
+                        fmt::format(R"({{"callback_id":"{}"}})", task.id)));
+  RETURN_IF_ERROR(tx->Commit());
+  return task;
+}
+
 Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,
                                                  const std::string& callback_id,
                                                  CallOutcome outcome, const std::string& note) {
@@ -207,6 +356,12 @@ Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,
   if (task.state == CallbackState::kInformed || task.state == CallbackState::kCancelled) {
     return FailedPrecondition("the family was already informed");
   }
+  if (!task.claimed_by.empty() && task.claimed_by != actor && task.claimed_until &&
+      *task.claimed_until > now) {
+    return FailedPrecondition(fmt::format("{} is calling this family", task.claimed_by));
+  }
+  task.claimed_by.clear();  // an outcome ends the call
+  task.claimed_until.reset();
   task.attempts += 1;
   task.note = note.substr(0, 1000);
   task.updated_at = now;

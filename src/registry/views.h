@@ -30,6 +30,7 @@ struct CallbackView {
   Inquiry inquiry;
   Person person;
   std::string message;  // "Call <inquirer> (<relation>), <phone>, about <name>: <status>, ..."
+  std::string claimed_by_name;  // the user name of the operator holding the call, if any
 };
 
 // A search hit with what the operator sees in the result line.

@@ -67,6 +67,8 @@ class CaseRecords {
   virtual Status UpdateMerge(const MergeRecord& merge) = 0;
   virtual Status InsertOutbox(const OutboxMessage& message) = 0;
   virtual Status UpdateOutbox(const OutboxMessage& message) = 0;
+  // Withdraws a message not yet sent; FailedPrecondition when it was sent or is gone.
+  virtual Status DeleteOutbox(std::string_view id) = 0;
 };
 
 }  // namespace aftermath

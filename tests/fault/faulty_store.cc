@@ -492,6 +492,10 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("UpdateOutbox"));
     return base_->UpdateOutbox(message);
   }
+  Status DeleteOutbox(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("DeleteOutbox"));
+    return base_->DeleteOutbox(id);
+  }
   Status MarkReportMatched(std::string_view report_id, Timestamp at) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("MarkReportMatched"));
     return base_->MarkReportMatched(report_id, at);

@@ -252,7 +252,13 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
           {{"source_id", source_b}, {"external_id", Mark("extdead", Field::kProvenance,
                                                          Owner::kSourceB)},
            {"full_name", name_dead}, {"status", "deceased"}});
-  AdminOk("POST", "/api/v1/matches/" + match_of(q3) + "/decision", {{"decision", "confirmed"}});
+  AdminOk("POST", "/api/v1/matches/" + match_of(q3) + "/decision",
+          {{"decision", "confirmed"}, {"acknowledged", "deceased"}});
+  std::string second_callback;  // claimed by the walk, apart from the one whose outcome it sets
+  auto calls = AdminOk("GET", "/api/v1/callbacks");
+  for (const auto& c : calls["items"].as_array()) {
+    if (Str(c.as_object().at("id")) != callback_id) second_callback = Str(c.as_object().at("id"));
+  }
   std::string family_claim, kin_id;
   for (int i = 0; i < 100 && kin_id.empty(); ++i) {
     auto list = AdminOk("GET", "/api/v1/recovery/claims?kind=family_support")["items"].as_array();
@@ -416,7 +422,11 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
       {"GET /api/v1/matches", send("GET", "/api/v1/matches?decision=all")},
       {"POST /api/v1/matches/{id}/decision",
        send("POST", "/api/v1/matches/" + m2 + "/decision", R"({"decision":"unsure"})")},
+      // m2 is not confirmed: every caller the policy lets through gets the refusal.
+      {"POST /api/v1/matches/{id}/undo", send("POST", "/api/v1/matches/" + m2 + "/undo")},
       {"GET /api/v1/callbacks", send("GET", "/api/v1/callbacks?state=all")},
+      {"POST /api/v1/callbacks/{id}/claim",
+       send("POST", "/api/v1/callbacks/" + second_callback + "/claim")},
       {"POST /api/v1/callbacks/{id}/outcome",
        send("POST", "/api/v1/callbacks/" + callback_id + "/outcome",
             R"({"outcome":"no_answer"})")},

@@ -247,7 +247,8 @@ TEST_F(RecoveryApiTest, AMorgueReportOpensAFamilyCaseWhosePayeeComesFromTheInqui
     if (match_id.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_FALSE(match_id.empty());
-  Admin("POST", "/api/v1/matches/" + match_id + "/decision", {{"decision", "confirmed"}});
+  Admin("POST", "/api/v1/matches/" + match_id + "/decision",
+        {{"decision", "confirmed"}, {"acknowledged", "deceased"}});
 
   json::object view;
   for (int i = 0; i < 100; ++i) {
@@ -298,7 +299,8 @@ TEST_F(RecoveryApiTest, APurgeOfTheDirectLineLeavesNoPersonalDataInTheRegister) 
     if (match_id.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_FALSE(match_id.empty());
-  Admin("POST", "/api/v1/matches/" + match_id + "/decision", {{"decision", "confirmed"}});
+  Admin("POST", "/api/v1/matches/" + match_id + "/decision",
+        {{"decision", "confirmed"}, {"acknowledged", "deceased"}});
   std::string claim_id, kin_id;
   for (int i = 0; i < 100 && kin_id.empty(); ++i) {
     auto list = Obj(As(clerk_, "GET", "/api/v1/recovery/claims?kind=family_support"));

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -478,6 +479,184 @@ TEST_F(WorkflowTest, TheGatewayRelaysTheOutboxOverHttp) {
   auto audit = server_->Request("GET", "/api/v1/audit?action=outbox.");
   EXPECT_NE(audit.body.find("outbox.mark-sent"), std::string::npos) << audit.body;
   EXPECT_NE(audit.body.find("outbox.mark-failed"), std::string::npos) << audit.body;
+}
+
+// Issue #19: "C" on a 55 % unidentified body queued the callback and the SMS at once. Confirming
+// a death is a second, explicit step naming what was shown; any confirmation can be undone until
+// the call is made: an unsent SMS is withdrawn, a sent one leaves the call to be made.
+TEST_F(WorkflowTest, ConfirmingADeathIsASecondStepAndCanBeUndoneUntilTheCall) {
+  auto inquiry = server_->Request("POST", "/api/v1/inquiries", R"({
+      "sought_name": "Bolat Nurlanov", "sought_sex": "male", "sought_approx_age": 30,
+      "sought_features": "tattoo of a wolf on the left forearm",
+      "inquirer_name": "Saule Nurlanova", "callback_phone": "+7 777 555 10 10"})");
+  ASSERT_EQ(inquiry.status, 201);
+  std::string inquiry_id = Str(Obj(inquiry)["id"]);
+  std::string morgue = CreateSource("Morgue No. 2", "morgue");
+  auto body = server_->Request("POST", "/api/v1/reports", R"({
+      "source_id": ")" + morgue + R"(", "sex": "m", "approx_age": 32,
+      "features": "wolf tattoo, left forearm", "status": "deceased"})");
+  ASSERT_EQ(body.status, 201) << body.body;
+  auto queue = Pending();
+  ASSERT_EQ(queue.size(), 1u);
+  std::string match_id = Str(queue[0].as_object()["id"]);
+  auto decide = [&](const std::string& json_body) {
+    return server_->Request("POST", "/api/v1/matches/" + match_id + "/decision", json_body);
+  };
+  auto pending_sms = [&] {
+    return Obj(server_->Request("GET", "/api/v1/outbox"))["items"].as_array().size();
+  };
+  auto callbacks = [&] {
+    return Obj(server_->Request("GET", "/api/v1/callbacks?state=all"))["items"].as_array();
+  };
+
+  for (const char* one_key : {R"({"decision":"confirmed"})",
+                              R"({"decision":"confirmed","acknowledged":"unidentified"})"}) {
+    auto refused = decide(one_key);
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_EQ(Str(Obj(refused)["error"].as_object()["field"]), "acknowledged");
+  }
+  EXPECT_EQ(Pending().size(), 1u);
+  EXPECT_TRUE(callbacks().empty());
+  EXPECT_EQ(pending_sms(), 0u);
+
+  auto confirmed = decide(R"({"decision":"confirmed","acknowledged":"deceased"})");
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  ASSERT_EQ(callbacks().size(), 1u);
+  EXPECT_EQ(Str(callbacks()[0].as_object()["match_id"]), match_id);
+  EXPECT_EQ(pending_sms(), 1u);
+
+  // Undone before the SMS went: withdrawn, the call cancelled, the inquiry looks again.
+  auto undone = server_->Request("POST", "/api/v1/matches/" + match_id + "/undo");
+  ASSERT_EQ(undone.status, 200) << undone.body;
+  EXPECT_EQ(Obj(undone)["message_withdrawn"], true);
+  EXPECT_EQ(pending_sms(), 0u);
+  EXPECT_EQ(Str(callbacks()[0].as_object()["state"]), "cancelled");
+  EXPECT_EQ(Pending().size(), 1u);
+  auto q = Obj(server_->Request("GET", "/api/v1/inquiries/" + inquiry_id));
+  EXPECT_EQ(Str(q["state"]), "candidate_found");
+  EXPECT_EQ(Str(q["person_id"]), "");
+  auto again = server_->Request("POST", "/api/v1/matches/" + match_id + "/undo");
+  EXPECT_EQ(again.status, 409) << again.body;
+
+  // Undone after the gateway sent the SMS: the family expects a call, so the call stays.
+  ASSERT_EQ(decide(R"({"decision":"confirmed","acknowledged":"deceased"})").status, 200);
+  auto outbox = Obj(server_->Request("GET", "/api/v1/outbox"))["items"].as_array();
+  ASSERT_EQ(outbox.size(), 1u);
+  ASSERT_EQ(server_->Request("POST", "/api/v1/outbox/" + Str(outbox[0].as_object()["id"]) +
+                                         "/sent").status,
+            200);
+  undone = server_->Request("POST", "/api/v1/matches/" + match_id + "/undo");
+  ASSERT_EQ(undone.status, 200) << undone.body;
+  EXPECT_EQ(Obj(undone)["message_withdrawn"], false);
+  std::string kept_call = Str(Obj(undone)["callback_id"]);
+  std::string note;
+  for (const auto& c : callbacks()) {
+    if (Str(c.as_object().at("id")) == kept_call) {
+      EXPECT_EQ(Str(c.as_object().at("state")), "pending");
+      note = Str(c.as_object().at("note"));
+    }
+  }
+  EXPECT_NE(note.find("undone"), std::string::npos) << note;
+
+  // Once the family was told, the confirmation stands.
+  ASSERT_EQ(decide(R"({"decision":"confirmed","acknowledged":"deceased"})").status, 200);
+  std::string call;
+  for (const auto& c : callbacks()) {
+    const auto& o = c.as_object();
+    if (Str(o.at("state")) == "pending") call = Str(o.at("id"));
+    // The call kept from the undone confirmation gives way to the new one.
+    if (Str(o.at("id")) == kept_call) EXPECT_EQ(Str(o.at("state")), "cancelled");
+  }
+  ASSERT_FALSE(call.empty());
+  ASSERT_EQ(server_->Request("POST", "/api/v1/callbacks/" + call + "/outcome",
+                             R"({"outcome":"informed"})").status,
+            200);
+  auto too_late = server_->Request("POST", "/api/v1/matches/" + match_id + "/undo");
+  EXPECT_EQ(too_late.status, 409) << too_late.body;
+}
+
+// Issue #19: a surname-only inquiry left 10 review items after one was confirmed.
+TEST_F(WorkflowTest, ConfirmingOneCandidateClosesTheOthersUntilUndone) {
+  auto inquiry = server_->Request("POST", "/api/v1/inquiries", R"({
+      "sought_name": "Yerlan Serikov", "inquirer_name": "Aigul Serikova",
+      "callback_phone": "+7 701 555 01 23"})");
+  ASSERT_EQ(inquiry.status, 201);
+  std::string inquiry_id = Str(Obj(inquiry)["id"]);
+  for (const char* report : {R"("external_id": "H-1", "full_name": "СЕРІКОВ Ерлан", "birth_date": "1994")",
+                             R"("external_id": "H-2", "full_name": "Сериков Ерлан", "birth_date": "1961")"}) {
+    auto r = server_->Request("POST", "/api/v1/reports",
+                              R"({"source_id": ")" + hospital_ + R"(", "status": "hospitalised", )" +
+                                  report + "}");
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  auto of_inquiry = [&] {
+    std::map<std::string, std::string> decisions;
+    auto items = Obj(server_->Request("GET", "/api/v1/inquiries/" + inquiry_id + "/matches"));
+    for (const auto& m : items["items"].as_array()) {
+      decisions[Str(m.as_object().at("id"))] = Str(m.as_object().at("decision"));
+    }
+    return decisions;
+  };
+  auto before = of_inquiry();
+  ASSERT_EQ(before.size(), 2u);
+  std::string first = before.begin()->first, second = std::next(before.begin())->first;
+  ASSERT_EQ(server_->Request("POST", "/api/v1/matches/" + first + "/decision",
+                             R"({"decision":"confirmed"})").status,
+            200);
+  auto after = of_inquiry();
+  EXPECT_EQ(after[first], "confirmed");
+  EXPECT_EQ(after[second], "closed");
+  for (const auto& m : Pending()) EXPECT_NE(Str(m.as_object().at("id")), second);
+  EXPECT_EQ(server_->Request("POST", "/api/v1/matches/" + second + "/decision",
+                             R"({"decision":"confirmed"})").status,
+            409);
+  ASSERT_EQ(server_->Request("POST", "/api/v1/matches/" + first + "/undo").status, 200);
+  auto undone = of_inquiry();
+  EXPECT_EQ(undone[first], "pending");
+  EXPECT_EQ(undone[second], "pending");
+}
+
+// Issue #19: two operators could call the same family.
+TEST_F(WorkflowTest, ACallbackIsClaimedByTheOperatorWhoOpensIt) {
+  auto inquiry = server_->Request("POST", "/api/v1/inquiries", R"({
+      "sought_name": "Yerlan Serikov", "inquirer_name": "Aigul Serikova",
+      "inquirer_relation": "mother", "callback_phone": "+7 701 555 01 23"})");
+  ASSERT_EQ(inquiry.status, 201);
+  ASSERT_EQ(server_->Request("POST", "/api/v1/reports", R"({"source_id": ")" + hospital_ +
+                                                            R"(", "external_id": "H-1",
+      "full_name": "СЕРІКОВ Ерлан", "status": "hospitalised"})").status,
+            201);
+  auto queue = Pending();
+  ASSERT_EQ(queue.size(), 1u);
+  ASSERT_EQ(server_->Request("POST",
+                             "/api/v1/matches/" + Str(queue[0].as_object()["id"]) + "/decision",
+                             R"({"decision":"confirmed"})").status,
+            200);
+  auto calls = Obj(server_->Request("GET", "/api/v1/callbacks"))["items"].as_array();
+  ASSERT_EQ(calls.size(), 1u);
+  auto call = calls[0].as_object();
+  EXPECT_EQ(Str(call["family_code"]).size(), 8u);
+  EXPECT_EQ(Str(call["inquirer_relation"]), "mother");
+  std::string id = Str(call["id"]);
+  Credentials anna = UserFor("anna", "operator"), boris = UserFor("boris", "operator");
+
+  auto claimed = server_->RequestAs(anna, "POST", "/api/v1/callbacks/" + id + "/claim");
+  ASSERT_EQ(claimed.status, 200) << claimed.body;
+  EXPECT_FALSE(Str(Obj(claimed)["claimed_by"]).empty());
+  EXPECT_FALSE(Str(Obj(claimed)["claimed_until"]).empty());
+  auto listed = Obj(server_->RequestAs(boris, "GET", "/api/v1/callbacks"))["items"].as_array();
+  EXPECT_EQ(Str(listed[0].as_object()["claimed_by"]), Str(Obj(claimed)["claimed_by"]));
+  auto taken = server_->RequestAs(boris, "POST", "/api/v1/callbacks/" + id + "/claim");
+  EXPECT_EQ(taken.status, 409) << taken.body;
+  auto outcome = server_->RequestAs(boris, "POST", "/api/v1/callbacks/" + id + "/outcome",
+                                    R"({"outcome":"no_answer"})");
+  EXPECT_EQ(outcome.status, 409) << outcome.body;
+  EXPECT_EQ(server_->RequestAs(anna, "POST", "/api/v1/callbacks/" + id + "/claim").status, 200);
+  ASSERT_EQ(server_->RequestAs(anna, "POST", "/api/v1/callbacks/" + id + "/outcome",
+                               R"({"outcome":"no_answer"})").status,
+            200);
+  // The outcome ends anna's call: the next try is anyone's.
+  EXPECT_EQ(server_->RequestAs(boris, "POST", "/api/v1/callbacks/" + id + "/claim").status, 200);
 }
 
 }  // namespace

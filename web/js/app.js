@@ -48,12 +48,18 @@ function parseHash() {
   return { name: parts[0] || '', params: parts.slice(1) };
 }
 
-export function toast(message, kind = 'ok') {
+// `action` ({ label, run }) adds a button (an undo) and keeps the toast up longer.
+export function toast(message, kind = 'ok', action = null) {
   const box = document.getElementById('toast');
-  clear(box).append(h('p', { class: `toast-${kind}` }, message));
+  const p = h('p', { class: `toast-${kind}` }, message);
+  if (action) {
+    p.append(' ', h('button', { type: 'button', class: 'link toast-action', id: 'toast-action',
+      onclick: () => { box.classList.remove('shown'); action.run(); } }, action.label));
+  }
+  clear(box).append(p);
   box.classList.add('shown');
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => box.classList.remove('shown'), 4000);
+  toast.timer = setTimeout(() => box.classList.remove('shown'), action ? 15000 : 4000);
 }
 
 function renderTopbar(active) {

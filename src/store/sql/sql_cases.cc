@@ -305,7 +305,7 @@ namespace {
 
 constexpr const char* kCallbackColumns =
     "id, version, inquiry_id, person_id, match_id, state, attempts, due_at, note, created_at, "
-    "updated_at, family_code";
+    "updated_at, family_code, message_id, claimed_by, claimed_until";
 
 Result<CallbackTask> ReadCallback(const Statement& s) {
   RowReader row(s, "callbacks", s.Text(0));
@@ -322,6 +322,9 @@ Result<CallbackTask> ReadCallback(const Statement& s) {
   c.created_at = row.Time(9, "created_at");
   c.updated_at = row.Time(10, "updated_at");
   c.family_code = s.Text(11);
+  c.message_id = s.Text(12);
+  c.claimed_by = s.Text(13);
+  c.claimed_until = row.OptionalTime(14, "claimed_until");
   RETURN_IF_ERROR(row.status());
   return c;
 }
@@ -358,12 +361,17 @@ Status SqlTransaction::InsertCallback(const CallbackTask& c) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO callbacks (id, version, inquiry_id, person_id, match_id, state, attempts, "
-      "due_at, note, created_at, updated_at, family_code) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "due_at, note, created_at, updated_at, family_code, message_id, claimed_by, claimed_until) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->Bind(1, c.id).Bind(2, c.version).Bind(3, c.inquiry_id).Bind(4, c.person_id)
       .Bind(5, c.match_id).Bind(6, ToString(c.state)).Bind(7, int64_t{c.attempts})
       .Bind(8, Ts(c.due_at)).Bind(9, c.note).Bind(10, Ts(c.created_at)).Bind(11, Ts(c.updated_at))
-      .Bind(12, c.family_code);
+      .Bind(12, c.family_code).Bind(13, c.message_id).Bind(14, c.claimed_by);
+  if (c.claimed_until) {
+    s->Bind(15, Ts(*c.claimed_until));
+  } else {
+    s->BindNull(15);
+  }
   return s->Run();
 }
 
@@ -371,10 +379,16 @@ Status SqlTransaction::UpdateCallback(const CallbackTask& c) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE callbacks SET version = version + 1, person_id = ?, state = ?, attempts = ?, "
-      "due_at = ?, note = ?, updated_at = ? WHERE id = ? AND version = ?"));
+      "due_at = ?, note = ?, updated_at = ?, claimed_by = ?, claimed_until = ? "
+      "WHERE id = ? AND version = ?"));
   s->Bind(1, c.person_id).Bind(2, ToString(c.state)).Bind(3, int64_t{c.attempts})
-      .Bind(4, Ts(c.due_at)).Bind(5, c.note).Bind(6, Ts(c.updated_at)).Bind(7, c.id)
-      .Bind(8, c.version);
+      .Bind(4, Ts(c.due_at)).Bind(5, c.note).Bind(6, Ts(c.updated_at)).Bind(7, c.claimed_by);
+  if (c.claimed_until) {
+    s->Bind(8, Ts(*c.claimed_until));
+  } else {
+    s->BindNull(8);
+  }
+  s->Bind(9, c.id).Bind(10, c.version);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "callback", c.id, c.version);
 }
@@ -475,6 +489,17 @@ Status SqlTransaction::InsertOutbox(const OutboxMessage& m) {
   s->Bind(1, m.id).Bind(2, m.channel).Bind(3, m.recipient).Bind(4, m.body)
       .Bind(5, Ts(m.created_at)).Bind(6, int64_t{m.attempts}).Bind(7, m.last_error);
   return s->Run();
+}
+
+Status SqlTransaction::DeleteOutbox(std::string_view id) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("DELETE FROM outbox WHERE id = ? AND sent_at IS NULL"));
+  s->Bind(1, id);
+  RETURN_IF_ERROR(s->Run());
+  if (s->RowsAffected() == 0) {
+    return FailedPrecondition(fmt::format("no unsent message with id '{}'", id.substr(0, 64)));
+  }
+  return Status::Ok();
 }
 
 Status SqlTransaction::UpdateOutbox(const OutboxMessage& m) {

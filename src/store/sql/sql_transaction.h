@@ -105,6 +105,7 @@ class SqlTransaction final : public Transaction {
   Status UpdateMerge(const MergeRecord& merge) override;
   Status InsertOutbox(const OutboxMessage& message) override;
   Status UpdateOutbox(const OutboxMessage& message) override;
+  Status DeleteOutbox(std::string_view id) override;
   Status MarkReportMatched(std::string_view report_id, Timestamp at) override;
   Status MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) override;
   Status SetReportPerson(std::string_view report_id, std::string_view person_id) override;

@@ -1,4 +1,7 @@
-// Callback queue: who to call back, what to tell them, and the outcome of the call.
+// Callback queue: who to call back, what to tell them, and the outcome of the call. Opening a
+// card (focus or click) claims it, so no other operator calls the same family meanwhile; the
+// card shows the family code to read out and asks to check who is on the phone. Keys by
+// position (event.code), so they work on a Cyrillic layout too.
 import { h, clear } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { t, fmtDateTime, fmtAgo, fmtNum } from '../i18n.js';
@@ -13,16 +16,16 @@ export function render(main, ctx) {
   ctx.onKey((e, inField) => {
     if (inField || e.ctrlKey || e.altKey || e.metaKey) return false;
     const card = document.activeElement && document.activeElement.closest('.callback');
-    const k = e.key.toLowerCase();
-    if (k === 'j' || k === 'k') {
+    const k = e.code;
+    if (k === 'KeyJ' || k === 'KeyK') {
       const cards = [...list.querySelectorAll('.callback')];
       const i = cards.indexOf(card);
-      const next = cards[Math.max(0, Math.min(cards.length - 1, i + (k === 'j' ? 1 : -1)))];
+      const next = cards[Math.max(0, Math.min(cards.length - 1, i + (k === 'KeyJ' ? 1 : -1)))];
       if (next) next.focus();
       return true;
     }
     if (!card) return false;
-    const outcome = { i: 'informed', n: 'no_answer', l: 'retry_later' }[k];
+    const outcome = { KeyI: 'informed', KeyN: 'no_answer', KeyL: 'retry_later' }[k];
     if (!outcome) return false;
     card.querySelector(`button[data-outcome="${outcome}"]`).click();
     return true;
@@ -36,12 +39,11 @@ export function render(main, ctx) {
       const res = await get(`/api/v1/callbacks${qs({ state: 'pending' })}`);
       if (!alive) return;
       clear(body);
+      clear(list);
       const items = res.items || [];
       if (!items.length) { body.append(empty(t('callbacks.empty'))); return; }
       body.append(h('p', { class: 'muted small', role: 'status' }, t('callbacks.count', { n: fmtNum(items.length) })), list);
       for (const c of items) list.append(card(c));
-      const first = list.querySelector('.callback');
-      if (first) first.focus();
     } catch (err) {
       if (!alive) return;
       clear(body).append(problem(err, t('title.callbacks')));
@@ -58,7 +60,12 @@ export function render(main, ctx) {
       h('span', { class: 'callback-who' }, c.inquirer_name || ''),
       c.due_at ? h('time', { class: due ? 'due now' : 'due', datetime: c.due_at, title: fmtDateTime(c.due_at) },
         due ? t('callbacks.dueNow') : t('callbacks.dueAt', { when: fmtAgo(c.due_at) })) : ''),
+    h('p', { class: 'claim', 'data-claim': c.claimed_by || '' }, c.claimed_by ? t('callbacks.claimedBy', { who: c.claimed_by_name || c.claimed_by }) : ''),
+    h('p', { class: 'check-caller' }, t('callbacks.checkCaller', { name: c.inquirer_name || '—',
+      relation: c.inquirer_relation ? t(`relation.${c.inquirer_relation}`) : '—' })),
     h('div', { class: 'tell' }, h('span', { class: 'tell-label' }, t('callbacks.tell')), ' ', tellText(c)),
+    c.family_code ? h('p', { class: 'family-code' }, t('callbacks.code'), ' ',
+      h('strong', { class: 'code' }, c.family_code.replace(/(\d{4})(\d{4})/, '$1 $2'))) : '',
     h('p', { class: 'muted small' },
       c.person_id ? h('a', { href: `#/person/${encodeURIComponent(c.person_id)}` }, t('callbacks.openPerson')) : '',
       c.attempts ? ` · ${t('callbacks.attempts', { n: fmtNum(c.attempts) })}` : ''),
@@ -67,8 +74,41 @@ export function render(main, ctx) {
       ['informed', 'no_answer', 'retry_later'].map((o) => h('button', {
         type: 'button', 'data-outcome': o, class: o === 'informed' ? 'primary' : '',
         onclick: () => outcome(c, o, note.value.trim(), el),
-      }, t(`callbacks.${o}`), ' ', kbd({ informed: 'I', no_answer: 'N', retry_later: 'L' }[o])))));
+      }, t(`callbacks.${o}`), ' ', kbd({ informed: 'I', no_answer: 'N', retry_later: 'L' }[o]))),
+      c.match_id && c.state === 'pending' ? h('button', { type: 'button', class: 'link', 'data-undo': c.match_id,
+        onclick: () => undoConfirmation(c, el) }, t('callbacks.undoConfirmation')) : ''));
+    // Opening the card claims the call; another operator's claim shows on the card.
+    el.addEventListener('focusin', () => claim(c, el));
     return el;
+  }
+
+  async function claim(c, el) {
+    if (el.dataset.claimed === 'mine') return;
+    const line = el.querySelector('.claim');
+    try {
+      const task = await post(`/api/v1/callbacks/${encodeURIComponent(c.id)}/claim`);
+      el.dataset.claimed = 'mine';
+      el.classList.remove('taken');
+      line.textContent = t('callbacks.claimedByYou', { until: fmtDateTime(task.claimed_until) });
+    } catch (err) {
+      if (err.status === 409) {
+        el.classList.add('taken');
+        line.textContent = t('callbacks.takenByOther');
+        el.querySelectorAll('button[data-outcome]').forEach((b) => { b.disabled = true; });
+      }
+    }
+  }
+
+  async function undoConfirmation(c, el) {
+    if (!window.confirm(t('callbacks.undoAsk'))) return;
+    try {
+      const res = await post(`/api/v1/matches/${encodeURIComponent(c.match_id)}/undo`);
+      ctx.toast(t(res.message_withdrawn ? 'review.undone' : 'review.undoneCallStays'));
+      if (res.message_withdrawn) el.remove();
+      else load();
+    } catch (err) {
+      ctx.toast(`${t('error.generic')} ${err.message || ''}`, 'error');
+    }
   }
 
   // What to tell, in the operator's language, from the person's record; the server's own text

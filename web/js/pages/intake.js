@@ -1,5 +1,7 @@
 // Call intake: search as the caller spells the name, record the inquiry with Ctrl+Enter, see the
-// candidates for it on the same screen.
+// candidates for it on the same screen. A saved call clears the form, so the next caller is never
+// saved with the last one's name and phone; a save in flight is not sent twice, and a retry of
+// the same form after a lost answer carries the same Idempotency-Key.
 import { h, clear, debounce } from '../dom.js';
 import { get, post, qs, isMissingEndpoint } from '../api.js';
 import { t, fmtAgo, fmtDateTime } from '../i18n.js';
@@ -7,7 +9,7 @@ import { highlight } from '../highlight.js';
 import { statusBadge, sources, field, showFieldError, problem, kbd, scorePercent, ageLine } from '../ui.js';
 
 // Kept while the operator opens a person page and comes back: a call is still in progress.
-const state = { q: '', status: '', form: {}, nameTouched: false, saved: null };
+const state = { q: '', status: '', form: {}, nameTouched: false, saved: null, attempt: null };
 const personCache = new Map();
 
 const kStatuses = ['missing', 'hospitalised', 'detained', 'deceased', 'safe', 'unknown'];
@@ -22,7 +24,7 @@ export function render(main, ctx) {
   const q = h('input', {
     id: 'q', type: 'search', autocomplete: 'off', spellcheck: 'false', value: state.q,
     'aria-describedby': 'q-hint results-note', 'aria-controls': 'results',
-    oninput: () => { state.q = q.value; syncName(); runSearch(); },
+    oninput: () => { state.q = q.value; startingNext(); syncName(); runSearch(); },
     onkeydown: (e) => {
       if (e.key === 'ArrowDown') { e.preventDefault(); focusResult(0); }
       if (e.key === 'Escape' && q.value) { e.preventDefault(); q.value = ''; state.q = ''; syncName(); runSearch(); }
@@ -43,7 +45,7 @@ export function render(main, ctx) {
 
   // The inquiry form.
   const input = (name, attrs = {}) => h('input', { id: name, name, value: state.form[name] || '', ...attrs,
-    oninput: (e) => { state.form[name] = e.target.value; if (name === 'sought_name') state.nameTouched = true; } });
+    oninput: (e) => { state.form[name] = e.target.value; if (name === 'sought_name') state.nameTouched = true; startingNext(); } });
   const select = (name, options) => h('select', { id: name, name,
     onchange: (e) => { state.form[name] = e.target.value; } },
   options.map(([v, label]) => h('option', { value: v, selected: (state.form[name] || '') === v }, label)));
@@ -85,8 +87,8 @@ export function render(main, ctx) {
 
   ctx.onKey((e, inField) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { save(); return true; }
-    if (e.altKey && (e.key === 'n' || e.key === 'N' || e.code === 'KeyN')) { newCall(); return true; }
-    if (!inField && e.key === '/') { q.focus(); q.select(); return true; }
+    if (e.altKey && e.code === 'KeyN') { newCall(); return true; }
+    if (!inField && (e.key === '/' || e.code === 'Slash')) { q.focus(); q.select(); e.preventDefault(); return true; }
     return false;
   });
 
@@ -177,7 +179,16 @@ export function render(main, ctx) {
     return v;
   }
 
+  // Typing the next call's details: the saved call's candidates are no longer what is on the line.
+  function startingNext() {
+    if (!state.saved) return;
+    state.saved = null;
+    clear(candidates);
+  }
+
+  let saving = false;
   async function save() {
+    if (saving) return;  // Ctrl+Enter pressed again while the first save is on its way
     formError.textContent = '';
     const v = body();
     const missing = ['sought_name', 'inquirer_name', 'callback_phone'].filter((k) => !v[k]);
@@ -187,9 +198,17 @@ export function render(main, ctx) {
       return;
     }
     saveButton.disabled = true;
+    saving = true;
+    // The same form sent again (its answer was lost) is the same request.
+    const text = JSON.stringify(v);
+    if (!state.attempt || state.attempt.text !== text) {
+      state.attempt = { text, key: crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}` };
+    }
     try {
-      const inquiry = await post('/api/v1/inquiries', v);
+      const inquiry = await post('/api/v1/inquiries', v, { idempotencyKey: state.attempt.key });
+      state.attempt = null;
       showFieldError(form, null);
+      clearForm();
       state.saved = inquiry;
       ctx.toast(t('intake.saved'));
       showCandidates(inquiry);
@@ -198,17 +217,24 @@ export function render(main, ctx) {
       else formError.textContent = t('intake.fixField');
     } finally {
       saveButton.disabled = false;
+      saving = false;
     }
   }
 
-  function newCall() {
-    state.q = ''; state.form = {}; state.nameTouched = false; state.saved = null;
-    q.value = '';
+  // The inquiry's fields only: the search stays, for the operator still talking to the caller.
+  function clearForm() {
+    state.form = {}; state.nameTouched = false; state.saved = null; state.attempt = null;
     form.reset();
     for (const el of form.elements) if (el.name) el.value = '';
+  }
+
+  function newCall() {
+    clearForm();
+    state.q = '';
+    q.value = '';
     clear(results);
-    clear(candidates);
     resultsNote.textContent = t('intake.typeToSearch');
+    clear(candidates);
     q.focus();
   }
 

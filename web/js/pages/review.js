@@ -1,5 +1,8 @@
 // Review queue: one candidate match at a time, the inquiry and the found person side by side;
-// C confirm, R reject, U not sure, J/K next/previous.
+// C confirm, R reject, U not sure, J/K next/previous. Keys by position (event.code), so they
+// work on a Cyrillic layout too. Candidates of one inquiry come together. Confirming a match
+// with a deceased or unidentified person is a second step showing both descriptions, and any
+// confirmation can be undone until the family is called.
 import { h, clear } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { t, fmtDateTime, fmtAgo } from '../i18n.js';
@@ -16,12 +19,13 @@ export function render(main, ctx) {
 
   ctx.onKey((e, inField) => {
     if (inField || e.ctrlKey || e.altKey || e.metaKey || !items.length) return false;
-    const k = e.key.toLowerCase();
-    if (k === 'c') { decide('confirmed'); return true; }
-    if (k === 'r') { decide('rejected'); return true; }
-    if (k === 'u') { decide('unsure'); return true; }
-    if (k === 'j' || e.key === 'ArrowRight') { move(1); return true; }
-    if (k === 'k' || e.key === 'ArrowLeft') { move(-1); return true; }
+    if (document.getElementById('grave-confirm')) return false;  // the dialog takes no keys
+    const k = e.code;
+    if (k === 'KeyC') { decide('confirmed'); return true; }
+    if (k === 'KeyR') { decide('rejected'); return true; }
+    if (k === 'KeyU') { decide('unsure'); return true; }
+    if (k === 'KeyJ' || e.key === 'ArrowRight') { move(1); return true; }
+    if (k === 'KeyK' || e.key === 'ArrowLeft') { move(-1); return true; }
     return false;
   });
 
@@ -32,7 +36,7 @@ export function render(main, ctx) {
     try {
       const res = await get(`/api/v1/matches${qs({ decision: 'pending', limit: 100 })}`);
       if (!alive) return;
-      items = res.items || [];
+      items = groupByInquiry(res.items || []);
       index = 0;
       draw();
     } catch (err) {
@@ -96,10 +100,72 @@ export function render(main, ctx) {
     body.append(h('article', { class: 'match', 'data-match-id': m.id, 'aria-label': t('review.candidate') },
       h('div', { class: 'score-line' },
         h('span', { class: 'match-kind' }, inq ? t('review.forInquiry') : t('review.samePerson')),
+        inq && siblings(m) > 1 ? h('span', { class: 'muted small', id: 'inquiry-candidates' },
+          t('review.ofInquiry', { n: siblings(m) })) : '',
         h('span', { class: 'score big' }, scorePercent(m.score)),
         m.explanation ? h('span', { class: 'why' }, m.explanation) : '',
         m.created_at ? h('time', { class: 'muted small', datetime: m.created_at }, fmtAgo(m.created_at)) : ''),
       h('div', { class: 'side-by-side' }, sought, found), buttons));
+  }
+
+  function siblings(m) {
+    return m.inquiry ? items.filter((x) => x.inquiry && x.inquiry.id === m.inquiry.id).length : 0;
+  }
+
+  // What confirming this match must acknowledge, as the server asks: a death or no name.
+  function grave(m) {
+    if (!m.inquiry) return '';
+    const p = m.person || {};
+    if (p.status === 'deceased') return 'deceased';
+    if (!p.display_name) return 'unidentified';
+    return '';
+  }
+
+  // The second step: both descriptions side by side and an explicit button, never a key.
+  function askGrave(m, kind) {
+    return new Promise((resolve) => {
+      const inq = m.inquiry;
+      const p = m.person || {};
+      const close = (ok) => { dialog.close(); dialog.remove(); resolve(ok); };
+      const checked = h('input', { type: 'checkbox', id: 'grave-compared',
+        onchange: () => { yes.disabled = !checked.checked; } });
+      const yes = h('button', { type: 'button', class: 'danger', id: 'grave-yes', disabled: true,
+        onclick: () => close(true) }, t(`review.grave.confirm.${kind}`));
+      const dialog = h('dialog', { id: 'grave-confirm', class: 'grave', 'aria-labelledby': 'grave-title',
+        oncancel: (e) => { e.preventDefault(); close(false); } },
+      h('h2', { id: 'grave-title' }, t(`review.grave.title.${kind}`)),
+      h('div', { class: 'side-by-side' },
+        h('section', { class: 'side', id: 'grave-family' }, h('h3', {}, t('review.grave.family')),
+          h('p', { class: 'big-name' }, inq.sought_name),
+          h('dl', {},
+            row(t('review.ageSex'), ageLine({ birth_date: inq.sought_birth_date, approx_age: inq.sought_approx_age, sex: inq.sought_sex })),
+            row(t('review.features'), inq.sought_features || t('review.grave.none')),
+            row(t('review.lastSeen'), [inq.last_seen_place, inq.last_seen_at ? fmtDateTime(inq.last_seen_at) : ''].filter(Boolean).join(' · ') || t('review.grave.none')))),
+        h('section', { class: 'side', id: 'grave-found' }, h('h3', {}, t('review.grave.found')),
+          h('p', { class: 'big-name' }, p.display_name || t('person.unnamed')),
+          h('p', {}, statusBadge(p.status)),
+          h('dl', {},
+            row(t('review.ageSex'), ageLine(p)),
+            row(t('review.features'), p.features || t('review.grave.none')),
+            row(t('review.facility'), p.facility),
+            m.report ? row(t('review.source'), [m.report.source_name, m.report.observed_at ? fmtDateTime(m.report.observed_at) : ''].filter(Boolean).join(' · ')) : null))),
+      h('p', { class: 'field check' }, checked, ' ', h('label', { for: 'grave-compared' }, t('review.grave.compared'))),
+      h('div', { class: 'actions' }, yes,
+        h('button', { type: 'button', id: 'grave-no', onclick: () => close(false) }, t('review.grave.back'))));
+      document.body.append(dialog);
+      dialog.showModal();
+      document.getElementById('grave-no').focus();
+    });
+  }
+
+  async function undo(m) {
+    try {
+      const res = await post(`/api/v1/matches/${encodeURIComponent(m.id)}/undo`);
+      ctx.toast(t(res.message_withdrawn ? 'review.undone' : 'review.undoneCallStays'));
+      load();
+    } catch (err) {
+      ctx.toast(`${t('error.generic')} ${err.message || ''}`, 'error');
+    }
   }
 
   async function decide(decision) {
@@ -107,10 +173,23 @@ export function render(main, ctx) {
     const m = items[index];
     busy = true;
     try {
-      await post(`/api/v1/matches/${encodeURIComponent(m.id)}/decision`, { decision });
+      const payload = { decision };
+      const kind = decision === 'confirmed' ? grave(m) : '';
+      if (kind) {
+        if (!(await askGrave(m, kind))) return;
+        payload.acknowledged = kind;
+      }
+      await post(`/api/v1/matches/${encodeURIComponent(m.id)}/decision`, payload);
+      // A confirmation closes the inquiry's other candidates.
+      items = items.filter((x) => x === m || !(decision === 'confirmed' && m.inquiry && x.inquiry && x.inquiry.id === m.inquiry.id));
+      index = items.indexOf(m);
       items.splice(index, 1);
       if (index >= items.length) index = 0;
-      ctx.toast(t(`review.done.${decision}`));
+      if (decision === 'confirmed' && m.inquiry) {
+        ctx.toast(t('review.done.confirmed'), 'ok', { label: t('review.undo'), run: () => undo(m) });
+      } else {
+        ctx.toast(t(`review.done.${decision}`));
+      }
       draw();
       const next = document.getElementById('confirm');
       if (next) next.focus();
@@ -120,6 +199,17 @@ export function render(main, ctx) {
       busy = false;
     }
   }
+}
+
+// Candidates of one inquiry together, the inquiries in the order of their best candidate.
+function groupByInquiry(list) {
+  const order = new Map();
+  list.forEach((m, i) => {
+    const key = m.inquiry ? `q:${m.inquiry.id}` : `m:${m.id}`;
+    if (!order.has(key)) order.set(key, i);
+  });
+  const keyOf = (m) => (m.inquiry ? `q:${m.inquiry.id}` : `m:${m.id}`);
+  return list.map((m, i) => [m, i]).sort((a, b) => order.get(keyOf(a[0])) - order.get(keyOf(b[0])) || a[1] - b[1]).map(([m]) => m);
 }
 
 function row(label, value) {
