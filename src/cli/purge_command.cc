@@ -15,8 +15,8 @@
 namespace aftermath::cli {
 
 int PurgeCommand(const Args& args) {
-  auto flags = ParseFlags(args, {.with_value = {"db", "retention-days", "files"},
-                                 .boolean = {"dry-run"}});
+  auto flags =
+      ParseFlags(args, {.with_value = {"db", "retention-days", "files"}, .boolean = {"dry-run"}});
   if (!flags.ok()) return UsageError("purge", flags.status().message());
   if (flags->Has("help")) {
     std::printf(

@@ -113,7 +113,8 @@ Result<std::vector<std::string>> FileStore::ListOlderThan(
   for (; it != end; it.increment(ec)) {
     if (ec) return Unavailable(fmt::format("cannot read the files directory: {}", ec.message()));
     if (!it->is_regular_file(ec) || it.depth() != 1) continue;
-    std::string hash = it->path().parent_path().filename().string() + it->path().filename().string();
+    std::string hash =
+        it->path().parent_path().filename().string() + it->path().filename().string();
     if (!IsSha256Hex(hash) || PathOf(hash) != it->path()) continue;  // a temporary file
     auto written = it->last_write_time(ec);
     if (ec || written >= before) continue;

@@ -91,9 +91,11 @@ class RecoveryLimitsTest : public ::testing::TestWithParam<Backend> {
     std::string id = in->claim.id;
     EXPECT_EQ(recovery_->ReviewClaim("usr_clerk", id)->state, ClaimState::kComplete);
     EXPECT_TRUE(recovery_->CheckClaim("usr_clerk", id).ok());
-    auto a = recovery_->RecordAssessment(
-        "usr_inspector", {.object_id = in->claim.object_id, .claim_id = id,
-                          .grade = DamageGrade::kD3, .looted = true, .asset_damage = damage});
+    auto a = recovery_->RecordAssessment("usr_inspector", {.object_id = in->claim.object_id,
+                                                           .claim_id = id,
+                                                           .grade = DamageGrade::kD3,
+                                                           .looted = true,
+                                                           .asset_damage = damage});
     EXPECT_TRUE(a.ok()) << a.status().ToString();
     return recovery_->GetClaim("usr_clerk", id)->claim;
   }
@@ -186,8 +188,7 @@ TEST_P(RecoveryLimitsTest, AFixedSumIsHeldBackWhenTheBudgetHasNoRoom) {
   auto second = recovery_->CheckClaim("usr_clerk", ids[1]);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->state, ClaimState::kChecked);  // 3 mln left: 7 mln does not fit
-  EXPECT_NE(second->notes.find("families has 3000000 of its budget of 10000000"),
-            std::string::npos)
+  EXPECT_NE(second->notes.find("families has 3000000 of its budget of 10000000"), std::string::npos)
       << second->notes;
 }
 

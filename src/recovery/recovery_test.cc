@@ -335,16 +335,17 @@ TEST_F(RecoveryTest, FilesAreKeptByHashOnlyWhenTheyAreWhatTheySayAndWithinTheLim
   EXPECT_EQ(with_files.StoreFile("usr_inspector", "GIF89a", "image/gif").status().field(),
             "media_type");
   std::string huge = "%PDF-" + std::string(kMaxFileBytes, 'x');
-  EXPECT_EQ(with_files.StoreFile("usr_inspector", huge, "application/pdf").status().field(), "file");
+  EXPECT_EQ(with_files.StoreFile("usr_inspector", huge, "application/pdf").status().field(),
+            "file");
   EXPECT_EQ(recovery_->StoreFile("usr_inspector", png, "image/png").status().code(),
             StatusCode::kUnavailable);  // no files directory
   EXPECT_EQ(AuditRows("file.store").size(), 2u);
 }
 
 TEST_F(RecoveryTest, RestorationWorksProgressToCompletion) {
-  auto object = recovery_->RegisterObject(
-      "usr_inspector", {.kind = ObjectKind::kSocialFacility, .name = "School No. 12",
-                        .address = "г. Алматы, ул. Абая 10"});
+  auto object = recovery_->RegisterObject("usr_inspector", {.kind = ObjectKind::kSocialFacility,
+                                                            .name = "School No. 12",
+                                                            .address = "г. Алматы, ул. Абая 10"});
   ASSERT_TRUE(object.ok()) << object.status().ToString();
   auto work = recovery_->StartWork("usr_inspector", {.object_id = object->id,
                                                      .contractor = "ТОО «Курылыс»",
@@ -356,8 +357,9 @@ TEST_F(RecoveryTest, RestorationWorksProgressToCompletion) {
                 .status()
                 .field(),
             "contractor");
-  EXPECT_EQ(recovery_->UpdateWork("usr_inspector", work->id, work->version, 101, "").status().field(),
-            "progress_pct");
+  EXPECT_EQ(
+      recovery_->UpdateWork("usr_inspector", work->id, work->version, 101, "").status().field(),
+      "progress_pct");
   auto half = recovery_->UpdateWork("usr_inspector", work->id, work->version, 50, "roof done");
   ASSERT_TRUE(half.ok()) << half.status().ToString();
   EXPECT_EQ(recovery_->UpdateWork("usr_inspector", work->id, work->version, 60, "").status().code(),
@@ -365,8 +367,9 @@ TEST_F(RecoveryTest, RestorationWorksProgressToCompletion) {
   auto done = recovery_->UpdateWork("usr_inspector", work->id, half->version, 100, "");
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   EXPECT_TRUE(done->completed_at.has_value());
-  EXPECT_EQ(recovery_->UpdateWork("usr_inspector", work->id, done->version, 100, "").status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      recovery_->UpdateWork("usr_inspector", work->id, done->version, 100, "").status().code(),
+      StatusCode::kFailedPrecondition);
   auto view = recovery_->GetObject("usr_inspector", object->id);
   ASSERT_EQ(view->works.size(), 1u);
   EXPECT_EQ(view->works[0].progress_pct, 100);
@@ -690,9 +693,9 @@ TEST_F(DirectLineTest, APurgedCaseTakesTheFilesNoRecordNamesAnyMore) {
   auto both = *with_files.StoreFile("usr_clerk", shared, "image/jpeg");
   // Files from yesterday and before: past the sweep's grace.
   for (const auto& f : {certificate, id_card, both}) {
-    std::filesystem::last_write_time(files.PathOf(f.sha256),
-                                     std::filesystem::file_time_type::clock::now() -
-                                         std::chrono::hours(48));
+    std::filesystem::last_write_time(
+        files.PathOf(f.sha256),
+        std::filesystem::file_time_type::clock::now() - std::chrono::hours(48));
   }
   auto unnamed = *with_files.StoreFile("usr_clerk", fresh, "image/jpeg");
 
@@ -706,12 +709,12 @@ TEST_F(DirectLineTest, APurgedCaseTakesTheFilesNoRecordNamesAnyMore) {
       {"photo", both.sha256, both.media_type, both.size}};
   ASSERT_TRUE(with_files.UpdateClaim("usr_clerk", family.id, changes).ok());
   // A shop's claim names the shared file too.
-  auto business = *with_files.CreateProgramme(
-      "usr_admin", {.code = "shops-2026",
-                    .name = "Shops",
-                    .claim_kinds = {ClaimKind::kBusinessProperty},
-                    .amount_rule = AmountRule::kAssessed,
-                    .period_start = {2026, 1, 1}});
+  auto business =
+      *with_files.CreateProgramme("usr_admin", {.code = "shops-2026",
+                                                .name = "Shops",
+                                                .claim_kinds = {ClaimKind::kBusinessProperty},
+                                                .amount_rule = AmountRule::kAssessed,
+                                                .period_start = {2026, 1, 1}});
   NewClaim shop{.kind = ClaimKind::kBusinessProperty,
                 .programme = business.code,
                 .applicant_name = "Ахметов Ерлан"};
@@ -726,8 +729,8 @@ TEST_F(DirectLineTest, APurgedCaseTakesTheFilesNoRecordNamesAnyMore) {
   ASSERT_TRUE(with_files.SyncFromDirectLine({p.id}, {}).ok());
   EXPECT_FALSE(files.Has(certificate.sha256));
   EXPECT_FALSE(files.Has(id_card.sha256));
-  EXPECT_TRUE(files.Has(both.sha256));      // the shop's claim still names it
-  EXPECT_TRUE(files.Has(unnamed.sha256));   // within the grace: its claim may be on its way
+  EXPECT_TRUE(files.Has(both.sha256));     // the shop's claim still names it
+  EXPECT_TRUE(files.Has(unnamed.sha256));  // within the grace: its claim may be on its way
   EXPECT_TRUE(recovery_->GetClaim("usr_clerk", family.id)->claim.documents.empty());
   auto deleted = AuditRows("file.delete");
   ASSERT_EQ(deleted.size(), 2u);

@@ -211,8 +211,8 @@ Result<int64_t> WithinLimits(const Programme& p, const Claim& c, int64_t amount,
     return FailedPrecondition(fmt::format(
         "programme {} has {} of its budget of {} KZT left ({} valued); this claim's {} KZT "
         "does not fit",
-        p.code, std::max<int64_t>(0, p.budget - so_far.in_programme), p.budget,
-        so_far.in_programme, amount));
+        p.code, std::max<int64_t>(0, p.budget - so_far.in_programme), p.budget, so_far.in_programme,
+        amount));
   }
   return amount;
 }

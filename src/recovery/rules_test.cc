@@ -159,14 +159,13 @@ TEST(RulesTest, CapsPerObjectAndPersonAndTheBudgetLimitAnAmount) {
   auto over = WithinLimits(p, c, 8'000'000, {.in_programme = 95'000'000});
   ASSERT_EQ(over.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(over.status().message().find(p.code), std::string::npos);
-  EXPECT_NE(over.status().message().find("5000000 of its budget of 100000000"),
-            std::string::npos)
+  EXPECT_NE(over.status().message().find("5000000 of its budget of 100000000"), std::string::npos)
       << over.status().message();
   // No caps, no budget: anything goes.
   Programme open = Business();
   open.cap_per_object = 0;
-  EXPECT_EQ(*WithinLimits(open, c, 80'000'000, {.on_object = 1, .of_person = 1,
-                                                .in_programme = 1'000'000'000}),
+  EXPECT_EQ(*WithinLimits(open, c, 80'000'000,
+                          {.on_object = 1, .of_person = 1, .in_programme = 1'000'000'000}),
             80'000'000);
   // Without an IIN/BIN there is no person to cap.
   c.applicant_id.clear();

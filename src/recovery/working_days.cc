@@ -19,9 +19,9 @@ bool IsWeekend(sys_days day) {
 
 WorkingCalendar WorkingCalendar::Kazakhstan() {
   WorkingCalendar c;
-  c.fixed_ = {{1, 1, true},   {1, 2, true},   {1, 7, false},  {3, 8, true},   {3, 21, true},
-              {3, 22, true},  {3, 23, true},  {5, 1, true},   {5, 7, true},   {5, 9, true},
-              {7, 6, true},   {8, 30, true},  {10, 25, true}, {12, 16, true}};
+  c.fixed_ = {{1, 1, true},  {1, 2, true},  {1, 7, false},  {3, 8, true},  {3, 21, true},
+              {3, 22, true}, {3, 23, true}, {5, 1, true},   {5, 7, true},  {5, 9, true},
+              {7, 6, true},  {8, 30, true}, {10, 25, true}, {12, 16, true}};
   return c;
 }
 
@@ -35,8 +35,8 @@ bool WorkingCalendar::IsWorkingDay(sys_days day) const {
   std::chrono::year_month_day ymd{day};
   std::chrono::year year = ymd.year();
   auto date = [&](const Fixed& f) {
-    return sys_days(std::chrono::year_month_day(year, std::chrono::month(f.month),
-                                                std::chrono::day(f.day)));
+    return sys_days(
+        std::chrono::year_month_day(year, std::chrono::month(f.month), std::chrono::day(f.day)));
   };
   std::set<sys_days> holidays;
   for (const Fixed& f : fixed_) holidays.insert(date(f));
@@ -61,7 +61,9 @@ bool WorkingCalendar::IsWorkingDay(sys_days day) const {
 Result<std::vector<sys_days>> ParseDaysOff(std::string_view text, std::string_view field) {
   std::vector<sys_days> out;
   size_t i = 0;
-  auto separator = [](char c) { return c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ';'; };
+  auto separator = [](char c) {
+    return c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ';';
+  };
   while (i < text.size()) {
     if (separator(text[i])) {
       ++i;
@@ -72,8 +74,8 @@ Result<std::vector<sys_days>> ParseDaysOff(std::string_view text, std::string_vi
     std::string_view word = text.substr(i, end - i);
     i = end;
     auto refuse = [&] {
-      return InvalidArgument(
-          fmt::format("'{}' is not a date (YYYY-MM-DD)", word.substr(0, 40)), std::string(field));
+      return InvalidArgument(fmt::format("'{}' is not a date (YYYY-MM-DD)", word.substr(0, 40)),
+                             std::string(field));
     };
     if (word.size() != 10 || word[4] != '-' || word[7] != '-') return refuse();
     int y = 0;

@@ -8,7 +8,9 @@ namespace {
 using namespace std::chrono;
 
 Timestamp At(const char* text) { return *ParseTimestamp(text); }
-sys_days Day(int y, unsigned m, unsigned d) { return sys_days(year_month_day(year(y), month(m), day(d))); }
+sys_days Day(int y, unsigned m, unsigned d) {
+  return sys_days(year_month_day(year(y), month(m), day(d)));
+}
 
 TEST(WorkingDaysTest, SkipsWeekendsInKazakhstanTime) {
   const WorkingCalendar weekdays;  // no holidays: weekends only
@@ -30,7 +32,7 @@ TEST(WorkingDaysTest, KazakhstanHolidaysAreNotWorkingDays) {
                      Day(2027, 7, 6), Day(2027, 8, 30), Day(2027, 10, 25), Day(2026, 12, 16)}) {
     EXPECT_FALSE(kz.IsWorkingDay(d)) << d.time_since_epoch().count();
   }
-  EXPECT_TRUE(kz.IsWorkingDay(Day(2026, 3, 20)));  // the Friday before Nauryz
+  EXPECT_TRUE(kz.IsWorkingDay(Day(2026, 3, 20)));   // the Friday before Nauryz
   EXPECT_TRUE(kz.IsWorkingDay(Day(2026, 12, 17)));  // no longer a holiday since 2022
   // Nauryz 2026: 21 and 22 March are Saturday and Sunday, so after Monday 23 the days off move
   // to Tuesday 24 and Wednesday 25.

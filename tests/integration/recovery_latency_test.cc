@@ -30,9 +30,7 @@ struct Backend {
 };
 void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
 
-std::string SqliteDb() {
-  return TempDir("recovery_latency_sqlite") + "/registry.db";
-}
+std::string SqliteDb() { return TempDir("recovery_latency_sqlite") + "/registry.db"; }
 std::string PostgresDb() {
   auto url = CreateTestDatabase();
   if (!url.ok()) {
@@ -93,9 +91,10 @@ TEST_P(FamilyCaseLatencyTest, AFamilyCaseIsListedWithinASecondOfTheMorguesReport
   }
   std::sort(ms.begin(), ms.end());
   double median = ms[ms.size() / 2], worst = ms.back();
-  std::printf("[ figure ] %s: family case listed after a morgue report: median %.0f ms, "
-              "slowest %.0f ms (%d reports)\n",
-              GetParam().name.c_str(), median, worst, kReports);
+  std::printf(
+      "[ figure ] %s: family case listed after a morgue report: median %.0f ms, "
+      "slowest %.0f ms (%d reports)\n",
+      GetParam().name.c_str(), median, worst, kReports);
   RecordProperty("median_ms", static_cast<int>(median));
   RecordProperty("slowest_ms", static_cast<int>(worst));
   EXPECT_LE(worst, 1000.0);

@@ -340,10 +340,10 @@ TEST_F(RecoveryApiTest, APurgeOfTheDirectLineLeavesNoPersonalDataInTheRegister) 
         {{"version", q["version"]}, {"state", "closed"}});
   ASSERT_EQ(server_->Signal(SIGTERM), 0);
 
-  const std::vector<std::string> planted = {
-      "Qorqytbayev",  "Qorqytbayeva", "Нұрлыбек",   "ҚОРҚЫТБАЕВ",
-      "grandmother",  "987 65 43",    "+77019876543", kIinCoOwner,
-      "KZ86125KZT5004100100", "Zhibek Zholy", "Dilnaz"};
+  const std::vector<std::string> planted = {"Qorqytbayev",  "Qorqytbayeva", "Нұрлыбек",
+                                            "ҚОРҚЫТБАЕВ",   "grandmother",  "987 65 43",
+                                            "+77019876543", kIinCoOwner,    "KZ86125KZT5004100100",
+                                            "Zhibek Zholy", "Dilnaz"};
   std::string before = ReadFile(db_) + ReadFile(db_ + "-wal");
   EXPECT_NE(before.find("KZ86125KZT5004100100"), std::string::npos);  // planted where it matters
   std::string year_ago = "2025-01-01T00:00:00.000Z";
@@ -363,9 +363,9 @@ TEST_F(RecoveryApiTest, APurgeOfTheDirectLineLeavesNoPersonalDataInTheRegister) 
   EXPECT_FALSE(std::filesystem::exists(kept)) << "the death certificate's file is still kept";
   EXPECT_NE(out.find("removed 1 files no record names"), std::string::npos) << out;
   std::string tables;
-  for (const char* table : {"recovery_claims", "recovery_kin", "recovery_objects",
-                            "recovery_object_owners", "recovery_assessments",
-                            "recovery_claim_documents", "recovery_assessment_photos"}) {
+  for (const char* table :
+       {"recovery_claims", "recovery_kin", "recovery_objects", "recovery_object_owners",
+        "recovery_assessments", "recovery_claim_documents", "recovery_assessment_photos"}) {
     FILE* f = popen(("sqlite3 " + db_ + " \"SELECT * FROM " + table + "\"").c_str(), "r");
     ASSERT_NE(f, nullptr);
     char buf[4096];

@@ -855,9 +855,9 @@ Result<int64_t> SqlTransaction::SumValued(const ValuedFilter& filter) {
 }
 
 Result<bool> SqlTransaction::IsFileReferenced(std::string_view sha256) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-                               "SELECT 1 FROM recovery_claim_documents WHERE sha256 = ? UNION ALL "
-                               "SELECT 1 FROM recovery_assessment_photos WHERE sha256 = ? LIMIT 1"));
+  ASSIGN_OR_RETURN(
+      auto s, conn_->Prepare("SELECT 1 FROM recovery_claim_documents WHERE sha256 = ? UNION ALL "
+                             "SELECT 1 FROM recovery_assessment_photos WHERE sha256 = ? LIMIT 1"));
   s->Bind(1, sha256).Bind(2, sha256);
   return s->Step();
 }
