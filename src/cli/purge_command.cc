@@ -9,12 +9,14 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
+#include "recovery/file_store.h"
 #include "registry/registry.h"
 
 namespace aftermath::cli {
 
 int PurgeCommand(const Args& args) {
-  auto flags = ParseFlags(args, {.with_value = {"db", "retention-days"}, .boolean = {"dry-run"}});
+  auto flags =
+      ParseFlags(args, {.with_value = {"db", "retention-days", "files"}, .boolean = {"dry-run"}});
   if (!flags.ok()) return UsageError("purge", flags.status().message());
   if (flags->Has("help")) {
     std::printf(
@@ -23,7 +25,10 @@ int PurgeCommand(const Args& args) {
         "persons untouched for N days whom no open inquiry seeks, leaving a tombstone (ids,\n"
         "dates, states) and the audit chain. N defaults to $AFTERMATH_RETENTION_DAYS or 90.\n"
         "PFIF person records past their expiry_date are removed with their notes, leaving a\n"
-        "placeholder (a running server does this every minute).\n");
+        "placeholder (a running server does this every minute).\n"
+        "With --files DIR (the server's --files), the damage & support register's files that\n"
+        "no record names any more after the purge (a purged case's documents), kept for over\n"
+        "a day, are removed too (a running server does this when it hears of the purge).\n");
     return kExitOk;
   }
   // Also AFTERMATH_RETENTION_DAYS or the config file (settings.h).
@@ -56,6 +61,12 @@ int PurgeCommand(const Args& args) {
     expired += *n;
   }
   if (expired > 0) std::printf("removed %d expired PFIF records\n", expired);
+  if (flags->Has("files")) {
+    recovery::FileStore files(flags->Get("files"));
+    auto swept = recovery::SweepUnreferencedFiles(**store, files, clock, "cli:purge");
+    if (!swept.ok()) return Failure("purge", swept.status().ToString());
+    if (*swept > 0) std::printf("removed %d files no record names\n", *swept);
+  }
   std::printf("purged %d inquiries and %d persons older than %d days\n", report->inquiries,
               report->persons, days);
   return kExitOk;

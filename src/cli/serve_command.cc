@@ -86,7 +86,7 @@ int ServeCommand(const Args& args) {
                                                 "log-format", "log-level", "metrics-allow",
                                                 "trusted-proxies", "lookup-proof-bits",
                                                 "purge-every", "retention-days", kPopulationFlag,
-                                                "files", "pfif-domain"},
+                                                "files", "pfif-domain", "holidays"},
                                  .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
@@ -119,6 +119,9 @@ int ServeCommand(const Args& args) {
         "                      one writer, so there the server purges, not the timer)\n"
         "  --files DIR         where the recovery register keeps photos and documents\n"
         "                      (default var/files)\n"
+        "  --holidays DATES    days off besides Kazakhstan's fixed public holidays, for the\n"
+        "                      register's 5-working-day deadline: YYYY-MM-DD dates separated\n"
+        "                      by commas (Kurban ait, days a decree moves)\n"
         "  --pfif-domain D     the domain of PFIF record ids of records created here (feeds,\n"
         "                      POST /api/v1/pfif; default aftermath.local)\n"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
@@ -172,6 +175,12 @@ int ServeCommand(const Args& args) {
     if (lookup_proof_bits < 0 || lookup_proof_bits > 32) {
       return UsageError("serve", "--lookup-proof-bits must be 0..32");
     }
+  }
+  recovery::WorkingCalendar calendar = recovery::WorkingCalendar::Kazakhstan();
+  if (auto days_off = recovery::ParseDaysOff(flags->Get("holidays"), "holidays"); days_off.ok()) {
+    calendar.AddDaysOff(*days_off);
+  } else {
+    return UsageError("serve", "--holidays: " + days_off.status().message());
   }
   InitLogging(*log_options);
 
@@ -227,7 +236,7 @@ int ServeCommand(const Args& args) {
   // The damage & support register: its files beside the database; the family and injury cases
   // the direct line's reports call for, opened by a follower of the change feed of its own.
   recovery::FileStore recovery_files(flags->Get("files", "var/files"));
-  recovery::Recovery damage_register(**store, clock, *engine, &ids, &recovery_files);
+  recovery::Recovery damage_register(**store, clock, *engine, &ids, &recovery_files, calendar);
   recovery::DirectLineFollower direct_line(
       **store, damage_register, *feed_position,
       {.on_error = [](const Status& s) { spdlog::warn("recovery: {}", s.ToString()); }});

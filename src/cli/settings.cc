@@ -32,6 +32,8 @@ constexpr Setting kSettings[] = {
     {"purge-every"},
     {"pfif-domain"},
     {"audit-key"},
+    {"files"},
+    {"holidays"},
 };
 
 std::string_view Trim(std::string_view s) {

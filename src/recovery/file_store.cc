@@ -66,8 +66,12 @@ Result<StoredFile> FileStore::Put(std::string_view bytes, std::string_view media
   }
   StoredFile out{Sha256Hex(bytes), std::string(media_type), static_cast<int64_t>(bytes.size())};
   std::filesystem::path path = PathOf(out.sha256);
-  if (Has(out.sha256)) return out;
   std::error_code ec;
+  if (Has(out.sha256)) {
+    // Sent again: kept from now on as if new (a sweep spares files younger than its grace).
+    std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
+    return out;
+  }
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) return Unavailable(fmt::format("cannot create the files directory: {}", ec.message()));
   std::filesystem::path tmp =
@@ -97,6 +101,60 @@ Result<StoredFile> FileStore::Put(std::string_view bytes, std::string_view media
     ::close(dir);
   }
   return out;
+}
+
+Result<std::vector<std::string>> FileStore::ListOlderThan(
+    std::filesystem::file_time_type before) const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir_, ec)) return out;
+  std::filesystem::recursive_directory_iterator it(dir_, ec), end;
+  if (ec) return Unavailable(fmt::format("cannot read the files directory: {}", ec.message()));
+  for (; it != end; it.increment(ec)) {
+    if (ec) return Unavailable(fmt::format("cannot read the files directory: {}", ec.message()));
+    if (!it->is_regular_file(ec) || it.depth() != 1) continue;
+    std::string hash =
+        it->path().parent_path().filename().string() + it->path().filename().string();
+    if (!IsSha256Hex(hash) || PathOf(hash) != it->path()) continue;  // a temporary file
+    auto written = it->last_write_time(ec);
+    if (ec || written >= before) continue;
+    out.push_back(std::move(hash));
+  }
+  return out;
+}
+
+Status FileStore::Remove(std::string_view sha256) {
+  auto path = PathOf(sha256);
+  if (path.empty()) return InvalidArgument("not a SHA-256", "sha256");
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  if (ec) return Unavailable(fmt::format("cannot remove a kept file: {}", ec.message()));
+  return Status::Ok();
+}
+
+Result<int> SweepUnreferencedFiles(Store& store, FileStore& files, const Clock& clock,
+                                   const std::string& actor, std::chrono::seconds grace) {
+  ASSIGN_OR_RETURN(auto candidates,
+                   files.ListOlderThan(std::filesystem::file_time_type::clock::now() - grace));
+  if (candidates.empty()) return 0;
+  // Under the writers' lock, so no record naming a file commits between the look and the
+  // removal; the audit rows commit with it.
+  ASSIGN_OR_RETURN(auto tx, store.Begin(TransactionMode::kWrite));
+  int removed = 0;
+  for (const auto& hash : candidates) {
+    ASSIGN_OR_RETURN(bool referenced, tx->IsFileReferenced(hash));
+    if (referenced) continue;
+    RETURN_IF_ERROR(files.Remove(hash));
+    AuditEvent e{.at = clock.Now(),
+                 .actor = actor,
+                 .action = "file.delete",
+                 .entity_type = "recovery_file",
+                 .entity_id = hash};
+    RETURN_IF_ERROR(tx->AppendAudit(std::move(e)).status());
+    ++removed;
+  }
+  if (removed > 0) RETURN_IF_ERROR(tx->Commit());
+  return removed;
 }
 
 }  // namespace aftermath::recovery

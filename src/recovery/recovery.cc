@@ -453,6 +453,22 @@ Result<Page<AffectedObject>> Recovery::ListObjects(const std::string& actor,
 
 // ---- assessments and works ----
 
+Result<ValuedSoFar> Recovery::ValuedSoFarOf(Transaction& tx, const Claim& claim) {
+  ValuedSoFar out;
+  ValuedFilter f{.programme_id = claim.programme_id, .except_claim_id = claim.id};
+  ASSIGN_OR_RETURN(out.in_programme, tx.SumValued(f));
+  if (!claim.object_id.empty()) {
+    f.object_id = claim.object_id;
+    ASSIGN_OR_RETURN(out.on_object, tx.SumValued(f));
+    f.object_id.clear();
+  }
+  if (!claim.applicant_id.empty()) {
+    f.applicant_id = claim.applicant_id;
+    ASSIGN_OR_RETURN(out.of_person, tx.SumValued(f));
+  }
+  return out;
+}
+
 Status Recovery::ValueBySchedule(Transaction& tx, Claim& claim, int64_t assessed_damage) {
   ASSIGN_OR_RETURN(Programme p, tx.GetProgramme(claim.programme_id));
   auto amount = ScheduledAmount(p, claim, assessed_damage);
@@ -460,7 +476,15 @@ Status Recovery::ValueBySchedule(Transaction& tx, Claim& claim, int64_t assessed
   ValuationMethod method = MethodFor(p, *amount);
   if (method == ValuationMethod::kValuer) return Status::Ok();  // above the threshold
   RETURN_IF_ERROR(CheckTransition(claim, ClaimState::kValued));
-  claim.amount_valued = *amount;
+  ASSIGN_OR_RETURN(ValuedSoFar so_far, ValuedSoFarOf(tx, claim));
+  auto within = WithinLimits(p, claim, *amount, so_far);
+  if (!within.ok()) {
+    // Flagged, not valued: the budget decides, not the order claims happen to be checked in.
+    if (within.status().code() != StatusCode::kFailedPrecondition) return within.status();
+    AppendNote(claim.notes, within.status().message());
+    return Status::Ok();
+  }
+  claim.amount_valued = *within;
   claim.valuation = method;
   claim.state = ClaimState::kValued;
   return Status::Ok();
@@ -905,7 +929,7 @@ Result<Claim> Recovery::ReviewClaim(const std::string& actor, const std::string&
     if (target == ClaimState::kComplete) {
       Timestamp now = clock_.Now();
       c.completed_at = now;
-      c.due_at = AddWorkingDays(now, kReadyWithinWorkingDays);
+      c.due_at = AddWorkingDays(now, kReadyWithinWorkingDays, calendar_);
     }
     return Status::Ok();
   });
@@ -929,9 +953,8 @@ Result<Claim> Recovery::ValueClaim(const std::string& actor, const std::string& 
     RETURN_IF_ERROR(NotHeld(c));
     RETURN_IF_ERROR(CheckTransition(c, ClaimState::kValued));
     ASSIGN_OR_RETURN(Programme p, tx.GetProgramme(c.programme_id));
-    int64_t valued = amount;
-    if (p.cap_per_object > 0 && IsPropertyClaim(c.kind))
-      valued = std::min(valued, p.cap_per_object);
+    ASSIGN_OR_RETURN(ValuedSoFar so_far, ValuedSoFarOf(tx, c));
+    ASSIGN_OR_RETURN(int64_t valued, WithinLimits(p, c, amount, so_far));
     c.amount_valued = valued;
     c.valuation = ValuationMethod::kValuer;
     c.state = ClaimState::kValued;
@@ -1106,12 +1129,19 @@ bool TrustedFor(const Source& s, ClaimKind kind) {
 }  // namespace
 
 Result<bool> Recovery::SyncPersonIn(Transaction& tx, const std::string& person_id, bool apply,
-                                    std::vector<std::string>* also) {
+                                    std::vector<std::string>* also, bool* purged_case) {
   auto found = tx.GetPerson(person_id);
   if (found.status().code() == StatusCode::kNotFound) return false;
   ASSIGN_OR_RETURN(Person person, std::move(found));
-  // A purged person's cases keep their state; the purge blanked what they held of the line.
-  if (person.purged_at) return false;
+  // A purged person's cases keep their state; the purge blanked what they held of the line and
+  // removed their documents, whose files may now be needed by no record.
+  if (person.purged_at) {
+    if (purged_case && !*purged_case) {
+      ASSIGN_OR_RETURN(auto of_person, tx.FindClaimIds(ClaimKey::kPerson, person_id, 1));
+      *purged_case = !of_person.empty();
+    }
+    return false;
+  }
   const std::string actor = kDirectLineActor;
   Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto claim_ids, tx.FindClaimIds(ClaimKey::kPerson, person_id, 1000));
@@ -1287,10 +1317,11 @@ Result<bool> Recovery::SyncPersonIn(Transaction& tx, const std::string& person_i
   return changed;
 }
 
-Status Recovery::SyncPerson(const std::string& person_id, std::vector<std::string>* also) {
+Status Recovery::SyncPerson(const std::string& person_id, std::vector<std::string>* also,
+                            bool* purged_case) {
   {
     ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
-    ASSIGN_OR_RETURN(bool needed, SyncPersonIn(*tx, person_id, false, nullptr));
+    ASSIGN_OR_RETURN(bool needed, SyncPersonIn(*tx, person_id, false, nullptr, purged_case));
     if (!needed) return Status::Ok();
   }
   // Another server following the same feed may open the same case at the same moment: the
@@ -1323,12 +1354,18 @@ Status Recovery::SyncFromDirectLine(const std::vector<std::string>& person_ids,
   }
   std::set<std::string> done;
   Status first_error;
+  bool purged_case = false;
   while (!todo.empty()) {
     std::string id = todo.back();
     todo.pop_back();
     if (!done.insert(id).second) continue;
-    Status s = SyncPerson(id, &todo);
+    Status s = SyncPerson(id, &todo, &purged_case);
     if (!s.ok() && first_error.ok()) first_error = s;  // the others still get their turn
+  }
+  // A purge of the direct line took a case's documents with it: their files go too.
+  if (purged_case && files_) {
+    auto swept = SweepUnreferencedFiles(store_, *files_, clock_, kDirectLineActor);
+    if (!swept.ok() && first_error.ok()) first_error = swept.status();
   }
   return first_error;
 }

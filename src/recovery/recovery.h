@@ -23,7 +23,9 @@
 #include "names/engine.h"
 #include "recovery/duplicates.h"
 #include "recovery/file_store.h"
+#include "recovery/rules.h"
 #include "recovery/views.h"
+#include "recovery/working_days.h"
 #include "store/store.h"
 
 namespace aftermath::recovery {
@@ -118,9 +120,16 @@ class Recovery {
  public:
   // REQUIRES: store, clock, names, ids and files (when given) outlive the register. Without
   // `files` photos and documents cannot be uploaded (they may still be referenced by hash).
+  // `calendar` counts the working days of a complete claim's deadline (working_days.h).
   Recovery(Store& store, const Clock& clock, const names::NameEngine& names,
-           IdGenerator* ids = nullptr, FileStore* files = nullptr)
-      : store_(store), clock_(clock), ids_(ids, clock), duplicates_(names), files_(files) {}
+           IdGenerator* ids = nullptr, FileStore* files = nullptr,
+           WorkingCalendar calendar = WorkingCalendar::Kazakhstan())
+      : store_(store),
+        clock_(clock),
+        ids_(ids, clock),
+        duplicates_(names),
+        files_(files),
+        calendar_(std::move(calendar)) {}
   Recovery(const Recovery&) = delete;
   Recovery& operator=(const Recovery&) = delete;
 
@@ -188,12 +197,15 @@ class Recovery {
   Result<IntakeOutcome> UpdateClaim(const std::string& actor, const std::string& id,
                                     const ClaimChanges& changes);
   // Submitted or incomplete: complete when nothing is missing (due within 5 working days from
-  // now), else incomplete with what is missing.
+  // now, public holidays not counted: the register's WorkingCalendar), else incomplete with what
+  // is missing.
   Result<Claim> ReviewClaim(const std::string& actor, const std::string& id);
   // Complete -> checked (documents seen). A claim of a fixed or by-severity programme is valued
   // at once (it has nothing to inspect).
   Result<Claim> CheckClaim(const std::string& actor, const std::string& id);
-  // An independent valuer's amount (inspected property claims; capped per object).
+  // An independent valuer's amount (inspected property claims; checked family and injury
+  // claims), lowered to what the programme's caps per object and per person leave.
+  // FailedPrecondition naming the programme and the amounts when the budget has no room for it.
   Result<Claim> ValueClaim(const std::string& actor, const std::string& id, int64_t amount);
   // Valued -> ready for a commission. FailedPrecondition while a conflict on it is open or it
   // was found a duplicate.
@@ -227,6 +239,10 @@ class Recovery {
   // the next of kin from the inquiries linked to the person, withdraws proposals whose inquiry
   // no longer names the person, follows merges, and withdraws a family's case whose person is
   // no longer reported dead. Audited as kDirectLineActor.
+  // When one of the persons was purged and had a case, the files no record names any more are
+  // removed (SweepUnreferencedFiles). An injury case opens with its severity unknown: the
+  // direct line's reports say a person is in hospital, not how badly hurt (model/records.h has
+  // no such field), so the case lists "severity" as missing until a clerk sets it.
   Status SyncFromDirectLine(const std::vector<std::string>& person_ids,
                             const std::vector<std::string>& inquiry_ids);
   // SyncFromDirectLine for every person reported dead or in hospital (after a restart, or once
@@ -253,12 +269,18 @@ class Recovery {
   template <typename ChangeFn>
   Result<Claim> ChangeClaim(const std::string& actor, const std::string& id, const char* action,
                             ChangeFn change);
-  // Values an inspected or checked claim by its programme's rule when no valuer is needed.
+  // Values an inspected or checked claim by its programme's rule when no valuer is needed,
+  // within the programme's caps (rules.h WithinLimits); a claim the budget has no room for
+  // stays as it is, with a note saying so, for a person to value once it has.
   Status ValueBySchedule(Transaction& tx, Claim& claim, int64_t assessed_damage);
+  // What the claim's programme has valued on its object, of its applicant and in all.
+  Result<ValuedSoFar> ValuedSoFarOf(Transaction& tx, const Claim& claim);
   // The changes one person's cases need; applied when `apply`. Returns whether any were needed.
+  // Sets *purged_case (when given) for a purged person who has a case.
   Result<bool> SyncPersonIn(Transaction& tx, const std::string& person_id, bool apply,
-                            std::vector<std::string>* also);
-  Status SyncPerson(const std::string& person_id, std::vector<std::string>* also);
+                            std::vector<std::string>* also, bool* purged_case = nullptr);
+  Status SyncPerson(const std::string& person_id, std::vector<std::string>* also,
+                    bool* purged_case);
   Status Audit(Transaction& tx, const std::string& actor, std::string action,
                std::string entity_type, std::string entity_id, std::string detail = {});
   // Runs `read` and appends the read's audit row in one bookkeeping transaction, committed
@@ -273,6 +295,7 @@ class Recovery {
   GivenOrOwnIdGenerator ids_;
   DuplicateCheck duplicates_;
   FileStore* files_;
+  const WorkingCalendar calendar_;
 };
 
 }  // namespace aftermath::recovery

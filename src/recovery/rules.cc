@@ -199,6 +199,24 @@ Result<int64_t> ScheduledAmount(const Programme& p, const Claim& c, int64_t asse
   return amount;
 }
 
+Result<int64_t> WithinLimits(const Programme& p, const Claim& c, int64_t amount,
+                             const ValuedSoFar& so_far) {
+  if (p.cap_per_object > 0 && IsPropertyClaim(c.kind) && !c.object_id.empty()) {
+    amount = std::min(amount, std::max<int64_t>(0, p.cap_per_object - so_far.on_object));
+  }
+  if (p.cap_per_person > 0 && !c.applicant_id.empty()) {
+    amount = std::min(amount, std::max<int64_t>(0, p.cap_per_person - so_far.of_person));
+  }
+  if (p.budget > 0 && so_far.in_programme + amount > p.budget) {
+    return FailedPrecondition(fmt::format(
+        "programme {} has {} of its budget of {} KZT left ({} valued); this claim's {} KZT "
+        "does not fit",
+        p.code, std::max<int64_t>(0, p.budget - so_far.in_programme), p.budget, so_far.in_programme,
+        amount));
+  }
+  return amount;
+}
+
 ValuationMethod MethodFor(const Programme& p, int64_t scheduled_amount) {
   if (p.amount_rule != AmountRule::kAssessed) return ValuationMethod::kFixed;
   if (p.valuer_threshold > 0 && scheduled_amount > p.valuer_threshold) {

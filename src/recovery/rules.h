@@ -54,6 +54,21 @@ bool InPeriod(const Programme& programme, const PartialDate& on);
 // programme's cap per object. FailedPrecondition when the severity is still unknown.
 Result<int64_t> ScheduledAmount(const Programme& programme, const Claim& claim,
                                 int64_t assessed_damage);
+// What a programme has valued so far, leaving out the claim being valued: on the claim's
+// object, on the claim's applicant (IIN/BIN), and in the whole programme. Claims count from
+// the moment they are valued until they are withdrawn.
+struct ValuedSoFar {
+  int64_t on_object = 0;
+  int64_t of_person = 0;
+  int64_t in_programme = 0;
+};
+// `amount` within the programme's limits: lowered to what the cap per object leaves on the
+// claim's object (property claims) and to what the cap per person leaves to its applicant
+// (claims with an IIN/BIN), never below 0. FailedPrecondition naming the programme and the
+// amounts when the capped amount does not fit in what the budget has left.
+Result<int64_t> WithinLimits(const Programme& programme, const Claim& claim, int64_t amount,
+                             const ValuedSoFar& so_far);
+
 // How a claim with this scheduled amount is valued: kFixed for fixed and by-severity
 // programmes; kSchedule up to the programme's valuer threshold (or when it has none); kValuer
 // above it.

@@ -141,6 +141,37 @@ TEST(RulesTest, AmountsFollowTheRuleAndTheCap) {
   EXPECT_EQ(*ScheduledAmount(injury, i, 0), 1'000'000);
 }
 
+TEST(RulesTest, CapsPerObjectAndPersonAndTheBudgetLimitAnAmount) {
+  Programme p = Business();  // 50 mln per object
+  p.cap_per_person = 60'000'000;
+  p.budget = 100'000'000;
+  Claim c = ShopClaim();
+  c.object_id = "obj_x";
+  c.applicant_id = "900101300017";
+  EXPECT_EQ(*WithinLimits(p, c, 8'000'000, {}), 8'000'000);
+  // A co-owner's claim on the object took 45 mln of its 50.
+  EXPECT_EQ(*WithinLimits(p, c, 8'000'000, {.on_object = 45'000'000}), 5'000'000);
+  // The applicant's other claims took 58 mln of 60.
+  EXPECT_EQ(*WithinLimits(p, c, 8'000'000, {.of_person = 58'000'000}), 2'000'000);
+  EXPECT_EQ(*WithinLimits(p, c, 8'000'000, {.on_object = 60'000'000}), 0);
+  // 95 mln of 100 valued: 5 mln fit, 8 do not.
+  EXPECT_EQ(*WithinLimits(p, c, 5'000'000, {.in_programme = 95'000'000}), 5'000'000);
+  auto over = WithinLimits(p, c, 8'000'000, {.in_programme = 95'000'000});
+  ASSERT_EQ(over.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(over.status().message().find(p.code), std::string::npos);
+  EXPECT_NE(over.status().message().find("5000000 of its budget of 100000000"), std::string::npos)
+      << over.status().message();
+  // No caps, no budget: anything goes.
+  Programme open = Business();
+  open.cap_per_object = 0;
+  EXPECT_EQ(*WithinLimits(open, c, 80'000'000,
+                          {.on_object = 1, .of_person = 1, .in_programme = 1'000'000'000}),
+            80'000'000);
+  // Without an IIN/BIN there is no person to cap.
+  c.applicant_id.clear();
+  EXPECT_EQ(*WithinLimits(p, c, 8'000'000, {.of_person = 60'000'000}), 8'000'000);
+}
+
 TEST(RulesTest, ProgrammeValidationNamesTheField) {
   EXPECT_TRUE(ValidateProgramme(Business()).ok());
   Programme p = Business();

@@ -98,6 +98,11 @@ inline constexpr Column kPersonalColumns[] = {
     {"recovery_assessment_photos", "latitude", "NULL"},  // where a home is
     {"recovery_assessment_photos", "longitude", "NULL"},
     {"recovery_works", "notes", "''"},
+    // A case's documents and photos (an identity card, a death certificate, a home) name files
+    // kept outside the database by hash: the rows are deleted, and the files no record names
+    // any more are removed after them (recovery/file_store.h SweepUnreferencedFiles).
+    {"recovery_claim_documents", "sha256", ""},
+    {"recovery_assessment_photos", "sha256", ""},
 };
 
 // The rest of the schema, table by table (space-separated columns): ids, times, states,
@@ -140,11 +145,11 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
      "id version kind state channel programme_id object_id person_id external_id severity "
      "amount_claimed amount_valued valuation duplicate_of created_by submitted_at completed_at "
      "due_at ready_at withdrawn_at updated_at"},
-    {"recovery_claim_documents", "claim_id ordinal kind sha256 media_type size"},
+    {"recovery_claim_documents", "claim_id ordinal kind media_type size"},
     {"recovery_assessments",
      "id version object_id claim_id inspector grade looted burned asset_damage lost_income "
      "inspected_at created_at"},
-    {"recovery_assessment_photos", "assessment_id ordinal sha256 media_type size taken_at"},
+    {"recovery_assessment_photos", "assessment_id ordinal media_type size taken_at"},
     {"recovery_works",
      "id version object_id contractor budget progress_pct started_at completed_at created_at "
      "updated_at"},
@@ -196,6 +201,8 @@ inline constexpr Scope kScopes[] = {
     {Owner::kInquiry, "recovery_kin", "inquiry_id = ?1", "version = version + 1"},
     {Owner::kPerson, "recovery_kin",
      "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)", "version = version + 1"},
+    {Owner::kPerson, "recovery_claim_documents",
+     "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)", ""},
     {Owner::kPerson, "recovery_assessment_photos",
      "assessment_id IN (SELECT a.id FROM recovery_assessments a JOIN recovery_claims c ON "
      "(a.claim_id = c.id OR a.object_id = c.object_id) WHERE c.person_id = ?1)",

@@ -35,6 +35,15 @@ struct ClaimFilter {
   std::string object_id;     // empty: any
 };
 
+// Which valued claims SumValued adds up: those of one programme, leaving out one claim, and only
+// those about one object or of one applicant when given (at most one of the two).
+struct ValuedFilter {
+  std::string programme_id;
+  std::string object_id;        // empty: any
+  std::string applicant_id;     // empty: any
+  std::string except_claim_id;  // empty: none left out
+};
+
 struct ConflictFilter {
   std::optional<ConflictState> state;
   std::string claim_id;  // empty: any; else conflicts on either side of it
@@ -93,6 +102,12 @@ class RecoveryRecords {
   // overdue first.
   virtual Result<std::vector<Claim>> ListOverdueClaims(Timestamp now, int limit) = 0;
   virtual Result<int64_t> CountClaims() = 0;
+  // The sum of amount_valued over the claims `filter` names that have one and are not
+  // withdrawn (0 when none): what a programme has spent of its caps and budget.
+  virtual Result<int64_t> SumValued(const ValuedFilter& filter) = 0;
+  // True when a claim's document or an assessment's photo names this SHA-256 (a file kept
+  // outside the database is still needed).
+  virtual Result<bool> IsFileReferenced(std::string_view sha256) = 0;
   virtual Status InsertClaim(const Claim& claim) = 0;
   // Replaces the documents too.
   virtual Status UpdateClaim(const Claim& claim) = 0;

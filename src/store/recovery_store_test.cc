@@ -500,6 +500,8 @@ TEST_P(RecoveryStoreTest, PurgeOfTheDirectLineBlanksWhatTheRegisterTookFromIt) {
   family.applicant_name = "Planted Widow";
   family.relation = "planted wife";
   family.notes = "planted notes";
+  family.documents = {{"death_certificate", Hash('d'), "application/pdf", 10},
+                      {"id_card", Hash('a'), "image/jpeg", 1234}};  // 'a' is the shop's too
   KinProposal k{.id = NewId(kKinIdPrefix),
                 .claim_id = family.id,
                 .inquiry_id = q.id,
@@ -533,6 +535,52 @@ TEST_P(RecoveryStoreTest, PurgeOfTheDirectLineBlanksWhatTheRegisterTookFromIt) {
   Claim o = *tx->GetClaim(other.id);
   EXPECT_EQ(o.applicant_name, other.applicant_name);
   EXPECT_EQ(o.iban, other.iban);
+  // The case's documents go; the files they named stay needed only where another record
+  // names them too.
+  EXPECT_TRUE(f.documents.empty());
+  EXPECT_EQ(o.documents, other.documents);
+  EXPECT_FALSE(*tx->IsFileReferenced(Hash('d')));
+  EXPECT_TRUE(*tx->IsFileReferenced(Hash('a')));
+}
+
+TEST_P(RecoveryStoreTest, ValuedAmountsAddUpByProgrammeObjectAndApplicant) {
+  Programme p = MakeProgramme("p1"), q = MakeProgramme("p2");
+  AffectedObject o = MakeObject();
+  Claim a = MakeClaim(p, &o), b = MakeClaim(p, &o), c = MakeClaim(p, nullptr),
+        d = MakeClaim(p, nullptr), e = MakeClaim(q, &o), unvalued = MakeClaim(p, &o);
+  a.amount_valued = 1'000;
+  b.amount_valued = 20'000;
+  b.applicant_id = "850115400911";
+  c.amount_valued = 300'000;
+  d.amount_valued = 4'000'000;
+  d.state = ClaimState::kWithdrawn;  // withdrawn: no longer counts
+  e.amount_valued = 50'000'000;      // another programme
+  Assessment s{.id = NewId(kAssessmentIdPrefix),
+               .object_id = o.id,
+               .inspector = "usr_insp",
+               .photos = {{.sha256 = Hash('e'), .media_type = "image/jpeg", .size = 5}},
+               .inspected_at = now_,
+               .created_at = now_};
+  Commit([&](Transaction& tx) {
+    ASSERT_TRUE(tx.InsertProgramme(p).ok());
+    ASSERT_TRUE(tx.InsertProgramme(q).ok());
+    ASSERT_TRUE(tx.InsertObject(o).ok());
+    for (const Claim* x : {&a, &b, &c, &d, &e, &unvalued}) ASSERT_TRUE(tx.InsertClaim(*x).ok());
+    ASSERT_TRUE(tx.InsertAssessment(s).ok());
+  });
+  auto tx = Read();
+  EXPECT_EQ(*tx->SumValued({.programme_id = p.id}), 321'000);
+  EXPECT_EQ(*tx->SumValued({.programme_id = p.id, .except_claim_id = c.id}), 21'000);
+  EXPECT_EQ(*tx->SumValued({.programme_id = p.id, .object_id = o.id}), 21'000);
+  EXPECT_EQ(*tx->SumValued({.programme_id = p.id, .object_id = o.id, .except_claim_id = a.id}),
+            20'000);
+  EXPECT_EQ(*tx->SumValued({.programme_id = p.id, .applicant_id = "900101300017"}), 301'000);
+  EXPECT_EQ(*tx->SumValued({.programme_id = p.id, .applicant_id = "850115400911"}), 20'000);
+  EXPECT_EQ(*tx->SumValued({.programme_id = q.id}), 50'000'000);
+  EXPECT_EQ(*tx->SumValued({.programme_id = NewId(kProgrammeIdPrefix)}), 0);
+  EXPECT_TRUE(*tx->IsFileReferenced(Hash('a')));  // a claim's document
+  EXPECT_TRUE(*tx->IsFileReferenced(Hash('e')));  // an assessment's photo
+  EXPECT_FALSE(*tx->IsFileReferenced(Hash('f')));
 }
 
 TEST_P(RecoveryStoreTest, CorruptStateIsDataLossNamingTableAndColumn) {

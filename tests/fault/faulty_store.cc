@@ -348,6 +348,14 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("CountClaims"));
     return base_->CountClaims();
   }
+  Result<int64_t> SumValued(const ValuedFilter& filter) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("SumValued"));
+    return base_->SumValued(filter);
+  }
+  Result<bool> IsFileReferenced(std::string_view sha256) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("IsFileReferenced"));
+    return base_->IsFileReferenced(sha256);
+  }
   Status InsertClaim(const Claim& claim) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("InsertClaim"));
     return base_->InsertClaim(claim);

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -316,13 +317,25 @@ TEST_F(RecoveryApiTest, APurgeOfTheDirectLineLeavesNoPersonalDataInTheRegister) 
       As(clerk_, "POST", "/api/v1/recovery/claims/" + claim_id + "/payee", {{"kin_id", kin_id}})
           .status,
       200);
+  // The death certificate, kept outside the database by its hash.
+  auto uploaded = server_->RequestAs(clerk_, "POST", "/api/v1/recovery/files",
+                                     "%PDF-1.4 certificate of Qorqytbayev Nurlybek",
+                                     {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  std::string sha256 = Str(Obj(uploaded)["sha256"]);
+  std::string kept = dir_ + "/files/" + sha256.substr(0, 2) + "/" + sha256.substr(2);
+  ASSERT_TRUE(std::filesystem::exists(kept)) << kept;
   auto changed =
       As(clerk_, "PATCH", "/api/v1/recovery/claims/" + claim_id,
          {{"version", Obj(As(clerk_, "GET", "/api/v1/recovery/claims/" + claim_id))["version"]},
           {"applicant_id", kIinCoOwner},
           {"iban", "KZ86125KZT5004100100"},
           {"applicant_address", "Almaty, Zhibek Zholy 50, apt 12"},
-          {"notes", "granddaughter Dilnaz brings the certificate"}});
+          {"notes", "granddaughter Dilnaz brings the certificate"},
+          {"documents", json::array{json::object{{"kind", "death_certificate"},
+                                                 {"sha256", sha256},
+                                                 {"media_type", "application/pdf"},
+                                                 {"size", Obj(uploaded)["size"]}}}}});
   ASSERT_EQ(changed.status, 200) << changed.body;
   auto q = Admin("GET", "/api/v1/inquiries/" + inquiry_id);
   Admin("PATCH", "/api/v1/inquiries/" + inquiry_id,
@@ -340,13 +353,21 @@ TEST_F(RecoveryApiTest, APurgeOfTheDirectLineLeavesNoPersonalDataInTheRegister) 
                          "'; UPDATE persons SET updated_at = '" + year_ago + "';\"")
                             .c_str()),
             0);
+  // Uploaded a year ago too, past the day a file may wait for the record that names it.
+  std::filesystem::last_write_time(
+      kept, std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 365));
   std::string out, err;
-  ASSERT_EQ(RunAftermath({"purge", "--db", "sqlite:" + db_, "--retention-days", "90"}, &out, &err),
+  ASSERT_EQ(RunAftermath({"purge", "--db", "sqlite:" + db_, "--retention-days", "90", "--files",
+                          dir_ + "/files"},
+                         &out, &err),
             0)
       << err;
+  EXPECT_FALSE(std::filesystem::exists(kept)) << "the death certificate's file is still kept";
+  EXPECT_NE(out.find("removed 1 files no record names"), std::string::npos) << out;
   std::string tables;
-  for (const char* table : {"recovery_claims", "recovery_kin", "recovery_objects",
-                            "recovery_object_owners", "recovery_assessments"}) {
+  for (const char* table :
+       {"recovery_claims", "recovery_kin", "recovery_objects", "recovery_object_owners",
+        "recovery_assessments", "recovery_claim_documents", "recovery_assessment_photos"}) {
     FILE* f = popen(("sqlite3 " + db_ + " \"SELECT * FROM " + table + "\"").c_str(), "r");
     ASSERT_NE(f, nullptr);
     char buf[4096];
@@ -354,6 +375,8 @@ TEST_F(RecoveryApiTest, APurgeOfTheDirectLineLeavesNoPersonalDataInTheRegister) 
     pclose(f);
   }
   EXPECT_NE(tables.find(claim_id), std::string::npos);  // the tombstone stays
+  // No record names the certificate (the audit log keeps its hash, as it keeps ids).
+  EXPECT_EQ(tables.find(sha256), std::string::npos);
   std::string files = ReadFile(db_) + ReadFile(db_ + "-wal");
   for (const auto& value : planted) {
     EXPECT_EQ(tables.find(value), std::string::npos) << "'" << value << "' in the register";

@@ -828,6 +828,40 @@ Result<int64_t> SqlTransaction::CountClaims() {
   return row ? s->Int(0) : int64_t{0};
 }
 
+Result<int64_t> SqlTransaction::SumValued(const ValuedFilter& filter) {
+  // One statement per filter, each served by an index (programme, object, applicant).
+  const char* sql =
+      "SELECT CAST(COALESCE(SUM(amount_valued), 0) AS BIGINT) FROM recovery_claims WHERE "
+      "programme_id = ? AND id <> ? AND amount_valued IS NOT NULL AND state <> 'withdrawn'";
+  std::string_view key;
+  if (!filter.object_id.empty()) {
+    sql =
+        "SELECT CAST(COALESCE(SUM(amount_valued), 0) AS BIGINT) FROM recovery_claims WHERE "
+        "programme_id = ? AND id <> ? AND amount_valued IS NOT NULL AND state <> 'withdrawn' "
+        "AND object_id = ?";
+    key = filter.object_id;
+  } else if (!filter.applicant_id.empty()) {
+    sql =
+        "SELECT CAST(COALESCE(SUM(amount_valued), 0) AS BIGINT) FROM recovery_claims WHERE "
+        "programme_id = ? AND id <> ? AND amount_valued IS NOT NULL AND state <> 'withdrawn' "
+        "AND applicant_id = ?";
+    key = filter.applicant_id;
+  }
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql));
+  s->Bind(1, filter.programme_id).Bind(2, filter.except_claim_id);
+  if (!key.empty()) s->Bind(3, key);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? s->Int(0) : int64_t{0};
+}
+
+Result<bool> SqlTransaction::IsFileReferenced(std::string_view sha256) {
+  ASSIGN_OR_RETURN(
+      auto s, conn_->Prepare("SELECT 1 FROM recovery_claim_documents WHERE sha256 = ? UNION ALL "
+                             "SELECT 1 FROM recovery_assessment_photos WHERE sha256 = ? LIMIT 1"));
+  s->Bind(1, sha256).Bind(2, sha256);
+  return s->Step();
+}
+
 Status SqlTransaction::InsertClaim(const Claim& c) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(

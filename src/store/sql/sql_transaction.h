@@ -167,6 +167,8 @@ class SqlTransaction final : public Transaction {
   Result<Page<Claim>> ListClaims(const ClaimFilter& filter, const PageRequest& page) override;
   Result<std::vector<Claim>> ListOverdueClaims(Timestamp now, int limit) override;
   Result<int64_t> CountClaims() override;
+  Result<int64_t> SumValued(const ValuedFilter& filter) override;
+  Result<bool> IsFileReferenced(std::string_view sha256) override;
   Status InsertClaim(const Claim& claim) override;
   Status UpdateClaim(const Claim& claim) override;
   Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) override;
