@@ -104,6 +104,20 @@ Status AccessService::SetDisabled(const std::string& actor, const std::string& w
                                   bool disabled) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   ASSIGN_OR_RETURN(User u, FindUserIn(*tx, who));
+  // A line without an admin cannot be managed any more: no user, source or token changes.
+  if (disabled && u.id == actor) {
+    return Status(StatusCode::kFailedPrecondition, "you cannot disable your own account",
+                  "disabled");
+  }
+  if (disabled && !u.disabled && u.role == Role::kAdmin) {
+    ASSIGN_OR_RETURN(auto users, tx->ListUsers());
+    int admins = 0;
+    for (const auto& other : users) admins += other.role == Role::kAdmin && !other.disabled;
+    if (admins <= 1) {
+      return Status(StatusCode::kFailedPrecondition, "the last admin cannot be disabled",
+                    "disabled");
+    }
+  }
   u.disabled = disabled;
   u.updated_at = clock_.Now();
   RETURN_IF_ERROR(tx->UpdateUser(u));

@@ -111,6 +111,21 @@ TEST_F(AccessServiceTest, DisablingAUserEndsTheirSessions) {
   EXPECT_FALSE(service_->Login("aigerim", "correct horse battery", "127.0.0.1").ok());
 }
 
+// Issue #19: an admin could disable themselves, or the last admin, and lock the line's
+// management out.
+TEST_F(AccessServiceTest, NeitherOnesOwnAccountNorTheLastAdminCanBeDisabled) {
+  Add("root", Role::kAdmin);
+  std::string root_id = service_->FindUser("root")->id;
+  auto self = service_->SetDisabled(root_id, "root", true);
+  EXPECT_EQ(self.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(service_->SetDisabled("cli", "root", true).code(), StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(service_->FindUser("root")->disabled);
+  Add("second", Role::kAdmin);
+  EXPECT_TRUE(service_->SetDisabled(root_id, "second", true).ok());
+  EXPECT_TRUE(service_->SetDisabled(root_id, "second", false).ok());
+  EXPECT_TRUE(service_->SetDisabled("cli", "root", true).ok());  // "second" is left
+}
+
 TEST_F(AccessServiceTest, ResetPasswordEndsSessions) {
   Add("aigerim", Role::kOperator);
   auto login = *service_->Login("aigerim", "correct horse battery", "127.0.0.1");

@@ -40,6 +40,18 @@ describe('public page', () => {
     await page.context().close();
   });
 
+  // Issue #19: the number showed only after a first lookup; a caller who came for the number
+  // saw "unknown".
+  test('the line\'s number is on the page at the first visit, before any lookup', async () => {
+    const page = await newPage(browser, { width: 360, height: 740 });
+    await page.goto(`${server.url}/public/`);
+    const phone = page.locator('a#line-phone');
+    await phone.waitFor();
+    assert.equal(await phone.innerText(), linePhone);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('a found person: only that information exists, never where or what; the phone is prominent', async () => {
     const page = await newPage(browser, { width: 360, height: 740 });
     await page.goto(`${server.url}/public/`);

@@ -15,6 +15,7 @@ let proofSettings = null;
 async function proofSettingsFor(refresh) {
   if (!proofSettings || refresh) {
     const info = await get('/api/v1/public/info');
+    rememberPhone(info && info.phone);
     const p = info && info.proof;
     proofSettings = p ? { bits: p.bits, offset: p.now - Date.now() / 1000 } : { bits: 0, offset: 0 };
   }
@@ -38,6 +39,13 @@ async function publicSearch(params) {
 
 function phone() {
   try { return localStorage.getItem(kPhoneKey) || ''; } catch { return ''; }
+}
+
+// The line's number, kept for a visit without a connection; shown as soon as it is known.
+function rememberPhone(num) {
+  if (!num || num === phone()) return;
+  try { localStorage.setItem(kPhoneKey, num); } catch { /* ignore */ }
+  render();
 }
 
 function render() {
@@ -89,10 +97,7 @@ function render() {
     button.disabled = true;
     try {
       const res = await publicSearch({ surname, given_name: given, patronymic: state.patronymic.trim() });
-      if (res.phone && res.phone !== phone()) {
-        try { localStorage.setItem(kPhoneKey, res.phone); } catch { /* ignore */ }
-        render();
-      }
+      rememberPhone(res.phone);
       const name = res.name;
       show(() => h('div', { class: res.found ? 'answer found' : 'answer', id: 'public-answer', 'data-found': String(res.found) },
         h('p', { class: 'answer-title' }, res.found ? t('public.found', { name }) : t('public.notFound', { name })),
@@ -120,3 +125,5 @@ onLangChange(() => {
   if (el) el.focus();
 });
 render();
+// The first visit learns the line's number (and the lookup's settings) at once.
+proofSettingsFor(false).catch(() => { /* the page says the number is unknown */ });

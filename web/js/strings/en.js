@@ -43,7 +43,7 @@ export default {
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
   'signin.wrong': 'The user name or password is not right.',
-  'signin.tooMany': 'Too many attempts. Try again in {s} seconds.',
+  'signin.tooMany': 'Too many attempts. Try again in {s} s.',
   'signin.public': 'Looking for a relative? Open the public page',
 
   'status.missing': 'missing',
@@ -322,7 +322,7 @@ export default {
   'public.foundNext': 'Call the direct line to learn more. Have your own ID document ready.',
   'public.notFound': 'We hold no information about {name} yet.',
   'public.notFoundNext': 'Call the direct line to leave an inquiry; we will call you back when there is news.',
-  'public.tooMany': 'Too many checks from this connection. Try again in {s} seconds, or call the line.',
+  'public.tooMany': 'Too many checks from this connection. Try again in {s} s, or call the line.',
   'public.failed': 'The check did not work just now. Please call the direct line.',
   'public.privacyTitle': 'Why so little?',
   'public.privacy': 'To protect the people in the lists, this page never shows where a person is or what happened. Operators tell families after checking who is calling.',
