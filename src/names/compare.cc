@@ -186,8 +186,32 @@ void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a, bool pi
     if (t1.role == Role::kPatronymic || t2.role == Role::kPatronymic) continue;
     // Words of two roles are joined only when one looks like a piece of a word ("Влади мир",
     // "ПУ ТИН": the parse gave each half a role of its own).
-    const bool piece = IsWordPiece(t1) || IsWordPiece(t2);
-    if ((t1.role != t2.role || pieces_only) && !piece) continue;
+    if (t1.loose.empty() || t2.loose.empty()) continue;
+    if (pieces_only) {
+      // Neither name has more words: join only a very short piece ("ПУ ТИН", "Наз арбаев"),
+      // which the index's hot loop meets seldom.
+      if (t1.loose.size() > 3 && t2.loose.size() > 3) continue;
+      // And only when some word of y could be the joined one (first letter, length within two).
+      const size_t length = t1.loose.size() + t2.loose.size();
+      bool any = false;
+      for (size_t j = 0; j < m && !any; ++j) {
+        const auto& u = y.tokens[j];
+        any = !used_y[j] && !u.is_initial && !u.loose.empty() && u.loose[0] == t1.loose[0] &&
+              u.loose.size() + 3 >= length && u.loose.size() <= length + 2;
+      }
+      if (!any) continue;
+    } else if (t1.role != t2.role) {
+      if (!IsWordPiece(t1) && !IsWordPiece(t2)) continue;
+      // As above: some word of y must look like the joined one.
+      const size_t length = t1.loose.size() + t2.loose.size();
+      bool any = false;
+      for (size_t j = 0; j < m && !any; ++j) {
+        const auto& u = y.tokens[j];
+        any = !used_y[j] && !u.is_initial && !u.loose.empty() && u.loose[0] == t1.loose[0] &&
+              u.loose.size() + 3 >= length && u.loose.size() <= length + 2;
+      }
+      if (!any) continue;
+    }
     // A letter doubled across the join is one, as in a loose key (Yong Gil ~ Yonggil).
     std::string joined = t1.loose;
     joined.append(
@@ -308,8 +332,18 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b,
   size_t full_a = 0, full_b = 0;
   for (size_t i = 0; i < n; ++i) full_a += !a.tokens[i].is_initial;
   for (size_t j = 0; j < m; ++j) full_b += !b.tokens[j].is_initial;
-  JoinAdjacent(a, b, true, full_a <= full_b, used_a, used_b, aligned);
-  JoinAdjacent(b, a, false, full_b <= full_a, used_b, used_a, aligned);
+  // A name with no more words than the other joins only a piece of at most three letters.
+  auto has_short_word = [](const ParsedName& x, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+      if (!x.tokens[i].is_initial && x.tokens[i].loose.size() <= 3) return true;
+    return false;
+  };
+  if (full_a > full_b || (full_a > 1 && has_short_word(a, n))) {
+    JoinAdjacent(a, b, true, full_a <= full_b, used_a, used_b, aligned);
+  }
+  if (full_b > full_a || (full_b > 1 && has_short_word(b, m))) {
+    JoinAdjacent(b, a, false, full_b <= full_a, used_b, used_a, aligned);
+  }
 
   // Greedy alignment: best full-word pairs first, initials last, same roles preferred.
   struct Candidate {

@@ -113,7 +113,18 @@ int LetterPairs::Unseen(const ParsedName& name) const {
   int unseen = 0;
   for (const auto& t : name.tokens) {
     if (t.is_initial || (t.script != Script::kLatin && t.script != Script::kCyrillic)) continue;
-    unseen += Unseen(Decode(t.text));
+    // Decoded on the fly: every search query passes here.
+    const auto* s = reinterpret_cast<const uint8_t*>(t.text.data());
+    const int32_t n = static_cast<int32_t>(t.text.size());
+    int prev = 0;
+    for (int32_t i = 0; i < n;) {
+      UChar32 c;
+      U8_NEXT(s, i, n, c);
+      const int slot = c < 0 ? -1 : Slot(static_cast<char32_t>(c));
+      if (slot >= 0 && prev >= 0) unseen += !seen_.test(static_cast<size_t>(prev * kSlots + slot));
+      prev = slot;
+    }
+    if (prev > 0) unseen += !seen_.test(static_cast<size_t>(prev * kSlots));
   }
   return unseen;
 }

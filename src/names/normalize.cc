@@ -114,11 +114,6 @@ void FinishWord(std::u32string& original, Script context, std::vector<RawWord>& 
     const Script s = ScriptOf(c);
     latin += s == Script::kLatin;
     cyrillic += s == Script::kCyrillic;
-    if (s == Script::kLatin || s == Script::kCyrillic) {
-      const bool own = !IsLookAlike(c);
-      latin_own += s == Script::kLatin && own;
-      cyrillic_own += s == Script::kCyrillic && own;
-    }
     if (s != Script::kUnknown) {
       ++letters;
       lower += u_islower(static_cast<UChar32>(c)) ? 1 : 0;
@@ -133,6 +128,12 @@ void FinishWord(std::u32string& original, Script context, std::vector<RawWord>& 
   Script script = Script::kOther;
   bool cyrillic_wins = cyrillic >= latin && cyrillic > 0;
   if (latin > 0 && cyrillic > 0) {
+    for (char32_t c : original) {
+      const Script s = ScriptOf(c);
+      if ((s != Script::kLatin && s != Script::kCyrillic) || IsLookAlike(c)) continue;
+      latin_own += s == Script::kLatin;
+      cyrillic_own += s == Script::kCyrillic;
+    }
     if (latin_own != cyrillic_own) {
       cyrillic_wins = cyrillic_own > latin_own;
     } else if (context == Script::kCyrillic || context == Script::kLatin) {
@@ -257,8 +258,13 @@ Result<std::vector<RawWord>> SplitWords(std::string_view utf8) {
 
   // The script of the letters only one script has, over the whole name: what a word made of
   // look-alikes alone ("ВOB" in "ВOB Иван") is repaired to.
+  // Counted only for text holding both ASCII letters and Cyrillic ones (U+0400..U+052F).
   int latin_own = 0, cyrillic_own = 0;
-  for (char32_t c : text) {
+  const bool mixed =
+      std::any_of(text.begin(), text.end(),
+                  [](char32_t c) { return c < 0x80 && ScriptOf(c) == Script::kLatin; }) &&
+      std::any_of(text.begin(), text.end(), [](char32_t c) { return c >= 0x400 && c < 0x530; });
+  for (char32_t c : mixed ? std::u32string_view(text) : std::u32string_view()) {
     const Script s = ScriptOf(c);
     if ((s != Script::kLatin && s != Script::kCyrillic) || IsLookAlike(c)) continue;
     latin_own += s == Script::kLatin;
