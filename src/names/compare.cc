@@ -289,8 +289,7 @@ namespace {
 constexpr float kOtherLayoutFactor = 0.9f;
 constexpr float kOtherLayoutCap = 0.85f;
 
-Comparison CompareWritten(const ParsedName& a, const ParsedName& b,
-                          const CompareOptions& options);
+Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const CompareOptions& options);
 
 }  // namespace
 
@@ -317,8 +316,7 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
 
 namespace {
 
-Comparison CompareWritten(const ParsedName& a, const ParsedName& b,
-                          const CompareOptions& options) {
+Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const CompareOptions& options) {
   Comparison result;
   if (a.tokens.empty() || b.tokens.empty()) {
     if (options.explain == Explain::kText) result.explain = "empty name";

@@ -35,7 +35,9 @@ Script MajorityScript(const ParsedName& name) {
     latin += t.script == Script::kLatin;
     cyrillic += t.script == Script::kCyrillic;
   }
-  return latin > cyrillic ? Script::kLatin : cyrillic > latin ? Script::kCyrillic : Script::kUnknown;
+  return latin > cyrillic   ? Script::kLatin
+         : cyrillic > latin ? Script::kCyrillic
+                            : Script::kUnknown;
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ TEST(LayoutTest, CountsLetterPairsNoNameHas) {
   EXPECT_EQ(pairs.Unseen(U"ivan"), 1);    // n at the end
   EXPECT_EQ(pairs.Unseen(U"njrftd"), 7);  // every pair and both ends
   EXPECT_EQ(pairs.Unseen(U"ыукпун"), 7);
-  EXPECT_EQ(pairs.Unseen(U"周"), 0);      // no slot: nothing to say
+  EXPECT_EQ(pairs.Unseen(U"周"), 0);  // no slot: nothing to say
 }
 
 }  // namespace
