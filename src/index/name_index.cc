@@ -337,6 +337,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
                                                  const SearchOptions& options) const {
   auto started = std::chrono::steady_clock::now();
   names::ParseOptions parse_options{options.prefix};
+  parse_options.forms = names::QueryForms::kWithSecondReadings;  // split words, wrong layout
   ASSIGN_OR_RETURN(names::ParsedName query,
                    engine_.Parse(CutUtf8(text, kMaxQueryBytes), parse_options));
   if (query.empty()) return InvalidArgument("the query holds no name", "q");

@@ -291,6 +291,21 @@ TEST_F(NameIndexTest, ExplainsTheBestHits) {
   EXPECT_EQ(hits[0].status, PersonStatus::kHospitalised);
 }
 
+TEST_F(NameIndexTest, FindsANameTypedOnTheOtherLayoutOrSplitByASpace) {
+  // "Njrftd" is Токаев typed with the Latin layout on, "Ыукпун Шмфтщм" Sergey Ivanov with the
+  // Cyrillic one: found through the other layout's reading, below what is written so.
+  auto tokaev = *index_->Search("Njrftd Rfcsv", {});
+  ASSERT_FALSE(tokaev.empty());
+  EXPECT_EQ(tokaev[0].person_id, "per_1");
+  EXPECT_EQ(tokaev[0].decision, names::Decision::kPossible);
+  EXPECT_NE(tokaev[0].why.find("other keyboard layout"), std::string::npos) << tokaev[0].why;
+  EXPECT_LT(tokaev[0].score, (*index_->Search("Токаев Касым", {}))[0].score);
+  EXPECT_EQ(Ids("Ыукпун Шмфтщм").at(0), "per_4");
+  // A surname written in two pieces meets the whole.
+  EXPECT_EQ(Ids("Наз арбаев").at(0), "per_2");
+  EXPECT_EQ(Ids("ТО КАЕВ Касым").at(0), "per_1");
+}
+
 TEST_F(NameIndexTest, BadQueriesAreRejectedOrEmptyAndFast) {
   EXPECT_FALSE(index_->Search("", {}).ok());
   EXPECT_FALSE(index_->Search("...!!!", {}).ok());

@@ -172,8 +172,9 @@ class AlignedPairs {
   size_t size_ = 0;
 };
 
-// Adjacent full tokens of `x` whose concatenation matches one token of `y` better than either.
-void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a,
+// Adjacent full tokens of `x` whose concatenation matches one token of `y` better than either;
+// with `pieces_only` (x has no more words than y), only where one looks like a piece of a word.
+void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a, bool pieces_only,
                   std::array<bool, kMaxTokens>& used_x, std::array<bool, kMaxTokens>& used_y,
                   AlignedPairs& out) {
   const size_t n = std::min(x.tokens.size(), kMaxTokens);
@@ -182,7 +183,35 @@ void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a,
     const auto& t1 = x.tokens[i];
     const auto& t2 = x.tokens[i + 1];
     if (used_x[i] || used_x[i + 1] || t1.is_initial || t2.is_initial) continue;
-    if (t1.role == Role::kPatronymic || t1.role != t2.role) continue;
+    if (t1.role == Role::kPatronymic || t2.role == Role::kPatronymic) continue;
+    // Words of two roles are joined only when one looks like a piece of a word ("Влади мир",
+    // "ПУ ТИН": the parse gave each half a role of its own).
+    if (t1.loose.empty() || t2.loose.empty()) continue;
+    if (pieces_only) {
+      // Neither name has more words: join only a very short piece ("ПУ ТИН", "Наз арбаев"),
+      // which the index's hot loop meets seldom.
+      if (t1.loose.size() > 3 && t2.loose.size() > 3) continue;
+      // And only when some word of y could be the joined one (first letter, length within two).
+      const size_t length = t1.loose.size() + t2.loose.size();
+      bool any = false;
+      for (size_t j = 0; j < m && !any; ++j) {
+        const auto& u = y.tokens[j];
+        any = !used_y[j] && !u.is_initial && !u.loose.empty() && u.loose[0] == t1.loose[0] &&
+              u.loose.size() + 3 >= length && u.loose.size() <= length + 2;
+      }
+      if (!any) continue;
+    } else if (t1.role != t2.role) {
+      if (!IsWordPiece(t1) && !IsWordPiece(t2)) continue;
+      // As above: some word of y must look like the joined one.
+      const size_t length = t1.loose.size() + t2.loose.size();
+      bool any = false;
+      for (size_t j = 0; j < m && !any; ++j) {
+        const auto& u = y.tokens[j];
+        any = !used_y[j] && !u.is_initial && !u.loose.empty() && u.loose[0] == t1.loose[0] &&
+              u.loose.size() + 3 >= length && u.loose.size() <= length + 2;
+      }
+      if (!any) continue;
+    }
     // A letter doubled across the join is one, as in a loose key (Yong Gil ~ Yonggil).
     std::string joined = t1.loose;
     joined.append(
@@ -253,7 +282,41 @@ std::string_view DecisionName(Decision decision) {
   return "non-match";
 }
 
+namespace {
+
+// The other keyboard layout's reading is a guess: it scores below what was written and never
+// says "match" on its own.
+constexpr float kOtherLayoutFactor = 0.9f;
+constexpr float kOtherLayoutCap = 0.85f;
+
+Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const CompareOptions& options);
+
+}  // namespace
+
 Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const CompareOptions& options) {
+  Comparison result = CompareWritten(a, b, options);
+  if (!a.other_layout && !b.other_layout) return result;
+  CompareOptions other = options;
+  other.pairs = nullptr;  // a scorer remembers the pairs of the written words
+  for (int side = 0; side < 2; ++side) {
+    const ParsedName* x = side == 0 ? a.other_layout.get() : &a;
+    const ParsedName* y = side == 0 ? &b : b.other_layout.get();
+    if (x == nullptr || y == nullptr) continue;
+    Comparison c = CompareWritten(*x, *y, other);
+    c.score = std::round(std::min(c.score * kOtherLayoutFactor, kOtherLayoutCap) * 1000.f) / 1000.f;
+    if (c.score <= result.score) continue;
+    c.decision = c.score >= options.match_threshold      ? Decision::kMatch
+                 : c.score >= options.possible_threshold ? Decision::kPossible
+                                                         : Decision::kNonMatch;
+    if (options.explain == Explain::kText) c.explain = "other keyboard layout: " + c.explain;
+    result = std::move(c);
+  }
+  return result;
+}
+
+namespace {
+
+Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const CompareOptions& options) {
   Comparison result;
   if (a.tokens.empty() || b.tokens.empty()) {
     if (options.explain == Explain::kText) result.explain = "empty name";
@@ -267,8 +330,18 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
   size_t full_a = 0, full_b = 0;
   for (size_t i = 0; i < n; ++i) full_a += !a.tokens[i].is_initial;
   for (size_t j = 0; j < m; ++j) full_b += !b.tokens[j].is_initial;
-  if (full_a > full_b) JoinAdjacent(a, b, true, used_a, used_b, aligned);
-  if (full_b > full_a) JoinAdjacent(b, a, false, used_b, used_a, aligned);
+  // A name with no more words than the other joins only a piece of at most three letters.
+  auto has_short_word = [](const ParsedName& x, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+      if (!x.tokens[i].is_initial && x.tokens[i].loose.size() <= 3) return true;
+    return false;
+  };
+  if (full_a > full_b || (full_a > 1 && has_short_word(a, n))) {
+    JoinAdjacent(a, b, true, full_a <= full_b, used_a, used_b, aligned);
+  }
+  if (full_b > full_a || (full_b > 1 && has_short_word(b, m))) {
+    JoinAdjacent(b, a, false, full_b <= full_a, used_b, used_a, aligned);
+  }
 
   // Greedy alignment: best full-word pairs first, initials last, same roles preferred.
   struct Candidate {
@@ -540,5 +613,7 @@ Comparison CompareParsed(const ParsedName& a, const ParsedName& b, const Compare
   }
   return result;
 }
+
+}  // namespace
 
 }  // namespace aftermath::names

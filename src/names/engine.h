@@ -15,6 +15,7 @@
 #include "common/status.h"
 #include "names/compare.h"
 #include "names/keys.h"
+#include "names/layout.h"
 #include "names/parse.h"
 #include "names/tables.h"
 #include "names/transliterate.h"
@@ -34,7 +35,9 @@ class NameEngine {
   // population_dir is set but holds no frequency list.
   static Result<NameEngine> Create(const EngineOptions& options = {});
 
-  // Parses a full name (see ParseName for errors).
+  // Parses a full name (see ParseName for errors). With QueryForms::kWithSecondReadings, a name
+  // whose letters are implausible as typed and plausible on the other keyboard layout carries
+  // that reading too (ParsedName::other_layout), for the index's keys and for Compare.
   Result<ParsedName> Parse(std::string_view utf8, const ParseOptions& options = {}) const;
 
   // Compares two parsed names. Cheap enough for an index's candidate loop (use
@@ -62,11 +65,12 @@ class NameEngine {
   const FrequencyTable& frequency() const { return frequency_; }
 
  private:
-  NameEngine(GivenNameTable given, FrequencyTable frequency)
-      : given_(std::move(given)), frequency_(std::move(frequency)) {}
+  NameEngine(GivenNameTable given, FrequencyTable frequency, LetterPairs letters)
+      : given_(std::move(given)), frequency_(std::move(frequency)), letters_(letters) {}
 
   GivenNameTable given_;
   FrequencyTable frequency_;
+  LetterPairs letters_;  // letter pairs of the tables' names: is a word plausible as typed
 };
 
 }  // namespace aftermath::names

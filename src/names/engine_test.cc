@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -89,6 +90,54 @@ TEST(EngineTest, OtherScriptsFromManyThreads) {
   }
   for (auto& th : threads) th.join();
   for (int m : matches) EXPECT_EQ(m, 50);
+}
+
+TEST(EngineTest, OffersTheOtherLayoutOnlyForImplausibleQueries) {
+  auto engine = NameEngine::Create();
+  ASSERT_TRUE(engine.ok());
+  const ParseOptions query{.forms = QueryForms::kWithSecondReadings};
+  auto typed = engine->Parse("Njrftd", query);
+  ASSERT_TRUE(typed.ok());
+  ASSERT_NE(typed->other_layout, nullptr);
+  EXPECT_EQ(typed->other_layout->tokens.at(0).loose, "tokaev");
+  const auto keys = engine->Keys(*typed).All();
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "l:tokaev"), keys.end());
+  auto sergey = engine->Parse("Ыукпун Зуекщм", query);
+  ASSERT_TRUE(sergey.ok() && sergey->other_layout);
+  EXPECT_EQ(sergey->other_layout->tokens.at(0).loose, "sergei");
+  // Stored names are parsed as written: no second reading.
+  EXPECT_EQ(engine->Parse("Njrftd")->other_layout, nullptr);
+  // Names that read well as typed, in either script, get none.
+  for (const char* name : {"Иван Петров", "Sergey Ivanov", "Тоқаев Қасым-Жомарт", "Nguyen Van An",
+                           "Ким Ен", "Ли Ан", "Zhumabek Zhanar", "Ыбырай Алтынсарин"}) {
+    auto p = engine->Parse(name, query);
+    ASSERT_TRUE(p.ok()) << name;
+    EXPECT_EQ(p->other_layout, nullptr) << name;
+  }
+  // The other reading scores below the written one, and never "match".
+  auto written = engine->Parse("Токаев", query);
+  auto tokaev = engine->Parse("Тоқаев", query);
+  const Comparison as_typed = engine->Compare(*typed, *tokaev);
+  const Comparison as_written = engine->Compare(*written, *tokaev);
+  EXPECT_EQ(as_typed.decision, Decision::kPossible) << as_typed.explain;
+  EXPECT_LT(as_typed.score, as_written.score);
+  EXPECT_NE(as_typed.explain.find("other keyboard layout"), std::string::npos);
+}
+
+TEST(EngineTest, QueriesAlsoCarryWordsJoinedAcrossASpace) {
+  auto engine = NameEngine::Create();
+  ASSERT_TRUE(engine.ok());
+  const ParseOptions query{.forms = QueryForms::kWithSecondReadings};
+  auto split = engine->Parse("ПУ ТИН Влади мир", query);
+  ASSERT_TRUE(split.ok());
+  const auto keys = engine->Keys(*split).All();
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "l:putin"), keys.end());
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "l:vladimir"), keys.end());
+  // Two names the tables know are not joined; stored names get no joined keys.
+  const auto plain = engine->Keys(*engine->Parse("Иван Петров", query)).All();
+  EXPECT_EQ(plain, engine->Keys(*engine->Parse("Иван Петров")).All());
+  const auto stored = engine->Keys(*engine->Parse("ПУ ТИН")).All();
+  EXPECT_EQ(std::find(stored.begin(), stored.end(), "l:putin"), stored.end());
 }
 
 }  // namespace

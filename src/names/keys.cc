@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "names/similarity.h"
+#include "names/transliterate.h"
 
 namespace aftermath::names {
 namespace {
@@ -10,6 +11,10 @@ namespace {
 void AddUnique(std::vector<std::string>& v, std::string s) {
   if (s.empty()) return;
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));
+}
+
+void Merge(std::vector<std::string>& into, const std::vector<std::string>& from) {
+  for (const auto& s : from) AddUnique(into, s);
 }
 
 }  // namespace
@@ -44,6 +49,29 @@ IndexKeys MakeIndexKeys(const ParsedName& name) {
   }
   for (const auto& s : keys.surname_stems)
     for (const auto& i : given_initials) AddUnique(keys.initial_surname, i + "|" + s);
+  if (name.second_readings) {
+    // Two adjacent words one of which looks like a piece of a word: the joined word too, as
+    // the engine joins them when comparing (JoinAdjacent in compare.cc).
+    for (size_t i = 0; i + 1 < name.tokens.size(); ++i) {
+      const NameToken& a = name.tokens[i];
+      const NameToken& b = name.tokens[i + 1];
+      if (a.is_initial || b.is_initial || a.is_prefix || b.is_prefix) continue;
+      if (a.role == Role::kPatronymic || b.role == Role::kPatronymic) continue;
+      if (!IsWordPiece(a) && !IsWordPiece(b)) continue;
+      AddUnique(keys.loose, LooseKey(a.latin + b.latin));
+    }
+  }
+  if (name.other_layout) {
+    const IndexKeys other = MakeIndexKeys(*name.other_layout);
+    Merge(keys.loose, other.loose);
+    Merge(keys.surname_stems, other.surname_stems);
+    Merge(keys.initial_surname, other.initial_surname);
+    Merge(keys.patronymic_stems, other.patronymic_stems);
+    for (uint16_t g : other.given_groups)
+      if (std::find(keys.given_groups.begin(), keys.given_groups.end(), g) ==
+          keys.given_groups.end())
+        keys.given_groups.push_back(g);
+  }
   return keys;
 }
 

@@ -24,7 +24,9 @@ struct IndexKeys {
 };
 
 // Keys of `name`. Pure function of the parse; tokens flagged is_prefix are left to the index
-// (it should look them up by key prefix).
+// (it should look them up by key prefix). A name parsed with QueryForms::kWithSecondReadings
+// adds the keys of its second readings: words joined across a space where one looks like a
+// piece of a word, and the other keyboard layout's reading (ParsedName::other_layout).
 IndexKeys MakeIndexKeys(const ParsedName& name);
 
 }  // namespace aftermath::names

@@ -36,6 +36,15 @@ char32_t ToCyrillic(char32_t c) {
   return c;
 }
 
+// A letter of one script that has a look-alike in the other says nothing about the word's
+// script: "ГOBOP" (Latin O, B, P) is Cyrillic because of its Г.
+bool IsLookAlike(char32_t c) {
+  if (c == U'Ӏ' || c == U'ӏ') return true;
+  for (const auto& g : kHomoglyphs)
+    if (g.latin == c || g.cyrillic == c) return true;
+  return false;
+}
+
 char32_t ToLatin(char32_t c) {
   if (c == U'Ӏ' || c == U'ӏ') return U'l';  // palochka typed for l ("OӀga")
   for (const auto& g : kHomoglyphs)
@@ -95,9 +104,12 @@ bool IsHanOrHangulSyllable(char32_t c) {
                                                     c <= 0xD7A3));
 }
 
-// Majority-script repair, case folding and removal of stress marks for one word.
-void FinishWord(std::u32string& original, std::vector<RawWord>& out) {
+// Majority-script repair, case folding and removal of stress marks for one word. The majority
+// counts the letters only one script has (Г, Л, Ж; S, L, G); a word of look-alikes alone goes by
+// `context`, the script of such letters in the whole name, then by the plain count.
+void FinishWord(std::u32string& original, Script context, std::vector<RawWord>& out) {
   int latin = 0, cyrillic = 0, lower = 0, upper = 0, letters = 0;
+  int latin_own = 0, cyrillic_own = 0;  // letters without a look-alike in the other script
   for (char32_t c : original) {
     const Script s = ScriptOf(c);
     latin += s == Script::kLatin;
@@ -114,7 +126,21 @@ void FinishWord(std::u32string& original, std::vector<RawWord>& out) {
   }
   RawWord w;
   Script script = Script::kOther;
-  if (cyrillic >= latin && cyrillic > 0) {
+  bool cyrillic_wins = cyrillic >= latin && cyrillic > 0;
+  if (latin > 0 && cyrillic > 0) {
+    for (char32_t c : original) {
+      const Script s = ScriptOf(c);
+      if ((s != Script::kLatin && s != Script::kCyrillic) || IsLookAlike(c)) continue;
+      latin_own += s == Script::kLatin;
+      cyrillic_own += s == Script::kCyrillic;
+    }
+    if (latin_own != cyrillic_own) {
+      cyrillic_wins = cyrillic_own > latin_own;
+    } else if (context == Script::kCyrillic || context == Script::kLatin) {
+      cyrillic_wins = context == Script::kCyrillic;
+    }
+  }
+  if (cyrillic_wins) {
     script = Script::kCyrillic;
     if (latin > 0)
       for (char32_t& c : original) c = ToCyrillic(c);
@@ -230,6 +256,24 @@ Result<std::vector<RawWord>> SplitWords(std::string_view utf8) {
     start = i + 1;
   }
 
+  // The script of the letters only one script has, over the whole name: what a word made of
+  // look-alikes alone ("ВOB" in "ВOB Иван") is repaired to.
+  // Counted only for text holding both ASCII letters and Cyrillic ones (U+0400..U+052F).
+  int latin_own = 0, cyrillic_own = 0;
+  const bool mixed =
+      std::any_of(text.begin(), text.end(),
+                  [](char32_t c) { return c < 0x80 && ScriptOf(c) == Script::kLatin; }) &&
+      std::any_of(text.begin(), text.end(), [](char32_t c) { return c >= 0x400 && c < 0x530; });
+  for (char32_t c : mixed ? std::u32string_view(text) : std::u32string_view()) {
+    const Script s = ScriptOf(c);
+    if ((s != Script::kLatin && s != Script::kCyrillic) || IsLookAlike(c)) continue;
+    latin_own += s == Script::kLatin;
+    cyrillic_own += s == Script::kCyrillic;
+  }
+  const Script context = latin_own > cyrillic_own   ? Script::kLatin
+                         : cyrillic_own > latin_own ? Script::kCyrillic
+                                                    : Script::kUnknown;
+
   std::vector<RawWord> words;
   std::u32string current;
   int paren_depth = 0;
@@ -238,7 +282,7 @@ Result<std::vector<RawWord>> SplitWords(std::string_view utf8) {
     if (current.empty()) return;
     auto& sink = paren_depth > 0 ? in_parens : words;
     const size_t before = sink.size();
-    FinishWord(current, sink);
+    FinishWord(current, context, sink);
     if (sink.size() > before) mark(sink.back());
   };
   auto none = [](RawWord&) {};

@@ -123,6 +123,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
 
   ParsedName name;
   name.input = std::string(utf8);
+  name.second_readings = options.forms == QueryForms::kWithSecondReadings;
   std::vector<std::u32string> texts;
   texts.reserve(raw.size());
   for (const auto& w : raw)

@@ -12,6 +12,7 @@ namespace aftermath::names {
 
 struct ParseOptions {
   PrefixMode prefix = PrefixMode::kWholeWords;
+  QueryForms forms = QueryForms::kAsWritten;  // the other layout's reading: NameEngine::Parse
 };
 
 // Parses `utf8`. Returns InvalidArgument for invalid UTF-8, over-long text, or text with no

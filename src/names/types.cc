@@ -2,6 +2,10 @@
 
 namespace aftermath::names {
 
+bool IsWordPiece(const NameToken& t) {
+  return !t.is_initial && (t.loose.size() <= 3 || (t.groups.empty() && t.loose.size() <= 5));
+}
+
 std::string_view ScriptName(Script script) {
   switch (script) {
     case Script::kLatin:

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,11 @@ enum class Sex : uint8_t { kUnknown, kMale, kFemale };
 
 // Search-as-you-type: treat the last word of a query as a prefix of the stored word.
 enum class PrefixMode : uint8_t { kWholeWords, kLastTokenIsPrefix };
+
+// A query's second readings (keys of words split by a space, the other keyboard layout's
+// reading of a name implausible as typed), scored below what was written. Stored names are
+// parsed as written: they pay nothing.
+enum class QueryForms : uint8_t { kAsWritten, kWithSecondReadings };
 
 std::string_view ScriptName(Script script);
 std::string_view RoleName(Role role);
@@ -57,8 +63,19 @@ struct ParsedName {
   bool sex_from_given_only = false;  // sex known only from the given-name table (weaker)
   CyrillicLanguage language = CyrillicLanguage::kRussian;  // when any token is Cyrillic
   bool surname_first = false;  // order guess used for roles ("Иванов Иван Иванович")
+  // Parsed with QueryForms::kWithSecondReadings: the keys include words joined across a space.
+  bool second_readings = false;
+  // The name as the same keys read on the other keyboard layout ("Njrftd" -> "Токаев"), set by
+  // NameEngine::Parse with QueryForms::kWithSecondReadings when the letters are implausible as
+  // typed and plausible so read; shared, immutable.
+  std::shared_ptr<const ParsedName> other_layout;
 
   bool empty() const { return tokens.empty(); }
 };
+
+// True when a full word may be a piece of a word split by a space ("Влади мир", "ПУ ТИН"): at
+// most three letters, or at most five and not a given name the tables know. Two known names
+// ("Иван Петров") are never read as one word.
+bool IsWordPiece(const NameToken& t);
 
 }  // namespace aftermath::names
