@@ -129,7 +129,8 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
     {"sessions", "token_hash user_id csrf_token created_at expires_at revoked"},
     {"api_tokens", "id token_hash source_id name created_by created_at revoked_at"},
     {"callbacks",
-     "id version inquiry_id person_id match_id state attempts due_at created_at updated_at"},
+     "id version inquiry_id person_id match_id state attempts due_at created_at updated_at "
+     "message_id claimed_by claimed_until"},
     {"merges", "id survivor_id absorbed_id survivor_version created_by created_at undone_at"},
     {"outbox", "id channel created_at sent_at attempts"},
     {"changes", "seq entity_type entity_id origin at"},

@@ -136,7 +136,7 @@ describe('public page', () => {
       refused = await page.locator('#public-error').isVisible();
     }
     assert.ok(refused, 'the page shows the refusal');
-    assert.match(await page.locator('#public-error').innerText(), /Try again in \d+ seconds/);
+    assert.match(await page.locator('#public-error').innerText(), /Try again in \d+ s\b/);
     await page.context().close();
   });
 });
