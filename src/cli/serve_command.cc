@@ -81,13 +81,12 @@ void RepeatUntilStopped(const std::atomic<bool>& stopping,
 }  // namespace
 
 int ServeCommand(const Args& args) {
-  auto flags = ParseFlags(args, {.with_value = {"db", "listen", "web", "threads", "read-timeout",
-                                                "idle-timeout", "max-body-bytes", "line-phone",
-                                                "log-format", "log-level", "metrics-allow",
-                                                "trusted-proxies", "lookup-proof-bits",
-                                                "purge-every", "retention-days", kPopulationFlag,
-                                                "files", "pfif-domain", "holidays"},
-                                 .boolean = {"secure-cookies", kNoPopulationFlag}});
+  auto flags = ParseFlags(
+      args, {.with_value = {"db", "listen", "web", "threads", "read-timeout", "idle-timeout",
+                            "max-body-bytes", "line-phone", "log-format", "log-level",
+                            "metrics-allow", "trusted-proxies", "lookup-proof-bits", "purge-every",
+                            "retention-days", kPopulationFlag, "files", "pfif-domain", "holidays"},
+             .boolean = {"secure-cookies", kNoPopulationFlag}});
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
     std::printf(

@@ -142,21 +142,20 @@ boost::json::object ToJson(const MatchView& v, Viewer viewer) {
   }
   out["inquiry"] = nullptr;
   if (const auto& q = v.inquiry) {
-    out["inquiry"] = Disclosed(viewer, View::kInquiry,
-                               {{"id", q->id},
-                                {"state", ToString(q->state)},
-                                {"sought_name", q->sought_name},
-                                {"sought_sex", ToString(q->sought_sex)},
-                                {"sought_birth_date", OrNull(q->sought_birth_date)},
-                                {"sought_approx_age", OrNull(q->sought_approx_age)},
-                                {"sought_features", OrNull(q->sought_features)},
-                                {"last_seen_place", OrNull(q->last_seen_place)},
-                                {"last_seen_at", q->last_seen_at
-                                                     ? boost::json::value(
-                                                           FormatTimestamp(*q->last_seen_at))
-                                                     : boost::json::value(nullptr)},
-                                {"inquirer_name", q->inquirer_name},
-                                {"inquirer_relation", OrNull(q->inquirer_relation)}});
+    out["inquiry"] = Disclosed(
+        viewer, View::kInquiry,
+        {{"id", q->id},
+         {"state", ToString(q->state)},
+         {"sought_name", q->sought_name},
+         {"sought_sex", ToString(q->sought_sex)},
+         {"sought_birth_date", OrNull(q->sought_birth_date)},
+         {"sought_approx_age", OrNull(q->sought_approx_age)},
+         {"sought_features", OrNull(q->sought_features)},
+         {"last_seen_place", OrNull(q->last_seen_place)},
+         {"last_seen_at", q->last_seen_at ? boost::json::value(FormatTimestamp(*q->last_seen_at))
+                                          : boost::json::value(nullptr)},
+         {"inquirer_name", q->inquirer_name},
+         {"inquirer_relation", OrNull(q->inquirer_relation)}});
   }
   out["report"] = nullptr;
   if (const auto& r = v.report) {
@@ -175,42 +174,42 @@ boost::json::object ToJson(const MatchView& v, Viewer viewer) {
 
 boost::json::object ToJson(const CallbackView& c, Viewer viewer) {
   const CallbackTask& t = c.task;
-  return Disclosed(viewer, View::kCallback,
-                   {{"id", t.id},
-                    {"version", t.version},
-                    {"inquiry_id", t.inquiry_id},
-                    {"person_id", t.person_id},
-                    {"phone", c.inquiry.callback_phone},
-                    {"inquirer_name", c.inquiry.inquirer_name},
-                    {"inquirer_relation", OrNull(c.inquiry.inquirer_relation)},
-                    {"person_name", c.person.display_name()},
-                    {"status", ToString(c.person.status)},
-                    {"facility", OrNull(c.person.facility)},
-                    {"message", c.message},
-                    {"family_code", t.family_code},
-                    {"state", ToString(t.state)},
-                    {"attempts", t.attempts},
-                    {"note", OrNull(t.note)},
-                    {"due_at", FormatTimestamp(t.due_at)},
-                    {"created_at", FormatTimestamp(t.created_at)},
-                    {"match_id", t.match_id},
-                    {"claimed_by", OrNull(t.claimed_by)},
-                    {"claimed_by_name", OrNull(c.claimed_by_name)},
-                    {"claimed_until", t.claimed_until ? boost::json::value(FormatTimestamp(
-                                                            *t.claimed_until))
-                                                      : boost::json::value(nullptr)}});
+  return Disclosed(
+      viewer, View::kCallback,
+      {{"id", t.id},
+       {"version", t.version},
+       {"inquiry_id", t.inquiry_id},
+       {"person_id", t.person_id},
+       {"phone", c.inquiry.callback_phone},
+       {"inquirer_name", c.inquiry.inquirer_name},
+       {"inquirer_relation", OrNull(c.inquiry.inquirer_relation)},
+       {"person_name", c.person.display_name()},
+       {"status", ToString(c.person.status)},
+       {"facility", OrNull(c.person.facility)},
+       {"message", c.message},
+       {"family_code", t.family_code},
+       {"state", ToString(t.state)},
+       {"attempts", t.attempts},
+       {"note", OrNull(t.note)},
+       {"due_at", FormatTimestamp(t.due_at)},
+       {"created_at", FormatTimestamp(t.created_at)},
+       {"match_id", t.match_id},
+       {"claimed_by", OrNull(t.claimed_by)},
+       {"claimed_by_name", OrNull(c.claimed_by_name)},
+       {"claimed_until", t.claimed_until ? boost::json::value(FormatTimestamp(*t.claimed_until))
+                                         : boost::json::value(nullptr)}});
 }
 
 boost::json::object ToJson(const CallbackTask& t, Viewer viewer) {
-  return Disclosed(viewer, View::kCallback,
-                   {{"id", t.id},
-                    {"state", ToString(t.state)},
-                    {"attempts", t.attempts},
-                    {"due_at", FormatTimestamp(t.due_at)},
-                    {"claimed_by", OrNull(t.claimed_by)},
-                    {"claimed_until", t.claimed_until ? boost::json::value(FormatTimestamp(
-                                                            *t.claimed_until))
-                                                      : boost::json::value(nullptr)}});
+  return Disclosed(
+      viewer, View::kCallback,
+      {{"id", t.id},
+       {"state", ToString(t.state)},
+       {"attempts", t.attempts},
+       {"due_at", FormatTimestamp(t.due_at)},
+       {"claimed_by", OrNull(t.claimed_by)},
+       {"claimed_until", t.claimed_until ? boost::json::value(FormatTimestamp(*t.claimed_until))
+                                         : boost::json::value(nullptr)}});
 }
 
 boost::json::object ToJson(const SearchHitView& v, Viewer viewer) {

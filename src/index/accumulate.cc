@@ -96,7 +96,8 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
       const Candidate c{base + i, weight[i], WordCount(words[i])};
       if (out.size() - first < keep) {
         out.push_back(c);
-        if (out.size() - first == keep) std::make_heap(out.begin() + first, out.end(), BetterFirst());
+        if (out.size() - first == keep)
+          std::make_heap(out.begin() + first, out.end(), BetterFirst());
       } else if (Better(c, out[first])) {
         std::pop_heap(out.begin() + first, out.end(), BetterFirst());
         out.back() = c;

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <chrono>
-
 #include <future>
 #include <mutex>
 #include <optional>
@@ -136,8 +135,8 @@ class Registry {
   // What confirming a match with `person` must acknowledge: "deceased", "unidentified" or "".
   static std::string_view RequiredAcknowledgement(const Person& person);
   struct UndoneConfirmation {
-    Match match;              // pending again
-    std::string callback_id;  // the callback it had queued
+    Match match;                     // pending again
+    std::string callback_id;         // the callback it had queued
     bool message_withdrawn = false;  // the SMS was unsent and is withdrawn; else the family
                                      // had it and the callback stays, to tell them
   };

@@ -323,18 +323,22 @@ TEST_F(RegistryTest, NamesAreKeptWithoutInvisibleCharacters) {
 // Issue #19: two operators could call the same family. A claim holds for kCallbackClaim, then
 // lapses, so a call an operator walked away from is not lost.
 TEST_F(RegistryTest, ACallbackClaimHoldsOffOthersUntilItLapses) {
-  Inquiry q{.sought_name = "Yerlan Serikov", .inquirer_name = "Aigul Serikova",
-            .inquirer_relation = "mother", .callback_phone = "+7 701 123 45 67"};
+  Inquiry q{.sought_name = "Yerlan Serikov",
+            .inquirer_name = "Aigul Serikova",
+            .inquirer_relation = "mother",
+            .callback_phone = "+7 701 123 45 67"};
   Inquiry opened = *registry_->OpenInquiry("op1", q);
   auto patient = *registry_->RecordReport("clerk", HospitalReport());
   {  // as the matcher proposes it (this fixture runs none)
     auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
-    ASSERT_TRUE(tx->InsertMatch({.id = "mat_claim", .person_id = patient.report.person_id,
-                                 .inquiry_id = opened.id, .score = 0.95,
+    ASSERT_TRUE(tx->InsertMatch({.id = "mat_claim",
+                                 .person_id = patient.report.person_id,
+                                 .inquiry_id = opened.id,
+                                 .score = 0.95,
                                  .created_at = clock_.Now()})
                     .ok());
-    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "matcher", .action = "match.create"})
-                    .ok());
+    ASSERT_TRUE(
+        tx->AppendAudit({.at = clock_.Now(), .actor = "matcher", .action = "match.create"}).ok());
     Status committed = tx->Commit();
     ASSERT_TRUE(committed.ok()) << committed.ToString();
   }
@@ -346,8 +350,7 @@ TEST_F(RegistryTest, ACallbackClaimHoldsOffOthersUntilItLapses) {
   auto held = registry_->ClaimCallback("anna", id);
   ASSERT_TRUE(held.ok()) << held.status().ToString();
   EXPECT_EQ(held->claimed_by, "anna");
-  EXPECT_EQ(registry_->ClaimCallback("boris", id).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(registry_->ClaimCallback("boris", id).status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(registry_->RecordCallOutcome("boris", id, Registry::CallOutcome::kInformed, "")
                 .status()
                 .code(),
@@ -361,8 +364,7 @@ TEST_F(RegistryTest, ACallbackClaimHoldsOffOthersUntilItLapses) {
   auto informed = registry_->RecordCallOutcome("boris", id, Registry::CallOutcome::kInformed, "");
   ASSERT_TRUE(informed.ok()) << informed.status().ToString();
   EXPECT_TRUE(informed->claimed_by.empty());
-  EXPECT_EQ(registry_->ClaimCallback("anna", id).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(registry_->ClaimCallback("anna", id).status().code(), StatusCode::kFailedPrecondition);
 }
 
 }  // namespace aftermath

@@ -142,10 +142,14 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
       // too many to guess under the public rate limit.
       uint64_t digits = 0;
       for (char c : RandomHex(8)) digits = digits * 16 + (c <= '9' ? c - '0' : c - 'a' + 10);
-      CallbackTask task{.id = ids_.NewId(kCallbackIdPrefix), .inquiry_id = q.id,
-                        .person_id = m.person_id, .match_id = m.id,
-                        .family_code = fmt::format("{:08d}", digits % 100000000), .due_at = now,
-                        .created_at = now, .updated_at = now};
+      CallbackTask task{.id = ids_.NewId(kCallbackIdPrefix),
+                        .inquiry_id = q.id,
+                        .person_id = m.person_id,
+                        .match_id = m.id,
+                        .family_code = fmt::format("{:08d}", digits % 100000000),
+                        .due_at = now,
+                        .created_at = now,
+                        .updated_at = now};
       // The SMS says only that there is news: details are for the call, to the right person.
       OutboxMessage sms{.id = ids_.NewId(kOutboxIdPrefix), .channel = "sms",
                         .recipient = q.callback_phone,
@@ -308,12 +312,11 @@ Result<Registry::UndoneConfirmation> Registry::UndoConfirmation(const std::strin
       task->updated_at = now;
       RETURN_IF_ERROR(tx->UpdateCallback(*task));
     }
-    RETURN_IF_ERROR(Audit(
-        *tx, actor, "match.undo", "person", m.person_id,
-        fmt::format(R"({{"match_id":"{}","inquiry_id":"{}","callback_id":"{}",)"
-                    R"("message_withdrawn":{},"reopened":{}}})",
-                    m.id, q.id, out.callback_id, out.message_withdrawn,
-                    json::serialize(Ids(reopened)))));
+    RETURN_IF_ERROR(Audit(*tx, actor, "match.undo", "person", m.person_id,
+                          fmt::format(R"({{"match_id":"{}","inquiry_id":"{}","callback_id":"{}",)"
+                                      R"("message_withdrawn":{},"reopened":{}}})",
+                                      m.id, q.id, out.callback_id, out.message_withdrawn,
+                                      json::serialize(Ids(reopened)))));
     RETURN_IF_ERROR(CommitAndReindex(*tx, {}, {q.id}));
     out.match = m;
   }
@@ -328,8 +331,7 @@ Result<CallbackTask> Registry::ClaimCallback(const std::string& actor,
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   ASSIGN_OR_RETURN(CallbackTask task, tx->GetCallback(callback_id));
   if (task.state == CallbackState::kInformed || task.state == CallbackState::kCancelled) {
-    return FailedPrecondition(
-        fmt::format("the callback is {} already", ToString(task.state)));
+    return FailedPrecondition(fmt::format("the callback is {} already", ToString(task.state)));
   }
   if (!task.claimed_by.empty() && task.claimed_by != actor && task.claimed_until &&
       *task.claimed_until > now) {

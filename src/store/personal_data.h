@@ -46,7 +46,7 @@ inline constexpr Column kPersonalColumns[] = {
     {"reports", "features", "''"},
     {"reports", "location", "''"},
     {"reports", "notes", "''"},
-    {"reports", "raw", "''"},  // the source's record as received
+    {"reports", "raw", "''"},        // the source's record as received
     {"reports", "extension", "''"},  // a PFIF record's other fields: authors' e-mail, phones
     {"inquiries", "sought_name", "''"},
     {"inquiries", "sought_sex", "'unknown'"},
@@ -218,8 +218,7 @@ inline constexpr Scope kScopes[] = {
     {Owner::kPerson, "recovery_object_owners",
      "object_id IN (SELECT object_id FROM recovery_claims WHERE person_id = ?1)", ""},
     {Owner::kPerson, "recovery_objects",
-     "id IN (SELECT object_id FROM recovery_claims WHERE person_id = ?1)",
-     "version = version + 1"},
+     "id IN (SELECT object_id FROM recovery_claims WHERE person_id = ?1)", "version = version + 1"},
     {Owner::kPerson, "recovery_claims", "person_id = ?1", "version = version + 1"},
 };
 

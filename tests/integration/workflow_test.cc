@@ -542,8 +542,8 @@ TEST_F(WorkflowTest, ConfirmingADeathIsASecondStepAndCanBeUndoneUntilTheCall) {
   ASSERT_EQ(decide(R"({"decision":"confirmed","acknowledged":"deceased"})").status, 200);
   auto outbox = Obj(server_->Request("GET", "/api/v1/outbox"))["items"].as_array();
   ASSERT_EQ(outbox.size(), 1u);
-  ASSERT_EQ(server_->Request("POST", "/api/v1/outbox/" + Str(outbox[0].as_object()["id"]) +
-                                         "/sent").status,
+  ASSERT_EQ(server_->Request("POST", "/api/v1/outbox/" + Str(outbox[0].as_object()["id"]) + "/sent")
+                .status,
             200);
   undone = server_->Request("POST", "/api/v1/matches/" + match_id + "/undo");
   ASSERT_EQ(undone.status, 200) << undone.body;
@@ -568,9 +568,11 @@ TEST_F(WorkflowTest, ConfirmingADeathIsASecondStepAndCanBeUndoneUntilTheCall) {
     if (Str(o.at("id")) == kept_call) EXPECT_EQ(Str(o.at("state")), "cancelled");
   }
   ASSERT_FALSE(call.empty());
-  ASSERT_EQ(server_->Request("POST", "/api/v1/callbacks/" + call + "/outcome",
-                             R"({"outcome":"informed"})").status,
-            200);
+  ASSERT_EQ(
+      server_
+          ->Request("POST", "/api/v1/callbacks/" + call + "/outcome", R"({"outcome":"informed"})")
+          .status,
+      200);
   auto too_late = server_->Request("POST", "/api/v1/matches/" + match_id + "/undo");
   EXPECT_EQ(too_late.status, 409) << too_late.body;
 }
@@ -582,11 +584,12 @@ TEST_F(WorkflowTest, ConfirmingOneCandidateClosesTheOthersUntilUndone) {
       "callback_phone": "+7 701 555 01 23"})");
   ASSERT_EQ(inquiry.status, 201);
   std::string inquiry_id = Str(Obj(inquiry)["id"]);
-  for (const char* report : {R"("external_id": "H-1", "full_name": "СЕРІКОВ Ерлан", "birth_date": "1994")",
-                             R"("external_id": "H-2", "full_name": "Сериков Ерлан", "birth_date": "1961")"}) {
-    auto r = server_->Request("POST", "/api/v1/reports",
-                              R"({"source_id": ")" + hospital_ + R"(", "status": "hospitalised", )" +
-                                  report + "}");
+  for (const char* report :
+       {R"("external_id": "H-1", "full_name": "СЕРІКОВ Ерлан", "birth_date": "1994")",
+        R"("external_id": "H-2", "full_name": "Сериков Ерлан", "birth_date": "1961")"}) {
+    auto r = server_->Request(
+        "POST", "/api/v1/reports",
+        R"({"source_id": ")" + hospital_ + R"(", "status": "hospitalised", )" + report + "}");
     ASSERT_EQ(r.status, 201) << r.body;
   }
   auto of_inquiry = [&] {
@@ -600,15 +603,19 @@ TEST_F(WorkflowTest, ConfirmingOneCandidateClosesTheOthersUntilUndone) {
   auto before = of_inquiry();
   ASSERT_EQ(before.size(), 2u);
   std::string first = before.begin()->first, second = std::next(before.begin())->first;
-  ASSERT_EQ(server_->Request("POST", "/api/v1/matches/" + first + "/decision",
-                             R"({"decision":"confirmed"})").status,
-            200);
+  ASSERT_EQ(
+      server_
+          ->Request("POST", "/api/v1/matches/" + first + "/decision", R"({"decision":"confirmed"})")
+          .status,
+      200);
   auto after = of_inquiry();
   EXPECT_EQ(after[first], "confirmed");
   EXPECT_EQ(after[second], "closed");
   for (const auto& m : Pending()) EXPECT_NE(Str(m.as_object().at("id")), second);
-  EXPECT_EQ(server_->Request("POST", "/api/v1/matches/" + second + "/decision",
-                             R"({"decision":"confirmed"})").status,
+  EXPECT_EQ(server_
+                ->Request("POST", "/api/v1/matches/" + second + "/decision",
+                          R"({"decision":"confirmed"})")
+                .status,
             409);
   ASSERT_EQ(server_->Request("POST", "/api/v1/matches/" + first + "/undo").status, 200);
   auto undone = of_inquiry();
@@ -622,16 +629,21 @@ TEST_F(WorkflowTest, ACallbackIsClaimedByTheOperatorWhoOpensIt) {
       "sought_name": "Yerlan Serikov", "inquirer_name": "Aigul Serikova",
       "inquirer_relation": "mother", "callback_phone": "+7 701 555 01 23"})");
   ASSERT_EQ(inquiry.status, 201);
-  ASSERT_EQ(server_->Request("POST", "/api/v1/reports", R"({"source_id": ")" + hospital_ +
-                                                            R"(", "external_id": "H-1",
-      "full_name": "СЕРІКОВ Ерлан", "status": "hospitalised"})").status,
+  ASSERT_EQ(server_
+                ->Request("POST", "/api/v1/reports",
+                          R"({"source_id": ")" + hospital_ +
+                              R"(", "external_id": "H-1",
+      "full_name": "СЕРІКОВ Ерлан", "status": "hospitalised"})")
+                .status,
             201);
   auto queue = Pending();
   ASSERT_EQ(queue.size(), 1u);
-  ASSERT_EQ(server_->Request("POST",
-                             "/api/v1/matches/" + Str(queue[0].as_object()["id"]) + "/decision",
-                             R"({"decision":"confirmed"})").status,
-            200);
+  ASSERT_EQ(
+      server_
+          ->Request("POST", "/api/v1/matches/" + Str(queue[0].as_object()["id"]) + "/decision",
+                    R"({"decision":"confirmed"})")
+          .status,
+      200);
   auto calls = Obj(server_->Request("GET", "/api/v1/callbacks"))["items"].as_array();
   ASSERT_EQ(calls.size(), 1u);
   auto call = calls[0].as_object();
@@ -652,8 +664,10 @@ TEST_F(WorkflowTest, ACallbackIsClaimedByTheOperatorWhoOpensIt) {
                                     R"({"outcome":"no_answer"})");
   EXPECT_EQ(outcome.status, 409) << outcome.body;
   EXPECT_EQ(server_->RequestAs(anna, "POST", "/api/v1/callbacks/" + id + "/claim").status, 200);
-  ASSERT_EQ(server_->RequestAs(anna, "POST", "/api/v1/callbacks/" + id + "/outcome",
-                               R"({"outcome":"no_answer"})").status,
+  ASSERT_EQ(server_
+                ->RequestAs(anna, "POST", "/api/v1/callbacks/" + id + "/outcome",
+                            R"({"outcome":"no_answer"})")
+                .status,
             200);
   // The outcome ends anna's call: the next try is anyone's.
   EXPECT_EQ(server_->RequestAs(boris, "POST", "/api/v1/callbacks/" + id + "/claim").status, 200);

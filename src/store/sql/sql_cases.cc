@@ -359,14 +359,27 @@ Result<std::vector<CallbackTask>> SqlTransaction::ListCallbacks(
 
 Status SqlTransaction::InsertCallback(const CallbackTask& c) {
   RETURN_IF_ERROR(RequireWrite());
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "INSERT INTO callbacks (id, version, inquiry_id, person_id, match_id, state, attempts, "
-      "due_at, note, created_at, updated_at, family_code, message_id, claimed_by, claimed_until) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  s->Bind(1, c.id).Bind(2, c.version).Bind(3, c.inquiry_id).Bind(4, c.person_id)
-      .Bind(5, c.match_id).Bind(6, ToString(c.state)).Bind(7, int64_t{c.attempts})
-      .Bind(8, Ts(c.due_at)).Bind(9, c.note).Bind(10, Ts(c.created_at)).Bind(11, Ts(c.updated_at))
-      .Bind(12, c.family_code).Bind(13, c.message_id).Bind(14, c.claimed_by);
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare(
+          "INSERT INTO callbacks (id, version, inquiry_id, person_id, match_id, state, attempts, "
+          "due_at, note, created_at, updated_at, family_code, message_id, claimed_by, "
+          "claimed_until) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->Bind(1, c.id)
+      .Bind(2, c.version)
+      .Bind(3, c.inquiry_id)
+      .Bind(4, c.person_id)
+      .Bind(5, c.match_id)
+      .Bind(6, ToString(c.state))
+      .Bind(7, int64_t{c.attempts})
+      .Bind(8, Ts(c.due_at))
+      .Bind(9, c.note)
+      .Bind(10, Ts(c.created_at))
+      .Bind(11, Ts(c.updated_at))
+      .Bind(12, c.family_code)
+      .Bind(13, c.message_id)
+      .Bind(14, c.claimed_by);
   if (c.claimed_until) {
     s->Bind(15, Ts(*c.claimed_until));
   } else {
@@ -377,12 +390,19 @@ Status SqlTransaction::InsertCallback(const CallbackTask& c) {
 
 Status SqlTransaction::UpdateCallback(const CallbackTask& c) {
   RETURN_IF_ERROR(RequireWrite());
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "UPDATE callbacks SET version = version + 1, person_id = ?, state = ?, attempts = ?, "
-      "due_at = ?, note = ?, updated_at = ?, claimed_by = ?, claimed_until = ? "
-      "WHERE id = ? AND version = ?"));
-  s->Bind(1, c.person_id).Bind(2, ToString(c.state)).Bind(3, int64_t{c.attempts})
-      .Bind(4, Ts(c.due_at)).Bind(5, c.note).Bind(6, Ts(c.updated_at)).Bind(7, c.claimed_by);
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare(
+          "UPDATE callbacks SET version = version + 1, person_id = ?, state = ?, attempts = ?, "
+          "due_at = ?, note = ?, updated_at = ?, claimed_by = ?, claimed_until = ? "
+          "WHERE id = ? AND version = ?"));
+  s->Bind(1, c.person_id)
+      .Bind(2, ToString(c.state))
+      .Bind(3, int64_t{c.attempts})
+      .Bind(4, Ts(c.due_at))
+      .Bind(5, c.note)
+      .Bind(6, Ts(c.updated_at))
+      .Bind(7, c.claimed_by);
   if (c.claimed_until) {
     s->Bind(8, Ts(*c.claimed_until));
   } else {
