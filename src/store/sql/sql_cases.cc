@@ -92,20 +92,12 @@ void BindInquiryFields(Statement& s, const Inquiry& q) {
   s.Bind(1, q.sought_name).Bind(2, ToString(q.sought_sex)).Bind(3, q.sought_birth_date.ToString())
       .BindOptional(4, q.sought_approx_age).Bind(5, q.sought_home_locality)
       .Bind(6, q.last_seen_place);
-  if (q.last_seen_at) {
-    s.Bind(7, Ts(*q.last_seen_at));
-  } else {
-    s.BindNull(7);
-  }
+  BindOptionalTime(s, 7, q.last_seen_at);
   s.Bind(8, q.sought_features).Bind(9, q.inquirer_name).Bind(10, q.inquirer_relation)
       .Bind(11, q.callback_phone).Bind(12, ToString(q.channel)).Bind(13, ToString(q.state))
       .BindNullIfEmpty(14, q.person_id).Bind(15, q.taken_by).Bind(16, q.notes)
       .Bind(17, Ts(q.updated_at)).Bind(18, q.id).Bind(19, q.version);
-  if (q.closed_at) {
-    s.Bind(20, Ts(*q.closed_at));
-  } else {
-    s.BindNull(20);
-  }
+  BindOptionalTime(s, 20, q.closed_at);
 }
 
 }  // namespace
@@ -273,11 +265,7 @@ Status SqlTransaction::InsertMatch(const Match& m) {
   s->Bind(1, m.id).Bind(2, m.version).Bind(3, m.person_id).BindNullIfEmpty(4, m.report_id)
       .BindNullIfEmpty(5, m.inquiry_id).Bind(6, m.score).Bind(7, m.explanation)
       .Bind(8, ToString(m.decision)).Bind(9, m.decided_by);
-  if (m.decided_at) {
-    s->Bind(10, Ts(*m.decided_at));
-  } else {
-    s->BindNull(10);
-  }
+  BindOptionalTime(*s, 10, m.decided_at);
   s->Bind(11, Ts(m.created_at));
   return s->Run();
 }
@@ -291,11 +279,7 @@ Status SqlTransaction::UpdateMatch(const Match& m) {
   s->Bind(1, m.person_id).BindNullIfEmpty(2, m.report_id).BindNullIfEmpty(3, m.inquiry_id)
       .Bind(4, m.score).Bind(5, m.explanation).Bind(6, ToString(m.decision))
       .Bind(7, m.decided_by);
-  if (m.decided_at) {
-    s->Bind(8, Ts(*m.decided_at));
-  } else {
-    s->BindNull(8);
-  }
+  BindOptionalTime(*s, 8, m.decided_at);
   s->Bind(9, m.id).Bind(10, m.version);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "match", m.id, m.version);
@@ -380,11 +364,7 @@ Status SqlTransaction::InsertCallback(const CallbackTask& c) {
       .Bind(12, c.family_code)
       .Bind(13, c.message_id)
       .Bind(14, c.claimed_by);
-  if (c.claimed_until) {
-    s->Bind(15, Ts(*c.claimed_until));
-  } else {
-    s->BindNull(15);
-  }
+  BindOptionalTime(*s, 15, c.claimed_until);
   return s->Run();
 }
 
@@ -403,11 +383,7 @@ Status SqlTransaction::UpdateCallback(const CallbackTask& c) {
       .Bind(5, c.note)
       .Bind(6, Ts(c.updated_at))
       .Bind(7, c.claimed_by);
-  if (c.claimed_until) {
-    s->Bind(8, Ts(*c.claimed_until));
-  } else {
-    s->BindNull(8);
-  }
+  BindOptionalTime(*s, 8, c.claimed_until);
   s->Bind(9, c.id).Bind(10, c.version);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "callback", c.id, c.version);
@@ -450,11 +426,7 @@ Status SqlTransaction::InsertMerge(const MergeRecord& m) {
 Status SqlTransaction::UpdateMerge(const MergeRecord& m) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE merges SET undone_at = ? WHERE id = ?"));
-  if (m.undone_at) {
-    s->Bind(1, Ts(*m.undone_at));
-  } else {
-    s->BindNull(1);
-  }
+  BindOptionalTime(*s, 1, m.undone_at);
   s->Bind(2, m.id);
   return s->Run();
 }
@@ -526,11 +498,7 @@ Status SqlTransaction::UpdateOutbox(const OutboxMessage& m) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE outbox SET sent_at = ?, attempts = ?, last_error = ? WHERE id = ?"));
-  if (m.sent_at) {
-    s->Bind(1, Ts(*m.sent_at));
-  } else {
-    s->BindNull(1);
-  }
+  BindOptionalTime(*s, 1, m.sent_at);
   s->Bind(2, int64_t{m.attempts}).Bind(3, m.last_error).Bind(4, m.id);
   RETURN_IF_ERROR(s->Run());
   if (s->RowsAffected() != 1) return NotFound(fmt::format("no message with id '{}'", m.id));

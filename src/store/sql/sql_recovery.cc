@@ -11,14 +11,6 @@
 namespace aftermath::sql {
 namespace {
 
-void BindOptionalTime(Statement& s, int i, const std::optional<Timestamp>& t) {
-  if (t) {
-    s.Bind(i, Ts(*t));
-  } else {
-    s.BindNull(i);
-  }
-}
-
 Status NotFoundId(std::string_view what, std::string_view id) {
   return NotFound(fmt::format("no {} with id '{}'", what, id.substr(0, 64)));
 }

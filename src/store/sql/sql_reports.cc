@@ -11,14 +11,6 @@ namespace aftermath::sql {
 
 namespace {
 
-void BindOptionalTime(Statement& s, int i, const std::optional<Timestamp>& t) {
-  if (t) {
-    s.Bind(i, Ts(*t));
-  } else {
-    s.BindNull(i);
-  }
-}
-
 constexpr const char* kReportColumns =
     "id, version, source_id, coalesce(external_id, ''), coalesce(person_id, ''), full_name, "
     "surname, given_names, patronymic, sex, birth_date, approx_age, features, status, facility, "

@@ -20,6 +20,14 @@
 namespace aftermath::sql {
 
 inline std::string Ts(Timestamp t) { return FormatTimestamp(t); }
+// NULL for an unset time.
+inline void BindOptionalTime(Statement& s, int i, const std::optional<Timestamp>& t) {
+  if (t) {
+    s.Bind(i, Ts(*t));
+  } else {
+    s.BindNull(i);
+  }
+}
 
 // Every row of a statement, each read by `read` (a Result: DataLoss on a corrupt row, which ends
 // the read).
