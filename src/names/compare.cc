@@ -179,6 +179,18 @@ void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a, bool pi
                   AlignedPairs& out) {
   const size_t n = std::min(x.tokens.size(), kMaxTokens);
   const size_t m = std::min(y.tokens.size(), kMaxTokens);
+  // Some free word of y could be the joined one: its first letter, its length within two.
+  auto some_word_could_be_joined = [&](const NameToken& t1, const NameToken& t2) {
+    const size_t length = t1.loose.size() + t2.loose.size();
+    for (size_t j = 0; j < m; ++j) {
+      const auto& u = y.tokens[j];
+      if (!used_y[j] && !u.is_initial && !u.loose.empty() && u.loose[0] == t1.loose[0] &&
+          u.loose.size() + 3 >= length && u.loose.size() <= length + 2) {
+        return true;
+      }
+    }
+    return false;
+  };
   for (size_t i = 0; i + 1 < n; ++i) {
     const auto& t1 = x.tokens[i];
     const auto& t2 = x.tokens[i + 1];
@@ -191,26 +203,10 @@ void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a, bool pi
       // Neither name has more words: join only a very short piece ("ПУ ТИН", "Наз арбаев"),
       // which the index's hot loop meets seldom.
       if (t1.loose.size() > 3 && t2.loose.size() > 3) continue;
-      // And only when some word of y could be the joined one (first letter, length within two).
-      const size_t length = t1.loose.size() + t2.loose.size();
-      bool any = false;
-      for (size_t j = 0; j < m && !any; ++j) {
-        const auto& u = y.tokens[j];
-        any = !used_y[j] && !u.is_initial && !u.loose.empty() && u.loose[0] == t1.loose[0] &&
-              u.loose.size() + 3 >= length && u.loose.size() <= length + 2;
-      }
-      if (!any) continue;
+      if (!some_word_could_be_joined(t1, t2)) continue;
     } else if (t1.role != t2.role) {
       if (!IsWordPiece(t1) && !IsWordPiece(t2)) continue;
-      // As above: some word of y must look like the joined one.
-      const size_t length = t1.loose.size() + t2.loose.size();
-      bool any = false;
-      for (size_t j = 0; j < m && !any; ++j) {
-        const auto& u = y.tokens[j];
-        any = !used_y[j] && !u.is_initial && !u.loose.empty() && u.loose[0] == t1.loose[0] &&
-              u.loose.size() + 3 >= length && u.loose.size() <= length + 2;
-      }
-      if (!any) continue;
+      if (!some_word_could_be_joined(t1, t2)) continue;
     }
     // A letter doubled across the join is one, as in a loose key (Yong Gil ~ Yonggil).
     std::string joined = t1.loose;
