@@ -64,6 +64,16 @@ void RestorePerson(const json::object& o, Person& p) {
   p.merged_into.clear();
 }
 
+// FailedPrecondition while another operator's claim on the call holds.
+Status NotHeldByAnother(const CallbackTask& task, const std::string& actor, Timestamp now) {
+  if (task.claimed_by.empty() || task.claimed_by == actor || !task.claimed_until ||
+      *task.claimed_until <= now) {
+    return Status::Ok();
+  }
+  return FailedPrecondition(fmt::format("{} is calling this family (until {})", task.claimed_by,
+                                        FormatTimestamp(*task.claimed_until)));
+}
+
 json::array Ids(const std::vector<std::string>& ids) {
   json::array a;
   for (const auto& id : ids) a.push_back(json::string(id));
@@ -333,11 +343,7 @@ Result<CallbackTask> Registry::ClaimCallback(const std::string& actor,
   if (task.state == CallbackState::kInformed || task.state == CallbackState::kCancelled) {
     return FailedPrecondition(fmt::format("the callback is {} already", ToString(task.state)));
   }
-  if (!task.claimed_by.empty() && task.claimed_by != actor && task.claimed_until &&
-      *task.claimed_until > now) {
-    return FailedPrecondition(fmt::format("{} is calling this family (until {})", task.claimed_by,
-                                          FormatTimestamp(*task.claimed_until)));
-  }
+  RETURN_IF_ERROR(NotHeldByAnother(task, actor, now));
   task.claimed_by = actor;
   task.claimed_until = now + kCallbackClaim;
   task.updated_at = now;
@@ -358,10 +364,7 @@ Result<CallbackTask> Registry::RecordCallOutcome(const std::string& actor,
   if (task.state == CallbackState::kInformed || task.state == CallbackState::kCancelled) {
     return FailedPrecondition("the family was already informed");
   }
-  if (!task.claimed_by.empty() && task.claimed_by != actor && task.claimed_until &&
-      *task.claimed_until > now) {
-    return FailedPrecondition(fmt::format("{} is calling this family", task.claimed_by));
-  }
+  RETURN_IF_ERROR(NotHeldByAnother(task, actor, now));
   task.claimed_by.clear();  // an outcome ends the call
   task.claimed_until.reset();
   task.attempts += 1;
