@@ -3,7 +3,7 @@
 // saved with the last one's name and phone; a save in flight is not sent twice, and a retry of
 // the same form after a lost answer carries the same Idempotency-Key.
 import { h, clear, debounce } from '../dom.js';
-import { get, post, qs, isMissingEndpoint } from '../api.js';
+import { get, post, qs, isMissingEndpoint, newIdempotencyKey } from '../api.js';
 import { t, fmtAgo, fmtDateTime } from '../i18n.js';
 import { highlight } from '../highlight.js';
 import { statusBadge, sources, field, showFieldError, problem, kbd, scorePercent, ageLine } from '../ui.js';
@@ -202,7 +202,7 @@ export function render(main, ctx) {
     // The same form sent again (its answer was lost) is the same request.
     const text = JSON.stringify(v);
     if (!state.attempt || state.attempt.text !== text) {
-      state.attempt = { text, key: crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}` };
+      state.attempt = { text, key: newIdempotencyKey() };
     }
     try {
       const inquiry = await post('/api/v1/inquiries', v, { idempotencyKey: state.attempt.key });
