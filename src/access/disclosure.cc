@@ -72,6 +72,7 @@ constexpr ViewField kViewFields[] = {
     {V::kPerson, "status", F::kStatus},
     {V::kPerson, "status_source_id", F::kProvenance},
     {V::kPerson, "facility", F::kFacility},
+    {V::kPerson, "merged_into", F::kProvenance},  // a merged-away record says where it went
     {V::kPerson, "created_at", F::kRecordKeys},
     {V::kPerson, "updated_at", F::kRecordKeys},
 
@@ -124,6 +125,8 @@ constexpr ViewField kViewFields[] = {
     {V::kInquiry, "callback_phone", F::kContact},
     {V::kInquiry, "taken_by", F::kProvenance},
     {V::kInquiry, "notes", F::kProvenance},
+    {V::kInquiry, "close_reason", F::kProvenance},
+    {V::kInquiry, "closed_at", F::kRecordKeys},
 
     {V::kMatch, "id", F::kRecordKeys},
     {V::kMatch, "version", F::kRecordKeys},

@@ -46,7 +46,7 @@ TEST(DisclosureTest, EveryViewMemberIsListedOnce) {
 
 TEST(DisclosureTest, AMemberOutsideTheTableIsShownToNobody) {
   for (Viewer v : kAllViewers) {
-    EXPECT_FALSE(MayShow(v, View::kPerson, "merged_into")) << ViewerName(v);
+    EXPECT_FALSE(MayShow(v, View::kPerson, "merge_snapshot")) << ViewerName(v);
     EXPECT_TRUE(MayShow(v, View::kPublicAnswer, "found")) << ViewerName(v);
   }
 }

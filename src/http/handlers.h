@@ -35,6 +35,7 @@ Response UpdateInquiry(ApiContext& ctx, Request& req);
 Response Search(ApiContext& ctx, Request& req);
 Response ListMatches(ApiContext& ctx, Request& req);
 Response InquiryMatches(ApiContext& ctx, Request& req);
+Response LinkInquiryPerson(ApiContext& ctx, Request& req);
 Response DecideMatch(ApiContext& ctx, Request& req);
 Response ListCallbacks(ApiContext& ctx, Request& req);
 Response CallbackOutcome(ApiContext& ctx, Request& req);

@@ -193,7 +193,21 @@ Response QueryAudit(ApiContext& ctx, Request& req) {
   f.limit = page->limit;
   auto rows = ctx.registry.QueryAudit(Actor(req), f);
   if (!rows.ok()) return ErrorResponse(rows.status());
-  return JsonResponse(200, ItemsToJson(*rows, ViewerOf(req)));
+  std::vector<std::string> actors;
+  for (const auto& r : *rows) actors.push_back(r.actor);
+  auto names = ctx.registry.UserNames(actors);
+  if (!names.ok()) return ErrorResponse(names.status());
+  boost::json::object out = ItemsToJson(*rows, ViewerOf(req));
+  // Who, by name; and where the next (older) page starts.
+  for (auto& item : out["items"].as_array()) {
+    auto& o = item.as_object();
+    auto it = names->find(std::string(o["actor"].as_string()));
+    if (it != names->end()) o["actor_name"] = it->second;
+  }
+  if (static_cast<int>(rows->size()) == f.limit && !rows->empty()) {
+    out["next_before"] = rows->back().seq;
+  }
+  return JsonResponse(200, out);
 }
 
 Response VerifyAudit(ApiContext& ctx, Request&) {

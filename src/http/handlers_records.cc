@@ -186,6 +186,19 @@ Response ListInquiries(ApiContext& ctx, Request& req) {
     if (!list.ok()) return ErrorResponse(list.status());
     return JsonResponse(200, PageToJson(Page<Inquiry>{std::move(*list), {}}, ViewerOf(req)));
   }
+  if (req.HasQuery("q")) {
+    // "I called yesterday": found again by a phone in any format or a name.
+    auto hits = ctx.registry.FindInquiries(Actor(req), req.Query("q"), page->limit);
+    if (!hits.ok()) return ErrorResponse(hits.status());
+    boost::json::array items;
+    for (const auto& h : *hits) {
+      boost::json::object item = ToJson(h.inquiry, ViewerOf(req));
+      item["matched_on"] = h.matched_on;
+      item["match_score"] = h.score;
+      items.push_back(std::move(item));
+    }
+    return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+  }
   InquiryFilter filter;
   if (req.HasQuery("state")) {
     auto s = ParseQueryEnum(req, "state", ParseInquiryState, InquiryStateNames());

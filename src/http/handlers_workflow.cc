@@ -67,6 +67,23 @@ Response UndoConfirmation(ApiContext& ctx, Request& req) {
                                                {"message_withdrawn", undone->message_withdrawn}});
 }
 
+// "This is who the caller means": the person joins the inquiry's candidates for review.
+Response LinkInquiryPerson(ApiContext& ctx, Request& req) {
+  auto in = JsonInput::Parse(req.body);
+  if (!in.ok()) return ErrorResponse(in.status());
+  std::string person_id;
+  Status s = in->RequiredString("person_id", person_id);
+  if (s.ok()) s = in->Finish();
+  if (!s.ok()) return ErrorResponse(s);
+  auto m = ctx.registry.LinkPerson(Actor(req), req.path_params["id"], person_id);
+  if (!m.ok()) return ErrorResponse(m.status());
+  return JsonResponse(200, boost::json::object{{"match_id", m->id},
+                                               {"inquiry_id", m->inquiry_id},
+                                               {"person_id", m->person_id},
+                                               {"decision", ToString(m->decision)},
+                                               {"score", m->score}});
+}
+
 Response ClaimCallback(ApiContext& ctx, Request& req) {
   auto task = ctx.registry.ClaimCallback(Actor(req), req.path_params["id"]);
   if (!task.ok()) return ErrorResponse(task.status());

@@ -58,6 +58,7 @@ boost::json::object ToJson(const Person& p, Viewer viewer) {
                     {"status", ToString(p.status)},
                     {"status_source_id", OrNull(p.status_source_id)},
                     {"facility", OrNull(p.facility)},
+                    {"merged_into", OrNull(p.merged_into)},
                     {"created_at", FormatTimestamp(p.created_at)},
                     {"updated_at", FormatTimestamp(p.updated_at)}});
 }
@@ -115,6 +116,8 @@ boost::json::object ToJson(const Inquiry& q, Viewer viewer) {
                     {"person_id", OrNull(q.person_id)},
                     {"taken_by", OrNull(q.taken_by)},
                     {"notes", OrNull(q.notes)},
+                    {"close_reason", OrNull(q.close_reason)},
+                    {"closed_at", OrNull(q.closed_at)},
                     {"created_at", FormatTimestamp(q.created_at)},
                     {"updated_at", FormatTimestamp(q.updated_at)}});
 }

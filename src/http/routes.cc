@@ -41,6 +41,7 @@ const RouteSpec kRoutes[] = {
     {"PATCH", "/api/v1/inquiries/{id}", Action::kWriteInquiry, UpdateInquiry},
 
     {"GET", "/api/v1/inquiries/{id}/matches", Action::kReviewMatches, InquiryMatches},
+    {"POST", "/api/v1/inquiries/{id}/link", Action::kReviewMatches, LinkInquiryPerson},
     {"GET", "/api/v1/matches", Action::kReviewMatches, ListMatches},
     {"POST", "/api/v1/matches/{id}/decision", Action::kReviewMatches, DecideMatch},
     {"POST", "/api/v1/matches/{id}/undo", Action::kReviewMatches, UndoConfirmation},

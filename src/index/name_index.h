@@ -117,6 +117,7 @@ class NameIndex {
   Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) const;
 
   IndexStats Stats() const;
+  const names::NameEngine& engine() const { return engine_; }
 
   // Every person held, in person-id order: the spellings the engine could parse and the places
   // folded as the filters compare them. For tests that compare an index with a rebuild.

@@ -56,6 +56,7 @@ Status ReadInquiryFields(JsonInput& in, Inquiry& q) {
   RETURN_IF_ERROR(in.String("callback_phone", q.callback_phone));
   RETURN_IF_ERROR(in.ChannelField("channel", q.channel));
   RETURN_IF_ERROR(in.String("notes", q.notes));
+  RETURN_IF_ERROR(in.String("close_reason", q.close_reason));
   return Status::Ok();
 }
 

@@ -127,6 +127,7 @@ struct Inquiry {
   std::string person_id;  // set once a match is confirmed
   std::string taken_by;   // user id of the operator
   std::string notes;
+  std::string close_reason;  // why it was closed or withdrawn (required then)
   Timestamp created_at;
   Timestamp updated_at;
   std::optional<Timestamp> closed_at;  // set when the state becomes closed or withdrawn

@@ -237,7 +237,17 @@ Status ValidateInquiry(const Inquiry& q, Timestamp now) {
   if (q.callback_phone.empty()) return InvalidArgument("must not be empty", "callback_phone");
   RETURN_IF_ERROR(CheckPhone(q.callback_phone, "callback_phone"));
   RETURN_IF_ERROR(CheckText(q.notes, "notes", kMaxTextLength));
+  RETURN_IF_ERROR(CheckText(q.close_reason, "close_reason", kMaxTextLength));
   return Status::Ok();
+}
+
+std::string PhoneKey(std::string_view phone) {
+  std::string digits;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  constexpr size_t kKeyDigits = 10;
+  return digits.size() > kKeyDigits ? digits.substr(digits.size() - kKeyDigits) : digits;
 }
 
 Status ValidateSource(const Source& s) {

@@ -40,6 +40,9 @@ Status ValidatePerson(const Person& person, Timestamp now);
 // unidentified one (sex, age or features).
 Status ValidateReport(const Report& report, Timestamp now);
 Status ValidateInquiry(const Inquiry& inquiry, Timestamp now);
+// A phone number's last ten digits, so that the forms people write one number in meet
+// ("+7 701 123-45-67", "8 (701) 1234567"); all its digits when it has fewer.
+std::string PhoneKey(std::string_view phone);
 Status ValidateSource(const Source& source);
 
 // True when `s` is valid UTF-8 without control characters other than tab and newline.

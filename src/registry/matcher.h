@@ -50,6 +50,8 @@ class Matcher {
   // threads and writing each batch in one transaction; returns how many it processed.
   Result<int> CatchUp(int limit, int threads = 2);
 
+  // The open inquiries by sought name (for finding an inquiry again).
+  const index::IndexHandle& inquiry_index() const { return inquiries_; }
   // The inquiry index's view of an inquiry (for rebuilding and keeping it fresh).
   static index::IndexedPerson IndexedInquiry(const Inquiry& q);
   // Keeps the inquiry index in step with one inquiry (removed when no longer looking).

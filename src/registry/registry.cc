@@ -614,6 +614,7 @@ Result<Inquiry> Registry::OpenInquiry(const std::string& actor, Inquiry q) {
   q.state = InquiryState::kOpen;
   q.person_id.clear();
   q.taken_by = actor;
+  q.close_reason.clear();
   q.created_at = q.updated_at = clock_.Now();
   q.sought_name = CleanName(q.sought_name);
   q.inquirer_name = CleanName(q.inquirer_name);
@@ -676,8 +677,13 @@ Result<Inquiry> Registry::UpdateInquiry(const std::string& actor, const Inquiry&
   bool ended = q.state == InquiryState::kClosed || q.state == InquiryState::kWithdrawn;
   if (!ended) {
     q.closed_at.reset();
+    q.close_reason.clear();
   } else if (!current.closed_at) {
     q.closed_at = q.updated_at;
+    // A colleague who finds the inquiry again must learn why nobody is looking any more.
+    if (q.close_reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return InvalidArgument("say why the inquiry is closed or withdrawn", "close_reason");
+    }
   }
   RETURN_IF_ERROR(ValidateInquiry(q, q.updated_at));
   RETURN_IF_ERROR(tx->UpdateInquiry(q));

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -110,6 +111,20 @@ class Registry {
   Result<Inquiry> GetInquiry(const std::string& actor, const std::string& id);
   Result<Page<Inquiry>> ListInquiries(const std::string& actor, const InquiryFilter& filter,
                                       const PageRequest& page);
+  // Inquiries found again by what a caller tells (inquiry_search.cc): a callback phone in any
+  // format (its last ten digits, or the end of the number when fewer are given), or a name,
+  // compared by the engine with the sought person's name of every open inquiry (the matcher's
+  // index) and with the sought and the caller's names of the inquiries of the last
+  // kInquirySearchDays days. Best first, at most `limit` (1..100). InvalidArgument for text
+  // with neither a phone nor a name.
+  static constexpr int kInquirySearchDays = 14;
+  Result<std::vector<InquiryHit>> FindInquiries(const std::string& actor, std::string_view text,
+                                                int limit);
+  // "This is who the caller means": puts the person among the inquiry's candidates for review
+  // (a pending match scored by the engine), or returns the match that already pairs them.
+  // FailedPrecondition when the inquiry no longer looks (confirmed, closed, purged).
+  Result<Match> LinkPerson(const std::string& actor, const std::string& inquiry_id,
+                           const std::string& person_id);
   // Every inquiry linked to a person (audited like a list).
   Result<std::vector<Inquiry>> InquiriesOfPerson(const std::string& actor,
                                                  const std::string& person_id);
@@ -221,7 +236,12 @@ class Registry {
                                                  const index::SearchOptions& options);
   // Rows of the audit log; the query itself is audited ("audit.query": who looked at who
   // looked), at the registry's clock.
+  // `filter.actor` may be a user's name ("aigerim") as well as an actor id ("usr_…"); an unknown
+  // name finds nothing.
   Result<std::vector<AuditEvent>> QueryAudit(const std::string& actor, const AuditFilter& filter);
+  // The user names of these actors ("usr_…" ids; others are not users and are left out), so the
+  // audit log shows who, not an id.
+  Result<std::map<std::string, std::string>> UserNames(const std::vector<std::string>& actor_ids);
   // Walks the audit chain (access/audit_chain.h); an error only when the store cannot be read.
   Result<access::AuditVerification> VerifyAudit();
   Result<SchemaStatus> GetSchemaStatus();

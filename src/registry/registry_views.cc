@@ -171,11 +171,39 @@ Result<std::vector<SearchHitView>> Registry::SearchViews(const std::string& acto
 }
 
 Result<std::vector<AuditEvent>> Registry::QueryAudit(const std::string& actor,
-                                                     const AuditFilter& filter) {
+                                                     const AuditFilter& filter_in) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  AuditFilter filter = filter_in;
+  // Actor ids are "usr_…", "tok_…", "cli:…", "system:…" or "anonymous"; anything else is a name.
+  const std::string& who = filter.actor;
+  const bool is_id = who.empty() || who == "anonymous" || who.find(':') != std::string::npos ||
+                     who.rfind(std::string(kUserIdPrefix) + "_", 0) == 0 ||
+                     who.rfind("tok_", 0) == 0;
+  if (!is_id) {
+    ASSIGN_OR_RETURN(auto user, tx->FindUserByUsername(who));
+    if (!user) {
+      RETURN_IF_ERROR(AuditRead(actor, "audit.query", "audit", filter.entity_id));
+      return std::vector<AuditEvent>{};
+    }
+    filter.actor = user->id;
+  }
   ASSIGN_OR_RETURN(auto rows, tx->QueryAudit(filter));
   RETURN_IF_ERROR(AuditRead(actor, "audit.query", "audit", filter.entity_id));
   return rows;
+}
+
+Result<std::map<std::string, std::string>> Registry::UserNames(
+    const std::vector<std::string>& actor_ids) {
+  std::map<std::string, std::string> names;
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  for (const auto& id : actor_ids) {
+    if (names.count(id) || id.rfind(std::string(kUserIdPrefix) + "_", 0) != 0) continue;
+    auto user = tx->GetUser(id);
+    if (user.status().code() == StatusCode::kNotFound) continue;
+    RETURN_IF_ERROR(user.status());
+    names[id] = user->username;
+  }
+  return names;
 }
 
 Result<access::AuditVerification> Registry::VerifyAudit() {

@@ -37,6 +37,13 @@ struct CallbackView {
 // A result line: the hit as the index holds it (status, facility and last change included, kept
 // fresh with the index, so a search reads no person from the store) and the status's source by
 // name.
+// An inquiry found again ("I called yesterday"), and what it was found by.
+struct InquiryHit {
+  Inquiry inquiry;
+  std::string matched_on;  // "callback_phone", "sought_name" or "inquirer_name"
+  float score = 0;         // 1 for a phone; the name engine's score for a name
+};
+
 struct SearchHitView {
   index::SearchHit hit;
   std::string status_source_name;

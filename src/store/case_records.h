@@ -14,6 +14,10 @@ namespace aftermath {
 
 struct InquiryFilter {
   std::optional<InquiryState> state;
+  // model/validate.h PhoneKey of a callback phone: ten digits match exactly, fewer match the
+  // end of the number. Empty: any.
+  std::string phone_key;
+  std::optional<Timestamp> created_after;
 };
 
 struct MatchFilter {

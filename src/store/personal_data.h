@@ -59,6 +59,8 @@ inline constexpr Column kPersonalColumns[] = {
     {"inquiries", "inquirer_name", "''"},
     {"inquiries", "inquirer_relation", "''"},
     {"inquiries", "callback_phone", "''"},
+    {"inquiries", "phone_key", "''"},     // the phone's last ten digits, for finding it again
+    {"inquiries", "close_reason", "''"},  // may tell what the family learned
     {"inquiries", "notes", "''"},
     {"matches", "explanation", "''"},  // quotes both names it compared
     {"callbacks", "note", "''"},

@@ -35,7 +35,7 @@ describe('operator console', () => {
     assert.match(page.url(), /#\/intake$/);
     // An operator sees the operator pages only.
     const nav = await page.locator('#topbar nav a').allInnerTexts();
-    assert.deepEqual(nav, ['Call intake', 'Review', 'Callbacks']);
+    assert.deepEqual(nav, ['Call intake', 'Review', 'Callbacks', 'Inquiries']);
     // The session survives a reload (the CSRF token comes back from /auth/me).
     await page.reload();
     await page.waitForSelector('#signout');
@@ -185,10 +185,22 @@ describe('operator console', () => {
     await page.context().close();
   });
 
+  test('1280 px wide: an admin’s top bar is one line in every language', async () => {
+    for (const lang of ['ru', 'kk', 'en']) {
+      const page = await newPage(browser, { width: 1280, lang });
+      await signIn(page, server.url, 'admin');
+      const tops = await page.evaluate(() => [...document.querySelectorAll('#topbar .brand, #topbar nav a, #topbar .tools')]
+        .map((el) => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)));
+      const spread = Math.max(...tops) - Math.min(...tops);
+      assert.ok(spread <= 4, `${lang}: the top bar wraps (${tops.join(', ')})`);
+      await page.context().close();
+    }
+  });
+
   test('360 px wide: no horizontal scroll on any page; labels, names and headings in place', async () => {
     const page = await newPage(browser, { width: 360, height: 740 });
     await signIn(page, server.url, 'admin');
-    const routes = ['intake', 'review', 'callbacks', 'upload', 'dashboard', 'admin/users', 'admin/sources', 'admin/tokens', 'admin/audit'];
+    const routes = ['intake', 'review', 'callbacks', 'inquiries', 'upload', 'dashboard', 'admin/users', 'admin/sources', 'admin/tokens', 'admin/audit'];
     const persons = await call('GET', '/api/v1/search?q=Серіков%20Ерлан&limit=1');
     routes.push(`person/${persons.body.items[0].person_id}`);
     for (const lang of ['en', 'kk']) {
@@ -250,15 +262,31 @@ describe('operator console', () => {
     await page.goto(`${server.url}/#/admin/sources`);
     await page.locator('td:has-text("Forensic Morgue No. 2")').waitFor();
     await page.goto(`${server.url}/#/admin/tokens`);
-    await page.waitForSelector('#tok-source option', { state: 'attached' });
+    await page.waitForSelector('#tok-source option:nth-child(2)', { state: 'attached' });
     await page.fill('#tok-name', 'hospital uploader');
+    // No source is picked for the admin: creating without one is refused in place.
+    await page.click('#token-form button[type=submit]');
+    assert.equal(await page.getAttribute('#tok-source', 'aria-invalid'), 'true');
+    assert.equal(await page.locator('code.secret').count(), 0);
+    await page.selectOption('#tok-source', { label: 'City Hospital No. 4, Almaty' });
     await page.click('#token-form button[type=submit]');
     await page.locator('code.secret').waitFor();
     await page.locator('td:has-text("hospital uploader")').waitFor();
+    // More of the admin's rows than a page holds (each list of persons is an audited read).
+    for (let i = 0; i < 35; i++) await call('GET', '/api/v1/persons?limit=1');
     await page.goto(`${server.url}/#/admin/audit`);
     await page.fill('#audit-action', 'user.create');
     await page.press('#audit-action', 'Enter');
     await page.locator('td:has-text("user.create")').first().waitFor();
+    // Who did it, by name; and by name it is found.
+    assert.ok((await page.locator('#main td').allInnerTexts()).includes('admin'));
+    await page.fill('#audit-action', '');
+    await page.fill('#audit-actor', 'admin');
+    await page.press('#audit-actor', 'Enter');
+    await page.locator('#audit-older').waitFor();
+    const firstPage = await page.locator('#main tbody tr').count();
+    await page.click('#audit-older');
+    await page.waitForFunction((n) => document.querySelectorAll('#main tbody tr').length > n, firstPage);
     await page.click('#verify');
     await page.locator('#verify-result:has-text("intact")').waitFor();
     await screenshot(page, 'admin-audit');

@@ -127,6 +127,16 @@ describe('workflow', () => {
     await page.locator('#spellings:has-text("Bekmagambetov Nurlan")').waitFor();
     await page.locator('#undo-merge').waitFor();
     await screenshot(page, 'person-merged');
+    // Undo survives a reload; the merged-away record's page says where it went.
+    await page.reload();
+    await page.locator('#undo-merge').waitFor();
+    await page.goto(`${server.url}/#/person/${pb}`);
+    await page.locator('#merged-into').waitFor();
+    assert.equal(await page.getAttribute('#merged-into a', 'href'), `#/person/${encodeURIComponent(pa)}`);
+    assert.equal(await page.locator('#merged-into #undo-merge').count(), 1);
+    await page.click('#merged-into a');
+    await page.locator('#merge-q').waitFor();  // the survivor's page, which offers merges
+    await page.locator('#undo-merge').waitFor();
     await page.click('#undo-merge');
     await page.locator('#toast:has-text("undone")').waitFor();
     await page.waitForFunction(() => !document.querySelector('#spellings')?.textContent.includes('Bekmagambetov'));

@@ -90,6 +90,7 @@ class ScriptedDayTest : public ::testing::Test {
                                               .callback_phone = "+7 701 000 00 01"});
     ASSERT_TRUE(old.ok());
     old->state = InquiryState::kWithdrawn;
+    old->close_reason = "the family found him";
     ASSERT_TRUE(registry.UpdateInquiry("setup", *old).ok());
   }
 
@@ -305,6 +306,7 @@ class ScriptedDayTest : public ::testing::Test {
                        registry.GetInquiry("op", ack.inquiries["Ivanov Ivan Petrovich"]));
       if (q.state == InquiryState::kClosed) return q;
       q.state = InquiryState::kClosed;
+      q.close_reason = "family informed";
       return registry.UpdateInquiry("op", q);
     });
     ASSERT_TRUE(closed.ok()) << closed.status().ToString();

@@ -641,7 +641,7 @@ TEST(PurgeTest, LeavesNoPlantedValueInTheFilesOrTheExport) {
        {{"outcome", "informed"}, {"note", "granddaughter Dilnaz will visit"}});
   auto q = json::parse(server->Request("GET", "/api/v1/inquiries/" + inquiry_id).body).as_object();
   post("PATCH", "/api/v1/inquiries/" + inquiry_id,
-       {{"version", q["version"]}, {"state", "closed"}});
+       {{"version", q["version"]}, {"state", "closed"}, {"close_reason", "family informed"}});
   ASSERT_EQ(server->Signal(SIGTERM), 0);
 
   const std::vector<std::string> planted = {
@@ -704,9 +704,10 @@ TEST(PurgeTest, TheServerPurgesOnItsOwnSchedule) {
   std::string inquiry_id(json::parse(inquiry.body).as_object()["id"].as_string());
   // Read again: the matcher may have moved it on (candidate found).
   auto q = json::parse(server->Request("GET", "/api/v1/inquiries/" + inquiry_id).body).as_object();
-  auto closed = server->Request("PATCH", "/api/v1/inquiries/" + inquiry_id,
-                                json::serialize(json::object{{"version", q["version"]},
-                                                             {"state", "withdrawn"}}));
+  auto closed = server->Request(
+      "PATCH", "/api/v1/inquiries/" + inquiry_id,
+      json::serialize(json::object{
+          {"version", q["version"]}, {"state", "withdrawn"}, {"close_reason", "found"}}));
   ASSERT_EQ(closed.status, 200) << closed.body;
   auto found = server->Request("GET", "/api/v1/search?q=Zhumabekova");
   ASSERT_NE(found.body.find("Tomiris"), std::string::npos) << found.body;

@@ -339,7 +339,7 @@ TEST_F(RecoveryApiTest, APurgeOfTheDirectLineLeavesNoPersonalDataInTheRegister) 
   ASSERT_EQ(changed.status, 200) << changed.body;
   auto q = Admin("GET", "/api/v1/inquiries/" + inquiry_id);
   Admin("PATCH", "/api/v1/inquiries/" + inquiry_id,
-        {{"version", q["version"]}, {"state", "closed"}});
+        {{"version", q["version"]}, {"state", "closed"}, {"close_reason", "family informed"}});
   ASSERT_EQ(server_->Signal(SIGTERM), 0);
 
   const std::vector<std::string> planted = {"Qorqytbayev",  "Qorqytbayeva", "Нұрлыбек",

@@ -27,6 +27,20 @@ std::string SoughtName(int i) {
   return std::string(kStems[i % 10]) + "bayev " + kGiven[i / 10];
 }
 std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : ""; }
+// Percent-encodes a query value.
+std::string UrlEncode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
 
 class WorkflowTest : public ::testing::Test {
  protected:
@@ -283,8 +297,16 @@ TEST_F(WorkflowTest, InquiryToCallbackToClosed) {
   auto closed = server_->Request(
       "PATCH", "/api/v1/inquiries/" + inquiry_id,
       json::serialize(json::object{{"version", q["version"]}, {"state", "closed"}}));
+  // A colleague who finds it again must learn why: closing says why.
+  ASSERT_EQ(closed.status, 400) << closed.body;
+  EXPECT_NE(closed.body.find("close_reason"), std::string::npos) << closed.body;
+  closed = server_->Request(
+      "PATCH", "/api/v1/inquiries/" + inquiry_id,
+      json::serialize(json::object{
+          {"version", q["version"]}, {"state", "closed"}, {"close_reason", "mother informed"}}));
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(Obj(closed)["state"], "closed");
+  EXPECT_EQ(Obj(closed)["close_reason"], "mother informed");
 
   // The SMS to the family waits in the outbox, without details.
   std::string out, err;
@@ -671,6 +693,97 @@ TEST_F(WorkflowTest, ACallbackIsClaimedByTheOperatorWhoOpensIt) {
             200);
   // The outcome ends anna's call: the next try is anyone's.
   EXPECT_EQ(server_->RequestAs(boris, "POST", "/api/v1/callbacks/" + id + "/claim").status, 200);
+}
+
+// Issue #19: "I called yesterday" — an inquiry is found again by the callback phone in whatever
+// form the caller says it, by the sought person's name and by the caller's own name, in another
+// script; a search result is linked to the inquiry as "this is who the caller means".
+TEST_F(WorkflowTest, AnInquiryIsFoundAgainByPhoneOrNameAndAPersonLinkedToIt) {
+  auto open = [&](const std::string& sought, const std::string& caller, const std::string& phone) {
+    auto r = server_->Request(
+        "POST", "/api/v1/inquiries",
+        json::serialize(json::object{
+            {"sought_name", sought}, {"inquirer_name", caller}, {"callback_phone", phone}}));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Str(Obj(r)["id"]);
+  };
+  std::string tokaev = open("Тоқаев Қасым", "Назарбаева Дарига", "+7 701 123-45-67");
+  std::string other = open("Qorqytbayev Arman", "Sarsenova Aliya", "+7 702 999 88 77");
+  auto find = [&](const std::string& q) {
+    auto r = server_->Request("GET", "/api/v1/inquiries?q=" + UrlEncode(q));
+    EXPECT_EQ(r.status, 200) << q << ": " << r.body;
+    std::vector<std::pair<std::string, std::string>> out;  // id, matched_on
+    if (r.status != 200) return out;
+    const json::object body = Obj(r);
+    for (const auto& item : body.at("items").as_array()) {
+      out.emplace_back(Str(item.as_object().at("id")), Str(item.as_object().at("matched_on")));
+    }
+    return out;
+  };
+  using Hits = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(find("8 (701) 1234567"), (Hits{{tokaev, "callback_phone"}}));
+  EXPECT_EQ(find("87011234567"), (Hits{{tokaev, "callback_phone"}}));
+  EXPECT_EQ(find("123-45-67"), (Hits{{tokaev, "callback_phone"}}));  // the end of the number
+  EXPECT_EQ(find("+7 703 123 45 67"), Hits{});                       // another number
+  auto by_sought = find("Tokayev Kasym");
+  ASSERT_FALSE(by_sought.empty());
+  EXPECT_EQ(by_sought[0], std::make_pair(tokaev, std::string("sought_name")));
+  auto by_caller = find("Nazarbayeva Dariga");
+  ASSERT_FALSE(by_caller.empty());
+  EXPECT_EQ(by_caller[0], std::make_pair(tokaev, std::string("inquirer_name")));
+  for (const auto& [id, on] : by_caller) EXPECT_NE(id, other);
+  EXPECT_EQ(server_->Request("GET", "/api/v1/inquiries?q=%2B%2B").status, 400);
+  // The search is a read of personal data: audited, with the ids found and nothing else.
+  auto audit = server_->Request("GET", "/api/v1/audit?action=inquiry.search&limit=50");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_NE(audit.body.find(tokaev), std::string::npos);
+  EXPECT_EQ(audit.body.find("Tokayev"), std::string::npos);
+
+  // "This is who the caller means": the person joins the inquiry's candidates, once.
+  auto report = Obj(server_->Request("POST", "/api/v1/reports", R"({
+      "source_id": ")" + hospital_ + R"(", "full_name": "Токаев К.",
+      "status": "hospitalised", "facility": "City Hospital No. 4"})"));
+  std::string person = Str(report["person_id"]);
+  ASSERT_FALSE(person.empty());
+  auto linked = server_->Request("POST", "/api/v1/inquiries/" + other + "/link",
+                                 json::serialize(json::object{{"person_id", person}}));
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  EXPECT_EQ(Obj(linked)["decision"], "pending");
+  auto again = server_->Request("POST", "/api/v1/inquiries/" + other + "/link",
+                                json::serialize(json::object{{"person_id", person}}));
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Obj(again)["match_id"], Obj(linked)["match_id"]);
+  auto candidates = Obj(server_->Request("GET", "/api/v1/inquiries/" + other + "/matches"));
+  int linked_count = 0;
+  for (const auto& m : candidates["items"].as_array()) {
+    if (Str(m.as_object().at("id")) == Str(Obj(linked)["match_id"])) ++linked_count;
+  }
+  EXPECT_EQ(linked_count, 1);
+  EXPECT_EQ(Obj(server_->Request("GET", "/api/v1/inquiries/" + other))["state"], "candidate_found");
+  EXPECT_EQ(
+      server_
+          ->Request("POST", "/api/v1/inquiries/" + other + "/link", R"({"person_id":"per_nobody"})")
+          .status,
+      404);
+
+  // Withdrawn with a reason: it is no longer looking, so nobody is linked to it any more, and
+  // the reason is what a colleague who finds it again reads.
+  auto q = Obj(server_->Request("GET", "/api/v1/inquiries/" + other));
+  auto withdrawn = server_->Request(
+      "PATCH", "/api/v1/inquiries/" + other,
+      json::serialize(json::object{{"version", q["version"]},
+                                   {"state", "withdrawn"},
+                                   {"close_reason", "the caller found him at home"}}));
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(Obj(withdrawn)["close_reason"], "the caller found him at home");
+  EXPECT_EQ(server_
+                ->Request("POST", "/api/v1/inquiries/" + other + "/link",
+                          json::serialize(json::object{{"person_id", person}}))
+                .status,
+            409);
+  auto found = find("+7 702 999 88 77");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].first, other);
 }
 
 }  // namespace

@@ -18,6 +18,16 @@ export class ApiError extends Error {
 let onUnauthenticated = () => {};
 export function whenSignedOut(fn) { onUnauthenticated = fn; }
 
+// Whether the last request reached the server: the console shows a banner while it does not.
+let reachable = true;
+const reachListeners = new Set();
+export function onReachability(fn) { reachListeners.add(fn); return () => reachListeners.delete(fn); }
+function setReachable(value) {
+  if (value === reachable) return;
+  reachable = value;
+  for (const fn of reachListeners) fn(value);
+}
+
 // crypto.randomUUID needs a secure context; getRandomValues works on plain http too.
 export function newIdempotencyKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -43,8 +53,11 @@ export async function api(method, path, body, options = {}) {
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   } catch (err) {
+    setReachable(false);
     throw new ApiError(0, { error: { code: 'network', message: String(err) } });
   }
+  // A proxy's 502-504 is the server being away too.
+  setReachable(!(res.status >= 502 && res.status <= 504));
   let data = null;
   const type = res.headers.get('Content-Type') || '';
   if (res.status !== 204 && type.includes('json')) {

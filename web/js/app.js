@@ -1,12 +1,13 @@
 // The operator console: sign-in, a role-aware navigation and one view per hash route
-// (#/intake, #/review, #/callbacks, #/person/ID, #/upload, #/dashboard, #/admin).
+// (#/intake, #/review, #/callbacks, #/inquiries, #/person/ID, #/upload, #/dashboard, #/admin).
 import { h, clear, typing } from './dom.js';
-import { get, post, setCsrf, whenSignedOut } from './api.js';
+import { get, post, setCsrf, whenSignedOut, onReachability } from './api.js';
 import { t, languages, lang, setLang, onLangChange } from './i18n.js';
 import * as signin from './pages/signin.js';
 import * as intake from './pages/intake.js';
 import * as review from './pages/review.js';
 import * as callbacks from './pages/callbacks.js';
+import * as inquiries from './pages/inquiries.js';
 import * as person from './pages/person.js';
 import * as upload from './pages/upload.js';
 import * as dashboard from './pages/dashboard.js';
@@ -17,6 +18,7 @@ const routes = [
   { name: 'intake', page: intake, roles: kStaff, nav: true },
   { name: 'review', page: review, roles: kStaff, nav: true },
   { name: 'callbacks', page: callbacks, roles: kStaff, nav: true },
+  { name: 'inquiries', page: inquiries, roles: kStaff, nav: true },
   { name: 'upload', page: upload, roles: ['clerk', 'supervisor', 'admin'], nav: true },
   { name: 'dashboard', page: dashboard, roles: ['supervisor', 'admin'], nav: true },
   { name: 'admin', page: admin, roles: ['supervisor', 'admin'], nav: true },
@@ -97,7 +99,9 @@ async function signOut() {
   try { await post('/api/v1/auth/logout'); } catch { /* signed out either way */ }
   session.user = null;
   setCsrf(null);
-  // A fresh page, so nothing of this shift's calls stays in memory for the next person at the desk.
+  // A fresh page, so nothing of this shift's calls stays in memory for the next person at the desk
+  // (nor in the tab's storage: the intake's draft, the merges to undo).
+  try { sessionStorage.clear(); } catch { /* private mode */ }
   history.replaceState(null, '', '#/signin');
   location.reload();
 }
@@ -187,6 +191,32 @@ onLangChange((code) => {
   if (again) again.focus();
   document.documentElement.lang = code;
 });
+// The server out of reach: a banner instead of errors on every panel, a check every few seconds,
+// and the page drawn again once it answers. What the operator typed stays (the intake keeps a
+// draft).
+let offlineTimer = null;
+function showOffline(reachable) {
+  const banner = document.getElementById('offline');
+  clearInterval(offlineTimer);
+  offlineTimer = null;
+  if (reachable) {
+    if (!banner.hidden) {
+      banner.hidden = true;
+      toast(t('app.backOnline'));
+      const values = snapshotInputs();
+      render();
+      requestAnimationFrame(() => restoreInputs(values));
+    }
+    return;
+  }
+  const check = () => get('/healthz').catch(() => {});
+  clear(banner).append(h('p', {}, t('app.offline')),
+    h('button', { type: 'button', id: 'offline-retry', onclick: check }, t('app.retryNow')));
+  banner.hidden = false;
+  offlineTimer = setInterval(check, 5000);
+}
+onReachability(showOffline);
+
 whenSignedOut(() => {
   if (session.user) {
     session.user = null;

@@ -19,6 +19,11 @@ export function problem(err, what) {
       h('p', { class: 'notice-title' }, t('common.notAvailable')),
       h('p', { class: 'muted' }, t('common.notAvailableHint', { what })));
   }
+  if (err && (err.status === 0 || (err.status >= 502 && err.status <= 504))) {
+    return h('div', { class: 'notice notice-error', role: 'alert', 'data-state': 'offline' },
+      h('p', { class: 'notice-title' }, t('error.offline')),
+      h('p', { class: 'muted' }, t('error.offlineHint')));
+  }
   if (err && err.status === 403) {
     return h('div', { class: 'notice', role: 'status' }, h('p', {}, t('error.forbidden')));
   }

@@ -1,12 +1,12 @@
 // Inquiries, matches, callbacks, merges and the outbox of SqlTransaction (see
 // store/case_records.h).
-#include "store/sql/sql_transaction.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 
+#include "model/validate.h"
 #include "store/paging.h"
+#include "store/sql/sql_transaction.h"
 
 namespace aftermath::sql {
 
@@ -18,7 +18,7 @@ constexpr const char* kInquiryColumns =
     "id, version, sought_name, sought_sex, sought_birth_date, sought_approx_age, "
     "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
     "inquirer_relation, callback_phone, channel, state, coalesce(person_id, ''), taken_by, notes, "
-    "created_at, updated_at, closed_at, purged_at";
+    "created_at, updated_at, closed_at, purged_at, close_reason";
 
 Result<Inquiry> ReadInquiry(const Statement& s) {
   RowReader row(s, "inquiries", s.Text(0));
@@ -45,6 +45,7 @@ Result<Inquiry> ReadInquiry(const Statement& s) {
   q.updated_at = row.Time(19, "updated_at");
   q.closed_at = row.OptionalTime(20, "closed_at");
   q.purged_at = row.OptionalTime(21, "purged_at");
+  q.close_reason = s.Text(22);
   RETURN_IF_ERROR(row.status());
   return q;
 }
@@ -66,12 +67,18 @@ Result<Page<Inquiry>> SqlTransaction::ListInquiries(const InquiryFilter& filter,
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
   static const std::string sql = fmt::format(
       "SELECT {} FROM inquiries WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) AND "
-      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4",
+      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) AND "
+      "(CAST(?5 AS TEXT) IS NULL OR phone_key = ?5 OR "
+      "(length(CAST(?5 AS TEXT)) < 10 AND phone_key LIKE '%' || CAST(?5 AS TEXT))) AND "
+      "(CAST(?6 AS TEXT) IS NULL OR created_at >= ?6) "
+      "ORDER BY created_at DESC, id DESC LIMIT ?4",
       kInquiryColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   if (filter.state) s->Bind(1, ToString(*filter.state));
   if (!cursor.empty()) s->Bind(2, cursor.created_at).Bind(3, cursor.id);
   s->Bind(4, int64_t{page.limit + 1});
+  if (!filter.phone_key.empty()) s->Bind(5, filter.phone_key);
+  if (filter.created_after) s->Bind(6, Ts(*filter.created_after));
   Page<Inquiry> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
@@ -98,6 +105,7 @@ void BindInquiryFields(Statement& s, const Inquiry& q) {
       .BindNullIfEmpty(14, q.person_id).Bind(15, q.taken_by).Bind(16, q.notes)
       .Bind(17, Ts(q.updated_at)).Bind(18, q.id).Bind(19, q.version);
   BindOptionalTime(s, 20, q.closed_at);
+  s.Bind(21, PhoneKey(q.callback_phone)).Bind(22, q.close_reason);
 }
 
 }  // namespace
@@ -105,27 +113,32 @@ void BindInquiryFields(Statement& s, const Inquiry& q) {
 Status SqlTransaction::InsertInquiry(const Inquiry& q) {
   RETURN_IF_ERROR(RequireWrite());
   Touch("inquiry", q.id);
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "INSERT INTO inquiries (sought_name, sought_sex, sought_birth_date, sought_approx_age, "
-      "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
-      "inquirer_relation, callback_phone, channel, state, person_id, taken_by, notes, "
-      "updated_at, id, version, closed_at, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare(
+          "INSERT INTO inquiries (sought_name, sought_sex, sought_birth_date, sought_approx_age, "
+          "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
+          "inquirer_relation, callback_phone, channel, state, person_id, taken_by, notes, "
+          "updated_at, id, version, closed_at, phone_key, close_reason, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   BindInquiryFields(*s, q);
-  s->Bind(21, Ts(q.created_at));
+  s->Bind(23, Ts(q.created_at));
   return s->Run();
 }
 
 Status SqlTransaction::UpdateInquiry(const Inquiry& q) {
   RETURN_IF_ERROR(RequireWrite());
   Touch("inquiry", q.id);
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "UPDATE inquiries SET sought_name = ?1, sought_sex = ?2, sought_birth_date = ?3, "
-      "sought_approx_age = ?4, sought_home_locality = ?5, last_seen_place = ?6, "
-      "last_seen_at = ?7, sought_features = ?8, inquirer_name = ?9, inquirer_relation = ?10, "
-      "callback_phone = ?11, channel = ?12, state = ?13, person_id = ?14, taken_by = ?15, "
-      "notes = ?16, updated_at = ?17, closed_at = ?20, version = version + 1 "
-      "WHERE id = ?18 AND version = ?19"));
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare(
+          "UPDATE inquiries SET sought_name = ?1, sought_sex = ?2, sought_birth_date = ?3, "
+          "sought_approx_age = ?4, sought_home_locality = ?5, last_seen_place = ?6, "
+          "last_seen_at = ?7, sought_features = ?8, inquirer_name = ?9, inquirer_relation = ?10, "
+          "callback_phone = ?11, channel = ?12, state = ?13, person_id = ?14, taken_by = ?15, "
+          "notes = ?16, updated_at = ?17, closed_at = ?20, phone_key = ?21, close_reason = ?22, "
+          "version = version + 1 "
+          "WHERE id = ?18 AND version = ?19"));
   BindInquiryFields(*s, q);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "inquiry", q.id, q.version);

@@ -119,6 +119,9 @@ async function tokens(body, ctx) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('admin.create'))), secret);
   body.append(h('section', { class: 'panel' }, h('h2', {}, t('admin.tokens')), list), form);
   const srcSelect = form.querySelector('#tok-source');
+  // No source is chosen for the admin: a token for the wrong source would let its system write
+  // as another.
+  srcSelect.append(h('option', { value: '' }, t('admin.chooseSource')));
   await fillSources(srcSelect);
   load();
   async function load() {
@@ -138,6 +141,7 @@ async function tokens(body, ctx) {
     e.preventDefault();
     const error = form.querySelector('.form-error');
     error.textContent = '';
+    if (!srcSelect.value) { showFieldError(form, { field: 'source_id', message: t('admin.chooseSource') }); return; }
     try {
       const res = await post('/api/v1/tokens', formValues(form));
       clear(secret).append(h('div', { class: 'notice' }, h('p', {}, t('admin.secretOnce')), h('code', { class: 'secret' }, res.secret)));
@@ -160,15 +164,24 @@ async function audit(body, ctx) {
       h('button', { type: 'button', id: 'verify', onclick: verify }, t('admin.verify'))), verifyOut);
   body.append(form, results);
 
-  async function search(e) {
+  // Newest first, 30 a page; "Older" goes on from the last row shown.
+  async function search(e, before) {
     if (e) e.preventDefault();
-    clear(results).append(loading());
+    if (!before) clear(results).append(loading());
     try {
-      const res = await get(`/api/v1/audit${qs({ ...formValues(form), limit: 30 })}`);
+      const res = await get(`/api/v1/audit${qs({ ...formValues(form), limit: 30, before })}`);
       const items = res.items || [];
-      clear(results).append(items.length ? table(['#', t('admin.when'), t('admin.actor'), t('admin.action'), t('admin.entity'), t('admin.detail')],
-        items.map((a) => [fmtNum(a.seq), fmtDateTime(a.at), a.actor, a.action, `${a.entity_type} ${a.entity_id || ''}`, a.detail || '']))
-        : empty(t('admin.noAudit')));
+      if (!before) clear(results);
+      results.querySelector('#audit-older')?.remove();
+      if (!items.length && !before) { results.append(empty(t('admin.noAudit'))); return; }
+      results.append(table(['#', t('admin.when'), t('admin.actor'), t('admin.action'), t('admin.entity'), t('admin.detail')],
+        items.map((a) => [h('span', { class: 'nowrap' }, String(a.seq)), fmtDateTime(a.at),
+          a.actor_name ? h('span', { title: a.actor }, a.actor_name) : a.actor,
+          a.action, `${a.entity_type} ${a.entity_id || ''}`, a.detail || ''])));
+      if (res.next_before) {
+        results.append(h('button', { type: 'button', id: 'audit-older', onclick: () => search(null, res.next_before) },
+          t('admin.older')));
+      }
     } catch (err) { clear(results).append(problem(err, t('admin.audit'))); }
   }
   async function verify() {

@@ -1,30 +1,60 @@
 // Call intake: search as the caller spells the name, record the inquiry with Ctrl+Enter, see the
 // candidates for it on the same screen. A saved call clears the form, so the next caller is never
 // saved with the last one's name and phone; a save in flight is not sent twice, and a retry of
-// the same form after a lost answer carries the same Idempotency-Key.
+// the same form after a lost answer carries the same Idempotency-Key. An inquiry taken up again
+// from the inquiries list stays the call in progress while the operator searches, and a search
+// result is linked to it ("this is who the caller means").
 import { h, clear, debounce } from '../dom.js';
 import { get, post, qs, isMissingEndpoint, newIdempotencyKey } from '../api.js';
 import { t, fmtAgo, fmtDateTime } from '../i18n.js';
 import { highlight } from '../highlight.js';
+import { spokenBirth } from '../spoken.js';
 import { statusBadge, sources, field, showFieldError, problem, kbd, scorePercent, ageLine } from '../ui.js';
 
 // Kept while the operator opens a person page and comes back: a call is still in progress.
-const state = { q: '', status: '', form: {}, nameTouched: false, saved: null, attempt: null };
+const state = { q: '', status: '', form: {}, nameTouched: false, saved: null, attempt: null, pinned: false };
+
+// The call being typed survives a reload (the server away, a slip of F5) in the tab's storage,
+// which sign-out clears; a saved call clears it.
+const kDraftKey = 'aftermath.intakeDraft';
+function saveDraft() {
+  try {
+    const typed = Object.values(state.form).some((v) => v) || state.q;
+    if (typed) sessionStorage.setItem(kDraftKey, JSON.stringify({ q: state.q, form: state.form, nameTouched: state.nameTouched }));
+    else sessionStorage.removeItem(kDraftKey);
+  } catch { /* private mode */ }
+}
+function forgetDraft() { try { sessionStorage.removeItem(kDraftKey); } catch { /* private mode */ } }
+try {
+  const draft = JSON.parse(sessionStorage.getItem(kDraftKey) || 'null');
+  if (draft) Object.assign(state, { q: draft.q || '', form: draft.form || {}, nameTouched: !!draft.nameTouched });
+} catch { /* none */ }
+
+// The inquiries list hands over an inquiry whose caller is on the line again.
+export function continueCall(inquiry) {
+  state.saved = inquiry;
+  state.pinned = true;
+  state.q = inquiry.sought_name || '';
+}
 const personCache = new Map();
 
 const kStatuses = ['missing', 'hospitalised', 'detained', 'deceased', 'safe', 'unknown'];
 const kRelations = ['mother', 'father', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother',
   'relative', 'friend', 'other'];
 
+// Search hits a page; "More" asks for the next ones.
+const kPageSize = 10;
+
 export function render(main, ctx) {
   let seq = 0;
+  let limit = kPageSize;
   let alive = true;
   const results = h('ol', { class: 'results', id: 'results', 'aria-label': t('intake.results') });
   const resultsNote = h('p', { class: 'muted small', id: 'results-note', role: 'status', 'aria-live': 'polite' });
   const q = h('input', {
     id: 'q', type: 'search', autocomplete: 'off', spellcheck: 'false', value: state.q,
     'aria-describedby': 'q-hint results-note', 'aria-controls': 'results',
-    oninput: () => { state.q = q.value; startingNext(); syncName(); runSearch(); },
+    oninput: () => { state.q = q.value; limit = kPageSize; if (!state.pinned) startingNext(); syncName(); saveDraft(); runSearch(); },
     onkeydown: (e) => {
       if (e.key === 'ArrowDown') { e.preventDefault(); focusResult(0); }
       if (e.key === 'Escape' && q.value) { e.preventDefault(); q.value = ''; state.q = ''; syncName(); runSearch(); }
@@ -45,9 +75,9 @@ export function render(main, ctx) {
 
   // The inquiry form.
   const input = (name, attrs = {}) => h('input', { id: name, name, value: state.form[name] || '', ...attrs,
-    oninput: (e) => { state.form[name] = e.target.value; if (name === 'sought_name') state.nameTouched = true; startingNext(); } });
+    oninput: (e) => { state.form[name] = e.target.value; if (name === 'sought_name') state.nameTouched = true; startingNext(); saveDraft(); } });
   const select = (name, options) => h('select', { id: name, name,
-    onchange: (e) => { state.form[name] = e.target.value; } },
+    onchange: (e) => { state.form[name] = e.target.value; saveDraft(); } },
   options.map(([v, label]) => h('option', { value: v, selected: (state.form[name] || '') === v }, label)));
   const formError = h('p', { class: 'form-error', role: 'alert', id: 'inquiry-error' });
   const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-inquiry' },
@@ -59,7 +89,7 @@ export function render(main, ctx) {
     field('sought_name', t('intake.soughtName'), input('sought_name', { required: true, autocomplete: 'off' })),
     h('div', { class: 'row' },
       field('sought_sex', t('intake.sex'), select('sought_sex', [['', t('sex.unknown')], ['male', t('sex.male')], ['female', t('sex.female')]])),
-      field('sought_birth_date', t('intake.birthDate'), input('sought_birth_date', { inputmode: 'numeric', placeholder: t('intake.birthDatePlaceholder'), autocomplete: 'off' })),
+      field('sought_birth_date', t('intake.birthDate'), input('sought_birth_date', { placeholder: t('intake.birthDatePlaceholder'), autocomplete: 'off' })),
       field('sought_approx_age', t('intake.approxAge'), input('sought_approx_age', { type: 'number', min: 0, max: 130, inputmode: 'numeric' }))),
     h('div', { class: 'row' },
       field('last_seen_place', t('intake.lastSeenPlace'), input('last_seen_place', { autocomplete: 'off' })),
@@ -72,7 +102,7 @@ export function render(main, ctx) {
         [['', '—'], ...kRelations.map((r) => [r, t(`relation.${r}`)])]))),
     field('callback_phone', t('intake.phone'), input('callback_phone', { type: 'tel', required: true, autocomplete: 'off', inputmode: 'tel' })),
     field('notes', t('intake.notes'), h('textarea', { id: 'notes', name: 'notes', rows: 2,
-      oninput: (e) => { state.form.notes = e.target.value; } }, state.form.notes || ''))),
+      oninput: (e) => { state.form.notes = e.target.value; saveDraft(); } }, state.form.notes || ''))),
   formError,
   h('div', { class: 'actions' }, saveButton,
     h('button', { type: 'button', id: 'new-call', onclick: newCall }, t('intake.newCall'), ' ', kbd('Alt+N'))));
@@ -122,7 +152,7 @@ export function render(main, ctx) {
       return;
     }
     try {
-      const res = await get(`/api/v1/search${qs({ q: q.value, prefix: 1, limit: 10, status: state.status })}`);
+      const res = await get(`/api/v1/search${qs({ q: q.value, prefix: 1, limit, status: state.status })}`);
       if (!alive || mine !== seq) return;
       drawResults(res.items || [], q.value);
     } catch (err) {
@@ -144,10 +174,29 @@ export function render(main, ctx) {
         h('span', { class: 'result-line' }, statusBadge(it.status),
           h('span', { class: `decision decision-${it.decision}` }, t(`decision.${it.decision}`)),
           h('span', { class: 'score', title: it.why || '' }, scorePercent(it.score))),
-        meta);
+        meta,
+        state.pinned && state.saved ? h('button', { type: 'button', class: 'link link-person',
+          onclick: () => linkPerson(state.saved, it.person_id) }, t('intake.linkPerson')) : '');
       results.append(li);
       if (i < 8) enrich(it.person_id, meta);
     });
+    // As many as asked for: there may be more ("Found: 10" when 14 match).
+    if (items.length === limit && limit < 100) {
+      resultsNote.textContent = t('intake.foundAtLeast', { n: items.length });
+      results.append(h('li', { class: 'more' }, h('button', { type: 'button', id: 'more-results',
+        onclick: () => { limit = Math.min(100, limit + 20); runSearch(); } }, t('intake.more'))));
+    }
+  }
+
+  // "This is who the caller means": the person joins the inquiry's candidates for review.
+  async function linkPerson(inquiry, personId) {
+    try {
+      await post(`/api/v1/inquiries/${encodeURIComponent(inquiry.id)}/link`, { person_id: personId });
+      ctx.toast(t('intake.linked'));
+      showCandidates(inquiry);
+    } catch (err) {
+      ctx.toast(`${t('error.generic')} ${err.message || ''}`, 'error');
+    }
   }
 
   async function enrich(id, meta) {
@@ -183,6 +232,7 @@ export function render(main, ctx) {
   function startingNext() {
     if (!state.saved) return;
     state.saved = null;
+    state.pinned = false;
     clear(candidates);
   }
 
@@ -191,6 +241,16 @@ export function render(main, ctx) {
     if (saving) return;  // Ctrl+Enter pressed again while the first save is on its way
     formError.textContent = '';
     const v = body();
+    // "12.03.1994", "1994", "about 30": as the caller says it.
+    const spoken = spokenBirth(v.sought_birth_date);
+    if (spoken.error) {
+      showFieldError(form, { field: 'sought_birth_date', message: t('intake.birthDateUnread') });
+      formError.textContent = t('intake.fixField');
+      return;
+    }
+    delete v.sought_birth_date;
+    if (spoken.birth_date) v.sought_birth_date = spoken.birth_date;
+    if (spoken.approx_age !== undefined && v.sought_approx_age === undefined) v.sought_approx_age = spoken.approx_age;
     const missing = ['sought_name', 'inquirer_name', 'callback_phone'].filter((k) => !v[k]);
     if (missing.length) {
       showFieldError(form, { field: missing[0], message: t('intake.required') });
@@ -224,6 +284,8 @@ export function render(main, ctx) {
   // The inquiry's fields only: the search stays, for the operator still talking to the caller.
   function clearForm() {
     state.form = {}; state.nameTouched = false; state.saved = null; state.attempt = null;
+    state.pinned = false;
+    forgetDraft();
     form.reset();
     for (const el of form.elements) if (el.name) el.value = '';
   }
@@ -242,7 +304,8 @@ export function render(main, ctx) {
     clear(candidates).append(
       h('h2', { id: 'cand-title' }, t('intake.candidatesTitle')),
       h('p', { class: 'saved-line', id: 'saved-inquiry', dataset: { inquiryId: inquiry.id } },
-        t('intake.savedLine', { name: inquiry.sought_name, time: fmtDateTime(inquiry.created_at) })));
+        t(state.pinned ? 'intake.continuedLine' : 'intake.savedLine',
+          { name: inquiry.sought_name, caller: inquiry.inquirer_name || '', time: fmtDateTime(inquiry.created_at) })));
     const list = h('ol', { class: 'results' });
     candidates.append(list);
     try {

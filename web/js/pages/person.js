@@ -5,7 +5,21 @@ import { get, post, qs, isMissingEndpoint } from '../api.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { statusBadge, sources, problem, loading, empty, ageLine, scorePercent } from '../ui.js';
 
-const lastMerge = new Map();  // person id → merge id, so undo survives a redraw
+// Person id → merge id, kept for the tab's session so that Undo survives a redraw and a reload
+// (on both records of the merge).
+const lastMerge = {
+  key: (id) => `aftermath.merge.${id}`,
+  get(id) { try { return sessionStorage.getItem(this.key(id)); } catch { return null; } },
+  set(ids, mergeId) { try { for (const id of ids) sessionStorage.setItem(this.key(id), mergeId); } catch { /* private mode */ } },
+  // Both records of an undone merge.
+  forget(mergeId) {
+    try {
+      for (const k of Object.keys(sessionStorage)) {
+        if (k.startsWith('aftermath.merge.') && sessionStorage.getItem(k) === mergeId) sessionStorage.removeItem(k);
+      }
+    } catch { /* private mode */ }
+  },
+};
 
 export function render(main, ctx) {
   const id = ctx.params[0];
@@ -26,7 +40,7 @@ export function render(main, ctx) {
     const [history, reports, inquiries, srcs] = await Promise.all([
       get(`/api/v1/persons/${encodeURIComponent(id)}/history`).catch((e) => e),
       get(`/api/v1/reports${qs({ person_id: id, limit: 100 })}`).catch((e) => e),
-      get(`/api/v1/inquiries${qs({ limit: 200 })}`).catch((e) => e),
+      get(`/api/v1/inquiries${qs({ person_id: id })}`).catch((e) => e),
       sources(),
     ]);
     if (!alive) return;
@@ -36,12 +50,16 @@ export function render(main, ctx) {
       n.source_id ? h('span', { class: 'muted small' }, ` · ${srcName(n.source_id)}`) : ''));
     const historyRows = history instanceof Error ? null : (history.items || []);
     const reportRows = reports instanceof Error ? null : (reports.items || []);
-    const linked = inquiries instanceof Error ? [] : (inquiries.items || []).filter((q) => q.person_id === id);
+    const linked = inquiries instanceof Error ? [] : (inquiries.items || []);
 
     clear(main).append(
       h('div', { class: 'page-head' },
         h('h1', {}, p.display_name || t('person.unnamed')),
         h('p', {}, statusBadge(p.status), p.facility ? h('span', { class: 'facility' }, ` ${p.facility}`) : '')),
+      p.merged_into ? h('div', { class: 'notice', id: 'merged-into', role: 'status' },
+        h('p', {}, t('person.mergedInto'), ' ',
+          h('a', { href: `#/person/${encodeURIComponent(p.merged_into)}` }, t('person.mergedIntoLink'))),
+        lastMerge.get(p.id) ? undoBox(p, lastMerge.get(p.id)) : '') : '',
       h('p', { class: 'muted' }, [ageLine(p), p.home_locality, p.features].filter(Boolean).join(' · ')),
       h('p', { class: 'muted small' }, t('person.updated', { when: fmtDateTime(p.updated_at) }),
         p.status_source_id ? ` · ${t('person.statusFrom', { source: srcName(p.status_source_id) })}` : ''),
@@ -67,7 +85,7 @@ export function render(main, ctx) {
         linked.length ? table([t('person.when'), t('person.soughtAs'), t('person.caller'), t('person.state')],
           linked.map((q) => [fmtDateTime(q.created_at), q.sought_name, `${q.inquirer_name} · ${q.callback_phone}`, t(`inquiry.${q.state}`)]))
           : empty(t('person.noInquiries'))),
-      mergePanel(p));
+      p.merged_into ? '' : mergePanel(p));
   }
 
   function mergePanel(p) {
@@ -98,7 +116,7 @@ export function render(main, ctx) {
       if (!window.confirm(t('person.mergeConfirm', { a: person.display_name, b: other.display_name }))) return;
       try {
         const res = await post(`/api/v1/persons/${encodeURIComponent(person.id)}/merge`, { other_id: other.person_id });
-        lastMerge.set(person.id, res.merge_id);
+        lastMerge.set([person.id, other.person_id], res.merge_id);
         ctx.toast(t('person.merged'));
         load();
       } catch (err) {
@@ -112,7 +130,7 @@ export function render(main, ctx) {
       h('button', { type: 'button', id: 'undo-merge', onclick: async () => {
         try {
           await post(`/api/v1/merges/${encodeURIComponent(mergeId)}/undo`);
-          lastMerge.delete(p.id);
+          lastMerge.forget(mergeId);
           ctx.toast(t('person.undone'));
           load();
         } catch (err) {
