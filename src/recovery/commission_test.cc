@@ -233,7 +233,7 @@ TEST_P(CommissionTest, AMemberWhoInspectedTheClaimIsRecusedAndTheOthersDecide) {
   ASSERT_TRUE(act.ok()) << act.status().ToString();
   EXPECT_EQ(act->sha256, ActHash(act->content));
   EXPECT_NE(act->content.find("claim " + claim + " approved 2500000 recused " + inspector_ +
-                              ":inspected\n"),
+                              ":inspected signoffs -\n"),
             std::string::npos)
       << act->content;
   EXPECT_NE(act->content.find("approved 1 2500000\n"), std::string::npos) << act->content;

@@ -6,8 +6,12 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <random>
+#include <set>
 
 #include "common/ids.h"
 #include "store/postgres/pg_test_database.h"
@@ -353,6 +357,194 @@ TEST_P(PaymentStoreTest, AReturnedPaymentIsSentAgainAsANewPayment) {
   Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertPayment(resent).ok()); });
   EXPECT_EQ(Read()->ListPayments({.claim_id = a})->size(), 2u);
   EXPECT_EQ(Read()->ListPayments({.state = PaymentState::kReturned})->size(), 1u);
+}
+
+// A randomized property test of the guards (issue #17): random payments, straight into the
+// store, for random claims (approved or not, their act final or not), objects, payees (some
+// recorded dead or detained), amounts (some not the approved one), lists (some exported), and
+// random bank fates (paid, returned, paid twice, returned after paid). Whatever the store takes,
+// afterwards: no payment without a final approval of its amount, no claim or payee with two live
+// payments, no object above its cap, the budget held, no payee dead or detained, nothing on a
+// list after its export, nothing paid changed. AFTERMATH_PROPERTY_STEPS sets the steps (300 for
+// make check; the larger run in docs/benchmarks.md).
+TEST_P(PaymentStoreTest, RandomPaymentsNeverBreakTheGuards) {
+  int steps = 300;
+  if (const char* env = std::getenv("AFTERMATH_PROPERTY_STEPS")) steps = std::atoi(env);
+  std::mt19937_64 rng(20260302);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  // A second session whose act stays a draft: its approvals are not final.
+  CommissionSession draft{.id = NewId(kCommissionSessionIdPrefix),
+                          .commission_id = commission_.id,
+                          .present = {chair_},
+                          .opened_by = chair_,
+                          .opened_at = now_};
+  Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertCommissionSession(draft).ok()); });
+  struct Approval {
+    std::string claim, session, object;
+    int64_t amount;
+  };
+  std::vector<Approval> approvals;
+  std::vector<AffectedObject> objects = {object_};
+  for (int i = 0; i < 3; ++i) {
+    AffectedObject o = object_;
+    o.id = NewId(kObjectIdPrefix);
+    objects.push_back(o);
+    Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertObject(o).ok()); });
+  }
+  std::vector<std::string> persons;
+  for (PersonStatus st : {PersonStatus::kHospitalised, PersonStatus::kDeceased,
+                          PersonStatus::kDetained, PersonStatus::kSafe}) {
+    Person person{.id = NewId(kPersonIdPrefix),
+                  .names = {PersonName{.full_name = "Сейткалиев Нурлан"}},
+                  .status = st,
+                  .created_at = now_,
+                  .updated_at = now_};
+    Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertPerson(person).ok()); });
+    persons.push_back(person.id);
+  }
+  const std::vector<std::string> payees = {"", "900101300017", "850115400911", "770707300001",
+                                           "880808300002"};
+  std::vector<std::string> lists = {list_.id};
+  FinalAct();
+  int accepted = 0, refused = 0;
+  std::set<std::string> exported;            // lists exported so far
+  std::map<std::string, Timestamp> paid_at;  // payments paid so far, and when
+  for (int step = 0; step < steps; ++step) {
+    switch (pick(6)) {
+      case 0: {  // a new approval, on the final session or the draft one
+        bool final = pick(4) != 0;
+        int64_t amount = 500'000 * static_cast<int64_t>(1 + pick(8));
+        std::string object = pick(3) ? objects[pick(objects.size())].id : "";
+        Claim c{.id = NewId(kClaimIdPrefix),
+                .kind = ClaimKind::kBusinessProperty,
+                .state = ClaimState::kApproved,
+                .programme_id = programme_.id,
+                .object_id = object,
+                .amount_valued = amount,
+                .created_by = "usr_test",
+                .submitted_at = now_,
+                .updated_at = now_};
+        std::string session = final ? session_.id : draft.id;
+        Commit([&](Transaction& tx) {
+          ASSERT_TRUE(tx.InsertClaim(c).ok());
+          ASSERT_TRUE(tx.InsertAgendaItem({.session_id = session,
+                                           .claim_id = c.id,
+                                           .ordinal = ordinal_++,
+                                           .decision = Decision::kApproved,
+                                           .amount = amount,
+                                           .decided_at = now_})
+                          .ok());
+        });
+        approvals.push_back({c.id, session, object, amount});
+        break;
+      }
+      case 1:
+      case 2: {  // a payment for some approval (maybe with another amount or a dead payee)
+        if (approvals.empty()) break;
+        const Approval& a = approvals[pick(approvals.size())];
+        Payment p = Pay(a.claim, pick(5) ? a.amount : a.amount + 1, payees[pick(payees.size())]);
+        p.session_id = a.session;
+        p.object_id = a.object;
+        p.list_id = lists[pick(lists.size())];
+        if (pick(3) == 0) p.payee_person_id = persons[pick(persons.size())];
+        auto tx = Write();
+        Status s = tx->InsertPayment(p);
+        if (s.ok()) {
+          ASSERT_TRUE(tx->AppendAudit({.at = now_, .actor = "t", .action = "t", .entity_type = "t",
+                                       .entity_id = p.id})
+                          .ok());
+          ASSERT_TRUE(tx->Commit().ok());
+          EXPECT_FALSE(exported.contains(p.list_id)) << p.id << " added to an exported list";
+          ++accepted;
+        } else {
+          ASSERT_TRUE(s.code() == StatusCode::kInvalidArgument ||
+                      s.code() == StatusCode::kAlreadyExists)
+              << s.ToString();
+          ++refused;
+        }
+        break;
+      }
+      case 3: {  // a bank's fate for some payment, right or wrong
+        auto all = *Read()->ListPayments({});
+        if (all.empty()) break;
+        Payment p = all[pick(all.size())];
+        bool paid = pick(2);
+        p.state = paid ? PaymentState::kPaid : PaymentState::kReturned;
+        if (paid) p.paid_at = now_ + std::chrono::seconds(step);
+        if (!paid) p.returned_at = now_;
+        bool was_paid = paid_at.contains(p.id);
+        auto tx = Write();
+        if (tx->UpdatePayment(p).ok()) {
+          ASSERT_TRUE(tx->AppendAudit({.at = now_, .actor = "t", .action = "t", .entity_type = "t",
+                                       .entity_id = p.id})
+                          .ok());
+          ASSERT_TRUE(tx->Commit().ok());
+          EXPECT_FALSE(was_paid) << p.id << " paid twice or changed after it was paid";
+          if (paid) paid_at[p.id] = *p.paid_at;
+        }
+        break;
+      }
+      case 4: {  // export a list (once) or open a new one
+        if (pick(2)) {
+          PaymentList l{.id = NewId(kPaymentListIdPrefix),
+                        .programme_id = programme_.id,
+                        .created_by = "usr_fin",
+                        .created_at = now_};
+          Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertPaymentList(l).ok()); });
+          lists.push_back(l.id);
+        } else {
+          PaymentList l = *Read()->GetPaymentList(lists[pick(lists.size())]);
+          l.exported_at = now_ + std::chrono::seconds(step);
+          l.state = PaymentListState::kExported;
+          auto tx = Write();
+          bool again = exported.contains(l.id);
+          if (tx->UpdatePaymentList(l).ok()) {
+            ASSERT_TRUE(tx->AppendAudit({.at = now_, .actor = "t", .action = "t",
+                                         .entity_type = "t", .entity_id = l.id})
+                            .ok());
+            ASSERT_TRUE(tx->Commit().ok());
+            EXPECT_FALSE(again) << l.id << " exported twice";
+            exported.insert(l.id);
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // The invariants, read back.
+  auto all = *Read()->ListPayments({});
+  std::map<std::string, int> live_by_claim, live_by_payee;
+  std::map<std::string, int64_t> by_object;
+  int64_t total = 0;
+  std::map<std::string, Approval> approval_of;
+  for (const auto& a : approvals) approval_of[a.claim] = a;
+  for (const auto& p : all) {
+    ASSERT_TRUE(approval_of.contains(p.claim_id));
+    const Approval& a = approval_of[p.claim_id];
+    EXPECT_EQ(p.amount, a.amount) << p.id;
+    EXPECT_EQ(p.session_id, session_.id) << p.id << ": paid from a draft act";
+    if (!p.payee_person_id.empty()) {
+      EXPECT_TRUE(p.payee_person_id == persons[0] || p.payee_person_id == persons[3])
+          << p.id << ": paid to a payee recorded dead or detained";
+    }
+    if (paid_at.contains(p.id)) {
+      EXPECT_EQ(p.state, PaymentState::kPaid) << p.id;
+      EXPECT_EQ(p.paid_at, paid_at[p.id]) << p.id;
+    }
+    if (p.state == PaymentState::kReturned) continue;
+    ++live_by_claim[p.claim_id];
+    if (!p.payee_id.empty()) ++live_by_payee[p.payee_id];
+    if (!p.object_id.empty()) by_object[p.object_id] += p.amount;
+    total += p.amount;
+  }
+  for (const auto& [claim, n] : live_by_claim) EXPECT_EQ(n, 1) << claim << " paid twice";
+  for (const auto& [payee, n] : live_by_payee) EXPECT_EQ(n, 1) << payee << " paid twice";
+  for (const auto& [object, sum] : by_object) EXPECT_LE(sum, programme_.cap_per_object) << object;
+  EXPECT_LE(total, programme_.budget);
+  EXPECT_GT(accepted, 0);
+  EXPECT_GT(refused, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentStoreTest,

@@ -138,7 +138,7 @@ Result<std::vector<Payment>> SqlTransaction::ListPayments(const PaymentFilter& f
   s->Bind(1, f.list_id)
       .Bind(2, f.claim_id)
       .Bind(3, f.programme_id)
-      .Bind(4, f.state ? ToString(*f.state) : std::string_view())
+      .Bind(4, f.state ? ToString(*f.state) : std::string_view(""))
       .Bind(5, int64_t{f.limit});
   return CollectRows<Payment>(*s, ReadPayment);
 }
