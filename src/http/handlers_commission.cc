@@ -97,8 +97,8 @@ boost::json::object VoteJson(const Vote& v, Viewer viewer) {
 boost::json::object ActJson(const SessionAct& a, Viewer viewer) {
   boost::json::array signatures;
   for (const auto& s : a.signatures) {
-    signatures.push_back(boost::json::object{{"user_id", s.user_id},
-                                             {"signed_at", FormatTimestamp(s.signed_at)}});
+    signatures.push_back(
+        boost::json::object{{"user_id", s.user_id}, {"signed_at", FormatTimestamp(s.signed_at)}});
   }
   return Disclosed(viewer, View::kAct,
                    {{"id", a.id},
@@ -228,8 +228,8 @@ Response DeclareInterest(ApiContext& ctx, Request& req) {
     if (s.ok()) s = in.Finish();
     if (s.ok() && claim_id.empty()) s = InvalidArgument("is required", "claim_id");
     if (!s.ok()) return ErrorResponse(s);
-    auto d = ctx.recovery->commissions().DeclareInterest(Actor(req), req.path_params["id"],
-                                                         claim_id);
+    auto d =
+        ctx.recovery->commissions().DeclareInterest(Actor(req), req.path_params["id"], claim_id);
     if (!d.ok()) return ErrorResponse(d.status());
     return JsonResponse(201, Disclosed(ViewerOf(req), View::kDeclaration,
                                        {{"id", d->id},
@@ -272,8 +272,8 @@ Response CastVote(ApiContext& ctx, Request& req) {
     auto parsed = ParseVoteChoice(choice);
     if (s.ok() && !parsed) s = InvalidArgument("must be approve, reject or abstain", "choice");
     if (!s.ok()) return ErrorResponse(s);
-    auto v = ctx.recovery->commissions().CastVote(Actor(req), req.path_params["id"], claim_id,
-                                                  *parsed);
+    auto v =
+        ctx.recovery->commissions().CastVote(Actor(req), req.path_params["id"], claim_id, *parsed);
     if (!v.ok()) return ErrorResponse(v.status());
     return JsonResponse(201, VoteJson(*v, ViewerOf(req)));
   });
@@ -324,10 +324,9 @@ Response AppealClaim(ApiContext& ctx, Request& req) {
     if (!s.ok()) return ErrorResponse(s);
     auto c = ctx.recovery->commissions().Appeal(Actor(req), req.path_params["id"], reason);
     if (!c.ok()) return ErrorResponse(c.status());
-    return JsonResponse(200, Disclosed(ViewerOf(req), View::kClaim,
-                                       {{"id", c->id},
-                                        {"version", c->version},
-                                        {"state", ToString(c->state)}}));
+    return JsonResponse(
+        200, Disclosed(ViewerOf(req), View::kClaim,
+                       {{"id", c->id}, {"version", c->version}, {"state", ToString(c->state)}}));
   });
 }
 
@@ -364,8 +363,8 @@ Response SetApprovalTiers(ApiContext& ctx, Request& req) {
     }
     if (s.ok()) s = in.Finish();
     if (!s.ok()) return ErrorResponse(s);
-    auto out = ctx.recovery->commissions().SetApprovalTiers(Actor(req), req.path_params["id"],
-                                                            tiers);
+    auto out =
+        ctx.recovery->commissions().SetApprovalTiers(Actor(req), req.path_params["id"], tiers);
     if (!out.ok()) return ErrorResponse(out.status());
     return JsonResponse(200, TiersJson(req.path_params["id"], *out, ViewerOf(req)));
   });
@@ -379,8 +378,8 @@ Response SignOffAs(ApiContext& ctx, Request& req, SignOffRole role) {
     if (s.ok()) s = in.Finish();
     if (s.ok() && claim_id.empty()) s = InvalidArgument("is required", "claim_id");
     if (!s.ok()) return ErrorResponse(s);
-    auto o = ctx.recovery->commissions().GiveSignOff(Actor(req), req.path_params["id"], claim_id,
-                                                     role);
+    auto o =
+        ctx.recovery->commissions().GiveSignOff(Actor(req), req.path_params["id"], claim_id, role);
     if (!o.ok()) return ErrorResponse(o.status());
     return JsonResponse(201, SignOffJson(*o, ViewerOf(req)));
   });

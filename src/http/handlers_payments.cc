@@ -166,12 +166,12 @@ Response ReadBankAnswer(ApiContext& ctx, Request& req) {
     errors.push_back(boost::json::object{
         {"code", StatusCodeName(e.code())}, {"where", e.field()}, {"message", e.message()}});
   }
-  return JsonResponse(200, boost::json::object{{"paid", out->paid},
-                                               {"returned", out->returned},
-                                               {"unchanged", out->unchanged},
-                                               {"errors", std::move(errors)},
-                                               {"list", ListJson(out->view.list, ViewerOf(req),
-                                                                 &out->view)}});
+  return JsonResponse(
+      200, boost::json::object{{"paid", out->paid},
+                               {"returned", out->returned},
+                               {"unchanged", out->unchanged},
+                               {"errors", std::move(errors)},
+                               {"list", ListJson(out->view.list, ViewerOf(req), &out->view)}});
 }
 
 Response CorrectPaymentIban(ApiContext& ctx, Request& req) {

@@ -2,10 +2,10 @@
 // every value).
 #include "model/commission.h"
 
-#include "model/payment.h"
-
 #include <array>
 #include <utility>
+
+#include "model/payment.h"
 
 namespace aftermath {
 namespace {
@@ -62,9 +62,7 @@ constexpr Table<RecusalReason, 4> kRecusals = {{
 }  // namespace
 
 std::string_view ToString(SignOffRole v) { return Name(kSignOffRoles, v); }
-std::optional<SignOffRole> ParseSignOffRole(std::string_view s) {
-  return Lookup(kSignOffRoles, s);
-}
+std::optional<SignOffRole> ParseSignOffRole(std::string_view s) { return Lookup(kSignOffRoles, s); }
 std::string_view ToString(CommissionRole v) { return Name(kRoles, v); }
 std::string_view ToString(SessionState v) { return Name(kSessionStates, v); }
 std::string_view ToString(VoteChoice v) { return Name(kChoices, v); }
@@ -76,9 +74,7 @@ std::optional<SessionState> ParseSessionState(std::string_view s) {
 }
 std::optional<VoteChoice> ParseVoteChoice(std::string_view s) { return Lookup(kChoices, s); }
 std::optional<Decision> ParseDecision(std::string_view s) { return Lookup(kDecisions, s); }
-std::optional<RecusalReason> ParseRecusalReason(std::string_view s) {
-  return Lookup(kRecusals, s);
-}
+std::optional<RecusalReason> ParseRecusalReason(std::string_view s) { return Lookup(kRecusals, s); }
 
 }  // namespace aftermath
 

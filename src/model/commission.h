@@ -105,8 +105,8 @@ struct AgendaItem {
   std::string claim_id;
   int ordinal = 0;
   Decision decision = Decision::kPending;
-  int64_t amount = 0;  // approved
-  std::string reason;  // rejected; a correction's reason too
+  int64_t amount = 0;   // approved
+  std::string reason;   // rejected; a correction's reason too
   std::string recused;  // "usr_a:inspected,usr_b:declared": who could not vote, and why
   std::string decided_by;
   std::optional<Timestamp> decided_at;

@@ -31,8 +31,7 @@ Status ValidateTiers(const std::vector<ApprovalTier>& tiers) {
   return Status::Ok();
 }
 
-std::vector<SignOffRole> RequiredSignOffs(const std::vector<ApprovalTier>& tiers,
-                                          int64_t amount) {
+std::vector<SignOffRole> RequiredSignOffs(const std::vector<ApprovalTier>& tiers, int64_t amount) {
   std::vector<SignOffRole> out;
   for (const auto& t : tiers) {
     if (amount <= t.above) continue;
@@ -48,8 +47,8 @@ std::vector<SignOffRole> MissingSignOffs(const std::vector<SignOffRole>& require
                                          const std::vector<SignOff>& given) {
   std::vector<SignOffRole> out;
   for (SignOffRole r : required) {
-    bool have = std::any_of(given.begin(), given.end(),
-                            [&](const SignOff& s) { return s.role == r; });
+    bool have =
+        std::any_of(given.begin(), given.end(), [&](const SignOff& s) { return s.role == r; });
     if (!have) out.push_back(r);
   }
   return out;

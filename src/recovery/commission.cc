@@ -120,8 +120,7 @@ Result<Commission> Commissions::CreateCommission(const std::string& actor,
   if (c.name.empty()) return InvalidArgument("must not be empty", "name");
   RETURN_IF_ERROR(CheckText(c.name, "name", 200));
   if (in.members.empty() || in.members.size() > kMaxMembers) {
-    return InvalidArgument(fmt::format("a commission has 1 to {} members", kMaxMembers),
-                           "members");
+    return InvalidArgument(fmt::format("a commission has 1 to {} members", kMaxMembers), "members");
   }
   if (in.quorum < 1 || in.quorum > static_cast<int>(in.members.size())) {
     return InvalidArgument(
@@ -150,7 +149,8 @@ Result<Commission> Commissions::CreateCommission(const std::string& actor,
   c.programme_id = p.id;
   RETURN_IF_ERROR(tx->InsertCommission(c));
   std::vector<std::string> members;
-  for (const auto& m : c.members) members.push_back(m.user_id + ":" + std::string(ToString(m.role)));
+  for (const auto& m : c.members)
+    members.push_back(m.user_id + ":" + std::string(ToString(m.role)));
   RETURN_IF_ERROR(Audit(*tx, actor, "commission.create", "recovery_commission", c.id,
                         Detail({{"programme", c.programme_id},
                                 {"quorum", std::to_string(c.quorum)},
@@ -277,8 +277,9 @@ Result<SessionView> Commissions::OpenSession(const std::string& actor,
   std::set<std::string> seen;
   for (size_t i = 0; i < present.size(); ++i) {
     if (!MemberOf(c, present[i])) {
-      return InvalidArgument(fmt::format("{} is not a member of the commission", present[i].substr(0, 64)),
-                             fmt::format("present[{}]", i));
+      return InvalidArgument(
+          fmt::format("{} is not a member of the commission", present[i].substr(0, 64)),
+          fmt::format("present[{}]", i));
     }
     if (!seen.insert(present[i]).second) {
       return InvalidArgument("is named twice", fmt::format("present[{}]", i));
@@ -288,8 +289,8 @@ Result<SessionView> Commissions::OpenSession(const std::string& actor,
     return InvalidArgument("the member who opens the session must be present", "present");
   }
   if (static_cast<int>(seen.size()) < c.quorum) {
-    return FailedPrecondition(fmt::format("{} member(s) present; the commission's quorum is {}",
-                                          seen.size(), c.quorum));
+    return FailedPrecondition(
+        fmt::format("{} member(s) present; the commission's quorum is {}", seen.size(), c.quorum));
   }
   // The agenda: the claims named, or every ready or appealed claim of the programme that is on
   // no other agenda.
@@ -352,15 +353,14 @@ Result<SessionView> Commissions::OpenSession(const std::string& actor,
                     .recused = RecusedText(recusals)};
     Status st = tx->InsertAgendaItem(item);
     if (st.code() == StatusCode::kAlreadyExists) {
-      return FailedPrecondition(fmt::format(
-          "claim {} is on another session's agenda, still undecided", agenda[i]));
+      return FailedPrecondition(
+          fmt::format("claim {} is on another session's agenda, still undecided", agenda[i]));
     }
     RETURN_IF_ERROR(st);
   }
-  RETURN_IF_ERROR(Audit(*tx, actor, "session.open", "recovery_session", s.id,
-                        Detail({{"commission", c.id},
-                                {"present", Join(s.present)},
-                                {"claims", Join(agenda)}})));
+  RETURN_IF_ERROR(Audit(
+      *tx, actor, "session.open", "recovery_session", s.id,
+      Detail({{"commission", c.id}, {"present", Join(s.present)}, {"claims", Join(agenda)}})));
   ASSIGN_OR_RETURN(SessionView v, ViewIn(*tx, s.id));
   RETURN_IF_ERROR(tx->Commit());
   return v;
@@ -401,7 +401,10 @@ Result<Vote> Commissions::CastVote(const std::string& actor, const std::string& 
     return PermissionDenied(fmt::format("you are recused from claim {} ({}) and may not vote on it",
                                         claim.id, ToString(r->reason)));
   }
-  Vote v{.session_id = s.id, .claim_id = claim.id, .user_id = actor, .choice = choice,
+  Vote v{.session_id = s.id,
+         .claim_id = claim.id,
+         .user_id = actor,
+         .choice = choice,
          .cast_at = clock_.Now()};
   Status st = tx->InsertVote(v);
   if (st.code() == StatusCode::kAlreadyExists) {
@@ -439,8 +442,8 @@ Status Commissions::CheckAmount(Transaction& tx, const Claim& claim, int64_t amo
   ASSIGN_OR_RETURN(int64_t within, WithinLimits(p, claim, amount, so_far));
   if (within < amount) {
     return FailedPrecondition(
-        fmt::format("amount: programme {}'s caps leave {} KZT for claim {}, not {}", p.code,
-                    within, claim.id, amount));
+        fmt::format("amount: programme {}'s caps leave {} KZT for claim {}, not {}", p.code, within,
+                    claim.id, amount));
   }
   return Status::Ok();
 }
@@ -469,9 +472,9 @@ Result<AgendaItem> Commissions::Decide(const std::string& actor, const std::stri
     if (!RecusalOf(recusals, u)) eligible.insert(u);
   }
   if (static_cast<int>(eligible.size()) < c.quorum) {
-    return FailedPrecondition(fmt::format(
-        "{} member(s) present may vote on claim {} ({} recused); the quorum is {}",
-        eligible.size(), claim.id, recusals.size(), c.quorum));
+    return FailedPrecondition(
+        fmt::format("{} member(s) present may vote on claim {} ({} recused); the quorum is {}",
+                    eligible.size(), claim.id, recusals.size(), c.quorum));
   }
   ASSIGN_OR_RETURN(auto votes, tx->ListVotes(s.id, claim.id));
   VoteChoice wanted =
@@ -529,9 +532,8 @@ Result<SessionAct> Commissions::CloseSession(const std::string& actor,
   ASSIGN_OR_RETURN(auto sign_offs, tx->ListSignOffs(s.id, ""));
   for (const auto& item : agenda) {
     if (item.decision == Decision::kPending) {
-      return FailedPrecondition(
-          fmt::format("claim {} is not decided yet; decide every claim before closing",
-                      item.claim_id));
+      return FailedPrecondition(fmt::format(
+          "claim {} is not decided yet; decide every claim before closing", item.claim_id));
     }
     if (item.decision != Decision::kApproved) continue;
     std::vector<SignOff> given;
@@ -541,8 +543,8 @@ Result<SessionAct> Commissions::CloseSession(const std::string& actor,
     auto missing = MissingSignOffs(RequiredSignOffs(tiers, item.amount), given);
     if (!missing.empty()) {
       return FailedPrecondition(fmt::format(
-          "claim {}'s approval of {} KZT still needs the {} sign-off{}", item.claim_id,
-          item.amount, ToString(missing.front()), missing.size() > 1 ? " and more" : ""));
+          "claim {}'s approval of {} KZT still needs the {} sign-off{}", item.claim_id, item.amount,
+          ToString(missing.front()), missing.size() > 1 ? " and more" : ""));
     }
   }
   s.state = SessionState::kClosed;
@@ -572,8 +574,8 @@ Result<SessionAct> Commissions::SignAct(const std::string& actor, const std::str
   }
   ASSIGN_OR_RETURN(auto acts, tx->ListActs(s.id));
   if (acts.empty() || acts.back().id != act.id) {
-    return FailedPrecondition(fmt::format("act {} was superseded by a correction; sign {}",
-                                          act.id, acts.empty() ? "" : acts.back().id));
+    return FailedPrecondition(fmt::format("act {} was superseded by a correction; sign {}", act.id,
+                                          acts.empty() ? "" : acts.back().id));
   }
   // What is signed is the content as stored: its hash is checked before the signature counts.
   if (ActHash(act.content) != act.sha256) {
@@ -591,9 +593,9 @@ Result<SessionAct> Commissions::SignAct(const std::string& actor, const std::str
   if (!act.final_at && static_cast<int>(act.signatures.size()) >= c.quorum) {
     act.final_at = clock_.Now();
     RETURN_IF_ERROR(tx->FinalizeAct(act.id, *act.final_at));
-    RETURN_IF_ERROR(Audit(*tx, actor, "act.final", "recovery_act", act.id,
-                          Detail({{"session", s.id},
-                                  {"signatures", std::to_string(act.signatures.size())}})));
+    RETURN_IF_ERROR(
+        Audit(*tx, actor, "act.final", "recovery_act", act.id,
+              Detail({{"session", s.id}, {"signatures", std::to_string(act.signatures.size())}})));
   }
   RETURN_IF_ERROR(tx->Commit());
   return act;
@@ -617,18 +619,17 @@ Result<SessionAct> Commissions::CorrectDecision(const std::string& actor,
   ASSIGN_OR_RETURN(Claim claim, tx->GetClaim(in.claim_id));
   ASSIGN_OR_RETURN(auto history, tx->ListClaimItems(claim.id));
   bool latest = !history.empty() && history.back().session_id == s.id;
-  if (!latest ||
-      (claim.state != ClaimState::kApproved && claim.state != ClaimState::kRejected)) {
-    return FailedPrecondition(fmt::format(
-        "claim {} is {} and went on since this session; correct its later decision", claim.id,
-        ToString(claim.state)));
+  if (!latest || (claim.state != ClaimState::kApproved && claim.state != ClaimState::kRejected)) {
+    return FailedPrecondition(
+        fmt::format("claim {} is {} and went on since this session; correct its later decision",
+                    claim.id, ToString(claim.state)));
   }
   ASSIGN_OR_RETURN(auto payments, tx->ListPayments({.claim_id = claim.id}));
   for (const auto& pay : payments) {
     if (pay.state != PaymentState::kReturned) {
-      return FailedPrecondition(fmt::format(
-          "claim {} has payment {} ({}); a decision being paid is not corrected", claim.id,
-          pay.id, ToString(pay.state)));
+      return FailedPrecondition(
+          fmt::format("claim {} has payment {} ({}); a decision being paid is not corrected",
+                      claim.id, pay.id, ToString(pay.state)));
     }
   }
   ASSIGN_OR_RETURN(auto sign_offs, tx->ListSignOffs(s.id, ""));
@@ -659,8 +660,7 @@ Result<SessionAct> Commissions::CorrectDecision(const std::string& actor,
   claim.updated_at = clock_.Now();
   RETURN_IF_ERROR(tx->UpdateClaim(claim));
   ASSIGN_OR_RETURN(auto agenda, tx->ListAgenda(s.id));
-  SessionAct act{.id = ids_.NewId(kActIdPrefix), .session_id = s.id,
-                 .supersedes = acts.back().id};
+  SessionAct act{.id = ids_.NewId(kActIdPrefix), .session_id = s.id, .supersedes = acts.back().id};
   act.content = ActContent(c, s, agenda, sign_offs, act.supersedes);
   act.sha256 = ActHash(act.content);
   act.created_at = clock_.Now();
@@ -693,18 +693,18 @@ Result<Claim> Commissions::Appeal(const std::string& actor, const std::string& c
   if (history.empty()) return FailedPrecondition(fmt::format("claim {} has no decision", c.id));
   ASSIGN_OR_RETURN(auto acts, tx->ListActs(history.back().session_id));
   if (acts.empty() || !acts.back().final_at) {
-    return FailedPrecondition(fmt::format(
-        "the act of session {} that rejected claim {} is not final yet",
-        history.back().session_id, c.id));
+    return FailedPrecondition(
+        fmt::format("the act of session {} that rejected claim {} is not final yet",
+                    history.back().session_id, c.id));
   }
   c.state = ClaimState::kAppealed;
   AppendNote(c.notes, std::string(Trim(reason)));
   c.updated_at = clock_.Now();
   RETURN_IF_ERROR(tx->UpdateClaim(c));
   ++c.version;
-  RETURN_IF_ERROR(Audit(*tx, actor, "claim.appeal", "recovery_claim", c.id,
-                        Detail({{"from", "rejected"}, {"to", "appealed"},
-                                {"session", history.back().session_id}})));
+  RETURN_IF_ERROR(Audit(
+      *tx, actor, "claim.appeal", "recovery_claim", c.id,
+      Detail({{"from", "rejected"}, {"to", "appealed"}, {"session", history.back().session_id}})));
   RETURN_IF_ERROR(tx->Commit());
   return c;
 }
@@ -780,7 +780,8 @@ Result<SignOff> Commissions::GiveSignOff(const std::string& actor, const std::st
   ASSIGN_OR_RETURN(auto involved, InvolvedIn(*tx, c, claim));
   if (const Recusal* r = RecusalOf(involved, actor)) {
     return PermissionDenied(fmt::format("you {} claim {} and may not sign off its approval",
-                                        r->reason == RecusalReason::kDeclared ? "declared an interest in"
+                                        r->reason == RecusalReason::kDeclared
+                                            ? "declared an interest in"
                                         : r->reason == RecusalReason::kInspected ? "inspected"
                                         : r->reason == RecusalReason::kValued    ? "valued"
                                                                                  : "took in",
@@ -789,16 +790,19 @@ Result<SignOff> Commissions::GiveSignOff(const std::string& actor, const std::st
   ASSIGN_OR_RETURN(auto given, tx->ListSignOffs(s.id, claim_id));
   for (const auto& o : given) {
     if (o.user_id == actor) {
-      return PermissionDenied(fmt::format(
-          "you gave the {} sign-off of claim {} already; another person gives the {}",
-          ToString(o.role), claim_id, ToString(role)));
+      return PermissionDenied(
+          fmt::format("you gave the {} sign-off of claim {} already; another person gives the {}",
+                      ToString(o.role), claim_id, ToString(role)));
     }
     if (o.role == role) {
       return AlreadyExists(
           fmt::format("the {} sign-off of claim {} was given already", ToString(role), claim_id));
     }
   }
-  SignOff o{.session_id = s.id, .claim_id = claim_id, .role = role, .user_id = actor,
+  SignOff o{.session_id = s.id,
+            .claim_id = claim_id,
+            .role = role,
+            .user_id = actor,
             .signed_at = clock_.Now()};
   RETURN_IF_ERROR(tx->InsertSignOff(o));
   RETURN_IF_ERROR(Audit(*tx, actor, "session.sign_off", "recovery_session", s.id,

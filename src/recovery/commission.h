@@ -41,7 +41,7 @@ struct SessionView {
   Commission commission;
   std::vector<AgendaItem> agenda;
   std::vector<Vote> votes;
-  std::vector<SessionAct> acts;  // oldest first; the last is in force
+  std::vector<SessionAct> acts;    // oldest first; the last is in force
   std::vector<SignOff> sign_offs;  // the extra sign-offs of large approvals
 };
 

@@ -9,8 +9,8 @@
 namespace aftermath::recovery {
 
 std::string ActContent(const Commission& commission, const CommissionSession& session,
-                       const std::vector<AgendaItem>& agenda,
-                       const std::vector<SignOff>& sign_offs, const std::string& supersedes) {
+                       const std::vector<AgendaItem>& agenda, const std::vector<SignOff>& sign_offs,
+                       const std::string& supersedes) {
   std::vector<std::string> present = session.present;
   std::sort(present.begin(), present.end());
   std::string joined;
@@ -34,11 +34,10 @@ std::string ActContent(const Commission& commission, const CommissionSession& se
     std::sort(signed_off.begin(), signed_off.end());
     std::string signers;
     for (const auto& s : signed_off) signers += (signers.empty() ? "" : ",") + s;
-    out += fmt::format("claim {} {} {} recused {} signoffs {}\n", item.claim_id,
-                       ToString(item.decision),
-                       item.decision == Decision::kApproved ? item.amount : 0,
-                       item.recused.empty() ? "-" : item.recused,
-                       signers.empty() ? "-" : signers);
+    out +=
+        fmt::format("claim {} {} {} recused {} signoffs {}\n", item.claim_id,
+                    ToString(item.decision), item.decision == Decision::kApproved ? item.amount : 0,
+                    item.recused.empty() ? "-" : item.recused, signers.empty() ? "-" : signers);
     if (item.decision == Decision::kApproved) {
       ++approved;
       total += item.amount;

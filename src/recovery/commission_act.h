@@ -24,8 +24,8 @@ namespace aftermath::recovery {
 //   rejected <count>
 // each line ended by "\n".
 std::string ActContent(const Commission& commission, const CommissionSession& session,
-                       const std::vector<AgendaItem>& agenda,
-                       const std::vector<SignOff>& sign_offs, const std::string& supersedes);
+                       const std::vector<AgendaItem>& agenda, const std::vector<SignOff>& sign_offs,
+                       const std::string& supersedes);
 
 // Lower-case hex SHA-256 of `content` (libsodium).
 std::string ActHash(const std::string& content);

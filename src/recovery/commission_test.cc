@@ -13,8 +13,8 @@
 #include "recovery/approvals.h"
 #include "recovery/commission_act.h"
 #include "recovery/file_store.h"
-#include "recovery/payments.h"
 #include "recovery/keys.h"
+#include "recovery/payments.h"
 #include "recovery/recovery.h"
 #include "store/postgres/pg_test_database.h"
 
@@ -130,14 +130,14 @@ class CommissionTest : public ::testing::TestWithParam<Backend> {
   }
 
   Commission MakeCommission(int quorum) {
-    auto c = commissions().CreateCommission(
-        "usr_admin", {.programme = programme_.code,
-                      .name = "Medeu district commission",
-                      .quorum = quorum,
-                      .members = {{chair_, CommissionRole::kChair},
-                                  {secretary_, CommissionRole::kSecretary},
-                                  {member_, CommissionRole::kMember},
-                                  {inspector_, CommissionRole::kMember}}});
+    auto c = commissions().CreateCommission("usr_admin",
+                                            {.programme = programme_.code,
+                                             .name = "Medeu district commission",
+                                             .quorum = quorum,
+                                             .members = {{chair_, CommissionRole::kChair},
+                                                         {secretary_, CommissionRole::kSecretary},
+                                                         {member_, CommissionRole::kMember},
+                                                         {inspector_, CommissionRole::kMember}}});
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     return c.ok() ? *c : Commission{};
   }
@@ -284,14 +284,13 @@ TEST_P(CommissionTest, ADeclaredInterestCoversEveryClaimOfTheApplicantAndQuorumB
   auto s = commissions().OpenSession(chair_, c.id, {chair_, member_}, {});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->agenda.size(), 3u);
-  EXPECT_EQ(commissions().CastVote(member_, s->session.id, second, VoteChoice::kApprove)
-                .status()
-                .code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      commissions().CastVote(member_, s->session.id, second, VoteChoice::kApprove).status().code(),
+      StatusCode::kPermissionDenied);
   Vote(s->session.id, chair_, second, VoteChoice::kApprove);
-  auto d = commissions().Decide(chair_, s->session.id,
-                                {.claim_id = second, .outcome = Decision::kApproved,
-                                 .amount = 1'000'000});
+  auto d = commissions().Decide(
+      chair_, s->session.id,
+      {.claim_id = second, .outcome = Decision::kApproved, .amount = 1'000'000});
   EXPECT_EQ(d.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(d.status().message().find("quorum is 2"), std::string::npos) << d.status().message();
   // The other applicant's claim: both may vote.
@@ -304,7 +303,8 @@ TEST_P(CommissionTest, ADeclaredInterestCoversEveryClaimOfTheApplicantAndQuorumB
             "reason");
   EXPECT_TRUE(commissions()
                   .Decide(chair_, s->session.id,
-                          {.claim_id = other, .outcome = Decision::kRejected,
+                          {.claim_id = other,
+                           .outcome = Decision::kRejected,
                            .reason = "the shop was closed before January"})
                   .ok());
   EXPECT_EQ(ClaimOf(other).state, ClaimState::kRejected);
@@ -318,13 +318,13 @@ TEST_P(CommissionTest, ADeclaredInterestCoversEveryClaimOfTheApplicantAndQuorumB
 
 TEST_P(CommissionTest, TheValuerAndTheClerkWhoTookTheClaimInAreRecusedToo) {
   std::string claim = ReadyClaim(Iin("900101", 23), "ул. Абая 14", 8'000'000, inspector_);
-  auto c = commissions().CreateCommission(
-      "usr_admin", {.programme = programme_.code,
-                    .name = "C",
-                    .quorum = 1,
-                    .members = {{chair_, CommissionRole::kChair},
-                                {valuer_, CommissionRole::kMember},
-                                {clerk_, CommissionRole::kSecretary}}});
+  auto c = commissions().CreateCommission("usr_admin",
+                                          {.programme = programme_.code,
+                                           .name = "C",
+                                           .quorum = 1,
+                                           .members = {{chair_, CommissionRole::kChair},
+                                                       {valuer_, CommissionRole::kMember},
+                                                       {clerk_, CommissionRole::kSecretary}}});
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   auto r = *commissions().RecusalsOf(c->id, claim);
   ASSERT_EQ(r.size(), 2u);
@@ -353,8 +353,7 @@ TEST_P(CommissionTest, AnApprovedAmountIsWithinTheValuationAndTheCaps) {
             "amount");
   EXPECT_TRUE(commissions()
                   .Decide(chair_, s->session.id,
-                          {.claim_id = claim, .outcome = Decision::kApproved,
-                           .amount = 4'000'000})
+                          {.claim_id = claim, .outcome = Decision::kApproved, .amount = 4'000'000})
                   .ok());
 }
 
@@ -368,11 +367,12 @@ TEST_P(CommissionTest, ACorrectionIsANewActAndTheFinalOneStaysAsItWas) {
   Vote(session, member_, claim, VoteChoice::kApprove);
   ASSERT_TRUE(commissions()
                   .Decide(chair_, session,
-                          {.claim_id = claim, .outcome = Decision::kApproved,
-                           .amount = 3'000'000})
+                          {.claim_id = claim, .outcome = Decision::kApproved, .amount = 3'000'000})
                   .ok());
   auto act = *commissions().CloseSession(chair_, session);
-  DecisionInput fix{.claim_id = claim, .outcome = Decision::kApproved, .amount = 2'000'000,
+  DecisionInput fix{.claim_id = claim,
+                    .outcome = Decision::kApproved,
+                    .amount = 2'000'000,
                     .reason = "the valuation counted the shop's stock twice"};
   EXPECT_EQ(commissions().CorrectDecision(chair_, session, fix).status().code(),
             StatusCode::kFailedPrecondition);  // not final yet
@@ -407,11 +407,11 @@ TEST_P(CommissionTest, AnAppealReopensARejectedClaimForALaterSession) {
             StatusCode::kFailedPrecondition);  // not rejected
   auto s = *commissions().OpenSession(chair_, c.id, {chair_}, {});
   Vote(s.session.id, chair_, claim, VoteChoice::kReject);
-  ASSERT_TRUE(commissions()
-                  .Decide(chair_, s.session.id,
-                          {.claim_id = claim, .outcome = Decision::kRejected,
-                           .reason = "no title deed"})
-                  .ok());
+  ASSERT_TRUE(
+      commissions()
+          .Decide(chair_, s.session.id,
+                  {.claim_id = claim, .outcome = Decision::kRejected, .reason = "no title deed"})
+          .ok());
   auto act = *commissions().CloseSession(chair_, s.session.id);
   EXPECT_EQ(commissions().Appeal(clerk_, claim, "the deed").status().code(),
             StatusCode::kFailedPrecondition);  // the act is not final yet
@@ -431,8 +431,7 @@ TEST_P(CommissionTest, AnAppealReopensARejectedClaimForALaterSession) {
   Vote(later->session.id, chair_, claim, VoteChoice::kApprove);
   ASSERT_TRUE(commissions()
                   .Decide(chair_, later->session.id,
-                          {.claim_id = claim, .outcome = Decision::kApproved,
-                           .amount = 2'000'000})
+                          {.claim_id = claim, .outcome = Decision::kApproved, .amount = 2'000'000})
                   .ok());
   EXPECT_EQ(ClaimOf(claim).state, ClaimState::kApproved);
   auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
@@ -468,10 +467,10 @@ TEST_P(CommissionTest, ALargeApprovalNeedsTheChairAndFinanceBeforeTheSessionClos
                 .status()
                 .field(),
             "tiers[1].above");
-  auto tiers = commissions().SetApprovalTiers(
-      "usr_admin", programme_.code,
-      {{3'000'000, {SignOffRole::kChair}},
-       {6'000'000, {SignOffRole::kChair, SignOffRole::kFinance}}});
+  auto tiers =
+      commissions().SetApprovalTiers("usr_admin", programme_.code,
+                                     {{3'000'000, {SignOffRole::kChair}},
+                                      {6'000'000, {SignOffRole::kChair, SignOffRole::kFinance}}});
   ASSERT_TRUE(tiers.ok()) << tiers.status().ToString();
   EXPECT_EQ(commissions().GetApprovalTiers(programme_.id)->size(), 2u);
   std::string finance = NewId(kUserIdPrefix);
@@ -481,14 +480,12 @@ TEST_P(CommissionTest, ALargeApprovalNeedsTheChairAndFinanceBeforeTheSessionClos
   Vote(s.session.id, secretary_, claim, VoteChoice::kApprove);
   Vote(s.session.id, member_, claim, VoteChoice::kApprove);
   // Nothing to sign off before the approval.
-  EXPECT_EQ(commissions().GiveSignOff(chair_, s.session.id, claim, SignOffRole::kChair)
-                .status()
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      commissions().GiveSignOff(chair_, s.session.id, claim, SignOffRole::kChair).status().code(),
+      StatusCode::kFailedPrecondition);
   ASSERT_TRUE(commissions()
                   .Decide(secretary_, s.session.id,
-                          {.claim_id = claim, .outcome = Decision::kApproved,
-                           .amount = 8'000'000})
+                          {.claim_id = claim, .outcome = Decision::kApproved, .amount = 8'000'000})
                   .ok());
   auto closing = commissions().CloseSession(chair_, s.session.id);
   EXPECT_EQ(closing.status().code(), StatusCode::kFailedPrecondition);
@@ -537,18 +534,18 @@ TEST_P(CommissionTest, WhoeverPreparedAClaimSignsOffNoneOfItsApprovalForEveryPai
       std::string x = NewId(kUserIdPrefix);
       std::string chair = role == SignOffRole::kChair ? x : NewId(kUserIdPrefix);
       std::string a = NewId(kUserIdPrefix), b = NewId(kUserIdPrefix);
-      std::string claim = ReadyClaim(
-          Iin("800202", 100 + n), fmt::format("ул. Жандосова {}", n), 6'000'000,
-          prepared == RecusalReason::kInspected ? x : inspector_,
-          prepared == RecusalReason::kSubmitted ? x : std::string(),
-          prepared == RecusalReason::kValued ? x : std::string());
-      auto c = commissions().CreateCommission(
-          "usr_admin", {.programme = programme_.code,
-                        .name = fmt::format("C{}", n),
-                        .quorum = 2,
-                        .members = {{chair, CommissionRole::kChair},
-                                    {a, CommissionRole::kSecretary},
-                                    {b, CommissionRole::kMember}}});
+      std::string claim =
+          ReadyClaim(Iin("800202", 100 + n), fmt::format("ул. Жандосова {}", n), 6'000'000,
+                     prepared == RecusalReason::kInspected ? x : inspector_,
+                     prepared == RecusalReason::kSubmitted ? x : std::string(),
+                     prepared == RecusalReason::kValued ? x : std::string());
+      auto c =
+          commissions().CreateCommission("usr_admin", {.programme = programme_.code,
+                                                       .name = fmt::format("C{}", n),
+                                                       .quorum = 2,
+                                                       .members = {{chair, CommissionRole::kChair},
+                                                                   {a, CommissionRole::kSecretary},
+                                                                   {b, CommissionRole::kMember}}});
       ASSERT_TRUE(c.ok()) << c.status().ToString();
       if (prepared == RecusalReason::kDeclared) {
         ASSERT_TRUE(commissions().DeclareInterest(x, c->id, claim).ok());
@@ -557,11 +554,11 @@ TEST_P(CommissionTest, WhoeverPreparedAClaimSignsOffNoneOfItsApprovalForEveryPai
       ASSERT_TRUE(s.ok()) << s.status().ToString();
       Vote(s->session.id, a, claim, VoteChoice::kApprove);
       Vote(s->session.id, b, claim, VoteChoice::kApprove);
-      ASSERT_TRUE(commissions()
-                      .Decide(a, s->session.id,
-                              {.claim_id = claim, .outcome = Decision::kApproved,
-                               .amount = 6'000'000})
-                      .ok());
+      ASSERT_TRUE(
+          commissions()
+              .Decide(a, s->session.id,
+                      {.claim_id = claim, .outcome = Decision::kApproved, .amount = 6'000'000})
+              .ok());
       auto refused = commissions().GiveSignOff(x, s->session.id, claim, role);
       EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied)
           << refused.status().ToString();
@@ -587,8 +584,7 @@ class PaymentsTest : public CommissionTest {
       Vote(s->session.id, chair_, claim, VoteChoice::kApprove);
       ASSERT_TRUE(commissions()
                       .Decide(chair_, s->session.id,
-                              {.claim_id = claim, .outcome = Decision::kApproved,
-                               .amount = amount})
+                              {.claim_id = claim, .outcome = Decision::kApproved, .amount = amount})
                       .ok());
     }
     act_ = *commissions().CloseSession(chair_, s->session.id);
@@ -640,8 +636,9 @@ TEST_P(PaymentsTest, ABankAnswerPaysOneAndReturnsOneWhichIsSentAgainWithANewIban
   auto built = *payments().BuildList(finance_, programme_.code);
   std::string paid_id, returned_id;
   for (const auto& p : built.payments) (p.claim_id == first_ ? paid_id : returned_id) = p.id;
-  EXPECT_EQ(payments().ReadAnswer(finance_, built.list.id, "end_to_end_id,status\n").status().code(),
-            StatusCode::kFailedPrecondition);  // not exported yet
+  EXPECT_EQ(
+      payments().ReadAnswer(finance_, built.list.id, "end_to_end_id,status\n").status().code(),
+      StatusCode::kFailedPrecondition);  // not exported yet
   ASSERT_TRUE(payments().Export(finance_, built.list.id, Pain001()).ok());
   std::string pain002 = fmt::format(
       "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"><CstmrPmtStsRpt>"
@@ -677,8 +674,9 @@ TEST_P(PaymentsTest, ABankAnswerPaysOneAndReturnsOneWhichIsSentAgainWithANewIban
   EXPECT_NE(held.status().message().find("correct the IBAN"), std::string::npos);
   EXPECT_EQ(payments().CorrectIban("usr_rclerk", paid_id, KzIban(500)).status().code(),
             StatusCode::kFailedPrecondition);  // paid, not returned
-  EXPECT_EQ(payments().CorrectIban("usr_rclerk", returned_id, ClaimOf(second_).iban).status().code(),
-            StatusCode::kFailedPrecondition);  // the same account
+  EXPECT_EQ(
+      payments().CorrectIban("usr_rclerk", returned_id, ClaimOf(second_).iban).status().code(),
+      StatusCode::kFailedPrecondition);  // the same account
   EXPECT_EQ(payments().CorrectIban("usr_rclerk", returned_id, "KZ00601").status().field(), "iban");
   ASSERT_TRUE(payments().CorrectIban("usr_rclerk", returned_id, KzIban(500)).ok());
   auto resend = payments().BuildList(finance_, programme_.code);
@@ -689,17 +687,19 @@ TEST_P(PaymentsTest, ABankAnswerPaysOneAndReturnsOneWhichIsSentAgainWithANewIban
   auto csv = payments().Export(finance_, resend->list.id, {.format = ExportFormat::kCsv});
   ASSERT_TRUE(csv.ok()) << csv.status().ToString();
   EXPECT_NE(csv->body.find(KzIban(500)), std::string::npos);
-  auto paid = payments().ReadAnswer(
-      finance_, resend->list.id,
-      "end_to_end_id,status,reason\n" + resend->payments[0].id + ",paid,\n");
+  auto paid =
+      payments().ReadAnswer(finance_, resend->list.id,
+                            "end_to_end_id,status,reason\n" + resend->payments[0].id + ",paid,\n");
   ASSERT_TRUE(paid.ok());
   EXPECT_EQ(paid->paid, 1);
   EXPECT_EQ(ClaimOf(second_).state, ClaimState::kPaid);
   // A decision being paid is not corrected.
   EXPECT_EQ(commissions()
                 .CorrectDecision(chair_, act_.session_id,
-                                 {.claim_id = first_, .outcome = Decision::kApproved,
-                                  .amount = 1'000'000, .reason = "late"})
+                                 {.claim_id = first_,
+                                  .outcome = Decision::kApproved,
+                                  .amount = 1'000'000,
+                                  .reason = "late"})
                 .status()
                 .code(),
             StatusCode::kFailedPrecondition);
@@ -724,30 +724,34 @@ TEST_P(PaymentsTest, AnInjuredPayeeReportedDeadAfterTheDecisionIsHeldBack) {
   {
     auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
     ASSERT_TRUE(tx->InsertPerson(person).ok());
-    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "test", .action = "person.create",
-                                 .entity_type = "person", .entity_id = person.id})
+    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(),
+                                 .actor = "test",
+                                 .action = "person.create",
+                                 .entity_type = "person",
+                                 .entity_id = person.id})
                     .ok());
     ASSERT_TRUE(tx->Commit().ok());
   }
-  auto in = recovery_->SubmitClaim(clerk_, {.kind = ClaimKind::kInjurySupport,
-                                            .programme = "injured",
-                                            .person_id = person.id,
-                                            .applicant_name = "Сейткалиев Нурлан",
-                                            .applicant_id = Iin("880808", 9),
-                                            .iban = KzIban(77),
-                                            .severity = InjurySeverity::kSevere,
-                                            .documents = {{"id_card", Hash(9001), "image/jpeg", 1},
-                                                          {"medical_certificate", Hash(9002),
-                                                           "application/pdf", 1}}});
+  auto in = recovery_->SubmitClaim(
+      clerk_, {.kind = ClaimKind::kInjurySupport,
+               .programme = "injured",
+               .person_id = person.id,
+               .applicant_name = "Сейткалиев Нурлан",
+               .applicant_id = Iin("880808", 9),
+               .iban = KzIban(77),
+               .severity = InjurySeverity::kSevere,
+               .documents = {{"id_card", Hash(9001), "image/jpeg", 1},
+                             {"medical_certificate", Hash(9002), "application/pdf", 1}}});
   ASSERT_TRUE(in.ok()) << in.status().ToString();
   std::string claim = in->claim.id;
   ASSERT_EQ(recovery_->ReviewClaim(clerk_, claim)->state, ClaimState::kComplete);
   ASSERT_EQ(recovery_->CheckClaim(clerk_, claim)->state, ClaimState::kValued);
   ASSERT_TRUE(recovery_->MarkReady(clerk_, claim).ok());
-  auto c = *commissions().CreateCommission("usr_admin", {.programme = "injured",
-                                                         .name = "Injuries",
-                                                         .quorum = 1,
-                                                         .members = {{chair_, CommissionRole::kChair}}});
+  auto c =
+      *commissions().CreateCommission("usr_admin", {.programme = "injured",
+                                                    .name = "Injuries",
+                                                    .quorum = 1,
+                                                    .members = {{chair_, CommissionRole::kChair}}});
   auto s = *commissions().OpenSession(chair_, c.id, {chair_}, {});
   Vote(s.session.id, chair_, claim, VoteChoice::kApprove);
   ASSERT_TRUE(commissions()
@@ -762,8 +766,11 @@ TEST_P(PaymentsTest, AnInjuredPayeeReportedDeadAfterTheDecisionIsHeldBack) {
     Person dead = *tx->GetPerson(person.id);
     dead.status = PersonStatus::kDeceased;
     ASSERT_TRUE(tx->UpdatePerson(dead).ok());
-    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "test", .action = "person.update",
-                                 .entity_type = "person", .entity_id = person.id})
+    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(),
+                                 .actor = "test",
+                                 .action = "person.update",
+                                 .entity_type = "person",
+                                 .entity_id = person.id})
                     .ok());
     ASSERT_TRUE(tx->Commit().ok());
   }

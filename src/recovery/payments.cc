@@ -82,9 +82,7 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
   list.programme_id = p.id;
   list.created_by = actor;
   list.created_at = clock_.Now();
-  auto hold = [&](const Claim& c, std::string why) {
-    view.held.push_back({c.id, std::move(why)});
-  };
+  auto hold = [&](const Claim& c, std::string why) { view.held.push_back({c.id, std::move(why)}); };
 
   PageRequest page{.limit = kPage};
   for (;;) {
@@ -125,8 +123,8 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
         payee_person = c.person_id;
         ASSIGN_OR_RETURN(Person person, tx->GetPerson(c.person_id));
         if (person.status == PersonStatus::kDeceased || person.status == PersonStatus::kDetained) {
-          hold(c, fmt::format("the payee is recorded {} by the direct line",
-                              ToString(person.status)));
+          hold(c,
+               fmt::format("the payee is recorded {} by the direct line", ToString(person.status)));
           continue;
         }
       }
@@ -172,7 +170,8 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
     page.cursor = batch.next_cursor;
   }
   if (view.payments.empty()) {
-    if (view.held.empty()) return FailedPrecondition("no approved claim of the programme is unpaid");
+    if (view.held.empty())
+      return FailedPrecondition("no approved claim of the programme is unpaid");
     return FailedPrecondition(fmt::format("nothing can be paid: {} held back (first: claim {}: {})",
                                           view.held.size(), view.held.front().claim_id,
                                           view.held.front().reason));
@@ -231,9 +230,10 @@ Result<ExportedList> Payments::Export(const std::string& actor, const std::strin
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   ASSIGN_OR_RETURN(PaymentList list, tx->GetPaymentList(list_id));
   if (list.exported_at) {
-    return FailedPrecondition(fmt::format("payment list {} was exported at {}; a list goes to "
-                                          "the bank once",
-                                          list.id, FormatTimestamp(*list.exported_at)));
+    return FailedPrecondition(
+        fmt::format("payment list {} was exported at {}; a list goes to "
+                    "the bank once",
+                    list.id, FormatTimestamp(*list.exported_at)));
   }
   ASSIGN_OR_RETURN(auto payments, tx->ListPayments({.list_id = list.id}));
   Timestamp now = clock_.Now();
@@ -298,10 +298,10 @@ Result<AnswerOutcome> Payments::ReadAnswer(const std::string& actor, const std::
       continue;
     }
     if (pay.state != PaymentState::kSent) {
-      out.errors.push_back(InvalidArgument(
-          fmt::format("payment {} is {}; the answer says {}", pay.id, ToString(pay.state),
-                      paid ? "paid" : "returned"),
-          e.where));
+      out.errors.push_back(
+          InvalidArgument(fmt::format("payment {} is {}; the answer says {}", pay.id,
+                                      ToString(pay.state), paid ? "paid" : "returned"),
+                          e.where));
       continue;
     }
     if (paid) {
@@ -312,9 +312,9 @@ Result<AnswerOutcome> Payments::ReadAnswer(const std::string& actor, const std::
       claim.state = ClaimState::kPaid;
       claim.updated_at = now;
       RETURN_IF_ERROR(tx->UpdateClaim(claim));
-      RETURN_IF_ERROR(Audit(*tx, actor, "claim.paid", "recovery_claim", claim.id,
-                            AuditDetail({{"payment", pay.id},
-                                         {"amount", std::to_string(pay.amount)}})));
+      RETURN_IF_ERROR(
+          Audit(*tx, actor, "claim.paid", "recovery_claim", claim.id,
+                AuditDetail({{"payment", pay.id}, {"amount", std::to_string(pay.amount)}})));
       ++out.paid;
     } else {
       pay.state = PaymentState::kReturned;

@@ -55,8 +55,8 @@ struct AnswerOutcome {
   PaymentListView view;
   int paid = 0;
   int returned = 0;
-  int unchanged = 0;            // read before: the same fate again
-  std::vector<Status> errors;   // per entry, naming where in the file (field)
+  int unchanged = 0;           // read before: the same fate again
+  std::vector<Status> errors;  // per entry, naming where in the file (field)
 };
 
 class Payments {

@@ -42,7 +42,8 @@ class CommissionRecords {
   // ---- sessions, agendas and votes ----
   virtual Result<CommissionSession> GetCommissionSession(std::string_view id) = 0;
   // A commission's sessions, newest first.
-  virtual Result<std::vector<CommissionSession>> ListCommissionSessions(std::string_view commission_id) = 0;
+  virtual Result<std::vector<CommissionSession>> ListCommissionSessions(
+      std::string_view commission_id) = 0;
   virtual Status InsertCommissionSession(const CommissionSession& session) = 0;
   // State and closed_at (the members present are fixed when the session opens).
   virtual Status UpdateCommissionSession(const CommissionSession& session) = 0;

@@ -210,8 +210,11 @@ TEST_P(CommissionStoreTest, SessionAgendaAndVotesRoundTrip) {
   EXPECT_EQ(agenda[1].recused, secretary_ + ":inspected");
   EXPECT_EQ(agenda[1].decision, Decision::kPending);
 
-  Vote v{.session_id = s.id, .claim_id = claims_[0], .user_id = member_,
-         .choice = VoteChoice::kApprove, .cast_at = now_};
+  Vote v{.session_id = s.id,
+         .claim_id = claims_[0],
+         .user_id = member_,
+         .choice = VoteChoice::kApprove,
+         .cast_at = now_};
   Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertVote(v).ok()); });
   {
     auto tx = Write();
@@ -307,9 +310,9 @@ TEST_P(CommissionStoreTest, AFinalActNeverChangesWhoeverWrites) {
     EXPECT_EQ(tx->FinalizeAct(act.id, now_ + std::chrono::hours(1)).code(),
               StatusCode::kInvalidArgument);
   }
-  EXPECT_FALSE(ExecRaw(url_, "UPDATE recovery_acts SET content = 'forged' WHERE id = '" + act.id +
-                                 "'")
-                   .ok());
+  EXPECT_FALSE(
+      ExecRaw(url_, "UPDATE recovery_acts SET content = 'forged' WHERE id = '" + act.id + "'")
+          .ok());
   EXPECT_FALSE(ExecRaw(url_, "DELETE FROM recovery_acts WHERE id = '" + act.id + "'").ok());
   EXPECT_EQ(Read()->GetAct(act.id)->content, act.content);
 

@@ -216,11 +216,12 @@ TEST_P(PaymentStoreTest, NoPaymentWithoutAFinalApprovalOfItsAmount) {
   EXPECT_EQ(Try([&](Transaction& tx) { return tx.InsertPayment(again); }).code(),
             StatusCode::kAlreadyExists);
   // Raw SQL cannot slip one in either.
-  EXPECT_FALSE(ExecRaw(url_, "INSERT INTO recovery_payments (id, version, list_id, programme_id, "
-                             "claim_id, session_id, bic, amount, state, created_at) VALUES "
-                             "('pay_raw', 1, '" + list_.id + "', '" + programme_.id + "', '" +
-                                 Approved(1'000) + "', '" + session_.id +
-                                 "', 'HSBKKZKX', 2000, 'queued', '2026-03-02T09:00:00Z')")
+  EXPECT_FALSE(ExecRaw(url_,
+                       "INSERT INTO recovery_payments (id, version, list_id, programme_id, "
+                       "claim_id, session_id, bic, amount, state, created_at) VALUES "
+                       "('pay_raw', 1, '" +
+                           list_.id + "', '" + programme_.id + "', '" + Approved(1'000) + "', '" +
+                           session_.id + "', 'HSBKKZKX', 2000, 'queued', '2026-03-02T09:00:00Z')")
                    .ok());
 }
 
@@ -450,7 +451,10 @@ TEST_P(PaymentStoreTest, RandomPaymentsNeverBreakTheGuards) {
         auto tx = Write();
         Status s = tx->InsertPayment(p);
         if (s.ok()) {
-          ASSERT_TRUE(tx->AppendAudit({.at = now_, .actor = "t", .action = "t", .entity_type = "t",
+          ASSERT_TRUE(tx->AppendAudit({.at = now_,
+                                       .actor = "t",
+                                       .action = "t",
+                                       .entity_type = "t",
                                        .entity_id = p.id})
                           .ok());
           ASSERT_TRUE(tx->Commit().ok());
@@ -475,7 +479,10 @@ TEST_P(PaymentStoreTest, RandomPaymentsNeverBreakTheGuards) {
         bool was_paid = paid_at.contains(p.id);
         auto tx = Write();
         if (tx->UpdatePayment(p).ok()) {
-          ASSERT_TRUE(tx->AppendAudit({.at = now_, .actor = "t", .action = "t", .entity_type = "t",
+          ASSERT_TRUE(tx->AppendAudit({.at = now_,
+                                       .actor = "t",
+                                       .action = "t",
+                                       .entity_type = "t",
                                        .entity_id = p.id})
                           .ok());
           ASSERT_TRUE(tx->Commit().ok());
@@ -499,8 +506,11 @@ TEST_P(PaymentStoreTest, RandomPaymentsNeverBreakTheGuards) {
           auto tx = Write();
           bool again = exported.contains(l.id);
           if (tx->UpdatePaymentList(l).ok()) {
-            ASSERT_TRUE(tx->AppendAudit({.at = now_, .actor = "t", .action = "t",
-                                         .entity_type = "t", .entity_id = l.id})
+            ASSERT_TRUE(tx->AppendAudit({.at = now_,
+                                         .actor = "t",
+                                         .action = "t",
+                                         .entity_type = "t",
+                                         .entity_id = l.id})
                             .ok());
             ASSERT_TRUE(tx->Commit().ok());
             EXPECT_FALSE(again) << l.id << " exported twice";

@@ -59,23 +59,20 @@ class CommissionApiTest : public ::testing::Test {
     inspector_ = User("inspector", "inspector");
     valuer_ = User("valuer", "valuer");
     for (const char* name : {"chair", "secretary", "member"}) {
-      ids_[name] = Str(Admin("POST", "/api/v1/users",
-                             {{"username", name},
-                              {"role", "commission_member"},
-                              {"password", kTestPassword}})["id"]);
+      ids_[name] = Str(Admin(
+          "POST", "/api/v1/users",
+          {{"username", name}, {"role", "commission_member"}, {"password", kTestPassword}})["id"]);
       members_[name] = server_->Login(name);
     }
-    commission_ = Str(Admin("POST", "/api/v1/recovery/commissions",
-                            {{"programme", "almaty-business"},
-                             {"name", "Medeu district commission"},
-                             {"quorum", 2},
-                             {"members", json::array{
-                                             json::object{{"user_id", ids_["chair"]},
-                                                          {"role", "chair"}},
-                                             json::object{{"user_id", ids_["secretary"]},
-                                                          {"role", "secretary"}},
-                                             json::object{{"user_id", ids_["member"]},
-                                                          {"role", "member"}}}}})["id"]);
+    commission_ = Str(Admin(
+        "POST", "/api/v1/recovery/commissions",
+        {{"programme", "almaty-business"},
+         {"name", "Medeu district commission"},
+         {"quorum", 2},
+         {"members",
+          json::array{json::object{{"user_id", ids_["chair"]}, {"role", "chair"}},
+                      json::object{{"user_id", ids_["secretary"]}, {"role", "secretary"}},
+                      json::object{{"user_id", ids_["member"]}, {"role", "member"}}}}})["id"]);
   }
 
   json::object Admin(const std::string& method, const std::string& target,
@@ -96,8 +93,8 @@ class CommissionApiTest : public ::testing::Test {
   json::object Ok(const Credentials& who, const std::string& method, const std::string& target,
                   const json::object& body = {}) {
     auto r = As(who, method, target, body);
-    EXPECT_TRUE(r.status / 100 == 2) << method << " " << target << ": " << r.status << " "
-                                     << r.body;
+    EXPECT_TRUE(r.status / 100 == 2)
+        << method << " " << target << ": " << r.status << " " << r.body;
     return Obj(r);
   }
 
@@ -110,13 +107,12 @@ class CommissionApiTest : public ::testing::Test {
                   {"applicant_name", "Сейткалиев Нурлан"},
                   {"applicant_id", iin},
                   {"iban", iban},
-                  {"documents",
-                   json::array{json::object{{"kind", "id_card"},
-                                            {"sha256", std::string(64, iin[5])},
-                                            {"media_type", "image/jpeg"}},
-                               json::object{{"kind", "title_deed"},
-                                            {"sha256", std::string(64, iin[6] + 1)},
-                                            {"media_type", "application/pdf"}}}},
+                  {"documents", json::array{json::object{{"kind", "id_card"},
+                                                         {"sha256", std::string(64, iin[5])},
+                                                         {"media_type", "image/jpeg"}},
+                                            json::object{{"kind", "title_deed"},
+                                                         {"sha256", std::string(64, iin[6] + 1)},
+                                                         {"media_type", "application/pdf"}}}},
                   {"object", {{"kind", "shop"}, {"address", address}}}});
     auto claim = in["claim"].as_object();
     std::string id = Str(claim["id"]);
@@ -145,16 +141,16 @@ TEST_F(CommissionApiTest, ARecusedMemberCannotVoteAndTheActIsFinalAtTheQuorum) {
   Ok(members_["member"], "POST", "/api/v1/recovery/commissions/" + commission_ + "/declarations",
      {{"claim_id", claim}});
   // A member opens nothing; the secretary does, with everyone present.
-  json::object open{{"present", json::array{json::string(ids_["chair"]),
-                                            json::string(ids_["secretary"]),
-                                            json::string(ids_["member"])}}};
+  json::object open{
+      {"present", json::array{json::string(ids_["chair"]), json::string(ids_["secretary"]),
+                              json::string(ids_["member"])}}};
   EXPECT_EQ(As(members_["member"], "POST",
                "/api/v1/recovery/commissions/" + commission_ + "/sessions", open)
                 .status,
             403);
-  EXPECT_EQ(As(clerk_, "POST", "/api/v1/recovery/commissions/" + commission_ + "/sessions", open)
-                .status,
-            403);  // the policy: commission work is members' only
+  EXPECT_EQ(
+      As(clerk_, "POST", "/api/v1/recovery/commissions/" + commission_ + "/sessions", open).status,
+      403);  // the policy: commission work is members' only
   auto session = Ok(members_["secretary"], "POST",
                     "/api/v1/recovery/commissions/" + commission_ + "/sessions", open);
   std::string sid = Str(session["id"]);
@@ -172,25 +168,25 @@ TEST_F(CommissionApiTest, ARecusedMemberCannotVoteAndTheActIsFinalAtTheQuorum) {
   EXPECT_EQ(vote("chair", "approve").status, 201);
   EXPECT_EQ(vote("chair", "approve").status, 409);
   json::object decision{{"claim_id", claim}, {"outcome", "approved"}, {"amount", 11000000}};
-  EXPECT_EQ(As(members_["secretary"], "POST", "/api/v1/recovery/sessions/" + sid + "/decisions",
-               decision)
-                .status,
-            409)
+  EXPECT_EQ(
+      As(members_["secretary"], "POST", "/api/v1/recovery/sessions/" + sid + "/decisions", decision)
+          .status,
+      409)
       << "one vote of two is no majority";
   EXPECT_EQ(vote("secretary", "approve").status, 201);
   decision["amount"] = 12000001;
-  EXPECT_EQ(As(members_["secretary"], "POST", "/api/v1/recovery/sessions/" + sid + "/decisions",
-               decision)
-                .status,
-            409)
+  EXPECT_EQ(
+      As(members_["secretary"], "POST", "/api/v1/recovery/sessions/" + sid + "/decisions", decision)
+          .status,
+      409)
       << "above the valuation";
   decision["amount"] = 11000000;
   auto item = Ok(members_["secretary"], "POST", "/api/v1/recovery/sessions/" + sid + "/decisions",
                  decision);
   EXPECT_EQ(Str(item["decision"]), "approved");
-  EXPECT_EQ(Str(Ok(clerk_, "GET", "/api/v1/recovery/claims/" + claim)["claim"]
-                    .as_object()["state"]),
-            "approved");
+  EXPECT_EQ(
+      Str(Ok(clerk_, "GET", "/api/v1/recovery/claims/" + claim)["claim"].as_object()["state"]),
+      "approved");
 
   auto act = Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/close");
   std::string act_id = Str(act["id"]);
@@ -205,7 +201,9 @@ TEST_F(CommissionApiTest, ARecusedMemberCannotVoteAndTheActIsFinalAtTheQuorum) {
 
   // A correction is a new act; the final one stays as it was signed.
   auto fix = Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/corrections",
-                {{"claim_id", claim}, {"outcome", "approved"}, {"amount", 10000000},
+                {{"claim_id", claim},
+                 {"outcome", "approved"},
+                 {"amount", 10000000},
                  {"reason", "stock counted twice"}});
   EXPECT_EQ(Str(fix["supersedes"]), act_id);
   auto view = Ok(members_["secretary"], "GET", "/api/v1/recovery/sessions/" + sid);
@@ -220,18 +218,19 @@ TEST_F(CommissionApiTest, ARecusedMemberCannotVoteAndTheActIsFinalAtTheQuorum) {
 
 TEST_F(CommissionApiTest, ARejectedClaimIsAppealedAndDecidedAgainLater) {
   std::string claim = ReadyClaim(kIinCoOwner, "г. Алматы, ул. Гоголя 3", 2000000);
-  json::object open{{"present", json::array{json::string(ids_["chair"]),
-                                            json::string(ids_["secretary"])}}};
-  std::string sid = Str(Ok(members_["chair"], "POST",
-                           "/api/v1/recovery/commissions/" + commission_ + "/sessions", open)["id"]);
+  json::object open{
+      {"present", json::array{json::string(ids_["chair"]), json::string(ids_["secretary"])}}};
+  std::string sid =
+      Str(Ok(members_["chair"], "POST", "/api/v1/recovery/commissions/" + commission_ + "/sessions",
+             open)["id"]);
   for (const char* who : {"chair", "secretary"}) {
     Ok(members_[who], "POST", "/api/v1/recovery/sessions/" + sid + "/votes",
        {{"claim_id", claim}, {"choice", "reject"}});
   }
   Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/decisions",
      {{"claim_id", claim}, {"outcome", "rejected"}, {"reason", "no title deed"}});
-  std::string act = Str(Ok(members_["chair"], "POST",
-                           "/api/v1/recovery/sessions/" + sid + "/close")["id"]);
+  std::string act =
+      Str(Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/close")["id"]);
   EXPECT_EQ(As(clerk_, "POST", "/api/v1/recovery/claims/" + claim + "/appeal",
                {{"reason", "the deed was found"}})
                 .status,
@@ -258,11 +257,10 @@ TEST_F(CommissionApiTest, FromInspectionToPaymentWithAReturnACorrectedIbanAndADe
   std::string small = ReadyClaim(kIinCoOwner, "г. Алматы, ул. Гоголя 3", 2000000, HalykIban(2));
   Ok(members_["member"], "POST", "/api/v1/recovery/commissions/" + commission_ + "/declarations",
      {{"claim_id", big}});
-  std::string sid = Str(Ok(members_["chair"], "POST",
-                           "/api/v1/recovery/commissions/" + commission_ + "/sessions",
-                           {{"present", json::array{json::string(ids_["chair"]),
-                                                    json::string(ids_["secretary"]),
-                                                    json::string(ids_["member"])}}})["id"]);
+  std::string sid =
+      Str(Ok(members_["chair"], "POST", "/api/v1/recovery/commissions/" + commission_ + "/sessions",
+             {{"present", json::array{json::string(ids_["chair"]), json::string(ids_["secretary"]),
+                                      json::string(ids_["member"])}}})["id"]);
   EXPECT_EQ(As(members_["member"], "POST", "/api/v1/recovery/sessions/" + sid + "/votes",
                {{"claim_id", big}, {"choice", "approve"}})
                 .status,
@@ -294,18 +292,18 @@ TEST_F(CommissionApiTest, FromInspectionToPaymentWithAReturnACorrectedIbanAndADe
      {{"claim_id", big}});
   Ok(finance, "POST", "/api/v1/recovery/sessions/" + sid + "/finance-signoffs",
      {{"claim_id", big}});
-  std::string act = Str(Ok(members_["chair"], "POST",
-                           "/api/v1/recovery/sessions/" + sid + "/close")["id"]);
+  std::string act =
+      Str(Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/close")["id"]);
   // Nothing is paid before the act is final.
-  EXPECT_EQ(As(finance, "POST", "/api/v1/recovery/payment-lists",
-               {{"programme", "almaty-business"}})
-                .status,
-            409);
+  EXPECT_EQ(
+      As(finance, "POST", "/api/v1/recovery/payment-lists", {{"programme", "almaty-business"}})
+          .status,
+      409);
   Ok(members_["chair"], "POST", "/api/v1/recovery/acts/" + act + "/signatures");
   Ok(members_["member"], "POST", "/api/v1/recovery/acts/" + act + "/signatures");
 
-  auto list = Ok(finance, "POST", "/api/v1/recovery/payment-lists",
-                 {{"programme", "almaty-business"}});
+  auto list =
+      Ok(finance, "POST", "/api/v1/recovery/payment-lists", {{"programme", "almaty-business"}});
   std::string list_id = Str(list["id"]);
   ASSERT_EQ(list["payments"].as_array().size(), 2u);
   EXPECT_EQ(list["total"].as_int64(), 14000000);
@@ -314,28 +312,29 @@ TEST_F(CommissionApiTest, FromInspectionToPaymentWithAReturnACorrectedIbanAndADe
     (Str(p.as_object().at("claim_id")) == big ? big_payment : small_payment) =
         Str(p.as_object().at("id"));
   }
-  json::object pain{{"format", "pain.001"},
-                    {"debtor", {{"name", "Фонд поддержки"}, {"iban", HalykIban(999)},
-                                {"bic", "HSBKKZKX"}}}};
+  json::object pain{
+      {"format", "pain.001"},
+      {"debtor", {{"name", "Фонд поддержки"}, {"iban", HalykIban(999)}, {"bic", "HSBKKZKX"}}}};
   auto file = As(finance, "POST", "/api/v1/recovery/payment-lists/" + list_id + "/export", pain);
   ASSERT_EQ(file.status, 200) << file.body;
   EXPECT_NE(file.body.find("urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"), std::string::npos);
   EXPECT_NE(file.body.find("<EndToEndId>" + big_payment + "</EndToEndId>"), std::string::npos);
   EXPECT_NE(file.body.find("<InstdAmt Ccy=\"KZT\">12000000.00</InstdAmt>"), std::string::npos);
-  EXPECT_EQ(As(finance, "POST", "/api/v1/recovery/payment-lists/" + list_id + "/export", pain)
-                .status,
-            409);  // the same list twice
+  EXPECT_EQ(
+      As(finance, "POST", "/api/v1/recovery/payment-lists/" + list_id + "/export", pain).status,
+      409);  // the same list twice
 
   std::string answer =
       "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"><CstmrPmtStsRpt>"
-      "<OrgnlPmtInfAndSts><TxInfAndSts><OrgnlEndToEndId>" + big_payment +
+      "<OrgnlPmtInfAndSts><TxInfAndSts><OrgnlEndToEndId>" +
+      big_payment +
       "</OrgnlEndToEndId><TxSts>ACSC</TxSts></TxInfAndSts><TxInfAndSts><OrgnlEndToEndId>" +
       small_payment +
       "</OrgnlEndToEndId><TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf>"
       "</TxInfAndSts></OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>";
-  auto read = server_->RequestAs(finance, "POST",
-                                 "/api/v1/recovery/payment-lists/" + list_id + "/answer", answer,
-                                 {{"Content-Type", "application/xml"}});
+  auto read =
+      server_->RequestAs(finance, "POST", "/api/v1/recovery/payment-lists/" + list_id + "/answer",
+                         answer, {{"Content-Type", "application/xml"}});
   ASSERT_EQ(read.status, 200) << read.body;
   auto outcome = Obj(read);
   EXPECT_EQ(outcome["paid"].as_int64(), 1);
@@ -343,14 +342,14 @@ TEST_F(CommissionApiTest, FromInspectionToPaymentWithAReturnACorrectedIbanAndADe
   EXPECT_EQ(Str(Ok(clerk_, "GET", "/api/v1/recovery/claims/" + big)["claim"].as_object()["state"]),
             "paid");
   // The returned one goes again once its IBAN is corrected.
-  EXPECT_EQ(As(finance, "POST", "/api/v1/recovery/payment-lists",
-               {{"programme", "almaty-business"}})
-                .status,
-            409);
+  EXPECT_EQ(
+      As(finance, "POST", "/api/v1/recovery/payment-lists", {{"programme", "almaty-business"}})
+          .status,
+      409);
   Ok(clerk_, "POST", "/api/v1/recovery/payments/" + small_payment + "/iban",
      {{"iban", HalykIban(3)}});
-  auto again = Ok(finance, "POST", "/api/v1/recovery/payment-lists",
-                  {{"programme", "almaty-business"}});
+  auto again =
+      Ok(finance, "POST", "/api/v1/recovery/payment-lists", {{"programme", "almaty-business"}});
   ASSERT_EQ(again["payments"].as_array().size(), 1u);
   auto resent = again["payments"].as_array()[0].as_object();
   EXPECT_EQ(Str(resent["resent_from"]), small_payment);
@@ -381,8 +380,8 @@ TEST_F(CommissionApiTest, AnInjuredPayeeReportedDeadAfterTheDecisionIsHeldBack) 
          {"amount_severe", 1000000},
          {"period_start", "2020-01-01"}});
   auto finance = User("finance", "finance");
-  std::string person = Str(Admin("POST", "/api/v1/persons",
-                                 {{"full_name", "Сейткалиев Нурлан Маратович"}})["id"]);
+  std::string person =
+      Str(Admin("POST", "/api/v1/persons", {{"full_name", "Сейткалиев Нурлан Маратович"}})["id"]);
   auto in = Ok(clerk_, "POST", "/api/v1/recovery/claims",
                {{"kind", "injury_support"},
                 {"programme", "injured"},
@@ -391,39 +390,41 @@ TEST_F(CommissionApiTest, AnInjuredPayeeReportedDeadAfterTheDecisionIsHeldBack) 
                 {"applicant_id", recovery::CompleteKzId("88080830009").value_or("none")},
                 {"iban", HalykIban(7)},
                 {"severity", "severe"},
-                {"documents",
-                 json::array{json::object{{"kind", "id_card"}, {"sha256", std::string(64, 'a')},
-                                          {"media_type", "image/jpeg"}},
-                             json::object{{"kind", "medical_certificate"},
-                                          {"sha256", std::string(64, 'b')},
-                                          {"media_type", "application/pdf"}}}}});
+                {"documents", json::array{json::object{{"kind", "id_card"},
+                                                       {"sha256", std::string(64, 'a')},
+                                                       {"media_type", "image/jpeg"}},
+                                          json::object{{"kind", "medical_certificate"},
+                                                       {"sha256", std::string(64, 'b')},
+                                                       {"media_type", "application/pdf"}}}}});
   std::string claim = Str(in["claim"].as_object()["id"]);
   Ok(clerk_, "POST", "/api/v1/recovery/claims/" + claim + "/review");
   Ok(clerk_, "POST", "/api/v1/recovery/claims/" + claim + "/check");
   Ok(clerk_, "POST", "/api/v1/recovery/claims/" + claim + "/ready");
-  std::string injuries = Str(Admin("POST", "/api/v1/recovery/commissions",
-                                   {{"programme", "injured"},
-                                    {"name", "Injuries"},
-                                    {"quorum", 1},
-                                    {"members", json::array{json::object{
-                                                    {"user_id", ids_["chair"]},
-                                                    {"role", "chair"}}}}})["id"]);
-  std::string sid = Str(Ok(members_["chair"], "POST",
-                           "/api/v1/recovery/commissions/" + injuries + "/sessions",
-                           {{"present", json::array{json::string(ids_["chair"])}}})["id"]);
+  std::string injuries = Str(
+      Admin("POST", "/api/v1/recovery/commissions",
+            {{"programme", "injured"},
+             {"name", "Injuries"},
+             {"quorum", 1},
+             {"members",
+              json::array{json::object{{"user_id", ids_["chair"]}, {"role", "chair"}}}}})["id"]);
+  std::string sid =
+      Str(Ok(members_["chair"], "POST", "/api/v1/recovery/commissions/" + injuries + "/sessions",
+             {{"present", json::array{json::string(ids_["chair"])}}})["id"]);
   Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/votes",
      {{"claim_id", claim}, {"choice", "approve"}});
   Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/decisions",
      {{"claim_id", claim}, {"outcome", "approved"}, {"amount", 1000000}});
-  std::string act = Str(Ok(members_["chair"], "POST",
-                           "/api/v1/recovery/sessions/" + sid + "/close")["id"]);
+  std::string act =
+      Str(Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/close")["id"]);
   Ok(members_["chair"], "POST", "/api/v1/recovery/acts/" + act + "/signatures");
   // A morgue reports the person dead after the decision.
   std::string morgue =
       Str(Admin("POST", "/api/v1/sources", {{"name", "City morgue"}, {"kind", "morgue"}})["id"]);
   Admin("POST", "/api/v1/reports",
-        {{"source_id", morgue}, {"person_id", person},
-         {"full_name", "Сейткалиев Нурлан Маратович"}, {"status", "deceased"}});
+        {{"source_id", morgue},
+         {"person_id", person},
+         {"full_name", "Сейткалиев Нурлан Маратович"},
+         {"status", "deceased"}});
   ASSERT_EQ(Str(Admin("GET", "/api/v1/persons/" + person)["status"]), "deceased");
   auto held = As(finance, "POST", "/api/v1/recovery/payment-lists", {{"programme", "injured"}});
   EXPECT_EQ(held.status, 409) << held.body;

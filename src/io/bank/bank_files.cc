@@ -257,17 +257,18 @@ Result<std::vector<BankEntry>> ReadBankAnswer(std::string_view text) {
   if (text[start] != '<') return ReadCsv(text);
   pugi::xml_document doc;
   // No DOCTYPE, no entities: a bank's answer needs none.
-  auto parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default & ~pugi::parse_doctype);
+  auto parsed =
+      doc.load_buffer(text.data(), text.size(), pugi::parse_default & ~pugi::parse_doctype);
   if (!parsed) {
-    return InvalidArgument(fmt::format("the XML cannot be read at byte {}: {}", parsed.offset,
-                                       parsed.description()));
+    return InvalidArgument(
+        fmt::format("the XML cannot be read at byte {}: {}", parsed.offset, parsed.description()));
   }
   auto root = doc.document_element();
-  if (Local(root) != "Document") return InvalidArgument("the XML's root is not an ISO 20022 Document");
+  if (Local(root) != "Document")
+    return InvalidArgument("the XML's root is not an ISO 20022 Document");
   if (auto report = Child(root, "CstmrPmtStsRpt")) return ReadPain002(report);
   if (auto notification = Child(root, "BkToCstmrDbtCdtNtfctn")) return ReadCamt054(notification);
-  return InvalidArgument(
-      "the XML is neither a pain.002 status report nor a camt.054 notification");
+  return InvalidArgument("the XML is neither a pain.002 status report nor a camt.054 notification");
 }
 
 }  // namespace aftermath::io

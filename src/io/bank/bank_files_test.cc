@@ -14,11 +14,19 @@ CreditTransferFile File() {
                        .created_at = *ParseTimestamp("2026-03-02T09:00:00Z"),
                        .execution_date = "2026-03-03",
                        .debtor = {"Фонд «Бірге» & Co", "KZ75601A861001725391", "HSBKKZKX"}};
-  f.payments.push_back({.id = "pay_1", .claim_id = "clm_1", .payee_name = "Ахметов Ерлан",
-                        .payee_id = "900101300017", .iban = "KZ56722S000001234567",
-                        .bic = "CASPKZKA", .amount = 2'500'000});
-  f.payments.push_back({.id = "pay_2", .claim_id = "clm_2", .payee_name = "=HYPERLINK(\"x\")",
-                        .iban = "KZ75601A861001725391", .bic = "HSBKKZKX", .amount = 1'000});
+  f.payments.push_back({.id = "pay_1",
+                        .claim_id = "clm_1",
+                        .payee_name = "Ахметов Ерлан",
+                        .payee_id = "900101300017",
+                        .iban = "KZ56722S000001234567",
+                        .bic = "CASPKZKA",
+                        .amount = 2'500'000});
+  f.payments.push_back({.id = "pay_2",
+                        .claim_id = "clm_2",
+                        .payee_name = "=HYPERLINK(\"x\")",
+                        .iban = "KZ75601A861001725391",
+                        .bic = "HSBKKZKX",
+                        .amount = 1'000});
   return f;
 }
 
@@ -27,8 +35,7 @@ TEST(BankFilesTest, Pain001HasTheGroupHeaderTheDebtorAndEachTransfer) {
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(xml.c_str()));
   auto root = doc.child("Document");
-  EXPECT_STREQ(root.attribute("xmlns").value(),
-               "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03");
+  EXPECT_STREQ(root.attribute("xmlns").value(), "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03");
   auto init = root.child("CstmrCdtTrfInitn");
   EXPECT_STREQ(init.child("GrpHdr").child_value("MsgId"), "pyl_0000000000000001");
   EXPECT_STREQ(init.child("GrpHdr").child_value("NbOfTxs"), "2");
@@ -52,7 +59,8 @@ TEST(BankFilesTest, Pain001HasTheGroupHeaderTheDebtorAndEachTransfer) {
 
 TEST(BankFilesTest, TheCsvNeutralisesFormulas) {
   std::string csv = WritePaymentsCsv(File());
-  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF" "end_to_end_id,payee_name,payee_id,iban,bic,amount,currency,"
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF"
+                      "end_to_end_id,payee_name,payee_id,iban,bic,amount,currency,"
                       "claim_id\r\n",
                       0),
             0u);

@@ -98,7 +98,8 @@ Result<Vote> ReadVote(const Statement& s) {
   return v;
 }
 
-constexpr const char* kActColumns = "id, session_id, supersedes, content, sha256, created_at, final_at";
+constexpr const char* kActColumns =
+    "id, session_id, supersedes, content, sha256, created_at, final_at";
 
 Result<SessionAct> ReadAct(const Statement& s) {
   RowReader row(s, "recovery_acts", s.Text(0));
@@ -345,8 +346,8 @@ Status SqlTransaction::UpdateAgendaItem(const AgendaItem& i) {
   s->Bind(7, i.session_id).Bind(8, i.claim_id);
   RETURN_IF_ERROR(s->Run());
   if (s->RowsAffected() != 1) {
-    return NotFound(fmt::format("claim {} is not on the agenda of session {}", i.claim_id,
-                                i.session_id));
+    return NotFound(
+        fmt::format("claim {} is not on the agenda of session {}", i.claim_id, i.session_id));
   }
   return Status::Ok();
 }
@@ -447,8 +448,7 @@ Status SqlTransaction::InsertSignature(std::string_view act_id, const ActSignatu
 
 // ---- approvals scaled by amount ----
 
-Result<std::vector<ApprovalTier>> SqlTransaction::ListApprovalTiers(
-    std::string_view programme_id) {
+Result<std::vector<ApprovalTier>> SqlTransaction::ListApprovalTiers(std::string_view programme_id) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT above, sign_offs FROM recovery_approval_tiers "
                                           "WHERE programme_id = ? ORDER BY above"));
   s->Bind(1, programme_id);
@@ -460,9 +460,10 @@ Result<std::vector<ApprovalTier>> SqlTransaction::ListApprovalTiers(
     for (const auto& word : SplitIds(s->Text(1))) {
       auto role = ParseSignOffRole(word);
       if (!role) {
-        return DataLoss(fmt::format("recovery_approval_tiers.sign_offs of {}/{}: '{}' is not a "
-                                    "sign-off",
-                                    programme_id, t.above, word.substr(0, 20)));
+        return DataLoss(
+            fmt::format("recovery_approval_tiers.sign_offs of {}/{}: '{}' is not a "
+                        "sign-off",
+                        programme_id, t.above, word.substr(0, 20)));
       }
       t.sign_offs.push_back(*role);
     }
