@@ -27,32 +27,37 @@ constexpr Row kTable[] = {
 };
 
 // The register's fields, for every viewer: public, family, clerk, operator, supervisor, admin,
-// inspector, valuer, recovery clerk. The line's viewers but supervisors and admins see none;
-// an inspector sees whom and what to visit, a valuer the damage and the money but not whose
-// (the valuation stays independent), a recovery clerk everything the claim holds.
+// inspector, valuer, recovery clerk, commission member, finance. The line's viewers but
+// supervisors and admins see none; an inspector sees whom and what to visit, a valuer the damage
+// and the money but not whose (the valuation stays independent), a recovery clerk everything
+// the claim holds; a commission member what a decision weighs (whose, what, how much; the
+// applicant's name and IIN/BIN to declare an interest) but no contacts or bank account; finance
+// whom to pay, how much and where, and nothing of the damage.
 struct RecoveryRow {
   Field field;
   std::string_view name;
-  bool allowed[9];
+  bool allowed[11];
 };
 
 constexpr RecoveryRow kRecoveryTable[] = {
-    //                                             P  F  C  O  S  A  I  V  R
-    {Field::kClaimRecord, "claim_record",         {0, 0, 0, 0, 1, 1, 1, 1, 1}},
-    {Field::kApplicantName, "applicant_name",     {0, 0, 0, 0, 1, 1, 1, 0, 1}},
-    {Field::kApplicantId, "applicant_id",         {0, 0, 0, 0, 1, 1, 0, 0, 1}},
-    {Field::kApplicantContact, "applicant_contact", {0, 0, 0, 0, 1, 1, 1, 0, 1}},
-    {Field::kBankAccount, "bank_account",         {0, 0, 0, 0, 1, 1, 0, 0, 1}},
-    {Field::kPropertyDetails, "property_details", {0, 0, 0, 0, 1, 1, 1, 1, 1}},
-    {Field::kDamage, "damage",                    {0, 0, 0, 0, 1, 1, 1, 1, 1}},
-    {Field::kAmounts, "amounts",                  {0, 0, 0, 0, 1, 1, 0, 1, 1}},
-    {Field::kDeceased, "deceased",                {0, 0, 0, 0, 1, 1, 0, 0, 1}},
-    {Field::kKin, "kin",                          {0, 0, 0, 0, 1, 1, 0, 0, 1}},
-    {Field::kConflictDetail, "conflict_detail",   {0, 0, 0, 0, 1, 1, 0, 0, 1}},
+    //                                             P  F  C  O  S  A  I  V  R  M  $
+    {Field::kClaimRecord, "claim_record",         {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1}},
+    {Field::kApplicantName, "applicant_name",     {0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1}},
+    {Field::kApplicantId, "applicant_id",         {0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1}},
+    {Field::kApplicantContact, "applicant_contact", {0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0}},
+    {Field::kBankAccount, "bank_account",         {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 1}},
+    {Field::kPropertyDetails, "property_details", {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0}},
+    {Field::kDamage, "damage",                    {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0}},
+    {Field::kAmounts, "amounts",                  {0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1}},
+    {Field::kDeceased, "deceased",                {0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0}},
+    {Field::kKin, "kin",                          {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0}},
+    {Field::kConflictDetail, "conflict_detail",   {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0}},
+    {Field::kDecisionReason, "decision_reason",   {0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0}},
 };
 
 bool IsRecoveryViewer(Viewer v) {
-  return v == Viewer::kInspector || v == Viewer::kValuer || v == Viewer::kRecoveryClerk;
+  return v == Viewer::kInspector || v == Viewer::kValuer || v == Viewer::kRecoveryClerk ||
+         v == Viewer::kCommissionMember || v == Viewer::kFinance;
 }
 
 using F = Field;
@@ -350,6 +355,99 @@ constexpr ViewField kViewFields[] = {
     {V::kPfifNote, "photo_url", F::kIdentity},
     {V::kPfifNote, "aftermath:status", F::kStatus},
     {V::kPfifNote, "aftermath:facility", F::kFacility},
+    // The register's part 2: staff user ids, states, decisions, amounts and hashes; a
+    // rejection's reason has a class of its own.
+    {V::kCommission, "id", F::kClaimRecord},
+    {V::kCommission, "version", F::kClaimRecord},
+    {V::kCommission, "programme_id", F::kClaimRecord},
+    {V::kCommission, "name", F::kClaimRecord},
+    {V::kCommission, "quorum", F::kClaimRecord},
+    {V::kCommission, "members", F::kClaimRecord},
+    {V::kCommission, "created_by", F::kClaimRecord},
+    {V::kCommission, "created_at", F::kClaimRecord},
+    {V::kCommission, "updated_at", F::kClaimRecord},
+    {V::kCommission, "sessions", F::kClaimRecord},  // written as kSession views
+    {V::kSession, "id", F::kClaimRecord},
+    {V::kSession, "version", F::kClaimRecord},
+    {V::kSession, "commission_id", F::kClaimRecord},
+    {V::kSession, "state", F::kClaimRecord},
+    {V::kSession, "present", F::kClaimRecord},
+    {V::kSession, "opened_by", F::kClaimRecord},
+    {V::kSession, "opened_at", F::kClaimRecord},
+    {V::kSession, "closed_at", F::kClaimRecord},
+    {V::kSession, "agenda", F::kClaimRecord},  // written as kAgendaItem views
+    {V::kSession, "votes", F::kClaimRecord},   // written as kVote views
+    {V::kSession, "acts", F::kClaimRecord},    // written as kAct views
+    {V::kAgendaItem, "session_id", F::kClaimRecord},
+    {V::kAgendaItem, "claim_id", F::kClaimRecord},
+    {V::kAgendaItem, "ordinal", F::kClaimRecord},
+    {V::kAgendaItem, "decision", F::kClaimRecord},
+    {V::kAgendaItem, "amount", F::kAmounts},
+    {V::kAgendaItem, "reason", F::kDecisionReason},
+    {V::kAgendaItem, "recused", F::kClaimRecord},
+    {V::kAgendaItem, "decided_by", F::kClaimRecord},
+    {V::kAgendaItem, "decided_at", F::kClaimRecord},
+    {V::kVote, "session_id", F::kClaimRecord},
+    {V::kVote, "claim_id", F::kClaimRecord},
+    {V::kVote, "user_id", F::kClaimRecord},
+    {V::kVote, "choice", F::kClaimRecord},
+    {V::kVote, "cast_at", F::kClaimRecord},
+    {V::kAct, "id", F::kClaimRecord},
+    {V::kAct, "session_id", F::kClaimRecord},
+    {V::kAct, "supersedes", F::kClaimRecord},
+    {V::kAct, "content", F::kAmounts},  // ids, decisions and amounts
+    {V::kAct, "sha256", F::kClaimRecord},
+    {V::kAct, "created_at", F::kClaimRecord},
+    {V::kAct, "final_at", F::kClaimRecord},
+    {V::kAct, "signatures", F::kClaimRecord},
+    {V::kDeclaration, "id", F::kClaimRecord},
+    {V::kDeclaration, "commission_id", F::kClaimRecord},
+    {V::kDeclaration, "user_id", F::kClaimRecord},
+    {V::kDeclaration, "claim_id", F::kClaimRecord},
+    {V::kDeclaration, "declared_at", F::kClaimRecord},
+    {V::kSession, "sign_offs", F::kClaimRecord},  // written as kSignOff views
+    {V::kSignOff, "session_id", F::kClaimRecord},
+    {V::kSignOff, "claim_id", F::kClaimRecord},
+    {V::kSignOff, "role", F::kClaimRecord},
+    {V::kSignOff, "user_id", F::kClaimRecord},
+    {V::kSignOff, "signed_at", F::kClaimRecord},
+    {V::kApprovalTiers, "programme_id", F::kClaimRecord},
+    {V::kApprovalTiers, "tiers", F::kClaimRecord},
+    {V::kPaymentList, "id", F::kClaimRecord},
+    {V::kPaymentList, "version", F::kClaimRecord},
+    {V::kPaymentList, "programme_id", F::kClaimRecord},
+    {V::kPaymentList, "state", F::kClaimRecord},
+    {V::kPaymentList, "count", F::kClaimRecord},
+    {V::kPaymentList, "total", F::kAmounts},
+    {V::kPaymentList, "created_by", F::kClaimRecord},
+    {V::kPaymentList, "created_at", F::kClaimRecord},
+    {V::kPaymentList, "exported_at", F::kClaimRecord},
+    {V::kPaymentList, "export_format", F::kClaimRecord},
+    {V::kPaymentList, "export_sha256", F::kClaimRecord},
+    {V::kPaymentList, "answered_at", F::kClaimRecord},
+    {V::kPaymentList, "payments", F::kClaimRecord},  // written as kPayment views
+    {V::kPaymentList, "held", F::kClaimRecord},      // written as kHeldBack views
+    {V::kPayment, "id", F::kClaimRecord},
+    {V::kPayment, "version", F::kClaimRecord},
+    {V::kPayment, "list_id", F::kClaimRecord},
+    {V::kPayment, "programme_id", F::kClaimRecord},
+    {V::kPayment, "claim_id", F::kClaimRecord},
+    {V::kPayment, "session_id", F::kClaimRecord},
+    {V::kPayment, "object_id", F::kClaimRecord},
+    {V::kPayment, "payee_name", F::kApplicantName},
+    {V::kPayment, "payee_id", F::kApplicantId},
+    {V::kPayment, "payee_person_id", F::kClaimRecord},
+    {V::kPayment, "iban", F::kBankAccount},
+    {V::kPayment, "bic", F::kClaimRecord},
+    {V::kPayment, "amount", F::kAmounts},
+    {V::kPayment, "state", F::kClaimRecord},
+    {V::kPayment, "return_reason", F::kClaimRecord},
+    {V::kPayment, "resent_from", F::kClaimRecord},
+    {V::kPayment, "created_at", F::kClaimRecord},
+    {V::kPayment, "paid_at", F::kClaimRecord},
+    {V::kPayment, "returned_at", F::kClaimRecord},
+    {V::kHeldBack, "claim_id", F::kClaimRecord},
+    {V::kHeldBack, "reason", F::kClaimRecord},  // states, ids and amounts, never a name
 };
 
 int Column(Viewer v) { return static_cast<int>(v); }
@@ -393,6 +491,8 @@ Viewer ViewerFor(const Principal& p) {
     case Role::kInspector: return Viewer::kInspector;
     case Role::kValuer: return Viewer::kValuer;
     case Role::kRecoveryClerk: return Viewer::kRecoveryClerk;
+    case Role::kCommissionMember: return Viewer::kCommissionMember;
+    case Role::kFinance: return Viewer::kFinance;
   }
   return Viewer::kPublic;
 }
@@ -400,7 +500,8 @@ Viewer ViewerFor(const Principal& p) {
 std::string_view ViewerName(Viewer v) {
   constexpr std::string_view kNames[] = {"public",   "family",     "clerk",
                                          "operator", "supervisor", "admin",
-                                         "inspector", "valuer", "recovery_clerk"};
+                                         "inspector", "valuer", "recovery_clerk",
+                                         "commission_member", "finance"};
   return kNames[Column(v)];
 }
 
@@ -421,7 +522,10 @@ std::string_view ViewName(View v) {
                                          "family_answer", "public_answer",
                                          "claim", "object", "owner", "assessment", "work",
                                          "kin_proposal", "conflict",
-                                         "pfif_person", "pfif_note"};
+                                         "pfif_person", "pfif_note",
+                                         "commission", "session", "agenda_item", "vote", "act",
+                                         "declaration", "sign_off", "approval_tiers",
+                                         "payment_list", "payment", "held_back"};
   return kNames[static_cast<int>(v)];
 }
 

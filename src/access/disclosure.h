@@ -24,6 +24,9 @@ enum class Viewer {
   kInspector,
   kValuer,
   kRecoveryClerk,
+  // Part 2 (issue #17).
+  kCommissionMember,
+  kFinance,
 };
 
 // The classes of fields.
@@ -52,6 +55,7 @@ enum class Field {
   kDeceased,           // the direct line's person a family's or injured person's case is about
   kKin,                // next of kin proposed from the line's inquiries: names, relations, phones
   kConflictDetail,     // why two claims were put side by side, and how it was decided
+  kDecisionReason,     // why a commission rejected a claim or corrected its act
 };
 
 // The views the API writes.
@@ -77,6 +81,19 @@ enum class View {
   kConflict,  // its sides are written as kClaim
   kPfifPerson,    // a PFIF person record of the feeds (GET /api/v1/pfif/persons), by field
   kPfifNote,      // a PFIF note record of the feeds (GET /api/v1/pfif/notes), by field
+  // The register's part 2: commissions, their sessions, agenda items, votes, acts and members'
+  // declarations of interest.
+  kCommission,
+  kSession,
+  kAgendaItem,
+  kVote,
+  kAct,
+  kDeclaration,
+  kSignOff,        // an extra sign-off of a large approval
+  kApprovalTiers,  // a programme's thresholds
+  kPaymentList,
+  kPayment,
+  kHeldBack,  // an approved claim left off a payment list, and why
 };
 
 struct ViewField {
@@ -96,11 +113,13 @@ inline constexpr Field kAllFields[] = {
 // line's): its viewers see of the line's fields what kPublic sees, and the line's viewers see of
 // its fields what the second part of disclosure.cc's table says.
 inline constexpr Viewer kRecoveryViewers[] = {Viewer::kInspector, Viewer::kValuer,
-                                              Viewer::kRecoveryClerk};
+                                              Viewer::kRecoveryClerk, Viewer::kCommissionMember,
+                                              Viewer::kFinance};
 inline constexpr Field kRecoveryFields[] = {
     Field::kClaimRecord,      Field::kApplicantName, Field::kApplicantId, Field::kApplicantContact,
     Field::kBankAccount,      Field::kPropertyDetails, Field::kDamage,    Field::kAmounts,
-    Field::kDeceased,         Field::kKin,           Field::kConflictDetail};
+    Field::kDeceased,         Field::kKin,           Field::kConflictDetail,
+    Field::kDecisionReason};
 
 bool MayDisclose(Viewer viewer, Field field);
 

@@ -100,20 +100,22 @@ namespace aftermath::access {
 namespace {
 
 // The register's part of the table, cell by cell: P public, F family, C clerk, O operator,
-// S supervisor, A admin, I inspector, V valuer, R recovery clerk.
+// S supervisor, A admin, I inspector, V valuer, R recovery clerk, M commission member,
+// $ finance.
 TEST(DisclosureTest, EveryCellOfTheRegistersPartMatchesTheAgreedTable) {
   const std::map<Field, std::string> expected = {
-      {Field::kClaimRecord, "----SAIVR"},    {Field::kApplicantName, "----SAI-R"},
-      {Field::kApplicantId, "----SA--R"},    {Field::kApplicantContact, "----SAI-R"},
-      {Field::kBankAccount, "----SA--R"},    {Field::kPropertyDetails, "----SAIVR"},
-      {Field::kDamage, "----SAIVR"},         {Field::kAmounts, "----SA-VR"},
-      {Field::kDeceased, "----SA--R"},       {Field::kKin, "----SA--R"},
-      {Field::kConflictDetail, "----SA--R"},
+      {Field::kClaimRecord, "----SAIVRM$"},    {Field::kApplicantName, "----SAI-RM$"},
+      {Field::kApplicantId, "----SA--RM$"},    {Field::kApplicantContact, "----SAI-R--"},
+      {Field::kBankAccount, "----SA--R-$"},    {Field::kPropertyDetails, "----SAIVRM-"},
+      {Field::kDamage, "----SAIVRM-"},         {Field::kAmounts, "----SA-VRM$"},
+      {Field::kDeceased, "----SA--RM-"},       {Field::kKin, "----SA--R--"},
+      {Field::kConflictDetail, "----SA--R--"}, {Field::kDecisionReason, "----SA--RM-"},
   };
   ASSERT_EQ(expected.size(), std::size(kRecoveryFields));
-  const Viewer viewers[] = {Viewer::kPublic,     Viewer::kFamily, Viewer::kClerk,
-                            Viewer::kOperator,   Viewer::kSupervisor, Viewer::kAdmin,
-                            Viewer::kInspector,  Viewer::kValuer, Viewer::kRecoveryClerk};
+  const Viewer viewers[] = {Viewer::kPublic,        Viewer::kFamily,     Viewer::kClerk,
+                            Viewer::kOperator,      Viewer::kSupervisor, Viewer::kAdmin,
+                            Viewer::kInspector,     Viewer::kValuer,     Viewer::kRecoveryClerk,
+                            Viewer::kCommissionMember, Viewer::kFinance};
   for (Field f : kRecoveryFields) {
     const std::string& row = expected.at(f);
     for (size_t v = 0; v < std::size(viewers); ++v) {

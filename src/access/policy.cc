@@ -6,13 +6,15 @@ namespace aftermath::access {
 namespace {
 
 // Columns: anonymous, clerk (and source tokens), operator, supervisor, admin; then the recovery
-// register's roles (inspector, valuer, recovery clerk), false unless a row names them: of the
-// line's actions those roles take only the public's and kLineActionsOfRecoveryRoles.
+// register's roles (inspector, valuer, recovery clerk; commission member and finance, part 2),
+// false unless a row names them: of the line's actions those roles take only the public's and
+// kLineActionsOfRecoveryRoles.
 struct Rule {
   Action action;
   std::string_view name;
   bool anonymous, clerk, op, supervisor, admin;
   bool inspector = false, valuer = false, recovery_clerk = false;
+  bool commission = false, finance = false;
 };
 
 constexpr Rule kRules[] = {
@@ -34,7 +36,8 @@ constexpr Rule kRules[] = {
     {Action::kExport, "export", false, false, false, true, true},
     {Action::kRelayMessages, "relay_messages", false, false, false, false, true},
     // The register's: anonymous, clerk, operator, supervisor, admin, inspector, valuer, rclerk.
-    {Action::kReadClaims, "read_claims", false, false, false, true, true, true, true, true},
+    {Action::kReadClaims, "read_claims", false, false, false, true, true, true, true, true, true,
+     true},
     {Action::kSubmitClaims, "submit_claims", false, false, false, false, true, false, false, true},
     {Action::kUploadFiles, "upload_files", false, false, false, false, true, true, false, true},
     {Action::kInspect, "inspect", false, false, false, false, true, true, false, false},
@@ -47,6 +50,20 @@ constexpr Rule kRules[] = {
     // Another registry following this one: a bulk read, like an export (supervisors and
     // admins), or a source's own records (its clerks and tokens).
     {Action::kReadPfifFeed, "read_pfif_feed", false, true, false, true, true},
+    // Part 2: ..., inspector, valuer, rclerk, commission member, finance.
+    {Action::kReadCommissions, "read_commissions", false, false, false, true, true, false, false,
+     true, true, true},
+    {Action::kManageCommissions, "manage_commissions", false, false, false, false, true},
+    {Action::kCommissionWork, "commission_work", false, false, false, false, false, false, false,
+     false, true, false},
+    {Action::kAppealClaims, "appeal_claims", false, false, false, false, true, false, false, true},
+    // Separation of duties: finance signs off, and prepares, decides or values nothing.
+    {Action::kFinanceSignOff, "finance_signoff", false, false, false, false, false, false, false,
+     false, false, true},
+    {Action::kReadPayments, "read_payments", false, false, false, true, true, false, false, false,
+     false, true},
+    {Action::kManagePayments, "manage_payments", false, false, false, false, false, false, false,
+     false, false, true},
 };
 
 // The line's actions the recovery register's roles may take besides the public's: reading the
@@ -105,6 +122,10 @@ Status Authorize(const Principal& p, Action action) {
       case Role::kRecoveryClerk:
         allowed = rule.recovery_clerk || LineActionOfRecoveryRoles(rule);
         break;
+      case Role::kCommissionMember:
+        allowed = rule.commission || LineActionOfRecoveryRoles(rule);
+        break;
+      case Role::kFinance: allowed = rule.finance || LineActionOfRecoveryRoles(rule); break;
     }
   }
   if (!allowed) {

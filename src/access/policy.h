@@ -56,6 +56,14 @@ enum class Action {
   kConfirmPayee,      // a family's payee, from the next of kin the direct line proposes
   kManageProgrammes,  // configure support programmes
   kReadPfifFeed,   // the PFIF feeds: clerks and tokens their own source's records only
+  // The register's part 2 (issue #17): commissions, their sessions and acts.
+  kReadCommissions,    // commissions, sessions, agendas, votes and acts
+  kManageCommissions,  // create commissions and name their members
+  kCommissionWork,     // a member's own work: declare interests, open sessions, vote, decide, sign
+  kAppealClaims,       // record an applicant's appeal of a rejection
+  kFinanceSignOff,     // finance's sign-off of an approval above a programme's threshold
+  kReadPayments,       // payment lists and their payments (payees and accounts as disclosure allows)
+  kManagePayments,     // build payment lists, export them to the bank, read the bank's answer
 };
 
 std::string_view ActionName(Action a);

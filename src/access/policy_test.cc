@@ -64,7 +64,8 @@ namespace aftermath::access {
 namespace {
 
 TEST(PolicyTest, TheRegistersRolesTakeNoneOfTheLinesActions) {
-  for (Role role : {Role::kInspector, Role::kValuer, Role::kRecoveryClerk}) {
+  for (Role role : {Role::kInspector, Role::kValuer, Role::kRecoveryClerk,
+                    Role::kCommissionMember, Role::kFinance}) {
     Principal p = User(role);
     EXPECT_FALSE(IsSourceBound(p));
     for (Action a : {Action::kSubmitReport, Action::kReadReport, Action::kReadPerson,
@@ -81,16 +82,22 @@ TEST(PolicyTest, TheRegistersRolesTakeNoneOfTheLinesActions) {
 }
 
 // The register's actions by role, written out independently of policy.cc: A = admin,
-// S = supervisor, I = inspector, V = valuer, R = recovery clerk; nobody else.
+// S = supervisor, I = inspector, V = valuer, R = recovery clerk, C = commission member,
+// F = finance; nobody else.
 TEST(PolicyTest, TheRegistersActionsByRole) {
   const std::pair<Action, std::string> expected[] = {
-      {Action::kReadClaims, "ASIVR"},     {Action::kSubmitClaims, "A---R"},
-      {Action::kUploadFiles, "A-I-R"},    {Action::kInspect, "A-I--"},
-      {Action::kValueClaims, "A--V-"},    {Action::kResolveConflicts, "AS---"},
-      {Action::kConfirmPayee, "AS--R"},   {Action::kManageProgrammes, "A----"},
+      {Action::kReadClaims, "ASIVRCF"},     {Action::kSubmitClaims, "A---R--"},
+      {Action::kUploadFiles, "A-I-R--"},    {Action::kInspect, "A-I----"},
+      {Action::kValueClaims, "A--V---"},    {Action::kResolveConflicts, "AS-----"},
+      {Action::kConfirmPayee, "AS--R--"},   {Action::kManageProgrammes, "A------"},
+      {Action::kReadCommissions, "AS--RCF"}, {Action::kManageCommissions, "A------"},
+      {Action::kCommissionWork, "-----C-"}, {Action::kAppealClaims, "A---R--"},
+      {Action::kFinanceSignOff, "------F"},  {Action::kReadPayments, "AS----F"},
+      {Action::kManagePayments, "------F"},
   };
-  const Role roles[] = {Role::kAdmin, Role::kSupervisor, Role::kInspector, Role::kValuer,
-                        Role::kRecoveryClerk};
+  const Role roles[] = {Role::kAdmin,         Role::kSupervisor,        Role::kInspector,
+                        Role::kValuer,        Role::kRecoveryClerk,     Role::kCommissionMember,
+                        Role::kFinance};
   for (const auto& [action, row] : expected) {
     for (size_t i = 0; i < std::size(roles); ++i) {
       EXPECT_EQ(Authorize(User(roles[i]), action).ok(), row[i] != '-')
@@ -103,6 +110,45 @@ TEST(PolicyTest, TheRegistersActionsByRole) {
   for (int a = static_cast<int>(Action::kReadClaims);
        a <= static_cast<int>(Action::kManageProgrammes); ++a) {
     EXPECT_NE(ActionName(static_cast<Action>(a)), ActionName(Action::kPublicLookup)) << a;
+  }
+}
+
+// Separation of duties, for every pair of roles: whoever may prepare a claim (take it in,
+// inspect, value) may not decide it or sign it off, and nobody holds two of the duties an
+// approval needs (the commission's vote, finance's sign-off). The chair's sign-off is a
+// commission member's and the domain takes it only from the commission's chair
+// (recovery/commission.h GiveSignOff), never from whoever prepared the claim.
+TEST(PolicyTest, NoRoleBothPreparesAndApprovesAndNoRoleHoldsTwoApprovalDuties) {
+  const Action prepare[] = {Action::kSubmitClaims, Action::kInspect, Action::kValueClaims};
+  const Action approve[] = {Action::kCommissionWork, Action::kFinanceSignOff};
+  // Paying is finance's: whoever prepares or decides a claim does not pay it.
+  for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kInspector, Role::kValuer,
+                    Role::kRecoveryClerk, Role::kCommissionMember}) {
+    EXPECT_FALSE(Authorize(User(role), Action::kManagePayments).ok()) << ToString(role);
+  }
+  const Role roles[] = {Role::kAdmin,         Role::kSupervisor,       Role::kOperator,
+                        Role::kClerk,         Role::kInspector,        Role::kValuer,
+                        Role::kRecoveryClerk, Role::kCommissionMember, Role::kFinance};
+  auto principal = [](Role r) { return r == Role::kClerk ? User(r, "src_A") : User(r); };
+  for (Role role : roles) {
+    Principal p = principal(role);
+    for (Action a : prepare) {
+      for (Action b : approve) {
+        EXPECT_FALSE(Authorize(p, a).ok() && Authorize(p, b).ok())
+            << ToString(role) << " may " << ActionName(a) << " and " << ActionName(b);
+      }
+    }
+    EXPECT_FALSE(Authorize(p, approve[0]).ok() && Authorize(p, approve[1]).ok())
+        << ToString(role) << " holds both approval duties";
+  }
+  // Every pair of roles: the two approval duties are held by two different roles.
+  for (Role a : roles) {
+    for (Role b : roles) {
+      if (Authorize(principal(a), Action::kCommissionWork).ok() &&
+          Authorize(principal(b), Action::kFinanceSignOff).ok()) {
+        EXPECT_NE(a, b) << ToString(a);
+      }
+    }
   }
 }
 

@@ -92,6 +92,30 @@ Response ConfirmPayee(ApiContext& ctx, Request& req);
 Response ListConflicts(ApiContext& ctx, Request& req);
 Response ResolveConflict(ApiContext& ctx, Request& req);
 Response UndoConflictResolution(ApiContext& ctx, Request& req);
+// The register's commissions (handlers_commission.cc).
+Response ListCommissions(ApiContext& ctx, Request& req);
+Response CreateCommission(ApiContext& ctx, Request& req);
+Response GetCommission(ApiContext& ctx, Request& req);
+Response DeclareInterest(ApiContext& ctx, Request& req);
+Response OpenSession(ApiContext& ctx, Request& req);
+Response GetSession(ApiContext& ctx, Request& req);
+Response CastVote(ApiContext& ctx, Request& req);
+Response DecideClaim(ApiContext& ctx, Request& req);
+Response CloseSession(ApiContext& ctx, Request& req);
+Response CorrectDecision(ApiContext& ctx, Request& req);
+Response SignAct(ApiContext& ctx, Request& req);
+Response AppealClaim(ApiContext& ctx, Request& req);
+Response GetApprovalTiers(ApiContext& ctx, Request& req);
+Response SetApprovalTiers(ApiContext& ctx, Request& req);
+Response ChairSignOff(ApiContext& ctx, Request& req);
+Response FinanceSignOff(ApiContext& ctx, Request& req);
+// The register's payments (handlers_payments.cc).
+Response ListPaymentLists(ApiContext& ctx, Request& req);
+Response BuildPaymentList(ApiContext& ctx, Request& req);
+Response GetPaymentList(ApiContext& ctx, Request& req);
+Response ExportPaymentList(ApiContext& ctx, Request& req);
+Response ReadBankAnswer(ApiContext& ctx, Request& req);
+Response CorrectPaymentIban(ApiContext& ctx, Request& req);
 
 // Helpers shared by handler files.
 Response JsonResponse(int status, const boost::json::value& body);

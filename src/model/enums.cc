@@ -70,7 +70,7 @@ constexpr std::array<std::pair<MatchDecision, std::string_view>, 5> kMatchDecisi
     {MatchDecision::kUnsure, "unsure"},
     {MatchDecision::kClosed, "closed"},
 }};
-constexpr std::array<std::pair<Role, std::string_view>, 7> kRoleNames = {{
+constexpr std::array<std::pair<Role, std::string_view>, 9> kRoleNames = {{
     {Role::kAdmin, "admin"},
     {Role::kSupervisor, "supervisor"},
     {Role::kOperator, "operator"},
@@ -78,6 +78,8 @@ constexpr std::array<std::pair<Role, std::string_view>, 7> kRoleNames = {{
     {Role::kInspector, "inspector"},
     {Role::kValuer, "valuer"},
     {Role::kRecoveryClerk, "recovery_clerk"},
+    {Role::kCommissionMember, "commission_member"},
+    {Role::kFinance, "finance"},
 }};
 
 }  // namespace
@@ -106,7 +108,8 @@ std::string_view SourceKindNames() { return "hospital, police, detention_centre,
 std::string_view InquiryStateNames() { return "open, candidate_found, confirmed, informed, closed, withdrawn"; }
 std::string_view ChannelNames() { return "phone, web, walk_in, sms, email, other"; }
 std::string_view RoleNames() {
-  return "admin, supervisor, operator, clerk, inspector, valuer, recovery_clerk";
+  return "admin, supervisor, operator, clerk, inspector, valuer, recovery_clerk, "
+         "commission_member, finance";
 }
 
 int DefaultTrust(SourceKind kind) {

@@ -33,6 +33,9 @@ enum class Role {
   kInspector,      // "inspector": assesses damaged objects
   kValuer,         // "valuer": values claims above a programme's threshold, independently
   kRecoveryClerk,  // "recovery_clerk": takes and works claims
+  // The register's part 2 (issue #17).
+  kCommissionMember,  // "commission_member": sits on commissions (chair, secretary or member)
+  kFinance,           // "finance": payments, and the extra sign-off of large approvals
 };
 
 std::string_view ToString(PersonStatus v);

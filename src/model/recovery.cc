@@ -65,7 +65,7 @@ constexpr Table<ClaimChannel, 5> kChannels = {{
     {ClaimChannel::kFieldForm, "field_form"},
     {ClaimChannel::kDirectLine, "direct_line"},
 }};
-constexpr Table<ClaimState, 8> kClaimStates = {{
+constexpr Table<ClaimState, 12> kClaimStates = {{
     {ClaimState::kSubmitted, "submitted"},
     {ClaimState::kIncomplete, "incomplete"},
     {ClaimState::kComplete, "complete"},
@@ -74,6 +74,10 @@ constexpr Table<ClaimState, 8> kClaimStates = {{
     {ClaimState::kValued, "valued"},
     {ClaimState::kReady, "ready"},
     {ClaimState::kWithdrawn, "withdrawn"},
+    {ClaimState::kApproved, "approved"},
+    {ClaimState::kRejected, "rejected"},
+    {ClaimState::kAppealed, "appealed"},
+    {ClaimState::kPaid, "paid"},
 }};
 constexpr Table<InjurySeverity, 4> kSeverities = {{
     {InjurySeverity::kUnknown, "unknown"},
@@ -180,7 +184,8 @@ std::string_view ClaimChannelNames() {
   return "call, web_form, field_visit, field_form, direct_line";
 }
 std::string_view ClaimStateNames() {
-  return "submitted, incomplete, complete, checked, inspected, valued, ready, withdrawn";
+  return "submitted, incomplete, complete, checked, inspected, valued, ready, withdrawn, "
+         "approved, rejected, appealed, paid";
 }
 std::string_view InjurySeverityNames() { return "unknown, light, moderate, severe"; }
 std::string_view AmountRuleNames() { return "fixed, by_severity, assessed"; }

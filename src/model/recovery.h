@@ -63,8 +63,10 @@ enum class ClaimChannel {
   kDirectLine,  // "direct_line": opened by itself from a trusted death or injury report
 };
 // submitted -> incomplete (what is missing) | complete -> checked -> inspected -> valued -> ready;
-// any state but ready -> withdrawn. Claims without an object (family, injury) go from checked
-// to valued. Part 2 continues from ready.
+// any state before ready -> withdrawn. Claims without an object (family, injury) go from checked
+// to valued. Part 2 (model/commission.h): a commission decides ready -> approved | rejected;
+// rejected -> appealed, which a later session decides again (approved | rejected); approved ->
+// paid when the bank books its payment.
 enum class ClaimState {
   kSubmitted,
   kIncomplete,
@@ -74,6 +76,10 @@ enum class ClaimState {
   kValued,
   kReady,
   kWithdrawn,
+  kApproved,  // "approved": a commission approved it, with an amount (its session's act)
+  kRejected,  // "rejected": a commission rejected it, with a reason
+  kAppealed,  // "appealed": the applicant appealed a rejection; on a later session's agenda
+  kPaid,      // "paid": the bank booked its payment (model/payment.h)
 };
 enum class InjurySeverity { kUnknown, kLight, kModerate, kSevere };
 // How a claim's amount was valued: none yet, by the programme's fixed schedule (below its

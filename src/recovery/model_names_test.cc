@@ -1,6 +1,8 @@
 // The wire names of model/recovery.h's vocabularies: every value has one, and each reads back.
 #include <gtest/gtest.h>
 
+#include "model/commission.h"
+#include "model/payment.h"
 #include "model/recovery.h"
 
 namespace aftermath {
@@ -22,7 +24,7 @@ TEST(RecoveryNamesTest, EveryValueRoundTrips) {
   ExpectRoundTrip<DamageGrade>(6, ParseDamageGrade);
   ExpectRoundTrip<ClaimKind>(5, ParseClaimKind);
   ExpectRoundTrip<ClaimChannel>(5, ParseClaimChannel);
-  ExpectRoundTrip<ClaimState>(8, ParseClaimState);
+  ExpectRoundTrip<ClaimState>(12, ParseClaimState);
   ExpectRoundTrip<ValuationMethod>(4, ParseValuationMethod);
   ExpectRoundTrip<AmountRule>(3, ParseAmountRule);
   ExpectRoundTrip<ConflictReason>(7, ParseConflictReason);
@@ -30,6 +32,17 @@ TEST(RecoveryNamesTest, EveryValueRoundTrips) {
   ExpectRoundTrip<KinState>(4, ParseKinState);
   ExpectRoundTrip<FemaCategory>(5, ParseFemaCategory);
   EXPECT_EQ(ParseInjurySeverity("severe"), InjurySeverity::kSevere);
+}
+
+TEST(RecoveryNamesTest, EveryCommissionValueRoundTrips) {
+  ExpectRoundTrip<CommissionRole>(3, ParseCommissionRole);
+  ExpectRoundTrip<SessionState>(2, ParseSessionState);
+  ExpectRoundTrip<VoteChoice>(3, ParseVoteChoice);
+  ExpectRoundTrip<Decision>(3, ParseDecision);
+  ExpectRoundTrip<RecusalReason>(4, ParseRecusalReason);
+  ExpectRoundTrip<SignOffRole>(2, ParseSignOffRole);
+  ExpectRoundTrip<PaymentState>(4, ParsePaymentState);
+  ExpectRoundTrip<PaymentListState>(3, ParsePaymentListState);
 }
 
 TEST(RecoveryNamesTest, DamageGradesMapToFemaCategories) {

@@ -225,8 +225,19 @@ bool AddMissing(AffectedObject& stored, const AffectedObject& in) {
   return changed;
 }
 
+// Before the commission: ready, withdrawn and every state a commission gives are not open.
 bool IsOpen(const Claim& c) {
-  return c.state != ClaimState::kReady && c.state != ClaimState::kWithdrawn;
+  switch (c.state) {
+    case ClaimState::kReady:
+    case ClaimState::kWithdrawn:
+    case ClaimState::kApproved:
+    case ClaimState::kRejected:
+    case ClaimState::kAppealed:
+    case ClaimState::kPaid:
+      return false;
+    default:
+      return true;
+  }
 }
 
 // Stores `claim` at its version and moves the local copy to the next one.

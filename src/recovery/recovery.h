@@ -21,8 +21,10 @@
 #include "common/status.h"
 #include "model/recovery.h"
 #include "names/engine.h"
+#include "recovery/commission.h"
 #include "recovery/duplicates.h"
 #include "recovery/file_store.h"
+#include "recovery/payments.h"
 #include "recovery/rules.h"
 #include "recovery/views.h"
 #include "recovery/working_days.h"
@@ -129,7 +131,9 @@ class Recovery {
         ids_(ids, clock),
         duplicates_(names),
         files_(files),
-        calendar_(std::move(calendar)) {}
+        calendar_(std::move(calendar)),
+        commissions_(store, clock, ids),
+        payments_(store, clock, ids) {}
   Recovery(const Recovery&) = delete;
   Recovery& operator=(const Recovery&) = delete;
 
@@ -252,6 +256,10 @@ class Recovery {
 
   const Clock& clock() const { return clock_; }
   const DuplicateCheck& duplicates() const { return duplicates_; }
+  // Part 2: the commissions that decide ready claims, on the same store (commission.h).
+  Commissions& commissions() { return commissions_; }
+  // The payments of final approvals (payments.h).
+  Payments& payments() { return payments_; }
 
  private:
   Result<Programme> ProgrammeIn(Transaction& tx, const std::string& id_or_code);
@@ -296,6 +304,8 @@ class Recovery {
   DuplicateCheck duplicates_;
   FileStore* files_;
   const WorkingCalendar calendar_;
+  Commissions commissions_;
+  Payments payments_;
 };
 
 }  // namespace aftermath::recovery

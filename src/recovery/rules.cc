@@ -93,7 +93,13 @@ Status CheckTransition(const Claim& c, ClaimState target) {
   };
   if (c.state == ClaimState::kWithdrawn) return refuse(": it was withdrawn");
   if (target == ClaimState::kWithdrawn) {
-    if (c.state == ClaimState::kReady) return refuse(": it is with the commission");
+    if (c.state == ClaimState::kReady || c.state == ClaimState::kAppealed) {
+      return refuse(": it is with the commission");
+    }
+    if (c.state == ClaimState::kApproved || c.state == ClaimState::kRejected ||
+        c.state == ClaimState::kPaid) {
+      return refuse(": a commission decided it");
+    }
     return Status::Ok();
   }
   switch (target) {
@@ -120,6 +126,18 @@ Status CheckTransition(const Claim& c, ClaimState target) {
       return Status::Ok();
     case ClaimState::kReady:
       return c.state == ClaimState::kValued ? Status::Ok() : refuse(": it must be valued");
+    case ClaimState::kApproved:
+    case ClaimState::kRejected:
+      if (c.state != ClaimState::kReady && c.state != ClaimState::kAppealed) {
+        return refuse(": only a ready or appealed claim is decided by a commission");
+      }
+      return Status::Ok();
+    case ClaimState::kAppealed:
+      return c.state == ClaimState::kRejected ? Status::Ok()
+                                              : refuse(": only a rejection may be appealed");
+    case ClaimState::kPaid:
+      return c.state == ClaimState::kApproved ? Status::Ok()
+                                              : refuse(": only an approved claim is paid");
     case ClaimState::kWithdrawn:
       break;
   }

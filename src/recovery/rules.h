@@ -36,7 +36,8 @@ std::vector<std::string> MissingOf(const Claim& claim);
 
 // OK when `claim` may go from its state to `target`; FailedPrecondition naming both states
 // otherwise. Forward moves only, in order, except: a claim without an object goes from checked
-// to valued; incomplete goes to complete; any state but ready and withdrawn may be withdrawn.
+// to valued; incomplete goes to complete; any state before ready may be withdrawn. A commission
+// decides ready and appealed claims (approved, rejected); a rejected claim may be appealed.
 Status CheckTransition(const Claim& claim, ClaimState target);
 
 // OK when `programme` takes `claim` (its kind, its object's kind, its period when `on` is

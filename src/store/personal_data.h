@@ -105,6 +105,13 @@ inline constexpr Column kPersonalColumns[] = {
     // any more are removed after them (recovery/file_store.h SweepUnreferencedFiles).
     {"recovery_claim_documents", "sha256", ""},
     {"recovery_assessment_photos", "sha256", ""},
+    // A commission's reason for a rejection may say something of the applicant (migration
+    // 0011); the acts hold ids, decisions and amounts only, never a reason.
+    {"recovery_agenda", "reason", "''"},
+    // A payment's payee as the claim had it when the list was built (migration 0012).
+    {"recovery_payments", "payee_name", "''"},
+    {"recovery_payments", "payee_id", "''"},
+    {"recovery_payments", "iban", "''"},
 };
 
 // The rest of the schema, table by table (space-separated columns): ids, times, states,
@@ -160,6 +167,26 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
     {"recovery_conflicts",
      "id version claim_id other_claim_id reason reasons score state resolved_by resolved_at "
      "created_at"},
+    // The commissions (migration 0011): staff user ids, decisions, amounts, acts and hashes.
+    {"recovery_commissions",
+     "id version programme_id name quorum created_by created_at updated_at"},
+    {"recovery_commission_members", "commission_id ordinal user_id role"},
+    {"recovery_interest_declarations", "id commission_id user_id claim_id declared_at"},
+    {"recovery_sessions", "id version commission_id state present opened_by opened_at closed_at"},
+    {"recovery_agenda",
+     "session_id claim_id ordinal decision amount recused decided_by decided_at"},
+    {"recovery_votes", "session_id claim_id user_id choice cast_at"},
+    {"recovery_acts", "id session_id supersedes content sha256 created_at final_at"},
+    {"recovery_act_signatures", "act_id user_id signed_at"},
+    // Approvals scaled by amount (migration 0012).
+    {"recovery_approval_tiers", "programme_id above sign_offs"},
+    {"recovery_signoffs", "session_id claim_id role user_id signed_at"},
+    {"recovery_payment_lists",
+     "id version programme_id state count total created_by created_at exported_at export_format "
+     "export_sha256 answered_at"},
+    {"recovery_payments",
+     "id version list_id programme_id claim_id session_id object_id payee_person_id bic amount "
+     "state return_reason resent_from created_at paid_at returned_at"},
 };
 
 enum class Owner { kInquiry, kPerson };
@@ -221,6 +248,11 @@ inline constexpr Scope kScopes[] = {
      "object_id IN (SELECT object_id FROM recovery_claims WHERE person_id = ?1)", ""},
     {Owner::kPerson, "recovery_objects",
      "id IN (SELECT object_id FROM recovery_claims WHERE person_id = ?1)", "version = version + 1"},
+    {Owner::kPerson, "recovery_agenda",
+     "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)", ""},
+    {Owner::kPerson, "recovery_payments",
+     "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)",
+     "version = version + 1"},
     {Owner::kPerson, "recovery_claims", "person_id = ?1", "version = version + 1"},
 };
 

@@ -23,7 +23,9 @@
 #include "store/audit_log.h"
 #include "store/case_records.h"
 #include "store/change_feed.h"
+#include "store/commission_records.h"
 #include "store/figure_counts.h"
+#include "store/payment_records.h"
 #include "store/person_records.h"
 #include "store/recovery_records.h"
 #include "store/retention_records.h"
@@ -39,7 +41,9 @@ class Transaction : public PersonRecords,
                     public ChangeFeed,
                     public RetentionRecords,
                     public FigureCounts,
-                    public RecoveryRecords {
+                    public RecoveryRecords,
+                    public CommissionRecords,
+                    public PaymentRecords {
  public:
   ~Transaction() override = default;
 

@@ -396,6 +396,147 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("UpdateConflict"));
     return base_->UpdateConflict(conflict);
   }
+  // The register's commissions (store/commission_records.h).
+  Result<Commission> GetCommission(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetCommission"));
+    return base_->GetCommission(id);
+  }
+  Result<std::vector<Commission>> ListCommissions() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListCommissions"));
+    return base_->ListCommissions();
+  }
+  Status InsertCommission(const Commission& commission) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertCommission"));
+    return base_->InsertCommission(commission);
+  }
+  Status UpdateCommission(const Commission& commission) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateCommission"));
+    return base_->UpdateCommission(commission);
+  }
+  Result<std::vector<InterestDeclaration>> ListDeclarations(std::string_view commission_id, std::string_view user_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListDeclarations"));
+    return base_->ListDeclarations(commission_id, user_id);
+  }
+  Status InsertDeclaration(const InterestDeclaration& declaration) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertDeclaration"));
+    return base_->InsertDeclaration(declaration);
+  }
+  Result<CommissionSession> GetCommissionSession(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetCommissionSession"));
+    return base_->GetCommissionSession(id);
+  }
+  Result<std::vector<CommissionSession>> ListCommissionSessions(
+      std::string_view commission_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListCommissionSessions"));
+    return base_->ListCommissionSessions(commission_id);
+  }
+  Status InsertCommissionSession(const CommissionSession& session) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertCommissionSession"));
+    return base_->InsertCommissionSession(session);
+  }
+  Status UpdateCommissionSession(const CommissionSession& session) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateCommissionSession"));
+    return base_->UpdateCommissionSession(session);
+  }
+  Result<std::vector<AgendaItem>> ListAgenda(std::string_view session_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListAgenda"));
+    return base_->ListAgenda(session_id);
+  }
+  Result<std::vector<AgendaItem>> ListClaimItems(std::string_view claim_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListClaimItems"));
+    return base_->ListClaimItems(claim_id);
+  }
+  Status InsertAgendaItem(const AgendaItem& item) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertAgendaItem"));
+    return base_->InsertAgendaItem(item);
+  }
+  Status UpdateAgendaItem(const AgendaItem& item) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateAgendaItem"));
+    return base_->UpdateAgendaItem(item);
+  }
+  Result<std::vector<Vote>> ListVotes(std::string_view session_id, std::string_view claim_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListVotes"));
+    return base_->ListVotes(session_id, claim_id);
+  }
+  Status InsertVote(const Vote& vote) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertVote"));
+    return base_->InsertVote(vote);
+  }
+  Result<SessionAct> GetAct(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetAct"));
+    return base_->GetAct(id);
+  }
+  Result<std::vector<SessionAct>> ListActs(std::string_view session_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListActs"));
+    return base_->ListActs(session_id);
+  }
+  Status InsertAct(const SessionAct& act) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertAct"));
+    return base_->InsertAct(act);
+  }
+  Status FinalizeAct(std::string_view act_id, Timestamp at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("FinalizeAct"));
+    return base_->FinalizeAct(act_id, at);
+  }
+  Status InsertSignature(std::string_view act_id, const ActSignature& signature) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertSignature"));
+    return base_->InsertSignature(act_id, signature);
+  }
+  Result<std::vector<ApprovalTier>> ListApprovalTiers(std::string_view programme_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListApprovalTiers"));
+    return base_->ListApprovalTiers(programme_id);
+  }
+  Status ReplaceApprovalTiers(std::string_view programme_id,
+                              const std::vector<ApprovalTier>& tiers) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ReplaceApprovalTiers"));
+    return base_->ReplaceApprovalTiers(programme_id, tiers);
+  }
+  Result<std::vector<SignOff>> ListSignOffs(std::string_view session_id,
+                                            std::string_view claim_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListSignOffs"));
+    return base_->ListSignOffs(session_id, claim_id);
+  }
+  Status InsertSignOff(const SignOff& sign_off) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertSignOff"));
+    return base_->InsertSignOff(sign_off);
+  }
+  // The register's payments (store/payment_records.h).
+  Result<PaymentList> GetPaymentList(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetPaymentList"));
+    return base_->GetPaymentList(id);
+  }
+  Result<std::vector<PaymentList>> ListPaymentLists(std::string_view programme_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListPaymentLists"));
+    return base_->ListPaymentLists(programme_id);
+  }
+  Status InsertPaymentList(const PaymentList& list) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertPaymentList"));
+    return base_->InsertPaymentList(list);
+  }
+  Status UpdatePaymentList(const PaymentList& list) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdatePaymentList"));
+    return base_->UpdatePaymentList(list);
+  }
+  Result<Payment> GetPayment(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetPayment"));
+    return base_->GetPayment(id);
+  }
+  Result<std::vector<Payment>> ListPayments(const PaymentFilter& filter) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListPayments"));
+    return base_->ListPayments(filter);
+  }
+  Status InsertPayment(const Payment& payment) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertPayment"));
+    return base_->InsertPayment(payment);
+  }
+  Status UpdatePayment(const Payment& payment) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdatePayment"));
+    return base_->UpdatePayment(payment);
+  }
+  Result<int64_t> SumLivePayments(std::string_view programme_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("SumLivePayments"));
+    return base_->SumLivePayments(programme_id);
+  }
   Status PruneIdempotencyKeys(Timestamp before) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("PruneIdempotencyKeys"));
     return base_->PruneIdempotencyKeys(before);

@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "http/routes.h"
+#include "recovery/keys.h"
 #include "server_process.h"
 
 namespace aftermath::testing {
@@ -30,6 +31,17 @@ json::object Obj(const HttpResult& r) {
   return v.is_object() ? v.as_object() : json::object();
 }
 std::string Str(const json::value& v) { return std::string(v.as_string()); }
+
+// A valid Kazakh IBAN for the 16-character BBAN (ISO 13616 check digits, mod 97).
+std::string KzIban(const std::string& bban) {
+  int mod = 0;
+  for (char c : bban + "KZ00") {
+    std::string digits = (c >= 'A' && c <= 'Z') ? std::to_string(c - 'A' + 10) : std::string(1, c);
+    for (char d : digits) mod = (mod * 10 + (d - '0')) % 97;
+  }
+  int check = 98 - mod;
+  return std::string("KZ") + (check < 10 ? "0" : "") + std::to_string(check) + bban;
+}
 
 // Whose record a value belongs to: a clerk (or token) of source A may learn only source A's.
 enum class Owner { kSourceA, kSourceB, kLine };
@@ -342,6 +354,78 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
                      std::nullopt});
   callers.push_back({"recovery clerk", Viewer::kRecoveryClerk,
                      user("rclerk1", "recovery_clerk"), "rclerk1", std::nullopt});
+  // The register's part 2: a commission's chair (the commission below) and finance.
+  std::string member_id =
+      Str(AdminOk("POST", "/api/v1/users",
+                  {{"username", "commission1"}, {"role", "commission_member"},
+                   {"password", kTestPassword}})["id"]);
+  callers.push_back({"commission member", Viewer::kCommissionMember, server_->Login("commission1"),
+                     "commission1", std::nullopt});
+  callers.push_back({"finance", Viewer::kFinance, user("finance1", "finance"), "finance1",
+                     std::nullopt});
+
+  // A claim ready for the commission (its own applicant, IBAN and shop: no conflict), decided,
+  // its act signed, and paid on a list exported before the walk.
+  auto ready = AdminOk(
+      "POST", "/api/v1/recovery/claims",
+      {{"kind", "business_property"}, {"programme", "walk-business"},
+       {"applicant_name", "Probe Commission Applicant"},
+       {"applicant_id", recovery::CompleteKzId("70010130004").value_or("none")},
+       {"iban", KzIban("601A861001799777")},
+       {"documents", json::array{json::object{{"kind", "id_card"}, {"sha256", std::string(64, 'c')},
+                                              {"media_type", "image/jpeg"}, {"size", 10}},
+                                 json::object{{"kind", "title_deed"},
+                                              {"sha256", std::string(64, 'd')},
+                                              {"media_type", "application/pdf"}, {"size", 10}}}},
+       {"object", {{"kind", "shop"}, {"address", "Probe commission street 9"}}}});
+  std::string ready_claim = Str(ready["claim"].as_object()["id"]);
+  AdminOk("POST", "/api/v1/recovery/claims/" + ready_claim + "/review");
+  AdminOk("POST", "/api/v1/recovery/claims/" + ready_claim + "/check");
+  AdminOk("POST",
+          "/api/v1/recovery/objects/" + Str(ready["claim"].as_object()["object_id"]) +
+              "/assessments",
+          {{"claim_id", ready_claim}, {"grade", "D2"}, {"asset_damage", 1000}});
+  AdminOk("POST", "/api/v1/recovery/claims/" + ready_claim + "/ready");
+  std::string commission_id = Str(AdminOk(
+      "POST", "/api/v1/recovery/commissions",
+      {{"programme", "walk-business"}, {"name", "Walk commission"}, {"quorum", 1},
+       {"members", json::array{json::object{{"user_id", member_id}, {"role", "chair"}}}}})["id"]);
+  Credentials member_login = server_->Login("commission1");
+  auto as_member = [&](const std::string& method, const std::string& target,
+                       const json::object& body = {}) {
+    auto r = server_->RequestAs(member_login, method, target,
+                                body.empty() ? "" : json::serialize(body));
+    EXPECT_TRUE(r.status >= 200 && r.status < 300) << method << " " << target << ": " << r.body;
+    return Obj(r);
+  };
+  std::string session_id =
+      Str(as_member("POST", "/api/v1/recovery/commissions/" + commission_id + "/sessions",
+                    {{"present", json::array{json::string(member_id)}},
+                     {"claim_ids", json::array{json::string(ready_claim)}}})["id"]);
+  as_member("POST", "/api/v1/recovery/sessions/" + session_id + "/votes",
+            {{"claim_id", ready_claim}, {"choice", "approve"}});
+  as_member("POST", "/api/v1/recovery/sessions/" + session_id + "/decisions",
+            {{"claim_id", ready_claim}, {"outcome", "approved"}, {"amount", 1000}});
+  std::string act_id =
+      Str(as_member("POST", "/api/v1/recovery/sessions/" + session_id + "/close")["id"]);
+  as_member("POST", "/api/v1/recovery/acts/" + act_id + "/signatures");
+  Credentials finance_login = server_->Login("finance1");
+  auto as_finance = [&](const std::string& method, const std::string& target,
+                        const json::object& body = {}) {
+    auto r = server_->RequestAs(finance_login, method, target,
+                                body.empty() ? "" : json::serialize(body));
+    EXPECT_TRUE(r.status >= 200 && r.status < 300) << method << " " << target << ": " << r.body;
+    return r;
+  };
+  auto built = Obj(as_finance("POST", "/api/v1/recovery/payment-lists",
+                              {{"programme", "walk-business"}}));
+  std::string list_id = Str(built["id"]);
+  std::string payment_id =
+      built["payments"].as_array().empty()
+          ? "pay_none"
+          : Str(built["payments"].as_array()[0].as_object().at("id"));
+  as_finance("POST", "/api/v1/recovery/payment-lists/" + list_id + "/export",
+             {{"format", "csv"}});
 
   // ---- every route, with parameters pointing at the records above ----
   int counter = 0;
@@ -564,6 +648,77 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
       {"POST /api/v1/recovery/claims/{id}/payee",
        send("POST", "/api/v1/recovery/claims/" + family_claim + "/payee",
             json::serialize(json::object{{"kin_id", kin_id}}))},
+  });
+  // The commissions' and payments' routes (the act is final and its decision being paid: the
+  // walk's sign-offs, corrections and exports are refused by the register).
+  cases.insert(cases.end(), {
+      {"GET /api/v1/recovery/commissions", send("GET", "/api/v1/recovery/commissions")},
+      {"POST /api/v1/recovery/commissions",
+       send("POST", "/api/v1/recovery/commissions",
+            json::serialize(json::object{
+                {"programme", "walk-business"}, {"name", "Probe commission"}, {"quorum", 1},
+                {"members",
+                 json::array{json::object{{"user_id", member_id}, {"role", "chair"}}}}}))},
+      {"GET /api/v1/recovery/commissions/{id}",
+       send("GET", "/api/v1/recovery/commissions/" + commission_id)},
+      {"POST /api/v1/recovery/commissions/{id}/declarations",
+       send("POST", "/api/v1/recovery/commissions/" + commission_id + "/declarations",
+            json::serialize(json::object{{"claim_id", claim_id}}))},
+      {"POST /api/v1/recovery/commissions/{id}/sessions",
+       send("POST", "/api/v1/recovery/commissions/" + commission_id + "/sessions",
+            json::serialize(json::object{{"present", json::array{json::string(member_id)}},
+                                         {"claim_ids", json::array{json::string(ready_claim)}}}))},
+      {"POST /api/v1/recovery/sessions/{id}/votes",
+       send("POST", "/api/v1/recovery/sessions/" + session_id + "/votes",
+            json::serialize(json::object{{"claim_id", ready_claim}, {"choice", "approve"}}))},
+      {"POST /api/v1/recovery/sessions/{id}/decisions",
+       send("POST", "/api/v1/recovery/sessions/" + session_id + "/decisions",
+            json::serialize(json::object{
+                {"claim_id", ready_claim}, {"outcome", "approved"}, {"amount", 1000}}))},
+      {"POST /api/v1/recovery/sessions/{id}/close",
+       send("POST", "/api/v1/recovery/sessions/" + session_id + "/close")},
+      {"POST /api/v1/recovery/acts/{id}/signatures",
+       send("POST", "/api/v1/recovery/acts/" + act_id + "/signatures")},
+      {"POST /api/v1/recovery/sessions/{id}/corrections",
+       send("POST", "/api/v1/recovery/sessions/" + session_id + "/corrections",
+            json::serialize(json::object{{"claim_id", ready_claim},
+                                         {"outcome", "approved"},
+                                         {"amount", 900},
+                                         {"reason", "probe"}}))},
+      {"POST /api/v1/recovery/claims/{id}/appeal",
+       send("POST", "/api/v1/recovery/claims/" + ready_claim + "/appeal",
+            R"({"reason":"probe"})")},
+      {"GET /api/v1/recovery/programmes/{id}/approval-tiers",
+       send("GET", "/api/v1/recovery/programmes/walk-business/approval-tiers")},
+      {"PUT /api/v1/recovery/programmes/{id}/approval-tiers",
+       send("PUT", "/api/v1/recovery/programmes/walk-business/approval-tiers",
+            R"({"tiers":[{"above":5000,"sign_offs":["chair","finance"]}]})")},
+      // The walk's approval of 1000 needs no sign-off: the callers the policy lets through are
+      // refused by the register.
+      {"POST /api/v1/recovery/sessions/{id}/signoffs",
+       send("POST", "/api/v1/recovery/sessions/" + session_id + "/signoffs",
+            json::serialize(json::object{{"claim_id", ready_claim}}))},
+      {"POST /api/v1/recovery/sessions/{id}/finance-signoffs",
+       send("POST", "/api/v1/recovery/sessions/" + session_id + "/finance-signoffs",
+            json::serialize(json::object{{"claim_id", ready_claim}}))},
+      {"GET /api/v1/recovery/sessions/{id}",
+       send("GET", "/api/v1/recovery/sessions/" + session_id)},
+      {"GET /api/v1/recovery/payment-lists",
+       send("GET", "/api/v1/recovery/payment-lists?programme=walk-business")},
+      {"POST /api/v1/recovery/payment-lists",
+       send("POST", "/api/v1/recovery/payment-lists", R"({"programme":"walk-business"})")},
+      {"GET /api/v1/recovery/payment-lists/{id}",
+       send("GET", "/api/v1/recovery/payment-lists/" + list_id)},
+      {"POST /api/v1/recovery/payment-lists/{id}/export",
+       send("POST", "/api/v1/recovery/payment-lists/" + list_id + "/export",
+            R"({"format":"csv"})")},
+      {"POST /api/v1/recovery/payment-lists/{id}/answer",
+       send("POST", "/api/v1/recovery/payment-lists/" + list_id + "/answer",
+            "end_to_end_id,status,reason\n" + payment_id + ",paid,\n",
+            {{"Content-Type", "text/csv"}})},
+      {"POST /api/v1/recovery/payments/{id}/iban",
+       send("POST", "/api/v1/recovery/payments/" + payment_id + "/iban",
+            json::serialize(json::object{{"iban", KzIban("601A861001799778")}}))},
   });
 
   // Every route of the table has its case, and every case a route.

@@ -187,6 +187,47 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<Conflict>> ListConflicts(const ConflictFilter& filter) override;
   Status InsertConflict(const Conflict& conflict) override;
   Status UpdateConflict(const Conflict& conflict) override;
+  // The register's commissions (sql_commission.cc).
+  Result<Commission> GetCommission(std::string_view id) override;
+  Result<std::vector<Commission>> ListCommissions() override;
+  Status InsertCommission(const Commission& commission) override;
+  Status UpdateCommission(const Commission& commission) override;
+  Result<std::vector<InterestDeclaration>> ListDeclarations(std::string_view commission_id,
+                                                            std::string_view user_id) override;
+  Status InsertDeclaration(const InterestDeclaration& declaration) override;
+  Result<CommissionSession> GetCommissionSession(std::string_view id) override;
+  Result<std::vector<CommissionSession>> ListCommissionSessions(
+      std::string_view commission_id) override;
+  Status InsertCommissionSession(const CommissionSession& session) override;
+  Status UpdateCommissionSession(const CommissionSession& session) override;
+  Result<std::vector<AgendaItem>> ListAgenda(std::string_view session_id) override;
+  Result<std::vector<AgendaItem>> ListClaimItems(std::string_view claim_id) override;
+  Status InsertAgendaItem(const AgendaItem& item) override;
+  Status UpdateAgendaItem(const AgendaItem& item) override;
+  Result<std::vector<Vote>> ListVotes(std::string_view session_id,
+                                      std::string_view claim_id) override;
+  Status InsertVote(const Vote& vote) override;
+  Result<SessionAct> GetAct(std::string_view id) override;
+  Result<std::vector<SessionAct>> ListActs(std::string_view session_id) override;
+  Status InsertAct(const SessionAct& act) override;
+  Status FinalizeAct(std::string_view act_id, Timestamp at) override;
+  Status InsertSignature(std::string_view act_id, const ActSignature& signature) override;
+  Result<std::vector<ApprovalTier>> ListApprovalTiers(std::string_view programme_id) override;
+  Status ReplaceApprovalTiers(std::string_view programme_id,
+                              const std::vector<ApprovalTier>& tiers) override;
+  Result<std::vector<SignOff>> ListSignOffs(std::string_view session_id,
+                                            std::string_view claim_id) override;
+  Status InsertSignOff(const SignOff& sign_off) override;
+  // The register's payments (sql_payments.cc).
+  Result<PaymentList> GetPaymentList(std::string_view id) override;
+  Result<std::vector<PaymentList>> ListPaymentLists(std::string_view programme_id) override;
+  Status InsertPaymentList(const PaymentList& list) override;
+  Status UpdatePaymentList(const PaymentList& list) override;
+  Result<Payment> GetPayment(std::string_view id) override;
+  Result<std::vector<Payment>> ListPayments(const PaymentFilter& filter) override;
+  Status InsertPayment(const Payment& payment) override;
+  Status UpdatePayment(const Payment& payment) override;
+  Result<int64_t> SumLivePayments(std::string_view programme_id) override;
   Status Commit() override;
 
  private:
@@ -220,6 +261,10 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<Photo>> ReadPhotos(std::string_view assessment_id);
   Result<std::vector<ClaimDocument>> ReadDocuments(std::string_view claim_id);
   Status WriteDocuments(const Claim& claim);
+  // The rows a commission record owns (sql_commission.cc).
+  Result<std::vector<CommissionMember>> ReadMembers(std::string_view commission_id);
+  Status WriteMembers(const Commission& commission);
+  Result<std::vector<ActSignature>> ReadSignatures(std::string_view act_id);
 
   SqlStore* store_;
   std::unique_ptr<Connection> conn_;

@@ -1,0 +1,199 @@
+// The register's payments of SqlTransaction (see store/payment_records.h). The guards are the
+// database's (migration 0012); this file only reads and writes rows.
+#include <fmt/format.h>
+
+#include "store/sql/sql_transaction.h"
+
+namespace aftermath::sql {
+namespace {
+
+constexpr const char* kListColumns =
+    "id, version, programme_id, state, count, total, created_by, created_at, exported_at, "
+    "export_format, export_sha256, answered_at";
+
+Result<PaymentList> ReadList(const Statement& s) {
+  RowReader row(s, "recovery_payment_lists", s.Text(0));
+  PaymentList l;
+  l.id = s.Text(0);
+  l.version = s.Int(1);
+  l.programme_id = s.Text(2);
+  l.state = row.Enum(3, "state", ParsePaymentListState);
+  l.count = static_cast<int>(s.Int(4));
+  l.total = s.Int(5);
+  l.created_by = s.Text(6);
+  l.created_at = row.Time(7, "created_at");
+  l.exported_at = row.OptionalTime(8, "exported_at");
+  l.export_format = s.Text(9);
+  l.export_sha256 = s.Text(10);
+  l.answered_at = row.OptionalTime(11, "answered_at");
+  RETURN_IF_ERROR(row.status());
+  return l;
+}
+
+constexpr const char* kPaymentColumns =
+    "id, version, list_id, programme_id, claim_id, session_id, object_id, payee_name, payee_id, "
+    "payee_person_id, iban, bic, amount, state, return_reason, resent_from, created_at, paid_at, "
+    "returned_at";
+
+Result<Payment> ReadPayment(const Statement& s) {
+  RowReader row(s, "recovery_payments", s.Text(0));
+  Payment p;
+  p.id = s.Text(0);
+  p.version = s.Int(1);
+  p.list_id = s.Text(2);
+  p.programme_id = s.Text(3);
+  p.claim_id = s.Text(4);
+  p.session_id = s.Text(5);
+  p.object_id = s.Text(6);
+  p.payee_name = s.Text(7);
+  p.payee_id = s.Text(8);
+  p.payee_person_id = s.Text(9);
+  p.iban = s.Text(10);
+  p.bic = s.Text(11);
+  p.amount = s.Int(12);
+  p.state = row.Enum(13, "state", ParsePaymentState);
+  p.return_reason = s.Text(14);
+  p.resent_from = s.Text(15);
+  p.created_at = row.Time(16, "created_at");
+  p.paid_at = row.OptionalTime(17, "paid_at");
+  p.returned_at = row.OptionalTime(18, "returned_at");
+  RETURN_IF_ERROR(row.status());
+  return p;
+}
+
+}  // namespace
+
+Result<PaymentList> SqlTransaction::GetPaymentList(std::string_view id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM recovery_payment_lists WHERE id = ?", kListColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no payment list with id '{}'", id.substr(0, 64)));
+  return ReadList(*s);
+}
+
+Result<std::vector<PaymentList>> SqlTransaction::ListPaymentLists(std::string_view programme_id) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM recovery_payment_lists WHERE CAST(?1 AS TEXT) = '' OR programme_id = ?1 "
+      "ORDER BY created_at DESC, id DESC",
+      kListColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, programme_id);
+  return CollectRows<PaymentList>(*s, ReadList);
+}
+
+Status SqlTransaction::InsertPaymentList(const PaymentList& l) {
+  RETURN_IF_ERROR(RequireWrite());
+  static const std::string sql = fmt::format(
+      "INSERT INTO recovery_payment_lists ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      kListColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, l.id)
+      .Bind(2, l.version)
+      .Bind(3, l.programme_id)
+      .Bind(4, ToString(l.state))
+      .Bind(5, int64_t{l.count})
+      .Bind(6, l.total)
+      .Bind(7, l.created_by)
+      .Bind(8, Ts(l.created_at));
+  BindOptionalTime(*s, 9, l.exported_at);
+  s->Bind(10, l.export_format).Bind(11, l.export_sha256);
+  BindOptionalTime(*s, 12, l.answered_at);
+  return s->Run();
+}
+
+Status SqlTransaction::UpdatePaymentList(const PaymentList& l) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE recovery_payment_lists SET state = ?1, count = "
+                                          "?2, total = ?3, exported_at = ?4, export_format = ?5, "
+                                          "export_sha256 = ?6, answered_at = ?7, version = "
+                                          "version + 1 WHERE id = ?8 AND version = ?9"));
+  s->Bind(1, ToString(l.state)).Bind(2, int64_t{l.count}).Bind(3, l.total);
+  BindOptionalTime(*s, 4, l.exported_at);
+  s->Bind(5, l.export_format).Bind(6, l.export_sha256);
+  BindOptionalTime(*s, 7, l.answered_at);
+  s->Bind(8, l.id).Bind(9, l.version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "payment list", l.id, l.version);
+}
+
+Result<Payment> SqlTransaction::GetPayment(std::string_view id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM recovery_payments WHERE id = ?", kPaymentColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound(fmt::format("no payment with id '{}'", id.substr(0, 64)));
+  return ReadPayment(*s);
+}
+
+Result<std::vector<Payment>> SqlTransaction::ListPayments(const PaymentFilter& f) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM recovery_payments WHERE (CAST(?1 AS TEXT) = '' OR list_id = ?1) AND "
+      "(CAST(?2 AS TEXT) = '' OR claim_id = ?2) AND (CAST(?3 AS TEXT) = '' OR programme_id = ?3) "
+      "AND (CAST(?4 AS TEXT) = '' OR state = ?4) ORDER BY created_at, id LIMIT ?5",
+      kPaymentColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, f.list_id)
+      .Bind(2, f.claim_id)
+      .Bind(3, f.programme_id)
+      .Bind(4, f.state ? ToString(*f.state) : std::string_view(""))
+      .Bind(5, int64_t{f.limit});
+  return CollectRows<Payment>(*s, ReadPayment);
+}
+
+Status SqlTransaction::InsertPayment(const Payment& p) {
+  RETURN_IF_ERROR(RequireWrite());
+  static const std::string sql = fmt::format(
+      "INSERT INTO recovery_payments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?)",
+      kPaymentColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, p.id)
+      .Bind(2, p.version)
+      .Bind(3, p.list_id)
+      .Bind(4, p.programme_id)
+      .Bind(5, p.claim_id)
+      .Bind(6, p.session_id)
+      .Bind(7, p.object_id)
+      .Bind(8, p.payee_name)
+      .Bind(9, p.payee_id)
+      .Bind(10, p.payee_person_id)
+      .Bind(11, p.iban)
+      .Bind(12, p.bic)
+      .Bind(13, p.amount)
+      .Bind(14, ToString(p.state))
+      .Bind(15, p.return_reason)
+      .Bind(16, p.resent_from)
+      .Bind(17, Ts(p.created_at));
+  BindOptionalTime(*s, 18, p.paid_at);
+  BindOptionalTime(*s, 19, p.returned_at);
+  return s->Run();
+}
+
+Status SqlTransaction::UpdatePayment(const Payment& p) {
+  RETURN_IF_ERROR(RequireWrite());
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE recovery_payments SET state = ?1, "
+                                          "return_reason = ?2, paid_at = ?3, returned_at = ?4, "
+                                          "iban = ?5, bic = ?6, version = version + 1 WHERE id = "
+                                          "?7 AND version = ?8"));
+  s->Bind(1, ToString(p.state)).Bind(2, p.return_reason);
+  BindOptionalTime(*s, 3, p.paid_at);
+  BindOptionalTime(*s, 4, p.returned_at);
+  s->Bind(5, p.iban).Bind(6, p.bic).Bind(7, p.id).Bind(8, p.version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "payment", p.id, p.version);
+}
+
+Result<int64_t> SqlTransaction::SumLivePayments(std::string_view programme_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT COALESCE(SUM(amount), 0) FROM "
+                                          "recovery_payments WHERE programme_id = ? AND state "
+                                          "<> 'returned'"));
+  s->Bind(1, programme_id);
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return int64_t{0};
+  return s->Int(0);
+}
+
+}  // namespace aftermath::sql
