@@ -237,6 +237,9 @@ Status ValidateInquiry(const Inquiry& q, Timestamp now) {
   if (q.callback_phone.empty()) return InvalidArgument("must not be empty", "callback_phone");
   RETURN_IF_ERROR(CheckPhone(q.callback_phone, "callback_phone"));
   RETURN_IF_ERROR(CheckText(q.notes, "notes", kMaxTextLength));
+  if (!q.language.empty() && q.language != "kk" && q.language != "ru" && q.language != "en") {
+    return InvalidArgument("must be kk, ru or en", "language");
+  }
   return Status::Ok();
 }
 
