@@ -112,11 +112,52 @@ class DeliveryTest : public ::testing::TestWithParam<Backend> {
 
   SmsGateway Gateway() { return SmsGateway({.url = receiver_.url(), .secret = kSecret}); }
 
+  struct Confirmed {
+    std::string match_id, message_id;
+  };
+  // An inquiry in `language` confirmed with a hospital's patient: the registry queues the SMS.
+  Confirmed Confirm(const std::string& language) {
+    if (patient_.empty()) {
+      auto hospital = *registry_->CreateSource("test", {.name = "City Hospital No. 4",
+                                                        .kind = SourceKind::kHospital});
+      patient_ = registry_->RecordReport(
+                              "clerk", NewReport{.source_id = hospital.id, .external_id = "H4-17",
+                                                 .full_name = "Серіков Ерлан Маратұлы",
+                                                 .sex = Sex::kMale,
+                                                 .status = PersonStatus::kHospitalised})
+                     ->report.person_id;
+    }
+    Inquiry q{.sought_name = "Серіков Ерлан", .inquirer_name = "Серікова Айгүл",
+              .callback_phone = "+7 701 123 45 67", .language = language};
+    auto opened = registry_->OpenInquiry("op", q);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    Confirmed out{.match_id = NewId(kMatchIdPrefix)};
+    {
+      auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
+      EXPECT_TRUE(tx->InsertMatch({.id = out.match_id, .person_id = patient_,
+                                   .inquiry_id = opened->id, .score = 0.95,
+                                   .created_at = clock_.Now()})
+                      .ok());
+      EXPECT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "matcher",
+                                   .action = "match.create"})
+                      .ok());
+      EXPECT_TRUE(tx->Commit().ok());
+    }
+    EXPECT_TRUE(registry_->DecideMatch("op", out.match_id, MatchDecision::kConfirmed).ok());
+    auto calls = registry_->ListCallbacks("op", std::nullopt, 100);
+    EXPECT_TRUE(calls.ok());
+    for (const auto& c : *calls) {
+      if (c.match_id == out.match_id) out.message_id = c.message_id;
+    }
+    return out;
+  }
+
   FakeClock clock_{*ParseTimestamp("2026-01-06T10:00:00Z")};
   std::string url_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Registry> registry_;
   HttpReceiver receiver_;
+  std::string patient_;
 };
 
 TEST_P(DeliveryTest, SmsArrivesOnceSignedWithTheTemplateBody) {
@@ -320,35 +361,8 @@ TEST_P(DeliveryTest, AReceiptMarksDeliveredAndABadSignatureIsRefused) {
 // Issue #19: the SMS is in the language the family chose; one who chose none gets the
 // server's default; a templates file overrides the texts.
 TEST_P(DeliveryTest, TheSmsIsInTheFamilysLanguage) {
-  auto hospital = *registry_->CreateSource("test", {.name = "City Hospital No. 4",
-                                                    .kind = SourceKind::kHospital});
-  auto patient = *registry_->RecordReport(
-      "clerk", NewReport{.source_id = hospital.id, .external_id = "H4-17",
-                         .full_name = "Серіков Ерлан Маратұлы", .sex = Sex::kMale,
-                         .status = PersonStatus::kHospitalised});
   auto confirm = [&](const std::string& language) {
-    Inquiry q{.sought_name = "Серіков Ерлан", .inquirer_name = "Серікова Айгүл",
-              .callback_phone = "+7 701 123 45 67", .language = language};
-    auto opened = registry_->OpenInquiry("op", q);
-    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
-    std::string match_id = NewId(kMatchIdPrefix);
-    {
-      auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
-      EXPECT_TRUE(tx->InsertMatch({.id = match_id, .person_id = patient.report.person_id,
-                                   .inquiry_id = opened->id, .score = 0.95,
-                                   .created_at = clock_.Now()})
-                      .ok());
-      EXPECT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "matcher",
-                                   .action = "match.create"})
-                      .ok());
-      EXPECT_TRUE(tx->Commit().ok());
-    }
-    EXPECT_TRUE(registry_->DecideMatch("op", match_id, MatchDecision::kConfirmed).ok());
-    auto calls = *registry_->ListCallbacks("op", std::nullopt, 100);
-    for (const auto& c : calls) {
-      if (c.match_id == match_id) return Get(c.message_id).body;
-    }
-    return std::string("no callback");
+    return Get(Confirm(language).message_id).body;
   };
   EXPECT_EQ(confirm("kk"), MessageTemplates::Defaults().news_sms.at("kk"));
   EXPECT_EQ(confirm("ru"), "Прямая линия: есть новости по вашему обращению. Оператор перезвонит "
@@ -372,6 +386,45 @@ TEST_P(DeliveryTest, TheSmsIsInTheFamilysLanguage) {
   Inquiry bad{.sought_name = "A B", .inquirer_name = "C D", .callback_phone = "+7 701 123 45 67",
               .language = "de"};
   EXPECT_EQ(registry_->OpenInquiry("op", bad).status().field(), "language");
+}
+
+// Undoing a confirmation withdraws its SMS while it waits, but not one a worker holds: that
+// one may be on its way, and the call goes to say there is no news yet.
+TEST_P(DeliveryTest, AnUndoneConfirmationWithdrawsOnlyAnSmsNotOnItsWay) {
+  Confirmed waiting = Confirm("ru");
+  auto undone = registry_->UndoConfirmation("op", waiting.match_id);
+  ASSERT_TRUE(undone.ok()) << undone.status().ToString();
+  EXPECT_TRUE(undone->message_withdrawn);
+  EXPECT_EQ(store_->Begin(TransactionMode::kRead).value()->GetOutbox(waiting.message_id)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+
+  Confirmed leased = Confirm("ru");
+  ASSERT_EQ(registry_->ClaimOutbox("w1", "sms", 10, std::chrono::seconds(60))->size(), 1u);
+  undone = registry_->UndoConfirmation("op", leased.match_id);
+  ASSERT_TRUE(undone.ok()) << undone.status().ToString();
+  EXPECT_FALSE(undone->message_withdrawn);
+  EXPECT_TRUE(registry_->RecordDeliveryAttempt("w1", leased.message_id, {}).ok());
+  EXPECT_EQ(Get(leased.message_id).state, OutboxState::kSent);
+}
+
+// A message whose recipient retention purged is not sent anywhere: it is dead at once.
+TEST_P(DeliveryTest, AMessageWithoutARecipientIsDeadAtOnce) {
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(tx->InsertOutbox({.id = "msg_purged", .channel = "sms", .recipient = "",
+                                  .body = "", .created_at = clock_.Now()})
+                    .ok());
+    ASSERT_TRUE(tx->AppendAudit({.at = clock_.Now(), .actor = "test", .action = "outbox.queue"})
+                    .ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  SmsGateway sms = Gateway();
+  DeliveryWorker worker(*registry_, &sms, nullptr, {.owner = "w1"});
+  ASSERT_EQ(*worker.RunOnce(), 1);
+  EXPECT_EQ(Get("msg_purged").state, OutboxState::kDead);
+  EXPECT_TRUE(receiver_.requests().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeliveryTest,

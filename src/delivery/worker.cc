@@ -39,9 +39,14 @@ Result<int> DeliveryWorker::RunOnce() {
 
 Status DeliveryWorker::Deliver(const std::string& channel, const OutboxMessage& m) {
   if (m.attempts > 0 && hooks_.retried) hooks_.retried(channel);
-  Status sent = channel == "sms" ? sms_->Send(m) : mail_->Send(m);
+  // A message purged under retention has no recipient left: nothing to try again.
+  Status sent = m.recipient.empty()
+                    ? FailedPrecondition("the recipient was purged")
+                    : (channel == "sms" ? sms_->Send(m) : mail_->Send(m));
   Registry::DeliveryAttempt attempt;
-  if (!sent.ok()) {
+  if (!sent.ok() && m.recipient.empty()) {
+    attempt.error = sent.message();
+  } else if (!sent.ok()) {
     attempt.error = sent.message();
     int attempts = m.attempts + 1;
     if (attempts < options_.max_attempts) {
