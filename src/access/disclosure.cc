@@ -128,6 +128,7 @@ constexpr ViewField kViewFields[] = {
     {V::kInquiry, "inquirer_name", F::kContact},
     {V::kInquiry, "inquirer_relation", F::kContact},
     {V::kInquiry, "callback_phone", F::kContact},
+    {V::kInquiry, "language", F::kContact},  // the family's language for messages
     {V::kInquiry, "taken_by", F::kProvenance},
     {V::kInquiry, "notes", F::kProvenance},
     {V::kInquiry, "close_reason", F::kProvenance},
@@ -181,6 +182,9 @@ constexpr ViewField kViewFields[] = {
     {V::kOutboxMessage, "created_at", F::kRecordKeys},
     {V::kOutboxMessage, "sent_at", F::kRecordKeys},
     {V::kOutboxMessage, "attempts", F::kRecordKeys},
+    {V::kOutboxMessage, "state", F::kRecordKeys},
+    {V::kOutboxMessage, "next_attempt_at", F::kRecordKeys},
+    {V::kOutboxMessage, "receipt_at", F::kRecordKeys},
     {V::kOutboxMessage, "recipient", F::kContact},
     {V::kOutboxMessage, "body", F::kContact},
     {V::kOutboxMessage, "last_error", F::kContact},  // a gateway may quote the number

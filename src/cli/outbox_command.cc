@@ -61,6 +61,9 @@ int OutboxCommand(const Args& args) {
       message->attempts += 1;
       if (sub == "mark-sent") {
         message->sent_at = clock.Now();
+        message->state = OutboxState::kSent;
+        message->lease_owner.clear();
+        message->lease_until.reset();
       } else {
         message->last_error = flags->Get("error").substr(0, 500);
       }

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
+#include "cli/serve_delivery.h"
 #include "cli/serve_metrics.h"
 #include "common/logging.h"
 #include "access/access_service.h"
@@ -81,12 +82,14 @@ void RepeatUntilStopped(const std::atomic<bool>& stopping,
 }  // namespace
 
 int ServeCommand(const Args& args) {
-  auto flags = ParseFlags(
-      args, {.with_value = {"db", "listen", "web", "threads", "read-timeout", "idle-timeout",
-                            "max-body-bytes", "line-phone", "log-format", "log-level",
-                            "metrics-allow", "trusted-proxies", "lookup-proof-bits", "purge-every",
-                            "retention-days", kPopulationFlag, "files", "pfif-domain", "holidays"},
-             .boolean = {"secure-cookies", kNoPopulationFlag}});
+  FlagSpec spec{.with_value = {"db", "listen", "web", "threads", "read-timeout", "idle-timeout",
+                               "max-body-bytes", "line-phone", "log-format", "log-level",
+                               "metrics-allow", "trusted-proxies", "lookup-proof-bits",
+                               "purge-every", "retention-days", kPopulationFlag, "files",
+                               "pfif-domain", "holidays"},
+                .boolean = {"secure-cookies", kNoPopulationFlag}};
+  spec.with_value.insert(DeliveryFlags().begin(), DeliveryFlags().end());
+  auto flags = ParseFlags(args, spec);
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
     std::printf(
@@ -123,11 +126,12 @@ int ServeCommand(const Args& args) {
         "                      by commas (Kurban ait, days a decree moves)\n"
         "  --pfif-domain D     the domain of PFIF record ids of records created here (feeds,\n"
         "                      POST /api/v1/pfif; default aftermath.local)\n"
+        "%s"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
         "AFTERMATH_LISTEN, ...) or in the config file (--config or AFTERMATH_CONFIG). The\n"
         "command line wins over the environment, which wins over the file.\n",
-        kDefaultDb);
+        kDefaultDb, DeliveryHelp());
     return kExitOk;
   }
   if (!flags->positional.empty()) return UsageError("serve", "takes no arguments");
@@ -227,6 +231,9 @@ int ServeCommand(const Args& args) {
     return Failure("serve", s.ToString());
   }
   Registry registry(**store, clock, &index_handle, &matcher, &ids);
+  // The outbox's delivery (off unless an SMS gateway or SMTP server is configured).
+  auto delivery = MakeServeDelivery(*flags, registry, serve_metrics.DeliveryHooks());
+  if (!delivery.ok()) return UsageError("serve", delivery.status().message());
   // Matching resumes where it stopped: reports imported from files, or left unmatched by a
   // crash, are matched in the background.
   std::atomic<bool> stopping = false;
@@ -276,6 +283,9 @@ int ServeCommand(const Args& args) {
       }
     });
   });
+  std::thread deliverer([&] {
+    if ((*delivery)->worker) (*delivery)->worker->Run(stopping);
+  });
   std::thread catch_up([&] {
     while (!stopping) {
       // Match against indexes holding every other server's changes too.
@@ -305,6 +315,8 @@ int ServeCommand(const Args& args) {
   ctx.idempotency = &idempotency;
   ctx.recovery = &damage_register;
   if (flags->Has("pfif-domain")) ctx.pfif_domain = flags->Get("pfif-domain");
+  ctx.receipt_secret = (*delivery)->receipt_secret;
+  ctx.receipt_signature_header = (*delivery)->receipt_header;
   http::Router router = http::MakeRouter(ctx);
   http::ServerOptions options;
   options.host = listen->first;
@@ -325,6 +337,7 @@ int ServeCommand(const Args& args) {
     anchors.join();
     purger.join();
     expirer.join();
+    deliverer.join();
     return Failure("serve", s.message());
   }
   std::printf("aftermath: serving %s on http://%s:%u/\n", (*store)->Describe().c_str(),
@@ -356,6 +369,7 @@ int ServeCommand(const Args& args) {
   anchors.join();
   purger.join();
   expirer.join();
+  deliverer.join();
   LogAuditAnchor(**store);
   store->reset();
   spdlog::info("stopped cleanly");

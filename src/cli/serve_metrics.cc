@@ -88,7 +88,7 @@ ServeMetrics::ServeMetrics(Store& store, index::IndexHandle& persons, index::Ind
               .Get()),
       outbox_pending_(registry_
                           .AddGauge("aftermath_outbox_pending",
-                                    "Outbox messages the gateway has not marked sent.")
+                                    "Outbox messages still to send.")
                           .Get()),
       index_persons_(registry_.AddGauge("aftermath_index_persons",
                                         "Entries in the in-memory name index (index: persons, "
@@ -104,7 +104,28 @@ ServeMetrics::ServeMetrics(Store& store, index::IndexHandle& persons, index::Ind
                     .Get()),
       max_fds_(registry_.AddGauge("process_max_fds", "The limit on open file descriptors.").Get()),
       resident_bytes_(
-          registry_.AddGauge("process_resident_memory_bytes", "Resident memory size.").Get()) {
+          registry_.AddGauge("process_resident_memory_bytes", "Resident memory size.").Get()),
+      outbox_sent_(registry_.AddCounter("aftermath_outbox_sent_total",
+                                        "Messages this process handed to a gateway, by channel.",
+                                        {"channel"})),
+      outbox_failed_(registry_.AddCounter("aftermath_outbox_failed_total",
+                                          "Failed delivery attempts by this process, by channel.",
+                                          {"channel"})),
+      outbox_retries_(registry_.AddCounter(
+          "aftermath_outbox_retries_total",
+          "Delivery attempts by this process after a message's first, by channel.",
+          {"channel"})),
+      outbox_dead_total_(registry_.AddCounter(
+          "aftermath_outbox_dead_total",
+          "Messages this process gave up after the configured tries, by channel.", {"channel"})),
+      outbox_dead_(registry_
+                       .AddGauge("aftermath_outbox_dead",
+                                 "Messages given up after the configured tries (dead letters).")
+                       .Get()),
+      outbox_oldest_pending_(registry_
+                                 .AddGauge("aftermath_outbox_oldest_pending_age_seconds",
+                                           "Age of the oldest message still to send; 0: none.")
+                                 .Get()) {
   registry_.AddGauge("aftermath_build_info", "Always 1; the labels name the build.", {"version"})
       .With({AFTERMATH_VERSION})
       .Set(1);
@@ -116,6 +137,14 @@ ServeMetrics::ServeMetrics(Store& store, index::IndexHandle& persons, index::Ind
 
 std::function<void(int)> ServeMetrics::ProposedHook() {
   return [this](int n) { proposed_.Inc(n); };
+}
+
+delivery::DeliveryHooks ServeMetrics::DeliveryHooks() {
+  auto count = [](metrics::Family<metrics::Counter>& family) {
+    return [&family](const std::string& channel) { family.With({channel}).Inc(); };
+  };
+  return {.sent = count(outbox_sent_), .failed = count(outbox_failed_),
+          .retried = count(outbox_retries_), .dead = count(outbox_dead_total_)};
 }
 
 void ServeMetrics::Collect() {
@@ -136,6 +165,13 @@ void ServeMetrics::Collect() {
     review_queue_.With({"unsure"}).Set(static_cast<double>(counts->unsure_matches));
     callbacks_pending_.Set(static_cast<double>(counts->pending_callbacks));
     outbox_pending_.Set(static_cast<double>(counts->pending_outbox));
+    outbox_dead_.Set(static_cast<double>(counts->dead_outbox));
+    outbox_oldest_pending_.Set(
+        counts->oldest_pending_outbox
+            ? std::max(0.0, std::chrono::duration<double>(std::chrono::system_clock::now() -
+                                                          *counts->oldest_pending_outbox)
+                                .count())
+            : 0.0);
   }
   for (auto [name, handle] :
        {std::pair{"persons", &persons_}, std::pair{"inquiries", &inquiries_}}) {

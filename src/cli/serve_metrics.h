@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "common/metrics.h"
+#include "delivery/worker.h"
 #include "http/http_metrics.h"
 #include "index/name_index.h"
 #include "store/store.h"
@@ -22,6 +23,8 @@ class ServeMetrics {
   http::HttpMetrics& http() { return http_; }
   // For MatchingOptions::on_proposed.
   std::function<void(int)> ProposedHook();
+  // For the outbox's delivery worker: what it sent, failed, retried and gave up, by channel.
+  delivery::DeliveryHooks DeliveryHooks();
 
  private:
   // Reads the values that are not counted as they happen; runs at each scrape.
@@ -46,6 +49,12 @@ class ServeMetrics {
   metrics::Gauge& open_fds_;
   metrics::Gauge& max_fds_;
   metrics::Gauge& resident_bytes_;
+  metrics::Family<metrics::Counter>& outbox_sent_;
+  metrics::Family<metrics::Counter>& outbox_failed_;
+  metrics::Family<metrics::Counter>& outbox_retries_;
+  metrics::Family<metrics::Counter>& outbox_dead_total_;
+  metrics::Gauge& outbox_dead_;
+  metrics::Gauge& outbox_oldest_pending_;
 };
 
 }  // namespace aftermath::cli

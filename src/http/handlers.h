@@ -48,6 +48,7 @@ Response ListOutbox(ApiContext& ctx, Request& req);
 Response ExportRecords(ApiContext& ctx, Request& req);
 Response MarkOutboxSent(ApiContext& ctx, Request& req);
 Response MarkOutboxFailed(ApiContext& ctx, Request& req);
+Response OutboxReceipt(ApiContext& ctx, Request& req);
 Response PublicSearch(ApiContext& ctx, Request& req);
 Response PublicInfo(ApiContext& ctx, Request& req);
 Response FamilyView(ApiContext& ctx, Request& req);

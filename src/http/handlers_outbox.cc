@@ -3,6 +3,7 @@
 // `outbox mark-sent` is refused beside it).
 #include <charconv>
 
+#include "delivery/receipt.h"
 #include "http/error_mapping.h"
 #include "http/handlers.h"
 #include "http/json_output.h"
@@ -55,6 +56,23 @@ Response MarkOutboxFailed(ApiContext& ctx, Request& req) {
   if (s.ok() && error.empty()) s = InvalidArgument("say what failed", "error");
   if (!s.ok()) return ErrorResponse(s);
   return Mark(ctx, req, error);
+}
+
+Response OutboxReceipt(ApiContext& ctx, Request& req) {
+  if (ctx.receipt_secret.empty()) {
+    return ErrorResponse(Unavailable("delivery receipts are not configured (sms-secret)"));
+  }
+  auto receipt = delivery::ParseSignedReceipt(ctx.receipt_secret, req.body,
+                                              req.Header(ctx.receipt_signature_header));
+  if (!receipt.ok()) return ErrorResponse(receipt.status());
+  auto message = ctx.registry.RecordReceipt(
+      "gateway:receipt", receipt->message_id,
+      receipt->delivered ? Registry::Receipt::kDelivered : Registry::Receipt::kUndelivered,
+      receipt->error);
+  if (!message.ok()) return ErrorResponse(message.status());
+  // The gateway learns only what it told: no number, no text.
+  return JsonResponse(200, boost::json::object{{"id", message->id},
+                                               {"state", ToString(message->state)}});
 }
 
 }  // namespace aftermath::http

@@ -113,6 +113,7 @@ boost::json::object ToJson(const Inquiry& q, Viewer viewer) {
                     {"inquirer_relation", OrNull(q.inquirer_relation)},
                     {"callback_phone", q.callback_phone},
                     {"channel", ToString(q.channel)},
+                    {"language", OrNull(q.language)},
                     {"person_id", OrNull(q.person_id)},
                     {"taken_by", OrNull(q.taken_by)},
                     {"notes", OrNull(q.notes)},
@@ -239,7 +240,10 @@ boost::json::object ToJson(const OutboxMessage& m, Viewer viewer) {
                     {"created_at", FormatTimestamp(m.created_at)},
                     {"sent_at", OrNull(m.sent_at)},
                     {"attempts", m.attempts},
-                    {"last_error", OrNull(m.last_error)}});
+                    {"last_error", OrNull(m.last_error)},
+                    {"state", ToString(m.state)},
+                    {"next_attempt_at", OrNull(m.next_attempt_at)},
+                    {"receipt_at", OrNull(m.receipt_at)}});
 }
 
 boost::json::object ToJson(const AuditEvent& e, Viewer viewer) {

@@ -55,6 +55,8 @@ const RouteSpec kRoutes[] = {
     {"GET", "/api/v1/outbox", Action::kRelayMessages, ListOutbox},
     {"POST", "/api/v1/outbox/{id}/sent", Action::kRelayMessages, MarkOutboxSent},
     {"POST", "/api/v1/outbox/{id}/failed", Action::kRelayMessages, MarkOutboxFailed},
+    // The SMS gateway's delivery receipts: no session, the body's HMAC is the credential.
+    {"POST", "/api/v1/outbox/receipts", kOpen, OutboxReceipt},
 
     {"GET", "/api/v1/users", Action::kManageUsers, ListUsers},
     {"POST", "/api/v1/users", Action::kManageUsers, CreateUser},

@@ -35,6 +35,10 @@ struct ApiContext {
   recovery::Recovery* recovery = nullptr;
   // The domain of the PFIF record ids of records created here (setting pfif-domain).
   std::string pfif_domain = "aftermath.local";
+  // The secret the SMS gateway signs its delivery receipts with (setting sms-secret); empty:
+  // POST /api/v1/outbox/receipts answers 503.
+  std::string receipt_secret;
+  std::string receipt_signature_header = "x-aftermath-signature";  // lower-case
 };
 
 // How a route is guarded (http/guard.h).

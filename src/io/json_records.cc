@@ -55,6 +55,7 @@ Status ReadInquiryFields(JsonInput& in, Inquiry& q) {
   RETURN_IF_ERROR(in.String("inquirer_relation", q.inquirer_relation));
   RETURN_IF_ERROR(in.String("callback_phone", q.callback_phone));
   RETURN_IF_ERROR(in.ChannelField("channel", q.channel));
+  RETURN_IF_ERROR(in.String("language", q.language));
   RETURN_IF_ERROR(in.String("notes", q.notes));
   RETURN_IF_ERROR(in.String("close_reason", q.close_reason));
   return Status::Ok();

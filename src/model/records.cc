@@ -25,6 +25,25 @@ std::optional<CallbackState> ParseCallbackState(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view ToString(OutboxState s) {
+  switch (s) {
+    case OutboxState::kPending: return "pending";
+    case OutboxState::kSent: return "sent";
+    case OutboxState::kDelivered: return "delivered";
+    case OutboxState::kUndelivered: return "undelivered";
+    case OutboxState::kDead: return "dead";
+  }
+  return "pending";
+}
+
+std::optional<OutboxState> ParseOutboxState(std::string_view s) {
+  for (auto v : {OutboxState::kPending, OutboxState::kSent, OutboxState::kDelivered,
+                 OutboxState::kUndelivered, OutboxState::kDead}) {
+    if (ToString(v) == s) return v;
+  }
+  return std::nullopt;
+}
+
 std::string_view ToString(PfifKind k) {
   switch (k) {
     case PfifKind::kNone: return "";

@@ -123,6 +123,9 @@ struct Inquiry {
   std::string inquirer_relation;
   std::string callback_phone;
   Channel channel = Channel::kPhone;
+  // The language the family chose for messages: "kk", "ru", "en", or "" for the server's
+  // default (registry/message_templates.h).
+  std::string language;
   InquiryState state = InquiryState::kOpen;
   std::string person_id;  // set once a match is confirmed
   std::string taken_by;   // user id of the operator
@@ -186,6 +189,13 @@ struct MergeRecord {
   std::optional<Timestamp> undone_at;
 };
 
+// Where a message is on its way: pending (to send, now or at next_attempt_at), sent (the
+// gateway took it), delivered / undelivered (the gateway's receipt said so), dead (given up
+// after the configured number of tries).
+enum class OutboxState { kPending, kSent, kDelivered, kUndelivered, kDead };
+std::string_view ToString(OutboxState s);
+std::optional<OutboxState> ParseOutboxState(std::string_view s);
+
 // A message for the SMS / e-mail gateway (transactional outbox).
 struct OutboxMessage {
   std::string id;
@@ -196,6 +206,12 @@ struct OutboxMessage {
   std::optional<Timestamp> sent_at;
   int attempts = 0;
   std::string last_error;
+  OutboxState state = OutboxState::kPending;
+  std::optional<Timestamp> next_attempt_at;  // a failed try waits until then
+  // The delivery worker sending it holds it until lease_until (src/delivery).
+  std::string lease_owner;
+  std::optional<Timestamp> lease_until;
+  std::optional<Timestamp> receipt_at;  // when the gateway's receipt came
 };
 
 // An organisation that reports people: a hospital, a police department, a morgue, ...

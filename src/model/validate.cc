@@ -238,6 +238,9 @@ Status ValidateInquiry(const Inquiry& q, Timestamp now) {
   RETURN_IF_ERROR(CheckPhone(q.callback_phone, "callback_phone"));
   RETURN_IF_ERROR(CheckText(q.notes, "notes", kMaxTextLength));
   RETURN_IF_ERROR(CheckText(q.close_reason, "close_reason", kMaxTextLength));
+  if (!q.language.empty() && q.language != "kk" && q.language != "ru" && q.language != "en") {
+    return InvalidArgument("must be kk, ru or en", "language");
+  }
   return Status::Ok();
 }
 

@@ -27,6 +27,7 @@
 #include "registry/export.h"
 #include "registry/import.h"
 #include "registry/matcher.h"
+#include "registry/message_templates.h"
 #include "registry/read_audit.h"
 #include "registry/views.h"
 #include "store/store.h"
@@ -183,6 +184,37 @@ class Registry {
   Result<OutboxMessage> MarkOutbox(const std::string& actor, const std::string& message_id,
                                    const std::string& error);
 
+  // ---- delivery of the outbox by the server (registry_delivery.cc; src/delivery sends) ----
+
+  // The texts of the messages queued for families (default: MessageTemplates::Defaults()).
+  // REQUIRES: called before the registry is shared between threads.
+  void SetMessageTemplates(MessageTemplates templates) { templates_ = std::move(templates); }
+  // Leases to `owner` up to `limit` pending messages of `channel` that are due (next_attempt_at
+  // passed) and not leased, until now + `lease`, in one write transaction: no other worker, of
+  // this server or another on the same database, takes them meanwhile. Audited
+  // ("outbox.claim", the ids). Empty when none is due.
+  Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& owner,
+                                                 const std::string& channel, int limit,
+                                                 std::chrono::seconds lease);
+  struct DeliveryAttempt {
+    std::string error;                  // empty: the gateway took the message
+    std::optional<Timestamp> retry_at;  // after a failure: pending again from then; none: dead
+  };
+  // Records `owner`'s attempt at a message it leased: sent, or failed and pending until
+  // retry_at, or failed for good (dead). A message whose receipt came first stays as the
+  // receipt left it. NotFound when the message is gone (withdrawn); FailedPrecondition when
+  // `owner` no longer holds it (its lease lapsed and another worker took it).
+  Result<OutboxMessage> RecordDeliveryAttempt(const std::string& owner,
+                                              const std::string& message_id,
+                                              const DeliveryAttempt& attempt);
+  enum class Receipt { kDelivered, kUndelivered };
+  // The gateway's receipt for a message it was given: delivered or not (with the gateway's
+  // `error`). A receipt that says what the message already records changes nothing. NotFound
+  // for an unknown id; FailedPrecondition for a message that was never handed to a gateway
+  // (pending with no attempt, or dead).
+  Result<OutboxMessage> RecordReceipt(const std::string& actor, const std::string& message_id,
+                                      Receipt receipt, const std::string& error);
+
   // The family's view: the person their confirmed inquiry was linked to, when `code` is the one
   // read to them on the callback. NotFound for any mismatch (no hint which part was wrong).
   Result<Person> FamilyView(const std::string& inquiry_id, const std::string& code);
@@ -330,6 +362,7 @@ class Registry {
   index::IndexHandle* index_;
   Matcher* matcher_;
   GivenOrOwnIdGenerator ids_;
+  MessageTemplates templates_ = MessageTemplates::Defaults();
   ReadAudit read_audit_{store_};
   Mutex matching_mu_;
   // The last batch's comparison with the open inquiries.

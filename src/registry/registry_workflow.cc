@@ -163,8 +163,7 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
       // The SMS says only that there is news: details are for the call, to the right person.
       OutboxMessage sms{.id = ids_.NewId(kOutboxIdPrefix), .channel = "sms",
                         .recipient = q.callback_phone,
-                        .body = "Direct line: there is news about your inquiry. An operator "
-                                "will call you back on this number.",
+                        .body = templates_.NewsSms(q.language),
                         .created_at = now};
       task.message_id = sms.id;
       // A call left from an undone confirmation gives way to this one: one call per family.
@@ -248,6 +247,9 @@ Result<OutboxMessage> Registry::MarkOutbox(const std::string& actor,
   message.attempts += 1;
   if (error.empty()) {
     message.sent_at = clock_.Now();
+    message.state = OutboxState::kSent;
+    message.lease_owner.clear();
+    message.lease_until.reset();
   } else {
     message.last_error = error.substr(0, 500);
   }
@@ -306,7 +308,10 @@ Result<Registry::UndoneConfirmation> Registry::UndoConfirmation(const std::strin
         if (!message.ok() && message.status().code() != StatusCode::kNotFound) {
           return message.status();
         }
-        unsent = message.ok() && !message->sent_at;
+        // A message a delivery worker holds may be on its way: the call will say there is none.
+        bool in_flight = message.ok() && message->lease_until && *message->lease_until > now;
+        unsent = message.ok() && !message->sent_at && !in_flight &&
+                 (message->state == OutboxState::kPending || message->state == OutboxState::kDead);
       }
       if (unsent) {
         RETURN_IF_ERROR(tx->DeleteOutbox(task->message_id));

@@ -57,7 +57,12 @@ class CaseRecords {
                                                           int limit) = 0;
   virtual Result<std::vector<CallbackTask>> CallbacksOfInquiry(std::string_view inquiry_id) = 0;
   virtual Result<MergeRecord> GetMerge(std::string_view id) = 0;
+  // Pending messages (every message with `pending_only` false), oldest first.
   virtual Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) = 0;
+  // Pending messages of `channel` due at `now` (next_attempt_at passed or unset) and not leased
+  // (lease_until passed or unset), oldest first, at most `limit`.
+  virtual Result<std::vector<OutboxMessage>> DueOutbox(std::string_view channel, Timestamp now,
+                                                       int limit) = 0;
   virtual Result<OutboxMessage> GetOutbox(std::string_view id) = 0;
 
   virtual Status InsertInquiry(const Inquiry& inquiry) = 0;
@@ -70,6 +75,7 @@ class CaseRecords {
   virtual Status InsertMerge(const MergeRecord& merge) = 0;
   virtual Status UpdateMerge(const MergeRecord& merge) = 0;
   virtual Status InsertOutbox(const OutboxMessage& message) = 0;
+  // Writes every field but the id, channel, recipient, body and creation time.
   virtual Status UpdateOutbox(const OutboxMessage& message) = 0;
   // Withdraws a message not yet sent; FailedPrecondition when it was sent or is gone.
   virtual Status DeleteOutbox(std::string_view id) = 0;

@@ -2,6 +2,7 @@
 // lengths of the work queues. One aggregate of Transaction (store.h).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,7 +24,9 @@ struct QueueCounts {
   int64_t pending_matches = 0;      // proposals awaiting review
   int64_t unsure_matches = 0;       // reviewed as unsure, awaiting a second look
   int64_t pending_callbacks = 0;    // inquirers still to be called back
-  int64_t pending_outbox = 0;       // messages the gateway has not marked sent
+  int64_t pending_outbox = 0;       // messages still to send (state pending)
+  int64_t dead_outbox = 0;          // messages given up after the configured tries
+  std::optional<Timestamp> oldest_pending_outbox;  // created_at of the oldest pending message
 };
 
 class FigureCounts {

@@ -130,7 +130,7 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
      "id username display_name role source_id password_hash disabled created_at updated_at"},
     {"inquiries",
      "id version channel state person_id taken_by created_at updated_at closed_at purged_at "
-     "matched_at"},
+     "matched_at language"},
     {"matches",
      "id person_id report_id inquiry_id score decision decided_by decided_at created_at version"},
     {"audit_log", "seq at actor action entity_type entity_id detail prev_hash hash mac"},
@@ -141,7 +141,9 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
      "id version inquiry_id person_id match_id state attempts due_at created_at updated_at "
      "message_id claimed_by claimed_until"},
     {"merges", "id survivor_id absorbed_id survivor_version created_by created_at undone_at"},
-    {"outbox", "id channel created_at sent_at attempts"},
+    {"outbox",
+     "id channel created_at sent_at attempts state next_attempt_at lease_owner lease_until "
+     "receipt_at"},
     {"changes", "seq entity_type entity_id origin at"},
     {"idempotency_keys", "actor idem_key request_hash status created_at"},
     {"recovery_programmes",

@@ -120,6 +120,11 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListOutbox"));
     return base_->ListOutbox(pending_only, limit);
   }
+  Result<std::vector<OutboxMessage>> DueOutbox(std::string_view channel, Timestamp now,
+                                               int limit) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("DueOutbox"));
+    return base_->DueOutbox(channel, now, limit);
+  }
   Result<OutboxMessage> GetOutbox(std::string_view id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("GetOutbox"));
     return base_->GetOutbox(id);

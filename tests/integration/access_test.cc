@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "delivery/signature.h"
 #include "server_process.h"
 
 namespace aftermath::testing {
@@ -17,6 +18,8 @@ namespace json = boost::json;
 
 json::object Obj(const HttpResult& r) { return json::parse(r.body).as_object(); }
 std::string Str(const json::value& v) { return std::string(v.as_string()); }
+
+constexpr const char* kReceiptSecret = "access-test-receipts";
 
 enum Caller { kAnonymous, kClerkOwn, kClerkOther, kTokenOwn, kOperator, kSupervisor, kAdmin };
 constexpr const char* kCallerNames[] = {"anonymous", "clerk(own)", "clerk(other)", "token(own)",
@@ -34,7 +37,9 @@ class AccessTest : public ::testing::Test {
   void SetUp() override {
     dir_ = TempDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
     db_ = dir_ + "/registry.db";
-    server_ = std::make_unique<ServerProcess>(db_);
+    // The receipts' secret: POST /outbox/receipts is open to all and trusts only a signature.
+    server_ = std::make_unique<ServerProcess>(db_, std::vector<std::string>{"--sms-secret",
+                                                                            kReceiptSecret});
     ASSERT_GT(server_->port(), 0);
     source_a_ = CreateSource("Hospital A", "hospital");
     source_b_ = CreateSource("Police B", "police");
@@ -176,6 +181,20 @@ TEST_F(AccessTest, AuthorizationMatrix) {
        [&](const Credentials& who) {
          int s = server_->RequestAs(who, "POST", "/api/v1/outbox/msg_x/failed",
                                     R"({"error":"x"})").status;
+         return s == 404 ? 200 : s;
+       }},
+      {"POST /outbox/receipts", kEveryone,
+       [&](const Credentials& who) {
+         // No session or role makes a receipt: unsigned is 401 for all, even the admin; signed,
+         // an unknown message is 404 for all.
+         std::string body = R"({"id":"msg_x","status":"delivered"})";
+         int unsigned_status = server_->RequestAs(who, "POST", "/api/v1/outbox/receipts", body)
+                                   .status;
+         if (unsigned_status != 401) return unsigned_status == 200 ? 500 : unsigned_status;
+         int s = server_->RequestAs(who, "POST", "/api/v1/outbox/receipts", body,
+                                    {{"X-Aftermath-Signature",
+                                      "sha256=" + delivery::SignHex(kReceiptSecret, body)}})
+                     .status;
          return s == 404 ? 200 : s;
        }},
       {"POST /imports (source A)", kOwnSource,

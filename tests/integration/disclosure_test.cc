@@ -536,6 +536,10 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
       {"POST /api/v1/outbox/{id}/sent", send("POST", "/api/v1/outbox/" + message_id + "/sent")},
       {"POST /api/v1/outbox/{id}/failed",
        send("POST", "/api/v1/outbox/" + message_id + "/failed", R"({"error":"probe"})")},
+      {"POST /api/v1/outbox/receipts",
+       send("POST", "/api/v1/outbox/receipts",
+            R"({"id":")" + message_id + R"(","status":"delivered"})",
+            {{"X-Aftermath-Signature", "sha256=" + std::string(64, '0')}})},
       {"GET /api/v1/users", send("GET", "/api/v1/users")},
       {"POST /api/v1/users",
        [&](const Caller& c) {

@@ -18,7 +18,7 @@ constexpr const char* kInquiryColumns =
     "id, version, sought_name, sought_sex, sought_birth_date, sought_approx_age, "
     "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
     "inquirer_relation, callback_phone, channel, state, coalesce(person_id, ''), taken_by, notes, "
-    "created_at, updated_at, closed_at, purged_at, close_reason";
+    "created_at, updated_at, closed_at, purged_at, close_reason, language";
 
 Result<Inquiry> ReadInquiry(const Statement& s) {
   RowReader row(s, "inquiries", s.Text(0));
@@ -46,6 +46,7 @@ Result<Inquiry> ReadInquiry(const Statement& s) {
   q.closed_at = row.OptionalTime(20, "closed_at");
   q.purged_at = row.OptionalTime(21, "purged_at");
   q.close_reason = s.Text(22);
+  q.language = s.Text(23);
   RETURN_IF_ERROR(row.status());
   return q;
 }
@@ -105,7 +106,7 @@ void BindInquiryFields(Statement& s, const Inquiry& q) {
       .BindNullIfEmpty(14, q.person_id).Bind(15, q.taken_by).Bind(16, q.notes)
       .Bind(17, Ts(q.updated_at)).Bind(18, q.id).Bind(19, q.version);
   BindOptionalTime(s, 20, q.closed_at);
-  s.Bind(21, PhoneKey(q.callback_phone)).Bind(22, q.close_reason);
+  s.Bind(21, PhoneKey(q.callback_phone)).Bind(22, q.close_reason).Bind(23, q.language);
 }
 
 }  // namespace
@@ -119,10 +120,10 @@ Status SqlTransaction::InsertInquiry(const Inquiry& q) {
           "INSERT INTO inquiries (sought_name, sought_sex, sought_birth_date, sought_approx_age, "
           "sought_home_locality, last_seen_place, last_seen_at, sought_features, inquirer_name, "
           "inquirer_relation, callback_phone, channel, state, person_id, taken_by, notes, "
-          "updated_at, id, version, closed_at, phone_key, close_reason, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+          "updated_at, id, version, closed_at, phone_key, close_reason, language, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   BindInquiryFields(*s, q);
-  s->Bind(23, Ts(q.created_at));
+  s->Bind(24, Ts(q.created_at));
   return s->Run();
 }
 
@@ -137,7 +138,7 @@ Status SqlTransaction::UpdateInquiry(const Inquiry& q) {
           "last_seen_at = ?7, sought_features = ?8, inquirer_name = ?9, inquirer_relation = ?10, "
           "callback_phone = ?11, channel = ?12, state = ?13, person_id = ?14, taken_by = ?15, "
           "notes = ?16, updated_at = ?17, closed_at = ?20, phone_key = ?21, close_reason = ?22, "
-          "version = version + 1 "
+          "language = ?23, version = version + 1 "
           "WHERE id = ?18 AND version = ?19"));
   BindInquiryFields(*s, q);
   RETURN_IF_ERROR(s->Run());
@@ -447,33 +448,59 @@ Status SqlTransaction::UpdateMerge(const MergeRecord& m) {
 namespace {
 
 constexpr const char* kOutboxColumns =
-    "id, channel, recipient, body, created_at, sent_at, attempts, last_error";
+    "id, channel, recipient, body, created_at, sent_at, attempts, last_error, state, "
+    "next_attempt_at, lease_owner, lease_until, receipt_at";
 
 Result<OutboxMessage> ReadOutbox(const Statement& s) {
   RowReader row(s, "outbox", s.Text(0));
-  OutboxMessage m{s.Text(0), s.Text(1), s.Text(2), s.Text(3), row.Time(4, "created_at"), {},
-                  static_cast<int>(s.Int(6)), s.Text(7)};
+  OutboxMessage m{.id = s.Text(0), .channel = s.Text(1), .recipient = s.Text(2),
+                  .body = s.Text(3), .created_at = row.Time(4, "created_at")};
   m.sent_at = row.OptionalTime(5, "sent_at");
+  m.attempts = static_cast<int>(s.Int(6));
+  m.last_error = s.Text(7);
+  m.state = row.Enum(8, "state", ParseOutboxState);
+  m.next_attempt_at = row.OptionalTime(9, "next_attempt_at");
+  m.lease_owner = s.Text(10);
+  m.lease_until = row.OptionalTime(11, "lease_until");
+  m.receipt_at = row.OptionalTime(12, "receipt_at");
   RETURN_IF_ERROR(row.status());
   return m;
+}
+
+Result<std::vector<OutboxMessage>> ReadOutboxRows(Statement& s) {
+  std::vector<OutboxMessage> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(OutboxMessage item, ReadOutbox(s));
+    out.push_back(std::move(item));
+  }
+  return out;
 }
 
 }  // namespace
 
 Result<std::vector<OutboxMessage>> SqlTransaction::ListOutbox(bool pending_only, int limit) {
   static const std::string sql = fmt::format(
-      "SELECT {} FROM outbox WHERE (?1 = 0 OR sent_at IS NULL) ORDER BY created_at, id LIMIT ?2",
+      "SELECT {} FROM outbox WHERE (?1 = 0 OR state = 'pending') ORDER BY created_at, id "
+      "LIMIT ?2",
       kOutboxColumns);
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
   s->Bind(1, int64_t{pending_only}).Bind(2, int64_t{std::clamp(limit, 1, 10000)});
-  std::vector<OutboxMessage> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(OutboxMessage item, ReadOutbox(*s));
-    out.push_back(std::move(item));
-  }
-  return out;
+  return ReadOutboxRows(*s);
+}
+
+Result<std::vector<OutboxMessage>> SqlTransaction::DueOutbox(std::string_view channel,
+                                                             Timestamp now, int limit) {
+  // Times are fixed-width UTC text (FormatTimestamp), so text order is time order.
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM outbox WHERE state = 'pending' AND channel = ?1 AND "
+      "(next_attempt_at IS NULL OR next_attempt_at <= ?2) AND "
+      "(lease_until IS NULL OR lease_until <= ?2) ORDER BY created_at, id LIMIT ?3",
+      kOutboxColumns);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  s->Bind(1, channel).Bind(2, Ts(now)).Bind(3, int64_t{std::clamp(limit, 1, 1000)});
+  return ReadOutboxRows(*s);
 }
 
 Result<OutboxMessage> SqlTransaction::GetOutbox(std::string_view id) {
@@ -489,10 +516,11 @@ Result<OutboxMessage> SqlTransaction::GetOutbox(std::string_view id) {
 Status SqlTransaction::InsertOutbox(const OutboxMessage& m) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "INSERT INTO outbox (id, channel, recipient, body, created_at, attempts, last_error) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+      "INSERT INTO outbox (id, channel, recipient, body, created_at, attempts, last_error, "
+      "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   s->Bind(1, m.id).Bind(2, m.channel).Bind(3, m.recipient).Bind(4, m.body)
-      .Bind(5, Ts(m.created_at)).Bind(6, int64_t{m.attempts}).Bind(7, m.last_error);
+      .Bind(5, Ts(m.created_at)).Bind(6, int64_t{m.attempts}).Bind(7, m.last_error)
+      .Bind(8, ToString(m.state));
   return s->Run();
 }
 
@@ -510,9 +538,15 @@ Status SqlTransaction::DeleteOutbox(std::string_view id) {
 Status SqlTransaction::UpdateOutbox(const OutboxMessage& m) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
-      "UPDATE outbox SET sent_at = ?, attempts = ?, last_error = ? WHERE id = ?"));
+      "UPDATE outbox SET sent_at = ?1, attempts = ?2, last_error = ?3, state = ?4, "
+      "next_attempt_at = ?5, lease_owner = ?6, lease_until = ?7, receipt_at = ?8 WHERE id = ?9"));
   BindOptionalTime(*s, 1, m.sent_at);
-  s->Bind(2, int64_t{m.attempts}).Bind(3, m.last_error).Bind(4, m.id);
+  s->Bind(2, int64_t{m.attempts}).Bind(3, m.last_error).Bind(4, ToString(m.state));
+  BindOptionalTime(*s, 5, m.next_attempt_at);
+  s->Bind(6, m.lease_owner);
+  BindOptionalTime(*s, 7, m.lease_until);
+  BindOptionalTime(*s, 8, m.receipt_at);
+  s->Bind(9, m.id);
   RETURN_IF_ERROR(s->Run());
   if (s->RowsAffected() != 1) return NotFound(fmt::format("no message with id '{}'", m.id));
   return Status::Ok();

@@ -81,10 +81,16 @@ Result<QueueCounts> SqlTransaction::CountQueues() {
       "(SELECT count(*) FROM matches WHERE decision = 'pending'), "
       "(SELECT count(*) FROM matches WHERE decision = 'unsure'), "
       "(SELECT count(*) FROM callbacks WHERE state = 'pending'), "
-      "(SELECT count(*) FROM outbox WHERE sent_at IS NULL)"));
+      "(SELECT count(*) FROM outbox WHERE state = 'pending'), "
+      "(SELECT count(*) FROM outbox WHERE state = 'dead'), "
+      "(SELECT min(created_at) FROM outbox WHERE state = 'pending')"));
   ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return QueueCounts{};
-  return QueueCounts{s->Int(0), s->Int(1), s->Int(2), s->Int(3), s->Int(4), s->Int(5)};
+  QueueCounts out{s->Int(0), s->Int(1), s->Int(2), s->Int(3), s->Int(4), s->Int(5), s->Int(6)};
+  RowReader reader(*s, "outbox", "");
+  out.oldest_pending_outbox = reader.OptionalTime(7, "created_at");
+  RETURN_IF_ERROR(reader.status());
+  return out;
 }
 
 }  // namespace aftermath::sql

@@ -90,6 +90,8 @@ class SqlTransaction final : public Transaction {
   Result<MergeRecord> GetMerge(std::string_view id) override;
   Result<std::vector<CallbackTask>> CallbacksOfInquiry(std::string_view inquiry_id) override;
   Result<std::vector<OutboxMessage>> ListOutbox(bool pending_only, int limit) override;
+  Result<std::vector<OutboxMessage>> DueOutbox(std::string_view channel, Timestamp now,
+                                               int limit) override;
   Result<OutboxMessage> GetOutbox(std::string_view id) override;
   Result<std::vector<Report>> UnmatchedReports(int limit) override;
   Result<std::vector<Inquiry>> UnmatchedInquiries(int limit) override;
