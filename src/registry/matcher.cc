@@ -97,11 +97,12 @@ float Bounded(float rank) {
   return kKnee + (1.f - kKnee) * std::tanh((rank - kKnee) / (1.f - kKnee));
 }
 
-// The rank of a stored proposal's score (the inverse of Bounded; 1 is as high as it reads).
+// The rank of a stored proposal's score (the inverse of Bounded). A score of 1 was written
+// before scores were bounded so (an exact name, the evidence cut off at 1): rank 1.
 float Unbounded(float score) {
   constexpr float kKnee = 0.9f;
   if (score <= kKnee) return score;
-  if (score >= 1.f) return kKnee + 3.f * (1.f - kKnee);
+  if (score >= 0.9999f) return 1.f;
   return kKnee + (1.f - kKnee) * std::atanh((score - kKnee) / (1.f - kKnee));
 }
 
@@ -113,9 +114,10 @@ constexpr int kMaxProposals = 2;
 constexpr float kRankSpread = 0.05f;  // keeps a guess 3-5 years off beside an exact year
 constexpr float kTie = 0.005f;
 
-// A search for what can reach `threshold` after Adjust: the index leaves out the other sex, and
-// birth years too far apart when that alone keeps a pair below the threshold. Those candidates
-// are then never scored, and a page of hits is not filled with pairs Adjust would drop. Names
+// A search for the pairs the matcher proposes: the index leaves out the other sex and birth
+// years more than kYearsApart apart (a year more for an age), and ranks the rest by the same
+// evidence Adjust weighs, so a page of ten hits is not filled with namesakes of the wrong sex or
+// generation (NamesakesBornLongBeforeDoNotCrowdOutTheSoughtPerson). Names
 // sharing one common word of several (the given name Aruzhan, the surname Ivanov) are not scored
 // either: against thousands of open inquiries they are most of the work and most of the false
 // proposals ("Ismailova Dilnara" for "Gulnara Ismailova"); a rare word shared alone still is.
