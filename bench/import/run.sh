@@ -108,6 +108,28 @@ found, asked = c.execute("""
   left join reports r on r.id = m.report_id and r.external_id = substr(q.notes, 5)
   where q.notes like 'row %'""").fetchone()
 print(f"inquiries for someone on the list with that row proposed: {found} of {asked}")
+# Where the operator finds the true row: its rank among its inquiry's proposals, best score first
+# (the review queue's order; ties count against it).
+ranks = c.execute("""
+  select (select count(*) from matches o where o.inquiry_id = q.id and o.score >= m.score),
+         (select count(*) from matches o where o.inquiry_id = q.id)
+  from inquiries q
+  join matches m on m.inquiry_id = q.id
+  join reports r on r.id = m.report_id and r.external_id = substr(q.notes, 5)
+  where q.notes like 'row %'""").fetchall()
+if ranks:
+    hist = {}
+    for rank, _ in ranks:
+        key = str(rank) if rank <= 3 else "4-10" if rank <= 10 else ">10"
+        hist[key] = hist.get(key, 0) + 1
+    print("true row's rank among its inquiry's proposals: " +
+          ", ".join(f"{k}: {hist[k]}" for k in ["1", "2", "3", "4-10", ">10"] if k in hist) +
+          f"; mean {sum(r for r, _ in ranks) / len(ranks):.2f}, worst {max(r for r, _ in ranks)}; "
+          f"proposals for those inquiries: mean {sum(n for _, n in ranks) / len(ranks):.1f}")
+per = c.execute("""select n, count(*) from (select count(*) n from matches
+                   where inquiry_id is not null group by inquiry_id) group by n order by n""").fetchall()
+print("proposals per inquiry (count: inquiries): " + ", ".join(f"{n}: {k}" for n, k in per[:12]) +
+      (f", ... up to {per[-1][0]}" if len(per) > 12 else ""))
 PY
 /usr/bin/time -f "index: %e s wall, %U s user + %S s sys, %M KB" \
   "$bin" search --db "$db" "Серіков Ерлан" 2>&1 >/dev/null | tail -2

@@ -5,6 +5,7 @@
 //
 //   build/bench/workflow/match_bench [--inquiries N] [--reports N] [--threads N]
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -21,6 +22,15 @@
 
 namespace aftermath {
 namespace {
+
+// CPU seconds of the process so far (user, system): on a machine shared with builds the wall
+// time of a phase says little, its CPU time more.
+std::pair<double, double> CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return {secs(u.ru_utime), secs(u.ru_stime)};
+}
 
 // Surnames, given names and patronymics, combined at random into full names so that, as in a
 // real population, most names are distinct.
@@ -104,6 +114,7 @@ int Run(int inquiries, int reports, int threads) {
     if (!registry.RecordReports("bench", batch).ok()) return 1;
   }
   auto t2 = std::chrono::steady_clock::now();
+  auto cpu2 = CpuSeconds();
   int matched = 0;
   for (;;) {
     auto done = matcher.CatchUp(1000, threads);
@@ -112,7 +123,11 @@ int Run(int inquiries, int reports, int threads) {
     matched += *done;
   }
   auto t3 = std::chrono::steady_clock::now();
+  auto cpu3 = CpuSeconds();
+  double loadavg[3] = {0, 0, 0};
+  (void)getloadavg(loadavg, 3);
   auto tx = std::move(store->Begin(TransactionMode::kRead)).value();
+  auto all = tx->ListMatches({.limit = 1000000});
   auto pending = tx->ListMatches({.decision = MatchDecision::kPending, .limit = 1000});
   fmt::print(
       "inquiries {} (loaded and indexed in {:.1f} s)\n"
@@ -123,6 +138,9 @@ int Run(int inquiries, int reports, int threads) {
       std::chrono::duration<double>(t3 - t2).count(), threads,
       matched / std::chrono::duration<double>(t3 - t2).count(),
       pending.ok() && pending->size() == 1000 ? "≥" : "", pending.ok() ? pending->size() : 0);
+  fmt::print("matching CPU {:.2f} s user + {:.2f} s sys; {} proposals in all; load average {:.1f}\n",
+             cpu3.first - cpu2.first, cpu3.second - cpu2.second, all.ok() ? all->size() : 0,
+             loadavg[0]);
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <chrono>
+#include <optional>
 
 #include "access/disclosure.h"
 #include "access/lookup_proof.h"
@@ -35,7 +37,34 @@ Status EnumParam(const Request& req, const char* key, std::optional<T>& out,
   return Status::Ok();
 }
 
-Result<index::SearchOptions> SearchOptionsFrom(const Request& req) {
+// What the caller says of the person besides the name, for ranking (index/evidence.h): a sex,
+// a birth year or an age (this year minus the age, give or take the year of the birthday).
+Status SoughtFrom(const Request& req, int this_year, index::LifeFacts& out) {
+  std::optional<Sex> sex;
+  RETURN_IF_ERROR(EnumParam(req, "sought_sex", sex, ParseSex, SexNames()));
+  if (sex) out.sex = *sex;
+  int year = 0, age = -1;
+  RETURN_IF_ERROR(IntParam(req, "birth_year", year));
+  RETURN_IF_ERROR(IntParam(req, "age", age));
+  if (req.HasQuery("birth_year") && req.HasQuery("age")) {
+    return InvalidArgument("give a birth year or an age, not both", "age");
+  }
+  if (req.HasQuery("birth_year")) {
+    if (year < 1880 || year > this_year) {
+      return InvalidArgument(fmt::format("must be a year from 1880 to {}", this_year),
+                             "birth_year");
+    }
+    out.birth_year = year;
+  }
+  if (req.HasQuery("age")) {
+    if (age < 0 || age > 130) return InvalidArgument("must be 0..130", "age");
+    out.birth_year = this_year - age;
+    out.year_spread = 1;
+  }
+  return Status::Ok();
+}
+
+Result<index::SearchOptions> SearchOptionsFrom(const Request& req, int this_year) {
   index::SearchOptions o;
   RETURN_IF_ERROR(IntParam(req, "limit", o.limit));
   if (o.limit < 1 || o.limit > 100) return InvalidArgument("must be 1..100", "limit");
@@ -52,6 +81,7 @@ Result<index::SearchOptions> SearchOptionsFrom(const Request& req) {
     if (!t.ok()) return InvalidArgument(t.status().message(), "reported_after");
     o.filters.reported_after = *t;
   }
+  RETURN_IF_ERROR(SoughtFrom(req, this_year, o.sought));
   std::string prefix = req.Query("prefix");
   if (prefix == "1" || prefix == "true") o.prefix = names::PrefixMode::kLastTokenIsPrefix;
   return o;
@@ -64,10 +94,13 @@ std::string ClientAddress(const Request& req) { return req.remote_address; }
 Response Search(ApiContext& ctx, Request& req) {
   std::string q = req.Query("q");
   if (q.size() > 10000) return ErrorResponse(InvalidArgument("is too long", "q"));
-  auto options = SearchOptionsFrom(req);
+  auto today = std::chrono::floor<std::chrono::days>(ctx.registry.clock().Now());
+  auto options = SearchOptionsFrom(req, int(std::chrono::year_month_day(today).year()));
   if (!options.ok()) return ErrorResponse(options.status());
   auto hits = ctx.registry.SearchViews(Actor(req), q, *options);
   if (!hits.ok()) return ErrorResponse(hits.status());
+  // The line says why it ranks where it does: the name, then sex and birth year when asked.
+  for (auto& v : *hits) v.hit.why += v.hit.evidence;
   return JsonResponse(200, ItemsToJson(*hits, ViewerOf(req)));
 }
 

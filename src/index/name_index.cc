@@ -21,6 +21,7 @@ constexpr size_t kMaxQueryBytes = 256;
 // true person of a cross-script query ranked at most 40th by shared key weight at 1M persons
 // (99.5 % within the first 6), so 100 leaves room.
 constexpr size_t kMaxCandidates = 100;
+constexpr size_t kNamesakeRoom = 8;  // x kMaxCandidates gathered when the query has evidence
 constexpr float kCutRatio = 0.5f;
 constexpr size_t kFullScanPostings = 40000;  // longer lists only reinforce known candidates
 constexpr size_t kMaxTouched = 200000;
@@ -106,6 +107,7 @@ struct Scratch {
   std::vector<uint32_t> typo_ids;
   names::ParsedName expanded;
   PairMemo pairs;
+  std::vector<std::pair<float, Candidate>> keyed;  // candidates with their evidence
 };
 
 Scratch& ThreadScratch() {
@@ -262,6 +264,11 @@ bool NameIndex::PassesFilters(uint32_t person, const SearchFilters& f, uint32_t 
   return true;
 }
 
+LifeFacts NameIndex::FactsOf(uint32_t person) const {
+  const Person& p = persons_[person];
+  return {.sex = static_cast<Sex>(p.sex), .birth_year = p.birth_year};
+}
+
 void NameIndex::QueryKeys(const names::ParsedName& query, names::PrefixMode prefix,
                           std::vector<QueryKey>& keys) const {
   auto add = [&](uint32_t id, float weight, size_t word) {
@@ -375,10 +382,30 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
   // it runs on the best few only (dead entries are rare between rebuilds; twice the room).
   std::vector<Candidate>& candidates = s.candidates;
   candidates.clear();
-  s.acc.Gather(s.lists, kMaxTouched, candidates, 2 * kMaxCandidates);
+  const bool weigh = !options.sought.empty();
+  // With evidence to weigh, namesakes beyond the usual room are gathered too (a common name's
+  // bearers share every key), for the evidence to choose among.
+  s.acc.Gather(s.lists, kMaxTouched, candidates,
+               (weigh ? kNamesakeRoom : 2) * kMaxCandidates);
   std::erase_if(candidates, [&](const Candidate& c) { return !EntryAlive(c.entry); });
-  std::sort(candidates.begin(), candidates.end(),
-            [](const Candidate& a, const Candidate& b) { return Better(a, b); });  // inlined
+  if (!weigh) {
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate& a, const Candidate& b) { return Better(a, b); });  // inlined
+  } else {
+    // Namesakes share every key: among equal shared weight, those whose sex and birth year
+    // agree with the query's are scored first, so the page is not filled before they are.
+    std::vector<std::pair<float, Candidate>>& keyed = s.keyed;
+    keyed.clear();
+    for (const Candidate& c : candidates) {
+      keyed.emplace_back(EvidenceAdjustment(options.sought, FactsOf(entries_[c.entry].person)), c);
+    }
+    std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+      if (a.second.weight != b.second.weight) return a.second.weight > b.second.weight;
+      if (a.first != b.first) return a.first > b.first;
+      return a.second.entry < b.second.entry;
+    });
+    for (size_t i = 0; i < keyed.size(); ++i) candidates[i] = keyed[i].second;
+  }
   candidates.resize(std::min(candidates.size(), kMaxCandidates));
 
   names::CompareOptions quick;
@@ -391,6 +418,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     float score;
     names::Decision decision;
     float weight;  // the shared key weight that made it a candidate
+    float rank;    // RankScore(score, evidence)
   };
   // The best spelling of each person scored, in the order first scored (at most
   // kMaxCandidates: a linear search is cheaper than a hash map's allocations).
@@ -440,7 +468,10 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     s.pairs.SetCandidate(tokens_, entry.name);
     names::Comparison cmp = engine_.Compare(query, s.expanded, quick);
     if (cmp.score < options.min_score) continue;
-    Best b{entry.person, c.entry, cmp.score, cmp.decision, c.weight};
+    float rank = weigh ? RankScore(cmp.score,
+                                   EvidenceAdjustment(options.sought, FactsOf(entry.person)))
+                       : cmp.score;
+    Best b{entry.person, c.entry, cmp.score, cmp.decision, c.weight, rank};
     auto it = std::find_if(best_by_person.begin(), best_by_person.end(),
                            [&](const Best& x) { return x.person == entry.person; });
     if (it == best_by_person.end()) {
@@ -450,9 +481,12 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     }
   }
   std::vector<Best>& ranked = best_by_person;
-  // Equal scores (a lone given name scores the same against every bearer of it): the person
-  // whose spelling shares the rarer keys with the query first, then by id.
+  // By rank (the name's score, adjusted by the evidence of sex and birth year when the query
+  // has any), then the name's score. Equal scores (a lone given name scores the same against
+  // every bearer of it): the person whose spelling shares the rarer keys with the query first,
+  // then by id.
   std::sort(ranked.begin(), ranked.end(), [&](const Best& a, const Best& b) {
+    if (a.rank != b.rank) return a.rank > b.rank;
     if (a.score != b.score) return a.score > b.score;
     if (a.weight != b.weight) return a.weight > b.weight;
     return PersonId(a.person) < PersonId(b.person);
@@ -469,6 +503,8 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
                 std::string(text_.Get(entry.display)),
                 b.score,
                 b.decision,
+                b.rank,
+                {},
                 {},
                 static_cast<PersonStatus>(person.status),
                 std::string(Word(person.facility)),
@@ -477,6 +513,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
     if (options.explain) {
       tokens_.Expand(entry.name, words_, s.expanded);
       h.why = engine_.Compare(query, s.expanded).explain;
+      if (weigh) h.evidence = WeighEvidence(options.sought, FactsOf(entry.person)).why;
     }
     hits.push_back(std::move(h));
   }

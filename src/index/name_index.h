@@ -26,6 +26,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "index/compact_name.h"
+#include "index/evidence.h"
 #include "index/id_table.h"
 #include "index/string_pool.h"
 #include "index/text_arena.h"
@@ -80,15 +81,22 @@ struct SearchOptions {
   // most of the candidates and are rarely the same person.
   int min_shared_words = 0;
   bool explain = true;  // build the "why" text for the returned hits
+  // What the query says of the person besides the name (sex, birth year or age): evidence that
+  // ranks hits (index/evidence.h), never a filter. Empty: hits in name-score order.
+  LifeFacts sought;
 };
 
 struct SearchHit {
   std::string person_id;
   std::string external_id;
   std::string name;  // the spelling that matched best
-  float score = 0;
-  names::Decision decision = names::Decision::kNonMatch;
-  std::string why;
+  float score = 0;  // the name's score alone
+  names::Decision decision = names::Decision::kNonMatch;  // by the name's score
+  // What hits are ranked by: RankScore(score, evidence of sex and birth year); equals score
+  // when the query says nothing but the name.
+  float rank_score = 0;
+  std::string why;       // the name's explanation
+  std::string evidence;  // the evidence's, when the query has any ("; birth year agrees ...")
   PersonStatus status = PersonStatus::kUnknown;
   std::string facility;
   std::string status_source_id;
@@ -159,6 +167,7 @@ class NameIndex {
   void AddKey(std::string_view key, uint32_t entry);
   bool HasPlace(uint32_t person, uint32_t place) const;
   bool PassesFilters(uint32_t person, const SearchFilters& f, uint32_t place) const;
+  LifeFacts FactsOf(uint32_t person) const;
   float KeyWeight(size_t postings) const;
   std::string_view PersonId(uint32_t person) const { return text_.Get(persons_[person].id); }
   std::string_view Word(uint32_t id) const {

@@ -1438,6 +1438,67 @@ TEST_F(ImporterTest, NamesakesBornLongBeforeDoNotCrowdOutTheSoughtPerson) {
   EXPECT_EQ(matches[0].inquiry_id, sought->id);
 }
 
+// Issue #21: a family looks for Marat Safin, born 1985; the list holds six Marat Safins born
+// 1981 to 1990. The one born in 1985 heads the inquiry's review queue, and the queue holds the
+// few the birth year favours, not all six. The list comes in batches of two, the right one last.
+TEST_F(ImporterTest, NamesakesAreRankedByBirthYearAndTheQueueIsCapped) {
+  auto engine = std::move(names::NameEngine::Create()).value();
+  index::IndexHandle persons, inquiries;
+  persons.Set(std::make_shared<index::NameIndex>(engine));
+  Matcher matcher(*store_, clock_, persons, inquiries);
+  ASSERT_TRUE(matcher.RebuildInquiryIndex(engine).ok());
+  Registry registry(*store_, clock_, &persons, &matcher);
+  Inquiry q{.sought_name = "Марат Сафин",
+            .sought_sex = Sex::kMale,
+            .sought_birth_date = *ParsePartialDate("1985"),
+            .inquirer_name = "Family",
+            .callback_phone = "+7 701 000 00 00"};
+  auto sought = registry.OpenInquiry("op1", q);
+  ASSERT_TRUE(sought.ok()) << sought.status().ToString();
+  const char* list =
+      "№;ФИО;Пол;Дата рождения;Статус\n"
+      "1;Сафин Марат;М;01.05.1990;госпитализирован\n"
+      "2;Сафин Марат;М;01.05.1989;госпитализирован\n"
+      "3;Сафин Марат;М;01.05.1981;госпитализирован\n"
+      "4;Сафин Марат;М;01.05.1983;госпитализирован\n"
+      "5;Сафин Марат;М;01.05.1984;госпитализирован\n"
+      "6;Сафин Марат;М;01.05.1985;госпитализирован\n";
+  ASSERT_TRUE(Import(registry, Format::kCsv, list, {.source_id = source_.id}).ok());
+
+  auto matches = *registry.ListMatches("op1", {.inquiry_id = sought->id});
+  ASSERT_FALSE(matches.empty());
+  auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+  auto row = [&](const Match& m) {  // the list's row number
+    auto reports = tx->ListReports({.person_id = m.person_id}, {.limit = 1});
+    return reports.ok() && !reports->items.empty() ? reports->items[0].external_id : "?";
+  };
+  EXPECT_EQ(row(matches[0]), "6") << matches[0].explanation;
+  EXPECT_NE(matches[0].explanation.find("birth year agrees"), std::string::npos)
+      << matches[0].explanation;
+  for (size_t i = 1; i < matches.size(); ++i) EXPECT_LT(matches[i].score, matches[0].score);
+  // Rows 1 and 2 came first and are in the queue (nothing better was known then); of the next
+  // two, 1983 ranks above them and 1981 does not; then 1985 ranks above all, while 1984 only
+  // ties with 1983, which the queue holds already.
+  std::vector<std::string> rows;
+  for (const auto& m : matches) rows.push_back(row(m));
+  std::sort(rows.begin(), rows.end());
+  EXPECT_EQ(rows, (std::vector<std::string>{"1", "2", "4", "6"}));
+
+  // The other way round, a family's inquiry opened after the list: the two best only.
+  Inquiry later = q;
+  later.sought_name = "Сафин Марат";
+  later.sought_birth_date = *ParsePartialDate("1984");
+  auto second = registry.OpenInquiry("op1", later);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_TRUE(matcher.MatchInquiry(*second).ok());
+  auto theirs = *registry.ListMatches("op1", {.inquiry_id = second->id});
+  rows.clear();
+  for (const auto& m : theirs) rows.push_back(row(m));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], "5");                       // born 1984
+  EXPECT_TRUE(rows[1] == "4" || rows[1] == "6");  // 1983 or 1985, a year off
+}
+
 // Issue #14, item 4: a list naming another source's person by id does not reach that person,
 // and neither the import nor its dry run tells whether the id exists.
 TEST_F(ImporterTest, RowsAttachOnlyToPersonsTheirSourceReported) {

@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <functional>
+#include <iterator>
+#include <map>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -12,11 +16,13 @@
 
 #include "common/ids.h"
 #include "common/mutex.h"
+#include "index/evidence.h"
 
 namespace aftermath {
 namespace {
 
 constexpr const char* kActor = "system:matcher";
+constexpr size_t kWriteChunk = 250;  // records a catch-up writes at once while searching on
 
 bool Looking(const Inquiry& q) {
   return !q.purged_at && (q.state == InquiryState::kOpen ||
@@ -60,44 +66,71 @@ double Overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
   return double(common) / double(std::min(a.size(), b.size()));
 }
 
-constexpr int kYearsApart = 5;             // born further apart than this: a weaker pair
-constexpr float kYearsApartFactor = 0.4f;  // ... by this factor
+constexpr int kYearsApart = 5;  // born further apart than this: not searched for (below)
 
-// Sex and age agreement adjust a name score: a conflict rules a candidate out.
-float Adjust(float score, Sex a_sex, int a_year, Sex b_sex, int b_year, std::string& why) {
-  if (a_sex != Sex::kUnknown && b_sex != Sex::kUnknown && a_sex != b_sex) {
-    why += "; sex differs";
-    return 0;
-  }
-  if (a_year && b_year) {
-    int diff = std::abs(a_year - b_year);
-    if (diff > kYearsApart) {
-      why += fmt::format("; born {} vs {}", a_year, b_year);
-      return score * kYearsApartFactor;
-    }
-    if (diff <= 1) {
-      why += "; birth year agrees";
-      return std::min(1.0f, score + 0.03f);
-    }
-  }
-  return score;
+// What a record says of a person besides the name; an age is a year either side.
+index::LifeFacts Facts(Sex sex, const PartialDate& date, const std::optional<int>& age,
+                       Timestamp when) {
+  return {.sex = sex,
+          .birth_year = BirthYear(date, age, when),
+          .year_spread = date.empty() && age ? 1 : 0};
 }
 
-// A search for what can reach `threshold` after Adjust: the index leaves out the other sex, and
-// birth years too far apart when that alone keeps a pair below the threshold. Those candidates
-// are then never scored, and a page of hits is not filled with pairs Adjust would drop. Names
+// A proposal's rank: the name's score adjusted by the evidence of sex and birth year
+// (index/evidence.h); its score is the rank bounded to 0..1. The explanation says the name's
+// score and the evidence.
+float Adjust(float name_score, const index::LifeFacts& a, const index::LifeFacts& b,
+             std::string& why) {
+  index::Evidence e = index::WeighEvidence(a, b);
+  if (e.why.empty()) return name_score;
+  why += fmt::format("; name {:.2f}", name_score) + e.why;
+  return index::RankScore(name_score, e.adjustment);
+}
+
+// A proposal's score, from its rank: the same below 0.9; above, compressed into 0.9..1 (a name
+// alike in every word with a birth year that agrees, rank 1.06, scores 0.992; without the
+// evidence, rank 1.0, 0.976), so the score stays a score and the review queue, sorted by
+// score, keeps the rank's order and the "match" threshold its meaning.
+float Bounded(float rank) {
+  constexpr float kKnee = 0.9f;
+  if (rank <= kKnee) return std::max(rank, 0.f);
+  return kKnee + (1.f - kKnee) * std::tanh((rank - kKnee) / (1.f - kKnee));
+}
+
+// The rank of a stored proposal's score (the inverse of Bounded). A score of 1 was written
+// before scores were bounded so (an exact name, the evidence cut off at 1): rank 1.
+float Unbounded(float score) {
+  constexpr float kKnee = 0.9f;
+  if (score <= kKnee) return score;
+  if (score >= 0.9999f) return 1.f;
+  return kKnee + (1.f - kKnee) * std::atanh((score - kKnee) / (1.f - kKnee));
+}
+
+// The review queue an inquiry gets (issue #21): among many namesakes, the few the evidence
+// favours. A name's proposal is kept when it ties with the inquiry's best candidate (within
+// kTie), or when it is among the kMaxProposals best (new, or pending in the queue; among equals
+// the queue's first) and not more than kRankSpread below the best.
+constexpr int kMaxProposals = 2;
+constexpr float kRankSpread = 0.05f;  // keeps a guess 3-5 years off beside an exact year
+constexpr float kTie = 0.005f;
+
+// A search for the pairs the matcher proposes: the index leaves out the other sex and birth
+// years more than kYearsApart apart (a year more for an age), and ranks the rest by the same
+// evidence Adjust weighs, so a page of ten hits is not filled with namesakes of the wrong sex or
+// generation (NamesakesBornLongBeforeDoNotCrowdOutTheSoughtPerson). Names
 // sharing one common word of several (the given name Aruzhan, the surname Ivanov) are not scored
 // either: against thousands of open inquiries they are most of the work and most of the false
 // proposals ("Ismailova Dilnara" for "Gulnara Ismailova"); a rare word shared alone still is.
-index::SearchOptions MatchSearch(int limit, float threshold, Sex sex, int birth_year) {
+index::SearchOptions MatchSearch(int limit, float threshold, const index::LifeFacts& facts) {
   index::SearchOptions o;
   o.limit = limit;
   o.min_score = threshold;
   o.min_shared_words = 2;
-  o.filters.compatible_sex = sex;
-  if (birth_year && kYearsApartFactor < threshold) {
-    o.filters.near_birth_year = birth_year;
-    o.filters.birth_year_slack = kYearsApart;
+  o.sought = facts;
+  o.filters.compatible_sex = facts.sex;
+  if (facts.birth_year) {
+    o.filters.near_birth_year = facts.birth_year;
+    o.filters.birth_year_slack = kYearsApart + facts.year_spread;
   }
   return o;
 }
@@ -205,9 +238,49 @@ Status Matcher::RebuildInquiryIndex(const names::NameEngine& engine) {
   return Status::Ok();
 }
 
-Result<int> Matcher::Record(const std::vector<Outcome>& outcomes) {
+Status Matcher::CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes) {
+  struct Ranked {
+    float rank;
+    const Proposal* proposal;  // nullptr: pending in the queue already
+  };
+  std::map<std::string, std::vector<Ranked>> by_inquiry;
+  for (const Outcome& o : outcomes) {
+    for (const Proposal& p : o.proposals) {
+      if (p.rank && !p.inquiry_id.empty()) by_inquiry[p.inquiry_id].push_back({*p.rank, &p});
+    }
+  }
+  std::set<const Proposal*> dropped;
+  for (auto& [inquiry, all] : by_inquiry) {
+    ASSIGN_OR_RETURN(auto queued, tx.ListMatches({.decision = MatchDecision::kPending,
+                                                  .inquiry_id = inquiry,
+                                                  .limit = kMaxProposals}));
+    for (const Match& m : queued) all.push_back({Unbounded(static_cast<float>(m.score)), nullptr});
+    // Best first; among equals (to a thousandth: a stored score read back is not bit for bit
+    // the rank it was made from), what the queue holds already, then the order found.
+    for (Ranked& r : all) r.rank = std::round(r.rank * 1000.f) / 1000.f;
+    std::stable_sort(all.begin(), all.end(), [](const Ranked& a, const Ranked& b) {
+      if (a.rank != b.rank) return a.rank > b.rank;
+      return a.proposal == nullptr && b.proposal != nullptr;
+    });
+    const float best = all.front().rank;
+    for (size_t i = 0; i < all.size(); ++i) {
+      const Ranked& r = all[i];
+      bool keep = r.rank >= best - kTie ||
+                  (i < size_t{kMaxProposals} && r.rank >= best - kRankSpread);
+      if (r.proposal && !keep) dropped.insert(r.proposal);
+    }
+  }
+  if (dropped.empty()) return Status::Ok();
+  for (Outcome& o : outcomes) {
+    std::erase_if(o.proposals, [&](const Proposal& p) { return dropped.count(&p) > 0; });
+  }
+  return Status::Ok();
+}
+
+Result<int> Matcher::Record(std::vector<Outcome> outcomes) {
   Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  RETURN_IF_ERROR(CapPerInquiry(*tx, outcomes));
   int added = 0;
   std::set<std::string> inquiries_with_candidates;
   for (const Outcome& o : outcomes) {
@@ -263,18 +336,20 @@ Result<int> Matcher::MatchReport(const Report& r) {
 Status Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Proposal>& out) {
   auto idx = inquiries_.Get();
   if (!idx || r.name.full_name.empty()) return Status::Ok();
-  int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
-  ASSIGN_OR_RETURN(auto hits, SearchNames(*idx, r.name.full_name,
-                                          MatchSearch(options_.candidates, options_.threshold,
-                                                      r.sex, report_year)));
+  index::LifeFacts report = Facts(r.sex, r.birth_date, r.approx_age, r.observed_at);
+  ASSIGN_OR_RETURN(auto hits,
+                   SearchNames(*idx, r.name.full_name,
+                               MatchSearch(options_.candidates, options_.threshold, report)));
   for (const auto& h : hits) {
     ASSIGN_OR_RETURN(auto q, Existing(tx.GetInquiry(h.person_id)));
     if (!q || !Looking(*q)) continue;
     std::string why = h.why;
-    float score = Adjust(h.score, r.sex, report_year, q->sought_sex,
-                         BirthYear(q->sought_birth_date, q->sought_approx_age, q->created_at),
-                         why);
-    if (score >= options_.threshold) out.push_back({r.person_id, q->id, r.id, score, why});
+    float score = Adjust(
+        h.score, report,
+        Facts(q->sought_sex, q->sought_birth_date, q->sought_approx_age, q->created_at), why);
+    if (score >= options_.threshold) {
+      out.push_back({r.person_id, q->id, r.id, Bounded(score), why, score});
+    }
   }
   return Status::Ok();
 }
@@ -321,14 +396,14 @@ Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Re
   // Unavailable) leaves it unmatched, and the catch-up tries again.
   ASSIGN_OR_RETURN(auto person, Existing(tx->GetPerson(r.person_id)));
   if (!person) return Outcome{{}, r.id, ""};
-  int report_year = BirthYear(r.birth_date, r.approx_age, r.observed_at);
+  index::LifeFacts report = Facts(r.sex, r.birth_date, r.approx_age, r.observed_at);
   if (!r.name.full_name.empty()) {
     RETURN_IF_ERROR(ProposeInquiries(*tx, r, proposals));
     if (auto idx = persons_.Get()) {
       ASSIGN_OR_RETURN(auto hits,
                        SearchNames(*idx, r.name.full_name,
                                    MatchSearch(options_.candidates, options_.duplicate_threshold,
-                                               r.sex, report_year)));
+                                               report)));
       for (const auto& h : hits) {
         if (h.person_id == r.person_id) continue;
         ASSIGN_OR_RETURN(auto other, Existing(tx->GetPerson(h.person_id)));
@@ -345,11 +420,11 @@ Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Re
         for (const auto& rep : theirs.items) same_source |= rep.source_id == r.source_id;
         if (same_source) continue;
         std::string why = h.why;
-        float score = Adjust(h.score, r.sex, report_year, other->sex,
-                             BirthYear(other->birth_date, other->approx_age, other->created_at),
-                             why);
+        float score = Adjust(
+            h.score, report,
+            Facts(other->sex, other->birth_date, other->approx_age, other->created_at), why);
         if (score >= options_.duplicate_threshold) {
-          proposals.push_back({h.person_id, "", r.id, score, "same person? " + why});
+          proposals.push_back({h.person_id, "", r.id, Bounded(score), "same person? " + why});
         }
       }
     }
@@ -385,20 +460,21 @@ Result<Matcher::Outcome> Matcher::ProposeForInquiry(Transaction& tx_ref, const I
   Transaction* tx = &tx_ref;
   std::vector<Proposal> proposals;
   if (Looking(q)) {
-    int year = BirthYear(q.sought_birth_date, q.sought_approx_age, q.created_at);
+    index::LifeFacts sought =
+        Facts(q.sought_sex, q.sought_birth_date, q.sought_approx_age, q.created_at);
     if (auto idx = persons_.Get()) {
-      ASSIGN_OR_RETURN(auto hits, SearchNames(*idx, q.sought_name,
-                                              MatchSearch(options_.candidates, options_.threshold,
-                                                          q.sought_sex, year)));
+      ASSIGN_OR_RETURN(auto hits,
+                       SearchNames(*idx, q.sought_name,
+                                   MatchSearch(options_.candidates, options_.threshold, sought)));
       for (const auto& h : hits) {
         ASSIGN_OR_RETURN(auto person, Existing(tx->GetPerson(h.person_id)));
         if (!person) continue;
         std::string why = h.why;
-        float score = Adjust(h.score, person->sex,
-                             BirthYear(person->birth_date, person->approx_age, person->created_at),
-                             q.sought_sex, year, why);
+        float score = Adjust(
+            h.score, sought,
+            Facts(person->sex, person->birth_date, person->approx_age, person->created_at), why);
         if (score >= options_.threshold) {
-          proposals.push_back({h.person_id, q.id, "", score, why});
+          proposals.push_back({h.person_id, q.id, "", Bounded(score), why, score});
         }
       }
     }
@@ -426,20 +502,47 @@ Result<int> Matcher::CatchUp(int limit, int threads) {
   if (total == 0) return 0;
   // Searching is the work; the threads read, then one writer commits. A record whose search
   // failed keeps an empty outcome, so it stays unmatched for the next round while the others
-  // are written (one bad row must not hold up the rest); the first failure is returned.
+  // are written (one bad row must not hold up the rest); the first failure is returned. A round
+  // of more than kWriteChunk records is searched a chunk at a time, and each chunk is written
+  // (its own transaction) while the next is searched, so the commit does not leave the
+  // searching threads waiting.
   std::vector<Outcome> outcomes(total);
   std::vector<Status> failures(total, Status::Ok());
-  RETURN_IF_ERROR(ReadInParallel(total, threads, [&](Transaction& tx, size_t i) -> Status {
-    auto outcome = i < inquiries.size() ? ProposeForInquiry(tx, inquiries[i])
-                                        : ProposeForReport(tx, reports[i - inquiries.size()]);
-    if (outcome.ok()) {
-      outcomes[i] = std::move(outcome).value();
+  auto search = [&](size_t begin, size_t end) {
+    return ReadInParallel(end - begin, threads, [&, begin](Transaction& tx, size_t k) -> Status {
+      size_t i = begin + k;
+      auto outcome = i < inquiries.size() ? ProposeForInquiry(tx, inquiries[i])
+                                          : ProposeForReport(tx, reports[i - inquiries.size()]);
+      if (outcome.ok()) {
+        outcomes[i] = std::move(outcome).value();
+      } else {
+        failures[i] = outcome.status();
+      }
+      return Status::Ok();
+    });
+  };
+  auto write = [&](size_t begin, size_t end) {
+    return Record({std::make_move_iterator(outcomes.begin() + begin),
+                   std::make_move_iterator(outcomes.begin() + end)})
+        .status();
+  };
+  Status written = Status::Ok();  // the writer thread's, read after it is joined
+  std::thread writer;
+  auto join = [&] {
+    if (writer.joinable()) writer.join();
+  };
+  for (size_t begin = 0; begin < total; begin += kWriteChunk) {
+    size_t end = std::min(total, begin + kWriteChunk);
+    Status searched = search(begin, end);
+    join();
+    RETURN_IF_ERROR(searched);
+    RETURN_IF_ERROR(written);
+    if (end == total) {
+      RETURN_IF_ERROR(write(begin, end));
     } else {
-      failures[i] = outcome.status();
+      writer = std::thread([&write, &written, begin, end] { written = write(begin, end); });
     }
-    return Status::Ok();
-  }));
-  RETURN_IF_ERROR(Record(outcomes).status());
+  }
   for (const Status& s : failures) RETURN_IF_ERROR(s);
   return static_cast<int>(total);
 }

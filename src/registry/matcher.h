@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -47,7 +48,8 @@ class Matcher {
   // many proposals were new.
   Result<int> MatchWithInquiries(const std::vector<Report>& reports, int threads = 2);
   // Matches up to `limit` reports and inquiries not yet matched, searching on `threads`
-  // threads and writing each batch in one transaction; returns how many it processed.
+  // threads and writing each batch in one transaction (more than 250 records: each 250 in one,
+  // written while the next are searched); returns how many it processed.
   Result<int> CatchUp(int limit, int threads = 2);
 
   // The open inquiries by sought name (for finding an inquiry again).
@@ -66,6 +68,10 @@ class Matcher {
     std::string report_id;
     float score;
     std::string explanation;
+    // Ranked against the inquiry's other candidates (a name's proposal: its rank, the score
+    // before it is bounded to 1); nullopt: never capped (the unidentified, weighed on what can
+    // be seen).
+    std::optional<float> rank;
   };
   // What matching one record found; written together with its "matched" mark (none when both
   // ids are empty).
@@ -83,7 +89,11 @@ class Matcher {
   Status ReadInParallel(size_t count, int threads,
                         const std::function<Status(Transaction&, size_t)>& fn);
   // Writes the outcomes in one transaction; returns how many proposals were new.
-  Result<int> Record(const std::vector<Outcome>& outcomes);
+  Result<int> Record(std::vector<Outcome> outcomes);
+  // Leaves out the name proposals an inquiry does not need in its review queue: beyond its few
+  // best candidates (new, and pending in the queue already) unless they tie with the best
+  // (see kMaxProposals in matcher.cc).
+  Status CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes);
 
   Store& store_;
   const Clock& clock_;
