@@ -108,12 +108,14 @@ describe('inquiries found again', () => {
     await page.context().close();
   });
 
-  test('a search that fills its page offers more', async () => {
+  test('a search that fills its page offers more; the year the caller says ranks namesakes', async () => {
+    const born = new Map();
     for (let i = 0; i < 14; i++) {
       const r = await call('POST', '/api/v1/reports', { source: 'City Hospital No. 4, Almaty', external_id: `H4-MORE-${i}`,
         full_name: `Кенжебеков Нурлан ${['Аманович', 'Болатович', 'Серикович', 'Маратович', 'Ерланович', 'Канатович', 'Бауыржанович'][i % 7]}`,
         birth_date: String(1960 + i), status: 'hospitalised' });
       assert.equal(r.status, 201, JSON.stringify(r.body));
+      born.set(1960 + i, r.body.person_id);
     }
     const page = await newPage(browser);
     await signIn(page, server.url, 'aigerim');
@@ -124,6 +126,9 @@ describe('inquiries found again', () => {
     await page.click('#more-results');
     await page.waitForFunction(() => document.querySelectorAll('#results li.result').length >= 14);
     assert.equal(await page.locator('#more-results').count(), 0);
+    // The caller says he was born in 1971: that namesake comes first.
+    await page.fill('#sought_birth_date', '1971');
+    await page.waitForFunction((id) => document.querySelector('#results li.result')?.dataset.personId === id, born.get(1971));
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

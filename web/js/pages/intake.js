@@ -75,9 +75,15 @@ export function render(main, ctx) {
 
   // The inquiry form.
   const input = (name, attrs = {}) => h('input', { id: name, name, value: state.form[name] || '', ...attrs,
-    oninput: (e) => { state.form[name] = e.target.value; if (name === 'sought_name') state.nameTouched = true; startingNext(); saveDraft(); } });
+    oninput: (e) => {
+      state.form[name] = e.target.value;
+      if (name === 'sought_name') state.nameTouched = true;
+      startingNext();
+      saveDraft();
+      if (name === 'sought_birth_date' || name === 'sought_approx_age') runSearch();
+    } });
   const select = (name, options) => h('select', { id: name, name,
-    onchange: (e) => { state.form[name] = e.target.value; saveDraft(); } },
+    onchange: (e) => { state.form[name] = e.target.value; saveDraft(); if (name === 'sought_sex') runSearch(); } },
   options.map(([v, label]) => h('option', { value: v, selected: (state.form[name] || '') === v }, label)));
   const formError = h('p', { class: 'form-error', role: 'alert', id: 'inquiry-error' });
   const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-inquiry' },
@@ -152,7 +158,13 @@ export function render(main, ctx) {
       return;
     }
     try {
-      const res = await get(`/api/v1/search${qs({ q: q.value, prefix: 1, limit, status: state.status })}`);
+      // What the caller said of sex and age ranks namesakes (never hides one).
+      const born = spokenBirth(state.form.sought_birth_date);
+      const year = born.birth_date ? Number(born.birth_date.slice(0, 4)) : undefined;
+      const said = Number(state.form.sought_approx_age || born.approx_age);
+      const age = year || !(said >= 0 && said <= 130) || (!state.form.sought_approx_age && born.approx_age === undefined) ? undefined : said;
+      const res = await get(`/api/v1/search${qs({ q: q.value, prefix: 1, limit, status: state.status,
+        sought_sex: state.form.sought_sex, birth_year: year, age })}`);
       if (!alive || mine !== seq) return;
       drawResults(res.items || [], q.value);
     } catch (err) {
