@@ -68,6 +68,7 @@ Response PfifWrite(ApiContext& ctx, Request& req);
 Response VerifyAudit(ApiContext& ctx, Request& req);
 
 // The damage & support register (handlers_recovery.cc).
+Response PublicClaimStatus(ApiContext& ctx, Request& req);
 Response ListProgrammes(ApiContext& ctx, Request& req);
 Response CreateProgramme(ApiContext& ctx, Request& req);
 Response UpdateProgramme(ApiContext& ctx, Request& req);

@@ -600,4 +600,32 @@ Response UndoConflictResolution(ApiContext& ctx, Request& req) {
   });
 }
 
+// The public page's "where is my application": the number and the applicant's own IIN or BIN in
+// the body (never in the URL, which proxies log), rate-limited like the public lookup.
+Response PublicClaimStatus(ApiContext& ctx, Request& req) {
+  REQUIRE_RECOVERY(ctx);
+  return WithBody(req, [&](JsonFields& in) {
+    std::string number, iin;
+    Status s = in.String("number", number);
+    if (s.ok()) s = in.String("iin", iin);
+    if (s.ok()) s = in.Finish();
+    if (!s.ok()) return ErrorResponse(s);
+    if (int wait = ctx.public_limiter.Acquire(req.remote_address); wait > 0) {
+      Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));
+      r.headers.emplace_back("Retry-After", std::to_string(wait));
+      return r;
+    }
+    auto status = ctx.recovery->StatusForApplicant(number, iin);
+    if (!status.ok()) return ErrorResponse(status.status());
+    boost::json::array missing;
+    for (const auto& m : status->missing) missing.emplace_back(m);
+    return JsonResponse(200,
+                        boost::json::object{{"number", status->claim_id},
+                                            {"state", std::string(ToString(status->state))},
+                                            {"missing", std::move(missing)},
+                                            {"submitted_at", FormatTimestamp(status->submitted_at)},
+                                            {"updated_at", FormatTimestamp(status->updated_at)}});
+  });
+}
+
 }  // namespace aftermath::http

@@ -21,6 +21,7 @@ const RouteSpec kRoutes[] = {
     {"GET", "/api/v1/public/search", Action::kPublicLookup, PublicSearch},
     {"GET", "/api/v1/public/info", kOpen, PublicInfo},
     {"GET", "/api/v1/family/{id}", Action::kPublicLookup, FamilyView},
+    {"POST", "/api/v1/public/claim-status", Action::kPublicLookup, PublicClaimStatus},
     {"GET", "/api/v1/search", Action::kSearch, Search},
     {"POST", "/api/v1/auth/logout", kOpen, Logout},
     {"GET", "/api/v1/auth/me", Action::kReadSources, Me},

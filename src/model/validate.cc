@@ -63,25 +63,25 @@ bool HasLetterOrDigit(std::string_view s) {
   return false;
 }
 
-// Phone numbers as people type them: digits, spaces, + ( ) - ; 5..20 digits.
 Status CheckPhone(std::string_view phone, std::string_view field) {
-  int digits = 0;
-  for (char c : phone) {
-    if (c >= '0' && c <= '9') {
-      ++digits;
-    } else if (c != ' ' && c != '+' && c != '(' && c != ')' && c != '-') {
-      return InvalidArgument(fmt::format("'{}' is not a phone number", phone.substr(0, 40)),
-                             std::string(field));
-    }
-  }
-  if (digits < 5 || digits > 20) {
-    return InvalidArgument(fmt::format("'{}' is not a phone number", phone.substr(0, 40)),
-                           std::string(field));
-  }
-  return Status::Ok();
+  if (IsPhoneText(phone)) return Status::Ok();
+  return InvalidArgument(fmt::format("'{}' is not a phone number", phone.substr(0, 40)),
+                         std::string(field));
 }
 
 }  // namespace
+
+bool IsPhoneText(std::string_view text) {
+  int digits = 0;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c != ' ' && c != '+' && c != '(' && c != ')' && c != '-') {
+      return false;
+    }
+  }
+  return digits >= 5 && digits <= 20;
+}
 
 bool IsCleanUtf8(std::string_view s) {
   size_t i = 0;

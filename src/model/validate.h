@@ -40,6 +40,8 @@ Status ValidatePerson(const Person& person, Timestamp now);
 // unidentified one (sex, age or features).
 Status ValidateReport(const Report& report, Timestamp now);
 Status ValidateInquiry(const Inquiry& inquiry, Timestamp now);
+// True for text a person writes a phone number in: digits, spaces, + ( ) - and 5..20 digits.
+bool IsPhoneText(std::string_view text);
 // A phone number's last ten digits, so that the forms people write one number in meet
 // ("+7 701 123-45-67", "8 (701) 1234567"); all its digits when it has fewer.
 std::string PhoneKey(std::string_view phone);

@@ -822,6 +822,32 @@ Result<ClaimView> Recovery::GetClaim(const std::string& actor, const std::string
       });
 }
 
+Result<ApplicantStatus> Recovery::StatusForApplicant(const std::string& claim_id,
+                                                     std::string_view applicant_id) {
+  auto nothing = [] { return NotFound("no application with this number and IIN"); };
+  if (!IsWellFormedId(claim_id, kClaimIdPrefix)) return nothing();
+  auto given = ParseIinOrBin(applicant_id, "iin");
+  if (!given.ok()) return given.status();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+  auto claim = tx->GetClaim(claim_id);
+  if (!claim.ok() && claim.status().code() != StatusCode::kNotFound) return claim.status();
+  if (!claim.ok() || claim->applicant_id.size() != given->size()) return nothing();
+  unsigned diff = 0;  // constant time: the IIN must not leak digit by digit
+  for (size_t i = 0; i < given->size(); ++i) diff |= unsigned(claim->applicant_id[i] ^ (*given)[i]);
+  if (diff != 0) return nothing();
+  tx.reset();
+  ApplicantStatus out{.claim_id = claim->id,
+                      .state = claim->state,
+                      .missing = MissingOf(*claim),
+                      .submitted_at = claim->submitted_at,
+                      .updated_at = claim->updated_at};
+  ASSIGN_OR_RETURN(auto audit_tx, store_.Begin(TransactionMode::kBookkeeping));
+  RETURN_IF_ERROR(Audit(*audit_tx, "applicant:" + claim->id, "claim.applicant_read",
+                        "recovery_claim", claim->id));
+  RETURN_IF_ERROR(audit_tx->Commit());
+  return out;
+}
+
 Result<Page<Claim>> Recovery::ListClaims(const std::string& actor, const ClaimFilter& filter,
                                          const PageRequest& page) {
   return AuditedRead(actor, "claim.list", "recovery_claim",

@@ -194,6 +194,12 @@ class Recovery {
   Result<ClaimView> GetClaim(const std::string& actor, const std::string& id);
   Result<Page<Claim>> ListClaims(const std::string& actor, const ClaimFilter& filter,
                                  const PageRequest& page);
+  // What the public page tells an applicant who gives the application's number and their own
+  // IIN or BIN: the claim's state and what it lacks, nothing else. An unknown number and a
+  // wrong IIN answer the same NotFound, so the answer is no oracle for numbers or IINs. Audited as
+  // "claim.applicant_read" by "applicant:<claim id>".
+  Result<ApplicantStatus> StatusForApplicant(const std::string& claim_id,
+                                             std::string_view applicant_id);
   // Complete claims not ready within 5 working days, the most overdue first.
   Result<std::vector<Claim>> ListOverdue(const std::string& actor, int limit);
   // Applies `changes` and checks the changed keys for duplicates again. Aborted when the claim

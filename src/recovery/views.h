@@ -27,6 +27,15 @@ struct ClaimView {
   std::vector<std::string> missing;  // what the claim still lacks (rules.h MissingOf)
 };
 
+// A claim as its applicant sees it on the public page.
+struct ApplicantStatus {
+  std::string claim_id;
+  ClaimState state = ClaimState::kSubmitted;
+  std::vector<std::string> missing;  // codes (rules.h MissingOf), said in the reader's language
+  Timestamp submitted_at;
+  Timestamp updated_at;
+};
+
 // A conflict with both claims side by side.
 struct ConflictView {
   Conflict conflict;

@@ -5,32 +5,17 @@
 #include <map>
 
 #include "model/validate.h"
+#include "registry/audit_detail.h"
 #include "registry/registry.h"
 
 namespace aftermath {
 namespace {
 
-// Text a person writes a phone number in: digits and the separators CheckPhone allows, with at
-// least five digits (fewer find too much to be a number anyone remembers).
-bool IsPhoneText(std::string_view text) {
-  int digits = 0;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') {
-      ++digits;
-    } else if (c != ' ' && c != '+' && c != '(' && c != ')' && c != '-') {
-      return false;
-    }
-  }
-  return digits >= 5;
-}
-
 std::string IdsOf(const std::vector<InquiryHit>& hits) {
-  std::string out = "{\"ids\":[";
-  for (size_t i = 0; i < hits.size(); ++i) {
-    if (i) out += ',';
-    out += '"' + hits[i].inquiry.id + '"';
-  }
-  return out + "]}";
+  std::vector<std::string> ids;
+  ids.reserve(hits.size());
+  for (const auto& hit : hits) ids.push_back(hit.inquiry.id);
+  return IdsDetail(ids);
 }
 
 // The rows the recent-window scan reads at most: a bound on one request's work.

@@ -7,21 +7,11 @@
 
 #include "common/ids.h"
 #include "model/validate.h"
+#include "registry/audit_detail.h"
 #include "registry/index_loader.h"
 
 namespace aftermath {
 namespace {
-
-// Detail strings hold ids and counts only: the audit log must not become a second copy of
-// personal data that retention cannot purge.
-std::string IdsDetail(const std::vector<std::string>& ids) {
-  std::string out = "{\"ids\":[";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ',';
-    out += '"' + ids[i] + '"';
-  }
-  return out + "]}";
-}
 
 // A spelling joins the person's names once; an empty one never.
 void AddName(Person& person, const PersonName& name) {

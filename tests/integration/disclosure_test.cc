@@ -237,6 +237,15 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
   ASSERT_EQ(outbox.size(), 1u);
   std::string message_id = Str(outbox[0].as_object()["id"]);
 
+  // A withdrawn inquiry: the reason the operator gave is the line's own note (provenance).
+  auto q4_body = inquiry_json("Qorymbetov Ulzhanbek");
+  markers_.push_back({Str(q4_body["callback_phone"]), Field::kContact, Owner::kLine});
+  std::string q4 = Str(AdminOk("POST", "/api/v1/inquiries", q4_body)["id"]);
+  AdminOk("PATCH", "/api/v1/inquiries/" + q4,
+          {{"version", 1},
+           {"state", "withdrawn"},
+           {"close_reason", Mark("closereason", Field::kProvenance, Owner::kLine)}});
+
   // ---- the recovery register's records, every personal field a marker ----
   AdminOk("POST", "/api/v1/recovery/programmes",
           {{"code", "walk-business"}, {"name", "Businesses"},
@@ -460,6 +469,13 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
                                    FreshClient());
        },
        Viewer::kFamily},
+      {"POST /api/v1/public/claim-status",
+       [&](const Caller& c) {  // the applicant's own number and IIN: the state, nothing more
+         return server_->RequestAs(
+             c.credentials, "POST", "/api/v1/public/claim-status",
+             json::serialize(json::object{{"number", claim_id}, {"iin", "900101300017"}}),
+             FreshClient());
+       }},
       {"GET /api/v1/search", send("GET", "/api/v1/search?q=Kvazimbekov%20Zholtairbek")},
       {"POST /api/v1/auth/logout",
        [&](const Caller& c) {  // a session of its own: the caller's stays for the other routes

@@ -155,6 +155,51 @@ TEST_F(RecoveryApiTest, ALootedShopClaimedInRussianThenInKazakhWithALatinNameIsF
   EXPECT_NE(audit.body.find("conflict.undo"), std::string::npos) << audit.body;
 }
 
+// The public page's "where is my application": the applicant's own number and IIN give the state
+// and what is missing; any other pair gives the same "not found", so neither numbers nor IINs
+// can be probed; nothing else of the claim is said, and the read is audited.
+TEST_F(RecoveryApiTest, AnApplicantSeesOnlyTheStateOfTheirOwnClaimByNumberAndIin) {
+  auto made =
+      Claim({{"kind", "home"},
+             {"programme", "almaty-homes"},
+             {"channel", "call"},
+             {"applicant_name", "Жұмабекова Әйгерім Серікқызы"},
+             {"applicant_id", kIinOwner},
+             {"applicant_phone", "8 701 555 07 77"},
+             {"amount_claimed", 3000000},
+             {"object", {{"kind", "home"}, {"address", "г. Алматы, ул. Абая, д. 7, кв. 3"}}}});
+  std::string number = Str(made["claim"].as_object()["id"]);
+  auto ask = [&](const std::string& n, const std::string& iin) {
+    return server_->RequestAs({}, "POST", "/api/v1/public/claim-status",
+                              json::serialize(json::object{{"number", n}, {"iin", iin}}));
+  };
+  auto own = ask(number, "9001 0130 0017");
+  ASSERT_EQ(own.status, 200) << own.body;
+  auto status = Obj(own);
+  EXPECT_EQ(Str(status["number"]), number);
+  EXPECT_FALSE(Str(status["state"]).empty());
+  bool lacks_iban = false;
+  for (const auto& m : status["missing"].as_array()) lacks_iban |= Str(m) == "iban";
+  EXPECT_TRUE(lacks_iban) << own.body;
+  for (const char* secret : {"Жұмабекова", "555", "Абая", "3000000", kIinOwner}) {
+    EXPECT_EQ(own.body.find(secret), std::string::npos) << secret << " in " << own.body;
+  }
+  // Another valid IIN, an unknown number and a made-up id answer alike.
+  auto wrong_iin = ask(number, kIinCoOwner);
+  auto unknown = ask("clm_00000000000000000000000000", kIinOwner);
+  auto garbage = ask("../../etc/passwd", kIinOwner);
+  EXPECT_EQ(wrong_iin.status, 404);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(garbage.status, 404);
+  EXPECT_EQ(wrong_iin.body, unknown.body);
+  EXPECT_EQ(garbage.body, unknown.body);
+  // A malformed IIN is the asker's typo, said as such.
+  EXPECT_EQ(ask(number, "900101300018").status, 400);
+  // The read is in the audit log, by the applicant of that claim.
+  auto audit = server_->Request("GET", "/api/v1/audit?action=claim.applicant_read&limit=10");
+  EXPECT_NE(audit.body.find("applicant:" + number), std::string::npos) << audit.body;
+}
+
 TEST_F(RecoveryApiTest, OneIinInTwoProgrammesOfOnePeriodIsFlagged) {
   Claim({{"kind", "business_property"},
          {"programme", "almaty-business"},

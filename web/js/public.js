@@ -1,12 +1,13 @@
 // The public page: the line's phone number first, then the limited lookup (surname and given
-// name both required; the answer says only whether the registry holds information).
+// name both required; the answer says only whether the registry holds information), and an
+// applicant's "where is my application" (the number and their own IIN: the state, what is missing).
 import { h, clear } from './dom.js';
-import { get, qs } from './api.js';
-import { t, languages, lang, setLang, onLangChange } from './i18n.js';
+import { get, post, qs } from './api.js';
+import { t, languages, lang, setLang, onLangChange, fmtDateTime } from './i18n.js';
 import { solveLookupProof } from './lookup_proof.js';
 
 const kPhoneKey = 'aftermath.linePhone';
-const state = { surname: '', given_name: '', patronymic: '', result: null };
+const state = { surname: '', given_name: '', patronymic: '', result: null, number: '', iin: '', claimResult: null };
 
 // The lookup's proof of work (docs/api.md): the difficulty, and how far this device's clock is
 // from the server's, both from GET /api/v1/public/info, fetched once and again after a refusal.
@@ -78,6 +79,7 @@ function render() {
         : h('p', { class: 'line-phone unknown', id: 'line-phone' }, t('public.phoneUnknown')),
       h('p', { class: 'muted small' }, t('public.hours'))),
     form,
+    claimStatusForm(),
     h('section', { class: 'card muted small', 'aria-labelledby': 'privacy-title' },
       h('h2', { id: 'privacy-title' }, t('public.privacyTitle')), h('p', {}, t('public.privacy'))),
     h('footer', { class: 'muted small' }, h('a', { href: '/' }, t('public.staff'))));
@@ -116,6 +118,57 @@ function render() {
     const box = clear(document.getElementById('public-result'));
     box.append(make());
   }
+}
+
+// The applicant's own claim: the number and their IIN or BIN go in the body, never the URL.
+function claimStatusForm() {
+  const out = h('div', { id: 'claim-status-result', 'aria-live': 'polite' });
+  const input = (name, label, attrs = {}) => h('div', { class: 'field' },
+    h('label', { for: `c-${name}` }, label),
+    h('input', { id: `c-${name}`, name, value: state[name], autocomplete: 'off', spellcheck: 'false', ...attrs,
+      oninput: (e) => { state[name] = e.target.value; } }));
+  const button = h('button', { type: 'submit', class: 'primary wide' }, t('public.statusCheck'));
+  const error = (key) => h('p', { class: 'form-error', role: 'alert', id: 'claim-status-error' }, key);
+  const show = (make) => {
+    state.claimResult = make;
+    clear(out).append(make());
+  };
+  async function check(e) {
+    e.preventDefault();
+    const number = state.number.trim();
+    const iin = state.iin.replace(/\s/g, '');
+    if (!number || !iin) {
+      show(() => error(t('public.statusNeedBoth')));
+      document.getElementById(number ? 'c-iin' : 'c-number').focus();
+      return;
+    }
+    button.disabled = true;
+    try {
+      const res = await post('/api/v1/public/claim-status', { number, iin });
+      show(() => h('div', { class: 'answer', id: 'claim-status', 'data-state': res.state },
+        h('p', { class: 'answer-title' }, t('public.statusState', { number: res.number, state: t(`claimState.${res.state}`) })),
+        h('p', { class: 'muted small' }, t('public.statusUpdated', { date: fmtDateTime(res.updated_at) })),
+        res.missing.length ? h('div', {},
+          h('p', {}, t('public.statusMissing')),
+          h('ul', { id: 'claim-missing' }, res.missing.map((m) => h('li', { 'data-code': m }, t(`claimMissing.${m}`))))) : ''));
+    } catch (err) {
+      if (err.status === 429) show(() => error(t('public.tooMany', { s: err.retryAfter || 60 })));
+      else if (err.status === 400) show(() => error(t('public.statusBadIin')));
+      else if (err.status === 404) show(() => error(t('public.statusNotFound')));
+      else if (err.status === 503) show(() => error(t('public.statusNone')));
+      else show(() => error(t('public.failed')));
+    } finally {
+      button.disabled = false;
+    }
+  }
+  const form = h('form', { class: 'card', id: 'claim-status-form', novalidate: true, onsubmit: check },
+    h('h2', {}, t('public.statusTitle')),
+    h('p', { class: 'muted' }, t('public.statusLead')),
+    input('number', t('public.statusNumber'), { 'aria-required': 'true' }),
+    input('iin', t('public.statusIin'), { 'aria-required': 'true', inputmode: 'numeric' }),
+    button, out);
+  if (state.claimResult) out.append(state.claimResult());
+  return form;
 }
 
 onLangChange(() => {
