@@ -1,5 +1,6 @@
 // The operator console: sign-in, a role-aware navigation and one view per hash route
-// (#/intake, #/review, #/callbacks, #/inquiries, #/person/ID, #/upload, #/dashboard, #/admin).
+// (#/intake, #/review, #/callbacks, #/inquiries, #/person/ID, #/upload, #/dashboard, #/admin,
+// #/inspect).
 import { h, clear, typing } from './dom.js';
 import { get, post, setCsrf, whenSignedOut, onReachability } from './api.js';
 import { t, languages, lang, setLang, onLangChange } from './i18n.js';
@@ -12,6 +13,7 @@ import * as person from './pages/person.js';
 import * as upload from './pages/upload.js';
 import * as dashboard from './pages/dashboard.js';
 import * as admin from './pages/admin.js';
+import * as inspect from './pages/inspect.js';
 
 const kStaff = ['operator', 'supervisor', 'admin'];
 const routes = [
@@ -22,6 +24,7 @@ const routes = [
   { name: 'upload', page: upload, roles: ['clerk', 'supervisor', 'admin'], nav: true },
   { name: 'dashboard', page: dashboard, roles: ['supervisor', 'admin'], nav: true },
   { name: 'admin', page: admin, roles: ['supervisor', 'admin'], nav: true },
+  { name: 'inspect', page: inspect, roles: ['inspector', 'admin'], nav: true },
   { name: 'person', page: person, roles: kStaff, nav: false },
   { name: 'signin', page: signin, roles: null, nav: false },
 ];
