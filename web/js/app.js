@@ -1,6 +1,6 @@
 // The operator console: sign-in, a role-aware navigation and one view per hash route
 // (#/intake, #/review, #/callbacks, #/inquiries, #/person/ID, #/upload, #/dashboard, #/admin,
-// #/inspect).
+// #/inspect, #/claim).
 import { h, clear, typing } from './dom.js';
 import { get, post, setCsrf, whenSignedOut, onReachability } from './api.js';
 import { t, languages, lang, setLang, onLangChange } from './i18n.js';
@@ -14,6 +14,7 @@ import * as upload from './pages/upload.js';
 import * as dashboard from './pages/dashboard.js';
 import * as admin from './pages/admin.js';
 import * as inspect from './pages/inspect.js';
+import * as claim from './pages/claim.js';
 
 const kStaff = ['operator', 'supervisor', 'admin'];
 const routes = [
@@ -24,7 +25,12 @@ const routes = [
   { name: 'upload', page: upload, roles: ['clerk', 'supervisor', 'admin'], nav: true },
   { name: 'dashboard', page: dashboard, roles: ['supervisor', 'admin'], nav: true },
   { name: 'admin', page: admin, roles: ['supervisor', 'admin'], nav: true },
-  { name: 'inspect', page: inspect, roles: ['inspector', 'admin'], nav: true },
+  // The register's pages are in the navigation of their own roles; an admin opens them by address,
+  // so the admin's top bar stays one line.
+  // stay: not redrawn when the server is back, since a request in flight (a claim's save with its
+  // Idempotency-Key, the inspection queue) must answer into the page that sent it.
+  { name: 'inspect', page: inspect, roles: ['inspector', 'admin'], nav: true, navRoles: ['inspector'], stay: true },
+  { name: 'claim', page: claim, roles: ['recovery_clerk', 'admin'], nav: true, navRoles: ['recovery_clerk'], stay: true },
   { name: 'person', page: person, roles: kStaff, nav: false },
   { name: 'signin', page: signin, roles: null, nav: false },
 ];
@@ -38,7 +44,7 @@ function allowed(route) {
 }
 
 function homeFor(user) {
-  const first = routes.find((r) => r.nav && r.roles.includes(user.role));
+  const first = routes.find((r) => r.nav && r.roles.includes(user.role) && (!r.navRoles || r.navRoles.includes(user.role)));
   return first ? first.name : 'signin';
 }
 
@@ -80,7 +86,7 @@ function renderTopbar(active) {
   if (session.user) {
     let n = 0;
     for (const r of routes) {
-      if (!r.nav || !allowed(r)) continue;
+      if (!r.nav || !allowed(r) || (r.navRoles && !r.navRoles.includes(session.user.role))) continue;
       n += 1;
       items.push(h('li', {}, h('a', {
         href: `#/${r.name}`, 'aria-current': r.name === active ? 'page' : null,
@@ -206,6 +212,8 @@ function showOffline(reachable) {
     if (!banner.hidden) {
       banner.hidden = true;
       toast(t('app.backOnline'));
+      const current = routes.find((r) => r.name === parseHash().name);
+      if (current && current.stay) return;
       const values = snapshotInputs();
       render();
       requestAnimationFrame(() => restoreInputs(values));
