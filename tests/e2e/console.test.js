@@ -200,7 +200,8 @@ describe('operator console', () => {
   test('360 px wide: no horizontal scroll on any page; labels, names and headings in place', async () => {
     const page = await newPage(browser, { width: 360, height: 740 });
     await signIn(page, server.url, 'admin');
-    const routes = ['intake', 'review', 'callbacks', 'inquiries', 'upload', 'dashboard', 'admin/users', 'admin/sources', 'admin/tokens', 'admin/audit'];
+    const routes = ['intake', 'review', 'callbacks', 'inquiries', 'upload', 'dashboard', 'admin/users', 'admin/sources', 'admin/tokens', 'admin/audit',
+      'inspect', 'claim', 'conflicts'];
     const persons = await call('GET', '/api/v1/search?q=Серіков%20Ерлан&limit=1');
     routes.push(`person/${persons.body.items[0].person_id}`);
     for (const lang of ['en', 'kk']) {

@@ -1,6 +1,6 @@
 // The operator console: sign-in, a role-aware navigation and one view per hash route
 // (#/intake, #/review, #/callbacks, #/inquiries, #/person/ID, #/upload, #/dashboard, #/admin,
-// #/inspect, #/claim).
+// #/inspect, #/claim, #/conflicts).
 import { h, clear, typing } from './dom.js';
 import { get, post, setCsrf, whenSignedOut, onReachability } from './api.js';
 import { t, languages, lang, setLang, onLangChange } from './i18n.js';
@@ -15,6 +15,7 @@ import * as dashboard from './pages/dashboard.js';
 import * as admin from './pages/admin.js';
 import * as inspect from './pages/inspect.js';
 import * as claim from './pages/claim.js';
+import * as conflicts from './pages/conflicts.js';
 
 const kStaff = ['operator', 'supervisor', 'admin'];
 const routes = [
@@ -31,6 +32,8 @@ const routes = [
   // Idempotency-Key, the inspection queue) must answer into the page that sent it.
   { name: 'inspect', page: inspect, roles: ['inspector', 'admin'], nav: true, navRoles: ['inspector'], stay: true },
   { name: 'claim', page: claim, roles: ['recovery_clerk', 'admin'], nav: true, navRoles: ['recovery_clerk'], stay: true },
+  // Not in the top bar, which is full for supervisors at 1280 px in Russian: opened by address.
+  { name: 'conflicts', page: conflicts, roles: ['supervisor', 'admin'], nav: false },
   { name: 'person', page: person, roles: kStaff, nav: false },
   { name: 'signin', page: signin, roles: null, nav: false },
 ];
