@@ -93,3 +93,25 @@ export function kbd(key) { return h('kbd', {}, key); }
 export function scorePercent(score) {
   return fmtNum(score, { style: 'percent', maximumFractionDigits: 0 });
 }
+
+// Keys for a queue of focusable cards (callbacks, conflicts): J / K move between the cards in
+// `list`, and each code in `actions` ("KeyD": button selector) clicks that button of the focused
+// card. Compared by position (event.code), so they work on a Cyrillic layout too.
+export function cardKeys(ctx, list, cardClass, actions) {
+  ctx.onKey((e, inField) => {
+    if (inField || e.ctrlKey || e.altKey || e.metaKey) return false;
+    const card = document.activeElement && document.activeElement.closest(`.${cardClass}`);
+    const k = e.code;
+    if (k === 'KeyJ' || k === 'KeyK') {
+      const cards = [...list.querySelectorAll(`.${cardClass}`)];
+      const i = cards.indexOf(card);
+      const next = cards[Math.max(0, Math.min(cards.length - 1, i + (k === 'KeyJ' ? 1 : -1)))];
+      if (next) next.focus();
+      return true;
+    }
+    const button = card && actions[k] && card.querySelector(actions[k]);
+    if (!button) return false;
+    button.click();
+    return true;
+  });
+}

@@ -5,7 +5,7 @@
 import { h, clear } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { t, fmtDateTime, fmtAgo, fmtNum } from '../i18n.js';
-import { problem, loading, empty, kbd, pageHeader } from '../ui.js';
+import { problem, loading, empty, kbd, pageHeader, cardKeys } from '../ui.js';
 
 export function render(main, ctx) {
   let alive = true;
@@ -13,22 +13,10 @@ export function render(main, ctx) {
   const body = h('div', {}, loading());
   main.append(pageHeader(t('title.callbacks'), h('p', { class: 'muted small shortcuts' }, t('callbacks.keys'))), body);
 
-  ctx.onKey((e, inField) => {
-    if (inField || e.ctrlKey || e.altKey || e.metaKey) return false;
-    const card = document.activeElement && document.activeElement.closest('.callback');
-    const k = e.code;
-    if (k === 'KeyJ' || k === 'KeyK') {
-      const cards = [...list.querySelectorAll('.callback')];
-      const i = cards.indexOf(card);
-      const next = cards[Math.max(0, Math.min(cards.length - 1, i + (k === 'KeyJ' ? 1 : -1)))];
-      if (next) next.focus();
-      return true;
-    }
-    if (!card) return false;
-    const outcome = { KeyI: 'informed', KeyN: 'no_answer', KeyL: 'retry_later' }[k];
-    if (!outcome) return false;
-    card.querySelector(`button[data-outcome="${outcome}"]`).click();
-    return true;
+  cardKeys(ctx, list, 'callback', {
+    KeyI: 'button[data-outcome="informed"]',
+    KeyN: 'button[data-outcome="no_answer"]',
+    KeyL: 'button[data-outcome="retry_later"]',
   });
 
   load();

@@ -5,7 +5,7 @@
 import { h, clear } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { t, fmtDateTime, fmtNum } from '../i18n.js';
-import { problem, loading, empty, pageHeader } from '../ui.js';
+import { problem, loading, empty, pageHeader, cardKeys } from '../ui.js';
 
 // The fields shown side by side, and whether two equal values are a finding worth marking.
 const kRows = [
@@ -19,22 +19,9 @@ export function render(main, ctx) {
   const body = h('div', {}, loading());
   main.append(pageHeader(t('title.conflicts'), h('p', { class: 'muted small shortcuts' }, t('conflicts.keys'))), body);
 
-  ctx.onKey((e, inField) => {
-    if (inField || e.ctrlKey || e.altKey || e.metaKey) return false;
-    const card = document.activeElement && document.activeElement.closest('.conflict');
-    const k = e.code;
-    if (k === 'KeyJ' || k === 'KeyK') {
-      const cards = [...list.querySelectorAll('.conflict')];
-      const i = cards.indexOf(card);
-      const next = cards[Math.max(0, Math.min(cards.length - 1, i + (k === 'KeyJ' ? 1 : -1)))];
-      if (next) next.focus();
-      return true;
-    }
-    if (!card) return false;
-    const action = { KeyD: 'duplicate', KeyN: 'not_duplicate' }[k];
-    if (!action) return false;
-    card.querySelector(`button[data-resolution="${action}"]`).click();
-    return true;
+  cardKeys(ctx, list, 'conflict', {
+    KeyD: 'button[data-resolution="duplicate"]',
+    KeyN: 'button[data-resolution="not_duplicate"]',
   });
 
   load();
