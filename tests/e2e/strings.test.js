@@ -47,7 +47,7 @@ test('every literal key used by the pages exists', async () => {
 });
 
 test('no inline scripts or styles (the CSP forbids them)', () => {
-  for (const f of [path.join(repoRoot, 'web/index.html'), path.join(repoRoot, 'web/public/index.html')]) {
+  for (const f of ['web/index.html', 'web/public/index.html', 'web/public/figures.html'].map((p) => path.join(repoRoot, p))) {
     const text = readFileSync(f, 'utf8');
     assert.doesNotMatch(text, /<script(?![^>]*\bsrc=)[^>]*>/, `${f} has an inline script`);
     assert.doesNotMatch(text, /<style|\sstyle=/, `${f} has an inline style`);

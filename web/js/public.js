@@ -82,7 +82,8 @@ function render() {
     claimStatusForm(),
     h('section', { class: 'card muted small', 'aria-labelledby': 'privacy-title' },
       h('h2', { id: 'privacy-title' }, t('public.privacyTitle')), h('p', {}, t('public.privacy'))),
-    h('footer', { class: 'muted small' }, h('a', { href: '/' }, t('public.staff'))));
+    h('footer', { class: 'muted small' }, h('a', { href: '/public/figures.html', id: 'figures-link' }, t('public.figures')), ' · ',
+      h('a', { href: '/' }, t('public.staff'))));
   if (state.result) out.append(state.result());
 
   async function lookup(e) {
