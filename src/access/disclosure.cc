@@ -260,6 +260,7 @@ constexpr ViewField kViewFields[] = {
     {V::kObject, "bin", F::kPropertyDetails},
     {V::kObject, "premises", F::kPropertyDetails},
     {V::kObject, "description", F::kPropertyDetails},
+    {V::kObject, "district", F::kClaimRecord},     // adm2: what the public figures count by
     {V::kObject, "owners", F::kClaimRecord},       // written as kOwner views
     {V::kObject, "assessments", F::kClaimRecord},  // written as kAssessment views
     {V::kObject, "works", F::kClaimRecord},        // written as kWork views

@@ -89,6 +89,7 @@ int ServeCommand(const Args& args) {
                                "pfif-domain", "holidays"},
                 .boolean = {"secure-cookies", kNoPopulationFlag}};
   spec.with_value.insert(DeliveryFlags().begin(), DeliveryFlags().end());
+  spec.with_value.insert("figures-small-cell");
   auto flags = ParseFlags(args, spec);
   if (!flags.ok()) return UsageError("serve", flags.status().message());
   if (flags->Has("help")) {
@@ -126,6 +127,8 @@ int ServeCommand(const Args& args) {
         "                      by commas (Kurban ait, days a decree moves)\n"
         "  --pfif-domain D     the domain of PFIF record ids of records created here (feeds,\n"
         "                      POST /api/v1/pfif; default aftermath.local)\n"
+        "  --figures-small-cell N  the public register figures suppress a district's and\n"
+        "                      type's cell of fewer than N claims (default 3)\n"
         "%s"
         "  --config FILE       settings as 'key = value' lines (keys: the flags above)\n\n"
         "Each option may also be set as AFTERMATH_<OPTION> in the environment (AFTERMATH_DB,\n"
@@ -156,6 +159,8 @@ int ServeCommand(const Args& args) {
     return UsageError("serve", "--purge-every must be 0..8784 hours, --retention-days 1..36500");
   }
   long idle_timeout = positive("idle-timeout", 30, 3600);
+  long figures_small_cell = positive("figures-small-cell", recovery::kDefaultSmallCell, 1000);
+  if (figures_small_cell < 0) return UsageError("serve", "--figures-small-cell must be 1..1000");
   long max_body = positive("max-body-bytes", 1 << 20, 1L << 30);
   if (read_timeout < 0 || idle_timeout < 0 || max_body < 0) {
     return UsageError("serve", "timeouts and sizes must be positive whole numbers");
@@ -314,6 +319,11 @@ int ServeCommand(const Args& args) {
   access::IdempotencyKeys idempotency(**store, clock);
   ctx.idempotency = &idempotency;
   ctx.recovery = &damage_register;
+  // The public register figures: their own allowance, so they never starve the lookups.
+  access::RateLimiter figures_limiter({.per_second = 0.2, .burst = 10},
+                                      {.per_second = 5, .burst = 20}, clock);
+  ctx.figures_limiter = &figures_limiter;
+  ctx.figures_small_cell = static_cast<int>(figures_small_cell);
   if (flags->Has("pfif-domain")) ctx.pfif_domain = flags->Get("pfif-domain");
   ctx.receipt_secret = (*delivery)->receipt_secret;
   ctx.receipt_signature_header = (*delivery)->receipt_header;

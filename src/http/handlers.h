@@ -118,6 +118,10 @@ Response GetPaymentList(ApiContext& ctx, Request& req);
 Response ExportPaymentList(ApiContext& ctx, Request& req);
 Response ReadBankAnswer(ApiContext& ctx, Request& req);
 Response CorrectPaymentIban(ApiContext& ctx, Request& req);
+// The register's figures (handlers_register_figures.cc): supervisors' JSON and the public's
+// HXL-tagged CSV of small-cell-suppressed aggregates.
+Response RegisterFigures(ApiContext& ctx, Request& req);
+Response PublicRegisterFigures(ApiContext& ctx, Request& req);
 
 // Helpers shared by handler files.
 Response JsonResponse(int status, const boost::json::value& body);

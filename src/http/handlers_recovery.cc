@@ -144,6 +144,7 @@ boost::json::object ObjectJson(const AffectedObject& o, Viewer viewer) {
                     {"bin", OrNull(o.bin)},
                     {"premises", OrNull(o.premises)},
                     {"description", OrNull(o.description)},
+                    {"district", OrNull(o.district)},
                     {"owners", std::move(owners)},
                     {"created_at", FormatTimestamp(o.created_at)},
                     {"updated_at", FormatTimestamp(o.updated_at)}});

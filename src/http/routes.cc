@@ -128,6 +128,10 @@ const RouteSpec kRoutes[] = {
     {"POST", "/api/v1/recovery/payment-lists/{id}/answer", Action::kManagePayments,
      ReadBankAnswer, kUpload, 32 << 20},
     {"POST", "/api/v1/recovery/payments/{id}/iban", Action::kSubmitClaims, CorrectPaymentIban},
+    // The register's figures (handlers_register_figures.cc): staff's JSON; the public's
+    // aggregates without sign-in (small cells suppressed, rate-limited like the lookups).
+    {"GET", "/api/v1/recovery/figures", Action::kReadFigures, RegisterFigures},
+    {"GET", "/api/v1/public/recovery-figures.csv", kOpen, PublicRegisterFigures},
     {"GET", "/api/v1/pfif/persons", Action::kReadPfifFeed, PfifPersonsFeed},
     {"GET", "/api/v1/pfif/notes", Action::kReadPfifFeed, PfifNotesFeed},
     {"POST", "/api/v1/pfif", Action::kSubmitReport, PfifWrite, kUpload, 32 << 20},

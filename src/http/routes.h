@@ -39,6 +39,11 @@ struct ApiContext {
   // POST /api/v1/outbox/receipts answers 503.
   std::string receipt_secret;
   std::string receipt_signature_header = "x-aftermath-signature";  // lower-case
+  // The public register figures suppress cells of fewer claims than this (setting
+  // figures-small-cell).
+  int figures_small_cell = recovery::kDefaultSmallCell;
+  // Their own rate limit per client address and overall; null: the public lookups' limiter.
+  access::RateLimiter* figures_limiter = nullptr;
 };
 
 // How a route is guarded (http/guard.h).

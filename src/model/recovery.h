@@ -170,6 +170,9 @@ struct AffectedObject {
   std::string bin;       // the business's BIN, for shops and offices
   std::string premises;  // the unit within the building ("бутик 12"), as written
   std::string description;
+  // The district (adm2) the object is in, as the inspector or the form names it; may be empty.
+  // The register's figures count by it (recovery/figures.h).
+  std::string district;
   std::vector<ObjectOwner> owners;
   std::string created_by;
   Timestamp created_at;

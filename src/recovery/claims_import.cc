@@ -44,6 +44,7 @@ const std::vector<FieldSpec>& Fields() {
       {"object_bin", {"object_bin", "business_bin"}},
       {"premises", {"premises", "unit", "boutique"}},
       {"description", {"description", "damage_description"}},
+      {"district", {"district", "adm2", "raion", "object_district"}},
       {"photo_sha256", {"photo_sha256", "photos_sha256", "photo_hashes"}},
       {"form_id", {"_uuid", "meta/instanceid", "instanceid", "meta-instanceid", "key"}},
   };
@@ -220,6 +221,7 @@ Row ReadRow(const io::CsvRecord& record, const std::map<std::string, size_t>& co
     o.bin = get("object_bin");
     o.premises = get("premises");
     o.description = get("description");
+    o.district = get("district");
     c.object = std::move(o);
   }
   for (const auto& hash : SplitHashes(get("photo_sha256"))) {
@@ -246,6 +248,7 @@ std::string Where(const Row& row, const std::string& field,
       {"object.bin", "object_bin"},
       {"object.premises", "premises"},
       {"object.description", "description"},
+      {"object.district", "district"},
       {"object", "object_address"}};
   std::string canonical = field;
   if (auto it = kColumnOf.find(field); it != kColumnOf.end()) canonical = it->second;

@@ -93,10 +93,11 @@ class CommissionTest : public ::testing::TestWithParam<Backend> {
 
   // A claim of `iin` on a shop at `address`, taken in by `clerk` (clerk_ when empty),
   // inspected by `inspector` with `damage` (valued by the schedule within 5 mln, else by
-  // `valuer`, valuer_ when empty) and made ready. Its IBAN and documents are its own.
+  // `valuer`, valuer_ when empty) and made ready. Its IBAN and documents are its own. The shop
+  // is in `district` (adm2; may be empty).
   std::string ReadyClaim(const std::string& iin, const std::string& address, int64_t damage,
                          const std::string& inspector, std::string clerk = {},
-                         std::string valuer = {}) {
+                         std::string valuer = {}, std::string district = {}) {
     if (clerk.empty()) clerk = clerk_;
     if (valuer.empty()) valuer = valuer_;
     ++n_;
@@ -108,7 +109,7 @@ class CommissionTest : public ::testing::TestWithParam<Backend> {
                .amount_claimed = damage,
                .documents = {{"id_card", Hash(2 * n_), "image/jpeg", 10},
                              {"title_deed", Hash(2 * n_ + 1), "application/pdf", 10}}};
-    c.object = NewObject{.kind = ObjectKind::kShop, .address = address};
+    c.object = NewObject{.kind = ObjectKind::kShop, .address = address, .district = district};
     auto in = recovery_->SubmitClaim(clerk, c);
     EXPECT_TRUE(in.ok()) << in.status().ToString();
     if (!in.ok()) return "";
@@ -780,6 +781,147 @@ TEST_P(PaymentsTest, AnInjuredPayeeReportedDeadAfterTheDecisionIsHeldBack) {
       << built.status().message();
   // The shops' programme is not held back by it.
   EXPECT_TRUE(payments().BuildList(finance_, programme_.code).ok());
+}
+
+// ---- figures ----
+
+// Known claims through their decisions and payments, and the exact figures they make: three
+// shops in Medeu (two approved and paid on different days, one rejected), one in Almaly ready
+// (a cell of one: suppressed for the public) and one withdrawn there (not counted), a home
+// assessed without a claim.
+TEST_P(CommissionTest, TheFiguresCountClaimsAmountsDaysAndSectorsAndHideSmallCells) {
+  using std::chrono::hours;
+  const std::string medeu = "Медеуский район", almaly = "Алмалинский район";
+  std::string a =
+      ReadyClaim(Iin("900101", 81), "ул. Абая 50", 3'000'000, inspector_, {}, {}, medeu);
+  std::string b =
+      ReadyClaim(Iin("900101", 82), "ул. Абая 52", 2'000'000, inspector_, {}, {}, medeu);
+  std::string c =
+      ReadyClaim(Iin("900101", 83), "ул. Абая 54", 1'000'000, inspector_, {}, {}, medeu);
+  std::string d =
+      ReadyClaim(Iin("900101", 84), "ул. Жибек Жолы 7", 4'000'000, inspector_, {}, {}, almaly);
+  NewClaim withdrawn{.kind = ClaimKind::kBusinessProperty, .programme = programme_.code};
+  withdrawn.object =
+      NewObject{.kind = ObjectKind::kShop, .address = "ул. Жибек Жолы 9", .district = almaly};
+  withdrawn.applicant_name = "Касымова Айгерим";
+  auto e = recovery_->SubmitClaim(clerk_, withdrawn);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  ASSERT_TRUE(recovery_->WithdrawClaim(clerk_, e->claim.id, "moved away").ok());
+  auto home = recovery_->RegisterObject(
+      inspector_, {.kind = ObjectKind::kHome, .address = "мкр. Самал-2, 33", .district = medeu});
+  ASSERT_TRUE(home.ok()) << home.status().ToString();
+  ASSERT_TRUE(recovery_
+                  ->RecordAssessment(
+                      inspector_,
+                      {.object_id = home->id, .grade = DamageGrade::kD2, .asset_damage = 800'000})
+                  .ok());
+
+  Commission com = MakeCommission(1);
+  auto s = commissions().OpenSession(chair_, com.id, {chair_}, {a, b, c});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto decide = [&](const std::string& claim, Decision outcome, int64_t amount, int after_hours) {
+    clock_.Advance(hours(after_hours));
+    Vote(s->session.id, chair_, claim,
+         outcome == Decision::kApproved ? VoteChoice::kApprove : VoteChoice::kReject);
+    auto r = commissions().Decide(chair_, s->session.id,
+                                  {.claim_id = claim,
+                                   .outcome = outcome,
+                                   .amount = amount,
+                                   .reason = outcome == Decision::kRejected ? "not eligible" : ""});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  };
+  decide(a, Decision::kApproved, 3'000'000, 24);  // a day after complete
+  decide(b, Decision::kApproved, 2'000'000, 24);  // two days
+  decide(c, Decision::kRejected, 0, 48);          // four days
+  auto act = commissions().CloseSession(chair_, s->session.id);
+  ASSERT_TRUE(act.ok()) << act.status().ToString();
+  ASSERT_TRUE(commissions().SignAct(chair_, act->id).ok());
+  // A later assessment of a's shop finds lost income too: the latest counts.
+  clock_.Advance(hours(1));
+  ASSERT_TRUE(recovery_
+                  ->RecordAssessment(inspector_, {.object_id = ClaimOf(a).object_id,
+                                                  .grade = DamageGrade::kD3,
+                                                  .asset_damage = 3'500'000,
+                                                  .lost_income = 700'000})
+                  .ok());
+
+  std::string finance = NewId(kUserIdPrefix);
+  auto list = recovery_->payments().BuildList(finance, programme_.code);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_TRUE(
+      recovery_->payments().Export(finance, list->list.id, {.format = ExportFormat::kCsv}).ok());
+  std::string pay_a, pay_b;
+  for (const auto& p : list->payments) (p.claim_id == a ? pay_a : pay_b) = p.id;
+  clock_.Advance(hours(23));  // five days after complete
+  ASSERT_TRUE(recovery_->payments()
+                  .ReadAnswer(finance, list->list.id, "end_to_end_id,status\n" + pay_a + ",paid\n")
+                  .ok());
+  clock_.Advance(hours(60));  // seven and a half days
+  ASSERT_TRUE(recovery_->payments()
+                  .ReadAnswer(finance, list->list.id, "end_to_end_id,status\n" + pay_b + ",paid\n")
+                  .ok());
+
+  auto f = recovery_->GetFigures();
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ(f->cells.size(), 2u);
+  const FigureCell& big = f->cells[1].district == medeu ? f->cells[1] : f->cells[0];
+  const FigureCell& small = f->cells[1].district == medeu ? f->cells[0] : f->cells[1];
+  EXPECT_EQ(big.district, medeu);
+  EXPECT_EQ(big.type, "shop");
+  EXPECT_EQ(big.counts.claims, 3);
+  EXPECT_EQ(big.counts.in_need, 2);
+  EXPECT_EQ(big.counts.reached, 2);
+  EXPECT_EQ(big.counts.rejected, 1);
+  EXPECT_EQ(big.counts.valued, 6'000'000);
+  EXPECT_EQ(big.counts.approved, 5'000'000);
+  EXPECT_EQ(big.counts.paid, 5'000'000);
+  EXPECT_EQ(small.district, almaly);
+  EXPECT_EQ(small.counts.claims, 1);  // the withdrawn claim is not counted
+  EXPECT_EQ(small.counts.valued, 4'000'000);
+  EXPECT_EQ(f->total.claims, 4);
+  EXPECT_EQ(f->total.valued, 10'000'000);
+  ASSERT_EQ(f->by_type.size(), 1u);
+  EXPECT_EQ(f->by_type[0].key, "shop");
+  ASSERT_EQ(f->by_district.size(), 2u);
+  std::map<std::string, int64_t> states;
+  for (const auto& k : f->by_state) states[k.key] = k.counts.claims;
+  EXPECT_EQ(states, (std::map<std::string, int64_t>{
+                        {"paid", 2}, {"ready", 1}, {"rejected", 1}, {"withdrawn", 1}}));
+  ASSERT_EQ(f->programmes.size(), 1u);
+  EXPECT_EQ(f->programmes[0].code, "almaty-shops");
+  EXPECT_EQ(f->programmes[0].budget_used, 5'000'000);
+  EXPECT_EQ(f->programmes[0].counts.claims, 4);
+  EXPECT_EQ(f->complete_to_decision.count, 3);
+  EXPECT_DOUBLE_EQ(f->complete_to_decision.median, 2.0);
+  EXPECT_DOUBLE_EQ(f->complete_to_decision.p90, 4.0);
+  EXPECT_EQ(f->complete_to_payment.count, 2);
+  EXPECT_DOUBLE_EQ(f->complete_to_payment.median, 6.25);
+  EXPECT_DOUBLE_EQ(f->complete_to_payment.p90, 7.5);
+  ASSERT_EQ(f->sectors.size(), 2u);
+  EXPECT_EQ(f->sectors[0].sector, "commerce");
+  EXPECT_EQ(f->sectors[0].objects, 4);  // the withdrawn claim's shop was never assessed
+  EXPECT_EQ(f->sectors[0].damage, 3'500'000 + 2'000'000 + 1'000'000 + 4'000'000);
+  EXPECT_EQ(f->sectors[0].losses, 700'000);
+  EXPECT_EQ(f->sectors[1].sector, "housing");
+  EXPECT_EQ(f->sectors[1].damage, 800'000);
+
+  // The public's cells: the one of a single claim is suppressed; nothing personal in the CSV.
+  auto cells = recovery_->PublicFigures(3);
+  ASSERT_TRUE(cells.ok()) << cells.status().ToString();
+  std::string csv = HxlCsv(*cells);
+  EXPECT_NE(csv.find("#adm2+name,#loc+type,#affected+claims,#inneed+claims,#reached+claims"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(medeu + ",shop,3,2,2,6000000,5000000,5000000,false\r\n"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(almaly + ",shop,,,,,,,true\r\n"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("4000000"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("Ахметов"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(Iin("900101", 81)), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("KZ"), std::string::npos) << csv;
+  // A threshold of one shows every cell.
+  EXPECT_FALSE((*recovery_->PublicFigures(1))[0].suppressed);
+  EXPECT_EQ(recovery_->PublicFigures(0).status().field(), "small_cell");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentsTest,

@@ -162,6 +162,7 @@ Result<NewObject> NewObjectFrom(JsonFields& in) {
   RETURN_IF_ERROR(in.String("plate", o.plate));
   RETURN_IF_ERROR(in.String("bin", o.bin));
   RETURN_IF_ERROR(in.String("premises", o.premises));
+  RETURN_IF_ERROR(in.String("district", o.district));
   RETURN_IF_ERROR(in.String("description", o.description));
   ASSIGN_OR_RETURN(auto owners, in.Objects("owners"));
   for (auto& item : owners) {

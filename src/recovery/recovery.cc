@@ -166,6 +166,8 @@ Result<AffectedObject> BuildObject(const NewObject& in, std::string_view prefix)
   o.premises = std::string(Trim(in.premises));
   RETURN_IF_ERROR(CheckText(in.description, Field(prefix, "description"), kMaxTextLength));
   o.description = in.description;
+  RETURN_IF_ERROR(CheckText(in.district, Field(prefix, "district"), kMaxShortText));
+  o.district = std::string(Trim(in.district));
   for (size_t i = 0; i < in.owners.size(); ++i) {
     ObjectOwner w = in.owners[i];
     std::string field = Field(prefix, fmt::format("owners[{}]", i));
@@ -204,6 +206,7 @@ bool AddMissing(AffectedObject& stored, const AffectedObject& in) {
   fill(stored.bin, in.bin);
   fill(stored.premises, in.premises);
   fill(stored.name, in.name);
+  fill(stored.district, in.district);
   if (stored.address_key.empty() && !in.address_key.empty()) {
     stored.address = in.address;
     stored.locality_key = in.locality_key;

@@ -23,6 +23,7 @@
 #include "names/engine.h"
 #include "recovery/commission.h"
 #include "recovery/duplicates.h"
+#include "recovery/figures.h"
 #include "recovery/file_store.h"
 #include "recovery/payments.h"
 #include "recovery/rules.h"
@@ -43,6 +44,7 @@ struct NewObject {
   std::string bin;
   std::string premises;
   std::string description;
+  std::string district;  // adm2, as written ("Медеуский район"); may be empty
   std::vector<ObjectOwner> owners;  // id_number as typed
 };
 
@@ -259,6 +261,15 @@ class Recovery {
   // the change feed was pruned past this process's cursor), when an active programme opens cases
   // from the line. Returns the persons looked at.
   Result<int> CatchUpWithDirectLine();
+
+  // ---- figures (no personal data in or out: not audited) ----
+
+  // Claims and amounts by district, object type, programme and state; budgets used; days from
+  // complete to decision and to payment; damage and losses by sector (figures.h).
+  Result<RegisterFigures> GetFigures();
+  // The public aggregates by district and object type, cells of fewer than `small_cell` claims
+  // suppressed. InvalidArgument (field small_cell) when small_cell < 1.
+  Result<std::vector<FigureCell>> PublicFigures(int small_cell);
 
   const Clock& clock() const { return clock_; }
   const DuplicateCheck& duplicates() const { return duplicates_; }

@@ -44,6 +44,29 @@ struct ValuedFilter {
   std::string except_claim_id;  // empty: none left out
 };
 
+// One claim as the register's figures count it (recovery/figures.h), without personal data.
+struct ClaimFigureRow {
+  std::string programme_id;
+  ClaimKind kind = ClaimKind::kHome;
+  ClaimState state = ClaimState::kSubmitted;
+  std::optional<ObjectKind> object_kind;  // none for claims without an object
+  std::string district;                   // the object's; '' when unknown
+  bool duplicate = false;                 // held as a duplicate of another claim
+  std::optional<int64_t> amount_valued;
+  int64_t amount_approved = 0;  // the latest approval's amount (0: none)
+  int64_t amount_paid = 0;      // the claim's payments the bank booked
+  std::optional<Timestamp> completed_at;
+  std::optional<Timestamp> decided_at;  // its first decision (approved or rejected)
+  std::optional<Timestamp> paid_at;     // its first payment booked
+};
+
+// An object's latest assessment, for damage and losses by sector.
+struct DamageFigureRow {
+  ObjectKind object_kind = ObjectKind::kHome;
+  int64_t asset_damage = 0;
+  int64_t lost_income = 0;
+};
+
 struct ConflictFilter {
   std::optional<ConflictState> state;
   std::string claim_id;  // empty: any; else conflicts on either side of it
@@ -108,6 +131,10 @@ class RecoveryRecords {
   // True when a claim's document or an assessment's photo names this SHA-256 (a file kept
   // outside the database is still needed).
   virtual Result<bool> IsFileReferenced(std::string_view sha256) = 0;
+  // Every claim, as the figures count it, in no particular order.
+  virtual Result<std::vector<ClaimFigureRow>> ListClaimFigureRows() = 0;
+  // The latest assessment of each assessed object.
+  virtual Result<std::vector<DamageFigureRow>> ListDamageFigureRows() = 0;
   virtual Status InsertClaim(const Claim& claim) = 0;
   // Replaces the documents too.
   virtual Status UpdateClaim(const Claim& claim) = 0;

@@ -361,6 +361,14 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("IsFileReferenced"));
     return base_->IsFileReferenced(sha256);
   }
+  Result<std::vector<ClaimFigureRow>> ListClaimFigureRows() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListClaimFigureRows"));
+    return base_->ListClaimFigureRows();
+  }
+  Result<std::vector<DamageFigureRow>> ListDamageFigureRows() override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListDamageFigureRows"));
+    return base_->ListDamageFigureRows();
+  }
   Status InsertClaim(const Claim& claim) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("InsertClaim"));
     return base_->InsertClaim(claim);

@@ -431,5 +431,71 @@ TEST_F(CommissionApiTest, AnInjuredPayeeReportedDeadAfterTheDecisionIsHeldBack) 
   EXPECT_NE(held.body.find("recorded deceased"), std::string::npos) << held.body;
 }
 
+// The register's figures (issue #17): staff read them as JSON; anybody, signed in or not, reads
+// the aggregates as HXL-tagged CSV with cells of fewer than 3 claims suppressed and nothing
+// personal in them, within a rate limit.
+TEST_F(CommissionApiTest, ThePublicFiguresAreHxlCsvWithoutPersonalDataOrSmallCells) {
+  const std::string medeu = "Медеуский район", almaly = "Алмалинский район";
+  const char* names[] = {"", "Жумабекова Салтанат", "Нурланов Ерасыл", "Ким Виктория",
+                         "Абенов Тимур"};
+  auto submit = [&](int n, const std::string& district) {
+    std::string iin;
+    for (int k = 0; iin.empty(); ++k) {
+      iin = recovery::CompleteKzId("90010130" + std::to_string(100 + 10 * n + k)).value_or("");
+    }
+    Ok(clerk_, "POST", "/api/v1/recovery/claims",
+       {{"kind", "business_property"},
+        {"programme", "almaty-business"},
+        {"applicant_name", names[n]},
+        {"applicant_id", iin},
+        {"applicant_phone", "+7 701 555 20 4" + std::to_string(n)},
+        {"iban", HalykIban(40 + n)},
+        {"amount_claimed", 1000000 * n},
+        {"object",
+         {{"kind", "shop"},
+          {"address", "ул. Толе би " + std::to_string(n)},
+          {"district", district}}}});
+    return iin;
+  };
+  std::vector<std::string> iins = {submit(1, medeu), submit(2, medeu), submit(3, medeu),
+                                   submit(4, almaly)};
+  auto csv = server_->RequestAs({}, "GET", "/api/v1/public/recovery-figures.csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.headers["content-type"].rfind("text/csv", 0), 0u) << csv.headers["content-type"];
+  EXPECT_EQ(csv.body.rfind("district,object_type,claims,", 0), 0u) << csv.body;
+  EXPECT_NE(csv.body.find("\r\n#adm2+name,#loc+type,#affected+claims,#inneed+claims,"
+                          "#reached+claims,#value+assessed+kzt,#value+approved+kzt,"
+                          "#value+paid+kzt,#meta+suppressed\r\n"),
+            std::string::npos)
+      << csv.body;
+  EXPECT_NE(csv.body.find(medeu + ",shop,3,0,0,0,0,0,false\r\n"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(almaly + ",shop,,,,,,,true\r\n"), std::string::npos) << csv.body;
+  for (const auto& iin : iins) EXPECT_EQ(csv.body.find(iin), std::string::npos) << csv.body;
+  for (const char* personal :
+       {"Жумабекова", "Нурланов", "Ким", "Абенов", "+7 701", "555", "KZ", "Толе"}) {
+    EXPECT_EQ(csv.body.find(personal), std::string::npos) << personal << ": " << csv.body;
+  }
+  // Signed-in callers get the same; the staff's JSON is for supervisors and admins only.
+  EXPECT_EQ(As(clerk_, "GET", "/api/v1/public/recovery-figures.csv").body, csv.body);
+  EXPECT_EQ(server_->RequestAs({}, "GET", "/api/v1/recovery/figures").status, 401);
+  EXPECT_EQ(As(clerk_, "GET", "/api/v1/recovery/figures").status, 403);
+  EXPECT_EQ(As(members_["chair"], "GET", "/api/v1/recovery/figures").status, 403);
+  auto staff = Admin("GET", "/api/v1/recovery/figures");
+  EXPECT_EQ(staff["total"].as_object()["claims"].as_int64(), 4);
+  EXPECT_EQ(staff["cells"].as_array().size(), 2u);
+  EXPECT_EQ(staff["programmes"].as_array()[0].as_object()["claims"].as_int64(), 4);
+  EXPECT_EQ(staff["by_state"].as_array()[0].as_object()["state"].as_string(), "submitted");
+  // A scraper in a loop is slowed down like the public lookups.
+  int last = 200;
+  std::string retry_after;
+  for (int i = 0; i < 15 && last == 200; ++i) {
+    auto r = server_->RequestAs({}, "GET", "/api/v1/public/recovery-figures.csv");
+    last = r.status;
+    retry_after = r.headers["retry-after"];
+  }
+  EXPECT_EQ(last, 429);
+  EXPECT_FALSE(retry_after.empty());
+}
+
 }  // namespace
 }  // namespace aftermath::testing

@@ -736,6 +736,10 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
        send("POST", "/api/v1/recovery/payment-lists/" + list_id + "/answer",
             "end_to_end_id,status,reason\n" + payment_id + ",paid,\n",
             {{"Content-Type", "text/csv"}})},
+      // The register's figures: aggregates only (the walk's markers must not show).
+      {"GET /api/v1/recovery/figures", send("GET", "/api/v1/recovery/figures")},
+      {"GET /api/v1/public/recovery-figures.csv",
+       send("GET", "/api/v1/public/recovery-figures.csv")},
       {"POST /api/v1/recovery/payments/{id}/iban",
        send("POST", "/api/v1/recovery/payments/" + payment_id + "/iban",
             json::serialize(json::object{{"iban", KzIban("601A861001799778")}}))},

@@ -177,7 +177,7 @@ namespace {
 
 constexpr const char* kObjectColumns =
     "id, version, kind, name, address, locality_key, address_key, building_key, cadastral, vin, "
-    "plate, bin, premises, description, created_by, created_at, updated_at";
+    "plate, bin, premises, description, created_by, created_at, updated_at, district";
 
 Result<AffectedObject> ReadObject(const Statement& s) {
   RowReader row(s, "recovery_objects", s.Text(0));
@@ -199,6 +199,7 @@ Result<AffectedObject> ReadObject(const Statement& s) {
   o.created_by = s.Text(14);
   o.created_at = row.Time(15, "created_at");
   o.updated_at = row.Time(16, "updated_at");
+  o.district = s.Text(17);
   RETURN_IF_ERROR(row.status());
   return o;
 }
@@ -347,9 +348,10 @@ Status SqlTransaction::InsertObject(const AffectedObject& o) {
           "INSERT INTO recovery_objects (kind, name, address, locality_key, address_key, "
           "building_key, cadastral, vin, plate, bin, premises, description, updated_at, id, "
           "version, "
-          "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+          "created_by, created_at, district) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?)"));
   BindObjectFields(*s, o);
-  s->Bind(16, o.created_by).Bind(17, Ts(o.created_at));
+  s->Bind(16, o.created_by).Bind(17, Ts(o.created_at)).Bind(18, o.district);
   RETURN_IF_ERROR(s->Run());
   s.reset();
   return WriteOwners(o);
@@ -362,9 +364,10 @@ Status SqlTransaction::UpdateObject(const AffectedObject& o) {
       conn_->Prepare(
           "UPDATE recovery_objects SET kind = ?1, name = ?2, address = ?3, locality_key = ?4, "
           "address_key = ?5, building_key = ?6, cadastral = ?7, vin = ?8, plate = ?9, bin = ?10, "
-          "premises = ?11, description = ?12, updated_at = ?13, version = version + 1 "
-          "WHERE id = ?14 AND version = ?15"));
+          "premises = ?11, description = ?12, updated_at = ?13, district = ?16, "
+          "version = version + 1 WHERE id = ?14 AND version = ?15"));
   BindObjectFields(*s, o);
+  s->Bind(16, o.district);
   RETURN_IF_ERROR(s->Run());
   RETURN_IF_ERROR(CheckVersionedUpdate(s->RowsAffected(), "object", o.id, o.version));
   s.reset();
@@ -844,6 +847,63 @@ Result<int64_t> SqlTransaction::SumValued(const ValuedFilter& filter) {
   if (!key.empty()) s->Bind(3, key);
   ASSIGN_OR_RETURN(bool row, s->Step());
   return row ? s->Int(0) : int64_t{0};
+}
+
+Result<std::vector<ClaimFigureRow>> SqlTransaction::ListClaimFigureRows() {
+  // One pass over the claims; each correlated read is served by an index (agenda by claim,
+  // payments by claim and state: migration 0016).
+  ASSIGN_OR_RETURN(
+      auto s, conn_->Prepare(
+                  "SELECT c.id, c.programme_id, c.kind, c.state, COALESCE(o.kind, ''), "
+                  "COALESCE(o.district, ''), CASE WHEN c.duplicate_of IS NULL THEN 0 ELSE 1 END, "
+                  "c.amount_valued, c.completed_at, "
+                  "(SELECT a.amount FROM recovery_agenda a WHERE a.claim_id = c.id AND "
+                  " a.decision = 'approved' ORDER BY a.decided_at DESC LIMIT 1), "
+                  "(SELECT MIN(a.decided_at) FROM recovery_agenda a WHERE a.claim_id = c.id AND "
+                  " a.decision <> 'pending'), "
+                  "(SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM recovery_payments p "
+                  " WHERE p.claim_id = c.id AND p.state = 'paid'), "
+                  "(SELECT MIN(p.paid_at) FROM recovery_payments p WHERE p.claim_id = c.id AND "
+                  " p.state = 'paid') "
+                  "FROM recovery_claims c LEFT JOIN recovery_objects o ON o.id = c.object_id"));
+  return CollectRows<ClaimFigureRow>(*s, [](const Statement& s) -> Result<ClaimFigureRow> {
+    RowReader row(s, "recovery_claims", s.Text(0));
+    ClaimFigureRow r;
+    r.programme_id = s.Text(1);
+    r.kind = row.Enum(2, "kind", ParseClaimKind);
+    r.state = row.Enum(3, "state", ParseClaimState);
+    if (!s.IsNull(4) && !s.Text(4).empty()) {
+      r.object_kind = row.Enum(4, "recovery_objects.kind", ParseObjectKind);
+    }
+    r.district = s.Text(5);
+    r.duplicate = s.Int(6) != 0;
+    if (!s.IsNull(7)) r.amount_valued = s.Int(7);
+    r.completed_at = row.OptionalTime(8, "completed_at");
+    r.amount_approved = s.IsNull(9) ? 0 : s.Int(9);
+    r.decided_at = row.OptionalTime(10, "recovery_agenda.decided_at");
+    r.amount_paid = s.Int(11);
+    r.paid_at = row.OptionalTime(12, "recovery_payments.paid_at");
+    RETURN_IF_ERROR(row.status());
+    return r;
+  });
+}
+
+Result<std::vector<DamageFigureRow>> SqlTransaction::ListDamageFigureRows() {
+  ASSIGN_OR_RETURN(
+      auto s, conn_->Prepare(
+                  "SELECT o.id, o.kind, a.asset_damage, a.lost_income FROM recovery_assessments a "
+                  "JOIN recovery_objects o ON o.id = a.object_id WHERE NOT EXISTS (SELECT 1 FROM "
+                  "recovery_assessments b WHERE b.object_id = a.object_id AND (b.created_at > "
+                  "a.created_at OR (b.created_at = a.created_at AND b.id > a.id)))"));
+  return CollectRows<DamageFigureRow>(*s, [](const Statement& s) -> Result<DamageFigureRow> {
+    RowReader row(s, "recovery_objects", s.Text(0));
+    DamageFigureRow r;
+    r.object_kind = row.Enum(1, "kind", ParseObjectKind);
+    r.asset_damage = s.Int(2);
+    r.lost_income = s.Int(3);
+    RETURN_IF_ERROR(row.status());
+    return r;
+  });
 }
 
 Result<bool> SqlTransaction::IsFileReferenced(std::string_view sha256) {

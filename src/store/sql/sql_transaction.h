@@ -179,6 +179,8 @@ class SqlTransaction final : public Transaction {
   Result<int64_t> CountClaims() override;
   Result<int64_t> SumValued(const ValuedFilter& filter) override;
   Result<bool> IsFileReferenced(std::string_view sha256) override;
+  Result<std::vector<ClaimFigureRow>> ListClaimFigureRows() override;
+  Result<std::vector<DamageFigureRow>> ListDamageFigureRows() override;
   Status InsertClaim(const Claim& claim) override;
   Status UpdateClaim(const Claim& claim) override;
   Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) override;
