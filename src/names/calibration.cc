@@ -10,8 +10,8 @@ namespace aftermath::names {
 namespace {
 
 constexpr std::array<std::string_view, kPairClasses> kNames = {
-    "cross-script",        "cyrillic",           "latin",
-    "cross-script+patronymic", "cyrillic+patronymic", "latin+patronymic"};
+    "cross-script",        "cyrillic",        "latin", "cross-script+patronymic",
+    "cyrillic+patronymic", "latin+patronymic"};
 
 Script NameScript(const ParsedName& n) {
   bool latin = false;
@@ -75,7 +75,8 @@ Result<Calibration> Calibration::FromTsv(std::string_view tsv) {
       return InvalidArgument(
           fmt::format("calibration table line {}: unknown kind '{}'", line_no, kind));
     }
-    if (!points->empty() && (score <= points->back().first || probability < points->back().second)) {
+    if (!points->empty() &&
+        (score <= points->back().first || probability < points->back().second)) {
       return InvalidArgument(fmt::format(
           "calibration table line {}: scores must rise and probabilities never fall", line_no));
     }
