@@ -169,6 +169,7 @@ constexpr ViewField kViewFields[] = {
 
     {V::kSearchHit, "person_id", F::kRecordKeys},
     {V::kSearchHit, "score", F::kRecordKeys},
+    {V::kSearchHit, "probability", F::kRecordKeys},
     {V::kSearchHit, "decision", F::kRecordKeys},
     {V::kSearchHit, "updated_at", F::kRecordKeys},
     {V::kSearchHit, "display_name", F::kDisplayName},

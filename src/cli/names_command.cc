@@ -30,7 +30,9 @@ constexpr const char* kUsage =
     "       aftermath names eval [options] [--errors N] FILE.jsonl...\n"
     "\n"
     "compare prints {\"score\": 0.97, \"decision\": \"match|possible|non-match\", \"explain\": "
-    "...}\n"
+    "...,\n"
+    "\"probability\": 0.99, \"kind\": \"cross-script\"} (the score calibrated for that kind of "
+    "pair)\n"
     "one object a pair, in input order. normalize prints the parse and index keys as JSON.\n"
     "eval builds positive pairs and hard negatives from persons files and prints precision and\n"
     "recall at the match and possible decisions, overall and per kind of pair.\n"
@@ -48,8 +50,11 @@ int Usage(const std::string& error) {
 }
 
 std::string CompareJson(const names::Comparison& c) {
-  return fmt::format("{{\"score\": {:.3f}, \"decision\": \"{}\", \"explain\": {}}}", c.score,
-                     names::DecisionName(c.decision), json::serialize(json::string(c.explain)));
+  return fmt::format(
+      "{{\"score\": {:.3f}, \"decision\": \"{}\", \"explain\": {}, \"probability\": {:.3f}, "
+      "\"kind\": \"{}\"}}",
+      c.score, names::DecisionName(c.decision), json::serialize(json::string(c.explain)),
+      c.probability, names::PairClassName(c.pair_class));
 }
 
 std::string ErrorJson(const Status& status) {

@@ -224,6 +224,7 @@ boost::json::object ToJson(const SearchHitView& v, Viewer viewer) {
                           {"score", io::Rounded(h.score, 3)},
                           {"decision", names::DecisionName(h.decision)},
                           {"why", h.why}};
+  out["probability"] = io::Rounded(h.probability, 3);  // the score calibrated (names/calibration.h)
   // What the operator sees in the result line: where, who said so, and how recently.
   out["facility"] = OrNull(h.facility);
   out["updated_at"] = FormatTimestamp(h.updated_at);

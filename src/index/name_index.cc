@@ -410,6 +410,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
 
   names::CompareOptions quick;
   quick.explain = names::Explain::kNone;
+  quick.calibrated = names::Calibrated::kNo;  // only the hits returned are calibrated
   s.pairs.Reset();
   quick.pairs = &s.pairs;
   struct Best {
@@ -510,8 +511,9 @@ Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
                 std::string(Word(person.facility)),
                 std::string(Word(person.status_source)),
                 Timestamp(std::chrono::milliseconds(person.reported_at_ms))};
+    tokens_.Expand(entry.name, words_, s.expanded);
+    h.probability = engine_.Probability(query, s.expanded, b.score);
     if (options.explain) {
-      tokens_.Expand(entry.name, words_, s.expanded);
       h.why = engine_.Compare(query, s.expanded).explain;
       if (weigh) h.evidence = WeighEvidence(options.sought, FactsOf(entry.person)).why;
     }

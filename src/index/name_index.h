@@ -101,6 +101,9 @@ struct SearchHit {
   std::string facility;
   std::string status_source_id;
   Timestamp updated_at;
+  // The name's score calibrated for the kind of pair (NameEngine::Probability): the share of
+  // such pairs scoring so that are one person.
+  float probability = 0;
 };
 
 struct IndexStats {

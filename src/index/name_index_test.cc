@@ -291,6 +291,20 @@ TEST_F(NameIndexTest, ExplainsTheBestHits) {
   EXPECT_EQ(hits[0].status, PersonStatus::kHospitalised);
 }
 
+TEST_F(NameIndexTest, HitsCarryTheCalibratedProbabilityOfTheirScore) {
+  for (bool explain : {true, false}) {
+    SearchOptions o;
+    o.explain = explain;
+    auto hits = *index_->Search("Kassym-Jomart Tokayev", o);
+    ASSERT_FALSE(hits.empty());
+    // What the engine says of the same pair: the query against the spelling that matched.
+    auto c = engine_->Compare("Kassym-Jomart Tokayev", hits[0].name);
+    ASSERT_TRUE(c.ok());
+    EXPECT_FLOAT_EQ(hits[0].probability, c->probability);
+    EXPECT_GT(hits[0].probability, 0.9f);
+  }
+}
+
 TEST_F(NameIndexTest, FindsANameTypedOnTheOtherLayoutOrSplitByASpace) {
   // "Njrftd" is Токаев typed with the Latin layout on, "Ыукпун Шмфтщм" Sergey Ivanov with the
   // Cyrillic one: found through the other layout's reading, below what is written so.

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "names/calibration.h"
 #include "names/types.h"
 
 namespace aftermath::names {
@@ -15,6 +16,8 @@ std::string_view DecisionName(Decision decision);
 
 // Whether Compare builds the human-readable explanation (the index skips it in its hot loop).
 enum class Explain : uint8_t { kNone, kText };
+// Whether NameEngine::Compare sets Comparison::probability (the index asks only for its hits).
+enum class Calibrated : uint8_t { kNo, kYes };
 
 // How two words of two names compare, before the names' other words are considered.
 enum class PairKind : uint8_t { kNone, kInitial, kEquivalent, kSimilar };
@@ -39,6 +42,7 @@ struct CompareOptions {
   float match_threshold = 0.9f;     // score at or above: Decision::kMatch
   float possible_threshold = 0.4f;  // score at or above: Decision::kPossible
   Explain explain = Explain::kText;
+  Calibrated calibrated = Calibrated::kYes;
   PairScorer* pairs = nullptr;  // nullptr: ScorePair
 };
 
@@ -46,6 +50,10 @@ struct Comparison {
   float score = 0.f;
   Decision decision = Decision::kNonMatch;
   std::string explain;  // "surname nazarbaev=nazarbaev (rare); given nursultan~N. initial; ..."
+  // Set by NameEngine::Compare (with Calibrated::kYes): the kind of pair and the share of pairs
+  // of that kind scoring so that are one person (calibration.h); CompareParsed leaves them.
+  PairClass pair_class = PairClass::kCrossScript;
+  float probability = 0.f;
 };
 
 // Compares two parsed names; symmetric up to explanation order. Thread-compatible: reads only.

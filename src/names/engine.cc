@@ -43,9 +43,16 @@ Script MajorityScript(const ParsedName& name) {
 }  // namespace
 
 Result<NameEngine> NameEngine::Create(const EngineOptions& options) {
+  // The team's groups first (their ids stay as they were), then the Kazakh groups generated
+  // from the population lists: a name both hold shares the team's group with its variants.
+  std::string embedded_given;
+  if (options.given_names_tsv.empty()) {
+    embedded_given.reserve(EmbeddedGivenNames().size() + EmbeddedKazakhGivenNames().size() + 1);
+    embedded_given.append(EmbeddedGivenNames()).append("\n").append(EmbeddedKazakhGivenNames());
+  }
   ASSIGN_OR_RETURN(GivenNameTable given,
                    GivenNameTable::FromTsv(options.given_names_tsv.empty()
-                                               ? EmbeddedGivenNames()
+                                               ? std::string_view(embedded_given)
                                                : std::string_view(options.given_names_tsv)));
   ASSIGN_OR_RETURN(FrequencyTable frequency,
                    FrequencyTable::FromTsv(options.frequency_tsv.empty()
@@ -59,7 +66,11 @@ Result<NameEngine> NameEngine::Create(const EngineOptions& options) {
   LearnLetterPairs(EmbeddedCommonNames(), letters);
   if (!options.given_names_tsv.empty()) LearnLetterPairs(options.given_names_tsv, letters);
   if (!options.frequency_tsv.empty()) LearnLetterPairs(options.frequency_tsv, letters);
-  return NameEngine(std::move(given), std::move(frequency), letters);
+  ASSIGN_OR_RETURN(Calibration calibration,
+                   Calibration::FromTsv(options.calibration_tsv.empty()
+                                            ? EmbeddedCalibration()
+                                            : std::string_view(options.calibration_tsv)));
+  return NameEngine(std::move(given), std::move(frequency), letters, std::move(calibration));
 }
 
 Result<ParsedName> NameEngine::Parse(std::string_view utf8, const ParseOptions& options) const {
@@ -81,14 +92,19 @@ Result<ParsedName> NameEngine::Parse(std::string_view utf8, const ParseOptions& 
 
 Comparison NameEngine::Compare(const ParsedName& a, const ParsedName& b,
                                const CompareOptions& options) const {
-  return CompareParsed(a, b, options);
+  Comparison c = CompareParsed(a, b, options);
+  if (options.calibrated == Calibrated::kYes) {
+    c.pair_class = PairClassOf(a, b);
+    c.probability = calibration_.Probability(c.pair_class, c.score);
+  }
+  return c;
 }
 
 Result<Comparison> NameEngine::Compare(std::string_view a, std::string_view b,
                                        const CompareOptions& options) const {
   ASSIGN_OR_RETURN(ParsedName pa, Parse(a));
   ASSIGN_OR_RETURN(ParsedName pb, Parse(b));
-  return CompareParsed(pa, pb, options);
+  return Compare(pa, pb, options);
 }
 
 }  // namespace aftermath::names

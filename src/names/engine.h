@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "names/calibration.h"
 #include "names/compare.h"
 #include "names/keys.h"
 #include "names/layout.h"
@@ -27,6 +28,7 @@ struct EngineOptions {
   std::string given_names_tsv;  // table text in data/given_names.tsv format; empty: embedded
   std::string frequency_tsv;    // table text in data/common_names.tsv format; empty: embedded
   std::string population_dir;   // optional directory of population frequency lists
+  std::string calibration_tsv;  // table text in data/calibration.tsv format; empty: embedded
 };
 
 class NameEngine {
@@ -44,6 +46,12 @@ class NameEngine {
   // Explain::kNone there): no allocation besides the explanation.
   Comparison Compare(const ParsedName& a, const ParsedName& b,
                      const CompareOptions& options = {}) const;
+
+  // The calibrated probability of a pair scoring `score` (what Compare sets with
+  // Calibrated::kYes), for a caller that compared with Calibrated::kNo.
+  float Probability(const ParsedName& a, const ParsedName& b, float score) const {
+    return calibration_.Probability(PairClassOf(a, b), score);
+  }
 
   // Parses both and compares; the error of the first name that fails to parse.
   Result<Comparison> Compare(std::string_view a, std::string_view b,
@@ -65,12 +73,17 @@ class NameEngine {
   const FrequencyTable& frequency() const { return frequency_; }
 
  private:
-  NameEngine(GivenNameTable given, FrequencyTable frequency, LetterPairs letters)
-      : given_(std::move(given)), frequency_(std::move(frequency)), letters_(letters) {}
+  NameEngine(GivenNameTable given, FrequencyTable frequency, LetterPairs letters,
+             Calibration calibration)
+      : given_(std::move(given)),
+        frequency_(std::move(frequency)),
+        letters_(letters),
+        calibration_(std::move(calibration)) {}
 
   GivenNameTable given_;
   FrequencyTable frequency_;
   LetterPairs letters_;  // letter pairs of the tables' names: is a word plausible as typed
+  Calibration calibration_;
 };
 
 }  // namespace aftermath::names

@@ -44,6 +44,10 @@ TEST_F(SearchTest, FindsKazakhCyrillicFromLatin) {
   EXPECT_EQ(top["status"], "hospitalised");
   EXPECT_EQ(top["decision"], "match");
   EXPECT_FALSE(top["why"].as_string().empty());
+  // The score calibrated (issue #21): a probability beside it, high for a match.
+  ASSERT_TRUE(top.contains("probability"));
+  EXPECT_GT(top["probability"].to_number<double>(), 0.9);
+  EXPECT_LE(top["probability"].to_number<double>(), 1.0);
 }
 
 TEST_F(SearchTest, SearchAsYouTypeAndFilters) {
