@@ -5,6 +5,7 @@
 #include <streambuf>
 
 #include "http/error_mapping.h"
+#include "http/error_reasons.h"
 #include "http/handlers.h"
 #include "io/import/formats.h"
 
@@ -91,8 +92,9 @@ Response UploadImport(ApiContext& ctx, Request& req) {
 
   boost::json::array rejected;
   for (const auto& r : summary->rejections) {
-    rejected.push_back(boost::json::object{{"line", r.line}, {"column", r.column},
-                                           {"reason", r.reason}});
+    boost::json::object row{{"line", r.line}, {"column", r.column}, {"reason", r.reason}};
+    if (auto reason = ReasonForMessage(r.reason)) row["detail"] = ReasonJson(*reason);
+    rejected.push_back(std::move(row));
   }
   boost::json::array notes;
   for (const auto& n : summary->notes) notes.push_back(boost::json::string(n));
