@@ -5,6 +5,7 @@ import { get, post, qs } from '../api.js';
 import { t, fmtNum } from '../i18n.js';
 import { problem, pageHeader } from '../ui.js';
 import { table } from './person.js';
+import { rowProblem } from '../reasons.js';
 
 export function render(main, ctx) {
   const bound = ctx.session.user.role === 'clerk';
@@ -66,7 +67,7 @@ export function render(main, ctx) {
         !dryRun && res.written === false ? h('p', { class: 'form-error' }, t('upload.nothingWritten')) : null,
         rejected.length
           ? [h('p', { class: 'form-error' }, dryRun ? t('upload.fixRows') : t('upload.rowsSkipped')),
-            table([t('upload.line'), t('upload.column'), t('upload.reason')], rejected.map((r) => [fmtNum(r.line), r.column || '', r.reason]))]
+            table([t('upload.line'), t('upload.column'), t('upload.reason')], rejected.map((r) => [fmtNum(r.line), r.column || '', rowProblem(r)]))]
           : h('p', {}, dryRun ? t('upload.allGood') : '')));
       checked = dryRun;
       commit.disabled = !checked;
