@@ -2,6 +2,7 @@
 // body; the same importer as `aftermath import` records it into the clerk's own source.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <streambuf>
 
 #include "http/error_mapping.h"
@@ -109,6 +110,43 @@ Response UploadImport(ApiContext& ctx, Request& req) {
                                {"written", summary->written},
                                {"notes", std::move(notes)},
                            });
+}
+
+// GET /api/v1/imports: the past uploads of the caller's source (a clerk's own; an admin names
+// it; operators' and supervisors' go to the call centre's), newest first: when, by whom, the
+// counts. No names of people: the rows are the audit log's.
+Response ListImports(ApiContext& ctx, Request& req) {
+  auto source_id = TargetSource(ctx, req);
+  if (!source_id.ok()) return ErrorResponse(source_id.status());
+  int limit = 20;
+  if (req.HasQuery("limit")) {
+    std::string text = req.Query("limit");
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    if (ec != std::errc() || p != text.data() + text.size() || limit < 1 || limit > 500) {
+      return ErrorResponse(InvalidArgument("must be 1..500", "limit"));
+    }
+  }
+  auto runs = ctx.registry.ImportRuns(Actor(req), *source_id, limit);
+  if (!runs.ok()) return ErrorResponse(runs.status());
+  std::vector<std::string> actors;
+  for (const auto& r : *runs) actors.push_back(r.actor);
+  auto names = ctx.registry.UserNames(actors);
+  boost::json::array items;
+  for (const auto& r : *runs) {
+    std::string by = r.actor;
+    if (names.ok()) {
+      if (auto it = names->find(r.actor); it != names->end()) by = it->second;
+    }
+    items.push_back(boost::json::object{{"at", FormatTimestamp(r.at)},
+                                        {"by", by},
+                                        {"created", r.counts.created},
+                                        {"updated", r.counts.updated},
+                                        {"unchanged", r.counts.unchanged},
+                                        {"rejected", r.counts.rejected},
+                                        {"written", r.written}});
+  }
+  return JsonResponse(200, boost::json::object{{"source_id", *source_id},
+                                               {"items", std::move(items)}});
 }
 
 }  // namespace aftermath::http
