@@ -89,3 +89,97 @@ describe('every word in the operator’s language', () => {
     });
   }
 });
+
+// Windows-1251 as Excel writes a "CSV (comma delimited)" file in a Russian or Kazakh Windows:
+// Cyrillic, and of the Kazakh letters the і/І it holds (ә, ғ, қ, ң, ө, ұ, ү, һ it has not).
+function cp1251(text) {
+  const special = { Ё: 0xa8, ё: 0xb8, І: 0xb2, і: 0xb3, '№': 0xb9 };
+  return Buffer.from([...text].map((c) => {
+    const cp = c.codePointAt(0);
+    if (cp < 0x80) return cp;
+    if (c in special) return special[c];
+    if (cp >= 0x410 && cp <= 0x44f) return 0xc0 + cp - 0x410;
+    throw new Error(`${c} is not in Windows-1251`);
+  }));
+}
+
+describe('the clerk’s upload and the shift lead’s dashboard', () => {
+  let server, browser, call;
+  const hospital = 'City Hospital No. 4, Almaty';
+  before(async () => {
+    server = await startServer({ users: [{ username: 'admin', role: 'admin' }, { username: 'aigerim', role: 'operator' },
+      { username: 'dana', role: 'supervisor' },
+      { username: 'clerk4', role: 'clerk', source: hospital },
+      { username: 'morgueclerk', role: 'clerk', source: 'Forensic Morgue No. 2, Almaty' }] });
+    browser = await launchBrowser();
+    call = await apiSession(server.url, 'admin');
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const lang of ['kk', 'ru', 'en']) {
+    test(`${lang}: a Windows-1251 list from Excel imports with its Cyrillic and Kazakh letters; past uploads are listed`, async () => {
+      const n = ['kk', 'ru', 'en'].indexOf(lang);
+      const csv = cp1251(['№;Фамилия;Имя;Отчество;Дата рождения;Пол;Статус',
+        `XL-${n}-1;Сейітов;Берік;Жанібекович;12.03.1994;М;госпитализирован`,
+        `XL-${n}-2;Ёлкина;Інкар;Петровна;01.02.1980;Ж;госпитализирована`,
+        `XL-${n}-3;Ахметов;Ерлан;;31.02.1990;М;госпитализирован`].join('\r\n') + '\r\n');
+      assert.ok(!csv.includes(Buffer.from('Сейітов')), 'the file is not UTF-8');
+      const page = await newPage(browser, { lang });
+      await signIn(page, server.url, 'clerk4');
+      await page.goto(`${server.url}/#/upload`);
+      await page.locator('#upload-history-title').waitFor();
+      // A template in the console's language, served as CSV with a BOM for Excel.
+      const href = await page.getAttribute('#template-link', 'href');
+      assert.equal(href, `templates/list-${lang}.csv`);
+      const template = await fetch(`${server.url}/${href}`);
+      assert.equal(template.status, 200);
+      assert.match(template.headers.get('content-type'), /^text\/csv/);
+      assert.deepEqual([...new Uint8Array(await template.arrayBuffer()).slice(0, 3)], [0xef, 0xbb, 0xbf]);
+
+      await page.setInputFiles('#csv-file', { name: 'список.csv', mimeType: 'text/csv', buffer: csv });
+      await page.click('#check');
+      await page.locator('#upload-summary').waitFor();
+      // The bad date is said in the console's language, the rest is valid.
+      const rejected = await page.locator('#upload-result table').innerText();
+      assert.match(rejected, { kk: /«31\.02\.1990» — күн емес/, ru: /«31\.02\.1990» — не дата/, en: /“31\.02\.1990” is not a date/ }[lang]);
+      const before = await page.locator('#upload-history tbody tr').count();
+      assert.equal(before, n);  // one upload each earlier language
+      await page.click('#commit');
+      await page.waitForFunction((k) => document.querySelectorAll('#upload-history tbody tr').length === k, before + 1);
+      const first = await page.locator('#upload-history tbody tr').first().innerText();
+      assert.match(first, /clerk4/);
+      assert.match(first, /\b2\b/);  // two new
+      if (lang === 'ru') await screenshot(page, 'upload');
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+      // The names arrived as written, Kazakh і included.
+      const found = await call('GET', `/api/v1/search?q=${encodeURIComponent('Сейітов Берік')}&limit=5`);
+      assert.ok(found.body.items.some((x) => x.display_name === 'Сейітов Берік Жанібекович'), JSON.stringify(found.body));
+      const yolkina = await call('GET', `/api/v1/search?q=${encodeURIComponent('Ёлкина Інкар')}&limit=5`);
+      assert.ok(yolkina.body.items.some((x) => x.display_name === 'Ёлкина Інкар Петровна'), JSON.stringify(yolkina.body));
+    });
+  }
+
+  test('past uploads: a clerk sees only their own source’s, through the audit log', async () => {
+    const clerk = await apiSession(server.url, 'clerk4');
+    const own = await clerk('GET', '/api/v1/imports');
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.equal(own.body.items.length, 3);
+    assert.ok(own.body.items.every((r) => r.written && r.created === 2 && r.rejected === 1 && r.by === 'clerk4'));
+    const sources = (await call('GET', '/api/v1/sources')).body.items;
+    const morgue = sources.find((s) => s.name === 'Forensic Morgue No. 2, Almaty');
+    const other = await clerk('GET', `/api/v1/imports?source_id=${morgue.id}`);
+    assert.equal(other.status, 403);
+    const morgueClerk = await apiSession(server.url, 'morgueclerk');
+    assert.equal((await morgueClerk('GET', '/api/v1/imports')).body.items.length, 0);
+    // An admin names the source; the reading is audited.
+    const hospitalId = sources.find((s) => s.name === hospital).id;
+    assert.equal((await call('GET', `/api/v1/imports?source_id=${hospitalId}`)).body.items.length, 3);
+    const audit = await call('GET', `/api/v1/audit?action=import.list&limit=10`);
+    assert.equal(audit.status, 200);
+    assert.ok(JSON.stringify(audit.body).includes('import.list'));
+  });
+});
