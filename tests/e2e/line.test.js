@@ -163,6 +163,39 @@ describe('the clerk’s upload and the shift lead’s dashboard', () => {
     });
   }
 
+  for (const lang of ['kk', 'ru', 'en']) {
+    test(`${lang}: the shift lead sees the review backlog, overdue callbacks, the oldest unanswered inquiry and calls per operator`, async () => {
+      // An operator at work: a search and a call taken in the last hour.
+      const operator = await apiSession(server.url, 'aigerim');
+      assert.equal((await operator('GET', `/api/v1/search?q=${encodeURIComponent('Токаев')}`)).status, 200);
+      const q = await operator('POST', '/api/v1/inquiries', { sought_name: 'Нұрланов Арман', inquirer_name: 'Нұрланова Жанар',
+        callback_phone: `+7 701 333 2${['kk', 'ru', 'en'].indexOf(lang)} 40` });
+      assert.equal(q.status, 201, JSON.stringify(q.body));
+      // Aggregates for the shift lead only.
+      assert.equal((await operator('GET', '/api/v1/figures/shift')).status, 403);
+      const lead = await apiSession(server.url, 'dana');
+      const f = (await lead('GET', '/api/v1/figures/shift')).body;
+      assert.ok(f.calls_last_hour >= 1 && f.staff_on_shift === 1, JSON.stringify(f));
+      assert.ok(f.oldest_unanswered_seconds >= 0 && f.oldest_unanswered_at, JSON.stringify(f));
+      assert.deepEqual(Object.keys(f).sort(), ['calls_last_hour', 'oldest_unanswered_at', 'oldest_unanswered_seconds',
+        'overdue_callbacks', 'pending_callbacks', 'review_backlog', 'staff_on_shift']);
+
+      const page = await newPage(browser, { lang });
+      await signIn(page, server.url, 'dana');
+      await page.goto(`${server.url}/#/dashboard`);
+      await page.locator('#shift').waitFor();
+      assert.equal(await page.textContent('#shift-title'), { kk: 'Ауысым', ru: 'Смена', en: 'This shift' }[lang]);
+      const value = (k) => page.textContent(`#shift [data-figure="${k}"] .tile-value`);
+      assert.equal(await value('review_backlog'), String(f.review_backlog));
+      assert.equal(await value('overdue_callbacks'), String(f.overdue_callbacks));
+      assert.equal(await value('calls_per_staff'), `${f.calls_last_hour} / 1`);
+      assert.match(await value('oldest_unanswered'), { kk: /мин|сағ|күн/, ru: /мин|ч|д/, en: /min|h|d/ }[lang]);
+      if (lang === 'en') await screenshot(page, 'dashboard');
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
   test('past uploads: a clerk sees only their own source’s, through the audit log', async () => {
     const clerk = await apiSession(server.url, 'clerk4');
     const own = await clerk('GET', '/api/v1/imports');
