@@ -77,6 +77,11 @@ const std::vector<Pattern>& Patterns() {
        {"fields", "header"}},
       {"no_name_column", "the header names no column for the person's name .*", {}},
       {"internal", "internal error; the operators have been told", {}},
+      // A CSV reader's notes on the file (io/csv/csv_reader.cc), shown with an upload.
+      {"file_read", "encoding (\\S+), delimiter '(.+)', columns: (.*)",
+       {"encoding", "delimiter", "columns"}},
+      {"column_unrecognised", "column (\\d+) '(.*)' not recognised: kept in raw only",
+       {"number", "header"}},
   };
   return kPatterns;
 }

@@ -87,5 +87,18 @@ TEST(ErrorReasonsTest, UnknownMessagesHaveNone) {
             "stale_version");
 }
 
+TEST(ErrorReasonsTest, TheCsvReadersNotesHaveCodes) {
+  auto r = ReasonForMessage("encoding windows-1251, delimiter ';', columns: external_id, surname");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->code, "file_read");
+  EXPECT_EQ(r->params.at(0).second, "windows-1251");
+  EXPECT_EQ(r->params.at(1).second, ";");
+  EXPECT_EQ(r->params.at(2).second, "external_id, surname");
+  r = ReasonForMessage("column 4 'Группа крови' not recognised: kept in raw only");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->code, "column_unrecognised");
+  EXPECT_EQ(r->params.at(1).second, "Группа крови");
+}
+
 }  // namespace
 }  // namespace aftermath::http

@@ -98,7 +98,12 @@ Response UploadImport(ApiContext& ctx, Request& req) {
     rejected.push_back(std::move(row));
   }
   boost::json::array notes;
-  for (const auto& n : summary->notes) notes.push_back(boost::json::string(n));
+  boost::json::array note_details;  // each note as a code (null when none), for the console
+  for (const auto& n : summary->notes) {
+    notes.push_back(boost::json::string(n));
+    auto reason = ReasonForMessage(n);
+    note_details.push_back(reason ? boost::json::value(ReasonJson(*reason)) : nullptr);
+  }
   const auto& c = summary->counts;
   return JsonResponse(200, boost::json::object{
                                {"created", c.created},
@@ -109,6 +114,7 @@ Response UploadImport(ApiContext& ctx, Request& req) {
                                {"dry_run", *dry_run},
                                {"written", summary->written},
                                {"notes", std::move(notes)},
+                               {"note_details", std::move(note_details)},
                            });
 }
 

@@ -145,6 +145,11 @@ describe('the clerk’s upload and the shift lead’s dashboard', () => {
       // The bad date is said in the console's language, the rest is valid.
       const rejected = await page.locator('#upload-result table').innerText();
       assert.match(rejected, { kk: /«31\.02\.1990» — күн емес/, ru: /«31\.02\.1990» — не дата/, en: /“31\.02\.1990” is not a date/ }[lang]);
+      // How the file was read, in the console's language too: the encoding Excel used.
+      const note = await page.locator('#upload-result ul.muted li').first().innerText();
+      assert.match(note, { kk: /^windows-1251 ретінде оқылды, бөлгіш «;»; бағандар: жазба нөмірі, тегі, аты, әкесінің аты, туған күні, жынысы, жағдайы$/,
+        ru: /^прочитан как windows-1251, разделитель «;»; столбцы: номер записи, фамилия, имя, отчество, дата рождения, пол, статус$/,
+        en: /^read as windows-1251, separated by “;”; columns: record number, surname, given name, patronymic, birth date, sex, status$/ }[lang]);
       const before = await page.locator('#upload-history tbody tr').count();
       assert.equal(before, n);  // one upload each earlier language
       await page.click('#commit');

@@ -3,9 +3,15 @@
 // has no words for falls back to the server's English text.
 import { t, has, fmtTime } from './i18n.js';
 
+// A list's column by the name the importer gives it ("birth_date"), in the console's language.
+export function columnName(name) {
+  return name && has(`column.${name}`) ? t(`column.${name}`) : name || '';
+}
+
 function fill(key, params) {
   const vars = { ...(params || {}) };
   if (vars.until) vars.until = fmtTime(vars.until);
+  if (vars.columns) vars.columns = vars.columns.split(', ').map(columnName).join(', ');
   return t(key, vars);
 }
 

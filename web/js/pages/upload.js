@@ -7,7 +7,7 @@ import { get, post, qs } from '../api.js';
 import { t, fmtNum, fmtDateTime, lang } from '../i18n.js';
 import { problem, pageHeader } from '../ui.js';
 import { table } from './person.js';
-import { rowProblem } from '../reasons.js';
+import { rowProblem, errorMessage, columnName } from '../reasons.js';
 
 // Lines in the file's bytes, whatever its encoding: every one ends in LF (CR LF), the last
 // one may not.
@@ -96,11 +96,11 @@ export function render(main, ctx) {
         h('ul', { class: 'figures-line' },
           ['created', 'updated', 'unchanged'].map((k) => h('li', {}, h('strong', {}, fmtNum(res[k] || 0)), ' ', t(`upload.${k}`))),
           h('li', { class: rejectedCount ? 'bad' : '' }, h('strong', {}, fmtNum(rejectedCount)), ' ', t('upload.rejected'))),
-        (res.notes || []).length ? h('ul', { class: 'muted small', 'aria-label': t('upload.readerNotes') }, res.notes.map((n) => h('li', {}, n))) : null,
+        (res.notes || []).length ? h('ul', { class: 'muted small', 'aria-label': t('upload.readerNotes') }, res.notes.map((n, i) => h('li', {}, errorMessage({ message: n, detail: (res.note_details || [])[i] })))) : null,
         !dryRun && res.written === false ? h('p', { class: 'form-error' }, t('upload.nothingWritten')) : null,
         rejected.length
           ? [h('p', { class: 'form-error' }, dryRun ? t('upload.fixRows') : t('upload.rowsSkipped')),
-            table([t('upload.line'), t('upload.column'), t('upload.reason')], rejected.map((r) => [fmtNum(r.line), r.column || '', rowProblem(r)]))]
+            table([t('upload.line'), t('upload.column'), t('upload.reason')], rejected.map((r) => [fmtNum(r.line), columnName(r.column), rowProblem(r)]))]
           : h('p', {}, dryRun ? t('upload.allGood') : '')));
       checked = dryRun;
       commit.disabled = !checked;
