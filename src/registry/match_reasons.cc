@@ -1,6 +1,9 @@
 #include "registry/match_reasons.h"
 
+#include <algorithm>
 #include <cctype>
+#include <initializer_list>
+#include <iterator>
 
 namespace aftermath {
 namespace {
@@ -106,16 +109,11 @@ void Clause(std::string_view c, std::vector<MatchReason>& out) {
        "source_named"},
       {"an operator linked this person to the inquiry: the caller means them", "operator_linked"},
   };
-  bool done = false;
-  for (const auto& [text, code] : kFixed) {
-    if (c == text) {
-      out.push_back({std::string(code), {}});
-      done = true;
-      break;
-    }
-  }
+  auto fixed = std::find_if(std::begin(kFixed), std::end(kFixed),
+                            [&](const auto& f) { return f.first == c; });
   std::string n;
-  if (done) {
+  if (fixed != std::end(kFixed)) {
+    out.push_back({std::string(fixed->second), {}});
   } else if (NumberBetween(c, "born ", {" years apart", " year apart"}, &n)) {
     out.push_back({"born_apart", {{"years", n}}});
   } else if (NumberBetween(c, "age within ", {" years", " year"}, &n)) {
@@ -145,10 +143,14 @@ void Clause(std::string_view c, std::vector<MatchReason>& out) {
 std::vector<MatchReason> ParseMatchExplanation(std::string_view explanation) {
   std::vector<MatchReason> out;
   std::string_view s = Trim(explanation);
-  for (bool more = true; more;) {
-    more = false;
-    if (EatPrefix(s, "same person? ")) out.push_back({"same_person", {}}), more = true;
-    if (EatPrefix(s, "other keyboard layout: ")) out.push_back({"other_layout", {}}), more = true;
+  while (true) {
+    if (EatPrefix(s, "same person? ")) {
+      out.push_back({"same_person", {}});
+    } else if (EatPrefix(s, "other keyboard layout: ")) {
+      out.push_back({"other_layout", {}});
+    } else {
+      break;
+    }
   }
   for (auto clause : Split(s, "; ")) Clause(clause, out);
   return out;

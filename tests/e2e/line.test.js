@@ -157,7 +157,7 @@ describe('the clerk’s upload and the shift lead’s dashboard', () => {
       const first = await page.locator('#upload-history tbody tr').first().innerText();
       assert.match(first, /clerk4/);
       assert.match(first, /\b2\b/);  // two new
-      if (lang === 'ru') await screenshot(page, 'upload');
+      if (lang === 'ru') await screenshot(page, 'upload-history');
       assert.deepEqual(page.problems, []);
       await page.context().close();
       // The names arrived as written, Kazakh і included.
@@ -195,7 +195,7 @@ describe('the clerk’s upload and the shift lead’s dashboard', () => {
       assert.equal(await value('overdue_callbacks'), String(f.overdue_callbacks));
       assert.equal(await value('calls_per_staff'), `${f.calls_last_hour} / 1`);
       assert.match(await value('oldest_unanswered'), { kk: /мин|сағ|күн/, ru: /мин|ч|д/, en: /min|h|d/ }[lang]);
-      if (lang === 'en') await screenshot(page, 'dashboard');
+      if (lang === 'en') await screenshot(page, 'dashboard-shift');
       assert.deepEqual(page.problems, []);
       await page.context().close();
     });
