@@ -169,6 +169,8 @@ TEST_F(AccessTest, AuthorizationMatrix) {
        send("GET", "/api/v1/inquiries/" + inquiry_id + "/matches")},
       {"GET /callbacks", kStaff, send("GET", "/api/v1/callbacks")},
       {"GET /figures", {kSupervisor, kAdmin}, send("GET", "/api/v1/figures")},
+      {"GET /figures/shift", {kSupervisor, kAdmin}, send("GET", "/api/v1/figures/shift")},
+      {"GET /imports (source A)", kOwnSource, send("GET", "/api/v1/imports?source_id=" + source_a_)},
       {"GET /outbox", {kAdmin}, send("GET", "/api/v1/outbox")},
       {"GET /export", {kSupervisor, kAdmin}, send("GET", "/api/v1/export?format=jsonl")},
       {"POST /outbox/{id}/sent", {kAdmin},
