@@ -380,7 +380,7 @@ export default {
   'reason.same_sex': 'same sex',
   'reason.birth_year_agrees': 'birth year agrees',
   'reason.born_apart': 'born {years} years apart',
-  'reason.name_score': 'name {score}',
+  'reason.name_score': 'name score {score}',
   'reason.rank': 'rank {adjustment}',
   'reason.nothing_in_common': 'nothing in common',
   'reason.empty_name': 'no name',

@@ -379,7 +379,7 @@ export default {
   'reason.same_sex': 'жынысы бірдей',
   'reason.birth_year_agrees': 'туған жылы сәйкес',
   'reason.born_apart': 'туған жылдары {years} жыл өзгеше',
-  'reason.name_score': 'аты-жөні {score}',
+  'reason.name_score': 'аты-жөні ұқсастығы {score}',
   'reason.rank': 'дәреже {adjustment}',
   'reason.nothing_in_common': 'ортақ ештеңе жоқ',
   'reason.empty_name': 'аты-жөні жоқ',

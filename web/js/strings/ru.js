@@ -379,7 +379,7 @@ export default {
   'reason.same_sex': 'пол совпадает',
   'reason.birth_year_agrees': 'год рождения совпадает',
   'reason.born_apart': 'разница в году рождения: {years}',
-  'reason.name_score': 'имя {score}',
+  'reason.name_score': 'сходство ФИО {score}',
   'reason.rank': 'ранг {adjustment}',
   'reason.nothing_in_common': 'ничего общего',
   'reason.empty_name': 'нет имени',
