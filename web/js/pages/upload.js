@@ -7,7 +7,7 @@ import { get, post, qs } from '../api.js';
 import { t, fmtNum, fmtDateTime, lang } from '../i18n.js';
 import { problem, pageHeader } from '../ui.js';
 import { table } from './person.js';
-import { rowProblem, errorMessage, columnName } from '../reasons.js';
+import { rowProblem, errorMessage } from '../reasons.js';
 
 // Lines in the file's bytes, whatever its encoding: every one ends in LF (CR LF), the last
 // one may not.
@@ -100,7 +100,7 @@ export function render(main, ctx) {
         !dryRun && res.written === false ? h('p', { class: 'form-error' }, t('upload.nothingWritten')) : null,
         rejected.length
           ? [h('p', { class: 'form-error' }, dryRun ? t('upload.fixRows') : t('upload.rowsSkipped')),
-            table([t('upload.line'), t('upload.column'), t('upload.reason')], rejected.map((r) => [fmtNum(r.line), columnName(r.column), rowProblem(r)]))]
+            table([t('upload.line'), t('upload.column'), t('upload.reason')], rejected.map((r) => [fmtNum(r.line), r.column || '', rowProblem(r)]))]
           : h('p', {}, dryRun ? t('upload.allGood') : '')));
       checked = dryRun;
       commit.disabled = !checked;
