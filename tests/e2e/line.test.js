@@ -60,11 +60,10 @@ describe('every word in the operator’s language', () => {
       const q = await call('POST', '/api/v1/inquiries', { sought_name: 'Сейтказиев Даурен Болатович', sought_sex: 'male',
         inquirer_name: 'Сейтказиева Алма', callback_phone: `+7 701 444 1${['kk', 'ru', 'en'].indexOf(lang)} 20` });
       assert.equal(q.status, 201, JSON.stringify(q.body));
-      if (lang === 'kk') {
-        const r = await call('POST', '/api/v1/reports', { source: 'City Hospital No. 4, Almaty', external_id: 'H4-WHY-1',
-          full_name: 'Seitkaziev Dauren Bolatovich', sex: 'male', status: 'hospitalised' });
-        assert.equal(r.status, 201, JSON.stringify(r.body));
-      }
+      // The same patient each time (a source's record id makes a report once).
+      const r = await call('POST', '/api/v1/reports', { source: 'City Hospital No. 4, Almaty', external_id: 'H4-WHY-1',
+        full_name: 'Seitkaziev Dauren Bolatovich', sex: 'male', status: 'hospitalised' });
+      assert.ok(r.status === 201 || r.status === 200, JSON.stringify(r.body));
       let match;
       for (let i = 0; i < 50 && !match; i++) {
         const m = await call('GET', `/api/v1/inquiries/${q.body.id}/matches`);
