@@ -140,6 +140,7 @@ constexpr ViewField kViewFields[] = {
     {V::kMatch, "decision", F::kRecordKeys},
     {V::kMatch, "created_at", F::kRecordKeys},
     {V::kMatch, "explanation", F::kIdentity},
+    {V::kMatch, "reasons", F::kIdentity},  // the explanation as codes (quotes both names)
     {V::kMatch, "decided_by", F::kProvenance},
     {V::kMatch, "person", F::kRecordKeys},   // written as a kPerson view
     {V::kMatch, "inquiry", F::kRecordKeys},  // written as a kInquiry view

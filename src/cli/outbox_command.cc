@@ -1,4 +1,4 @@
-// `aftermath outbox list | mark-sent | mark-failed`: what an SMS or e-mail gateway reads. The
+// `aftermath outbox list | mark-sent | mark-failed | retry-dead`: what an SMS or e-mail gateway reads. The
 // gateway (not aftermath) sends; it marks each message so nothing is sent twice or lost.
 #include <fmt/format.h>
 
@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
+#include "registry/registry.h"
 
 namespace aftermath::cli {
 
@@ -19,7 +20,9 @@ int OutboxCommand(const Args& args) {
         "  list [--all] [--limit N]      pending messages (all with --all), one a line:\n"
         "                                id, channel, recipient, body (tab separated)\n"
         "  mark-sent ID...               the gateway delivered them\n"
-        "  mark-failed ID --error TEXT   a failed attempt; the message stays pending\n\n"
+        "  mark-failed ID --error TEXT   a failed attempt; the message stays pending\n"
+        "  retry-dead                    give the dead letters (refused by the gateway, or\n"
+        "                                failed every try) another round: pending, due now\n\n"
         "On SQLite, marking is refused while a server runs (it is the file's one writer): the\n"
         "gateway then marks through the API (POST /api/v1/outbox/{id}/sent, docs/api.md).\n");
     return kExitOk;
@@ -79,6 +82,14 @@ int OutboxCommand(const Args& args) {
     Status s = (*tx)->Commit();
     if (!s.ok()) return Failure("outbox", s.ToString());
     std::printf("%zu marked\n", flags->positional.size() - 1);
+    return kExitOk;
+  }
+  if (sub == "retry-dead") {
+    if (flags->positional.size() > 1) return UsageError("outbox", "retry-dead takes no ids");
+    Registry registry(**store, clock);
+    auto n = registry.RetryDeadOutbox("cli:outbox");
+    if (!n.ok()) return Failure("outbox", n.status().ToString());
+    std::printf("%d to send again\n", *n);
     return kExitOk;
   }
   return UsageError("outbox", fmt::format("unknown subcommand '{}'", sub));

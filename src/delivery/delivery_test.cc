@@ -1,6 +1,7 @@
 // The delivery worker against a real HTTP receiver and a real SMTP sink on loopback, on SQLite
 // and PostgreSQL: signed bodies, each message exactly once, nothing lost while the receiver is
 // down, dead letters, receipts, and the SMS in the family's language.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sodium.h>
 #include <unistd.h>
@@ -309,6 +310,65 @@ TEST_P(DeliveryTest, AMessageFailingNTimesIsADeadLetter) {
   EXPECT_EQ(counts.pending_outbox, 0);
   EXPECT_EQ(counts.dead_outbox, 1);
   EXPECT_TRUE(receiver_.requests().empty());
+}
+
+TEST_P(DeliveryTest, AGatewaysRefusalIsADeadLetterAtOnceButTooManyRequestsIsRetried) {
+  SmsGateway sms = Gateway();
+  int dead = 0;
+  DeliveryWorker worker(*registry_, &sms, nullptr,
+                        {.owner = "w1", .max_attempts = 5, .backoff = std::chrono::seconds(10)},
+                        {.dead = [&](const std::string&) { ++dead; }});
+  for (int status : {400, 404, 422}) {
+    auto ids = Queue(1);
+    receiver_.set_status(status);
+    ASSERT_EQ(*worker.RunOnce(), 1);
+    OutboxMessage m = Get(ids[0]);
+    EXPECT_EQ(m.state, OutboxState::kDead) << status;
+    EXPECT_EQ(m.attempts, 1) << status;
+    EXPECT_EQ(m.last_error, fmt::format("sms gateway: HTTP {} (refused)", status));
+    EXPECT_FALSE(m.next_attempt_at) << status;
+  }
+  EXPECT_EQ(dead, 3);
+  for (int status : {429, 408, 503}) {
+    auto ids = Queue(1);
+    receiver_.set_status(status);
+    ASSERT_EQ(*worker.RunOnce(), 1);
+    OutboxMessage m = Get(ids[0]);
+    EXPECT_EQ(m.state, OutboxState::kPending) << status;
+    ASSERT_TRUE(m.next_attempt_at) << status;
+    EXPECT_EQ(*m.next_attempt_at, clock_.Now() + std::chrono::seconds(10)) << status;
+    clock_.Advance(std::chrono::seconds(10));
+    receiver_.set_status(200);
+    ASSERT_EQ(*worker.RunOnce(), 1);
+    EXPECT_EQ(Get(ids[0]).state, OutboxState::kSent) << status;
+  }
+  EXPECT_EQ(dead, 3);
+}
+
+TEST_P(DeliveryTest, DeadLettersAreGivenAnotherRoundAndSentOnce) {
+  auto ids = Queue(3);
+  SmsGateway sms = Gateway();
+  DeliveryWorker worker(*registry_, &sms, nullptr,
+                        {.owner = "w1", .max_attempts = 2, .backoff = std::chrono::seconds(10)});
+  receiver_.set_status(400);
+  ASSERT_EQ(*worker.RunOnce(), 3);
+  for (const auto& id : ids) ASSERT_EQ(Get(id).state, OutboxState::kDead);
+  EXPECT_EQ(*registry_->RetryDeadOutbox("cli:outbox"), 3);
+  OutboxMessage m = Get(ids[0]);
+  EXPECT_EQ(m.state, OutboxState::kPending);
+  EXPECT_EQ(m.attempts, 0);
+  EXPECT_EQ(m.last_error, "sms gateway: HTTP 400 (refused)");  // what went wrong stays
+  EXPECT_EQ(*registry_->RetryDeadOutbox("cli:outbox"), 0);      // none dead any more
+  receiver_.set_status(200);
+  ASSERT_EQ(*worker.RunOnce(), 3);
+  for (const auto& id : ids) EXPECT_EQ(Get(id).state, OutboxState::kSent);
+  EXPECT_EQ(receiver_.requests().size(), 3u);
+  EXPECT_EQ(*worker.RunOnce(), 0);
+  auto audit = *store_->Begin(TransactionMode::kRead).value()->QueryAudit(
+      {.action = "outbox.retry_dead"});
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].actor, "cli:outbox");
+  EXPECT_NE(audit[0].detail.find(ids[2]), std::string::npos);
 }
 
 TEST_P(DeliveryTest, ALeasedMessageIsNotTakenByAnotherWorkerUntilTheLeaseLapses) {

@@ -107,6 +107,12 @@ Status SmsGateway::Send(const OutboxMessage& message) const {
   RETURN_IF_ERROR(CurlStatus(curl_easy_perform(c), "sms gateway", error));
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  // A 4xx is the gateway refusing this message (a number it cannot reach, a body it will not
+  // take): trying it again gets the same answer. Only "too many requests" and a timeout are
+  // worth another try, as every 5xx is.
+  if (code >= 400 && code <= 499 && code != 429 && code != 408) {
+    return FailedPrecondition(fmt::format("sms gateway: HTTP {} (refused)", code));
+  }
   if (code < 200 || code > 299) {
     return Unavailable(fmt::format("sms gateway: HTTP {}", code));
   }

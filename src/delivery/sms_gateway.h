@@ -31,8 +31,9 @@ class SmsGateway {
   // The body sent for `message` (exposed for tests and docs).
   std::string RenderBody(const OutboxMessage& message) const;
   // POSTs the message; the gateway dedupes by the message id, sent as Idempotency-Key and
-  // X-Message-Id too. OK on a 2xx answer; Unavailable naming the HTTP status or the transfer's
-  // failure otherwise.
+  // X-Message-Id too. OK on a 2xx answer; FailedPrecondition on a 4xx other than 408 and 429
+  // (the gateway refuses the message: no retry helps); Unavailable naming the HTTP status or
+  // the transfer's failure otherwise.
   Status Send(const OutboxMessage& message) const;
 
  private:

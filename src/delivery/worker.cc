@@ -49,7 +49,9 @@ Status DeliveryWorker::Deliver(const std::string& channel, const OutboxMessage& 
   } else if (!sent.ok()) {
     attempt.error = sent.message();
     int attempts = m.attempts + 1;
-    if (attempts < options_.max_attempts) {
+    // Only a failure that may pass (Unavailable: the gateway down, busy, a 5xx) is tried again;
+    // a refusal of the message itself is a dead letter at once.
+    if (sent.code() == StatusCode::kUnavailable && attempts < options_.max_attempts) {
       attempt.retry_at = registry_.clock().Now() +
                          Backoff(attempts, options_.backoff, options_.max_backoff);
     }

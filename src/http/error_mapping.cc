@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "http/error_reasons.h"
+
 namespace aftermath::http {
 
 int HttpStatusFor(StatusCode code) {
@@ -30,6 +32,8 @@ Response ErrorResponse(const Status& status) {
                        ? std::string("internal error; the operators have been told")
                        : status.message();
   if (!status.field().empty()) err["field"] = status.field();
+  // The message as a code and parameters, for a console in the operator's language.
+  if (auto reason = ReasonForMessage(err["message"].as_string())) err["detail"] = ReasonJson(*reason);
   Response r;
   r.status = http_status;
   r.body = boost::json::serialize(boost::json::object{{"error", std::move(err)}});
@@ -39,8 +43,9 @@ Response ErrorResponse(const Status& status) {
 Response ErrorResponse(int http_status, std::string_view code, std::string_view message) {
   Response r;
   r.status = http_status;
-  r.body = boost::json::serialize(boost::json::object{
-      {"error", boost::json::object{{"code", code}, {"message", message}}}});
+  boost::json::object err{{"code", code}, {"message", message}};
+  if (auto reason = ReasonForMessage(message)) err["detail"] = ReasonJson(*reason);
+  r.body = boost::json::serialize(boost::json::object{{"error", std::move(err)}});
   return r;
 }
 

@@ -24,6 +24,7 @@ Response PersonHistory(ApiContext& ctx, Request& req);
 
 Response CreateReport(ApiContext& ctx, Request& req);
 Response UploadImport(ApiContext& ctx, Request& req);
+Response ListImports(ApiContext& ctx, Request& req);  // a source's past uploads
 Response GetReport(ApiContext& ctx, Request& req);
 Response ListReports(ApiContext& ctx, Request& req);
 
@@ -44,6 +45,7 @@ Response ClaimCallback(ApiContext& ctx, Request& req);
 Response MergePersons(ApiContext& ctx, Request& req);
 Response UndoMerge(ApiContext& ctx, Request& req);
 Response Figures(ApiContext& ctx, Request& req);
+Response ShiftFigures(ApiContext& ctx, Request& req);  // the shift lead's dashboard
 Response ListOutbox(ApiContext& ctx, Request& req);
 Response ExportRecords(ApiContext& ctx, Request& req);
 Response MarkOutboxSent(ApiContext& ctx, Request& req);

@@ -2,9 +2,11 @@
 // body; the same importer as `aftermath import` records it into the clerk's own source.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <streambuf>
 
 #include "http/error_mapping.h"
+#include "http/error_reasons.h"
 #include "http/handlers.h"
 #include "io/import/formats.h"
 
@@ -91,11 +93,17 @@ Response UploadImport(ApiContext& ctx, Request& req) {
 
   boost::json::array rejected;
   for (const auto& r : summary->rejections) {
-    rejected.push_back(boost::json::object{{"line", r.line}, {"column", r.column},
-                                           {"reason", r.reason}});
+    boost::json::object row{{"line", r.line}, {"column", r.column}, {"reason", r.reason}};
+    if (auto reason = ReasonForMessage(r.reason)) row["detail"] = ReasonJson(*reason);
+    rejected.push_back(std::move(row));
   }
   boost::json::array notes;
-  for (const auto& n : summary->notes) notes.push_back(boost::json::string(n));
+  boost::json::array note_details;  // each note as a code (null when none), for the console
+  for (const auto& n : summary->notes) {
+    notes.push_back(boost::json::string(n));
+    auto reason = ReasonForMessage(n);
+    note_details.push_back(reason ? boost::json::value(ReasonJson(*reason)) : nullptr);
+  }
   const auto& c = summary->counts;
   return JsonResponse(200, boost::json::object{
                                {"created", c.created},
@@ -106,7 +114,45 @@ Response UploadImport(ApiContext& ctx, Request& req) {
                                {"dry_run", *dry_run},
                                {"written", summary->written},
                                {"notes", std::move(notes)},
+                               {"note_details", std::move(note_details)},
                            });
+}
+
+// GET /api/v1/imports: the past uploads of the caller's source (a clerk's own; an admin names
+// it; operators' and supervisors' go to the call centre's), newest first: when, by whom, the
+// counts. No names of people: the rows are the audit log's.
+Response ListImports(ApiContext& ctx, Request& req) {
+  auto source_id = TargetSource(ctx, req);
+  if (!source_id.ok()) return ErrorResponse(source_id.status());
+  int limit = 20;
+  if (req.HasQuery("limit")) {
+    std::string text = req.Query("limit");
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    if (ec != std::errc() || p != text.data() + text.size() || limit < 1 || limit > 500) {
+      return ErrorResponse(InvalidArgument("must be 1..500", "limit"));
+    }
+  }
+  auto runs = ctx.registry.ImportRuns(Actor(req), *source_id, limit);
+  if (!runs.ok()) return ErrorResponse(runs.status());
+  std::vector<std::string> actors;
+  for (const auto& r : *runs) actors.push_back(r.actor);
+  auto names = ctx.registry.UserNames(actors);
+  boost::json::array items;
+  for (const auto& r : *runs) {
+    std::string by = r.actor;
+    if (names.ok()) {
+      if (auto it = names->find(r.actor); it != names->end()) by = it->second;
+    }
+    items.push_back(boost::json::object{{"at", FormatTimestamp(r.at)},
+                                        {"by", by},
+                                        {"created", r.counts.created},
+                                        {"updated", r.counts.updated},
+                                        {"unchanged", r.counts.unchanged},
+                                        {"rejected", r.counts.rejected},
+                                        {"written", r.written}});
+  }
+  return JsonResponse(200, boost::json::object{{"source_id", *source_id},
+                                               {"items", std::move(items)}});
 }
 
 }  // namespace aftermath::http

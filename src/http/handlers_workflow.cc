@@ -192,4 +192,23 @@ Response Figures(ApiContext& ctx, Request& req) {
                                                {"by_source", std::move(by_source)}});
 }
 
+// GET /api/v1/figures/shift: the shift lead's figures (Registry::ShiftFigures), aggregates only.
+Response ShiftFigures(ApiContext& ctx, Request& req) {
+  auto f = ctx.registry.GetShiftFigures(Actor(req));
+  if (!f.ok()) return ErrorResponse(f.status());
+  boost::json::value oldest = nullptr;
+  boost::json::value oldest_age = nullptr;
+  if (f->oldest_unanswered) {
+    oldest = FormatTimestamp(*f->oldest_unanswered);
+    oldest_age = f->oldest_unanswered_age.count();
+  }
+  return JsonResponse(200, boost::json::object{{"review_backlog", f->review_backlog},
+                                               {"pending_callbacks", f->pending_callbacks},
+                                               {"overdue_callbacks", f->overdue_callbacks},
+                                               {"oldest_unanswered_at", oldest},
+                                               {"oldest_unanswered_seconds", oldest_age},
+                                               {"calls_last_hour", f->calls_last_hour},
+                                               {"staff_on_shift", f->staff_on_shift}});
+}
+
 }  // namespace aftermath::http

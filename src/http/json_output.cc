@@ -2,6 +2,7 @@
 
 #include "io/json_text.h"
 #include "names/compare.h"
+#include "registry/match_reasons.h"
 
 namespace aftermath::http {
 namespace {
@@ -17,6 +18,17 @@ boost::json::value OrNull(const PartialDate& d) {
 }
 boost::json::value OrNull(const std::optional<Timestamp>& t) {
   return t ? boost::json::value(FormatTimestamp(*t)) : boost::json::value(nullptr);
+}
+
+// The explanation as codes and parameters, for the console to say in the operator's language.
+boost::json::array ReasonsJson(std::string_view explanation) {
+  boost::json::array out;
+  for (const auto& r : ParseMatchExplanation(explanation)) {
+    boost::json::object params;
+    for (const auto& [k, v] : r.params) params[k] = v;
+    out.push_back(boost::json::object{{"code", r.code}, {"params", std::move(params)}});
+  }
+  return out;
 }
 
 boost::json::object NameJson(const PersonName& n) {
@@ -130,6 +142,7 @@ boost::json::object ToJson(const MatchView& v, Viewer viewer) {
                           {"version", m.version},
                           {"score", io::Rounded(m.score, 3)},
                           {"explanation", m.explanation},
+                          {"reasons", ReasonsJson(m.explanation)},
                           {"decision", ToString(m.decision)},
                           {"decided_by", OrNull(m.decided_by)},
                           {"created_at", FormatTimestamp(m.created_at)}};

@@ -23,6 +23,7 @@ std::string_view ContentTypeFor(const std::filesystem::path& p) {
   if (ext == ".css") return "text/css; charset=utf-8";
   if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
   if (ext == ".json") return "application/json";
+  if (ext == ".csv") return "text/csv; charset=utf-8";  // the clerk's list templates
   if (ext == ".svg") return "image/svg+xml";
   if (ext == ".png") return "image/png";
   if (ext == ".ico") return "image/x-icon";

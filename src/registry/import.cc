@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <boost/json.hpp>
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -715,13 +718,67 @@ Result<ImportSummary> Registry::Import(const ReaderFactory& open, const ImportOp
     if (options.mode == WriteMode::kWrite) check.on_progress = nullptr;
     Importer preview(*this, store_, check, WriteMode::kDryRun);
     ASSIGN_OR_RETURN(ImportSummary summary, preview.Run(*reader));
-    if (options.mode == WriteMode::kDryRun || summary.counts.rejected > 0) return summary;
+    if (options.mode == WriteMode::kDryRun) return summary;
+    if (summary.counts.rejected > 0) {  // all or nothing: refused, and the clerk sees it later
+      RETURN_IF_ERROR(RecordImportRun(options, summary));
+      return summary;
+    }
   }
   ASSIGN_OR_RETURN(auto reader, open());
   ImportOptions write = options;
   if (options.bad_rows == BadRows::kAbortAll) write.on_reject = nullptr;  // reported already
   Importer importer(*this, store_, write, WriteMode::kWrite);
-  return importer.Run(*reader);
+  ASSIGN_OR_RETURN(ImportSummary summary, importer.Run(*reader));
+  RETURN_IF_ERROR(RecordImportRun(options, summary));
+  return summary;
+}
+
+// The source's list of past uploads reads these rows (ImportRuns): counts, no names.
+Status Registry::RecordImportRun(const ImportOptions& options, const ImportSummary& summary) {
+  if (options.source_id.empty()) return Status::Ok();  // a whole export: rows name their sources
+  const auto& c = summary.counts;
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  RETURN_IF_ERROR(Audit(*tx, options.actor, "import.run", "source", options.source_id,
+                        boost::json::serialize(boost::json::object{
+                            {"created", c.created},
+                            {"updated", c.updated},
+                            {"unchanged", c.unchanged},
+                            {"rejected", c.rejected},
+                            {"written", summary.written}})));
+  return tx->Commit();
+}
+
+Result<std::vector<ImportRun>> Registry::ImportRuns(const std::string& actor,
+                                                    const std::string& source_id, int limit) {
+  std::vector<ImportRun> runs;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(auto rows, tx->QueryAudit({.entity_id = source_id,
+                                                .action = "import.run",
+                                                .limit = std::clamp(limit, 1, 500)}));
+    for (const auto& row : rows) {
+      if (row.action != "import.run") continue;
+      ImportRun run{.at = row.at, .actor = row.actor};
+      boost::system::error_code ec;
+      boost::json::value detail = boost::json::parse(row.detail, ec);
+      if (ec || !detail.is_object()) {
+        return DataLoss(fmt::format("audit_log row {}: detail of import.run is not an object",
+                                    row.seq));
+      }
+      const auto& o = detail.as_object();
+      auto count = [&](const char* key) -> size_t {
+        const auto* v = o.if_contains(key);
+        return v && v->is_int64() && v->as_int64() >= 0 ? static_cast<size_t>(v->as_int64()) : 0;
+      };
+      run.counts = {.created = count("created"), .updated = count("updated"),
+                    .unchanged = count("unchanged"), .rejected = count("rejected")};
+      const auto* written = o.if_contains("written");
+      run.written = written && written->is_bool() && written->as_bool();
+      runs.push_back(std::move(run));
+    }
+  }
+  RETURN_IF_ERROR(AuditRead(actor, "import.list", "source", source_id));
+  return runs;
 }
 
 }  // namespace aftermath

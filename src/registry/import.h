@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "model/record_reader.h"
 
@@ -48,6 +49,14 @@ struct ImportSummary {
   std::vector<Rejection> rejections;  // the first max_rejections_kept
   std::vector<std::string> notes;     // from the reader (encoding, unrecognised columns)
   bool written = false;               // false for a dry run, and when kAbortAll found a bad row
+};
+
+// One upload of a source's list as its audit row keeps it (Registry::ImportRuns).
+struct ImportRun {
+  Timestamp at;
+  std::string actor;  // user id, "tok_…" or "cli:import"
+  ImportCounts counts;
+  bool written = false;  // false: all-or-nothing refused it for its bad rows
 };
 
 // Opens a fresh reader over the same input (kAbortAll reads the input twice: first to check

@@ -183,6 +183,10 @@ class Registry {
   // which it stays pending. NotFound for an unknown id; FailedPrecondition when it was sent.
   Result<OutboxMessage> MarkOutbox(const std::string& actor, const std::string& message_id,
                                    const std::string& error);
+  // Gives the dead letters (messages given up after their tries, or refused by the gateway)
+  // another round: pending and due now, their tries counted from zero, the last error kept.
+  // Returns how many; audited ("outbox.retry_dead", the ids).
+  Result<int> RetryDeadOutbox(const std::string& actor);
 
   // ---- delivery of the outbox by the server (registry_delivery.cc; src/delivery sends) ----
 
@@ -233,6 +237,20 @@ class Registry {
     std::vector<std::pair<std::string, int64_t>> by_source;
   };
   Result<Figures> GetFigures(const std::string& actor, std::chrono::hours window);
+  // What the shift lead watches (issue #19), aggregates only: the review backlog, the callbacks
+  // past their due time, the oldest inquiry nobody has answered yet, calls in the last hour
+  // against the operators at work in it (an audited action within the hour). Audited
+  // ("figures.shift").
+  struct ShiftFigures {
+    int64_t review_backlog = 0;     // proposals pending review, unsure ones included
+    int64_t pending_callbacks = 0;  // families still to call
+    int64_t overdue_callbacks = 0;  // of those, past their due time (counted up to 10,000)
+    std::optional<Timestamp> oldest_unanswered;  // created_at of the oldest open inquiry
+    std::chrono::seconds oldest_unanswered_age{0};  // its age now
+    int64_t calls_last_hour = 0;                 // inquiries taken in the last 60 minutes
+    int64_t staff_on_shift = 0;                  // operators who acted in the last 60 minutes
+  };
+  Result<ShiftFigures> GetShiftFigures(const std::string& actor);
 
   // ---- import and export (import.cc, export.cc) ----
 
@@ -241,6 +259,11 @@ class Registry {
   // Returns the reader's fatal error (unreadable file) or a store failure; batches committed
   // before it stay committed and a re-run completes the import.
   Result<ImportSummary> Import(const ReaderFactory& open, const ImportOptions& options);
+  // A source's past uploads, newest first, at most `limit`: each import for one source that
+  // wrote, or that all-or-nothing refused, leaves an audit row ("import.run", the counts).
+  // Audited ("import.list").
+  Result<std::vector<ImportRun>> ImportRuns(const std::string& actor,
+                                            const std::string& source_id, int limit);
   // Hands every matching person with their reports (oldest first) to `writer`. Persons purged
   // under retention, and persons with no report of the chosen source, are left out. One
   // source's export names only that source, and of a person's names only those it gave.
@@ -338,6 +361,8 @@ class Registry {
                               Timestamp now);
   Status Audit(Transaction& tx, const std::string& actor, std::string action,
                std::string entity_type, std::string entity_id, std::string detail = {});
+  // The audit row of one upload for ImportRuns (none for a file whose rows name their sources).
+  Status RecordImportRun(const ImportOptions& options, const ImportSummary& summary);
   // The audit row of a read, durable when it returns (committed in groups: read_audit.h). The
   // read is answered only on success.
   Status AuditRead(const std::string& actor, std::string action, std::string entity_type,

@@ -100,4 +100,28 @@ Result<OutboxMessage> Registry::RecordReceipt(const std::string& actor,
   return m;
 }
 
+Result<int> Registry::RetryDeadOutbox(const std::string& actor) {
+  constexpr int kMaxMessages = 1000000;
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
+  ASSIGN_OR_RETURN(auto all, tx->ListOutbox(false, kMaxMessages));
+  boost::json::array ids;
+  for (OutboxMessage& m : all) {
+    if (m.state != OutboxState::kDead) continue;
+    m.state = OutboxState::kPending;
+    m.attempts = 0;  // the worker's tries count again; last_error says what went wrong before
+    m.next_attempt_at = now;
+    m.lease_owner.clear();
+    m.lease_until.reset();
+    RETURN_IF_ERROR(tx->UpdateOutbox(m));
+    ids.emplace_back(m.id);
+  }
+  if (ids.empty()) return 0;
+  const int n = static_cast<int>(ids.size());
+  RETURN_IF_ERROR(Audit(*tx, actor, "outbox.retry_dead", "message", "",
+                        "{\"messages\":" + boost::json::serialize(ids) + "}"));
+  RETURN_IF_ERROR(tx->Commit());
+  return n;
+}
+
 }  // namespace aftermath

@@ -579,4 +579,42 @@ Result<Registry::Figures> Registry::GetFigures(const std::string& actor,
   return f;
 }
 
+Result<Registry::ShiftFigures> Registry::GetShiftFigures(const std::string& actor) {
+  constexpr int kMaxCallbacksCounted = 10000;
+  const Timestamp now = clock_.Now();
+  const Timestamp hour_ago = now - std::chrono::hours(1);
+  ShiftFigures f;
+  {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
+    ASSIGN_OR_RETURN(QueueCounts queues, tx->CountQueues());
+    f.review_backlog = queues.pending_matches + queues.unsure_matches;
+    f.pending_callbacks = queues.pending_callbacks;
+    // Earliest due first: the overdue ones lead the list.
+    ASSIGN_OR_RETURN(auto callbacks, tx->ListCallbacks(CallbackState::kPending, kMaxCallbacksCounted));
+    for (const auto& c : callbacks) {
+      if (c.due_at >= now) break;
+      ++f.overdue_callbacks;
+    }
+    // Ids are time-ordered: the first open inquiry by id is the oldest.
+    ASSIGN_OR_RETURN(auto oldest, tx->ScanOpenInquiries("", 1));
+    if (!oldest.empty()) {
+      f.oldest_unanswered = oldest.front().created_at;
+      f.oldest_unanswered_age =
+          std::chrono::duration_cast<std::chrono::seconds>(now - oldest.front().created_at);
+    }
+    ASSIGN_OR_RETURN(auto hours, tx->FiguresByHour(hour_ago));
+    for (const auto& h : hours) f.calls_last_hour += h.inquiries;
+    // An operator at work leaves audit rows (every search does): the newest one of each, by
+    // the audit log's index on the actor.
+    ASSIGN_OR_RETURN(auto users, tx->ListUsers());
+    for (const auto& u : users) {
+      if (u.role != Role::kOperator || u.disabled) continue;
+      ASSIGN_OR_RETURN(auto last, tx->QueryAudit({.actor = u.id, .limit = 1}));
+      if (!last.empty() && last.front().at >= hour_ago) ++f.staff_on_shift;
+    }
+  }
+  RETURN_IF_ERROR(AuditRead(actor, "figures.shift", "figures", ""));
+  return f;
+}
+
 }  // namespace aftermath

@@ -172,6 +172,8 @@ TEST_F(AccessTest, AuthorizationMatrix) {
       {"GET /recovery/figures", {kSupervisor, kAdmin}, send("GET", "/api/v1/recovery/figures")},
       {"GET /public/recovery-figures.csv", kEveryone,
        send("GET", "/api/v1/public/recovery-figures.csv")},
+      {"GET /figures/shift", {kSupervisor, kAdmin}, send("GET", "/api/v1/figures/shift")},
+      {"GET /imports (source A)", kOwnSource, send("GET", "/api/v1/imports?source_id=" + source_a_)},
       {"GET /outbox", {kAdmin}, send("GET", "/api/v1/outbox")},
       {"GET /export", {kSupervisor, kAdmin}, send("GET", "/api/v1/export?format=jsonl")},
       {"POST /outbox/{id}/sent", {kAdmin},

@@ -99,6 +99,65 @@ TEST(DeliveryIntegrationTest, TheServerSendsTheSmsInTheFamilysLanguageAndTakesTh
   EXPECT_NE(metrics.find("aftermath_outbox_oldest_pending_age_seconds 0"), std::string::npos);
 }
 
+// A gateway that refuses a message (a 4xx other than 429) is not asked again: the message is a
+// dead letter at once. `aftermath outbox retry-dead` gives it another round, and the server
+// sends it once the gateway takes it.
+TEST(DeliveryIntegrationTest, ARefusedSmsIsDeadAtOnceAndRetryDeadSendsItAgain) {
+  delivery::testing::HttpReceiver receiver;
+  receiver.Start();
+  receiver.set_status(400);
+  std::string dir = TempDir("delivery_retry_dead");
+  const std::string db = dir + "/registry.db";
+  const std::vector<std::string> args = {"--sms-url", receiver.url(), "--sms-secret", kSecret,
+                                         "--delivery-interval", "1", "--delivery-attempts", "5"};
+  {
+    ServerProcess server(db, args);
+    ASSERT_GT(server.port(), 0);
+    auto source = server.Request("POST", "/api/v1/sources",
+                                 R"({"name":"City Hospital No. 4","kind":"hospital"})");
+    ASSERT_EQ(source.status, 201) << source.body;
+    auto inquiry = server.Request("POST", "/api/v1/inquiries", R"({
+        "sought_name": "Серіков Ерлан", "inquirer_name": "Серікова Айгүл",
+        "callback_phone": "+7 701 123 45 67", "language": "kk"})");
+    ASSERT_EQ(inquiry.status, 201) << inquiry.body;
+    auto report = server.Request("POST", "/api/v1/reports", R"({
+        "source_id": ")" + Str(Obj(source)["id"]) + R"(", "external_id": "H4-0001",
+        "full_name": "СЕРІКОВ Ерлан Маратұлы", "status": "hospitalised"})");
+    ASSERT_EQ(report.status, 201) << report.body;
+    auto queue =
+        Obj(server.Request("GET", "/api/v1/matches?decision=pending"))["items"].as_array();
+    ASSERT_EQ(queue.size(), 1u);
+    ASSERT_EQ(server.Request("POST",
+                             "/api/v1/matches/" + Str(queue[0].as_object()["id"]) + "/decision",
+                             R"({"decision":"confirmed"})")
+                  .status,
+              200);
+    auto state = [&] {
+      auto items = Obj(server.Request("GET", "/api/v1/outbox?all=true"))["items"].as_array();
+      return items.size() == 1 ? Str(items[0].as_object()["state"]) : std::string();
+    };
+    ASSERT_TRUE(Eventually([&] { return state() == "dead"; }, 20)) << state();
+    std::this_thread::sleep_for(std::chrono::seconds(2));  // a retry would come by now
+    EXPECT_EQ(state(), "dead");
+    auto metrics = server.RequestAs({}, "GET", "/metrics").body;
+    EXPECT_NE(metrics.find("aftermath_outbox_dead 1"), std::string::npos) << metrics;
+  }
+  std::string out, err;
+  ASSERT_EQ(RunAftermath({"outbox", "retry-dead", "--db", "sqlite:" + db}, &out, &err), 0) << err;
+  EXPECT_EQ(out, "1 to send again\n");
+  ASSERT_EQ(RunAftermath({"outbox", "retry-dead", "--db", "sqlite:" + db}, &out, &err), 0) << err;
+  EXPECT_EQ(out, "0 to send again\n");
+  receiver.set_status(200);
+  ServerProcess server(db, args);
+  ASSERT_GT(server.port(), 0);
+  ASSERT_TRUE(Eventually([&] { return !receiver.requests().empty(); }, 20));
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(receiver.requests().size(), 1u);
+  auto items = Obj(server.Request("GET", "/api/v1/outbox?all=true"))["items"].as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(Str(items[0].as_object()["state"]), "sent");
+}
+
 // Without a gateway configured nothing is sent, and receipts are not taken.
 TEST(DeliveryIntegrationTest, DeliveryIsOffUnlessConfigured) {
   std::string dir = TempDir("delivery_off");

@@ -547,6 +547,8 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
                                    "/api/v1/merges/" + Str(merge["merge_id"]) + "/undo");
        }},
       {"GET /api/v1/figures", send("GET", "/api/v1/figures")},
+      {"GET /api/v1/figures/shift", send("GET", "/api/v1/figures/shift")},
+      {"GET /api/v1/imports", send("GET", "/api/v1/imports?source_id=" + source_a)},
       {"GET /api/v1/export", send("GET", "/api/v1/export?format=jsonl")},
       {"GET /api/v1/outbox", send("GET", "/api/v1/outbox?all=true")},
       {"POST /api/v1/outbox/{id}/sent", send("POST", "/api/v1/outbox/" + message_id + "/sent")},

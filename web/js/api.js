@@ -1,4 +1,6 @@
 // JSON over fetch with the session cookie and the CSRF header every write needs.
+import { errorMessage } from './reasons.js';
+
 let csrfToken = null;
 
 export function setCsrf(token) { csrfToken = token || null; }
@@ -6,7 +8,9 @@ export function setCsrf(token) { csrfToken = token || null; }
 export class ApiError extends Error {
   constructor(status, body, retryAfter) {
     const e = (body && body.error) || {};
-    super(e.message || `HTTP ${status}`);
+    // In the operator's language when the server names the error by a code the console knows.
+    super(errorMessage(e) || `HTTP ${status}`);
+    this.serverMessage = e.message || '';
     this.status = status;
     this.code = e.code || '';
     this.field = e.field || '';
@@ -90,5 +94,5 @@ export function qs(params) {
 export function isMissingEndpoint(err) {
   if (!(err instanceof ApiError)) return false;
   if (err.status === 405) return true;
-  return err.status === 404 && /no such (endpoint|file)/i.test(err.message || '');
+  return err.status === 404 && /no such (endpoint|file)/i.test(err.serverMessage || err.message || '');
 }

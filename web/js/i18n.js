@@ -47,6 +47,11 @@ export function t(key, vars) {
   return s;
 }
 
+// Whether the current language, or English, has words for this key.
+export function has(key) {
+  return key in tables[current] || key in tables.en;
+}
+
 // Some Chromium builds carry no Kazakh calendar data in ICU and print "1994 M03 12", "-15 s" and
 // "12,345.5" for kk. Detect that once per language and format by hand from the strings table.
 const broken = new Map();

@@ -1,7 +1,9 @@
-// Supervisor dashboard: the last hours in figures and simple charts.
+// Supervisor dashboard: the shift at a glance (the review backlog, overdue callbacks, the oldest
+// unanswered inquiry, calls in the last hour against the operators at work), then the last hours
+// in figures and simple charts.
 import { h, clear } from '../dom.js';
 import { get, qs } from '../api.js';
-import { t, fmtNum, fmtTime } from '../i18n.js';
+import { t, fmtNum, fmtTime, fmtDateTime } from '../i18n.js';
 import { problem, loading, pageHeader } from '../ui.js';
 import { lineChart, barChart } from '../chart.js';
 import { table } from './person.js';
@@ -22,9 +24,11 @@ export function render(main) {
 
   async function load() {
     try {
-      const f = await get(`/api/v1/figures${qs({ hours })}`);
+      const [f, shift] = await Promise.all([get(`/api/v1/figures${qs({ hours })}`),
+        get('/api/v1/figures/shift').catch(() => null)]);
       if (!alive) return;
       draw(f);
+      if (shift) body.prepend(shiftPanel(shift));
     } catch (err) {
       if (!alive) return;
       clear(body).append(problem(err, t('title.dashboard')));
@@ -66,4 +70,31 @@ function fillHours(sparse, hours) {
     out.push({ ...r, hour: new Date(h * kHour).toISOString() });
   }
   return out;
+}
+
+// "2 h 05 min", "40 min", "3 d 4 h": how long the oldest family has waited.
+function fmtWait(seconds) {
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return t('dashboard.minutes', { m: fmtNum(m) });
+  const hrs = Math.floor(m / 60);
+  if (hrs < 24) return t('dashboard.hoursMinutes', { h: fmtNum(hrs), m: String(m % 60).padStart(2, '0') });
+  return t('dashboard.daysHours', { d: fmtNum(Math.floor(hrs / 24)), h: fmtNum(hrs % 24) });
+}
+
+// The shift lead's figures: what waits, and whether the operators on shift keep up.
+function shiftPanel(s) {
+  const tile = (key, value, label, extra, warn) => h('li', { class: `tile${warn ? ' bad' : ''}`, dataset: { figure: key } },
+    h('span', { class: 'tile-value' }, value), h('span', {}, label), extra ? h('span', { class: 'muted small' }, extra) : '');
+  const perOperator = s.staff_on_shift ? s.calls_last_hour / s.staff_on_shift : null;
+  return h('section', { class: 'panel', id: 'shift', 'aria-labelledby': 'shift-title' },
+    h('h2', { id: 'shift-title' }, t('dashboard.shift')),
+    h('ul', { class: 'tiles' },
+      tile('review_backlog', fmtNum(s.review_backlog), t('dashboard.reviewBacklog')),
+      tile('overdue_callbacks', fmtNum(s.overdue_callbacks), t('dashboard.overdueCallbacks'),
+        t('dashboard.ofPending', { n: fmtNum(s.pending_callbacks) }), s.overdue_callbacks > 0),
+      tile('oldest_unanswered', s.oldest_unanswered_seconds === null ? '—' : fmtWait(s.oldest_unanswered_seconds),
+        t('dashboard.oldestUnanswered'), s.oldest_unanswered_at ? t('dashboard.since', { time: fmtDateTime(s.oldest_unanswered_at) }) : ''),
+      tile('calls_per_staff', `${fmtNum(s.calls_last_hour)} / ${fmtNum(s.staff_on_shift)}`, t('dashboard.callsPerStaff'),
+        perOperator === null ? t('dashboard.nobodyOnShift') : t('dashboard.perOperator', { n: fmtNum(perOperator, { maximumFractionDigits: 1 }) }),
+        s.calls_last_hour > 0 && !s.staff_on_shift)));
 }

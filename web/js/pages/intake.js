@@ -6,9 +6,10 @@
 // result is linked to it ("this is who the caller means").
 import { h, clear, debounce } from '../dom.js';
 import { get, post, qs, isMissingEndpoint, newIdempotencyKey } from '../api.js';
-import { t, fmtAgo, fmtDateTime } from '../i18n.js';
+import { t, fmtAgo, fmtDateTime, lang, languages } from '../i18n.js';
 import { highlight } from '../highlight.js';
 import { spokenBirth } from '../spoken.js';
+import { matchWhy } from '../reasons.js';
 import { statusBadge, sources, field, showFieldError, problem, kbd, scorePercent, ageLine } from '../ui.js';
 
 // Kept while the operator opens a person page and comes back: a call is still in progress.
@@ -19,7 +20,7 @@ const state = { q: '', status: '', form: {}, nameTouched: false, saved: null, at
 const kDraftKey = 'aftermath.intakeDraft';
 function saveDraft() {
   try {
-    const typed = Object.values(state.form).some((v) => v) || state.q;
+    const typed = Object.entries(state.form).some(([k, v]) => v && k !== 'language') || state.q;
     if (typed) sessionStorage.setItem(kDraftKey, JSON.stringify({ q: state.q, form: state.form, nameTouched: state.nameTouched }));
     else sessionStorage.removeItem(kDraftKey);
   } catch { /* private mode */ }
@@ -85,6 +86,9 @@ export function render(main, ctx) {
   const select = (name, options) => h('select', { id: name, name,
     onchange: (e) => { state.form[name] = e.target.value; saveDraft(); if (name === 'sought_sex') runSearch(); } },
   options.map(([v, label]) => h('option', { value: v, selected: (state.form[name] || '') === v }, label)));
+  const languageSelect = h('select', { id: 'language', name: 'language', 'aria-describedby': 'language-hint',
+    onchange: (e) => { state.form.language = e.target.value; saveDraft(); } },
+  languages.map((l) => h('option', { value: l.code, selected: (state.form.language || lang()) === l.code }, l.label)));
   const formError = h('p', { class: 'form-error', role: 'alert', id: 'inquiry-error' });
   const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-inquiry' },
     t('intake.save'), ' ', kbd('Ctrl+Enter'));
@@ -106,7 +110,10 @@ export function render(main, ctx) {
       field('inquirer_name', t('intake.callerName'), input('inquirer_name', { required: true, autocomplete: 'off' })),
       field('inquirer_relation', t('intake.relation'), select('inquirer_relation',
         [['', '—'], ...kRelations.map((r) => [r, t(`relation.${r}`)])]))),
-    field('callback_phone', t('intake.phone'), input('callback_phone', { type: 'tel', required: true, autocomplete: 'off', inputmode: 'tel' })),
+    h('div', { class: 'row' },
+      field('callback_phone', t('intake.phone'), input('callback_phone', { type: 'tel', required: true, autocomplete: 'off', inputmode: 'tel' })),
+      // The family's language: the SMS and the callback's words go in it (Inquiry::language).
+      field('language', t('intake.familyLanguage'), languageSelect, t('intake.familyLanguageHint'))),
     field('notes', t('intake.notes'), h('textarea', { id: 'notes', name: 'notes', rows: 2,
       oninput: (e) => { state.form.notes = e.target.value; saveDraft(); } }, state.form.notes || ''))),
   formError,
@@ -300,6 +307,7 @@ export function render(main, ctx) {
     forgetDraft();
     form.reset();
     for (const el of form.elements) if (el.name) el.value = '';
+    languageSelect.value = lang();  // the next family speaks the console's language unless told
   }
 
   function newCall() {
@@ -338,7 +346,7 @@ export function render(main, ctx) {
             h('span', { class: `decision decision-${m.decision}` }, t(`match.${m.decision}`)),
             h('span', { class: 'score' }, scorePercent(m.score))),
           h('span', { class: 'result-meta' }, [m.person.facility, ageLine(m.person), m.person.features].filter(Boolean).join(' · '),
-            m.explanation ? h('span', { class: 'why' }, m.explanation) : '')));
+            m.explanation ? h('span', { class: 'why', title: m.explanation }, matchWhy(m)) : '')));
       }
     } catch (err) {
       if (!alive) return;

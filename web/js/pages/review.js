@@ -6,6 +6,7 @@
 import { h, clear } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { t, fmtDateTime, fmtAgo } from '../i18n.js';
+import { matchWhy } from '../reasons.js';
 import { statusBadge, problem, loading, empty, kbd, scorePercent, ageLine, pageHeader } from '../ui.js';
 
 export function render(main, ctx) {
@@ -103,7 +104,7 @@ export function render(main, ctx) {
         inq && siblings(m) > 1 ? h('span', { class: 'muted small', id: 'inquiry-candidates' },
           t('review.ofInquiry', { n: siblings(m) })) : '',
         h('span', { class: 'score big' }, scorePercent(m.score)),
-        m.explanation ? h('span', { class: 'why' }, m.explanation) : '',
+        m.explanation ? h('span', { class: 'why', title: m.explanation }, matchWhy(m)) : '',
         m.created_at ? h('time', { class: 'muted small', datetime: m.created_at }, fmtAgo(m.created_at)) : ''),
       h('div', { class: 'side-by-side' }, sought, found), buttons));
   }
