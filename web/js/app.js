@@ -12,6 +12,8 @@ import * as person from './pages/person.js';
 import * as upload from './pages/upload.js';
 import * as dashboard from './pages/dashboard.js';
 import * as admin from './pages/admin.js';
+import * as commission from './pages/commission.js';
+import * as finance from './pages/finance.js';
 
 const kStaff = ['operator', 'supervisor', 'admin'];
 const routes = [
@@ -22,6 +24,8 @@ const routes = [
   { name: 'upload', page: upload, roles: ['clerk', 'supervisor', 'admin'], nav: true },
   { name: 'dashboard', page: dashboard, roles: ['supervisor', 'admin'], nav: true },
   { name: 'admin', page: admin, roles: ['supervisor', 'admin'], nav: true },
+  { name: 'commission', page: commission, roles: ['commission_member', 'supervisor', 'admin'], nav: true },
+  { name: 'finance', page: finance, roles: ['finance', 'supervisor', 'admin'], nav: true },
   { name: 'person', page: person, roles: kStaff, nav: false },
   { name: 'signin', page: signin, roles: null, nav: false },
 ];
