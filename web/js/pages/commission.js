@@ -140,6 +140,7 @@ function renderSession(main, ctx, sessionId) {
   let deciding = false;
   const me = ctx.session.user.id;
   const files = new Map();  // claim id → { claim, object, others }
+  const declared = new Set();  // claims the caller declared a conflict on in this session
   const status = h('p', { class: 'muted small', role: 'status', 'aria-live': 'polite', id: 'session-status' });
   const agendaNav = h('ol', { class: 'agenda', id: 'agenda' });
   const file = h('div', { id: 'claim-file' }, loading());
@@ -178,7 +179,8 @@ function renderSession(main, ctx, sessionId) {
       }
       view = v;
       if (first) index = nextFor(0);
-      draw();
+      // A poll leaves a form being filled alone.
+      if (first || !(deciding || declaring)) draw();
     } catch (err) {
       if (alive && first) clear(file).append(problem(err, t('title.session')));
     }
@@ -189,11 +191,14 @@ function renderSession(main, ctx, sessionId) {
   function current() { return items()[index]; }
   function finalAct() { const a = view && view.acts.length ? view.acts[view.acts.length - 1] : null; return a && a.final_at; }
   function present() { return view.present.includes(me); }
+  // Who may not vote on the item: as the session opened, and the caller's own declarations since.
   function recusals(item) {
-    return (item.recused || '').split(',').filter(Boolean).map((x) => {
+    const list = (item.recused || '').split(',').filter(Boolean).map((x) => {
       const i = x.lastIndexOf(':');
       return { user: x.slice(0, i), reason: x.slice(i + 1) };
     });
+    if (declared.has(item.claim_id) && !list.some((r) => r.user === me)) list.push({ user: me, reason: 'declared' });
+    return list;
   }
   function votesOf(item) { return view.votes.filter((v) => v.claim_id === item.claim_id); }
   function canVote(item) {
@@ -243,7 +248,7 @@ function renderSession(main, ctx, sessionId) {
     }));
     drawTally(role);
     drawFile();
-    drawAct(role);
+    drawAct();
   }
 
   function drawTally(role) {
@@ -378,7 +383,7 @@ function renderSession(main, ctx, sessionId) {
             : h('p', { class: 'muted', id: 'earlier' }, t('commission.noEarlier'))))));
   }
 
-  function drawAct(role) {
+  function drawAct() {
     clear(act);
     if (!view.acts.length) return;
     const a = view.acts[view.acts.length - 1];
@@ -432,8 +437,11 @@ function renderSession(main, ctx, sessionId) {
   function declare() {
     const item = current();
     declaring = false;
-    run(() => post(`/api/v1/recovery/commissions/${encodeURIComponent(commission.id)}/declarations`, { claim_id: item.claim_id }),
-      t('commission.declared'));
+    run(async () => {
+      await post(`/api/v1/recovery/commissions/${encodeURIComponent(commission.id)}/declarations`, { claim_id: item.claim_id });
+      declared.add(item.claim_id);
+      index = nextFor(index);
+    }, t('commission.declared'));
   }
 
   function openDecision() {

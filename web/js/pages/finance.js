@@ -7,11 +7,14 @@ import { t, fmtDateTime } from '../i18n.js';
 import { problem, loading, empty, pageHeader } from '../ui.js';
 import { money } from './commission.js';
 
+// The list open and the claims its building held back, kept when the page is drawn again (in
+// another language, say).
+let openId = '';
+let held = [];
+
 export function render(main, ctx) {
   let alive = true;
   let programmes = [];
-  let held = [];
-  let openId = ctx.params[0] || '';
   const pick = h('select', { id: 'finance-programme', onchange: () => { openId = ''; held = []; loadLists(); } });
   const build = h('button', { type: 'button', class: 'primary', id: 'build-list', onclick: buildList }, t('finance.build'));
   const lists = h('div', { id: 'payment-lists' }, loading());
