@@ -24,8 +24,10 @@ const routes = [
   { name: 'upload', page: upload, roles: ['clerk', 'supervisor', 'admin'], nav: true },
   { name: 'dashboard', page: dashboard, roles: ['supervisor', 'admin'], nav: true },
   { name: 'admin', page: admin, roles: ['supervisor', 'admin'], nav: true },
-  { name: 'commission', page: commission, roles: ['commission_member', 'supervisor', 'admin'], nav: true },
-  { name: 'finance', page: finance, roles: ['finance', 'supervisor', 'admin'], nav: true },
+  // In the navigation of their own roles only (a supervisor's or admin's top bar stays one line);
+  // supervisors and admins reach them by address.
+  { name: 'commission', page: commission, roles: ['commission_member', 'supervisor', 'admin'], nav: ['commission_member'] },
+  { name: 'finance', page: finance, roles: ['finance', 'supervisor', 'admin'], nav: ['finance'] },
   { name: 'person', page: person, roles: kStaff, nav: false },
   { name: 'signin', page: signin, roles: null, nav: false },
 ];
@@ -82,6 +84,7 @@ function renderTopbar(active) {
     let n = 0;
     for (const r of routes) {
       if (!r.nav || !allowed(r)) continue;
+      if (Array.isArray(r.nav) && !r.nav.includes(session.user.role)) continue;
       n += 1;
       items.push(h('li', {}, h('a', {
         href: `#/${r.name}`, 'aria-current': r.name === active ? 'page' : null,
