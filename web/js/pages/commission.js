@@ -86,6 +86,8 @@ function renderList(main, ctx) {
       const res = await get(`/api/v1/recovery/claims${qs({ state, programme_id: c.programme_id, limit: 200 })}`);
       claims.push(...(res.items || []));
     }
+    // First come, first decided.
+    claims.sort((x, y) => String(x.submitted_at).localeCompare(String(y.submitted_at)) || x.id.localeCompare(y.id));
     const form = h('form', { class: 'agenda-builder', id: `agenda-${c.id}`, onsubmit: (e) => { e.preventDefault(); open(); } });
     form.append(h('h3', {}, t('commission.newSession')));
     if (!claims.length) {
@@ -273,7 +275,7 @@ function renderSession(main, ctx, sessionId) {
       rec.length ? h('p', { class: 'muted small', id: 'recused-line' }, t('commission.recused'), ' ',
         rec.map((r) => `${memberLabel(commission, r.user, me)} (${t(`commission.reason.${r.reason}`)})`).join('; ')) : '',
       mine ? h('p', { id: 'my-vote' }, t('commission.yourVote', { v: t(`commission.vote.${mine.choice}`) })) : '',
-      recusedMe ? h('p', { id: 'my-vote', class: 'warn' }, t('commission.youAreRecused')) : ''));
+      recusedMe ? h('p', { id: 'my-recusal', class: 'warn' }, t('commission.youAreRecused')) : ''));
     const panel = tally.firstChild;
     if (canVote(item)) {
       panel.append(h('div', { class: 'actions decide' },
