@@ -17,7 +17,7 @@ Timestamp At(int64_t seconds) { return Timestamp(std::chrono::seconds(seconds));
 
 // A closed session of seven members, five present, with `claims` claims: a third rejected,
 // one recusal in ten, a chair's sign-off in twenty; the act final with four signatures.
-recovery::ActRecord Session(int claims) {
+recovery::ActRecord BenchSession(int claims) {
   recovery::ActRecord r;
   r.number = 12;
   r.programme = Programme{.id = "prg_bench", .code = "almaty-shops", .name = "Дүкендерге көмек"};
@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   using namespace aftermath;
   int claims = argc > 1 ? std::atoi(argv[1]) : 200;
   int runs = argc > 2 ? std::atoi(argv[2]) : 3;
-  auto record = Session(claims);
+  auto record = BenchSession(claims);
   for (auto lang : {documents::DocumentLanguage::kKazakh, documents::DocumentLanguage::kRussian}) {
     for (int i = 0; i < runs; ++i) {
       auto start = std::chrono::steady_clock::now();

@@ -323,9 +323,10 @@ struct Column {
   double x, width;
   PangoAlignment align;
 };
-constexpr Column kColumns[] = {{0, 22, PANGO_ALIGN_LEFT},     {24, 128, PANGO_ALIGN_LEFT},
-                               {156, 72, PANGO_ALIGN_LEFT},   {232, 66, PANGO_ALIGN_LEFT},
-                               {300, 72, PANGO_ALIGN_RIGHT},  {380, 115, PANGO_ALIGN_LEFT}};
+// №, claim, kind, decision, amount, recused: "қабылданбады" fits its column unbroken.
+constexpr Column kColumns[] = {{0, 22, PANGO_ALIGN_LEFT},    {24, 132, PANGO_ALIGN_LEFT},
+                               {160, 64, PANGO_ALIGN_LEFT},  {228, 80, PANGO_ALIGN_LEFT},
+                               {312, 64, PANGO_ALIGN_RIGHT}, {382, 113, PANGO_ALIGN_LEFT}};
 
 // One row of the claims' table; moves down past it.
 void Row(Pen& pen, const std::vector<std::string>& cells, const char* font,
