@@ -207,9 +207,12 @@ describe('commission session', () => {
       assert.ok(text.includes('2 500 000') && text.includes('3 200 000'), text);
       assert.ok(text.includes('Медеу ауданының комиссиясы'), text);
     }
-    // A reader without the role gets nothing.
-    const clerkPdf = await env.clerk('GET', `/api/v1/recovery/acts/${await chair.locator('section.act').getAttribute('data-act-id')}/pdf?lang=xx`);
-    assert.equal(clerkPdf.status, 400);
+    // Each download is audited as a read of the act; a language other than kk or ru is refused.
+    const actId = await chair.locator('section.act').getAttribute('data-act-id');
+    const reads = await env.admin('GET', `/api/v1/audit?action=act.read&entity_id=${actId}`);
+    assert.equal(reads.status, 200);
+    assert.equal(reads.body.items.length, 2, JSON.stringify(reads.body));
+    assert.equal((await env.clerk('GET', `/api/v1/recovery/acts/${actId}/pdf?lang=xx`)).status, 400);
 
     // What a member's decision costs: one key, no screen change (the next claim comes itself).
     assert.equal(keys, 2);
