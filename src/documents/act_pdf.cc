@@ -324,8 +324,8 @@ struct Column {
   PangoAlignment align;
 };
 // №, claim, kind, decision, amount, recused: "қабылданбады" fits its column unbroken.
-constexpr Column kColumns[] = {{0, 22, PANGO_ALIGN_LEFT},    {24, 132, PANGO_ALIGN_LEFT},
-                               {160, 64, PANGO_ALIGN_LEFT},  {228, 80, PANGO_ALIGN_LEFT},
+constexpr Column kColumns[] = {{0, 22, PANGO_ALIGN_LEFT},    {24, 124, PANGO_ALIGN_LEFT},
+                               {152, 62, PANGO_ALIGN_LEFT},  {218, 90, PANGO_ALIGN_LEFT},
                                {312, 64, PANGO_ALIGN_RIGHT}, {382, 113, PANGO_ALIGN_LEFT}};
 
 // One row of the claims' table; moves down past it.
