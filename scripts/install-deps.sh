@@ -10,6 +10,8 @@ packages=(
   postgresql-15 postgresql-contrib-15 curl python3-psycopg2
   nginx wrk  # deploy/local (the loopback cluster and its fault tests) and bench/load
   libcurl4-openssl-dev  # aftermath pfif sync: following another registry's PFIF feeds
+  libpango1.0-dev libcairo2-dev fonts-dejavu-core  # a commission's act as PDF (src/documents)
+  poppler-utils  # pdftotext: the act's test reads the PDF's text back
 )
 if [[ "${AFTERMATH_WITH_BROWSER:-1}" == 1 ]]; then
   packages+=(chromium)

@@ -113,6 +113,8 @@ Response GetApprovalTiers(ApiContext& ctx, Request& req);
 Response SetApprovalTiers(ApiContext& ctx, Request& req);
 Response ChairSignOff(ApiContext& ctx, Request& req);
 Response FinanceSignOff(ApiContext& ctx, Request& req);
+// A session's act as PDF, ?lang=kk|ru (handlers_documents.cc).
+Response GetActPdf(ApiContext& ctx, Request& req);
 // The register's payments (handlers_payments.cc).
 Response ListPaymentLists(ApiContext& ctx, Request& req);
 Response BuildPaymentList(ApiContext& ctx, Request& req);

@@ -113,6 +113,7 @@ const RouteSpec kRoutes[] = {
     {"POST", "/api/v1/recovery/sessions/{id}/corrections", Action::kCommissionWork,
      CorrectDecision},
     {"POST", "/api/v1/recovery/acts/{id}/signatures", Action::kCommissionWork, SignAct},
+    {"GET", "/api/v1/recovery/acts/{id}/pdf", Action::kReadCommissions, GetActPdf},
     {"POST", "/api/v1/recovery/claims/{id}/appeal", Action::kAppealClaims, AppealClaim},
     {"GET", "/api/v1/recovery/programmes/{id}/approval-tiers", Action::kReadCommissions,
      GetApprovalTiers},

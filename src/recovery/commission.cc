@@ -562,6 +562,46 @@ Result<SessionAct> Commissions::CloseSession(const std::string& actor,
   return act;
 }
 
+Result<ActRecord> Commissions::ReadAct(const std::string& actor, const std::string& act_id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kBookkeeping));
+  ActRecord r;
+  ASSIGN_OR_RETURN(r.act, tx->GetAct(act_id));
+  ASSIGN_OR_RETURN(r.view, ViewIn(*tx, r.act.session_id));
+  ASSIGN_OR_RETURN(r.programme, tx->GetProgramme(r.view.commission.programme_id));
+  ASSIGN_OR_RETURN(auto sessions, tx->ListCommissionSessions(r.view.commission.id));
+  // Newest first: the oldest session is number 1.
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    if (sessions[i].id == r.view.session.id) r.number = static_cast<int>(sessions.size() - i);
+  }
+  for (size_t i = 0; i < r.view.acts.size(); ++i) {
+    if (r.view.acts[i].id == r.act.id) r.revision = static_cast<int>(i + 1);
+  }
+  auto name = [&](const std::string& user_id) -> Status {
+    if (user_id.empty() || r.names.contains(user_id)) return Status::Ok();
+    auto user = tx->GetUser(user_id);
+    if (!user.ok()) {
+      if (user.status().code() != StatusCode::kNotFound) return user.status();
+      r.names[user_id] = user_id;
+      return Status::Ok();
+    }
+    r.names[user_id] = user->display_name.empty() ? user->username : user->display_name;
+    return Status::Ok();
+  };
+  for (const auto& m : r.view.commission.members) RETURN_IF_ERROR(name(m.user_id));
+  for (const auto& sig : r.act.signatures) RETURN_IF_ERROR(name(sig.user_id));
+  for (const auto& o : r.view.sign_offs) RETURN_IF_ERROR(name(o.user_id));
+  std::vector<std::string> claim_ids;
+  for (const auto& item : r.view.agenda) {
+    ASSIGN_OR_RETURN(Claim claim, tx->GetClaim(item.claim_id));
+    r.claims.push_back(std::move(claim));
+    claim_ids.push_back(item.claim_id);
+  }
+  RETURN_IF_ERROR(Audit(*tx, actor, "act.read", "recovery_act", r.act.id,
+                        Detail({{"session", r.view.session.id}, {"claims", Join(claim_ids)}})));
+  RETURN_IF_ERROR(tx->Commit());
+  return r;
+}
+
 Result<SessionAct> Commissions::SignAct(const std::string& actor, const std::string& act_id) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   ASSIGN_OR_RETURN(SessionAct act, tx->GetAct(act_id));

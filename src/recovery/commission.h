@@ -14,6 +14,7 @@
 // Thread-safety: thread-safe; no state besides its collaborators.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -43,6 +44,18 @@ struct SessionView {
   std::vector<Vote> votes;
   std::vector<SessionAct> acts;    // oldest first; the last is in force
   std::vector<SignOff> sign_offs;  // the extra sign-offs of large approvals
+};
+
+// An act with what its paper copy shows besides its content (src/documents/act_pdf.h): the
+// session, its commission and programme, the staff's names and the claims on the agenda.
+struct ActRecord {
+  SessionAct act;
+  SessionView view;
+  Programme programme;
+  int number = 0;    // the session's place among its commission's sessions, from 1
+  int revision = 1;  // the act's place among its session's acts: 2 for the first correction
+  std::map<std::string, std::string> names;  // user id → display name (username when none)
+  std::vector<Claim> claims;                 // in agenda order
 };
 
 // What a chair or secretary records for one claim: approved with an amount, or rejected with a
@@ -107,6 +120,9 @@ class Commissions {
                             const DecisionInput& in);
   // Every item decided: the session closes and its act is drawn up (unsigned).
   Result<SessionAct> CloseSession(const std::string& actor, const std::string& session_id);
+  // An act with its session, for its paper copy. Audited as "act.read" (the claims' ids).
+  // NotFound.
+  Result<ActRecord> ReadAct(const std::string& actor, const std::string& act_id);
   // A present member signs the act in force of a closed session; it becomes final when a
   // quorum has signed. AlreadyExists for a second signature; FailedPrecondition for an act a
   // correction superseded.

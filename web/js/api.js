@@ -4,6 +4,8 @@ import { errorMessage } from './reasons.js';
 let csrfToken = null;
 
 export function setCsrf(token) { csrfToken = token || null; }
+// The session's CSRF token, for a download the page fetches itself.
+export function csrf() { return csrfToken; }
 
 export class ApiError extends Error {
   constructor(status, body, retryAfter) {

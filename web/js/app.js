@@ -16,6 +16,8 @@ import * as admin from './pages/admin.js';
 import * as inspect from './pages/inspect.js';
 import * as claim from './pages/claim.js';
 import * as conflicts from './pages/conflicts.js';
+import * as commission from './pages/commission.js';
+import * as finance from './pages/finance.js';
 
 const kStaff = ['operator', 'supervisor', 'admin'];
 const routes = [
@@ -26,14 +28,15 @@ const routes = [
   { name: 'upload', page: upload, roles: ['clerk', 'supervisor', 'admin'], nav: true },
   { name: 'dashboard', page: dashboard, roles: ['supervisor', 'admin'], nav: true },
   { name: 'admin', page: admin, roles: ['supervisor', 'admin'], nav: true },
-  // The register's pages are in the navigation of their own roles; an admin opens them by address,
-  // so the admin's top bar stays one line.
+  // The register's pages are in the navigation of their own roles only (nav: those roles), so a
+  // supervisor's or admin's top bar stays one line; supervisors and admins reach them by address.
   // stay: not redrawn when the server is back, since a request in flight (a claim's save with its
   // Idempotency-Key, the inspection queue) must answer into the page that sent it.
-  { name: 'inspect', page: inspect, roles: ['inspector', 'admin'], nav: true, navRoles: ['inspector'], stay: true },
-  { name: 'claim', page: claim, roles: ['recovery_clerk', 'admin'], nav: true, navRoles: ['recovery_clerk'], stay: true },
-  // Not in the top bar, which is full for supervisors at 1280 px in Russian: opened by address.
+  { name: 'inspect', page: inspect, roles: ['inspector', 'admin'], nav: ['inspector'], stay: true },
+  { name: 'claim', page: claim, roles: ['recovery_clerk', 'admin'], nav: ['recovery_clerk'], stay: true },
   { name: 'conflicts', page: conflicts, roles: ['supervisor', 'admin'], nav: false },
+  { name: 'commission', page: commission, roles: ['commission_member', 'supervisor', 'admin'], nav: ['commission_member'] },
+  { name: 'finance', page: finance, roles: ['finance', 'supervisor', 'admin'], nav: ['finance'] },
   { name: 'person', page: person, roles: kStaff, nav: false },
   { name: 'signin', page: signin, roles: null, nav: false },
 ];
@@ -47,7 +50,7 @@ function allowed(route) {
 }
 
 function homeFor(user) {
-  const first = routes.find((r) => r.nav && r.roles.includes(user.role) && (!r.navRoles || r.navRoles.includes(user.role)));
+  const first = routes.find((r) => r.nav && r.roles.includes(user.role) && (!Array.isArray(r.nav) || r.nav.includes(user.role)));
   return first ? first.name : 'signin';
 }
 
@@ -89,7 +92,8 @@ function renderTopbar(active) {
   if (session.user) {
     let n = 0;
     for (const r of routes) {
-      if (!r.nav || !allowed(r) || (r.navRoles && !r.navRoles.includes(session.user.role))) continue;
+      if (!r.nav || !allowed(r)) continue;
+      if (Array.isArray(r.nav) && !r.nav.includes(session.user.role)) continue;
       n += 1;
       items.push(h('li', {}, h('a', {
         href: `#/${r.name}`, 'aria-current': r.name === active ? 'page' : null,
