@@ -12,6 +12,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "common/ids.h"
 #include "store/postgres/pg_test_database.h"
@@ -556,6 +557,243 @@ TEST_P(PaymentStoreTest, RandomPaymentsNeverBreakTheGuards) {
   EXPECT_GT(accepted, 0);
   EXPECT_GT(refused, 0);
 }
+
+// Two servers writing (issue #17): two stores over one PostgreSQL database, each in a thread of
+// its own, pay the same approvals at random, read the bank's fates and export the same lists at
+// once. The guards must hold across them as they hold for one: one live payment per claim and
+// per payee, no object above its cap, the budget held, nothing paid from a draft act, nothing
+// paid changed, a list exported once, and nothing added to a list after its export committed.
+// AFTERMATH_TWO_WRITERS_STEPS sets each writer's steps (200 for make check; the larger run in
+// docs/benchmarks.md).
+class PaymentTwoWritersTest : public PaymentStoreTest {};
+
+TEST_P(PaymentTwoWritersTest, TwoServersWritingAtOnceNeverBreakTheGuards) {
+  int steps = 200;
+  if (const char* env = std::getenv("AFTERMATH_TWO_WRITERS_STEPS")) steps = std::atoi(env);
+  CommissionSession draft{.id = NewId(kCommissionSessionIdPrefix),
+                          .commission_id = commission_.id,
+                          .present = {chair_},
+                          .opened_by = chair_,
+                          .opened_at = now_};
+  Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertCommissionSession(draft).ok()); });
+  struct Approval {
+    std::string claim, session, object;
+    int64_t amount;
+  };
+  std::vector<AffectedObject> objects = {object_};
+  for (int i = 0; i < 3; ++i) {
+    AffectedObject o = object_;
+    o.id = NewId(kObjectIdPrefix);
+    objects.push_back(o);
+    Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertObject(o).ok()); });
+  }
+  std::vector<std::string> persons;
+  for (PersonStatus st : {PersonStatus::kHospitalised, PersonStatus::kDeceased,
+                          PersonStatus::kDetained, PersonStatus::kSafe}) {
+    Person person{.id = NewId(kPersonIdPrefix),
+                  .names = {PersonName{.full_name = "Сейткалиев Нурлан"}},
+                  .status = st,
+                  .created_at = now_,
+                  .updated_at = now_};
+    Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertPerson(person).ok()); });
+    persons.push_back(person.id);
+  }
+  // Approvals enough for both writers to fight over: 40 final, 10 on the draft act.
+  std::mt19937_64 setup_rng(20261205);
+  std::vector<Approval> approvals;
+  for (int i = 0; i < 50; ++i) {
+    bool final = i < 40;
+    int64_t amount = 500'000 * static_cast<int64_t>(1 + setup_rng() % 8);
+    std::string object = setup_rng() % 3 ? objects[setup_rng() % objects.size()].id : "";
+    Claim c{.id = NewId(kClaimIdPrefix),
+            .kind = ClaimKind::kBusinessProperty,
+            .state = ClaimState::kApproved,
+            .programme_id = programme_.id,
+            .object_id = object,
+            .amount_valued = amount,
+            .created_by = "usr_test",
+            .submitted_at = now_,
+            .updated_at = now_};
+    std::string session = final ? session_.id : draft.id;
+    Commit([&](Transaction& tx) {
+      ASSERT_TRUE(tx.InsertClaim(c).ok());
+      ASSERT_TRUE(tx.InsertAgendaItem({.session_id = session,
+                                       .claim_id = c.id,
+                                       .ordinal = ordinal_++,
+                                       .decision = Decision::kApproved,
+                                       .amount = amount,
+                                       .decided_at = now_})
+                      .ok());
+    });
+    approvals.push_back({c.id, session, object, amount});
+  }
+  std::vector<std::string> lists = {list_.id};
+  for (int i = 0; i < 7; ++i) {
+    PaymentList l{.id = NewId(kPaymentListIdPrefix),
+                  .programme_id = programme_.id,
+                  .created_by = "usr_fin",
+                  .created_at = now_};
+    Commit([&](Transaction& tx) { ASSERT_TRUE(tx.InsertPaymentList(l).ok()); });
+    lists.push_back(l.id);
+  }
+  FinalAct();
+  const std::vector<std::string> payees = {
+      "", "900101300017", "850115400911", "770707300001", "880808300002", "660606300003"};
+
+  // What each writer saw commit: payments it paid, lists it exported and what they held then.
+  struct Seen {
+    int accepted = 0, refused = 0, exports = 0;
+    std::map<std::string, Timestamp> paid_at;
+    std::map<std::string, std::set<std::string>> on_export;  // list -> payments after export
+    std::vector<std::string> errors;
+  };
+  std::vector<Seen> seen(2);
+  auto writer = [&](int w) {
+    Seen& me = seen[w];
+    auto opened = OpenStore(url_);
+    if (!opened.ok()) {
+      me.errors.push_back(opened.status().ToString());
+      return;
+    }
+    std::unique_ptr<Store> store = std::move(opened).value();
+    std::mt19937_64 rng(1000 + w);
+    auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+    auto commit = [&](Transaction& tx, const std::string& id) {
+      Status a = tx.AppendAudit({.at = now_,
+                                 .actor = "t",
+                                 .action = "t",
+                                 .entity_type = "t",
+                                 .entity_id = id})
+                     .status();
+      return a.ok() ? tx.Commit() : a;
+    };
+    for (int step = 0; step < steps; ++step) {
+      auto began = store->Begin(TransactionMode::kWrite);
+      if (!began.ok()) {
+        me.errors.push_back(began.status().ToString());
+        return;
+      }
+      auto tx = std::move(began).value();
+      switch (pick(4)) {
+        case 0:
+        case 1: {  // a payment for some approval (maybe another amount, a dead payee)
+          const Approval& a = approvals[pick(approvals.size())];
+          Payment p = Pay(a.claim, pick(5) ? a.amount : a.amount + 1, payees[pick(payees.size())]);
+          p.session_id = a.session;
+          p.object_id = a.object;
+          p.list_id = lists[pick(lists.size())];
+          if (pick(3) == 0) p.payee_person_id = persons[pick(persons.size())];
+          Status s = tx->InsertPayment(p);
+          if (s.ok()) s = commit(*tx, p.id);
+          if (s.ok()) {
+            ++me.accepted;
+          } else if (s.code() == StatusCode::kInvalidArgument ||
+                     s.code() == StatusCode::kAlreadyExists) {
+            ++me.refused;
+          } else {
+            me.errors.push_back(s.ToString());
+          }
+          break;
+        }
+        case 2: {  // a bank's fate for some payment, right or wrong
+          auto all = tx->ListPayments({});
+          if (!all.ok() || all->empty()) break;
+          Payment p = (*all)[pick(all->size())];
+          bool paid = pick(2);
+          bool was_paid = p.state == PaymentState::kPaid;
+          p.state = paid ? PaymentState::kPaid : PaymentState::kReturned;
+          if (paid) p.paid_at = now_ + std::chrono::seconds(step * 2 + w);
+          if (!paid) p.returned_at = now_;
+          Status s = tx->UpdatePayment(p);
+          if (s.ok()) s = commit(*tx, p.id);
+          if (s.ok()) {
+            if (was_paid) me.errors.push_back(p.id + " paid twice or changed after it was paid");
+            if (paid) me.paid_at[p.id] = *p.paid_at;
+          }
+          break;
+        }
+        default: {  // export a list (once)
+          auto l = tx->GetPaymentList(lists[pick(lists.size())]);
+          if (!l.ok()) break;
+          bool again = l->exported_at.has_value();
+          l->exported_at = now_ + std::chrono::seconds(step * 2 + w);
+          l->state = PaymentListState::kExported;
+          Status s = tx->UpdatePaymentList(*l);
+          if (s.ok()) s = commit(*tx, l->id);
+          if (!s.ok()) break;
+          if (again) me.errors.push_back(l->id + " exported twice");
+          ++me.exports;
+          // What the list holds once its export committed: nothing may join it later.
+          auto read = store->Begin(TransactionMode::kRead);
+          if (!read.ok()) break;
+          auto on = (*read)->ListPayments({.list_id = l->id});
+          if (!on.ok()) break;
+          for (const auto& p : *on) me.on_export[l->id].insert(p.id);
+          me.on_export[l->id].insert("");  // an empty list was exported too
+          break;
+        }
+      }
+    }
+  };
+  std::thread first(writer, 0), second(writer, 1);
+  first.join();
+  second.join();
+  for (const auto& me : seen) {
+    for (const auto& e : me.errors) ADD_FAILURE() << e;
+  }
+
+  auto all = *Read()->ListPayments({});
+  std::map<std::string, int> live_by_claim, live_by_payee;
+  std::map<std::string, int64_t> by_object;
+  std::map<std::string, std::set<std::string>> by_list;
+  int64_t total = 0;
+  std::map<std::string, Approval> approval_of;
+  for (const auto& a : approvals) approval_of[a.claim] = a;
+  for (const auto& p : all) {
+    ASSERT_TRUE(approval_of.contains(p.claim_id));
+    const Approval& a = approval_of[p.claim_id];
+    EXPECT_EQ(p.amount, a.amount) << p.id;
+    EXPECT_EQ(p.session_id, session_.id) << p.id << ": paid from a draft act";
+    if (!p.payee_person_id.empty()) {
+      EXPECT_TRUE(p.payee_person_id == persons[0] || p.payee_person_id == persons[3])
+          << p.id << ": paid to a payee recorded dead or detained";
+    }
+    by_list[p.list_id].insert(p.id);
+    for (const auto& me : seen) {
+      if (auto it = me.paid_at.find(p.id); it != me.paid_at.end()) {
+        EXPECT_EQ(p.state, PaymentState::kPaid) << p.id;
+        EXPECT_EQ(p.paid_at, it->second) << p.id;
+      }
+    }
+    if (p.state == PaymentState::kReturned) continue;
+    ++live_by_claim[p.claim_id];
+    if (!p.payee_id.empty()) ++live_by_payee[p.payee_id];
+    if (!p.object_id.empty()) by_object[p.object_id] += p.amount;
+    total += p.amount;
+  }
+  for (const auto& [claim, n] : live_by_claim) EXPECT_EQ(n, 1) << claim << " paid twice";
+  for (const auto& [payee, n] : live_by_payee) EXPECT_EQ(n, 1) << payee << " paid twice";
+  for (const auto& [object, sum] : by_object) EXPECT_LE(sum, programme_.cap_per_object) << object;
+  EXPECT_LE(total, programme_.budget);
+  for (const auto& me : seen) {
+    for (const auto& [list, held] : me.on_export) {
+      for (const auto& id : by_list[list]) {
+        EXPECT_TRUE(held.contains(id)) << id << " joined list " << list << " after its export";
+      }
+    }
+  }
+  int accepted = seen[0].accepted + seen[1].accepted, refused = seen[0].refused + seen[1].refused;
+  EXPECT_GT(accepted, 0);
+  EXPECT_GT(refused, 0);
+  EXPECT_GT(seen[0].exports + seen[1].exports, 0);
+  std::printf("two writers: %d steps each, %d payments accepted, %d refused, %d exports\n", steps,
+              accepted, refused, seen[0].exports + seen[1].exports);
+}
+
+// PostgreSQL only: an SQLite file has one writer at a time.
+INSTANTIATE_TEST_SUITE_P(TwoWriters, PaymentTwoWritersTest,
+                         ::testing::Values(Backend{"postgres", TempPostgresUrl}),
+                         [](const auto& info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentStoreTest,
                          ::testing::Values(Backend{"sqlite", TempSqliteUrl},
