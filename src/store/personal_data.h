@@ -150,8 +150,8 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
      "id version code name claim_kinds object_kinds amount_rule fixed_amount amount_light "
      "amount_moderate amount_severe cap_per_object cap_per_person budget valuer_threshold "
      "period_start period_end opens_from_direct_line active created_at updated_at"},
-    {"recovery_objects",
-     "id version kind name bin premises created_by created_at updated_at"},  // name: a sign
+    {"recovery_objects",  // name: a sign; district: adm2
+     "id version kind name bin premises created_by created_at updated_at district"},
     {"recovery_object_owners", "object_id ordinal share_bp"},
     {"recovery_claims",
      "id version kind state channel programme_id object_id person_id external_id severity "
