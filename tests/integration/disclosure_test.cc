@@ -701,6 +701,9 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
        send("POST", "/api/v1/recovery/sessions/" + session_id + "/close")},
       {"POST /api/v1/recovery/acts/{id}/signatures",
        send("POST", "/api/v1/recovery/acts/" + act_id + "/signatures")},
+      // The act on paper: staff names, ids, decisions and amounts only (documents/act_pdf.h).
+      {"GET /api/v1/recovery/acts/{id}/pdf",
+       send("GET", "/api/v1/recovery/acts/" + act_id + "/pdf?lang=ru")},
       {"POST /api/v1/recovery/sessions/{id}/corrections",
        send("POST", "/api/v1/recovery/sessions/" + session_id + "/corrections",
             json::serialize(json::object{{"claim_id", ready_claim},
