@@ -115,7 +115,8 @@ describe('field inspection offline', () => {
     await page.locator(`#inspect-queue[data-count="${kCount}"]`).waitFor();
 
     // The server is back; the answer to the first assessment is lost on its way to the phone.
-    await page.unroute('**/api/v1/recovery/**');
+    // (The newer route runs first, so it is in place before the block is lifted: no assessment
+    // slips past it in between.)
     let lost = 0;
     await page.route('**/assessments', async (route) => {
       if (lost++ === 0) {
@@ -125,6 +126,7 @@ describe('field inspection offline', () => {
         await route.continue();
       }
     });
+    await page.unroute('**/api/v1/recovery/**');
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await page.locator('#inspect-queue[data-count="0"]').waitFor({ timeout: 60000 });
     assert.ok(lost > kCount, `the lost answer was retried (${lost} sends)`);
