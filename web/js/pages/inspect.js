@@ -61,8 +61,11 @@ export function render(main, ctx) {
     if (alive) await renderList();
   }
 
-  async function renderList() {
+  // Redraws the list; a form being filled stays as it is (the queue's round every 10 s must not
+  // take it from under the inspector's fingers) unless `force` (the form was just saved).
+  async function renderList(force = false) {
     const waiting = new Set((await queue.list(user)).map((i) => i.object_id));
+    if (!force && body.querySelector('.inspect-form')) return;
     clear(body);
     if (!objects.length) { body.append(empty(t('inspect.empty'))); return; }
     body.append(h('ol', { class: 'inspect-list', id: 'inspect-list' }, objects.map((o) =>
@@ -126,7 +129,7 @@ export function render(main, ctx) {
       };
       await queue.put(item);  // first into the queue: nothing is lost if the send fails
       ctx.toast(t('inspect.saved'));
-      await renderList();
+      await renderList(true);
       await flush();
     }
   }
