@@ -1,6 +1,7 @@
 #include "recovery/recovery.h"
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <set>
@@ -834,10 +835,11 @@ Result<ApplicantStatus> Recovery::StatusForApplicant(const std::string& claim_id
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   auto claim = tx->GetClaim(claim_id);
   if (!claim.ok() && claim.status().code() != StatusCode::kNotFound) return claim.status();
-  if (!claim.ok() || claim->applicant_id.size() != given->size()) return nothing();
-  unsigned diff = 0;  // constant time: the IIN must not leak digit by digit
-  for (size_t i = 0; i < given->size(); ++i) diff |= unsigned(claim->applicant_id[i] ^ (*given)[i]);
-  if (diff != 0) return nothing();
+  // Compared in constant time: the IIN must not leak digit by digit.
+  if (!claim.ok() || claim->applicant_id.size() != given->size() ||
+      sodium_memcmp(claim->applicant_id.data(), given->data(), given->size()) != 0) {
+    return nothing();
+  }
   tx.reset();
   ApplicantStatus out{.claim_id = claim->id,
                       .state = claim->state,

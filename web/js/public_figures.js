@@ -43,15 +43,13 @@ function group(list, key) {
 }
 
 function table(id, caption, nameHeader, groups, nameOf) {
-  const money = (n) => fmtNum(n);
   return h('div', { class: 'table-wrap' }, h('table', { id },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, nameHeader),
-      ['claims', 'claims_approved', 'claims_paid', 'valued_kzt', 'approved_kzt', 'paid_kzt'].map((k) =>
-        h('th', { scope: 'col', class: 'num' }, t(`figures.col.${k}`))))),
+      kNumbers.map((k) => h('th', { scope: 'col', class: 'num' }, t(`figures.col.${k}`))))),
     h('tbody', {}, groups.map((g) => h('tr', { 'data-name': g.name },
       h('th', { scope: 'row' }, nameOf(g.name), g.suppressed ? h('span', { class: 'muted small' }, ` ${t('figures.someHidden')}`) : ''),
-      kNumbers.map((k) => h('td', { class: 'num' }, k.endsWith('_kzt') ? money(g[k]) : fmtNum(g[k]))))))));
+      kNumbers.map((k) => h('td', { class: 'num' }, fmtNum(g[k]))))))));
 }
 
 function render() {
