@@ -314,6 +314,7 @@ constexpr ViewField kViewFields[] = {
     {V::kConflict, "score", F::kConflictDetail},
     {V::kConflict, "resolved_by", F::kConflictDetail},
     {V::kConflict, "resolved_at", F::kConflictDetail},
+    {V::kConflict, "resolution_note", F::kConflictDetail},
     {V::kConflict, "claim", F::kClaimRecord},  // written as a kClaim view
     {V::kConflict, "other", F::kClaimRecord},  // written as a kClaim view
     // PFIF records in the feeds, field by field (io/pfif/pfif_record.h). Authors are often
@@ -374,6 +375,7 @@ constexpr ViewField kViewFields[] = {
     {V::kCommission, "created_at", F::kClaimRecord},
     {V::kCommission, "updated_at", F::kClaimRecord},
     {V::kCommission, "sessions", F::kClaimRecord},  // written as kSession views
+    {V::kCommission, "names", F::kClaimRecord},     // the members' (staff's) display names
     {V::kSession, "id", F::kClaimRecord},
     {V::kSession, "version", F::kClaimRecord},
     {V::kSession, "commission_id", F::kClaimRecord},

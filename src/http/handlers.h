@@ -126,6 +126,7 @@ Response CorrectPaymentIban(ApiContext& ctx, Request& req);
 // HXL-tagged CSV of small-cell-suppressed aggregates.
 Response RegisterFigures(ApiContext& ctx, Request& req);
 Response PublicRegisterFigures(ApiContext& ctx, Request& req);
+Response CommissionThroughput(ApiContext& ctx, Request& req);
 
 // Helpers shared by handler files.
 Response JsonResponse(int status, const boost::json::value& body);

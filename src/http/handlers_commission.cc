@@ -3,6 +3,8 @@
 // one disclosure table for the caller's role.
 #include <fmt/format.h>
 
+#include <map>
+
 #include "http/error_mapping.h"
 #include "http/handlers.h"
 #include "http/json_output.h"
@@ -50,7 +52,8 @@ boost::json::object SessionJson(const CommissionSession& s, Viewer viewer,
 }
 
 boost::json::object CommissionJson(const Commission& c, Viewer viewer,
-                                   const std::vector<CommissionSession>* sessions = nullptr) {
+                                   const std::vector<CommissionSession>* sessions = nullptr,
+                                   const std::map<std::string, std::string>* names = nullptr) {
   boost::json::array members;
   for (const auto& m : c.members) {
     members.push_back(boost::json::object{{"user_id", m.user_id}, {"role", ToString(m.role)}});
@@ -68,6 +71,11 @@ boost::json::object CommissionJson(const Commission& c, Viewer viewer,
     boost::json::array list;
     for (const auto& s : *sessions) list.push_back(SessionJson(s, viewer));
     o["sessions"] = std::move(list);
+  }
+  if (names) {
+    boost::json::object by_id;
+    for (const auto& [id, name] : *names) by_id[id] = name;
+    o["names"] = std::move(by_id);
   }
   return Disclosed(viewer, View::kCommission, std::move(o));
 }
@@ -217,7 +225,7 @@ Response GetCommission(ApiContext& ctx, Request& req) {
   REQUIRE_RECOVERY(ctx);
   auto c = ctx.recovery->commissions().GetCommission(req.path_params["id"]);
   if (!c.ok()) return ErrorResponse(c.status());
-  return JsonResponse(200, CommissionJson(c->first, ViewerOf(req), &c->second));
+  return JsonResponse(200, CommissionJson(c->commission, ViewerOf(req), &c->sessions, &c->names));
 }
 
 Response DeclareInterest(ApiContext& ctx, Request& req) {

@@ -174,6 +174,7 @@ boost::json::object ConflictJson(const Conflict& c, Viewer viewer) {
                     {"state", ToString(c.state)},
                     {"resolved_by", OrNull(c.resolved_by)},
                     {"resolved_at", OrNull(c.resolved_at)},
+                    {"resolution_note", OrNull(c.resolution_note)},
                     {"created_at", FormatTimestamp(c.created_at)}});
 }
 
@@ -568,10 +569,11 @@ Response ListConflicts(ApiContext& ctx, Request& req) {
 Response ResolveConflict(ApiContext& ctx, Request& req) {
   REQUIRE_RECOVERY(ctx);
   return WithBody(req, [&](JsonFields& in) {
-    std::string resolution;
+    std::string resolution, note;
     int64_t version = 0;
     Status s = in.String("resolution", resolution);
     if (s.ok()) s = in.Int64("version", version);
+    if (s.ok()) s = in.String("note", note);
     if (s.ok()) s = in.Finish();
     if (!s.ok()) return ErrorResponse(s);
     recovery::Resolution r;
@@ -582,7 +584,7 @@ Response ResolveConflict(ApiContext& ctx, Request& req) {
     } else {
       return ErrorResponse(InvalidArgument("must be duplicate or not_duplicate", "resolution"));
     }
-    auto c = ctx.recovery->ResolveConflict(Actor(req), req.path_params["id"], version, r);
+    auto c = ctx.recovery->ResolveConflict(Actor(req), req.path_params["id"], version, r, note);
     if (!c.ok()) return ErrorResponse(c.status());
     return JsonResponse(200, ConflictJson(*c, ViewerOf(req)));
   });

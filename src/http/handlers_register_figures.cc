@@ -1,6 +1,8 @@
 // The register's figures under /api/v1 (issue #17): thin handlers that call the register
 // (recovery/figures.h) and write its aggregates, which hold no personal data, as JSON for staff
 // or as HXL-tagged CSV for the public.
+#include <charconv>
+
 #include "http/error_mapping.h"
 #include "http/handlers.h"
 #include "recovery/recovery.h"
@@ -72,6 +74,46 @@ Response RegisterFigures(ApiContext& ctx, Request&) {
                                {"days_complete_to_decision", DaysJson(f->complete_to_decision)},
                                {"days_complete_to_payment", DaysJson(f->complete_to_payment)},
                                {"sectors", std::move(sectors)}});
+}
+
+// Each commission's sessions of the last `days` (1..366, 30 when absent) in counts and times.
+Response CommissionThroughput(ApiContext& ctx, Request& req) {
+  if (!ctx.recovery) return NoRegister();
+  int days = 30;
+  if (req.HasQuery("days")) {
+    std::string text = req.Query("days");
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+    if (ec != std::errc() || p != text.data() + text.size() || days < 1 || days > 366) {
+      return ErrorResponse(InvalidArgument("must be 1..366", "days"));
+    }
+  }
+  auto list = ctx.recovery->commissions().Throughput(std::chrono::hours(24 * days));
+  if (!list.ok()) return ErrorResponse(list.status());
+  auto or_null = [](const auto& v) -> boost::json::value {
+    if (v) return boost::json::value(*v);
+    return nullptr;
+  };
+  boost::json::array items;
+  for (const auto& c : *list) {
+    items.push_back(boost::json::object{
+        {"commission_id", c.commission_id},
+        {"name", c.name},
+        {"programme_id", c.programme_id},
+        {"sessions", c.sessions},
+        {"open_sessions", c.open_sessions},
+        {"decided", c.decided},
+        {"approved", c.approved},
+        {"rejected", c.rejected},
+        {"pending", c.pending},
+        {"amount_approved", c.amount_approved},
+        {"session_hours", c.session_hours},
+        {"claims_per_hour", or_null(c.claims_per_hour)},
+        {"median_seconds_per_decision", or_null(c.median_seconds_per_decision)},
+        {"last_decision_at", c.last_decision_at
+                                 ? boost::json::value(FormatTimestamp(*c.last_decision_at))
+                                 : boost::json::value(nullptr)}});
+  }
+  return JsonResponse(200, boost::json::object{{"days", days}, {"items", std::move(items)}});
 }
 
 // Open to everybody: aggregates only, cells too small to hide a family suppressed, and each

@@ -135,6 +135,7 @@ const RouteSpec kRoutes[] = {
     // aggregates without sign-in (small cells suppressed, rate-limited like the lookups).
     {"GET", "/api/v1/recovery/figures", Action::kReadFigures, RegisterFigures},
     {"GET", "/api/v1/public/recovery-figures.csv", kOpen, PublicRegisterFigures},
+    {"GET", "/api/v1/recovery/figures/commissions", Action::kReadFigures, CommissionThroughput},
     {"GET", "/api/v1/pfif/persons", Action::kReadPfifFeed, PfifPersonsFeed},
     {"GET", "/api/v1/pfif/notes", Action::kReadPfifFeed, PfifNotesFeed},
     {"POST", "/api/v1/pfif", Action::kSubmitReport, PfifWrite, kUpload, 32 << 20},

@@ -325,6 +325,9 @@ struct Conflict {
   ConflictState state = ConflictState::kOpen;
   std::string resolved_by;
   std::optional<Timestamp> resolved_at;
+  // Why the supervisor decided so ("one building, two flats"): needed when both claims go on,
+  // since that lets both be paid. Free text; purged with the claims' other notes.
+  std::string resolution_note;
   Timestamp created_at;
 };
 

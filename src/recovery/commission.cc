@@ -164,12 +164,30 @@ Result<std::vector<Commission>> Commissions::ListCommissions() {
   return tx->ListCommissions();
 }
 
-Result<std::pair<Commission, std::vector<CommissionSession>>> Commissions::GetCommission(
-    const std::string& id) {
+Result<CommissionView> Commissions::GetCommission(const std::string& id) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
-  ASSIGN_OR_RETURN(Commission c, tx->GetCommission(id));
-  ASSIGN_OR_RETURN(auto sessions, tx->ListCommissionSessions(id));
-  return std::pair{std::move(c), std::move(sessions)};
+  CommissionView v;
+  ASSIGN_OR_RETURN(v.commission, tx->GetCommission(id));
+  ASSIGN_OR_RETURN(v.sessions, tx->ListCommissionSessions(id));
+  std::vector<std::string> members;
+  for (const auto& m : v.commission.members) members.push_back(m.user_id);
+  RETURN_IF_ERROR(NamesIn(*tx, members, v.names));
+  return v;
+}
+
+Status Commissions::NamesIn(Transaction& tx, const std::vector<std::string>& user_ids,
+                            std::map<std::string, std::string>& names) {
+  for (const auto& id : user_ids) {
+    if (id.empty() || names.contains(id)) continue;
+    auto user = tx.GetUser(id);
+    if (!user.ok()) {
+      if (user.status().code() != StatusCode::kNotFound) return user.status();
+      names[id] = id;
+      continue;
+    }
+    names[id] = user->display_name.empty() ? user->username : user->display_name;
+  }
+  return Status::Ok();
 }
 
 // ---- conflicts of interest ----
@@ -576,20 +594,11 @@ Result<ActRecord> Commissions::ReadAct(const std::string& actor, const std::stri
   for (size_t i = 0; i < r.view.acts.size(); ++i) {
     if (r.view.acts[i].id == r.act.id) r.revision = static_cast<int>(i + 1);
   }
-  auto name = [&](const std::string& user_id) -> Status {
-    if (user_id.empty() || r.names.contains(user_id)) return Status::Ok();
-    auto user = tx->GetUser(user_id);
-    if (!user.ok()) {
-      if (user.status().code() != StatusCode::kNotFound) return user.status();
-      r.names[user_id] = user_id;
-      return Status::Ok();
-    }
-    r.names[user_id] = user->display_name.empty() ? user->username : user->display_name;
-    return Status::Ok();
-  };
-  for (const auto& m : r.view.commission.members) RETURN_IF_ERROR(name(m.user_id));
-  for (const auto& sig : r.act.signatures) RETURN_IF_ERROR(name(sig.user_id));
-  for (const auto& o : r.view.sign_offs) RETURN_IF_ERROR(name(o.user_id));
+  std::vector<std::string> staff;
+  for (const auto& m : r.view.commission.members) staff.push_back(m.user_id);
+  for (const auto& sig : r.act.signatures) staff.push_back(sig.user_id);
+  for (const auto& o : r.view.sign_offs) staff.push_back(o.user_id);
+  RETURN_IF_ERROR(NamesIn(*tx, staff, r.names));
   std::vector<std::string> claim_ids;
   for (const auto& item : r.view.agenda) {
     ASSIGN_OR_RETURN(Claim claim, tx->GetClaim(item.claim_id));

@@ -25,6 +25,7 @@
 #include "common/status.h"
 #include "model/commission.h"
 #include "model/recovery.h"
+#include "recovery/commission_throughput.h"
 #include "store/store.h"
 
 namespace aftermath::recovery {
@@ -34,6 +35,13 @@ struct NewCommission {
   std::string name;
   int quorum = 0;
   std::vector<CommissionMember> members;  // at least `quorum`, exactly one chair
+};
+
+// A commission with its sessions (newest first) and its members' names as its screens show them.
+struct CommissionView {
+  Commission commission;
+  std::vector<CommissionSession> sessions;
+  std::map<std::string, std::string> names;  // member's user id → display name (username when none)
 };
 
 // A session with what its screen shows.
@@ -86,8 +94,7 @@ class Commissions {
   Result<Commission> CreateCommission(const std::string& actor, const NewCommission& in);
   Result<std::vector<Commission>> ListCommissions();
   // With its sessions, newest first. NotFound.
-  Result<std::pair<Commission, std::vector<CommissionSession>>> GetCommission(
-      const std::string& id);
+  Result<CommissionView> GetCommission(const std::string& id);
 
   // `actor` (a member) declares a conflict of interest on a claim: related to its applicant, so
   // recused from it and from every claim of the same applicant. PermissionDenied for a
@@ -145,6 +152,11 @@ class Commissions {
                                                      const std::string& programme,
                                                      const std::vector<ApprovalTier>& tiers);
   Result<std::vector<ApprovalTier>> GetApprovalTiers(const std::string& programme);
+
+  // Each commission's sessions opened in the last `period` in figures (commission_throughput.h):
+  // counts and times, nothing personal, so not audited.
+  Result<std::vector<CommissionThroughput>> Throughput(std::chrono::hours period);
+
   // `actor` gives the `role` sign-off of an approved item whose amount needs it (the session
   // cannot close until every sign-off needed is given). Separation of duties: the chair's is the
   // commission's chair's; finance's is never a member's; nobody who took the claim in,
@@ -167,6 +179,10 @@ class Commissions {
   // OK when `amount` may be approved for `claim`; FailedPrecondition naming the limit otherwise.
   Status CheckAmount(Transaction& tx, const Claim& claim, int64_t amount);
   Result<SessionView> ViewIn(Transaction& tx, const std::string& session_id);
+  // Adds each of `user_ids` not yet in `names` with their display name (the username when none,
+  // the id of a user no longer there).
+  Status NamesIn(Transaction& tx, const std::vector<std::string>& user_ids,
+                 std::map<std::string, std::string>& names);
 
   Store& store_;
   const Clock& clock_;

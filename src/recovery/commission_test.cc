@@ -183,7 +183,7 @@ TEST_P(CommissionTest, ACommissionNeedsOneChairAQuorumItCanReachAndUserIds) {
             "members[1].user_id");
   Commission c = MakeCommission(2);
   EXPECT_EQ(c.members.size(), 4u);
-  EXPECT_EQ(commissions().GetCommission(c.id)->first.quorum, 2);
+  EXPECT_EQ(commissions().GetCommission(c.id)->commission.quorum, 2);
   EXPECT_EQ(AuditCount("commission.create"), 1u);
 }
 
@@ -256,6 +256,46 @@ TEST_P(CommissionTest, AMemberWhoInspectedTheClaimIsRecusedAndTheOthersDecide) {
   EXPECT_EQ(AuditCount("act.final"), 1u);
   EXPECT_EQ(AuditCount("session.read"), 1u);
   EXPECT_EQ(AuditCount("session.decide"), 1u);
+}
+
+TEST_P(CommissionTest, ThroughputCountsWhatASessionDecidedAndWhatWaitsOnItsAgenda) {
+  std::string first = ReadyClaim(Iin("900101", 18), "ул. Абая 12", 3'000'000, inspector_);
+  std::string second = ReadyClaim(Iin("900101", 19), "ул. Абая 14", 2'000'000, inspector_);
+  Commission c = MakeCommission(2);
+  auto opened = commissions().OpenSession(secretary_, c.id, {chair_, secretary_, member_}, {});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::string session = opened->session.id;
+  ASSERT_EQ(opened->agenda.size(), 2u);
+  EXPECT_TRUE(opened->agenda[0].claim_id == second || opened->agenda[1].claim_id == second);
+  clock_.Advance(std::chrono::seconds(45));
+  Vote(session, chair_, first, VoteChoice::kApprove);
+  Vote(session, secretary_, first, VoteChoice::kApprove);
+  ASSERT_TRUE(commissions()
+                  .Decide(chair_, session,
+                          {.claim_id = first, .outcome = Decision::kApproved, .amount = 2'000'000})
+                  .ok());
+  clock_.Advance(std::chrono::minutes(30) - std::chrono::seconds(45));
+
+  auto all = commissions().Throughput(std::chrono::hours(1));
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 1u);
+  const auto& f = all->front();
+  EXPECT_EQ(f.commission_id, c.id);
+  EXPECT_EQ(f.sessions, 1);
+  EXPECT_EQ(f.open_sessions, 1);
+  EXPECT_EQ(f.decided, 1);
+  EXPECT_EQ(f.approved, 1);
+  EXPECT_EQ(f.pending, 1);
+  EXPECT_EQ(f.amount_approved, 2'000'000);
+  EXPECT_DOUBLE_EQ(f.session_hours, 0.5);
+  ASSERT_TRUE(f.median_seconds_per_decision);
+  EXPECT_DOUBLE_EQ(*f.median_seconds_per_decision, 45);
+  // A period that starts after the session opened leaves it out.
+  clock_.Advance(std::chrono::hours(2));
+  auto later = commissions().Throughput(std::chrono::hours(1));
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->front().sessions, 0);
+  EXPECT_EQ(later->front().decided, 0);
 }
 
 TEST_P(CommissionTest, ADeclaredInterestCoversEveryClaimOfTheApplicantAndQuorumBinds) {

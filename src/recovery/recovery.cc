@@ -1058,7 +1058,13 @@ Result<std::vector<ConflictView>> Recovery::ListConflicts(const std::string& act
 }
 
 Result<Conflict> Recovery::ResolveConflict(const std::string& actor, const std::string& id,
-                                           int64_t version, Resolution resolution) {
+                                           int64_t version, Resolution resolution,
+                                           const std::string& note) {
+  std::string why(Trim(note));
+  if (resolution == Resolution::kNotDuplicate && why.empty()) {
+    return InvalidArgument("say why both claims go on: both may then be paid", "note");
+  }
+  RETURN_IF_ERROR(CheckText(why, "note", kMaxAddressLength));
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   ASSIGN_OR_RETURN(Conflict c, tx->GetConflict(id));
   if (c.state != ConflictState::kOpen) {
@@ -1070,6 +1076,7 @@ Result<Conflict> Recovery::ResolveConflict(const std::string& actor, const std::
                                                  : ConflictState::kNotDuplicate;
   c.resolved_by = actor;
   c.resolved_at = clock_.Now();
+  c.resolution_note = std::move(why);
   RETURN_IF_ERROR(tx->UpdateConflict(c));
   ++c.version;
   if (resolution == Resolution::kDuplicate) {
@@ -1098,6 +1105,7 @@ Result<Conflict> Recovery::UndoResolution(const std::string& actor, const std::s
   c.state = ConflictState::kOpen;
   c.resolved_by.clear();
   c.resolved_at.reset();
+  c.resolution_note.clear();
   RETURN_IF_ERROR(tx->UpdateConflict(c));
   ++c.version;
   if (was == ConflictState::kDuplicate) {

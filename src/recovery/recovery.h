@@ -230,10 +230,12 @@ class Recovery {
   // Both sides of each conflict; audited as "conflict.list" naming every claim read.
   Result<std::vector<ConflictView>> ListConflicts(const std::string& actor,
                                                   const ConflictFilter& filter);
-  // Resolves an open conflict. kDuplicate holds the newer claim (duplicate_of the other).
+  // Resolves an open conflict, with the supervisor's `note` on why. kDuplicate holds the newer
+  // claim (duplicate_of the other); kNotDuplicate lets both go on, so both may be paid, and
+  // needs a note (InvalidArgument naming "note" without one; at most 500 characters).
   // FailedPrecondition when it is not open; Aborted when it moved on from `version`.
   Result<Conflict> ResolveConflict(const std::string& actor, const std::string& id, int64_t version,
-                                   Resolution resolution);
+                                   Resolution resolution, const std::string& note = {});
   // Reopens a resolved conflict and undoes what its resolution did.
   Result<Conflict> UndoResolution(const std::string& actor, const std::string& id, int64_t version);
 

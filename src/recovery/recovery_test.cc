@@ -390,12 +390,12 @@ TEST_F(RecoveryTest, ResolutionsHoldAndReleaseAndAreUndoable) {
   EXPECT_EQ(held->claim.duplicate_of, first.claim.id);
   EXPECT_EQ(recovery_->ReviewClaim("usr_clerk", second.claim.id).status().code(),
             StatusCode::kFailedPrecondition);
-  EXPECT_EQ(
-      recovery_
-          ->ResolveConflict("usr_supervisor", c.id, resolved->version, Resolution::kNotDuplicate)
-          .status()
-          .code(),
-      StatusCode::kFailedPrecondition);
+  EXPECT_EQ(recovery_
+                ->ResolveConflict("usr_supervisor", c.id, resolved->version,
+                                  Resolution::kNotDuplicate, "two boutiques")
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
   // A stale version is refused; the right one undoes.
   EXPECT_EQ(recovery_->UndoResolution("usr_supervisor", c.id, c.version).status().code(),
             StatusCode::kAborted);
@@ -411,6 +411,23 @@ TEST_F(RecoveryTest, ResolutionsHoldAndReleaseAndAreUndoable) {
   ASSERT_EQ(views.size(), 1u);
   EXPECT_EQ(views[0].claim.applicant_name, "Seitkaliyev Nurlan");
   EXPECT_EQ(views[0].other.applicant_name, "Сейткалиев Нурлан");
+
+  // Both claims going on lets both be paid: not without the supervisor's reason, kept with it.
+  auto bare = recovery_->ResolveConflict("usr_supervisor", c.id, undone->version,
+                                         Resolution::kNotDuplicate, "  ");
+  EXPECT_EQ(bare.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bare.status().field(), "note");
+  auto both = recovery_->ResolveConflict("usr_supervisor", c.id, undone->version,
+                                         Resolution::kNotDuplicate, " boutiques 14 and 14a ");
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  auto kept = *recovery_->ListConflicts("usr_supervisor", {.state = ConflictState::kNotDuplicate});
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].conflict.resolution_note, "boutiques 14 and 14a");
+  // Undone, the reason goes with the resolution.
+  ASSERT_TRUE(recovery_->UndoResolution("usr_supervisor", c.id, both->version).ok());
+  views = *recovery_->ListConflicts("usr_supervisor", {.state = ConflictState::kOpen});
+  ASSERT_EQ(views.size(), 1u);
+  EXPECT_EQ(views[0].conflict.resolution_note, "");
 }
 
 TEST_F(RecoveryTest, EveryReadOfPersonalDataIsAudited) {

@@ -83,6 +83,7 @@ inline constexpr Column kPersonalColumns[] = {
     {"recovery_claims", "building_key", "''"},
     {"recovery_claims", "missing", "''"},
     {"recovery_claims", "notes", "''"},
+    {"recovery_conflicts", "resolution_note", "''"},
     {"recovery_kin", "name", "''"},
     {"recovery_kin", "relation", "''"},
     {"recovery_kin", "phone", "''"},
@@ -254,6 +255,10 @@ inline constexpr Scope kScopes[] = {
      "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)", ""},
     {Owner::kPerson, "recovery_payments",
      "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)",
+     "version = version + 1"},
+    {Owner::kPerson, "recovery_conflicts",
+     "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1) OR other_claim_id IN "
+     "(SELECT id FROM recovery_claims WHERE person_id = ?1)",
      "version = version + 1"},
     {Owner::kPerson, "recovery_claims", "person_id = ?1", "version = version + 1"},
 };

@@ -102,6 +102,11 @@ describe('commission session', () => {
     await sec.waitForSelector('form.agenda-builder input[name=claim]');
     assert.equal(await sec.locator('form.agenda-builder input[name=claim]').count(), 3);
     assert.match(await sec.locator('#open-session').innerText(), /Отырысты ашу/);
+    // Members by their names, the secretary's own marked, never by user ids.
+    const present = await sec.locator('form.agenda-builder').innerText();
+    assert.match(present, /secretary \(сіз\)/);
+    assert.match(present, /chair · /);
+    assert.doesNotMatch(present, /usr_/);
     assert.deepEqual(await a11yProblems(sec), []);
     await screenshot(sec, 'commission-agenda-kk');
     await sec.click('#open-session');
@@ -189,6 +194,7 @@ describe('commission session', () => {
     await chair.locator('#act-final').waitFor();
     await mem.locator('#sign-act').click({ timeout: 15000 });
     await mem.locator('#act-signatures:has-text("Подписали 3")').waitFor();
+    assert.doesNotMatch(await mem.locator('section.act').innerText(), /usr_/);
     assert.deepEqual(await a11yProblems(chair), []);
     await screenshot(chair, 'commission-act');
 
@@ -218,6 +224,33 @@ describe('commission session', () => {
     assert.equal(keys, 2);
     console.log(`member: 1 key and 0 screen changes per claim; the vote took ${oneDecisionMs} ms to show`);
     for (const p of [sec, mem, chair]) assert.deepEqual(p.problems, []);
+  });
+
+  test('the supervisor\'s dashboard shows the commission\'s throughput and no overdue claim, in ru', async () => {
+    // Runs after the session above: three claims decided (two approved, one rejected), in session
+    // for the minutes the test took.
+    const page = await newPage(browser, { lang: 'ru' });
+    await signIn(page, server.url, 'admin');
+    await page.goto(`${server.url}/#/dashboard`);
+    await page.waitForSelector('#register #commission-throughput table');
+    assert.match(await page.locator('#register-title').innerText(), /Реестр ущерба и помощи/);
+    const row = page.locator('#commission-throughput tbody tr', { hasText: 'Медеу ауданының комиссиясы' });
+    const cells = await row.locator('td').allInnerTexts();
+    assert.equal(cells[1], '1');                                   // one session, closed
+    assert.equal(cells[2], '3 (одобрено 2, отказано 1)');
+    assert.equal(cells[3], '0');                                   // nothing left on an open agenda
+    assert.match(cells[5], /^\d[\d\s]*$/);                        // claims an hour: a number
+    assert.match(cells[6], /^\d[\d\s]* с$/);                      // median time a claim, seconds
+    assert.match(cells[7], /5\s700\s000 ₸/);                       // 2.5 mln + 3.2 mln approved
+    // Every claim was decided in time: none overdue, said so rather than an empty table.
+    assert.match(await page.locator('#overdue-claims').innerText(), /Ни одно полное заявление/);
+    assert.equal(await page.locator('[data-figure=overdue_claims]').innerText(), '0');
+    // Nothing personal on the panel: no applicant's name or IIN.
+    const text = await page.locator('#register').innerText();
+    assert.doesNotMatch(text, /Сейткалиев|900101/);
+    assert.deepEqual(await a11yProblems(page), []);
+    await screenshot(page, 'dashboard-register-ru');
+    assert.deepEqual(page.problems, []);
   });
 });
 

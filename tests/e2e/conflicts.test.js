@@ -1,6 +1,6 @@
 // The register's conflict queue (issue #18): a supervisor sees two claims side by side with what
 // they share marked and why they were flagged, decides with one key on a Cyrillic layout, and
-// undoes at once.
+// undoes at once; letting both go on asks for the reason first.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPage, apiSession, signIn, screenshot } from './harness.js';
@@ -62,10 +62,26 @@ describe('conflict queue', () => {
     c = (await call('GET', '/api/v1/recovery/conflicts?state=all')).body.items.find((x) => x.id === id);
     assert.equal(c.state, 'open');
     await page.locator(`#conflict-list .conflict[data-conflict-id="${id}"]`).focus();
+    // N lets both claims go on, so both may be paid: it asks why first, and the key is not typed.
     await page.keyboard.press('KeyN');
+    const note = page.locator(`#note-${id}`);
+    await page.waitForFunction((i) => document.activeElement && document.activeElement.id === `note-${i}`, id);
+    assert.equal(await note.inputValue(), '');
+    assert.match(await page.locator(`.conflict[data-conflict-id="${id}"] [role=status]`).innerText(), /оплачены оба/);
+    c = (await call('GET', '/api/v1/recovery/conflicts?state=all')).body.items.find((x) => x.id === id);
+    assert.equal(c.state, 'open');
+    await note.fill('две квартиры: 3 и 3а');
+    await page.keyboard.press('Enter');
     await page.waitForFunction((n) => document.querySelectorAll('#conflict-list .conflict').length < n || document.querySelector('.empty'), count);
     c = (await call('GET', '/api/v1/recovery/conflicts?state=all')).body.items.find((x) => x.id === id);
     assert.equal(c.state, 'not_duplicate');
+    assert.equal(c.resolution_note, 'две квартиры: 3 и 3а');
+    // Without a reason the server refuses it too, naming the field.
+    const bare = await call('POST', `/api/v1/recovery/conflicts/${id}/undo`, { version: c.version });
+    assert.equal(bare.status, 200, JSON.stringify(bare.body));
+    const refused = await call('POST', `/api/v1/recovery/conflicts/${id}/resolution`, { resolution: 'not_duplicate', version: bare.body.version });
+    assert.equal(refused.status, 400);
+    assert.match(JSON.stringify(refused.body), /note/);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -170,6 +170,8 @@ TEST_F(AccessTest, AuthorizationMatrix) {
       {"GET /callbacks", kStaff, send("GET", "/api/v1/callbacks")},
       {"GET /figures", {kSupervisor, kAdmin}, send("GET", "/api/v1/figures")},
       {"GET /recovery/figures", {kSupervisor, kAdmin}, send("GET", "/api/v1/recovery/figures")},
+      {"GET /recovery/figures/commissions", {kSupervisor, kAdmin},
+       send("GET", "/api/v1/recovery/figures/commissions?days=7")},
       {"GET /public/recovery-figures.csv", kEveryone,
        send("GET", "/api/v1/public/recovery-figures.csv")},
       {"GET /figures/shift", {kSupervisor, kAdmin}, send("GET", "/api/v1/figures/shift")},

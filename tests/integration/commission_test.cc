@@ -191,6 +191,19 @@ TEST_F(CommissionApiTest, ARecusedMemberCannotVoteAndTheActIsFinalAtTheQuorum) {
   auto act = Ok(members_["chair"], "POST", "/api/v1/recovery/sessions/" + sid + "/close");
   std::string act_id = Str(act["id"]);
   EXPECT_EQ(Str(act["sha256"]).size(), 64u);
+  // The supervisor's dashboard counts the session: one claim decided, nothing personal.
+  auto throughput = Admin("GET", "/api/v1/recovery/figures/commissions?days=1");
+  ASSERT_EQ(throughput["items"].as_array().size(), 1u);
+  auto& ours = throughput["items"].as_array()[0].as_object();
+  EXPECT_EQ(Str(ours["commission_id"]), commission_);
+  EXPECT_EQ(ours["sessions"].as_int64(), 1);
+  EXPECT_EQ(ours["open_sessions"].as_int64(), 0);
+  EXPECT_EQ(ours["decided"].as_int64(), 1);
+  EXPECT_EQ(ours["amount_approved"].as_int64(), 11000000);
+  EXPECT_FALSE(ours["median_seconds_per_decision"].is_null());
+  EXPECT_EQ(json::serialize(throughput).find(kIinOwner), std::string::npos);
+  EXPECT_EQ(As(members_["chair"], "GET", "/api/v1/recovery/figures/commissions").status, 403);
+  EXPECT_EQ(server_->Request("GET", "/api/v1/recovery/figures/commissions?days=0", "").status, 400);
   EXPECT_NE(Str(act["content"]).find("approved 1 11000000"), std::string::npos);
   EXPECT_EQ(As(clerk_, "POST", "/api/v1/recovery/acts/" + act_id + "/signatures").status, 403);
   auto one = Ok(members_["chair"], "POST", "/api/v1/recovery/acts/" + act_id + "/signatures");

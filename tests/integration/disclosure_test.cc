@@ -664,7 +664,7 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
       {"GET /api/v1/recovery/conflicts", send("GET", "/api/v1/recovery/conflicts?state=all")},
       {"POST /api/v1/recovery/conflicts/{id}/resolution",
        send("POST", "/api/v1/recovery/conflicts/" + conflict_id + "/resolution",
-            R"({"resolution":"not_duplicate","version":1})")},
+            R"({"resolution":"not_duplicate","version":1,"note":"probe"})")},
       {"POST /api/v1/recovery/conflicts/{id}/undo",
        send("POST", "/api/v1/recovery/conflicts/" + conflict_id + "/undo", R"({"version":2})")},
       {"POST /api/v1/recovery/claims/{id}/payee",
@@ -743,6 +743,8 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
             {{"Content-Type", "text/csv"}})},
       // The register's figures: aggregates only (the walk's markers must not show).
       {"GET /api/v1/recovery/figures", send("GET", "/api/v1/recovery/figures")},
+      {"GET /api/v1/recovery/figures/commissions",
+       send("GET", "/api/v1/recovery/figures/commissions")},
       {"GET /api/v1/public/recovery-figures.csv",
        send("GET", "/api/v1/public/recovery-figures.csv")},
       {"POST /api/v1/recovery/payments/{id}/iban",

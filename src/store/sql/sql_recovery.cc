@@ -1043,7 +1043,7 @@ namespace {
 
 constexpr const char* kConflictColumns =
     "id, version, claim_id, other_claim_id, reason, reasons, score, state, resolved_by, "
-    "resolved_at, created_at";
+    "resolved_at, created_at, resolution_note";
 
 Result<Conflict> ReadConflict(const Statement& s) {
   RowReader row(s, "recovery_conflicts", s.Text(0));
@@ -1059,6 +1059,7 @@ Result<Conflict> ReadConflict(const Statement& s) {
   c.resolved_by = s.Text(8);
   c.resolved_at = row.OptionalTime(9, "resolved_at");
   c.created_at = row.Time(10, "created_at");
+  c.resolution_note = s.Text(11);
   RETURN_IF_ERROR(row.status());
   return c;
 }
@@ -1094,8 +1095,8 @@ Status SqlTransaction::InsertConflict(const Conflict& c) {
       auto s,
       conn_->Prepare(
           "INSERT INTO recovery_conflicts (id, version, claim_id, other_claim_id, reason, reasons, "
-          "score, state, resolved_by, resolved_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?)"));
+          "score, state, resolved_by, resolved_at, created_at, resolution_note) VALUES (?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->Bind(1, c.id)
       .Bind(2, c.version)
       .Bind(3, c.claim_id)
@@ -1106,7 +1107,7 @@ Status SqlTransaction::InsertConflict(const Conflict& c) {
       .Bind(8, ToString(c.state))
       .Bind(9, c.resolved_by);
   BindOptionalTime(*s, 10, c.resolved_at);
-  s->Bind(11, Ts(c.created_at));
+  s->Bind(11, Ts(c.created_at)).Bind(12, c.resolution_note);
   return s->Run();
 }
 
@@ -1116,15 +1117,15 @@ Status SqlTransaction::UpdateConflict(const Conflict& c) {
       auto s,
       conn_->Prepare(
           "UPDATE recovery_conflicts SET reason = ?1, reasons = ?2, score = ?3, state = ?4, "
-          "resolved_by = ?5, resolved_at = ?6, version = version + 1 WHERE id = ?7 AND version = "
-          "?8"));
+          "resolved_by = ?5, resolved_at = ?6, resolution_note = ?9, version = version + 1 WHERE "
+          "id = ?7 AND version = ?8"));
   s->Bind(1, ToString(c.reason))
       .Bind(2, c.reasons)
       .Bind(3, c.score)
       .Bind(4, ToString(c.state))
       .Bind(5, c.resolved_by);
   BindOptionalTime(*s, 6, c.resolved_at);
-  s->Bind(7, c.id).Bind(8, c.version);
+  s->Bind(7, c.id).Bind(8, c.version).Bind(9, c.resolution_note);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "conflict", c.id, c.version);
 }

@@ -21,7 +21,8 @@ export function money(n) {
 function memberLabel(commission, userId, me) {
   const m = (commission.members || []).find((x) => x.user_id === userId);
   const role = m ? t(`commission.role.${m.role}`) : '';
-  return `${userId === me ? t('commission.you') : userId}${role ? ` · ${role}` : ''}`;
+  const name = (commission.names || {})[userId] || userId;
+  return `${userId === me ? `${name} (${t('commission.you')})` : name}${role ? ` · ${role}` : ''}`;
 }
 
 function myRole(commission, me) {
@@ -75,7 +76,7 @@ function renderList(main, ctx) {
       h('p', { class: 'muted small' }, t('commission.quorumOf', { q: c.quorum, n: c.members.length }),
         role ? ` · ${t(`commission.role.${role}`)}` : ''),
       sessions.length ? h('ul', { class: 'sessions' }, sessions) : h('p', { class: 'muted' }, t('commission.noSessions')));
-    if (role === 'chair' || role === 'secretary') section.append(await agendaBuilder(c));
+    if (role === 'chair' || role === 'secretary') section.append(await agendaBuilder({ ...c, names: full.names }));
     return section;
   }
 
@@ -329,16 +330,9 @@ function renderSession(main, ctx, sessionId) {
       clear(file).append(loading());
       try {
         const claim = await get(`/api/v1/recovery/claims/${encodeURIComponent(id)}`);
-        let object = null;
-        const others = [];
-        if (claim.object_id) {
-          object = await get(`/api/v1/recovery/objects/${encodeURIComponent(claim.object_id)}`);
-          for (const other of (object.claim_ids || object.claims || []).slice(0, 6)) {
-            const oid = typeof other === 'string' ? other : other.id;
-            if (oid === id) continue;
-            try { others.push(await get(`/api/v1/recovery/claims/${encodeURIComponent(oid)}`)); } catch { /* not for this role */ }
-          }
-        }
+        const object = claim.object || null;
+        // The same applicant's or object's other claims and what was paid on them, from the file.
+        const others = claim.earlier || [];
         files.set(id, { claim, object, others });
       } catch (err) {
         if (alive && current() && current().claim_id === id) clear(file).append(problem(err, id));
@@ -380,8 +374,12 @@ function renderSession(main, ctx, sessionId) {
             row(t('commission.capPerson'), p.cap_per_person ? money(p.cap_per_person) : t('commission.noCap')),
             row(t('commission.budget'), p.budget ? money(p.budget) : t('commission.noCap'))),
           h('h3', {}, t('commission.earlier')),
-          others.length ? h('ul', { id: 'earlier' }, others.map((o) => h('li', {},
-            `${o.id} · ${t(`commission.claimState.${o.state}`)} · ${money(o.amount_valued)}`)))
+          others.length ? h('ul', { id: 'earlier' }, others.map((o) => h('li', { 'data-claim-id': o.claim_id },
+            [o.claim_id, o.programme_code, t(`commission.claimState.${o.state}`),
+              o.paid ? t('commission.paidOn', { amount: money(o.paid), at: o.last_paid_at ? fmtDateTime(o.last_paid_at) : '' }) : '',
+              o.pending_payment ? t('commission.paymentPending', { amount: money(o.pending_payment) }) : '',
+              [o.same_applicant ? t('commission.sameApplicant') : '', o.same_object ? t('commission.sameObject') : ''].filter(Boolean).join(', ')]
+              .filter(Boolean).join(' · '))))
             : h('p', { class: 'muted', id: 'earlier' }, t('commission.noEarlier'))))));
   }
 

@@ -1,7 +1,8 @@
 // The register's conflict queue (issue #18): two claims side by side, what they share marked,
 // why they were flagged; a supervisor decides with one key (D: the newer repeats the older and is
-// held; N: both go on) and may undo at once. Keys by position (event.code), so they work on a
-// Cyrillic layout too.
+// held; N: both go on) and may undo at once. Both going on lets both be paid, so N asks for the
+// reason first (typed, then Enter); D takes one when typed. Keys by position (event.code), so
+// they work on a Cyrillic layout too.
 import { h, clear } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { t, fmtDateTime, fmtNum } from '../i18n.js';
@@ -64,11 +65,20 @@ export function render(main, ctx) {
         h('td', {}, c.other ? value(c.other, key) : '—'));
     });
     const reasons = String(c.reasons || c.reason).split(',').map((r) => r.trim()).filter(Boolean);
+    const noteId = `note-${c.id}`;
+    const hint = h('p', { class: 'muted small', role: 'status' });
+    const note = h('input', { id: noteId, name: 'note', maxlength: 500, autocomplete: 'off',
+      placeholder: t('conflicts.notePlaceholder'),
+      onkeydown: (e) => {
+        if (e.key === 'Enter' && el.dataset.pending) { e.preventDefault(); resolve(c, el, el.dataset.pending); }
+        if (e.key === 'Escape') { e.preventDefault(); delete el.dataset.pending; hint.textContent = ''; el.focus(); }
+      } });
     const el = h('li', { class: 'conflict', tabindex: '0', 'data-conflict-id': c.id },
       h('p', { class: 'conflict-why' }, reasons.map((r) => t(`conflictReason.${r}`)).join('; ')),
       h('table', { class: 'claims-compared' },
         h('thead', {}, h('tr', {}, h('th', {}), h('th', { scope: 'col' }, t('conflicts.newer')), h('th', { scope: 'col' }, t('conflicts.older')))),
         h('tbody', {}, rows)),
+      h('div', { class: 'field' }, h('label', { for: noteId }, t('conflicts.note')), note, hint),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', 'data-resolution': 'duplicate', onclick: () => resolve(c, el, 'duplicate') },
           t('conflicts.duplicate'), ' ', h('kbd', {}, 'D')),
@@ -78,8 +88,16 @@ export function render(main, ctx) {
   }
 
   async function resolve(c, el, resolution) {
+    const noteField = el.querySelector('input[name="note"]');
+    const note = noteField.value.trim();
+    if (resolution === 'not_duplicate' && !note) {
+      el.dataset.pending = resolution;
+      el.querySelector('[role="status"]').textContent = t('conflicts.noteNeeded');
+      noteField.focus();
+      return;
+    }
     try {
-      const done = await post(`/api/v1/recovery/conflicts/${encodeURIComponent(c.id)}/resolution`, { resolution, version: c.version });
+      const done = await post(`/api/v1/recovery/conflicts/${encodeURIComponent(c.id)}/resolution`, { resolution, version: c.version, note });
       const next = el.nextElementSibling || el.previousElementSibling;
       el.remove();
       if (next) next.focus();

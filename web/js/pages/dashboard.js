@@ -1,12 +1,13 @@
 // Supervisor dashboard: the shift at a glance (the review backlog, overdue callbacks, the oldest
 // unanswered inquiry, calls in the last hour against the operators at work), then the last hours
-// in figures and simple charts.
+// in figures and simple charts; below them the register's overdue claims and commissions.
 import { h, clear } from '../dom.js';
 import { get, qs } from '../api.js';
 import { t, fmtNum, fmtTime, fmtDateTime } from '../i18n.js';
 import { problem, loading, pageHeader } from '../ui.js';
 import { lineChart, barChart } from '../chart.js';
 import { table } from './person.js';
+import { registerPanel } from './dashboard_register.js';
 
 const kSeries = ['inquiries', 'matches', 'confirmed', 'informed'];
 
@@ -24,11 +25,12 @@ export function render(main) {
 
   async function load() {
     try {
-      const [f, shift] = await Promise.all([get(`/api/v1/figures${qs({ hours })}`),
-        get('/api/v1/figures/shift').catch(() => null)]);
+      const [f, shift, register] = await Promise.all([get(`/api/v1/figures${qs({ hours })}`),
+        get('/api/v1/figures/shift').catch(() => null), registerPanel().catch(() => null)]);
       if (!alive) return;
       draw(f);
       if (shift) body.prepend(shiftPanel(shift));
+      if (register) body.append(register);
     } catch (err) {
       if (!alive) return;
       clear(body).append(problem(err, t('title.dashboard')));
