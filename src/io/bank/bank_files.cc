@@ -262,9 +262,9 @@ std::string WritePain001(const CreditTransferFile& file) {
   for (const auto& p : file.payments) total += p.amount;
   std::string out;
   out.reserve(1024 + file.payments.size() * 900);
-  // The declaration twice, as pugixml's save wrote it (the document's own node and the line
-  // before it): the bytes, and so the recorded SHA-256, are unchanged.
-  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  // One declaration: the file pugixml wrote carried two (its document's declaration node and a
+  // line added before it), which no conforming XML parser takes.
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   XmlWriter w(out);
   w.Open("Document", "xmlns", kPain001Ns);
   w.Open("CstmrCdtTrfInitn");

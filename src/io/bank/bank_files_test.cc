@@ -60,7 +60,8 @@ TEST(BankFilesTest, Pain001HasTheGroupHeaderTheDebtorAndEachTransfer) {
 }
 
 // pain.001 as it was written with pugixml's tree and save, before the writer built the string
-// itself (issue #17: 10,000 payments in under 2 s): the new writer must give the same bytes.
+// itself (issue #17: 10,000 payments in under 2 s): the new writer must give the same bytes but
+// for the XML declaration, which that code wrote twice (the test below).
 std::string PugiAmount(int64_t tenge) { return std::to_string(tenge) + ".00"; }
 void PugiText(pugi::xml_node parent, const char* name, std::string_view value) {
   parent.append_child(name).text().set(std::string(value).c_str());
@@ -125,11 +126,28 @@ std::string PugixmlPain001(const CreditTransferFile& file) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + out.str();
 }
 
+// The old file less its first line, the declaration written a second time.
+std::string OldPain001OneDeclaration(const CreditTransferFile& file) {
+  std::string old = PugixmlPain001(file);
+  return old.substr(old.find('\n') + 1);
+}
+
+TEST(BankFilesTest, Pain001HasOneXmlDeclaration) {
+  std::string xml = WritePain001(File());
+  EXPECT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document ", 0), 0u);
+  EXPECT_EQ(xml.find("<?xml", 1), std::string::npos);
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(xml.c_str(), pugi::parse_default | pugi::parse_declaration));
+  int declarations = 0;
+  for (auto n : doc.children()) declarations += n.type() == pugi::node_declaration;
+  EXPECT_EQ(declarations, 1);
+}
+
 TEST(BankFilesTest, Pain001IsByteForByteWhatPugixmlWrote) {
-  EXPECT_EQ(WritePain001(File()), PugixmlPain001(File()));
+  EXPECT_EQ(WritePain001(File()), OldPain001OneDeclaration(File()));
   CreditTransferFile empty = File();
   empty.payments.clear();
-  EXPECT_EQ(WritePain001(empty), PugixmlPain001(empty));
+  EXPECT_EQ(WritePain001(empty), OldPain001OneDeclaration(empty));
   // Names and ids with every character XML escapes, control characters, a NUL, long Kazakh
   // names cut at 140 characters, and empty fields.
   std::mt19937 rng(17);
@@ -157,7 +175,7 @@ TEST(BankFilesTest, Pain001IsByteForByteWhatPugixmlWrote) {
                             .bic = text(2),
                             .amount = static_cast<int64_t>(rng() % 100'000'000)});
     }
-    ASSERT_EQ(WritePain001(f), PugixmlPain001(f)) << "round " << round;
+    ASSERT_EQ(WritePain001(f), OldPain001OneDeclaration(f)) << "round " << round;
   }
 }
 
