@@ -29,6 +29,14 @@ struct PaymentFilter {
   int limit = 100000;
 };
 
+// A programme's running totals, kept by the database's own triggers in every writing
+// transaction (migration 0017), so that they are read in O(1) and always equal a fresh sum.
+struct ProgrammeTotals {
+  int64_t valued = 0;    // its claims' valued amounts, claims withdrawn left out
+  int64_t approved = 0;  // its approved agenda items' amounts (every approval, appeals' too)
+  int64_t live = 0;      // its payments queued, sent or paid: the budget used
+};
+
 // Reads return NotFound when the id is unknown, DataLoss when a stored row cannot be read. A
 // guard's refusal is InvalidArgument (a trigger) or AlreadyExists (a unique index) with the
 // database's message; versioned updates fail with Aborted when the record moved on.
@@ -49,6 +57,8 @@ class PaymentRecords {
   virtual Status UpdatePayment(const Payment& payment) = 0;
   // The sum of a programme's payments queued, sent or paid (0 when none): its budget used.
   virtual Result<int64_t> SumLivePayments(std::string_view programme_id) = 0;
+  // A programme's running totals (all zero for an unknown programme).
+  virtual Result<ProgrammeTotals> GetProgrammeTotals(std::string_view programme_id) = 0;
 };
 
 }  // namespace aftermath

@@ -190,6 +190,8 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
     {"recovery_payments",
      "id version list_id programme_id claim_id session_id object_id payee_person_id bic amount "
      "state return_reason resent_from created_at paid_at returned_at"},
+    // Running totals per programme (migration 0017).
+    {"recovery_programme_totals", "programme_id valued approved live"},
 };
 
 enum class Owner { kInquiry, kPerson };

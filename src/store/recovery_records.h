@@ -138,6 +138,11 @@ class RecoveryRecords {
   virtual Status InsertClaim(const Claim& claim) = 0;
   // Replaces the documents too.
   virtual Status UpdateClaim(const Claim& claim) = 0;
+  // Moves claim `id` at `version` to `state` as of `updated_at` (its version goes up by one),
+  // nothing else of it written: what a bank's answer does to each claim it pays, without
+  // rewriting the claim's every column, index and document. NotFound / Aborted as UpdateClaim.
+  virtual Status UpdateClaimState(std::string_view id, int64_t version, ClaimState state,
+                                  Timestamp updated_at) = 0;
 
   // ---- next of kin proposed for a family's claim ----
   // Oldest first.

@@ -377,6 +377,11 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("UpdateClaim"));
     return base_->UpdateClaim(claim);
   }
+  Status UpdateClaimState(std::string_view id, int64_t version, ClaimState state,
+                          Timestamp updated_at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateClaimState"));
+    return base_->UpdateClaimState(id, version, state, updated_at);
+  }
   Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListKin"));
     return base_->ListKin(claim_id);
@@ -549,6 +554,10 @@ class FaultyTransaction final : public Transaction {
   Result<int64_t> SumLivePayments(std::string_view programme_id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("SumLivePayments"));
     return base_->SumLivePayments(programme_id);
+  }
+  Result<ProgrammeTotals> GetProgrammeTotals(std::string_view programme_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetProgrammeTotals"));
+    return base_->GetProgrammeTotals(programme_id);
   }
   Status PruneIdempotencyKeys(Timestamp before) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("PruneIdempotencyKeys"));

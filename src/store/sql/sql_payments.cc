@@ -1,5 +1,5 @@
 // The register's payments of SqlTransaction (see store/payment_records.h). The guards are the
-// database's (migration 0012); this file only reads and writes rows.
+// database's (migrations 0012 and 0017); this file only reads and writes rows.
 #include <fmt/format.h>
 
 #include "store/sql/sql_transaction.h"
@@ -187,13 +187,21 @@ Status SqlTransaction::UpdatePayment(const Payment& p) {
 }
 
 Result<int64_t> SqlTransaction::SumLivePayments(std::string_view programme_id) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT COALESCE(SUM(amount), 0) FROM "
-                                          "recovery_payments WHERE programme_id = ? AND state "
-                                          "<> 'returned'"));
+  ASSIGN_OR_RETURN(ProgrammeTotals t, GetProgrammeTotals(programme_id));
+  return t.live;
+}
+
+Result<ProgrammeTotals> SqlTransaction::GetProgrammeTotals(std::string_view programme_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT valued, approved, live FROM "
+                                          "recovery_programme_totals WHERE programme_id = ?"));
   s->Bind(1, programme_id);
   ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return int64_t{0};
-  return s->Int(0);
+  ProgrammeTotals t;
+  if (!row) return t;
+  t.valued = s->Int(0);
+  t.approved = s->Int(1);
+  t.live = s->Int(2);
+  return t;
 }
 
 }  // namespace aftermath::sql

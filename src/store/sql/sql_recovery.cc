@@ -824,10 +824,13 @@ Result<int64_t> SqlTransaction::CountClaims() {
 }
 
 Result<int64_t> SqlTransaction::SumValued(const ValuedFilter& filter) {
-  // One statement per filter, each served by an index (programme, object, applicant).
+  // The whole programme: its running total (migration 0017) less the claim left out, two reads
+  // by key; summing 200,000 claims took each decision ~150 ms. Otherwise one statement per
+  // filter, each served by an index (object, applicant).
   const char* sql =
-      "SELECT CAST(COALESCE(SUM(amount_valued), 0) AS BIGINT) FROM recovery_claims WHERE "
-      "programme_id = ? AND id <> ? AND amount_valued IS NOT NULL AND state <> 'withdrawn'";
+      "SELECT CAST(COALESCE((SELECT valued FROM recovery_programme_totals WHERE programme_id = "
+      "?1), 0) - COALESCE((SELECT amount_valued FROM recovery_claims WHERE id = ?2 AND "
+      "programme_id = ?1 AND amount_valued IS NOT NULL AND state <> 'withdrawn'), 0) AS BIGINT)";
   std::string_view key;
   if (!filter.object_id.empty()) {
     sql =
@@ -952,6 +955,18 @@ Status SqlTransaction::UpdateClaim(const Claim& c) {
   RETURN_IF_ERROR(CheckVersionedUpdate(s->RowsAffected(), "claim", c.id, c.version));
   s.reset();
   return WriteDocuments(c);
+}
+
+Status SqlTransaction::UpdateClaimState(std::string_view id, int64_t version, ClaimState state,
+                                        Timestamp updated_at) {
+  RETURN_IF_ERROR(RequireWrite());
+  // Only the columns that change: a full row's update costs ~20 times as much in SQLite (every
+  // index and foreign key of the claim checked again).
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE recovery_claims SET state = ?1, updated_at = ?2, "
+                                          "version = version + 1 WHERE id = ?3 AND version = ?4"));
+  s->Bind(1, ToString(state)).Bind(2, Ts(updated_at)).Bind(3, id).Bind(4, version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "claim", id, version);
 }
 
 // ---- next of kin ----

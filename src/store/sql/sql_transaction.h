@@ -183,6 +183,8 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<DamageFigureRow>> ListDamageFigureRows() override;
   Status InsertClaim(const Claim& claim) override;
   Status UpdateClaim(const Claim& claim) override;
+  Status UpdateClaimState(std::string_view id, int64_t version, ClaimState state,
+                          Timestamp updated_at) override;
   Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) override;
   Result<std::vector<KinProposal>> ListKinOfInquiry(std::string_view inquiry_id) override;
   Status InsertKin(const KinProposal& kin) override;
@@ -232,6 +234,7 @@ class SqlTransaction final : public Transaction {
   Status InsertPayment(const Payment& payment) override;
   Status UpdatePayment(const Payment& payment) override;
   Result<int64_t> SumLivePayments(std::string_view programme_id) override;
+  Result<ProgrammeTotals> GetProgrammeTotals(std::string_view programme_id) override;
   Status Commit() override;
 
  private:
