@@ -112,6 +112,9 @@ inline constexpr Column kPersonalColumns[] = {
     {"recovery_payments", "payee_name", "''"},
     {"recovery_payments", "payee_id", "''"},
     {"recovery_payments", "iban", "''"},
+    // An application made online (migration 0018): the phone its code went to, the files.
+    {"recovery_applications", "phone", "''"},
+    {"recovery_applications", "documents", "''"},
 };
 
 // The rest of the schema, table by table (space-separated columns): ids, times, states,
@@ -189,6 +192,10 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
     {"recovery_payments",
      "id version list_id programme_id claim_id session_id object_id payee_person_id bic amount "
      "state return_reason resent_from created_at paid_at returned_at"},
+    // Applications online (migration 0018): hashes of the code and the token, never either.
+    {"recovery_applications",
+     "id version state language code_salt code_hash code_expires_at tries message_id token_hash "
+     "token_expires_at claim_id created_at updated_at"},
 };
 
 enum class Owner { kInquiry, kPerson };
@@ -253,6 +260,9 @@ inline constexpr Scope kScopes[] = {
     {Owner::kPerson, "recovery_agenda",
      "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)", ""},
     {Owner::kPerson, "recovery_payments",
+     "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)",
+     "version = version + 1"},
+    {Owner::kPerson, "recovery_applications",
      "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)",
      "version = version + 1"},
     {Owner::kPerson, "recovery_claims", "person_id = ?1", "version = version + 1"},
