@@ -45,7 +45,8 @@ class ApplyApiTest : public ::testing::Test {
     auto out = server_->Request("GET", "/api/v1/outbox");
     EXPECT_EQ(out.status, 200) << out.body;
     std::string code;
-    for (const auto& m : Obj(out)["items"].as_array()) {
+    json::object all = Obj(out);
+    for (const auto& m : all["items"].as_array()) {
       auto o = m.as_object();
       std::smatch match;
       std::string body = Str(o["body"]);
