@@ -104,8 +104,8 @@ Response ApplyStart(ApiContext& ctx, Request& req) {
     if (auto r = Throttled(ctx, req)) return *r;
     auto started = ctx.applications->Start(phone, language);
     if (!started.ok()) return ErrorResponse(started.status());
-    return JsonResponse(201, boost::json::object{
-                                 {"application", started->id},
+    return JsonResponse(
+        201, boost::json::object{{"application", started->id},
                                  {"code_expires_at", FormatTimestamp(started->code_expires_at)}});
   });
 }
@@ -121,8 +121,9 @@ Response ApplyConfirm(ApiContext& ctx, Request& req) {
     if (auto r = Throttled(ctx, req)) return *r;
     auto token = ctx.applications->Confirm(application, code);
     if (!token.ok()) return ErrorResponse(token.status());
-    return JsonResponse(200, boost::json::object{{"token", token->token},
-                                                 {"expires_at", FormatTimestamp(token->expires_at)}});
+    return JsonResponse(200,
+                        boost::json::object{{"token", token->token},
+                                            {"expires_at", FormatTimestamp(token->expires_at)}});
   });
 }
 

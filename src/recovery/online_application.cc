@@ -55,18 +55,21 @@ Status InvalidToken() {
 
 std::string ApplicationCodeSms(std::string_view language, std::string_view code) {
   if (language == "ru") {
-    return fmt::format("Заявление на поддержку: код подтверждения {}. Код действует 10 минут. "
-                       "Никому его не сообщайте.",
-                       code);
+    return fmt::format(
+        "Заявление на поддержку: код подтверждения {}. Код действует 10 минут. "
+        "Никому его не сообщайте.",
+        code);
   }
   if (language == "en") {
-    return fmt::format("Application for support: your confirmation code is {}. It is valid for "
-                       "10 minutes. Do not share it with anyone.",
-                       code);
+    return fmt::format(
+        "Application for support: your confirmation code is {}. It is valid for "
+        "10 minutes. Do not share it with anyone.",
+        code);
   }
-  return fmt::format("Көмекке өтініш: растау коды {}. Код 10 минут жарамды. Оны ешкімге "
-                     "айтпаңыз.",
-                     code);
+  return fmt::format(
+      "Көмекке өтініш: растау коды {}. Код 10 минут жарамды. Оны ешкімге "
+      "айтпаңыз.",
+      code);
 }
 
 Status OnlineApplications::Audit(Transaction& tx, const OnlineApplication& a, std::string action,
@@ -113,9 +116,8 @@ Result<StartedApplication> OnlineApplications::Start(std::string_view phone,
   a.message_id = sms.id;
   RETURN_IF_ERROR(tx->InsertOutbox(sms));
   RETURN_IF_ERROR(tx->InsertApplication(a));
-  RETURN_IF_ERROR(
-      Audit(*tx, a, "application.start",
-            AuditDetail({{"message_id", sms.id}, {"language", a.language}})));
+  RETURN_IF_ERROR(Audit(*tx, a, "application.start",
+                        AuditDetail({{"message_id", sms.id}, {"language", a.language}})));
   RETURN_IF_ERROR(tx->Commit());
   return StartedApplication{.id = a.id, .code_expires_at = a.code_expires_at};
 }
@@ -160,9 +162,9 @@ Result<ApplicationToken> OnlineApplications::Confirm(std::string_view applicatio
     int left = options_.max_tries - a.tries;
     if (left <= 0) a.state = ApplicationState::kVoid;
     RETURN_IF_ERROR(tx->UpdateApplication(a));
-    RETURN_IF_ERROR(Audit(*tx, a, left <= 0 ? "application.void" : "application.code_wrong",
-                          AuditDetail({{"reason", "wrong_code"},
-                                       {"tries", std::to_string(a.tries)}})));
+    RETURN_IF_ERROR(
+        Audit(*tx, a, left <= 0 ? "application.void" : "application.code_wrong",
+              AuditDetail({{"reason", "wrong_code"}, {"tries", std::to_string(a.tries)}})));
     RETURN_IF_ERROR(tx->Commit());
     if (left <= 0) {
       return FailedPrecondition("the code was wrong too many times; ask for a new one");
@@ -211,8 +213,7 @@ Result<StoredFile> OnlineApplications::Upload(std::string_view token, std::strin
       return FailedPrecondition("this application was submitted already");
     }
     if (static_cast<int>(a.documents.size()) >= options_.max_documents) {
-      return InvalidArgument(fmt::format("at most {} files an application",
-                                         options_.max_documents),
+      return InvalidArgument(fmt::format("at most {} files an application", options_.max_documents),
                              "file");
     }
   }
@@ -232,8 +233,7 @@ Result<StoredFile> OnlineApplications::Upload(std::string_view token, std::strin
                           [&](const ClaimDocument& d) { return d.sha256 == f.sha256; });
   if (!kept) {
     if (static_cast<int>(a.documents.size()) >= options_.max_documents) {
-      return InvalidArgument(fmt::format("at most {} files an application",
-                                         options_.max_documents),
+      return InvalidArgument(fmt::format("at most {} files an application", options_.max_documents),
                              "file");
     }
     a.documents.push_back({.sha256 = f.sha256, .media_type = f.media_type, .size = f.size});
@@ -305,8 +305,8 @@ Result<IntakeOutcome> OnlineApplications::Submit(const OnlineClaim& in) {
     now_a.claim_id = out.claim.id;
     now_a.updated_at = clock_.Now();
     RETURN_IF_ERROR(tx->UpdateApplication(now_a));
-    RETURN_IF_ERROR(Audit(*tx, now_a, "application.submit",
-                          AuditDetail({{"claim", out.claim.id}})));
+    RETURN_IF_ERROR(
+        Audit(*tx, now_a, "application.submit", AuditDetail({{"claim", out.claim.id}})));
     RETURN_IF_ERROR(tx->Commit());
   }
   return out;

@@ -51,9 +51,10 @@ const names::NameEngine& Engine() {
   return *engine;
 }
 
-constexpr const char* kIin = "900101300017";   // a valid IIN
+constexpr const char* kIin = "900101300017";     // a valid IIN
 constexpr const char* kBadIin = "900101300018";  // its check digit wrong
-const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0", 4) + "\x00\x10JFIF" + std::string(64, 'j');
+const std::string kJpeg =
+    std::string("\xFF\xD8\xFF\xE0", 4) + "\x00\x10JFIF" + std::string(64, 'j');
 const std::string kPdf = "%PDF-1.4\n" + std::string(64, 'p');
 // A Windows program named "photo.jpg": "MZ" and a PE header.
 const std::string kExe = "MZ\x90" + std::string(61, '\0') + "PE";
@@ -104,8 +105,8 @@ class OnlineApplicationTest : public ::testing::TestWithParam<Backend> {
             .programme = "almaty-homes",
             .applicant_name = "Жұмабекова Әйгерім",
             .applicant_id = kIin,
-            .object = NewObject{.kind = ObjectKind::kHome,
-                                .address = "г. Алматы, ул. Абая, д. 7, кв. 3"},
+            .object =
+                NewObject{.kind = ObjectKind::kHome, .address = "г. Алматы, ул. Абая, д. 7, кв. 3"},
             .amount_claimed = 3000000};
   }
   std::vector<AuditEvent> AuditOf(const std::string& actor) {

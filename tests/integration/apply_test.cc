@@ -26,8 +26,9 @@ class ApplyApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = TempDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    server_ = std::make_unique<ServerProcess>(dir_ + "/registry.db",
-                                              std::vector<std::string>{"--files", dir_ + "/files", "--trusted-proxies", "127.0.0.0/8"});
+    server_ = std::make_unique<ServerProcess>(
+        dir_ + "/registry.db",
+        std::vector<std::string>{"--files", dir_ + "/files", "--trusted-proxies", "127.0.0.0/8"});
     ASSERT_GT(server_->port(), 0);
     auto r = server_->Request("POST", "/api/v1/recovery/programmes",
                               json::serialize(json::object{{"code", "almaty-homes"},
@@ -67,13 +68,15 @@ TEST_F(ApplyApiTest, APhoneConfirmedByTheSmsCodeSubmitsOneClaimForAClerk) {
   ASSERT_EQ(programmes.status, 200) << programmes.body;
   EXPECT_NE(programmes.body.find("almaty-homes"), std::string::npos);
 
-  auto start = Public("/api/v1/public/apply/start", {{"phone", "8 701 555 07 77"}, {"language", "kk"}});
+  auto start =
+      Public("/api/v1/public/apply/start", {{"phone", "8 701 555 07 77"}, {"language", "kk"}});
   ASSERT_EQ(start.status, 201) << start.body;
   std::string application = Str(Obj(start)["application"]);
   EXPECT_EQ(start.body.find("555"), std::string::npos);  // the answer holds no phone, no code
   std::string code = CodeFor("+77015550777");
   std::string wrong = code == "000000" ? "111111" : "000000";
-  auto bad = Public("/api/v1/public/apply/confirm", {{"application", application}, {"code", wrong}});
+  auto bad =
+      Public("/api/v1/public/apply/confirm", {{"application", application}, {"code", wrong}});
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("4 tries left"), std::string::npos) << bad.body;
   auto confirmed =
@@ -81,14 +84,14 @@ TEST_F(ApplyApiTest, APhoneConfirmedByTheSmsCodeSubmitsOneClaimForAClerk) {
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   std::string token = Str(Obj(confirmed)["token"]);
   // The code is spent.
-  EXPECT_EQ(Public("/api/v1/public/apply/confirm", {{"application", application}, {"code", code}})
-                .status,
-            409);
+  EXPECT_EQ(
+      Public("/api/v1/public/apply/confirm", {{"application", application}, {"code", code}}).status,
+      409);
 
   std::string jpeg = std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF", 10) + std::string(100, 'j');
-  auto upload = server_->RequestAs({}, "POST", "/api/v1/public/apply/documents", jpeg,
-                                   {{"Content-Type", "application/octet-stream"},
-                                    {"X-Application-Token", token}});
+  auto upload = server_->RequestAs(
+      {}, "POST", "/api/v1/public/apply/documents", jpeg,
+      {{"Content-Type", "application/octet-stream"}, {"X-Application-Token", token}});
   ASSERT_EQ(upload.status, 201) << upload.body;
   EXPECT_EQ(Str(Obj(upload)["media_type"]), "image/jpeg");
   std::string sha256 = Str(Obj(upload)["sha256"]);
@@ -100,13 +103,14 @@ TEST_F(ApplyApiTest, APhoneConfirmedByTheSmsCodeSubmitsOneClaimForAClerk) {
                                      {{"Content-Type", "application/octet-stream"}});
   EXPECT_EQ(no_token.status, 401) << no_token.body;
 
-  json::object claim{{"token", token},
-                     {"kind", "home"},
-                     {"programme", "almaty-homes"},
-                     {"applicant_name", "Жұмабекова Әйгерім"},
-                     {"applicant_id", "900101300018"},
-                     {"object", {{"kind", "home"}, {"address", "г. Алматы, ул. Абая, д. 7"}}},
-                     {"documents", json::array{json::object{{"sha256", sha256}, {"kind", "photo"}}}}};
+  json::object claim{
+      {"token", token},
+      {"kind", "home"},
+      {"programme", "almaty-homes"},
+      {"applicant_name", "Жұмабекова Әйгерім"},
+      {"applicant_id", "900101300018"},
+      {"object", {{"kind", "home"}, {"address", "г. Алматы, ул. Абая, д. 7"}}},
+      {"documents", json::array{json::object{{"sha256", sha256}, {"kind", "photo"}}}}};
   auto bad_iin = Public("/api/v1/public/apply/submit", claim);
   EXPECT_EQ(bad_iin.status, 400) << bad_iin.body;
   EXPECT_EQ(Str(Obj(bad_iin)["error"].as_object()["field"]), "applicant_id");
@@ -134,9 +138,9 @@ TEST_F(ApplyApiTest, APhoneConfirmedByTheSmsCodeSubmitsOneClaimForAClerk) {
 TEST_F(ApplyApiTest, StartingIsRateLimitedPerClientLikeTheLookup) {
   int refused = 0;
   for (int i = 0; i < 14; ++i) {
-    auto r = Public("/api/v1/public/apply/start",
-                    {{"phone", "+7701555" + std::to_string(1000 + i)}, {"language", "ru"}},
-                    "10.2.2.2");
+    auto r =
+        Public("/api/v1/public/apply/start",
+               {{"phone", "+7701555" + std::to_string(1000 + i)}, {"language", "ru"}}, "10.2.2.2");
     if (r.status == 429) {
       ++refused;
       EXPECT_EQ(Obj(r)["error"].as_object()["code"], "resource_exhausted") << r.body;

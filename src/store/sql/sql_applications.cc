@@ -56,8 +56,8 @@ Result<OnlineApplication> Read(const Statement& s) {
   a.updated_at = row.Time(15, "updated_at");
   RETURN_IF_ERROR(row.status());
   if (!DocumentsFrom(documents, a.documents)) {
-    return DataLoss(fmt::format("recovery_applications row '{}': column documents cannot be read",
-                                a.id));
+    return DataLoss(
+        fmt::format("recovery_applications row '{}': column documents cannot be read", a.id));
   }
   return a;
 }
@@ -74,8 +74,7 @@ Result<OnlineApplication> SqlTransaction::GetApplication(std::string_view id) {
   return Read(*s);
 }
 
-Result<int64_t> SqlTransaction::CountApplicationsOfPhone(std::string_view phone,
-                                                         Timestamp since) {
+Result<int64_t> SqlTransaction::CountApplicationsOfPhone(std::string_view phone, Timestamp since) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT COUNT(*) FROM recovery_applications WHERE "
                                           "phone = ? AND created_at >= ?"));
   s->Bind(1, phone).Bind(2, Ts(since));
