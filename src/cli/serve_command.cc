@@ -248,6 +248,8 @@ int ServeCommand(const Args& args) {
   // the direct line's reports call for, opened by a follower of the change feed of its own.
   recovery::FileStore recovery_files(flags->Get("files", "var/files"));
   recovery::Recovery damage_register(**store, clock, *engine, &ids, &recovery_files, calendar);
+  // Applications online on the public page: the code by SMS through the outbox.
+  recovery::OnlineApplications online_applications(**store, clock, damage_register, &ids);
   recovery::DirectLineFollower direct_line(
       **store, damage_register, *feed_position,
       {.on_error = [](const Status& s) { spdlog::warn("recovery: {}", s.ToString()); }});
@@ -319,6 +321,7 @@ int ServeCommand(const Args& args) {
   access::IdempotencyKeys idempotency(**store, clock);
   ctx.idempotency = &idempotency;
   ctx.recovery = &damage_register;
+  ctx.applications = &online_applications;
   // The public register figures: their own allowance, so they never starve the lookups.
   access::RateLimiter figures_limiter({.per_second = 0.2, .burst = 10},
                                       {.per_second = 5, .burst = 20}, clock);

@@ -71,6 +71,12 @@ Response VerifyAudit(ApiContext& ctx, Request& req);
 
 // The damage & support register (handlers_recovery.cc).
 Response PublicClaimStatus(ApiContext& ctx, Request& req);
+// Applying online (handlers_apply.cc).
+Response PublicProgrammes(ApiContext& ctx, Request& req);
+Response ApplyStart(ApiContext& ctx, Request& req);
+Response ApplyConfirm(ApiContext& ctx, Request& req);
+Response ApplyUpload(ApiContext& ctx, Request& req);
+Response ApplySubmit(ApiContext& ctx, Request& req);
 Response ListProgrammes(ApiContext& ctx, Request& req);
 Response CreateProgramme(ApiContext& ctx, Request& req);
 Response UpdateProgramme(ApiContext& ctx, Request& req);

@@ -22,6 +22,13 @@ const RouteSpec kRoutes[] = {
     {"GET", "/api/v1/public/info", kOpen, PublicInfo},
     {"GET", "/api/v1/family/{id}", Action::kPublicLookup, FamilyView},
     {"POST", "/api/v1/public/claim-status", Action::kPublicLookup, PublicClaimStatus},
+    // Applying online (handlers_apply.cc): no sign-in; the code, then the token, is the key.
+    {"GET", "/api/v1/public/programmes", Action::kPublicLookup, PublicProgrammes},
+    {"POST", "/api/v1/public/apply/start", Action::kPublicLookup, ApplyStart},
+    {"POST", "/api/v1/public/apply/confirm", Action::kPublicLookup, ApplyConfirm},
+    {"POST", "/api/v1/public/apply/documents", Action::kPublicLookup, ApplyUpload, kUpload,
+     21 << 20},
+    {"POST", "/api/v1/public/apply/submit", Action::kPublicLookup, ApplySubmit},
     {"GET", "/api/v1/search", Action::kSearch, Search},
     {"POST", "/api/v1/auth/logout", kOpen, Logout},
     {"GET", "/api/v1/auth/me", Action::kReadSources, Me},

@@ -13,6 +13,7 @@
 #include "http/address_list.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "recovery/online_application.h"
 #include "recovery/recovery.h"
 #include "registry/registry.h"
 
@@ -44,6 +45,8 @@ struct ApiContext {
   int figures_small_cell = recovery::kDefaultSmallCell;
   // Their own rate limit per client address and overall; null: the public lookups' limiter.
   access::RateLimiter* figures_limiter = nullptr;
+  // Applications online on the public page; null: their routes answer 503.
+  recovery::OnlineApplications* applications = nullptr;
 };
 
 // How a route is guarded (http/guard.h).

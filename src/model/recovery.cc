@@ -58,12 +58,13 @@ constexpr Table<ClaimKind, 5> kClaimKinds = {{
     {ClaimKind::kFamilySupport, "family_support"},
     {ClaimKind::kInjurySupport, "injury_support"},
 }};
-constexpr Table<ClaimChannel, 5> kChannels = {{
+constexpr Table<ClaimChannel, 6> kChannels = {{
     {ClaimChannel::kCall, "call"},
     {ClaimChannel::kWebForm, "web_form"},
     {ClaimChannel::kFieldVisit, "field_visit"},
     {ClaimChannel::kFieldForm, "field_form"},
     {ClaimChannel::kDirectLine, "direct_line"},
+    {ClaimChannel::kOnline, "online"},
 }};
 constexpr Table<ClaimState, 12> kClaimStates = {{
     {ClaimState::kSubmitted, "submitted"},
@@ -181,7 +182,7 @@ std::string_view ClaimKindNames() {
   return "business_property, home, vehicle, family_support, injury_support";
 }
 std::string_view ClaimChannelNames() {
-  return "call, web_form, field_visit, field_form, direct_line";
+  return "call, web_form, field_visit, field_form, direct_line, online";
 }
 std::string_view ClaimStateNames() {
   return "submitted, incomplete, complete, checked, inspected, valued, ready, withdrawn, "

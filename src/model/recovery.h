@@ -61,6 +61,7 @@ enum class ClaimChannel {
   kFieldVisit,  // "field_visit"
   kFieldForm,   // "field_form": a CSV exported from KoBoToolbox / ODK forms
   kDirectLine,  // "direct_line": opened by itself from a trusted death or injury report
+  kOnline,      // "online": the applicant's own application on the public page
 };
 // submitted -> incomplete (what is missing) | complete -> checked -> inspected -> valued -> ready;
 // any state before ready -> withdrawn. Claims without an object (family, injury) go from checked

@@ -34,6 +34,14 @@ bool LooksLike(std::string_view bytes, std::string_view media_type) {
 
 }  // namespace
 
+std::optional<std::string> SniffMediaType(std::string_view bytes) {
+  for (const char* type :
+       {"image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf"}) {
+    if (LooksLike(bytes, type)) return std::string(type);
+  }
+  return std::nullopt;
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());

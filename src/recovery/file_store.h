@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,11 @@ struct StoredFile {
 
 // Lower-case hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);
+
+// The allowed media type the bytes are, by their signature (never by a name or a declared
+// type): "image/jpeg", "image/png", "image/webp", "image/heic" or "application/pdf"; nullopt
+// for anything else.
+std::optional<std::string> SniffMediaType(std::string_view bytes);
 
 class FileStore {
  public:

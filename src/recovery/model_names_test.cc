@@ -23,7 +23,7 @@ TEST(RecoveryNamesTest, EveryValueRoundTrips) {
   ExpectRoundTrip<ObjectKind>(7, ParseObjectKind);
   ExpectRoundTrip<DamageGrade>(6, ParseDamageGrade);
   ExpectRoundTrip<ClaimKind>(5, ParseClaimKind);
-  ExpectRoundTrip<ClaimChannel>(5, ParseClaimChannel);
+  ExpectRoundTrip<ClaimChannel>(6, ParseClaimChannel);
   ExpectRoundTrip<ClaimState>(12, ParseClaimState);
   ExpectRoundTrip<ValuationMethod>(4, ParseValuationMethod);
   ExpectRoundTrip<AmountRule>(3, ParseAmountRule);

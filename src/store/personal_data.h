@@ -113,6 +113,9 @@ inline constexpr Column kPersonalColumns[] = {
     {"recovery_payments", "payee_name", "''"},
     {"recovery_payments", "payee_id", "''"},
     {"recovery_payments", "iban", "''"},
+    // An application made online (migration 0018): the phone its code went to, the files.
+    {"recovery_applications", "phone", "''"},
+    {"recovery_applications", "documents", "''"},
 };
 
 // The rest of the schema, table by table (space-separated columns): ids, times, states,
@@ -192,6 +195,10 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
      "state return_reason resent_from created_at paid_at returned_at"},
     // Running totals per programme (migration 0017).
     {"recovery_programme_totals", "programme_id valued approved live"},
+    // Applications online (migration 0018): hashes of the code and the token, never either.
+    {"recovery_applications",
+     "id version state language code_salt code_hash code_expires_at tries message_id token_hash "
+     "token_expires_at claim_id created_at updated_at"},
 };
 
 enum class Owner { kInquiry, kPerson };
@@ -261,6 +268,9 @@ inline constexpr Scope kScopes[] = {
     {Owner::kPerson, "recovery_conflicts",
      "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1) OR other_claim_id IN "
      "(SELECT id FROM recovery_claims WHERE person_id = ?1)",
+     "version = version + 1"},
+    {Owner::kPerson, "recovery_applications",
+     "claim_id IN (SELECT id FROM recovery_claims WHERE person_id = ?1)",
      "version = version + 1"},
     {Owner::kPerson, "recovery_claims", "person_id = ?1", "version = version + 1"},
 };

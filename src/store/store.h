@@ -20,6 +20,7 @@
 #include "common/status.h"
 #include "model/records.h"
 #include "store/access_records.h"
+#include "store/application_records.h"
 #include "store/audit_log.h"
 #include "store/case_records.h"
 #include "store/change_feed.h"
@@ -42,6 +43,7 @@ class Transaction : public PersonRecords,
                     public RetentionRecords,
                     public FigureCounts,
                     public RecoveryRecords,
+                    public ApplicationRecords,
                     public CommissionRecords,
                     public PaymentRecords {
  public:

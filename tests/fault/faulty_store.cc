@@ -558,6 +558,21 @@ class FaultyTransaction final : public Transaction {
   Result<ProgrammeTotals> GetProgrammeTotals(std::string_view programme_id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("GetProgrammeTotals"));
     return base_->GetProgrammeTotals(programme_id);
+  Result<OnlineApplication> GetApplication(std::string_view id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("GetApplication"));
+    return base_->GetApplication(id);
+  }
+  Result<int64_t> CountApplicationsOfPhone(std::string_view phone, Timestamp since) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("CountApplicationsOfPhone"));
+    return base_->CountApplicationsOfPhone(phone, since);
+  }
+  Status InsertApplication(const OnlineApplication& application) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertApplication"));
+    return base_->InsertApplication(application);
+  }
+  Status UpdateApplication(const OnlineApplication& application) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateApplication"));
+    return base_->UpdateApplication(application);
   }
   Status PruneIdempotencyKeys(Timestamp before) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("PruneIdempotencyKeys"));

@@ -476,6 +476,33 @@ TEST_F(DisclosureTest, NoRouteShowsAnyCallerAFieldTheTableKeepsFromThem) {
              json::serialize(json::object{{"number", claim_id}, {"iin", "900101300017"}}),
              FreshClient());
        }},
+      // Applying online (issue #18): programmes' names only; the application's steps answer ids,
+      // a state and a token, never a claim's content.
+      {"GET /api/v1/public/programmes", send("GET", "/api/v1/public/programmes")},
+      {"POST /api/v1/public/apply/start",
+       [&](const Caller& c) {
+         return server_->RequestAs(
+             c.credentials, "POST", "/api/v1/public/apply/start",
+             json::serialize(json::object{{"phone", "+7 702 111 22 33"}, {"language", "ru"}}),
+             FreshClient());
+       }},
+      {"POST /api/v1/public/apply/confirm",
+       [&](const Caller& c) {
+         return server_->RequestAs(
+             c.credentials, "POST", "/api/v1/public/apply/confirm",
+             json::serialize(json::object{{"application", "apl_none"}, {"code", "123456"}}),
+             FreshClient());
+       }},
+      {"POST /api/v1/public/apply/documents",
+       send("POST", "/api/v1/public/apply/documents", "%PDF-1.4 probe",
+            {{"Content-Type", "application/pdf"}, {"X-Application-Token", "apl_none.none"}})},
+      {"POST /api/v1/public/apply/submit",
+       send("POST", "/api/v1/public/apply/submit",
+            json::serialize(json::object{{"token", "apl_none.none"},
+                                         {"kind", "home"},
+                                         {"programme", "walk-business"},
+                                         {"applicant_name", "Probe"},
+                                         {"applicant_id", "900101300017"}}))},
       {"GET /api/v1/search", send("GET", "/api/v1/search?q=Kvazimbekov%20Zholtairbek")},
       {"POST /api/v1/auth/logout",
        [&](const Caller& c) {  // a session of its own: the caller's stays for the other routes

@@ -5,6 +5,7 @@ import { h, clear } from './dom.js';
 import { get, post, qs } from './api.js';
 import { t, languages, lang, setLang, onLangChange, fmtDateTime } from './i18n.js';
 import { solveLookupProof } from './lookup_proof.js';
+import { applySection } from './public_apply.js';
 
 const kPhoneKey = 'aftermath.linePhone';
 const state = { surname: '', given_name: '', patronymic: '', result: null, number: '', iin: '', claimResult: null };
@@ -80,6 +81,7 @@ function render() {
       h('p', { class: 'muted small' }, t('public.hours'))),
     form,
     claimStatusForm(),
+    applySection(redrawFocusing),
     h('section', { class: 'card muted small', 'aria-labelledby': 'privacy-title' },
       h('h2', { id: 'privacy-title' }, t('public.privacyTitle')), h('p', {}, t('public.privacy'))),
     h('footer', { class: 'muted small' }, h('a', { href: '/public/figures.html', id: 'figures-link' }, t('public.figures')), ' · ',
@@ -170,6 +172,14 @@ function claimStatusForm() {
     button, out);
   if (state.claimResult) out.append(state.claimResult());
   return form;
+}
+
+// The application form's steps redraw the page and put the focus where the applicant goes next.
+function redrawFocusing(id) {
+  const focused = id || (document.activeElement && document.activeElement.id);
+  render();
+  const el = focused && document.getElementById(focused);
+  if (el) el.focus();
 }
 
 onLangChange(() => {

@@ -235,6 +235,11 @@ class SqlTransaction final : public Transaction {
   Status UpdatePayment(const Payment& payment) override;
   Result<int64_t> SumLivePayments(std::string_view programme_id) override;
   Result<ProgrammeTotals> GetProgrammeTotals(std::string_view programme_id) override;
+  // Applications online (sql_applications.cc).
+  Result<OnlineApplication> GetApplication(std::string_view id) override;
+  Result<int64_t> CountApplicationsOfPhone(std::string_view phone, Timestamp since) override;
+  Status InsertApplication(const OnlineApplication& application) override;
+  Status UpdateApplication(const OnlineApplication& application) override;
   Status Commit() override;
 
  private:
