@@ -558,6 +558,7 @@ class FaultyTransaction final : public Transaction {
   Result<ProgrammeTotals> GetProgrammeTotals(std::string_view programme_id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("GetProgrammeTotals"));
     return base_->GetProgrammeTotals(programme_id);
+  }
   Result<OnlineApplication> GetApplication(std::string_view id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("GetApplication"));
     return base_->GetApplication(id);
