@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "names/korean.h"
 #include "names/normalize.h"
 #include "names/transliterate.h"
 
@@ -154,7 +155,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     // One letter is an initial; one Chinese or Korean syllable (周, 노) is a whole name.
     t.is_initial = (r.abbreviated && r.text.size() <= 3 && t.loose.size() <= 3) ||
                    (r.text.size() == 1 && !r.hyphen_next &&
-                    (r.script != Script::kOther || t.loose.size() <= 1));
+                    (r.script != Script::kOther || (t.loose.size() <= 1 && !IsHangulLatin(t.latin))));
     // "Zhumabek uly": the separate Kazakh patronymic word joins the word before it.
     Sex particle_sex;
     if (!work.empty() && !t.is_initial && !work.back().token.is_initial &&
