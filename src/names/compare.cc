@@ -249,8 +249,10 @@ void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a, bool pi
       // Hangul against two words of another script (영복 ~ Yong Bok) or the other way round.
       const bool hangul = IsHangulLatin(t1.latin) && IsHangulLatin(t2.latin);
       if (hangul != IsHangulLatin(u.latin) && IsHangulLatin(t1.latin) == IsHangulLatin(t2.latin)) {
-        s = std::max(s, hangul ? KoreanSimilarity(t1.latin + t2.latin, u.latin)
-                               : KoreanSimilarity(u.latin, t1.latin + t2.latin));
+        // By the Korean readings alone where the Latin side has some (as ScorePair).
+        const float k = hangul ? KoreanSimilarity(t1.latin + t2.latin, u.latin)
+                               : KoreanSimilarity(u.latin, t1.latin + t2.latin);
+        if (k >= 0.f) s = k;
         first = std::max(0.f, hangul ? KoreanSimilarity(t1.latin, u.latin)
                                      : KoreanSimilarity(u.latin, t1.latin));
       }

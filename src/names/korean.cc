@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include "names/similarity.h"
 #include "names/transliterate.h"
 
 namespace aftermath::names {
@@ -187,6 +186,8 @@ void Readings(std::string_view s, size_t pos, std::string& key, std::vector<std:
     for (const Spelling& v : kVowels) {
       if (s.compare(after_initial, v.text.size(), v.text) != 0) continue;
       const size_t after_vowel = after_initial + v.text.size();
+      // y alone is ы (Кым), never a glide before a vowel.
+      if (v.text == "y" && after_vowel < s.size() && IsVowelLetter(s[after_vowel])) continue;
       for (const Spelling& f : kFinals) {
         if (s.compare(after_vowel, f.text.size(), f.text) != 0) continue;
         const size_t size = key.size();
@@ -199,12 +200,31 @@ void Readings(std::string_view s, size_t pos, std::string& key, std::vector<std:
   }
 }
 
-// A key without its syllable marks, doubled letters merged (han.na → hana, as Hana).
+// A key without its syllable marks, doubled consonants merged (han.na → hana, as Hana).
 std::string Collapse(std::string_view key) {
   std::string out;
-  for (char c : key)
-    if (c != '.' && (out.empty() || out.back() != c)) out.push_back(c);
+  for (char c : key) {
+    if (c == '.') continue;
+    if (!out.empty() && out.back() == c && !IsVowelLetter(c)) continue;
+    out.push_back(c);
+  }
   return out;
+}
+
+// Edit distance with every edit costing 1: what is left after the fold is a real difference
+// (장 Jang is not 정 Cheong, 차 Cha not 조 Jo), so vowels are not cheaper than consonants here.
+float KeyDistanceSimilarity(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  const size_t len = std::max(a.size(), b.size());
+  return len == 0 ? 0.f : 1.f - static_cast<float>(prev[b.size()]) / static_cast<float>(len);
 }
 
 struct Reading {
@@ -253,7 +273,7 @@ struct Surname {
   std::array<std::string_view, 4> spellings;
 };
 constexpr Surname kSurnames[] = {
-    {U'이', {"lee", "yi", "li", "rhee"}}, {U'리', {"lee", "yi", "li", "i"}},
+    {U'이', {"lee", "ri", "li", "rhee"}}, {U'리', {"lee", "rhee", "li", "i"}},
     {U'박', {"park", "bak", "", ""}},     {U'최', {"choi", "tsoi", "tsoy", ""}},
     {U'정', {"jung", "jeong", "chung", ""}}, {U'김', {"gim", "", "", ""}},
     {U'임', {"lim", "rim", "", ""}},      {U'림', {"lim", "im", "", ""}},
@@ -289,10 +309,11 @@ float KoreanSimilarity(std::string_view hangul, std::string_view other) {
   if (ours.empty() || readings.empty()) return -1.f;
   float best = 0.f;
   for (const Reading& theirs : readings) {
-    if (theirs.key == ours[0].key) return 0.95f;
-    float s = 0.95f * KeySimilarity(ours[0].key, theirs.key);
+    const bool same_count = theirs.syllables == ours[0].syllables;
+    if (theirs.key == ours[0].key && same_count) return 0.95f;
+    float s = 0.95f * KeyDistanceSimilarity(ours[0].key, theirs.key);
     // A syllable more or less is another name (룡해 is not Ryong), however alike the letters.
-    if (theirs.syllables != ours[0].syllables) s = std::min(s, kOtherSyllables);
+    if (!same_count) s = std::min(s, kOtherSyllables);
     best = std::max(best, s);
   }
   return best;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "names/engine.h"
+
 namespace aftermath::names {
 namespace {
 
@@ -51,6 +53,38 @@ TEST(KoreanTest, SpellingKeysCoverTheUsualLatinForms) {
   const auto lee = KoreanSpellingKeys("이");
   EXPECT_NE(std::find(lee.begin(), lee.end(), "le"), lee.end());
   EXPECT_TRUE(KoreanSpellingKeys("Ivan").empty());
+}
+
+// The index files a Hangul name under keys its Latin spellings have: every usual spelling of
+// the name shares a surname key and a given-name key with it.
+TEST(KoreanTest, HangulNamesShareIndexKeysWithTheirLatinSpellings) {
+  const NameEngine engine = NameEngine::Create().value();
+  const auto keys = [&](std::string_view name) {
+    return engine.Keys(engine.Parse(name).value()).All();
+  };
+  const auto shared = [&](std::string_view a, std::string_view b, std::string_view prefix) {
+    const auto ka = keys(a), kb = keys(b);
+    int n = 0;
+    for (const auto& k : ka)
+      n += k.starts_with(prefix) && std::find(kb.begin(), kb.end(), k) != kb.end();
+    return n;
+  };
+  // The surname word and a given-name word each share a loose key (which role a Latin
+  // spelling's words get is the parse's guess, so the role keys are not asserted).
+  for (auto latin : {"Kim Yong Bok", "Gim Yeong-bok", "KIM Young-bok", "Kim Yongbok"}) {
+    EXPECT_GE(shared("김영복", latin, "l:"), 2) << latin;
+  }
+  EXPECT_GE(shared("김영복", "Kim Yong Bok", "s:"), 1);
+  for (auto latin : {"Park Chung-hee", "Pak Jong Hui", "Bak Jeong-hui"}) {
+    EXPECT_GE(shared("박정희", latin, "l:"), 2) << latin;
+  }
+  for (auto latin : {"Lee Sun-sin", "Yi Sun-sin", "Ri Sun Sin"}) {
+    EXPECT_GE(shared("이순신", latin, "l:"), 2) << latin;
+  }
+  // Latin names get no Korean keys: only a word written in Hangul does.
+  const auto latin = keys("Kim Yong Bok");
+  EXPECT_EQ(std::find(latin.begin(), latin.end(), "l:gim"), latin.end());
+  EXPECT_EQ(std::find(latin.begin(), latin.end(), "l:eongbok"), latin.end());
 }
 
 }  // namespace
