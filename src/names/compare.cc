@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 
+#include "names/korean.h"
 #include "names/similarity.h"
 #include "names/transliterate.h"
 
@@ -71,12 +72,22 @@ float BalticSimilarity(std::string_view a, std::string_view b, float floor = 0.f
   return s - kBalticPenalty;
 }
 
+// Words of an abjad against words of another script whose long vowels disagree (حسین ~ Hassan)
+// are alike at most this much: a weak likeness, never an agreement.
+constexpr float kLongVowelCap = 0.7f;
+
 // KeySimilarity of two loose keys, on their consonants when exactly one of them was written in
-// an abjad (which leaves short vowels out: علیرضا ~ Alireza).
-float WordSimilarity(std::string_view a, bool a_abjad, std::string_view b, bool b_abjad) {
-  const float s = KeySimilarity(a, b);
-  if (a_abjad == b_abjad || s >= 0.9f) return s;
-  return std::max(s, a_abjad ? AbjadSimilarity(a, b) : AbjadSimilarity(b, a));
+// an abjad (which leaves short vowels out: علیرضا ~ Alireza), where the long vowels it writes
+// must agree (`a_latin`, `b_latin`: the canonical Latin forms).
+float WordSimilarity(std::string_view a, std::string_view a_latin, bool a_abjad,
+                     std::string_view b, std::string_view b_latin, bool b_abjad) {
+  float s = KeySimilarity(a, b);
+  if (a_abjad == b_abjad) return s;
+  if (s < 0.9f) s = std::max(s, a_abjad ? AbjadSimilarity(a, b) : AbjadSimilarity(b, a));
+  if (s > kLongVowelCap && !(a_abjad ? LongVowelsAgree(a, b_latin) : LongVowelsAgree(b, a_latin))) {
+    s = kLongVowelCap;
+  }
+  return s;
 }
 
 }  // namespace
@@ -129,10 +140,23 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
                                   : KeySimilarity(a.stem, b.stem, f));
   }
   if (s < 0.9f) s = std::max(s, BalticSimilarity(a.loose, b.loose, f));
+  if (a.abjad != b.abjad && s > kLongVowelCap && !a.is_prefix && !b.is_prefix &&
+      !(a.abjad ? LongVowelsAgree(a.loose, b.latin) : LongVowelsAgree(b.loose, a.latin))) {
+    s = kLongVowelCap;
+  }
+  // A word written in Hangul against one in another script that reads as Korean syllables:
+  // by their Korean readings alone (영복 ~ Young-bok; 영복 ~ Yong is half a name, not a short
+  // form of it).
+  const bool korean = IsHangulLatin(a.latin) != IsHangulLatin(b.latin);
+  if (korean && !a.is_prefix && !b.is_prefix) {
+    const float k = IsHangulLatin(a.latin) ? KoreanSimilarity(a.latin, b.latin)
+                                           : KoreanSimilarity(b.latin, a.latin);
+    if (k >= 0.f) s = k;
+  }
   if (known_apart) return {std::min(s, 0.6f), PairKind::kSimilar};
   // Short forms that are a prefix of the full name (Влад ~ Владимир, Aiub ~ Ayubkhan) are
   // weakly compatible given names, not a conflict.
-  if (given_like && s < 0.75f && a.loose.size() >= 3 && b.loose.size() >= 3 &&
+  if (given_like && !korean && s < 0.75f && a.loose.size() >= 3 && b.loose.size() >= 3 &&
       (a.loose.starts_with(b.loose) || b.loose.starts_with(a.loose))) {
     s = 0.75f;
   }
@@ -219,9 +243,24 @@ void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a, bool pi
       if (used_y[j] || u.is_initial) continue;
       // Written in an abjad, either side may be the shorter by its vowels.
       if (u.loose.size() + 2 < joined.size() && abjad == u.abjad) continue;
-      const float s = WordSimilarity(joined, abjad, u.loose, u.abjad);
+      const std::string joined_latin = t1.latin + t2.latin;
+      float s = WordSimilarity(joined, joined_latin, abjad, u.loose, u.latin, u.abjad);
+      float first = 0.f;  // the first word's own similarity, which the join must beat
+      // Hangul against two words of another script (영복 ~ Yong Bok) or the other way round.
+      const bool hangul = IsHangulLatin(t1.latin) && IsHangulLatin(t2.latin);
+      if (hangul != IsHangulLatin(u.latin) && IsHangulLatin(t1.latin) == IsHangulLatin(t2.latin)) {
+        // By the Korean readings alone where the Latin side has some (as ScorePair).
+        const float k = hangul ? KoreanSimilarity(t1.latin + t2.latin, u.latin)
+                               : KoreanSimilarity(u.latin, t1.latin + t2.latin);
+        if (k >= 0.f) s = k;
+        first = std::max(0.f, hangul ? KoreanSimilarity(t1.latin, u.latin)
+                                     : KoreanSimilarity(u.latin, t1.latin));
+      }
       if (s < 0.88f) continue;
-      if (s < WordSimilarity(t1.loose, t1.abjad, u.loose, u.abjad) + 0.05f) continue;
+      if (s < std::max(first, WordSimilarity(t1.loose, t1.latin, t1.abjad, u.loose, u.latin,
+                                              u.abjad)) + 0.05f) {
+        continue;
+      }
       used_x[i] = used_x[i + 1] = used_y[j] = true;
       Aligned al;
       if (x_is_a) {
@@ -417,6 +456,7 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const Compar
     const PairKind kind = al.score.kind;
     const bool prefix_form = x.is_prefix || y.is_prefix ||
                              (x.loose.size() >= 3 && y.loose.size() >= 3 &&
+                              IsHangulLatin(x.latin) == IsHangulLatin(y.latin) &&
                               (x.loose.starts_with(y.loose) || y.loose.starts_with(x.loose)));
     float e = 0.f;
     bool agree = false;

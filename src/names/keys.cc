@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "names/korean.h"
 #include "names/similarity.h"
 #include "names/transliterate.h"
 
@@ -30,9 +31,15 @@ IndexKeys MakeIndexKeys(const ParsedName& name) {
     // too: the engine compares it so, and no typo lookup bridges two added letters.
     const std::string_view baltic = WithoutBalticEnding(t.loose);
     if (baltic.size() != t.loose.size()) AddUnique(keys.loose, std::string(baltic));
+    // A word written in Hangul: also the keys of its other usual Latin spellings (Gim, Lee,
+    // Park; Yeong-bok, Young-bok; Yong and Bok as two words), which nothing else bridges.
+    std::vector<std::string> korean;
+    if (IsHangulLatin(t.latin)) korean = KoreanSpellingKeys(t.text);
+    for (const auto& k : korean) AddUnique(keys.loose, k);
     switch (t.role) {
       case Role::kSurname:
         AddUnique(keys.surname_stems, t.stem);
+        for (const auto& k : korean) AddUnique(keys.surname_stems, k);
         if (baltic.size() != t.loose.size()) AddUnique(keys.surname_stems, std::string(baltic));
         break;
       case Role::kPatronymic:

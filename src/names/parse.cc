@@ -2,7 +2,9 @@
 #include "names/parse.h"
 
 #include <algorithm>
+#include <utility>
 
+#include "names/korean.h"
 #include "names/normalize.h"
 #include "names/transliterate.h"
 
@@ -141,7 +143,9 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
 
   std::vector<Work> work;
   work.reserve(raw.size());
+  bool after_hyphen = false;  // the word before was joined to this one by a hyphen
   for (auto& r : raw) {
+    const bool hyphen_before = std::exchange(after_hyphen, r.hyphen_next);
     Work w;
     NameToken& t = w.token;
     t.text = Utf32ToUtf8(r.text);
@@ -152,9 +156,13 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     t.all_caps = r.all_caps && any_lower;
     t.hyphen_next = r.hyphen_next;
     // One letter is an initial; one Chinese or Korean syllable (周, 노) is a whole name.
+    // A lone vowel after a hyphen is the last syllable of a Korean given name (Ji-a, Seo-a).
+    const bool syllable = hyphen_before && !r.abbreviated && r.text.size() == 1 &&
+                          (r.text[0] == U'a' || r.text[0] == U'e' || r.text[0] == U'o' ||
+                           r.text[0] == U'u' || r.text[0] == U'i');
     t.is_initial = (r.abbreviated && r.text.size() <= 3 && t.loose.size() <= 3) ||
-                   (r.text.size() == 1 && !r.hyphen_next &&
-                    (r.script != Script::kOther || t.loose.size() <= 1));
+                   (r.text.size() == 1 && !r.hyphen_next && !syllable &&
+                    (r.script != Script::kOther || (t.loose.size() <= 1 && !IsHangulLatin(t.latin))));
     // "Zhumabek uly": the separate Kazakh patronymic word joins the word before it.
     Sex particle_sex;
     if (!work.empty() && !t.is_initial && !work.back().token.is_initial &&

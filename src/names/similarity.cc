@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <vector>
 
 namespace aftermath::names {
 namespace {
@@ -231,15 +232,26 @@ float AbjadSimilarity(std::string_view abjad, std::string_view other, float floo
   const float inner_floor = floor / 0.9f;
   const bool has_v = abjad.find('v') != std::string_view::npos;
   const bool has_ch = other.find('C') != std::string_view::npos;
-  const std::string_view bare = WithoutArticle(abjad);
+  // Readings: as written, without a leading article (الرشید ~ Rashid), without the article
+  // inside a compound (عبدالرحمن ~ Abdurrahman, نورالدین ~ Nureddin: the article's l is
+  // assimilated or written as the vowel before it).
+  std::array<std::string, 3> readings = {std::string(abjad), std::string(WithoutArticle(abjad)),
+                                         std::string()};
+  for (size_t p = 2; p + 3 < abjad.size(); ++p) {
+    if (abjad.compare(p, 2, "al") == 0 && !IsVowel(abjad[p + 2]) && abjad[p + 2] != 'l') {
+      readings[2] = std::string(abjad.substr(0, p)) + std::string(abjad.substr(p + 2));
+      break;
+    }
+  }
   float best = 0.f;
   size_t shortest = 0;  // consonants in the shorter skeleton of the best reading
   for (int ch = 0; ch <= (has_ch ? 1 : 0); ++ch) {
     const std::string theirs = Consonants(other, false, ch);
     if (theirs.size() < 2) continue;
-    for (int al = 0; al <= (bare.size() != abjad.size() ? 1 : 0); ++al) {
+    for (size_t r = 0; r < readings.size(); ++r) {
+      if (readings[r].empty() || (r == 1 && readings[1].size() == abjad.size())) continue;
       for (int waw = 0; waw <= (has_v ? 1 : 0); ++waw) {
-        const std::string ours = Consonants(al ? bare : abjad, waw, false);
+        const std::string ours = Consonants(readings[r], waw, false);
         if (ours.size() < 2) continue;
         const float s = KeySimilarity(ours, theirs, inner_floor);
         if (s > best) best = s, shortest = std::min(ours.size(), theirs.size());
@@ -254,6 +266,71 @@ float AbjadSimilarity(std::string_view abjad, std::string_view other, float floo
     best *= 0.8f;
   }
   return 0.9f * best;
+}
+
+namespace {
+
+// A word as its consonants and the vowel letters between each two of them. `vowels`: the
+// letters read as vowels (waw and yeh are vowels in an abjad's loose key, w and y in Latin).
+struct VowelSlots {
+  int consonants = 0;
+  std::vector<std::string> between;  // between[k]: after consonant k, before k + 1
+  std::vector<char> next;            // next[k]: consonant k + 1
+};
+
+VowelSlots SlotsOf(std::string_view word, std::string_view vowels, bool latin) {
+  VowelSlots out;
+  std::string pending;
+  char last = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    if (vowels.find(c) != std::string_view::npos) {
+      if (out.consonants > 0) pending.push_back(c);
+      continue;
+    }
+    // Latin digraphs of one consonant (kh, sh, ch, th, gh, zh, ph, dh) and doubled letters.
+    if (latin && c == 'h' && i > 0 && std::string_view("kscgtzpd").find(word[i - 1]) !=
+                                          std::string_view::npos) {
+      continue;
+    }
+    if (c == last && pending.empty()) continue;
+    if (out.consonants > 0) {
+      out.between.push_back(pending);
+      out.next.push_back(c);
+    }
+    pending.clear();
+    ++out.consonants;
+    last = c;
+  }
+  return out;
+}
+
+bool HasAny(std::string_view s, std::string_view letters) {
+  return s.find_first_of(letters) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool LongVowelsAgree(std::string_view abjad_loose, std::string_view other_latin) {
+  const VowelSlots ours = SlotsOf(abjad_loose, "aeiouv", false);
+  const VowelSlots theirs = SlotsOf(other_latin, "aeiouyw", true);
+  if (ours.consonants != theirs.consonants || ours.consonants < 2) return true;
+  for (size_t k = 0; k < ours.between.size(); ++k) {
+    const std::string& a = ours.between[k];
+    const std::string& b = theirs.between[k];
+    if (a.empty()) {
+      // A long vowel the script does not write: ou, oo, ee, ei, ai (Mahmoud, Hussein).
+      if (b.size() >= 2 && HasAny(b, "iuyw")) return false;
+      continue;
+    }
+    for (char c : a) {
+      if (c == 'a' && ours.next[k] == 'l') continue;  // the article's alef (Abd-ul-lah)
+      if (c == 'a' && b.empty()) return false;
+      if ((c == 'i' || c == 'e') && !HasAny(b, "iey")) return false;
+      if ((c == 'v' || c == 'u' || c == 'o') && !HasAny(b, "uowv")) return false;
+    }
+  }
+  return true;
 }
 
 float PrefixSimilarity(std::string_view prefix, std::string_view full, float floor) {

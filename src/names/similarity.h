@@ -40,6 +40,15 @@ std::string_view WithoutBalticEnding(std::string_view loose);
 // never as an equal word. 0 when either side has fewer than two consonants.
 float AbjadSimilarity(std::string_view abjad, std::string_view other, float floor = 0.f);
 
+// False when the long vowels of an abjad word (its loose key: the alef, waw and yeh the script
+// writes between consonants) and of a word of another script (its canonical Latin form, where
+// long vowels still show as ou, oo, ee, ei) disagree: حسین (hsin) is not Hassan, محمود (mhmvd)
+// not Muhammad, محمد (mhmd) not Mahmoud, while short vowels, which the script leaves out, may
+// be anything. An alef before l (the article: عبدالله Abdullah) and the vowels before the first
+// and after the last consonant are not compared; neither are words whose consonants do not
+// pair one to one. True when nothing disagrees.
+bool LongVowelsAgree(std::string_view abjad_loose, std::string_view other_latin);
+
 // An abjad word's loose key without a leading Arabic article (alhsn → hsn); the key itself when
 // it has none or is shorter than 5.
 std::string_view WithoutArticle(std::string_view loose);

@@ -44,6 +44,29 @@ TEST(SimilarityTest, AbjadWordsCompareByConsonants) {
   EXPECT_FLOAT_EQ(AbjadSimilarity("a", "abdola"), 0.f);  // too few consonants to say
 }
 
+TEST(SimilarityTest, LongVowelsOfAnAbjadWordMustBeWritten) {
+  // Loose keys of the script side (ICU's reading): حسین hsin, حسن hsn, محمد mhmd, محمود mhmvd.
+  EXPECT_TRUE(LongVowelsAgree("hsin", "hossein"));
+  EXPECT_TRUE(LongVowelsAgree("hsin", "husayn"));
+  EXPECT_FALSE(LongVowelsAgree("hsin", "hassan"));  // the yeh is not there
+  EXPECT_TRUE(LongVowelsAgree("hsn", "hasan"));
+  EXPECT_FALSE(LongVowelsAgree("hsn", "hussein"));  // a long vowel the script does not write
+  EXPECT_TRUE(LongVowelsAgree("mhmd", "mohammad"));
+  EXPECT_TRUE(LongVowelsAgree("mhmd", "mahmud"));  // a short u may be a long one: undecided
+  EXPECT_FALSE(LongVowelsAgree("mhmd", "mahmoud"));
+  EXPECT_FALSE(LongVowelsAgree("mhmvd", "muhammad"));
+  EXPECT_TRUE(LongVowelsAgree("mhmvd", "mahmoud"));
+  EXPECT_TRUE(LongVowelsAgree("bdalh", "abdullah"));  // the article's alef
+  EXPECT_TRUE(LongVowelsAgree("fatmh", "fatemeh"));
+}
+
+TEST(SimilarityTest, AbjadArticleInsideACompound) {
+  // عبدالرحمن, نورالدین: the article's l is assimilated (Abdurrahman) or not written.
+  EXPECT_GE(AbjadSimilarity("bdalrhmn", "abdurahman"), 0.85f);
+  EXPECT_GE(AbjadSimilarity("nvraldin", "nuredin"), 0.85f);
+  EXPECT_LT(AbjadSimilarity("bdalrhmn", "abdulah"), 0.72f);
+}
+
 TEST(SimilarityTest, Symmetric) {
   EXPECT_FLOAT_EQ(KeySimilarity("tokaev", "tokaiev"), KeySimilarity("tokaiev", "tokaev"));
 }

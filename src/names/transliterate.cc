@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "names/korean.h"
 #include "names/normalize.h"
 
 namespace aftermath::names {
@@ -385,7 +386,13 @@ std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language
       continue;
     }
     if (script != Script::kCyrillic) {
-      if (script == Script::kOther) {
+      if (script == Script::kOther && c >= 0xAC00 && c <= 0xD7A3) {
+        // Hangul syllables by our own table, syllable by syllable (see korean.h).
+        size_t end = i + 1;
+        while (end < word.size() && word[end] >= 0xAC00 && word[end] <= 0xD7A3) ++end;
+        out += RomanizeHangul(word.substr(i, end - i));
+        i = end - 1;
+      } else if (script == Script::kOther) {
         size_t end = i + 1;
         while (end < word.size() && IsOtherScriptOrMark(word[end])) ++end;
         AppendOtherScript(word.substr(i, end - i), out);

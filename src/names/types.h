@@ -37,7 +37,8 @@ std::string_view SexName(Sex sex);
 // One word of a name. Keys are ASCII; `text` is the normalised original (UTF-8).
 struct NameToken {
   std::string text;   // NFKC, case-folded, homoglyphs repaired: "жомарт"
-  std::string latin;  // canonical Latin transliteration: "zhomart"
+  std::string latin;  // canonical Latin transliteration: "zhomart"; a Hangul word's has
+                      // each syllable marked by '-' ("-yong-bok", see korean.h)
   std::string loose;  // loose key folding common spellings: "jomart"
   std::string stem;   // role-specific comparison key: surname without its gender ending,
                       // patronymic without its suffix (the father's name), else = loose
