@@ -247,6 +247,7 @@ constexpr ViewField kViewFields[] = {
     {V::kClaim, "assessments", F::kClaimRecord},  // written as kAssessment views
     {V::kClaim, "conflicts", F::kClaimRecord},    // written as kConflict views
     {V::kClaim, "kin", F::kClaimRecord},          // written as kKinProposal views
+    {V::kClaim, "earlier", F::kAmounts},  // the same applicant's or object's claims, and payments
 
     {V::kObject, "id", F::kClaimRecord},
     {V::kObject, "version", F::kClaimRecord},

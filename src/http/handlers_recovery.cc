@@ -193,6 +193,18 @@ boost::json::object ClaimViewJson(const recovery::ClaimView& v, Viewer viewer) {
   for (const auto& a : v.assessments) assessments.push_back(AssessmentJson(a, viewer));
   for (const auto& c : v.conflicts) conflicts.push_back(ConflictJson(c, viewer));
   for (const auto& k : v.kin) kin.push_back(KinJson(k, viewer));
+  boost::json::array earlier;
+  for (const auto& e : v.earlier) {
+    earlier.push_back(boost::json::object{{"claim_id", e.claim_id},
+                                          {"programme_code", e.programme_code},
+                                          {"kind", ToString(e.kind)},
+                                          {"state", ToString(e.state)},
+                                          {"same_applicant", e.same_applicant},
+                                          {"same_object", e.same_object},
+                                          {"paid", e.paid},
+                                          {"pending_payment", e.pending_payment},
+                                          {"last_paid_at", OrNull(e.last_paid_at)}});
+  }
   boost::json::object extra{{"programme_code", v.programme_code},
                             {"programme_name", v.programme_name},
                             {"missing", std::move(missing)},
@@ -200,7 +212,8 @@ boost::json::object ClaimViewJson(const recovery::ClaimView& v, Viewer viewer) {
                             {"person_status", OrNull(v.person_status)},
                             {"assessments", std::move(assessments)},
                             {"conflicts", std::move(conflicts)},
-                            {"kin", std::move(kin)}};
+                            {"kin", std::move(kin)},
+                            {"earlier", std::move(earlier)}};
   if (v.object) extra["object"] = ObjectJson(*v.object, viewer);
   for (auto& member : Disclosed(viewer, View::kClaim, std::move(extra))) {
     o[member.key()] = std::move(member.value());

@@ -698,6 +698,31 @@ TEST_P(PaymentsTest, ABankAnswerPaysOneAndReturnsOneWhichIsSentAgainWithANewIban
   EXPECT_EQ(answer->view.list.state, PaymentListState::kAnswered);
   EXPECT_EQ(ClaimOf(first_).state, ClaimState::kPaid);
   EXPECT_EQ(ClaimOf(second_).state, ClaimState::kApproved);
+  // The paid owner's next claim (another shop) shows the commission what was paid already; the
+  // returned payment counts as neither paid nor pending.
+  NewClaim again_claim{.kind = ClaimKind::kBusinessProperty,
+                       .programme = programme_.code,
+                       .applicant_name = "Ахметов Ерлан",
+                       .applicant_id = Iin("900101", 71),
+                       .iban = KzIban(77),
+                       .amount_claimed = 1'000'000};
+  again_claim.object = NewObject{.kind = ObjectKind::kShop, .address = "ул. Абая 34"};
+  auto next = recovery_->SubmitClaim(clerk_, again_claim);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  auto file = recovery_->GetClaim(clerk_, next->claim.id);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_EQ(file->earlier.size(), 1u);
+  EXPECT_EQ(file->earlier[0].claim_id, first_);
+  EXPECT_TRUE(file->earlier[0].same_applicant);
+  EXPECT_FALSE(file->earlier[0].same_object);
+  EXPECT_EQ(file->earlier[0].state, ClaimState::kPaid);
+  EXPECT_EQ(file->earlier[0].paid, 3'000'000);
+  EXPECT_EQ(file->earlier[0].pending_payment, 0);
+  EXPECT_TRUE(file->earlier[0].last_paid_at);
+  EXPECT_EQ(file->earlier[0].programme_code, programme_.code);
+  auto returned_file = recovery_->GetClaim(clerk_, second_);
+  ASSERT_TRUE(returned_file.ok());
+  EXPECT_TRUE(returned_file->earlier.empty());
   // The same answer again changes nothing: nothing is paid twice.
   auto again = payments().ReadAnswer(finance_, built.list.id, pain002);
   ASSERT_TRUE(again.ok());

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "model/validate.h"
@@ -821,9 +822,65 @@ Result<ClaimView> Recovery::GetClaim(const std::string& actor, const std::string
           v.person_status = ToString(person.status);
         }
         v.missing = MissingOf(c);
-        detail = Detail({{"claim", c.id}, {"object", c.object_id}, {"person", c.person_id}});
+        ASSIGN_OR_RETURN(v.earlier, EarlierClaims(tx, c));
+        std::vector<std::string> earlier;
+        for (const auto& e : v.earlier) earlier.push_back(e.claim_id);
+        detail = Detail({{"claim", c.id},
+                         {"object", c.object_id},
+                         {"person", c.person_id},
+                         {"earlier", JoinIds(earlier)}});
         return v;
       });
+}
+
+// The applicant's other claims (by IIN/BIN) and the object's, with their payments.
+Result<std::vector<EarlierClaim>> Recovery::EarlierClaims(Transaction& tx, const Claim& c) {
+  std::map<std::string, EarlierClaim> by_id;
+  if (!c.applicant_id.empty()) {
+    ASSIGN_OR_RETURN(
+        auto ids, tx.FindClaimIds(ClaimKey::kApplicantId, c.applicant_id, kMaxEarlierClaims + 1));
+    for (auto& id : ids) by_id[id].same_applicant = true;
+  }
+  if (!c.object_id.empty()) {
+    ASSIGN_OR_RETURN(auto page,
+                     tx.ListClaims({.object_id = c.object_id}, {.limit = kMaxEarlierClaims + 1}));
+    for (const auto& other : page.items) by_id[other.id].same_object = true;
+  }
+  by_id.erase(c.id);
+  std::vector<std::pair<Timestamp, EarlierClaim>> found;
+  std::map<std::string, std::string> codes;  // programme id → code
+  for (auto& [id, e] : by_id) {
+    ASSIGN_OR_RETURN(Claim other, tx.GetClaim(id));
+    e.claim_id = id;
+    e.kind = other.kind;
+    e.state = other.state;
+    if (!codes.contains(other.programme_id)) {
+      ASSIGN_OR_RETURN(Programme p, tx.GetProgramme(other.programme_id));
+      codes[other.programme_id] = p.code;
+    }
+    e.programme_code = codes[other.programme_id];
+    ASSIGN_OR_RETURN(auto payments, tx.ListPayments({.claim_id = id}));
+    for (const auto& pay : payments) {
+      if (pay.state == PaymentState::kPaid) {
+        e.paid += pay.amount;
+        if (pay.paid_at && (!e.last_paid_at || *pay.paid_at > *e.last_paid_at)) {
+          e.last_paid_at = pay.paid_at;
+        }
+      } else if (pay.state != PaymentState::kReturned) {
+        e.pending_payment += pay.amount;
+      }
+    }
+    found.emplace_back(other.submitted_at, std::move(e));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.claim_id < b.second.claim_id;
+  });
+  std::vector<EarlierClaim> out;
+  for (auto& [at, e] : found) {
+    if (out.size() == static_cast<size_t>(kMaxEarlierClaims)) break;
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 Result<ApplicantStatus> Recovery::StatusForApplicant(const std::string& claim_id,

@@ -282,6 +282,7 @@ class Recovery {
 
  private:
   Result<Programme> ProgrammeIn(Transaction& tx, const std::string& id_or_code);
+  Result<std::vector<EarlierClaim>> EarlierClaims(Transaction& tx, const Claim& claim);
   Result<PreparedClaim> Prepare(const NewClaim& in) const;
   // Intake's writes in the caller's transaction; nothing is written when it refuses the claim.
   Result<IntakeOutcome> SubmitPrepared(Transaction& tx, const std::string& actor,

@@ -11,6 +11,20 @@
 
 namespace aftermath::recovery {
 
+// Another claim of the same applicant (IIN/BIN) or about the same object, and what was paid on
+// it: what a commission weighs before it pays again.
+struct EarlierClaim {
+  std::string claim_id;
+  std::string programme_code;
+  ClaimKind kind = ClaimKind::kHome;
+  ClaimState state = ClaimState::kSubmitted;
+  bool same_applicant = false;
+  bool same_object = false;
+  int64_t paid = 0;             // KZT the bank paid
+  int64_t pending_payment = 0;  // KZT on a list, not yet paid or returned
+  std::optional<Timestamp> last_paid_at;
+};
+
 // A claim with what a clerk needs to work it: its object and the object's assessments, its
 // programme, the conflicts on either side of it, and, for a family's or an injured person's
 // case, the person in the direct line and the next of kin proposed from the line's inquiries.
@@ -25,7 +39,10 @@ struct ClaimView {
   std::string person_name;           // the direct line's display name; empty when purged or none
   std::string person_status;         // the direct line's status ("deceased", "hospitalised")
   std::vector<std::string> missing;  // what the claim still lacks (rules.h MissingOf)
+  std::vector<EarlierClaim> earlier;  // oldest first, at most kMaxEarlierClaims
 };
+
+inline constexpr int kMaxEarlierClaims = 20;
 
 // A claim as its applicant sees it on the public page.
 struct ApplicantStatus {
