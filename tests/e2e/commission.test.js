@@ -239,6 +239,7 @@ describe('commission session', () => {
     assert.equal(cells[1], '1');                                   // one session, closed
     assert.equal(cells[2], '3 (одобрено 2, отказано 1)');
     assert.equal(cells[3], '0');                                   // nothing left on an open agenda
+    assert.match(cells[4], /^\d+ мин$/);                             // a short session in minutes
     assert.match(cells[5], /^\d[\d\s]*$/);                        // claims an hour: a number
     assert.match(cells[6], /^\d[\d\s]* с$/);                      // median time a claim, seconds
     assert.match(cells[7], /5\s700\s000 ₸/);                       // 2.5 mln + 3.2 mln approved

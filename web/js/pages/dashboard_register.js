@@ -46,6 +46,12 @@ function overduePart(items) {
         fmtDateTime(c.completed_at), fmtDateTime(c.due_at), fmtNum(daysLate(c.due_at))])));
 }
 
+// Under an hour in minutes ("40 min"), else hours to one decimal: a short session is not "0".
+function inSession(hours) {
+  if (hours < 1) return t('dashboard.minutes', { m: fmtNum(Math.round(hours * 60)) });
+  return t('dashboard.hoursShort', { h: fmtNum(hours, { maximumFractionDigits: 1 }) });
+}
+
 function throughputPart(items) {
   const rate = (c) => {
     if (c.claims_per_hour === null) return '—';
@@ -63,6 +69,6 @@ function throughputPart(items) {
       items.map((c) => [c.name,
         c.open_sessions ? t('dashboard.sessionsOpen', { n: fmtNum(c.sessions), open: fmtNum(c.open_sessions) }) : fmtNum(c.sessions),
         t('dashboard.decidedSplit', { n: fmtNum(c.decided), a: fmtNum(c.approved), r: fmtNum(c.rejected) }),
-        fmtNum(c.pending), fmtNum(c.session_hours, { maximumFractionDigits: 1 }), rate(c), perClaim(c),
+        fmtNum(c.pending), inSession(c.session_hours), rate(c), perClaim(c),
         money(c.amount_approved), c.last_decision_at ? fmtDateTime(c.last_decision_at) : '—'])));
 }
