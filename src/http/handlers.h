@@ -2,6 +2,8 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <optional>
+#include <string_view>
 
 #include "access/disclosure.h"
 #include "http/message.h"
@@ -143,5 +145,9 @@ access::Viewer ViewerOf(const Request& req);
 // Rejects bodies that declare a non-JSON content type (415 at the edge).
 bool IsJsonBody(const Request& req);
 Result<PageRequest> PageFromQuery(const Request& req);
+// Takes one of the client's calls from `limiter` (per client address and overall): nullopt when
+// it may go on, else the 429 to answer, with `message` and Retry-After.
+std::optional<Response> Throttled(access::RateLimiter& limiter, const Request& req,
+                                  std::string_view message);
 
 }  // namespace aftermath::http

@@ -8,6 +8,7 @@
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
+#include "http/json_body.h"
 #include "recovery/json_fields.h"
 #include "recovery/json_requests.h"
 
@@ -20,22 +21,7 @@ Response NoApplications() {
   return ErrorResponse(Unavailable("this server takes no applications online"));
 }
 
-template <typename Fn>
-Response WithJson(Request& req, Fn fn) {
-  auto in = JsonFields::Parse(req.body.empty() ? "{}" : req.body);
-  if (!in.ok()) return ErrorResponse(in.status());
-  return fn(*in);
-}
-
-// Null when the client may go on; else the 429 to answer.
-std::optional<Response> Throttled(ApiContext& ctx, const Request& req) {
-  if (int wait = ctx.public_limiter.Acquire(req.remote_address); wait > 0) {
-    Response r = ErrorResponse(ResourceExhausted("too many requests; try again later"));
-    r.headers.emplace_back("Retry-After", std::to_string(wait));
-    return r;
-  }
-  return std::nullopt;
-}
+constexpr std::string_view kTooMany = "too many requests; try again later";
 
 Result<recovery::OnlineClaim> OnlineClaimFrom(JsonFields& in) {
   recovery::OnlineClaim c;
@@ -95,13 +81,13 @@ Response PublicProgrammes(ApiContext& ctx, Request&) {
 
 Response ApplyStart(ApiContext& ctx, Request& req) {
   if (!ctx.applications) return NoApplications();
-  return WithJson(req, [&](JsonFields& in) {
+  return WithBody(req, [&](JsonFields& in) {
     std::string phone, language = "kk";
     Status s = in.String("phone", phone);
     if (s.ok()) s = in.String("language", language);
     if (s.ok()) s = in.Finish();
     if (!s.ok()) return ErrorResponse(s);
-    if (auto r = Throttled(ctx, req)) return *r;
+    if (auto r = Throttled(ctx.public_limiter, req, kTooMany)) return *r;
     auto started = ctx.applications->Start(phone, language);
     if (!started.ok()) return ErrorResponse(started.status());
     return JsonResponse(
@@ -112,13 +98,13 @@ Response ApplyStart(ApiContext& ctx, Request& req) {
 
 Response ApplyConfirm(ApiContext& ctx, Request& req) {
   if (!ctx.applications) return NoApplications();
-  return WithJson(req, [&](JsonFields& in) {
+  return WithBody(req, [&](JsonFields& in) {
     std::string application, code;
     Status s = in.String("application", application);
     if (s.ok()) s = in.String("code", code);
     if (s.ok()) s = in.Finish();
     if (!s.ok()) return ErrorResponse(s);
-    if (auto r = Throttled(ctx, req)) return *r;
+    if (auto r = Throttled(ctx.public_limiter, req, kTooMany)) return *r;
     auto token = ctx.applications->Confirm(application, code);
     if (!token.ok()) return ErrorResponse(token.status());
     return JsonResponse(200,
@@ -140,7 +126,7 @@ Response ApplyUpload(ApiContext& ctx, Request& req) {
 // The applicant learns the claim's number and state: what the status page asks for later.
 Response ApplySubmit(ApiContext& ctx, Request& req) {
   if (!ctx.applications) return NoApplications();
-  return WithJson(req, [&](JsonFields& in) {
+  return WithBody(req, [&](JsonFields& in) {
     auto c = OnlineClaimFrom(in);
     if (!c.ok()) return ErrorResponse(c.status());
     auto out = ctx.applications->Submit(*c);

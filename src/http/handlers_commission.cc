@@ -7,6 +7,7 @@
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
+#include "http/json_body.h"
 #include "http/json_output.h"
 #include "recovery/json_fields.h"
 #include "recovery/recovery.h"
@@ -151,13 +152,6 @@ boost::json::object TiersJson(const std::string& programme, const std::vector<Ap
   }
   return Disclosed(viewer, View::kApprovalTiers,
                    {{"programme_id", programme}, {"tiers", std::move(list)}});
-}
-
-template <typename Fn>
-Response WithBody(Request& req, Fn fn) {
-  auto in = JsonFields::Parse(req.body.empty() ? "{}" : req.body);
-  if (!in.ok()) return ErrorResponse(in.status());
-  return fn(*in);
 }
 
 Result<recovery::DecisionInput> DecisionFrom(JsonFields& in) {

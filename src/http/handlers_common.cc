@@ -41,6 +41,15 @@ Result<PageRequest> PageFromQuery(const Request& req) {
   return page;
 }
 
+std::optional<Response> Throttled(access::RateLimiter& limiter, const Request& req,
+                                  std::string_view message) {
+  int wait = limiter.Acquire(req.remote_address);
+  if (wait <= 0) return std::nullopt;
+  Response r = ErrorResponse(ResourceExhausted(std::string(message)));
+  r.headers.emplace_back("Retry-After", std::to_string(wait));
+  return r;
+}
+
 Response Healthz(ApiContext& ctx, Request&) {
   auto schema = ctx.registry.GetSchemaStatus();
   if (!schema.ok() || !schema->current) {

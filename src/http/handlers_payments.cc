@@ -5,6 +5,7 @@
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
+#include "http/json_body.h"
 #include "http/json_output.h"
 #include "recovery/json_fields.h"
 #include "recovery/recovery.h"
@@ -77,13 +78,6 @@ boost::json::object ListJson(const PaymentList& l, Viewer viewer,
     o["held"] = std::move(held);
   }
   return Disclosed(viewer, View::kPaymentList, std::move(o));
-}
-
-template <typename Fn>
-Response WithBody(Request& req, Fn fn) {
-  auto in = JsonFields::Parse(req.body.empty() ? "{}" : req.body);
-  if (!in.ok()) return ErrorResponse(in.status());
-  return fn(*in);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
+#include "http/json_body.h"
 #include "http/json_output.h"
 #include "recovery/claims_import.h"
 #include "recovery/json_requests.h"
@@ -230,13 +231,6 @@ boost::json::object IntakeJson(const recovery::IntakeOutcome& out, Viewer viewer
                         {"existing", out.change == recovery::IntakeOutcome::Change::kExisting}};
   if (out.object) o["object"] = ObjectJson(*out.object, viewer);
   return o;
-}
-
-template <typename Fn>
-Response WithBody(Request& req, Fn fn) {
-  auto in = JsonFields::Parse(req.body.empty() ? "{}" : req.body);
-  if (!in.ok()) return ErrorResponse(in.status());
-  return fn(*in);
 }
 
 Response ClaimResponse(const Result<Claim>& c, const Request& req) {
@@ -626,10 +620,8 @@ Response PublicClaimStatus(ApiContext& ctx, Request& req) {
     if (s.ok()) s = in.String("iin", iin);
     if (s.ok()) s = in.Finish();
     if (!s.ok()) return ErrorResponse(s);
-    if (int wait = ctx.public_limiter.Acquire(req.remote_address); wait > 0) {
-      Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));
-      r.headers.emplace_back("Retry-After", std::to_string(wait));
-      return r;
+    if (auto r = Throttled(ctx.public_limiter, req, "too many lookups; try again later")) {
+      return *r;
     }
     auto status = ctx.recovery->StatusForApplicant(number, iin);
     if (!status.ok()) return ErrorResponse(status.status());

@@ -121,11 +121,7 @@ Response CommissionThroughput(ApiContext& ctx, Request& req) {
 Response PublicRegisterFigures(ApiContext& ctx, Request& req) {
   if (!ctx.recovery) return NoRegister();
   access::RateLimiter& limiter = ctx.figures_limiter ? *ctx.figures_limiter : ctx.public_limiter;
-  if (int wait = limiter.Acquire(req.remote_address); wait > 0) {
-    Response r = ErrorResponse(ResourceExhausted("too many requests; try again later"));
-    r.headers.emplace_back("Retry-After", std::to_string(wait));
-    return r;
-  }
+  if (auto r = Throttled(limiter, req, "too many requests; try again later")) return *r;
   auto cells = ctx.recovery->PublicFigures(ctx.figures_small_cell);
   if (!cells.ok()) return ErrorResponse(cells.status());
   Response r;

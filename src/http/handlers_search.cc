@@ -87,8 +87,6 @@ Result<index::SearchOptions> SearchOptionsFrom(const Request& req, int this_year
   return o;
 }
 
-std::string ClientAddress(const Request& req) { return req.remote_address; }
-
 }  // namespace
 
 Response Search(ApiContext& ctx, Request& req) {
@@ -109,10 +107,8 @@ Response Search(ApiContext& ctx, Request& req) {
 // A family with a confirmed inquiry and the code from the callback: status and facility of their
 // person, nothing more (access/disclosure.cc, "family").
 Response FamilyView(ApiContext& ctx, Request& req) {
-  if (int wait = ctx.public_limiter.Acquire(ClientAddress(req)); wait > 0) {
-    Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));
-    r.headers.emplace_back("Retry-After", std::to_string(wait));
-    return r;
+  if (auto r = Throttled(ctx.public_limiter, req, "too many lookups; try again later")) {
+    return *r;
   }
   auto p = ctx.registry.FamilyView(req.path_params["id"], req.Query("code"));
   if (!p.ok()) return ErrorResponse(p.status());
@@ -153,10 +149,8 @@ Response PublicSearch(ApiContext& ctx, Request& req) {
   if (ctx.lookup_proof) {
     if (Status s = ctx.lookup_proof->Check(subject, proof); !s.ok()) return ErrorResponse(s);
   }
-  if (int wait = ctx.public_limiter.Acquire(ClientAddress(req)); wait > 0) {
-    Response r = ErrorResponse(ResourceExhausted("too many lookups; try again later"));
-    r.headers.emplace_back("Retry-After", std::to_string(wait));
-    return r;
+  if (auto r = Throttled(ctx.public_limiter, req, "too many lookups; try again later")) {
+    return *r;
   }
   if (ctx.lookup_proof) {
     if (Status s = ctx.lookup_proof->Accept(subject, proof); !s.ok()) return ErrorResponse(s);
