@@ -145,6 +145,7 @@ constexpr ViewField kViewFields[] = {
     {V::kMatch, "person", F::kRecordKeys},   // written as a kPerson view
     {V::kMatch, "inquiry", F::kRecordKeys},  // written as a kInquiry view
     {V::kMatch, "report", F::kRecordKeys},   // written as a kReport view
+    {V::kMatch, "merge_id", F::kRecordKeys},  // the merge a confirmation made, to undo it
 
     {V::kCallback, "id", F::kRecordKeys},
     {V::kCallback, "version", F::kRecordKeys},

@@ -186,6 +186,7 @@ boost::json::object ToJson(const MatchView& v, Viewer viewer) {
                                {"features", OrNull(r->features)},
                                {"observed_at", FormatTimestamp(r->observed_at)}});
   }
+  if (!v.merge_id.empty()) out["merge_id"] = v.merge_id;
   return Disclosed(viewer, View::kMatch, std::move(out));
 }
 

@@ -143,13 +143,18 @@ class Registry {
   // person, moves it to "confirmed", queues a callback task for the inquirer and an SMS in the
   // outbox; confirming a report's "same person?" merges the report's person into the match's.
   // FailedPrecondition when the match was already decided. The other candidates of a confirmed
-  // inquiry are closed. Confirming a match with a deceased or unidentified person is a second,
-  // explicit step: `acknowledged` must name what the operator was shown
-  // (RequiredAcknowledgement), else FailedPrecondition naming the field "acknowledged".
+  // inquiry are closed. Confirming a match with a deceased or unidentified person, or a "same
+  // person?" whose merge would make a record dead or give a body a name, is a second, explicit
+  // step: `acknowledged` must name what the operator was shown (RequiredAcknowledgement), else
+  // FailedPrecondition naming the field "acknowledged".
   Result<Match> DecideMatch(const std::string& actor, const std::string& match_id,
                             MatchDecision decision, const std::string& acknowledged = "");
   // What confirming a match with `person` must acknowledge: "deceased", "unidentified" or "".
   static std::string_view RequiredAcknowledgement(const Person& person);
+  // What confirming that `a` and `b` are one person must acknowledge: "deceased" when only one
+  // of them is dead, "unidentified" when only one has a name, else "". The merge would carry
+  // the death or the name over to the other record, and to the family asking about it.
+  static std::string_view RequiredAcknowledgement(const Person& a, const Person& b);
   struct UndoneConfirmation {
     Match match;                     // pending again
     std::string callback_id;         // the callback it had queued
@@ -227,7 +232,8 @@ class Registry {
   Result<MergeRecord> Merge(const std::string& actor, const std::string& survivor_id,
                             const std::string& absorbed_id);
   // Restores both persons exactly as they were before the merge. FailedPrecondition when the
-  // survivor has changed since (undo by hand then, with the provenance in the history).
+  // survivor has changed since (undo by hand then, with the provenance in the history). The
+  // "same person?" match whose confirmation made the merge is pending again.
   Status UndoMerge(const std::string& actor, const std::string& merge_id);
 
   struct Figures {
@@ -356,9 +362,17 @@ class Registry {
   void MarkDirty(const std::vector<std::string>& person_ids,
                  const std::vector<std::string>& inquiry_ids);
   // Merge's writes, in the caller's transaction (DecideMatch merges as it confirms).
+  // `by_match`: the "same person?" match whose confirmation merges; undoing the merge returns
+  // it to the queue.
   Result<MergeRecord> MergeIn(Transaction& tx, const std::string& actor,
                               const std::string& survivor_id, const std::string& absorbed_id,
-                              Timestamp now);
+                              Timestamp now, const std::string& by_match = "");
+  struct Decided {
+    Match match;
+    std::string merge_id;  // the merge a confirmed "same person?" made, if any
+  };
+  Result<Decided> Decide(const std::string& actor, const std::string& match_id,
+                         MatchDecision decision, const std::string& acknowledged);
   Status Audit(Transaction& tx, const std::string& actor, std::string action,
                std::string entity_type, std::string entity_id, std::string detail = {});
   // The audit row of one upload for ImportRuns (none for a file whose rows name their sources).

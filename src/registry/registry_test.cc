@@ -193,8 +193,27 @@ TEST_F(RegistryTest, ASourceAttachesOnlyToPersonsItReported) {
   EXPECT_EQ(own->report.person_id, patient_id);
   EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kSafe);
 
-  // An operator who confirms the claim merges the two; then the morgue's word counts.
-  ASSERT_TRUE(registry_->DecideMatch("op", matches[0].id, MatchDecision::kConfirmed).ok());
+  // An operator who confirms the claim merges the two; then the morgue's word counts. That
+  // makes the patient dead, so it is a second, explicit step, as confirming a death is.
+  for (const char* one_key : {"", "unidentified"}) {
+    auto refused = registry_->DecideMatch("op", matches[0].id, MatchDecision::kConfirmed, one_key);
+    EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_EQ(refused.status().field(), "acknowledged");
+  }
+  EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kSafe);
+  auto merged = registry_->DecideMatchView("op", matches[0].id, MatchDecision::kConfirmed,
+                                           "deceased");
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  ASSERT_FALSE(merged->merge_id.empty());
+  EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kDeceased);
+
+  // Undoing the merge gives the patient back his own status and the question back to the queue.
+  ASSERT_TRUE(registry_->UndoMerge("op", merged->merge_id).ok());
+  EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kSafe);
+  ASSERT_EQ(Matches().size(), 1u);
+  EXPECT_EQ(Matches()[0].decision, MatchDecision::kPending);
+  ASSERT_TRUE(
+      registry_->DecideMatch("op", matches[0].id, MatchDecision::kConfirmed, "deceased").ok());
   EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kDeceased);
   EXPECT_EQ(registry_->GetReport("op", out->report.id)->person_id, patient_id);
   // After the merge the morgue has reported the patient and attaches directly.

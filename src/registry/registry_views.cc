@@ -102,12 +102,13 @@ Result<std::vector<MatchView>> Registry::ListMatchViews(const std::string& actor
 Result<MatchView> Registry::DecideMatchView(const std::string& actor, const std::string& match_id,
                                             MatchDecision decision,
                                             const std::string& acknowledged) {
-  ASSIGN_OR_RETURN(Match decided, DecideMatch(actor, match_id, decision, acknowledged));
+  ASSIGN_OR_RETURN(Decided decided, Decide(actor, match_id, decision, acknowledged));
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   // Read again: confirming a report's match may have merged its person since.
-  ASSIGN_OR_RETURN(Match m, tx->GetMatch(decided.id));
+  ASSIGN_OR_RETURN(Match m, tx->GetMatch(decided.match.id));
   SourceNames sources(*tx);
   ASSIGN_OR_RETURN(auto view, ReadMatchView(*tx, m, sources));
+  view.merge_id = decided.merge_id;
   RETURN_IF_ERROR(AuditRead(actor, "match.read", "match", m.id, MatchViewsDetail({view})));
   return view;
 }

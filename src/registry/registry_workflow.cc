@@ -80,6 +80,16 @@ json::array Ids(const std::vector<std::string>& ids) {
   return a;
 }
 
+// FailedPrecondition naming "acknowledged" unless the operator acknowledged what is required.
+Status CheckAcknowledged(std::string_view required, const std::string& acknowledged) {
+  if (required.empty() || acknowledged == required) return Status::Ok();
+  return Status(StatusCode::kFailedPrecondition,
+                fmt::format("confirming a match with a{} {} person needs a second, explicit step "
+                            "after comparing both descriptions: acknowledged must be \"{}\"",
+                            required == "unidentified" ? "n" : "", required, required),
+                "acknowledged");
+}
+
 }  // namespace
 
 Result<std::vector<Match>> Registry::ListMatches(const std::string& actor,
@@ -100,8 +110,22 @@ std::string_view Registry::RequiredAcknowledgement(const Person& person) {
   return "";
 }
 
+std::string_view Registry::RequiredAcknowledgement(const Person& a, const Person& b) {
+  bool a_dead = a.status == PersonStatus::kDeceased, b_dead = b.status == PersonStatus::kDeceased;
+  if (a_dead != b_dead) return "deceased";
+  if (a.display_name().empty() != b.display_name().empty()) return "unidentified";
+  return "";
+}
+
 Result<Match> Registry::DecideMatch(const std::string& actor, const std::string& match_id,
                                     MatchDecision decision, const std::string& acknowledged) {
+  ASSIGN_OR_RETURN(Decided d, Decide(actor, match_id, decision, acknowledged));
+  return d.match;
+}
+
+Result<Registry::Decided> Registry::Decide(const std::string& actor, const std::string& match_id,
+                                           MatchDecision decision,
+                                           const std::string& acknowledged) {
   if (decision == MatchDecision::kPending || decision == MatchDecision::kClosed) {
     return InvalidArgument("must be confirmed, rejected or unsure", "decision");
   }
@@ -109,6 +133,7 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
   std::vector<std::string> merged;    // the two persons a confirmed "same person?" merged
   std::optional<Inquiry> confirmed;  // the inquiry a confirmation linked, as written
   Match m;
+  std::string merge_id;
   {
     ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
     ASSIGN_OR_RETURN(m, tx->GetMatch(match_id));
@@ -121,14 +146,18 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
       // A family told "your son is dead" by mistake is the worst failure there is: the
       // operator must have been shown the body's description beside the family's.
       ASSIGN_OR_RETURN(Person p, tx->GetPerson(m.person_id));
-      std::string_view required = RequiredAcknowledgement(p);
-      if (!required.empty() && acknowledged != required) {
-        return Status(StatusCode::kFailedPrecondition,
-                      fmt::format("confirming a match with a{} {} person needs a second, "
-                                  "explicit step after comparing both descriptions: "
-                                  "acknowledged must be \"{}\"",
-                                  required == "unidentified" ? "n" : "", required, required),
-                      "acknowledged");
+      RETURN_IF_ERROR(CheckAcknowledged(RequiredAcknowledgement(p), acknowledged));
+    }
+    std::optional<Report> report;  // the report a confirmed "same person?" merges in
+    if (decision == MatchDecision::kConfirmed && m.inquiry_id.empty() && !m.report_id.empty()) {
+      ASSIGN_OR_RETURN(report, tx->GetReport(m.report_id));
+      if (report->person_id != m.person_id) {
+        // A morgue's report merged into a hospital's patient makes the patient dead, and his
+        // family is told so: the same second step as confirming a death for an inquiry.
+        ASSIGN_OR_RETURN(Person kept, tx->GetPerson(m.person_id));
+        ASSIGN_OR_RETURN(Person absorbed, tx->GetPerson(report->person_id));
+        RETURN_IF_ERROR(
+            CheckAcknowledged(RequiredAcknowledgement(kept, absorbed), acknowledged));
       }
     }
     m.decision = decision;
@@ -196,21 +225,20 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
                             fmt::format(R"({{"callback_id":"{}","message_id":"{}","closed":{}}})",
                                         task.id, sms.id, json::serialize(Ids(closed)))));
       confirmed = q;
-    } else if (decision == MatchDecision::kConfirmed && !m.report_id.empty()) {
-      ASSIGN_OR_RETURN(Report r, tx->GetReport(m.report_id));
+    } else if (report && report->person_id != m.person_id) {
       // Merged in the same transaction: a decision committed without its merge could not be
       // taken again ("already confirmed"), and the two records would stay apart for good.
-      if (r.person_id != m.person_id) {
-        RETURN_IF_ERROR(MergeIn(*tx, actor, m.person_id, r.person_id, now).status());
-        merged = {m.person_id, r.person_id};
-      }
+      ASSIGN_OR_RETURN(MergeRecord merge,
+                       MergeIn(*tx, actor, m.person_id, report->person_id, now, m.id));
+      merge_id = merge.id;
+      merged = {m.person_id, report->person_id};
     }
     std::vector<std::string> inquiries;
     if (confirmed) inquiries.push_back(confirmed->id);
     RETURN_IF_ERROR(CommitAndReindex(*tx, merged, inquiries));
   }
   if (matcher_ && confirmed) matcher_->ReindexInquiry(*confirmed);
-  return m;
+  return Decided{.match = std::move(m), .merge_id = std::move(merge_id)};
 }
 
 Result<std::vector<CallbackTask>> Registry::ListCallbacks(const std::string& actor,
@@ -446,7 +474,8 @@ Result<MergeRecord> Registry::Merge(const std::string& actor, const std::string&
 
 Result<MergeRecord> Registry::MergeIn(Transaction& tx_ref, const std::string& actor,
                                       const std::string& survivor_id,
-                                      const std::string& absorbed_id, Timestamp now) {
+                                      const std::string& absorbed_id, Timestamp now,
+                                      const std::string& by_match) {
   if (survivor_id == absorbed_id) return InvalidArgument("a person cannot absorb itself", "other_id");
   Transaction* tx = &tx_ref;
   ASSIGN_OR_RETURN(Person survivor, tx->GetPerson(survivor_id));
@@ -492,6 +521,7 @@ Result<MergeRecord> Registry::MergeIn(Transaction& tx_ref, const std::string& ac
   }
   snapshot["inquiries"] = Ids(inquiries);
   snapshot["matches"] = Ids(matches);
+  if (!by_match.empty()) snapshot["by_match"] = by_match;
 
   for (const auto& n : absorbed.names) {
     bool known = false;
@@ -557,11 +587,22 @@ Status Registry::UndoMerge(const std::string& actor, const std::string& merge_id
   RestorePerson(snap.at("absorbed").as_object(), absorbed);
   RETURN_IF_ERROR(tx->UpdatePerson(survivor));
   RETURN_IF_ERROR(tx->UpdatePerson(absorbed));
+  // A merge a "same person?" confirmation made: the question is open again.
+  std::string by_match = Str(snap, "by_match");
+  if (!by_match.empty()) {
+    ASSIGN_OR_RETURN(Match m, tx->GetMatch(by_match));
+    if (m.decision == MatchDecision::kConfirmed) {
+      m.decision = MatchDecision::kPending;
+      m.decided_by.clear();
+      m.decided_at.reset();
+      RETURN_IF_ERROR(tx->UpdateMatch(m));
+    }
+  }
   merge.undone_at = now;
   RETURN_IF_ERROR(tx->UpdateMerge(merge));
   RETURN_IF_ERROR(Audit(*tx, actor, "person.unmerge", "person", survivor.id,
-                        fmt::format(R"({{"merge_id":"{}","absorbed_id":"{}"}})", merge.id,
-                                    absorbed.id)));
+                        fmt::format(R"({{"merge_id":"{}","absorbed_id":"{}","match_id":"{}"}})",
+                                    merge.id, absorbed.id, by_match)));
   RETURN_IF_ERROR(CommitAndReindex(*tx, {survivor.id, absorbed.id}));
   return Status::Ok();
 }

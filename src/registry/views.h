@@ -21,6 +21,7 @@ struct MatchView {
   std::optional<Inquiry> inquiry;  // with the inquirer's name, relation and phone
   std::optional<Report> report;
   std::string report_source_name;  // the report's source, by name
+  std::string merge_id;  // the merge this decision made (a confirmed "same person?"), to undo it
 };
 
 // A callback task with the inquiry it answers, the person it is about, and the one line the

@@ -98,6 +98,51 @@ describe('safety of what families are told', () => {
     await page.context().close();
   });
 
+  test('a "same person?" that would make a patient dead is a second step, and the merge can be undone', async () => {
+    const patient = await call('POST', '/api/v1/reports', { source: 'City Hospital No. 4, Almaty', external_id: 'H4-SAFE-5',
+      full_name: 'Нурланов Бекзат', sex: 'male', approx_age: 25, features: 'scar over the right eyebrow', status: 'hospitalised' });
+    assert.equal(patient.status, 201, JSON.stringify(patient.body));
+    const personId = patient.body.person_id;
+    const claim = await call('POST', '/api/v1/reports', { source: 'Forensic Morgue No. 2, Almaty', external_id: 'M2-SAFE-5',
+      full_name: 'Нурланов Бекзат', sex: 'male', features: 'no scar seen; blue shirt', status: 'deceased' });
+    assert.equal(claim.status, 201, JSON.stringify(claim.body));
+    let match;
+    for (let i = 0; i < 50 && !match; i++) {
+      const r = await call('GET', '/api/v1/matches?decision=pending&limit=200');
+      match = (r.body.items || []).find((x) => x.report && x.report.id === claim.body.id && x.person.id === personId);
+      if (!match) await new Promise((res) => setTimeout(res, 200));
+    }
+    assert.ok(match, 'the claim waits as "same person?"');
+    const statusOf = async () => (await call('GET', `/api/v1/persons/${personId}`)).body.status;
+
+    const page = await newPage(browser);
+    await signIn(page, server.url, 'aigerim');
+    await reviewCandidateOf(page, 'Нурланов Бекзат', 'scar over the right eyebrow');
+    await page.keyboard.press('c');
+    const dialog = page.locator('#grave-confirm');
+    await dialog.waitFor();
+    assert.match(await dialog.locator('#grave-report').innerText(), /no scar seen; blue shirt/);
+    assert.match(await dialog.locator('#grave-found').innerText(), /scar over the right eyebrow/);
+    assert.match(await dialog.locator('#grave-yes').innerText(), /recorded as dead/);
+    await page.keyboard.press('Enter');  // "back" has the focus
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await statusOf(), 'hospitalised');
+
+    await page.keyboard.press('c');
+    await dialog.waitFor();
+    await page.check('#grave-compared');
+    await page.click('#grave-yes');
+    await page.locator('#toast:has-text("Merged")').waitFor();
+    assert.equal(await statusOf(), 'deceased');
+    await page.click('#toast-action');
+    await page.locator('#toast:has-text("Merge undone")').waitFor();
+    assert.equal(await statusOf(), 'hospitalised');
+    const queue = await call('GET', '/api/v1/matches?decision=pending&limit=200');
+    assert.ok(queue.body.items.some((x) => x.id === match.id), 'the question is back in the queue');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('review shortcuts work on a Cyrillic keyboard layout', async () => {
     const q = await call('POST', '/api/v1/inquiries', { sought_name: 'Erzhan Tulegenov', inquirer_name: 'Ainur Tulegenova',
       callback_phone: '+7 777 555 20 20' });

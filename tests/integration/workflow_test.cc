@@ -151,10 +151,26 @@ TEST_F(WorkflowTest, ASourceCannotRewriteAnotherSourcesPerson) {
   }
   EXPECT_EQ(claims, 2);  // the clerk's and the system's; none for the unknown ids
   ASSERT_FALSE(match_id.empty());
+  // Confirming makes the patient dead: a second, explicit step, as for an inquiry.
+  auto one_key = server_->Request("POST", "/api/v1/matches/" + match_id + "/decision",
+                                  R"({"decision": "confirmed"})");
+  ASSERT_EQ(one_key.status, 409) << one_key.body;
+  EXPECT_EQ(Str(Obj(one_key)["error"].as_object()["field"]), "acknowledged");
+  EXPECT_EQ(StatusOf(patient), "hospitalised");
   auto confirmed = server_->Request("POST", "/api/v1/matches/" + match_id + "/decision",
-                                    R"({"decision": "confirmed"})");
+                                    R"({"decision": "confirmed", "acknowledged": "deceased"})");
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   EXPECT_EQ(StatusOf(patient), "deceased");
+  // The merge it made can be undone from the answer: the patient is alive again and the
+  // question back in the queue.
+  std::string merge_id = Str(Obj(confirmed)["merge_id"]);
+  ASSERT_FALSE(merge_id.empty()) << confirmed.body;
+  auto undone = server_->Request("POST", "/api/v1/merges/" + merge_id + "/undo");
+  ASSERT_EQ(undone.status, 200) << undone.body;
+  EXPECT_EQ(StatusOf(patient), "hospitalised");
+  bool pending_again = false;
+  for (const auto& v : Pending()) pending_again |= Str(v.as_object().at("id")) == match_id;
+  EXPECT_TRUE(pending_again);
 }
 
 // The same hole through an upload: a JSON Lines row naming a hospital's patient; the dry run

@@ -1,8 +1,9 @@
 // Review queue: one candidate match at a time, the inquiry and the found person side by side;
 // C confirm, R reject, U not sure, J/K next/previous. Keys by position (event.code), so they
 // work on a Cyrillic layout too. Candidates of one inquiry come together. Confirming a match
-// with a deceased or unidentified person is a second step showing both descriptions, and any
-// confirmation can be undone until the family is called.
+// with a deceased or unidentified person, or a "same person?" that would make a record dead or
+// name a body, is a second step showing both descriptions; any confirmation can be undone until
+// the family is called, and a "same person?" merge can be undone.
 import { h, clear } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { t, fmtDateTime, fmtAgo } from '../i18n.js';
@@ -113,12 +114,20 @@ export function render(main, ctx) {
     return m.inquiry ? items.filter((x) => x.inquiry && x.inquiry.id === m.inquiry.id).length : 0;
   }
 
-  // What confirming this match must acknowledge, as the server asks: a death or no name.
+  // What confirming this match must acknowledge, as the server asks: a death or no name. For
+  // "same person?", what the merge would carry over: a death to a living record, or a name to
+  // a body. The server is the guard; a refusal naming "acknowledged" opens the dialog too.
   function grave(m) {
-    if (!m.inquiry) return '';
     const p = m.person || {};
-    if (p.status === 'deceased') return 'deceased';
-    if (!p.display_name) return 'unidentified';
+    if (m.inquiry) {
+      if (p.status === 'deceased') return 'deceased';
+      if (!p.display_name) return 'unidentified';
+      return '';
+    }
+    const r = m.report;
+    if (!r) return '';
+    if ((r.status === 'deceased') !== (p.status === 'deceased')) return 'deceased';
+    if (!r.full_name !== !p.display_name) return 'unidentified';
     return '';
   }
 
@@ -126,30 +135,42 @@ export function render(main, ctx) {
   function askGrave(m, kind) {
     return new Promise((resolve) => {
       const inq = m.inquiry;
+      const r = m.report || {};
       const p = m.person || {};
+      // For "same person?" the dialog's title and button say what the merge does.
+      const key = (name) => (inq ? `review.grave.${name}.${kind}` : `review.grave.${name}.same.${kind}`);
       const close = (ok) => { dialog.close(); dialog.remove(); resolve(ok); };
       const checked = h('input', { type: 'checkbox', id: 'grave-compared',
         onchange: () => { yes.disabled = !checked.checked; } });
       const yes = h('button', { type: 'button', class: 'danger', id: 'grave-yes', disabled: true,
-        onclick: () => close(true) }, t(`review.grave.confirm.${kind}`));
+        onclick: () => close(true) }, t(key('confirm')));
+      const first = inq
+        ? h('section', { class: 'side', id: 'grave-family' }, h('h3', {}, t('review.grave.family')),
+            h('p', { class: 'big-name' }, inq.sought_name),
+            h('dl', {},
+              row(t('review.ageSex'), ageLine({ birth_date: inq.sought_birth_date, approx_age: inq.sought_approx_age, sex: inq.sought_sex })),
+              row(t('review.features'), inq.sought_features || t('review.grave.none')),
+              row(t('review.lastSeen'), [inq.last_seen_place, inq.last_seen_at ? fmtDateTime(inq.last_seen_at) : ''].filter(Boolean).join(' · ') || t('review.grave.none'))))
+        : h('section', { class: 'side', id: 'grave-report' }, h('h3', {}, t('review.newReport')),
+            h('p', { class: 'big-name' }, r.full_name || t('person.unnamed')),
+            h('p', {}, statusBadge(r.status)),
+            h('dl', {},
+              row(t('review.features'), r.features || t('review.grave.none')),
+              row(t('review.facility'), r.facility),
+              row(t('review.source'), [r.source_name, r.observed_at ? fmtDateTime(r.observed_at) : ''].filter(Boolean).join(' · '))));
       const dialog = h('dialog', { id: 'grave-confirm', class: 'grave', 'aria-labelledby': 'grave-title',
         oncancel: (e) => { e.preventDefault(); close(false); } },
-      h('h2', { id: 'grave-title' }, t(`review.grave.title.${kind}`)),
+      h('h2', { id: 'grave-title' }, t(key('title'))),
       h('div', { class: 'side-by-side' },
-        h('section', { class: 'side', id: 'grave-family' }, h('h3', {}, t('review.grave.family')),
-          h('p', { class: 'big-name' }, inq.sought_name),
-          h('dl', {},
-            row(t('review.ageSex'), ageLine({ birth_date: inq.sought_birth_date, approx_age: inq.sought_approx_age, sex: inq.sought_sex })),
-            row(t('review.features'), inq.sought_features || t('review.grave.none')),
-            row(t('review.lastSeen'), [inq.last_seen_place, inq.last_seen_at ? fmtDateTime(inq.last_seen_at) : ''].filter(Boolean).join(' · ') || t('review.grave.none')))),
-        h('section', { class: 'side', id: 'grave-found' }, h('h3', {}, t('review.grave.found')),
+        first,
+        h('section', { class: 'side', id: 'grave-found' }, h('h3', {}, inq ? t('review.grave.found') : t('review.existing')),
           h('p', { class: 'big-name' }, p.display_name || t('person.unnamed')),
           h('p', {}, statusBadge(p.status)),
           h('dl', {},
             row(t('review.ageSex'), ageLine(p)),
             row(t('review.features'), p.features || t('review.grave.none')),
             row(t('review.facility'), p.facility),
-            m.report ? row(t('review.source'), [m.report.source_name, m.report.observed_at ? fmtDateTime(m.report.observed_at) : ''].filter(Boolean).join(' · ')) : null))),
+            m.report && inq ? row(t('review.source'), [m.report.source_name, m.report.observed_at ? fmtDateTime(m.report.observed_at) : ''].filter(Boolean).join(' · ')) : null))),
       h('p', { class: 'field check' }, checked, ' ', h('label', { for: 'grave-compared' }, t('review.grave.compared'))),
       h('div', { class: 'actions' }, yes,
         h('button', { type: 'button', id: 'grave-no', onclick: () => close(false) }, t('review.grave.back'))));
@@ -169,6 +190,31 @@ export function render(main, ctx) {
     }
   }
 
+  async function undoMerge(mergeId) {
+    try {
+      await post(`/api/v1/merges/${encodeURIComponent(mergeId)}/undo`);
+      ctx.toast(t('review.mergeUndone'));
+      load();
+    } catch (err) {
+      ctx.toast(`${t('error.generic')} ${err.message || ''}`, 'error');
+    }
+  }
+
+  // Sends the decision; when the server asks for the second step this console did not foresee
+  // (the report's person differs from its report), the dialog opens and the decision goes again.
+  async function send(m, payload) {
+    const url = `/api/v1/matches/${encodeURIComponent(m.id)}/decision`;
+    try {
+      return await post(url, payload);
+    } catch (err) {
+      const asked = err.field === 'acknowledged' && err.body && err.body.error && err.body.error.detail &&
+        err.body.error.detail.params && err.body.error.detail.params.status;
+      if (!asked || payload.acknowledged === asked) throw err;
+      if (!(await askGrave(m, asked))) return null;
+      return post(url, { ...payload, acknowledged: asked });
+    }
+  }
+
   async function decide(decision) {
     if (busy || !items.length) return;
     const m = items[index];
@@ -180,7 +226,8 @@ export function render(main, ctx) {
         if (!(await askGrave(m, kind))) return;
         payload.acknowledged = kind;
       }
-      await post(`/api/v1/matches/${encodeURIComponent(m.id)}/decision`, payload);
+      const res = await send(m, payload);
+      if (!res) return;
       // A confirmation closes the inquiry's other candidates.
       items = items.filter((x) => x === m || !(decision === 'confirmed' && m.inquiry && x.inquiry && x.inquiry.id === m.inquiry.id));
       index = items.indexOf(m);
@@ -188,6 +235,8 @@ export function render(main, ctx) {
       if (index >= items.length) index = 0;
       if (decision === 'confirmed' && m.inquiry) {
         ctx.toast(t('review.done.confirmed'), 'ok', { label: t('review.undo'), run: () => undo(m) });
+      } else if (decision === 'confirmed' && res.merge_id) {
+        ctx.toast(t('review.done.merged'), 'ok', { label: t('review.undo'), run: () => undoMerge(res.merge_id) });
       } else {
         ctx.toast(t(`review.done.${decision}`));
       }
