@@ -201,8 +201,8 @@ TEST_F(RegistryTest, ASourceAttachesOnlyToPersonsItReported) {
     EXPECT_EQ(refused.status().field(), "acknowledged");
   }
   EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kSafe);
-  auto merged = registry_->DecideMatchView("op", matches[0].id, MatchDecision::kConfirmed,
-                                           "deceased");
+  auto merged =
+      registry_->DecideMatchView("op", matches[0].id, MatchDecision::kConfirmed, "deceased");
   ASSERT_TRUE(merged.ok()) << merged.status().ToString();
   ASSERT_FALSE(merged->merge_id.empty());
   EXPECT_EQ(registry_->GetPerson("op", patient_id)->status, PersonStatus::kDeceased);

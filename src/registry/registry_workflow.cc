@@ -156,8 +156,7 @@ Result<Registry::Decided> Registry::Decide(const std::string& actor, const std::
         // family is told so: the same second step as confirming a death for an inquiry.
         ASSIGN_OR_RETURN(Person kept, tx->GetPerson(m.person_id));
         ASSIGN_OR_RETURN(Person absorbed, tx->GetPerson(report->person_id));
-        RETURN_IF_ERROR(
-            CheckAcknowledged(RequiredAcknowledgement(kept, absorbed), acknowledged));
+        RETURN_IF_ERROR(CheckAcknowledged(RequiredAcknowledgement(kept, absorbed), acknowledged));
       }
     }
     m.decision = decision;
