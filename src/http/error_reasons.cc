@@ -47,6 +47,7 @@ const std::vector<Pattern>& Patterns() {
        "a report needs a name, or for an unidentified person at least sex, age or features", {}},
       {"language_invalid", "must be kk, ru or en", {}},
       {"trust_range", "must be within 0\\.\\.100", {}},
+      {"out_of_range", "must be (-?\\d+)\\.\\.(-?\\d+)", {"lo", "hi"}},
       {"close_reason_required", "say why the inquiry is closed or withdrawn", {}},
       {"not_phone_or_name", "is neither a phone number nor a name", {}},
       {"not_json", "the body is not valid JSON: .*", {}},

@@ -74,6 +74,16 @@ TEST(ErrorReasonsTest, TheIntakesValidationErrorsHaveCodes) {
   EXPECT_EQ(CodeOf(ParsePartialDate("12.03.1994").status()), "not_a_date");
 }
 
+// IntQuery's bounds ("limit", "days", "hours") as a code with both ends.
+TEST(ErrorReasonsTest, AQueryNumberOutOfItsRangeHasACode) {
+  auto r = ReasonForMessage("must be 1..366");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->code, "out_of_range");
+  EXPECT_EQ(r->params, (std::vector<std::pair<std::string, std::string>>{{"lo", "1"},
+                                                                          {"hi", "366"}}));
+  EXPECT_EQ(ReasonForMessage("must be within 0..100")->code, "trust_range");
+}
+
 TEST(ErrorReasonsTest, UnknownMessagesHaveNone) {
   EXPECT_FALSE(ReasonForMessage("the moon is not a date source").has_value());
   EXPECT_FALSE(ReasonForMessage(std::string(5000, 'x')).has_value());

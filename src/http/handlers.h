@@ -145,6 +145,9 @@ access::Viewer ViewerOf(const Request& req);
 // Rejects bodies that declare a non-JSON content type (415 at the edge).
 bool IsJsonBody(const Request& req);
 Result<PageRequest> PageFromQuery(const Request& req);
+// The whole number `key` of the query, `fallback` when absent; InvalidArgument naming `key`
+// ("must be lo..hi") when it is not a whole number within lo..hi.
+Result<int> IntQuery(const Request& req, const char* key, int fallback, int lo, int hi);
 // Takes one of the client's calls from `limiter` (per client address and overall): nullopt when
 // it may go on, else the 429 to answer, with `message` and Retry-After.
 std::optional<Response> Throttled(access::RateLimiter& limiter, const Request& req,

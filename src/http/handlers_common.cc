@@ -41,6 +41,17 @@ Result<PageRequest> PageFromQuery(const Request& req) {
   return page;
 }
 
+Result<int> IntQuery(const Request& req, const char* key, int fallback, int lo, int hi) {
+  if (!req.HasQuery(key)) return fallback;
+  std::string text = req.Query(key);
+  int value = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || p != text.data() + text.size() || value < lo || value > hi) {
+    return InvalidArgument(fmt::format("must be {}..{}", lo, hi), key);
+  }
+  return value;
+}
+
 std::optional<Response> Throttled(access::RateLimiter& limiter, const Request& req,
                                   std::string_view message) {
   int wait = limiter.Acquire(req.remote_address);

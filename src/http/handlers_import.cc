@@ -2,7 +2,6 @@
 // body; the same importer as `aftermath import` records it into the clerk's own source.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <streambuf>
 
 #include "http/error_mapping.h"
@@ -124,15 +123,9 @@ Response UploadImport(ApiContext& ctx, Request& req) {
 Response ListImports(ApiContext& ctx, Request& req) {
   auto source_id = TargetSource(ctx, req);
   if (!source_id.ok()) return ErrorResponse(source_id.status());
-  int limit = 20;
-  if (req.HasQuery("limit")) {
-    std::string text = req.Query("limit");
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-    if (ec != std::errc() || p != text.data() + text.size() || limit < 1 || limit > 500) {
-      return ErrorResponse(InvalidArgument("must be 1..500", "limit"));
-    }
-  }
-  auto runs = ctx.registry.ImportRuns(Actor(req), *source_id, limit);
+  auto limit = IntQuery(req, "limit", 20, 1, 500);
+  if (!limit.ok()) return ErrorResponse(limit.status());
+  auto runs = ctx.registry.ImportRuns(Actor(req), *source_id, *limit);
   if (!runs.ok()) return ErrorResponse(runs.status());
   std::vector<std::string> actors;
   for (const auto& r : *runs) actors.push_back(r.actor);

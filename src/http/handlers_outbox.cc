@@ -1,7 +1,6 @@
 // The SMS and e-mail gateway's side of the outbox: it lists what to send and says what it sent.
 // Over HTTP because, on SQLite, the running server is the file's one writer (the CLI's
 // `outbox mark-sent` is refused beside it).
-#include <charconv>
 
 #include "delivery/receipt.h"
 #include "http/error_mapping.h"
@@ -25,15 +24,9 @@ Response ListOutbox(ApiContext& ctx, Request& req) {
   if (req.HasQuery("all") && !all && req.Query("all") != "false") {
     return ErrorResponse(InvalidArgument("must be true or false", "all"));
   }
-  int limit = 1000;
-  if (req.HasQuery("limit")) {
-    std::string text = req.Query("limit");
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-    if (ec != std::errc() || p != text.data() + text.size() || limit < 1 || limit > 10000) {
-      return ErrorResponse(InvalidArgument("must be 1..10000", "limit"));
-    }
-  }
-  auto messages = ctx.registry.ListOutbox(Actor(req), !all, limit);
+  auto limit = IntQuery(req, "limit", 1000, 1, 10000);
+  if (!limit.ok()) return ErrorResponse(limit.status());
+  auto messages = ctx.registry.ListOutbox(Actor(req), !all, *limit);
   if (!messages.ok()) return ErrorResponse(messages.status());
   return JsonResponse(200, ItemsToJson(*messages, ViewerOf(req)));
 }

@@ -1,7 +1,6 @@
 // The register's figures under /api/v1 (issue #17): thin handlers that call the register
 // (recovery/figures.h) and write its aggregates, which hold no personal data, as JSON for staff
 // or as HXL-tagged CSV for the public.
-#include <charconv>
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
@@ -79,15 +78,9 @@ Response RegisterFigures(ApiContext& ctx, Request&) {
 // Each commission's sessions of the last `days` (1..366, 30 when absent) in counts and times.
 Response CommissionThroughput(ApiContext& ctx, Request& req) {
   if (!ctx.recovery) return NoRegister();
-  int days = 30;
-  if (req.HasQuery("days")) {
-    std::string text = req.Query("days");
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
-    if (ec != std::errc() || p != text.data() + text.size() || days < 1 || days > 366) {
-      return ErrorResponse(InvalidArgument("must be 1..366", "days"));
-    }
-  }
-  auto list = ctx.recovery->commissions().Throughput(std::chrono::hours(24 * days));
+  auto days = IntQuery(req, "days", 30, 1, 366);
+  if (!days.ok()) return ErrorResponse(days.status());
+  auto list = ctx.recovery->commissions().Throughput(std::chrono::hours(24 * *days));
   if (!list.ok()) return ErrorResponse(list.status());
   auto or_null = [](const auto& v) -> boost::json::value {
     if (v) return boost::json::value(*v);
@@ -113,7 +106,7 @@ Response CommissionThroughput(ApiContext& ctx, Request& req) {
                                  ? boost::json::value(FormatTimestamp(*c.last_decision_at))
                                  : boost::json::value(nullptr)}});
   }
-  return JsonResponse(200, boost::json::object{{"days", days}, {"items", std::move(items)}});
+  return JsonResponse(200, boost::json::object{{"days", *days}, {"items", std::move(items)}});
 }
 
 // Open to everybody: aggregates only, cells too small to hide a family suppressed, and each

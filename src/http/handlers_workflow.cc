@@ -1,5 +1,4 @@
 // The review queue, callbacks, merges and figures.
-#include <charconv>
 
 #include "http/error_mapping.h"
 #include "http/handlers.h"
@@ -155,15 +154,9 @@ Response UndoMerge(ApiContext& ctx, Request& req) {
 }
 
 Response Figures(ApiContext& ctx, Request& req) {
-  int hours = 24;
-  if (req.HasQuery("hours")) {
-    std::string text = req.Query("hours");
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), hours);
-    if (ec != std::errc() || p != text.data() + text.size() || hours < 1 || hours > 24 * 31) {
-      return ErrorResponse(InvalidArgument("must be 1..744", "hours"));
-    }
-  }
-  auto f = ctx.registry.GetFigures(Actor(req), std::chrono::hours(hours));
+  auto hours = IntQuery(req, "hours", 24, 1, 24 * 31);
+  if (!hours.ok()) return ErrorResponse(hours.status());
+  auto f = ctx.registry.GetFigures(Actor(req), std::chrono::hours(*hours));
   if (!f.ok()) return ErrorResponse(f.status());
   boost::json::array by_hour;
   for (const auto& h : f->hours) {

@@ -1141,8 +1141,13 @@ TEST_F(ImporterTest, PfifStatusWordsAndAuthorsAreKeptAndAnUntrustedDeathIsReview
   EXPECT_EQ(Counts(Import(*registry_, Format::kPfif, doc, {.source_id = volunteers.id})),
             "0/0/4/0");
   // The operator confirms: one person, whose status the trust order sets (this source's
-  // latest word, the only one).
-  ASSERT_TRUE(registry_->DecideMatch("op1", proposals[0].id, MatchDecision::kConfirmed).ok());
+  // latest word, the only one). The merge records a death, so it is a second, explicit step.
+  EXPECT_EQ(registry_->DecideMatch("op1", proposals[0].id, MatchDecision::kConfirmed)
+                .status()
+                .field(),
+            "acknowledged");
+  ASSERT_TRUE(
+      registry_->DecideMatch("op1", proposals[0].id, MatchDecision::kConfirmed, "deceased").ok());
   {
     auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
     EXPECT_EQ(tx->GetPerson(person)->status, PersonStatus::kDeceased);
