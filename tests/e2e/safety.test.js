@@ -124,6 +124,7 @@ describe('safety of what families are told', () => {
     assert.match(await dialog.locator('#grave-report').innerText(), /no scar seen; blue shirt/);
     assert.match(await dialog.locator('#grave-found').innerText(), /scar over the right eyebrow/);
     assert.match(await dialog.locator('#grave-yes').innerText(), /recorded as dead/);
+    await screenshot(page, 'review-same-person-death');
     await page.keyboard.press('Enter');  // "back" has the focus
     await dialog.waitFor({ state: 'detached' });
     assert.equal(await statusOf(), 'hospitalised');

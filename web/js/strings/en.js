@@ -361,6 +361,7 @@ export default {
   'err.report_needs_name': 'a report needs a name, or for an unidentified person at least sex, age or features',
   'err.language_invalid': 'must be Kazakh, Russian or English',
   'err.trust_range': 'must be within 0–100',
+  'err.out_of_range': 'must be {lo}–{hi}',
   'err.close_reason_required': 'say why the inquiry is closed or withdrawn',
   'err.not_phone_or_name': 'is neither a phone number nor a name',
   'err.not_json': 'the request could not be read',
