@@ -153,7 +153,8 @@ TEST_F(ApplyApiTest, NoSignedInUserReadsTheOneTimeCodeInTheOutbox) {
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(listed.body.find(code), std::string::npos) << listed.body;
   std::string id, body;
-  for (const auto& m : Obj(listed)["items"].as_array()) {
+  json::object all = Obj(listed);
+  for (const auto& m : all["items"].as_array()) {
     auto o = m.as_object();
     if (Str(o["recipient"]) == "+77015550888") {
       id = Str(o["id"]);
