@@ -459,6 +459,8 @@ constexpr ViewField kViewFields[] = {
     {V::kPayment, "returned_at", F::kClaimRecord},
     {V::kHeldBack, "claim_id", F::kClaimRecord},
     {V::kHeldBack, "reason", F::kClaimRecord},  // states, ids and amounts, never a name
+    {V::kHeldBack, "code", F::kClaimRecord},
+    {V::kHeldBack, "params", F::kClaimRecord},  // as the reason: ids, amounts, a bank's code
 };
 
 int Column(Viewer v) { return static_cast<int>(v); }

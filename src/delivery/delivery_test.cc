@@ -191,6 +191,53 @@ TEST_P(DeliveryTest, SmsArrivesOnceSignedWithTheTemplateBody) {
   }
 }
 
+// A one-time code (issue #18) goes to the gateway as it is, but no reader of the outbox is shown
+// it, and once sent the store keeps nothing of it; an ordinary message keeps its body.
+TEST_P(DeliveryTest, AOneTimeCodeIsSentButShownToNoReaderAndBlankedOnceSent) {
+  auto plain = Queue(1);
+  OutboxMessage code{.id = NewId(kOutboxIdPrefix),
+                     .channel = "sms",
+                     .recipient = "+77015550999",
+                     .body = "Код подтверждения заявки: 482913",
+                     .created_at = clock_.Now(),
+                     .kind = OutboxKind::kOneTimeCode};
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(tx->InsertOutbox(code).ok());
+    ASSERT_TRUE(
+        tx->AppendAudit({.at = clock_.Now(), .actor = "test", .action = "application.start"}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(Get(code.id).kind, OutboxKind::kOneTimeCode);
+  EXPECT_EQ(Get(plain[0]).kind, OutboxKind::kMessage);
+  auto listed = registry_->ListOutbox("usr_admin", false, 100);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->size(), 2u);
+  for (const auto& m : *listed) {
+    EXPECT_EQ(m.body.find("482913"), std::string::npos) << m.body;
+    if (m.id == code.id) EXPECT_EQ(m.body, "Код подтверждения заявки: ••••••");
+  }
+
+  SmsGateway sms = Gateway();
+  DeliveryWorker worker(*registry_, &sms, nullptr, {.owner = "w1"});
+  ASSERT_EQ(*worker.RunOnce(), 2);
+  auto requests = receiver_.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  int with_code = 0;
+  for (const auto& r : requests) {
+    if (r.message_id == code.id) {
+      EXPECT_NE(r.body.find("482913"), std::string::npos) << r.body;  // the real text
+      ++with_code;
+    }
+  }
+  EXPECT_EQ(with_code, 1);
+  OutboxMessage after = Get(code.id);
+  EXPECT_EQ(after.state, OutboxState::kSent);
+  EXPECT_EQ(after.body, "");
+  EXPECT_EQ(after.recipient, "+77015550999");
+  EXPECT_NE(Get(plain[0]).body, "");
+}
+
 TEST_P(DeliveryTest, AFormTemplateIsPercentEncoded) {
   auto ids = Queue(1);
   SmsGateway sms({.url = receiver_.url(), .body_template = "to={phone}&msg={text}&ref={id}",

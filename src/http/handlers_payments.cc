@@ -71,8 +71,13 @@ boost::json::object ListJson(const PaymentList& l, Viewer viewer,
     boost::json::array payments, held;
     for (const auto& p : view->payments) payments.push_back(PaymentJson(p, viewer));
     for (const auto& h : view->held) {
-      held.push_back(
-          Disclosed(viewer, View::kHeldBack, {{"claim_id", h.claim_id}, {"reason", h.reason}}));
+      boost::json::object params;
+      for (const auto& [k, v] : h.params) params[k] = v;
+      held.push_back(Disclosed(viewer, View::kHeldBack,
+                               {{"claim_id", h.claim_id},
+                                {"code", h.code},
+                                {"params", std::move(params)},
+                                {"reason", h.reason}}));
     }
     o["payments"] = std::move(payments);
     o["held"] = std::move(held);

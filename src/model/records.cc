@@ -44,6 +44,34 @@ std::optional<OutboxState> ParseOutboxState(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view ToString(OutboxKind k) {
+  switch (k) {
+    case OutboxKind::kMessage: return "message";
+    case OutboxKind::kOneTimeCode: return "one_time_code";
+  }
+  return "message";
+}
+
+std::optional<OutboxKind> ParseOutboxKind(std::string_view s) {
+  for (auto v : {OutboxKind::kMessage, OutboxKind::kOneTimeCode}) {
+    if (ToString(v) == s) return v;
+  }
+  return std::nullopt;
+}
+
+std::string BodyForReaders(const OutboxMessage& m) {
+  if (m.kind != OutboxKind::kOneTimeCode) return m.body;
+  std::string out;
+  for (char c : m.body) {
+    if (c >= '0' && c <= '9') {
+      out += "\u2022";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 std::string_view ToString(PfifKind k) {
   switch (k) {
     case PfifKind::kNone: return "";

@@ -196,6 +196,12 @@ enum class OutboxState { kPending, kSent, kDelivered, kUndelivered, kDead };
 std::string_view ToString(OutboxState s);
 std::optional<OutboxState> ParseOutboxState(std::string_view s);
 
+// What a message carries: an ordinary message, or a one-time code (issue #18), whose body no
+// signed-in reader is shown (the registry masks it) and which is blanked once sent.
+enum class OutboxKind { kMessage, kOneTimeCode };
+std::string_view ToString(OutboxKind k);
+std::optional<OutboxKind> ParseOutboxKind(std::string_view s);
+
 // A message for the SMS / e-mail gateway (transactional outbox).
 struct OutboxMessage {
   std::string id;
@@ -212,7 +218,12 @@ struct OutboxMessage {
   std::string lease_owner;
   std::optional<Timestamp> lease_until;
   std::optional<Timestamp> receipt_at;  // when the gateway's receipt came
+  OutboxKind kind = OutboxKind::kMessage;
 };
+
+// The body as a signed-in reader (an admin listing the outbox) may see it: a one-time code's
+// digits masked ("Код: ••••••"); any other message as it is.
+std::string BodyForReaders(const OutboxMessage& m);
 
 // An organisation that reports people: a hospital, a police department, a morgue, ...
 struct Source {

@@ -672,6 +672,33 @@ TEST_P(PaymentsTest, AListIsPaidOnlyFromAFinalActAndGoesToTheBankOnce) {
   EXPECT_EQ(AuditCount("payments.export"), 1u);
 }
 
+// A claim held back says why as a code with parameters (the console says it in kk/ru/en) and
+// in English beside it.
+TEST_P(PaymentsTest, AClaimHeldBackSaysWhyAsACodeAndInEnglish) {
+  ASSERT_TRUE(commissions().SignAct(chair_, act_.id)->final_at);
+  std::string third = ReadyClaim(Iin("900101", 73), "ул. Абая 34", 1'000'000, inspector_);
+  Commission c = MakeCommission(1);
+  auto s = commissions().OpenSession(chair_, c.id, {chair_}, {third});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Vote(s->session.id, chair_, third, VoteChoice::kApprove);
+  ASSERT_TRUE(commissions()
+                  .Decide(chair_, s->session.id,
+                          {.claim_id = third, .outcome = Decision::kApproved, .amount = 1'000'000})
+                  .ok());
+  ASSERT_TRUE(commissions().CloseSession(chair_, s->session.id).ok());  // not signed: not final
+
+  auto built = payments().BuildList(finance_, programme_.code);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  EXPECT_EQ(built->payments.size(), 2u);
+  ASSERT_EQ(built->held.size(), 1u);
+  const HeldBack& held = built->held[0];
+  EXPECT_EQ(held.claim_id, third);
+  EXPECT_EQ(held.code, "act_not_final");
+  EXPECT_EQ(held.params,
+            (std::vector<std::pair<std::string, std::string>>{{"session", s->session.id}}));
+  EXPECT_EQ(held.reason, "the act of session " + s->session.id + " is not final yet");
+}
+
 TEST_P(PaymentsTest, ABankAnswerPaysOneAndReturnsOneWhichIsSentAgainWithANewIban) {
   ASSERT_TRUE(commissions().SignAct(chair_, act_.id).ok());
   auto built = *payments().BuildList(finance_, programme_.code);

@@ -112,7 +112,8 @@ Result<StartedApplication> OnlineApplications::Start(std::string_view phone,
                     .channel = "sms",
                     .recipient = canonical,
                     .body = ApplicationCodeSms(language, code),
-                    .created_at = now};
+                    .created_at = now,
+                    .kind = OutboxKind::kOneTimeCode};
   a.message_id = sms.id;
   RETURN_IF_ERROR(tx->InsertOutbox(sms));
   RETURN_IF_ERROR(tx->InsertApplication(a));

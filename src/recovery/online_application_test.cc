@@ -87,6 +87,7 @@ class OnlineApplicationTest : public ::testing::TestWithParam<Backend> {
     EXPECT_TRUE(a.ok()) << a.status().ToString();
     auto m = (*tx)->GetOutbox(a->message_id);
     EXPECT_TRUE(m.ok()) << m.status().ToString();
+    EXPECT_EQ(m->kind, OutboxKind::kOneTimeCode);  // masked for readers, blanked once sent
     if (body) *body = m->body;
     std::smatch match;
     EXPECT_TRUE(std::regex_search(m->body, match, std::regex("\\d{6}"))) << m->body;

@@ -82,7 +82,10 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
   list.programme_id = p.id;
   list.created_by = actor;
   list.created_at = clock_.Now();
-  auto hold = [&](const Claim& c, std::string why) { view.held.push_back({c.id, std::move(why)}); };
+  auto hold = [&](const Claim& c, std::string code,
+                  std::vector<std::pair<std::string, std::string>> params, std::string why) {
+    view.held.push_back({c.id, std::move(code), std::move(params), std::move(why)});
+  };
   // Whether a session's act in force is final, read once per session (its acts carry their
   // whole text; a list of 10,000 claims mostly comes from a few sessions).
   std::map<std::string, bool> final_act;
@@ -95,7 +98,7 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
       if (live_claims.contains(c.id)) continue;  // on a list already
       ASSIGN_OR_RETURN(auto items, tx->ListClaimItems(c.id));
       if (items.empty() || items.back().decision != Decision::kApproved) {
-        hold(c, "no approval on any session's agenda");
+        hold(c, "no_approval", {}, "no approval on any session's agenda");
         continue;
       }
       const AgendaItem& item = items.back();
@@ -105,23 +108,27 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
         known = final_act.emplace(item.session_id, !acts.empty() && acts.back().final_at).first;
       }
       if (!known->second) {
-        hold(c, fmt::format("the act of session {} is not final yet", item.session_id));
+        hold(c, "act_not_final", {{"session", item.session_id}},
+             fmt::format("the act of session {} is not final yet", item.session_id));
         continue;
       }
       if (auto r = last_returned.find(c.id);
           r != last_returned.end() && r->second->iban == c.iban) {
-        hold(c, fmt::format("payment {} was returned ({}); correct the IBAN first", r->second->id,
-                            r->second->return_reason.empty() ? "no reason given"
-                                                             : r->second->return_reason));
+        hold(c, "payment_returned",
+             {{"payment", r->second->id}, {"return_reason", r->second->return_reason}},
+             fmt::format(
+                 "payment {} was returned ({}); correct the IBAN first", r->second->id,
+                 r->second->return_reason.empty() ? "no reason given" : r->second->return_reason));
         continue;
       }
       if (c.iban.empty()) {
-        hold(c, "the claim has no IBAN");
+        hold(c, "no_iban", {}, "the claim has no IBAN");
         continue;
       }
       auto bic = BicOfKzIban(c.iban);
       if (!bic) {
-        hold(c, fmt::format("no BIC is known for the IBAN's bank code {}", c.iban.substr(4, 3)));
+        hold(c, "unknown_bank", {{"bank_code", c.iban.substr(4, 3)}},
+             fmt::format("no BIC is known for the IBAN's bank code {}", c.iban.substr(4, 3)));
         continue;
       }
       // The payee in the direct line: an injured person is paid in person.
@@ -130,24 +137,29 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
         payee_person = c.person_id;
         ASSIGN_OR_RETURN(Person person, tx->GetPerson(c.person_id));
         if (person.status == PersonStatus::kDeceased || person.status == PersonStatus::kDetained) {
-          hold(c,
+          hold(c, person.status == PersonStatus::kDeceased ? "payee_deceased" : "payee_detained",
+               {},
                fmt::format("the payee is recorded {} by the direct line", ToString(person.status)));
           continue;
         }
       }
       if (!c.applicant_id.empty() && live_payees.contains(c.applicant_id)) {
-        hold(c, "the payee is paid by this programme already");
+        hold(c, "payee_paid", {}, "the payee is paid by this programme already");
         continue;
       }
       if (p.cap_per_object > 0 && !c.object_id.empty() &&
           on_object[c.object_id] + item.amount > p.cap_per_object) {
-        hold(c, fmt::format("the object's cap of {} KZT leaves {} KZT", p.cap_per_object,
-                            p.cap_per_object - on_object[c.object_id]));
+        int64_t left = p.cap_per_object - on_object[c.object_id];
+        hold(c, "object_cap",
+             {{"cap", std::to_string(p.cap_per_object)}, {"left", std::to_string(left)}},
+             fmt::format("the object's cap of {} KZT leaves {} KZT", p.cap_per_object, left));
         continue;
       }
       if (p.budget > 0 && used + item.amount > p.budget) {
-        hold(c, fmt::format("the programme's budget of {} KZT leaves {} KZT", p.budget,
-                            p.budget - used));
+        hold(c, "budget",
+             {{"budget", std::to_string(p.budget)}, {"left", std::to_string(p.budget - used)}},
+             fmt::format("the programme's budget of {} KZT leaves {} KZT", p.budget,
+                         p.budget - used));
         continue;
       }
       Payment pay{.id = ids_.NewId(kPaymentIdPrefix),

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -27,7 +28,13 @@ namespace aftermath::recovery {
 // corrected).
 struct HeldBack {
   std::string claim_id;
-  std::string reason;
+  // Why, as a stable code the console says in its language (issue #18): "no_approval",
+  // "act_not_final" (session), "payment_returned" (payment, return_reason), "no_iban",
+  // "unknown_bank" (bank_code), "payee_deceased", "payee_detained", "payee_paid",
+  // "object_cap" (cap, left), "budget" (budget, left); amounts in KZT as digits.
+  std::string code;
+  std::vector<std::pair<std::string, std::string>> params;  // in the reason's order
+  std::string reason;  // the same in English, for logs, the CLI and the API's other clients
 };
 
 struct PaymentListView {

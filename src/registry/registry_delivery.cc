@@ -55,6 +55,7 @@ Result<OutboxMessage> Registry::RecordDeliveryAttempt(const std::string& owner,
     m.state = OutboxState::kSent;
     m.sent_at = now;
     m.next_attempt_at.reset();
+    if (m.kind == OutboxKind::kOneTimeCode) m.body.clear();  // sent: the code is kept nowhere
     action = "outbox.sent";
   } else {
     m.last_error = attempt.error.substr(0, 500);
@@ -77,7 +78,10 @@ Result<OutboxMessage> Registry::RecordReceipt(const std::string& actor,
   ASSIGN_OR_RETURN(OutboxMessage m, tx->GetOutbox(message_id));
   OutboxState state =
       receipt == Receipt::kDelivered ? OutboxState::kDelivered : OutboxState::kUndelivered;
-  if (m.state == state) return m;
+  if (m.state == state) {
+    m.body = BodyForReaders(m);
+    return m;
+  }
   // A receipt may overtake the worker's own record of the attempt: the gateway has the message.
   bool handed = m.state == OutboxState::kSent || m.state == OutboxState::kDelivered ||
                 m.state == OutboxState::kUndelivered ||
@@ -93,6 +97,7 @@ Result<OutboxMessage> Registry::RecordReceipt(const std::string& actor,
   m.lease_owner.clear();
   m.lease_until.reset();
   if (state == OutboxState::kUndelivered) m.last_error = error.substr(0, 500);
+  if (m.kind == OutboxKind::kOneTimeCode) m.body.clear();  // the gateway has it: kept nowhere
   RETURN_IF_ERROR(tx->UpdateOutbox(m));
   RETURN_IF_ERROR(Audit(*tx, actor, std::string("outbox.") + std::string(ToString(state)),
                         "message", m.id, ""));

@@ -262,6 +262,7 @@ Result<std::vector<OutboxMessage>> Registry::ListOutbox(const std::string& actor
   tx.reset();
   RETURN_IF_ERROR(AuditRead(actor, "outbox.list", "message", "",
                             "{\"messages\":" + json::serialize(Ids(ids)) + "}"));
+  for (auto& m : messages) m.body = BodyForReaders(m);  // no one-time code leaves here
   return messages;
 }
 
@@ -277,6 +278,7 @@ Result<OutboxMessage> Registry::MarkOutbox(const std::string& actor,
     message.state = OutboxState::kSent;
     message.lease_owner.clear();
     message.lease_until.reset();
+    if (message.kind == OutboxKind::kOneTimeCode) message.body.clear();  // sent: kept nowhere
   } else {
     message.last_error = error.substr(0, 500);
   }
@@ -284,6 +286,7 @@ Result<OutboxMessage> Registry::MarkOutbox(const std::string& actor,
   RETURN_IF_ERROR(Audit(*tx, actor, error.empty() ? "outbox.mark-sent" : "outbox.mark-failed",
                         "message", message_id, ""));
   RETURN_IF_ERROR(tx->Commit());
+  message.body = BodyForReaders(message);
   return message;
 }
 

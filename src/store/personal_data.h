@@ -147,7 +147,7 @@ inline constexpr std::pair<std::string_view, std::string_view> kOtherColumns[] =
     {"merges", "id survivor_id absorbed_id survivor_version created_by created_at undone_at"},
     {"outbox",
      "id channel created_at sent_at attempts state next_attempt_at lease_owner lease_until "
-     "receipt_at"},
+     "receipt_at kind"},
     {"changes", "seq entity_type entity_id origin at"},
     {"idempotency_keys", "actor idem_key request_hash status created_at"},
     {"recovery_programmes",

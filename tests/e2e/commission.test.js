@@ -339,4 +339,31 @@ describe('finance', () => {
     await page.locator('#payments tr[data-state="returned"]:has-text("возвращён")').waitFor();
     assert.deepEqual(page.problems, []);
   });
+
+  // Why a claim is held back is a code the screen says in the officer's language, not the
+  // server's English sentence.
+  test('the held-back reasons in Kazakh and Russian', async () => {
+    const paid = await env.readyClaim(700000);
+    await decided([paid], [700000], true);
+    const waiting = await env.readyClaim(600000);
+    await decided([waiting], [600000], false);  // its act not final: held back
+
+    const page = await newPage(browser, { lang: 'kk' });
+    await signIn(page, server.url, 'finance');
+    await page.keyboard.press('Alt+1');
+    await page.waitForSelector('#build-list');
+    await page.click('#build-list');
+    const item = page.locator(`#held li[data-claim-id="${waiting}"]`);
+    await item.waitFor();
+    assert.equal(await item.getAttribute('data-code'), 'act_not_final');
+    const kk = await item.innerText();
+    assert.match(kk, /отырысының актісі әлі түпкілікті емес/);
+    assert.match(kk, /csn_/, 'the session is named');
+    assert.doesNotMatch(kk, /not final|session/);
+    await page.selectOption('#lang-select', 'ru');
+    await page.locator(`#held li[data-claim-id="${waiting}"]:has-text("ещё не окончательный")`).waitFor();
+    assert.match(await item.innerText(), /акт заседания csn_\S+ ещё не окончательный/);
+    assert.doesNotMatch(await page.locator('#held').innerText(), /not final|was returned|correct the IBAN/);
+    assert.deepEqual(page.problems, []);
+  });
 });

@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 #include <regex>
+#include <sstream>
+#include <string>
 
 #include "server_process.h"
 
@@ -42,20 +44,22 @@ class ApplyApiTest : public ::testing::Test {
                     const std::string& client = "10.1.1.1") {
     return server_->RequestAs({}, "POST", target, json::serialize(body), {{"X-Real-IP", client}});
   }
+  // The code of the newest SMS the outbox holds for `phone`, as the gateway on the server's host
+  // reads it (`aftermath outbox list`): no signed-in user is shown it (see below).
   std::string CodeFor(const std::string& phone) {
-    auto out = server_->Request("GET", "/api/v1/outbox");
-    EXPECT_EQ(out.status, 200) << out.body;
+    std::string out, err;
+    EXPECT_EQ(RunAftermath({"outbox", "list", "--db", DbUrl(dir_ + "/registry.db")}, &out, &err), 0)
+        << err;
     std::string code;
-    json::object all = Obj(out);
-    for (const auto& m : all["items"].as_array()) {
-      auto o = m.as_object();
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) {
       std::smatch match;
-      std::string body = Str(o["body"]);
-      if (Str(o["recipient"]) == phone && std::regex_search(body, match, std::regex("\\d{6}"))) {
+      if (line.find("\t" + phone + "\t") != std::string::npos &&
+          std::regex_search(line, match, std::regex("\\b\\d{6}\\b"))) {
         code = match.str();
       }
     }
-    EXPECT_FALSE(code.empty()) << out.body;
+    EXPECT_FALSE(code.empty()) << out;
     return code;
   }
 
@@ -133,6 +137,45 @@ TEST_F(ApplyApiTest, APhoneConfirmedByTheSmsCodeSubmitsOneClaimForAClerk) {
   // The applicant follows it on the status page with the number and the IIN.
   auto status = Public("/api/v1/public/claim-status", {{"number", number}, {"iin", kIin}});
   EXPECT_EQ(status.status, 200) << status.body;
+}
+
+// The one-time code is the applicant's alone (issue #18): an admin listing the outbox sees the
+// message with its digits masked, pending or after it was marked sent, and the server keeps
+// nothing of it once sent.
+TEST_F(ApplyApiTest, NoSignedInUserReadsTheOneTimeCodeInTheOutbox) {
+  auto start =
+      Public("/api/v1/public/apply/start", {{"phone", "8 701 555 08 88"}, {"language", "ru"}});
+  ASSERT_EQ(start.status, 201) << start.body;
+  std::string code = CodeFor("+77015550888");
+  ASSERT_EQ(code.size(), 6u);
+
+  auto listed = server_->Request("GET", "/api/v1/outbox?all=true");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.body.find(code), std::string::npos) << listed.body;
+  std::string id, body;
+  json::object all = Obj(listed);
+  for (const auto& m : all["items"].as_array()) {
+    auto o = m.as_object();
+    if (Str(o["recipient"]) == "+77015550888") {
+      id = Str(o["id"]);
+      body = Str(o["body"]);
+    }
+  }
+  ASSERT_FALSE(id.empty()) << listed.body;
+  EXPECT_NE(body.find("\u2022\u2022\u2022\u2022\u2022\u2022"), std::string::npos) << body;
+
+  auto sent = server_->Request("POST", "/api/v1/outbox/" + id + "/sent");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_EQ(sent.body.find(code), std::string::npos) << sent.body;
+  // Sent: the code is gone from the store too (the gateway's own listing has it no more).
+  std::string out, err;
+  ASSERT_EQ(
+      RunAftermath({"outbox", "list", "--all", "--db", DbUrl(dir_ + "/registry.db")}, &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find(id), std::string::npos) << out;
+  EXPECT_EQ(out.find(code), std::string::npos) << out;
+  EXPECT_EQ(server_->Request("GET", "/api/v1/outbox?all=true").body.find(code), std::string::npos);
 }
 
 TEST_F(ApplyApiTest, StartingIsRateLimitedPerClientLikeTheLookup) {

@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "server_process.h"
 
@@ -68,6 +70,34 @@ TEST_F(StaticFilesTest, ServesFilesInsideTheRoot) {
   EXPECT_EQ(RawStatus(js), 200);
   EXPECT_NE(js.find("export const app"), std::string::npos);
   EXPECT_EQ(RawStatus(RawHttp(server_->port(), Get("/inside.js"))), 200);
+}
+
+// The service worker (issue #18) is served with the shell's list written in: every file the root
+// serves and nothing it refuses, and a version that changes when any file's bytes change, so a
+// new deploy replaces the shell the phones keep.
+TEST_F(StaticFilesTest, TheServiceWorkerListsTheShellAndItsVersion) {
+  std::ofstream(web_ + "/sw.js") << "const kShell = '__AFTERMATH_SHELL__';\n";
+  std::ofstream(web_ + "/.hidden") << "not served";
+  auto shell = [&] {
+    std::string response = RawHttp(server_->port(), Get("/sw.js"));
+    EXPECT_EQ(RawStatus(response), 200);
+    EXPECT_NE(response.find("text/javascript"), std::string::npos);
+    std::string body = BodyOf(response);
+    const std::string prefix = "const kShell = ";
+    EXPECT_TRUE(body.starts_with(prefix)) << body;
+    auto end = body.rfind(';');
+    return json::parse(body.substr(prefix.size(), end - prefix.size())).as_object();
+  };
+  json::object first = shell();
+  std::vector<std::string> files;
+  for (const auto& f : first.at("files").as_array()) files.emplace_back(f.as_string());
+  EXPECT_EQ(files, (std::vector<std::string>{"/index.html", "/inside.js", "/js/app.js"}));
+  std::string version(first.at("version").as_string());
+  EXPECT_FALSE(version.empty());
+  EXPECT_EQ(shell().at("version").as_string(), version) << "the same files, the same version";
+
+  std::ofstream(web_ + "/js/app.js") << "export const app = 2;";
+  EXPECT_NE(shell().at("version").as_string(), version) << "a changed file is a new version";
 }
 
 TEST_F(StaticFilesTest, NothingOutsideTheRootIsServed) {

@@ -150,9 +150,29 @@ async function render() {
   }
 }
 
+// Who is signed in, kept in the tab (cleared at sign-out) so that a reload without a connection
+// opens the console for the same person (the field inspection and its queue) instead of the
+// sign-in form; the server still decides on every request whether the session holds.
+const kSignedIn = 'aftermath.me';
+function keepSignedIn(user, csrf) {
+  try {
+    if (user) sessionStorage.setItem(kSignedIn, JSON.stringify({ user, csrf }));
+    else sessionStorage.removeItem(kSignedIn);
+  } catch { /* full or private */ }
+}
+function keptSignedIn() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(kSignedIn) || 'null');
+    return kept && kept.user && kept.user.username && kept.user.role ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
 function signedIn(user, csrf) {
   session.user = user;
   setCsrf(csrf);
+  keepSignedIn(user, csrf);
   let after = sessionStorage.getItem('aftermath.after') || '';
   sessionStorage.removeItem('aftermath.after');
   if (!after || after === '#/signin' || after === '#/') after = `#/${homeFor(user)}`;
@@ -236,6 +256,7 @@ function showOffline(reachable) {
 onReachability(showOffline);
 
 whenSignedOut(() => {
+  keepSignedIn(null);
   if (session.user) {
     session.user = null;
     setCsrf(null);
@@ -250,9 +271,20 @@ async function start() {
     const me = await get('/api/v1/auth/me', { quiet: true });
     session.user = { id: me.id, username: me.username, role: me.role, source_id: me.source_id };
     setCsrf(me.csrf_token);
-  } catch {
-    session.user = null;
+    keepSignedIn(session.user, me.csrf_token);
+  } catch (err) {
+    // No connection (status 0): the session this tab last had, until the server says otherwise.
+    const kept = err.status === 0 ? keptSignedIn() : null;
+    session.user = kept ? kept.user : null;
+    setCsrf(kept ? kept.csrf : null);
+    if (!kept) keepSignedIn(null);
   }
   render();
 }
 start();
+
+// The shell for a reload without a connection (sw.js). Where the browser has no service workers
+// (a page not in a secure context) the console works as before, online only.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js', { updateViaCache: 'none' }).catch(() => { /* online only */ });
+}

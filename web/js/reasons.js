@@ -1,7 +1,7 @@
 // The server's codes in the operator's language (issue #19): an error's detail
 // ({code, params}) and why a candidate was proposed (a match's reasons). A code this console
 // has no words for falls back to the server's English text.
-import { t, has, fmtTime } from './i18n.js';
+import { t, has, fmtTime, fmtNum } from './i18n.js';
 
 // A list's column by the name the importer gives it ("birth_date"), in the console's language.
 export function columnName(name) {
@@ -50,4 +50,14 @@ export function matchWhy(match) {
   const parts = reasons.map(reasonText);
   if (parts.some((s) => s === null)) return match.explanation || '';
   return parts.join('; ');
+}
+
+// Why a claim was held back from a payment list ({code, params, reason}): in the console's
+// language when the code is one it knows, else the server's English.
+export function heldReason(held) {
+  if (!held || !held.code || !has(`held.${held.code}`)) return (held && held.reason) || '';
+  const p = { ...(held.params || {}) };
+  for (const k of ['cap', 'left', 'budget']) if (p[k] !== undefined && p[k] !== '') p[k] = `${fmtNum(Number(p[k]))} ₸`;
+  if (held.code === 'payment_returned' && !p.return_reason) p.return_reason = t('held.noReturnReason');
+  return t(`held.${held.code}`, p);
 }

@@ -449,7 +449,7 @@ namespace {
 
 constexpr const char* kOutboxColumns =
     "id, channel, recipient, body, created_at, sent_at, attempts, last_error, state, "
-    "next_attempt_at, lease_owner, lease_until, receipt_at";
+    "next_attempt_at, lease_owner, lease_until, receipt_at, kind";
 
 Result<OutboxMessage> ReadOutbox(const Statement& s) {
   RowReader row(s, "outbox", s.Text(0));
@@ -463,6 +463,7 @@ Result<OutboxMessage> ReadOutbox(const Statement& s) {
   m.lease_owner = s.Text(10);
   m.lease_until = row.OptionalTime(11, "lease_until");
   m.receipt_at = row.OptionalTime(12, "receipt_at");
+  m.kind = row.Enum(13, "kind", ParseOutboxKind);
   RETURN_IF_ERROR(row.status());
   return m;
 }
@@ -517,10 +518,10 @@ Status SqlTransaction::InsertOutbox(const OutboxMessage& m) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "INSERT INTO outbox (id, channel, recipient, body, created_at, attempts, last_error, "
-      "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+      "state, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->Bind(1, m.id).Bind(2, m.channel).Bind(3, m.recipient).Bind(4, m.body)
       .Bind(5, Ts(m.created_at)).Bind(6, int64_t{m.attempts}).Bind(7, m.last_error)
-      .Bind(8, ToString(m.state));
+      .Bind(8, ToString(m.state)).Bind(9, ToString(m.kind));
   return s->Run();
 }
 
@@ -539,14 +540,15 @@ Status SqlTransaction::UpdateOutbox(const OutboxMessage& m) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(
       "UPDATE outbox SET sent_at = ?1, attempts = ?2, last_error = ?3, state = ?4, "
-      "next_attempt_at = ?5, lease_owner = ?6, lease_until = ?7, receipt_at = ?8 WHERE id = ?9"));
+      "next_attempt_at = ?5, lease_owner = ?6, lease_until = ?7, receipt_at = ?8, body = ?10 "
+      "WHERE id = ?9"));
   BindOptionalTime(*s, 1, m.sent_at);
   s->Bind(2, int64_t{m.attempts}).Bind(3, m.last_error).Bind(4, ToString(m.state));
   BindOptionalTime(*s, 5, m.next_attempt_at);
   s->Bind(6, m.lease_owner);
   BindOptionalTime(*s, 7, m.lease_until);
   BindOptionalTime(*s, 8, m.receipt_at);
-  s->Bind(9, m.id);
+  s->Bind(9, m.id).Bind(10, m.body);
   RETURN_IF_ERROR(s->Run());
   if (s->RowsAffected() != 1) return NotFound(fmt::format("no message with id '{}'", m.id));
   return Status::Ok();

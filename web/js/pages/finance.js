@@ -6,6 +6,7 @@ import { get, post, api, qs, csrf } from '../api.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { problem, loading, empty, pageHeader } from '../ui.js';
 import { money } from './commission.js';
+import { heldReason } from '../reasons.js';
 
 // The list open and the claims its building held back, kept when the page is drawn again (in
 // another language, say).
@@ -104,7 +105,8 @@ export function render(main, ctx) {
             p.return_reason ? ` ${p.return_reason}` : ''))))));
     if (held.length) {
       section.append(h('h3', {}, t('finance.held', { n: held.length })),
-        h('ul', { id: 'held' }, held.map((x) => h('li', { 'data-claim-id': x.claim_id }, h('strong', {}, x.claim_id), ' — ', x.reason))));
+        h('ul', { id: 'held' }, held.map((x) => h('li', { 'data-claim-id': x.claim_id, 'data-code': x.code || null },
+          h('strong', {}, x.claim_id), ' — ', heldReason(x)))));
     }
     if (l.state === 'built') section.append(exportForm(l));
     if (l.state !== 'built') section.append(answerForm(l));

@@ -157,7 +157,9 @@ export function render(main, ctx) {
           await queue.remove(item.key);
           sent += 1;
         } catch (err) {
-          const transient = err.status === 0 || err.status === 409 || err.status === 429 || err.status >= 500;
+          // A session that ended meanwhile (401) is not a refusal: the queue waits for the sign-in.
+          const transient = err.status === 0 || err.status === 401 || err.status === 409 || err.status === 429 ||
+            err.status >= 500;
           if (transient) break;
           item.error = err.message || String(err.status);
           await queue.put(item);
