@@ -131,11 +131,16 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
              fmt::format("no BIC is known for the IBAN's bank code {}", c.iban.substr(4, 3)));
         continue;
       }
-      // The payee in the direct line: an injured person is paid in person.
+      // The payee in the direct line: an injured person is paid in person. A record merged
+      // into another since the decision keeps its own status; the person is the survivor's,
+      // which the payment names so that the store's guard reads it too.
       std::string payee_person;
       if (c.kind == ClaimKind::kInjurySupport && !c.person_id.empty()) {
-        payee_person = c.person_id;
         ASSIGN_OR_RETURN(Person person, tx->GetPerson(c.person_id));
+        for (int hops = 0; !person.merged_into.empty() && hops < 100; ++hops) {
+          ASSIGN_OR_RETURN(person, tx->GetPerson(person.merged_into));
+        }
+        payee_person = person.id;
         if (person.status == PersonStatus::kDeceased || person.status == PersonStatus::kDetained) {
           hold(c, person.status == PersonStatus::kDeceased ? "payee_deceased" : "payee_detained",
                {},
