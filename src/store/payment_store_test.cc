@@ -276,6 +276,28 @@ TEST_P(PaymentStoreTest, OnePersonIsPaidOncePerProgrammeAndNeverWhenDeadOrDetain
               StatusCode::kInvalidArgument)
         << ToString(status);
   }
+  // A record merged into another keeps its own status: the payment must name the survivor.
+  Person survivor{.id = NewId(kPersonIdPrefix),
+                  .names = {PersonName{.full_name = "Сейткалиев Марат"}},
+                  .status = PersonStatus::kDeceased,
+                  .created_at = now_,
+                  .updated_at = now_};
+  Person merged_away = survivor;
+  merged_away.id = NewId(kPersonIdPrefix);
+  merged_away.status = PersonStatus::kHospitalised;
+  merged_away.merged_into = survivor.id;
+  Commit([&](Transaction& tx) {
+    ASSERT_TRUE(tx.InsertPerson(survivor).ok());
+    ASSERT_TRUE(tx.InsertPerson(merged_away).ok());
+    ASSERT_TRUE(tx.UpdatePerson(merged_away).ok());  // an insert writes no merged_into
+  });
+  {
+    Payment p = Pay(c, 1'000'000, "");
+    p.object_id.clear();
+    p.payee_person_id = merged_away.id;
+    EXPECT_EQ(Try([&](Transaction& tx) { return tx.InsertPayment(p); }).code(),
+              StatusCode::kInvalidArgument);
+  }
   Person alive{.id = NewId(kPersonIdPrefix),
                .names = {PersonName{.full_name = "Сейткалиева Айгуль"}},
                .status = PersonStatus::kHospitalised,
