@@ -9,7 +9,9 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 
+#include "access/audit_chain.h"
 #include "recovery/approvals.h"
 #include "recovery/commission_act.h"
 #include "recovery/file_store.h"
@@ -796,6 +798,174 @@ TEST_P(PaymentsTest, ABankAnswerPaysOneAndReturnsOneWhichIsSentAgainWithANewIban
                 .status()
                 .code(),
             StatusCode::kFailedPrecondition);
+}
+
+// The answer is read back in a few statements (the list's payments and claims read at once, the
+// changes written in batches): a mixed answer still pays, returns and refuses entry by entry,
+// the running totals still equal a fresh sum, and each changed payment has its one audit row in
+// a chain that verifies.
+TEST_P(PaymentsTest, AMixedAnswerPaysReturnsAndRefusesEachEntryWithOneAuditRowPerChange) {
+  ASSERT_TRUE(commissions().SignAct(chair_, act_.id).ok());
+  // Three more shops approved at a second session.
+  std::vector<std::string> more;
+  for (int i = 0; i < 3; ++i) {
+    more.push_back(ReadyClaim(Iin("900101", 90 + i), fmt::format("ул. Абая {}", 40 + i),
+                              1'000'000 + 100'000 * i, inspector_));
+  }
+  Commission c = MakeCommission(1);
+  auto s = commissions().OpenSession(chair_, c.id, {chair_}, more);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  for (int i = 0; i < 3; ++i) {
+    Vote(s->session.id, chair_, more[i], VoteChoice::kApprove);
+    ASSERT_TRUE(commissions()
+                    .Decide(chair_, s->session.id,
+                            {.claim_id = more[i],
+                             .outcome = Decision::kApproved,
+                             .amount = 1'000'000 + 100'000 * i})
+                    .ok());
+  }
+  auto act = commissions().CloseSession(chair_, s->session.id);
+  ASSERT_TRUE(act.ok()) << act.status().ToString();
+  ASSERT_TRUE(commissions().SignAct(chair_, act->id).ok());
+  auto built = payments().BuildList(finance_, programme_.code);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_EQ(built->payments.size(), 5u);
+  std::map<std::string, std::string> pay;  // claim -> payment
+  for (const auto& p : built->payments) pay[p.claim_id] = p.id;
+  ASSERT_TRUE(payments().Export(finance_, built->list.id, Pain001()).ok());
+
+  // A first answer settles two: the first paid, the second returned.
+  auto first = payments().ReadAnswer(finance_, built->list.id,
+                                     "end_to_end_id,status,reason\n" + pay[first_] + ",paid,\n" +
+                                         pay[second_] + ",returned,AC04\n");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->paid, 1);
+  ASSERT_EQ(first->returned, 1);
+  EXPECT_EQ(first->view.list.state, PaymentListState::kExported);  // three still sent
+
+  int64_t seq_before = 0;
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    seq_before = tx->AuditHead()->first;
+  }
+  // The second: both settled ones again (unchanged), the returned one now "paid" (refused), an
+  // unknown id (refused), two paid (one of them twice: unchanged the second time), one returned.
+  std::string csv = "end_to_end_id,status,reason\n";
+  csv += pay[first_] + ",paid,\n";
+  csv += pay[second_] + ",returned,AC04\n";
+  csv += pay[second_] + ",paid,\n";
+  csv += "pay_unknown,paid,\n";
+  csv += pay[more[0]] + ",paid,\n";
+  csv += pay[more[1]] + ",returned,AC01\n";
+  csv += pay[more[2]] + ",paid,\n";
+  csv += pay[more[2]] + ",paid,\n";
+  auto answer = payments().ReadAnswer(finance_, built->list.id, csv);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(answer->paid, 2);
+  EXPECT_EQ(answer->returned, 1);
+  EXPECT_EQ(answer->unchanged, 3);
+  ASSERT_EQ(answer->errors.size(), 2u);
+  EXPECT_NE(answer->errors[0].message().find("is returned; the answer says paid"),
+            std::string::npos)
+      << answer->errors[0].ToString();
+  EXPECT_NE(answer->errors[1].message().find("is not on list"), std::string::npos);
+  EXPECT_EQ(answer->view.list.state, PaymentListState::kAnswered);
+  std::vector<AuditEvent> answer_rows;  // what the answer appended to the chain
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto rows = tx->ListAudit(seq_before, 1000);
+    ASSERT_TRUE(rows.ok());
+    answer_rows = *rows;
+  }
+
+  // States: in the answer's view and in the store alike.
+  std::map<std::string, PaymentState> want = {{first_, PaymentState::kPaid},
+                                              {second_, PaymentState::kReturned},
+                                              {more[0], PaymentState::kPaid},
+                                              {more[1], PaymentState::kReturned},
+                                              {more[2], PaymentState::kPaid}};
+  auto stored = payments().GetList(finance_, built->list.id);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(answer->view.payments.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    const Payment& p = stored->payments[i];
+    EXPECT_EQ(p.state, want[p.claim_id]) << p.id;
+    EXPECT_EQ(answer->view.payments[i].id, p.id);
+    EXPECT_EQ(answer->view.payments[i].state, p.state) << p.id;
+    EXPECT_EQ(answer->view.payments[i].version, p.version) << p.id;
+    EXPECT_EQ(p.paid_at.has_value(), p.state == PaymentState::kPaid) << p.id;
+    EXPECT_EQ(p.returned_at.has_value(), p.state == PaymentState::kReturned) << p.id;
+  }
+  EXPECT_EQ(stored->list.state, PaymentListState::kAnswered);
+  EXPECT_EQ(ClaimOf(first_).state, ClaimState::kPaid);
+  EXPECT_EQ(ClaimOf(second_).state, ClaimState::kApproved);
+  EXPECT_EQ(ClaimOf(more[0]).state, ClaimState::kPaid);
+  EXPECT_EQ(ClaimOf(more[1]).state, ClaimState::kApproved);
+  EXPECT_EQ(ClaimOf(more[2]).state, ClaimState::kPaid);
+
+  // The running totals equal a fresh sum.
+  {
+    auto tx = std::move(store_->Begin(TransactionMode::kRead)).value();
+    auto totals = tx->GetProgrammeTotals(programme_.id);
+    ASSERT_TRUE(totals.ok());
+    int64_t live = 0, valued = 0, approved = 0;
+    auto all = tx->ListPayments({.programme_id = programme_.id});
+    ASSERT_TRUE(all.ok());
+    for (const auto& p : *all) {
+      if (p.state != PaymentState::kReturned) live += p.amount;
+    }
+    auto claims = tx->ListClaims({.programme_id = programme_.id}, {.limit = 1000});
+    ASSERT_TRUE(claims.ok());
+    for (const auto& claim : claims->items) {
+      if (claim.state != ClaimState::kWithdrawn) valued += claim.amount_valued.value_or(0);
+      auto items = tx->ListClaimItems(claim.id);
+      ASSERT_TRUE(items.ok());
+      for (const auto& item : *items) {
+        if (item.decision == Decision::kApproved) approved += item.amount;
+      }
+    }
+    EXPECT_EQ(live, 3'000'000 + 1'000'000 + 1'200'000);
+    EXPECT_EQ(totals->live, live);
+    EXPECT_EQ(totals->valued, valued);
+    EXPECT_EQ(totals->approved, approved);
+  }
+
+  // One audit row per changed payment (each naming it), and the answer's own row; the chain
+  // verifies.
+  {
+    const auto* rows = &answer_rows;
+    std::map<std::string, int> rows_of_payment;
+    int answers = 0;
+    for (const auto& e : *rows) {
+      if (e.action == "payments.answer") {
+        ++answers;
+        continue;
+      }
+      ASSERT_TRUE(e.action == "claim.paid" || e.action == "payment.returned") << e.action;
+      EXPECT_EQ(e.entity_type, "recovery_claim");
+      for (const auto& [claim, id] : pay) {
+        if (e.detail.find(id) != std::string::npos) {
+          ++rows_of_payment[id];
+          EXPECT_EQ(e.entity_id, claim);
+          EXPECT_EQ(e.action == "claim.paid", want[claim] == PaymentState::kPaid);
+        }
+      }
+    }
+    EXPECT_EQ(answers, 1);
+    EXPECT_EQ(rows->size(), 4u);
+    EXPECT_EQ(rows_of_payment, (std::map<std::string, int>{
+                                   {pay[more[0]], 1}, {pay[more[1]], 1}, {pay[more[2]], 1}}));
+  }
+  auto verified = access::VerifyAuditChain(*store_);
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  EXPECT_TRUE(verified->intact) << verified->problem;
+
+  // A returned payment is still sent again once its IBAN is corrected.
+  ASSERT_TRUE(payments().CorrectIban("usr_rclerk", pay[more[1]], KzIban(501)).ok());
+  auto resend = payments().BuildList(finance_, programme_.code);
+  ASSERT_TRUE(resend.ok()) << resend.status().ToString();
+  ASSERT_EQ(resend->payments.size(), 1u);
+  EXPECT_EQ(resend->payments[0].resent_from, pay[more[1]]);
 }
 
 TEST_P(PaymentsTest, AnInjuredPayeeReportedDeadAfterTheDecisionIsHeldBack) {

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "model/records.h"
 #include "recovery/audit_detail.h"
@@ -18,6 +20,8 @@ namespace aftermath::recovery {
 namespace {
 
 constexpr int kPage = 500;
+// Every payment of a list, however long (ListPayments' default stops at 100,000).
+constexpr int kWholeList = std::numeric_limits<int>::max();
 
 bool Live(const Payment& p) { return p.state != PaymentState::kReturned; }
 
@@ -259,13 +263,11 @@ Result<ExportedList> Payments::Export(const std::string& actor, const std::strin
                     "the bank once",
                     list.id, FormatTimestamp(*list.exported_at)));
   }
-  ASSIGN_OR_RETURN(auto payments, tx->ListPayments({.list_id = list.id}));
+  ASSIGN_OR_RETURN(auto payments, tx->ListPayments({.list_id = list.id, .limit = kWholeList}));
   Timestamp now = clock_.Now();
-  for (auto& pay : payments) {
-    pay.state = PaymentState::kSent;
-    RETURN_IF_ERROR(tx->UpdatePayment(pay));
-    ++pay.version;
-  }
+  for (auto& pay : payments) pay.state = PaymentState::kSent;
+  RETURN_IF_ERROR(tx->UpdatePayments(payments));
+  for (auto& pay : payments) ++pay.version;
   file.message_id = list.id;
   file.created_at = now;
   file.payments = payments;
@@ -305,16 +307,27 @@ Result<AnswerOutcome> Payments::ReadAnswer(const std::string& actor, const std::
     return FailedPrecondition(fmt::format("payment list {} was not exported yet", list.id));
   }
   Timestamp now = clock_.Now();
+  // The list's payments and their claims read once, checked and changed in memory, and written
+  // back in a few statements: reading and writing each entry's rows was five round trips per
+  // payment (7-9 s on PostgreSQL for 10,000). Each entry still sees what the entries before it
+  // did (a payment named twice is unchanged the second time, or contradicted).
+  ASSIGN_OR_RETURN(auto payments, tx->ListPayments({.list_id = list.id, .limit = kWholeList}));
+  std::unordered_map<std::string, size_t> payment_at;  // id -> index in payments
+  for (size_t i = 0; i < payments.size(); ++i) payment_at.emplace(payments[i].id, i);
+  ASSIGN_OR_RETURN(auto claim_rows, tx->ListClaimStatusesOnList(list.id));
+  std::unordered_map<std::string, ClaimStatus> claims;
+  for (auto& c : claim_rows) claims.emplace(c.id, std::move(c));
+  std::vector<Payment> changed;          // as read (their versions), with their new state
+  std::vector<ClaimStatus> paid_claims;  // as read (their versions)
   for (const auto& e : entries) {
-    auto got = tx->GetPayment(e.end_to_end_id);
-    if (!got.ok() || got->list_id != list.id) {
-      if (!got.ok() && got.status().code() != StatusCode::kNotFound) return got.status();
+    auto at = payment_at.find(e.end_to_end_id);
+    if (at == payment_at.end()) {
       out.errors.push_back(InvalidArgument(
           fmt::format("payment '{}' is not on list {}", e.end_to_end_id.substr(0, 64), list.id),
           e.where));
       continue;
     }
-    Payment pay = *got;
+    Payment& pay = payments[at->second];
     bool paid = e.outcome == io::BankEntry::Outcome::kPaid;
     if ((paid && pay.state == PaymentState::kPaid) ||
         (!paid && pay.state == PaymentState::kReturned)) {
@@ -331,23 +344,38 @@ Result<AnswerOutcome> Payments::ReadAnswer(const std::string& actor, const std::
     if (paid) {
       pay.state = PaymentState::kPaid;
       pay.paid_at = now;
-      ASSIGN_OR_RETURN(Claim claim, tx->GetClaim(pay.claim_id));
-      RETURN_IF_ERROR(CheckTransition(claim, ClaimState::kPaid));
-      // Only the state: a whole claim rewritten per payment was most of reading back 10,000.
-      RETURN_IF_ERROR(tx->UpdateClaimState(claim.id, claim.version, ClaimState::kPaid, now));
+      auto claim = claims.find(pay.claim_id);
+      if (claim == claims.end()) {
+        return DataLoss(fmt::format("payment {}: its claim {} was not read with the list", pay.id,
+                                    pay.claim_id));
+      }
+      ClaimStatus& c = claim->second;
       RETURN_IF_ERROR(
-          Audit(*tx, actor, "claim.paid", "recovery_claim", claim.id,
+          CheckTransition(Claim{.id = c.id, .version = c.version, .kind = c.kind, .state = c.state},
+                          ClaimState::kPaid));
+      paid_claims.push_back(c);
+      c.state = ClaimState::kPaid;  // a second payment of the claim is refused as before
+      RETURN_IF_ERROR(
+          Audit(*tx, actor, "claim.paid", "recovery_claim", c.id,
                 AuditDetail({{"payment", pay.id}, {"amount", std::to_string(pay.amount)}})));
       ++out.paid;
     } else {
       pay.state = PaymentState::kReturned;
       pay.returned_at = now;
       pay.return_reason = e.reason.substr(0, 35);
+      // Every change has its audit row: the claim's history names the payment returned too.
+      RETURN_IF_ERROR(Audit(*tx, actor, "payment.returned", "recovery_claim", pay.claim_id,
+                            AuditDetail({{"payment", pay.id}})));
       ++out.returned;
     }
-    RETURN_IF_ERROR(tx->UpdatePayment(pay));
+    changed.push_back(pay);
   }
-  ASSIGN_OR_RETURN(out.view.payments, tx->ListPayments({.list_id = list.id}));
+  // Only the claims' states: a whole claim rewritten per payment was most of reading back
+  // 10,000 on SQLite.
+  RETURN_IF_ERROR(tx->UpdateClaimStates(paid_claims, ClaimState::kPaid, now));
+  RETURN_IF_ERROR(tx->UpdatePayments(changed));
+  for (const auto& pay : changed) ++payments[payment_at[pay.id]].version;
+  out.view.payments = std::move(payments);
   bool open = std::any_of(out.view.payments.begin(), out.view.payments.end(),
                           [](const Payment& x) { return x.state == PaymentState::kSent; });
   if (!open && list.state != PaymentListState::kAnswered) {

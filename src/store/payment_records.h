@@ -55,6 +55,10 @@ class PaymentRecords {
   virtual Result<std::vector<Payment>> ListPayments(const PaymentFilter& filter) = 0;
   virtual Status InsertPayment(const Payment& payment) = 0;
   virtual Status UpdatePayment(const Payment& payment) = 0;
+  // Each of `payments` updated as UpdatePayment does one (state, return reason, paid and
+  // returned times, IBAN and BIC, at its version), in a statement per up to 256 payments.
+  // InvalidArgument when a payment is there twice; Aborted naming one that moved on.
+  virtual Status UpdatePayments(const std::vector<Payment>& payments) = 0;
   // The sum of a programme's payments queued, sent or paid (0 when none): its budget used.
   virtual Result<int64_t> SumLivePayments(std::string_view programme_id) = 0;
   // A programme's running totals (all zero for an unknown programme).

@@ -391,6 +391,145 @@ TEST_P(PaymentStoreTest, AReturnedPaymentIsSentAgainAsANewPayment) {
 // payments, no object above its cap, the budget held, no payee dead or detained, nothing on a
 // list after its export, nothing paid changed. AFTERMATH_PROPERTY_STEPS sets the steps (300 for
 // make check; the larger run in docs/benchmarks.md).
+// A bank's answer changes payments and claims by the hundred: UpdatePayments and
+// UpdateClaimStates write them a statement per 256 rows, each row at its version, and the audit
+// rows of one commit go into the chain a statement per 256 rows too. 300 rows: one full
+// statement and the rest in smaller ones.
+TEST_P(PaymentStoreTest, BatchUpdatesWriteEveryRowAtItsVersionAndTheAuditChainHolds) {
+  constexpr int kRows = 300;
+  FinalAct();
+  std::vector<Payment> pays;
+  std::vector<std::string> claims;
+  Commit([&](Transaction& tx) {
+    for (int i = 0; i < kRows; ++i) {
+      Claim c{.id = NewId(kClaimIdPrefix),
+              .kind = ClaimKind::kBusinessProperty,
+              .state = ClaimState::kApproved,
+              .programme_id = programme_.id,
+              .amount_valued = 10'000,
+              .created_by = "usr_test",
+              .submitted_at = now_,
+              .updated_at = now_};
+      ASSERT_TRUE(tx.InsertClaim(c).ok());
+      ASSERT_TRUE(tx.InsertAgendaItem({.session_id = session_.id,
+                                       .claim_id = c.id,
+                                       .ordinal = ordinal_++,
+                                       .decision = Decision::kApproved,
+                                       .amount = 10'000,
+                                       .decided_by = chair_,
+                                       .decided_at = now_})
+                      .ok());
+      Payment p = Pay(c.id, 10'000, "");
+      p.object_id.clear();
+      Status st = tx.InsertPayment(p);
+      ASSERT_TRUE(st.ok()) << st.ToString();
+      pays.push_back(p);
+      claims.push_back(c.id);
+    }
+  });
+  for (auto& p : pays) p.state = PaymentState::kSent;
+  Commit([&](Transaction& tx) {
+    Status st = tx.UpdatePayments(pays);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  });
+  for (auto& p : pays) ++p.version;
+
+  // One row moved on: the whole batch is refused, naming it, and nothing of it is kept.
+  std::vector<Payment> paid = pays;
+  for (auto& p : paid) {
+    p.state = PaymentState::kPaid;
+    p.paid_at = now_;
+  }
+  paid[kRows - 3].version = 1;
+  Status stale = Try([&](Transaction& tx) { return tx.UpdatePayments(paid); });
+  EXPECT_EQ(stale.code(), StatusCode::kAborted) << stale.ToString();
+  EXPECT_NE(stale.message().find(paid[kRows - 3].id), std::string::npos) << stale.ToString();
+  paid[kRows - 3].version = 2;
+  std::vector<Payment> twice = {paid[0], paid[1], paid[0]};
+  EXPECT_EQ(Try([&](Transaction& tx) { return tx.UpdatePayments(twice); }).code(),
+            StatusCode::kInvalidArgument);
+  auto unchanged = Read()->ListPayments({.list_id = list_.id});
+  ASSERT_TRUE(unchanged.ok());
+  for (const auto& p : *unchanged) {
+    EXPECT_EQ(p.state, PaymentState::kSent) << p.id;
+    EXPECT_EQ(p.version, 2) << p.id;
+  }
+
+  // The answer: every payment paid, every claim paid, an audit row each.
+  std::vector<ClaimStatus> statuses;
+  {
+    auto tx = Read();
+    auto got = tx->ListClaimStatusesOnList(list_.id);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    statuses = *got;
+    EXPECT_TRUE(tx->ListClaimStatusesOnList("pls_unknown")->empty());
+  }
+  ASSERT_EQ(statuses.size(), static_cast<size_t>(kRows));
+  std::set<std::string> want(claims.begin(), claims.end());
+  for (const auto& c : statuses) {
+    EXPECT_TRUE(want.contains(c.id)) << c.id;
+    EXPECT_EQ(c.state, ClaimState::kApproved);
+    EXPECT_EQ(c.kind, ClaimKind::kBusinessProperty);
+  }
+  std::vector<ClaimStatus> stale_claims = statuses;
+  stale_claims[kRows / 2].version += 1;
+  Status moved = Try(
+      [&](Transaction& tx) { return tx.UpdateClaimStates(stale_claims, ClaimState::kPaid, now_); });
+  EXPECT_EQ(moved.code(), StatusCode::kAborted) << moved.ToString();
+  EXPECT_NE(moved.message().find(stale_claims[kRows / 2].id), std::string::npos);
+
+  auto [seq_before, hash_before] = *Read()->AuditHead();
+  {
+    auto tx = Write();
+    Status st = tx->UpdateClaimStates(statuses, ClaimState::kPaid, now_);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    st = tx->UpdatePayments(paid);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    for (const auto& p : paid) {
+      ASSERT_TRUE(tx->AppendAudit({.at = now_,
+                                   .actor = "usr_fin",
+                                   .action = "claim.paid",
+                                   .entity_type = "recovery_claim",
+                                   .entity_id = p.claim_id,
+                                   .detail = "payment=" + p.id})
+                      .ok());
+    }
+    st = tx->Commit();
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  auto tx = Read();
+  auto after = tx->ListPayments({.list_id = list_.id});
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), static_cast<size_t>(kRows));
+  for (const auto& p : *after) {
+    EXPECT_EQ(p.state, PaymentState::kPaid) << p.id;
+    EXPECT_EQ(p.version, 3) << p.id;
+    EXPECT_TRUE(p.paid_at && *p.paid_at == now_) << p.id;
+  }
+  auto claims_after = tx->ListClaimStatusesOnList(list_.id);
+  ASSERT_TRUE(claims_after.ok());
+  ASSERT_EQ(claims_after->size(), static_cast<size_t>(kRows));
+  for (const auto& c : *claims_after) {
+    EXPECT_EQ(c.state, ClaimState::kPaid) << c.id;
+    EXPECT_EQ(c.version, 2) << c.id;
+  }
+  EXPECT_EQ(tx->GetProgrammeTotals(programme_.id)->live, int64_t{kRows} * 10'000);
+  // The chain: one row per payment, in order, each linked to the one before and hashed.
+  auto rows = tx->ListAudit(seq_before, 2 * kRows);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), static_cast<size_t>(kRows));
+  std::string prev = hash_before;
+  for (size_t i = 0; i < rows->size(); ++i) {
+    const AuditEvent& e = (*rows)[i];
+    EXPECT_EQ(e.seq, seq_before + 1 + static_cast<int64_t>(i));
+    EXPECT_EQ(e.prev_hash, prev);
+    EXPECT_EQ(e.hash, AuditHash(e)) << e.seq;
+    EXPECT_EQ(e.detail, "payment=" + paid[i].id);
+    prev = e.hash;
+  }
+  EXPECT_EQ(tx->AuditHead()->second, prev);
+}
+
 TEST_P(PaymentStoreTest, RandomPaymentsNeverBreakTheGuards) {
   int steps = 300;
   if (const char* env = std::getenv("AFTERMATH_PROPERTY_STEPS")) steps = std::atoi(env);

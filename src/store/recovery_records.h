@@ -78,6 +78,15 @@ struct ConflictFilter {
 // external id, or a second claim of one kind for one direct-line person in one programme);
 // versioned updates fail with Aborted when the stored record has moved on from the version the
 // caller read, and on success the stored version is the caller's plus one.
+// What a claim's transition is checked on (recovery/rules.h): read and moved on many claims at
+// once by a bank's answer (ListClaimStatusesOnList, UpdateClaimStates).
+struct ClaimStatus {
+  std::string id;
+  int64_t version = 0;
+  ClaimKind kind = ClaimKind::kHome;
+  ClaimState state = ClaimState::kSubmitted;
+};
+
 class RecoveryRecords {
  public:
   virtual ~RecoveryRecords() = default;
@@ -143,6 +152,15 @@ class RecoveryRecords {
   // rewriting the claim's every column, index and document. NotFound / Aborted as UpdateClaim.
   virtual Status UpdateClaimState(std::string_view id, int64_t version, ClaimState state,
                                   Timestamp updated_at) = 0;
+  // Each of `claims` (at its `version`) moved to `state` as of `updated_at`, as
+  // UpdateClaimState does one, in a statement per up to 256 claims (a bank's answer of 10,000 in
+  // 40 round trips instead of 10,000). InvalidArgument when a claim is there twice; Aborted
+  // naming a claim that moved on (nothing of the batch is kept once the transaction rolls back).
+  virtual Status UpdateClaimStates(const std::vector<ClaimStatus>& claims, ClaimState state,
+                                   Timestamp updated_at) = 0;
+  // The claim of each payment on payment list `list_id` (paid, returned or not), by id; empty
+  // for an unknown list.
+  virtual Result<std::vector<ClaimStatus>> ListClaimStatusesOnList(std::string_view list_id) = 0;
 
   // ---- next of kin proposed for a family's claim ----
   // Oldest first.

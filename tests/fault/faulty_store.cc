@@ -382,6 +382,15 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("UpdateClaimState"));
     return base_->UpdateClaimState(id, version, state, updated_at);
   }
+  Status UpdateClaimStates(const std::vector<ClaimStatus>& claims, ClaimState state,
+                           Timestamp updated_at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateClaimStates"));
+    return base_->UpdateClaimStates(claims, state, updated_at);
+  }
+  Result<std::vector<ClaimStatus>> ListClaimStatusesOnList(std::string_view list_id) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListClaimStatusesOnList"));
+    return base_->ListClaimStatusesOnList(list_id);
+  }
   Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListKin"));
     return base_->ListKin(claim_id);
@@ -550,6 +559,10 @@ class FaultyTransaction final : public Transaction {
   Status UpdatePayment(const Payment& payment) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("UpdatePayment"));
     return base_->UpdatePayment(payment);
+  }
+  Status UpdatePayments(const std::vector<Payment>& payments) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdatePayments"));
+    return base_->UpdatePayments(payments);
   }
   Result<int64_t> SumLivePayments(std::string_view programme_id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("SumLivePayments"));

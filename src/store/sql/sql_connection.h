@@ -6,6 +6,7 @@
 // syntax. Write `CAST(?N AS TEXT) IS NULL` where a parameter's type cannot be inferred.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,6 +43,19 @@ class Statement {
   virtual bool IsNull(int col) const = 0;
   std::optional<int> OptionalInt(int col) const;
 };
+
+// The most rows one statement of RowsSql carries; more are split over several statements.
+inline constexpr int kMaxRowsPerStatement = 256;
+
+// `head`, then `rows` copies of `row` separated by ", ", then `tail`: one statement over several
+// rows (a multi-row VALUES), so that a batch costs a round trip per up to kMaxRowsPerStatement
+// rows instead of one per row. The text lives as long as the process (drivers cache prepared
+// statements by its address). REQUIRES: head, row and tail have static storage duration;
+// rows >= 1. Thread-safe.
+const char* RowsSql(const char* head, const char* row, int rows, const char* tail);
+// How many of `left` (> 0) rows the next statement takes: kMaxRowsPerStatement, or the largest
+// power of two not above `left`, so that a backend prepares at most 9 texts of each statement.
+int RowsInNextStatement(size_t left);
 
 // kWrite excludes other writers (PostgreSQL: the writers' advisory lock); kBookkeeping writes
 // without that lock where the database allows it (see TransactionMode::kBookkeeping).

@@ -2,6 +2,8 @@
 // database's (migrations 0012 and 0017); this file only reads and writes rows.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "store/sql/sql_transaction.h"
 
 namespace aftermath::sql {
@@ -184,6 +186,75 @@ Status SqlTransaction::UpdatePayment(const Payment& p) {
   s->Bind(5, p.iban).Bind(6, p.bic).Bind(7, p.id).Bind(8, p.version);
   RETURN_IF_ERROR(s->Run());
   return CheckVersionedUpdate(s->RowsAffected(), "payment", p.id, p.version);
+}
+
+// One statement per up to 256 payments: on PostgreSQL each statement is a round trip, and a
+// bank's answer changes thousands at once. VALUES' columns are column1, column2 ... on SQLite
+// and PostgreSQL alike; the version is cast because PostgreSQL types VALUES' parameters as text.
+Status SqlTransaction::UpdatePayments(const std::vector<Payment>& payments) {
+  RETURN_IF_ERROR(RequireWrite());
+  std::vector<std::string> ids;
+  std::vector<std::pair<std::string, int64_t>> expected;
+  for (const auto& p : payments) {
+    ids.push_back(p.id);
+    expected.emplace_back(p.id, p.version);
+  }
+  RETURN_IF_ERROR(CheckDistinctIds(ids, "payment"));
+  static constexpr const char* kHead =
+      "UPDATE recovery_payments SET state = v.column3, return_reason = v.column4, "
+      "paid_at = v.column5, returned_at = v.column6, iban = v.column7, bic = v.column8, "
+      "version = version + 1 FROM (VALUES ";
+  static constexpr const char* kRow = "(?, CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?)";
+  static constexpr const char* kTail =
+      ") AS v WHERE recovery_payments.id = v.column1 AND recovery_payments.version = v.column2 "
+      "RETURNING recovery_payments.id";
+  std::vector<std::string> updated;
+  RETURN_IF_ERROR(RunRows(
+      kHead, kRow, 8, kTail, payments,
+      [](Statement& s, int i, const Payment& p) {
+        s.Bind(i, p.id).Bind(i + 1, p.version).Bind(i + 2, ToString(p.state));
+        s.Bind(i + 3, p.return_reason);
+        BindOptionalTime(s, i + 4, p.paid_at);
+        BindOptionalTime(s, i + 5, p.returned_at);
+        s.Bind(i + 6, p.iban).Bind(i + 7, p.bic);
+      },
+      &updated));
+  return CheckVersionedUpdates(expected, std::move(updated), "payment");
+}
+
+Status SqlTransaction::CheckDistinctIds(std::vector<std::string> ids, std::string_view table) {
+  std::sort(ids.begin(), ids.end());
+  auto twice = std::adjacent_find(ids.begin(), ids.end());
+  if (twice == ids.end()) return Status::Ok();
+  return InvalidArgument(fmt::format("{} '{}' is twice in one update", table, *twice));
+}
+
+Status SqlTransaction::CheckVersionedUpdates(
+    const std::vector<std::pair<std::string, int64_t>>& expected, std::vector<std::string> updated,
+    std::string_view table) {
+  std::sort(updated.begin(), updated.end());
+  for (const auto& [id, version] : expected) {
+    if (!std::binary_search(updated.begin(), updated.end(), id)) {
+      return CheckVersionedUpdate(0, table, id, version);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<ClaimStatus>> SqlTransaction::ListClaimStatusesOnList(std::string_view list_id) {
+  ASSIGN_OR_RETURN(
+      auto s, conn_->Prepare("SELECT id, version, kind, state FROM recovery_claims WHERE id IN "
+                             "(SELECT claim_id FROM recovery_payments WHERE list_id = ?) "
+                             "ORDER BY id"));
+  s->Bind(1, list_id);
+  return CollectRows<ClaimStatus>(*s, [](const Statement& s) -> Result<ClaimStatus> {
+    RowReader row(s, "recovery_claims", s.Text(0));
+    ClaimStatus c{.id = s.Text(0), .version = s.Int(1)};
+    c.kind = row.Enum(2, "kind", ParseClaimKind);
+    c.state = row.Enum(3, "state", ParseClaimState);
+    RETURN_IF_ERROR(row.status());
+    return c;
+  });
 }
 
 Result<int64_t> SqlTransaction::SumLivePayments(std::string_view programme_id) {

@@ -969,6 +969,36 @@ Status SqlTransaction::UpdateClaimState(std::string_view id, int64_t version, Cl
   return CheckVersionedUpdate(s->RowsAffected(), "claim", id, version);
 }
 
+// As UpdatePayments (sql_payments.cc): a statement per up to 256 claims.
+Status SqlTransaction::UpdateClaimStates(const std::vector<ClaimStatus>& claims, ClaimState state,
+                                         Timestamp updated_at) {
+  RETURN_IF_ERROR(RequireWrite());
+  std::vector<std::string> ids;
+  std::vector<std::pair<std::string, int64_t>> expected;
+  for (const auto& c : claims) {
+    ids.push_back(c.id);
+    expected.emplace_back(c.id, c.version);
+  }
+  RETURN_IF_ERROR(CheckDistinctIds(ids, "claim"));
+  static constexpr const char* kHead =
+      "UPDATE recovery_claims SET state = v.column3, updated_at = v.column4, "
+      "version = version + 1 FROM (VALUES ";
+  static constexpr const char* kRow = "(?, CAST(? AS BIGINT), ?, ?)";
+  static constexpr const char* kTail =
+      ") AS v WHERE recovery_claims.id = v.column1 AND recovery_claims.version = v.column2 "
+      "RETURNING recovery_claims.id";
+  const std::string state_text(ToString(state));
+  const std::string at = Ts(updated_at);
+  std::vector<std::string> updated;
+  RETURN_IF_ERROR(RunRows(
+      kHead, kRow, 4, kTail, claims,
+      [&](Statement& s, int i, const ClaimStatus& c) {
+        s.Bind(i, c.id).Bind(i + 1, c.version).Bind(i + 2, state_text).Bind(i + 3, at);
+      },
+      &updated));
+  return CheckVersionedUpdates(expected, std::move(updated), "claim");
+}
+
 // ---- next of kin ----
 
 namespace {

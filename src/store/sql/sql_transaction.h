@@ -185,6 +185,9 @@ class SqlTransaction final : public Transaction {
   Status UpdateClaim(const Claim& claim) override;
   Status UpdateClaimState(std::string_view id, int64_t version, ClaimState state,
                           Timestamp updated_at) override;
+  Status UpdateClaimStates(const std::vector<ClaimStatus>& claims, ClaimState state,
+                           Timestamp updated_at) override;
+  Result<std::vector<ClaimStatus>> ListClaimStatusesOnList(std::string_view list_id) override;
   Result<std::vector<KinProposal>> ListKin(std::string_view claim_id) override;
   Result<std::vector<KinProposal>> ListKinOfInquiry(std::string_view inquiry_id) override;
   Status InsertKin(const KinProposal& kin) override;
@@ -233,6 +236,7 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<Payment>> ListPayments(const PaymentFilter& filter) override;
   Status InsertPayment(const Payment& payment) override;
   Status UpdatePayment(const Payment& payment) override;
+  Status UpdatePayments(const std::vector<Payment>& payments) override;
   Result<int64_t> SumLivePayments(std::string_view programme_id) override;
   Result<ProgrammeTotals> GetProgrammeTotals(std::string_view programme_id) override;
   // Applications online (sql_applications.cc).
@@ -263,6 +267,33 @@ class SqlTransaction final : public Transaction {
   // Runs a write statement with one text parameter per entry of `params`.
   Status RunWith(const char* sql, std::initializer_list<std::string_view> params,
                  WriteKind kind = WriteKind::kRecord);
+  // Runs RowsSql(head, row, n, tail) over `items` in statements of up to kMaxRowsPerStatement
+  // rows; bind(statement, first parameter of the row, item) binds one row's `columns`
+  // parameters. A statement's result rows' first column (its RETURNING) is added to `returned`
+  // when given.
+  template <typename T, typename BindRow>
+  Status RunRows(const char* head, const char* row, int columns, const char* tail,
+                 const std::vector<T>& items, BindRow bind,
+                 std::vector<std::string>* returned = nullptr) {
+    for (size_t i = 0; i < items.size();) {
+      int n = RowsInNextStatement(items.size() - i);
+      ASSIGN_OR_RETURN(auto s, conn_->Prepare(RowsSql(head, row, n, tail)));
+      for (int k = 0; k < n; ++k) bind(*s, k * columns + 1, items[i + static_cast<size_t>(k)]);
+      for (;;) {
+        ASSIGN_OR_RETURN(bool got, s->Step());
+        if (!got) break;
+        if (returned) returned->push_back(s->Text(0));
+      }
+      i += static_cast<size_t>(n);
+    }
+    return Status::Ok();
+  }
+  // For a batch update of rows by (id, version): InvalidArgument when an id is there twice.
+  static Status CheckDistinctIds(std::vector<std::string> ids, std::string_view table);
+  // After it: Aborted naming the first row of `expected` (id, version) whose id is not among
+  // `updated` (the ids the update returned), as CheckVersionedUpdate does for one row.
+  static Status CheckVersionedUpdates(const std::vector<std::pair<std::string, int64_t>>& expected,
+                                      std::vector<std::string> updated, std::string_view table);
   Status WriteNames(const Person& person);
   static Status CheckVersionedUpdate(int64_t rows, std::string_view table, std::string_view id,
                                      int64_t version);
