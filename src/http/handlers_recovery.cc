@@ -289,6 +289,16 @@ Response RegisterObject(ApiContext& ctx, Request& req) {
 
 Response ListObjects(ApiContext& ctx, Request& req) {
   REQUIRE_RECOVERY(ctx);
+  if (req.HasQuery("q")) {  // intake's lookup: what the clerk typed, a key or an address
+    auto limit = IntQuery(req, "limit", 10, 1, 50);
+    if (!limit.ok()) return ErrorResponse(limit.status());
+    auto found = ctx.recovery->FindObjects(Actor(req), req.Query("q"), *limit);
+    if (!found.ok()) return ErrorResponse(found.status());
+    boost::json::array items;
+    for (const auto& o : *found) items.push_back(ObjectJson(o, ViewerOf(req)));
+    return JsonResponse(200, boost::json::object{{"items", std::move(items)},
+                                                 {"next_cursor", nullptr}});
+  }
   auto page = PageFromQuery(req);
   if (!page.ok()) return ErrorResponse(page.status());
   std::optional<ObjectKind> kind;

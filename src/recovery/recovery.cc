@@ -467,6 +467,48 @@ Result<Page<AffectedObject>> Recovery::ListObjects(const std::string& actor,
                      });
 }
 
+Result<std::vector<AffectedObject>> Recovery::FindObjects(const std::string& actor,
+                                                         std::string_view text, int limit) {
+  limit = std::clamp(limit, 1, 50);
+  return AuditedRead(
+      actor, "object.search", "recovery_object",
+      [&](Transaction& tx, std::string& detail) -> Result<std::vector<AffectedObject>> {
+        std::vector<std::string> ids;
+        auto add = [&](ObjectKey key, const std::string& value) -> Status {
+          if (value.empty() || static_cast<int>(ids.size()) >= limit) return Status::Ok();
+          ASSIGN_OR_RETURN(auto found, tx.FindObjectIds(key, value, limit));
+          for (auto& id : found) {
+            if (std::find(ids.begin(), ids.end(), id) == ids.end() &&
+                static_cast<int>(ids.size()) < limit) {
+              ids.push_back(std::move(id));
+            }
+          }
+          return Status::Ok();
+        };
+        // What the text is: a key as typed (the first reading that parses), else an address in
+        // any script, the same flat first and then the building's other units.
+        if (auto cadastral = ParseCadastral(text, "q"); cadastral.ok()) {
+          RETURN_IF_ERROR(add(ObjectKey::kCadastral, *cadastral));
+        }
+        if (auto vin = ParseVin(text, "q"); vin.ok()) RETURN_IF_ERROR(add(ObjectKey::kVin, *vin));
+        if (auto plate = ParsePlate(text, "q"); plate.ok()) {
+          RETURN_IF_ERROR(add(ObjectKey::kPlate, *plate));
+        }
+        ASSIGN_OR_RETURN(Address address, ParseAddress(text, "q"));
+        if (!address.empty()) {
+          RETURN_IF_ERROR(add(ObjectKey::kAddress, address.Key()));
+          if (!address.house.empty()) RETURN_IF_ERROR(add(ObjectKey::kBuilding, address.BuildingKey()));
+        }
+        std::vector<AffectedObject> out;
+        for (const auto& id : ids) {
+          ASSIGN_OR_RETURN(AffectedObject o, tx.GetObject(id));
+          out.push_back(std::move(o));
+        }
+        detail = Detail({{"objects", JoinIds(ids)}});
+        return out;
+      });
+}
+
 // ---- assessments and works ----
 
 Result<ValuedSoFar> Recovery::ValuedSoFarOf(Transaction& tx, const Claim& claim) {

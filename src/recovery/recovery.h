@@ -161,6 +161,11 @@ class Recovery {
   Result<AffectedObject> RegisterObject(const std::string& actor, const NewObject& in);
   // Audited as "object.read".
   Result<ObjectView> GetObject(const std::string& actor, const std::string& id);
+  // The objects a clerk's text names, for intake: the cadastral number, VIN or plate it reads
+  // as, else the address as typed in any script (the same flat, then the building's other
+  // units); at most `limit` (1..50). Audited as "object.search" with the ids found.
+  Result<std::vector<AffectedObject>> FindObjects(const std::string& actor, std::string_view text,
+                                                  int limit = 10);
   Result<Page<AffectedObject>> ListObjects(const std::string& actor, std::optional<ObjectKind> kind,
                                            const PageRequest& page);
   // Stores an inspector's finding. A checked property claim about the object (the assessment's

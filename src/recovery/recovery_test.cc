@@ -430,6 +430,39 @@ TEST_F(RecoveryTest, ResolutionsHoldAndReleaseAndAreUndoable) {
   EXPECT_EQ(views[0].conflict.resolution_note, "");
 }
 
+// Intake's lookup: the object a clerk's text names, by a key as typed or an address in any
+// script; the same building's other units after the same flat; nothing for another street.
+TEST_F(RecoveryTest, AnObjectIsFoundByItsKeyOrItsAddressInAnotherScript) {
+  NewClaim a = Shop("Ахметов Ерлан", "г. Алматы, ул. Абая, д. 10, кв. 5", Iin("900101", 1));
+  a.object->cadastral = "20:321:012:345";
+  auto flat = Submit(a).claim.object_id;
+  auto neighbour = Submit(Shop("Серикова Дана", "ул. Абая, д. 10, кв. 6", Iin("920202", 2)))
+                       .claim.object_id;
+  auto elsewhere = Submit(Shop("Жумабаев Арман", "ул. Сейфуллина 100", Iin("930303", 3)))
+                       .claim.object_id;
+  auto ids = [&](std::string_view text) {
+    auto found = recovery_->FindObjects("usr_clerk", text);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    std::vector<std::string> out;
+    for (const auto& o : found.ok() ? *found : std::vector<AffectedObject>{}) out.push_back(o.id);
+    return out;
+  };
+  EXPECT_EQ(ids("20-321-012-345"), std::vector<std::string>{flat});
+  EXPECT_EQ(ids("Abay ave 10-5, Almaty"), (std::vector<std::string>{flat, neighbour}));
+  EXPECT_EQ(ids("Абай даңғылы, 10 үй"), (std::vector<std::string>{flat, neighbour}));
+  EXPECT_TRUE(ids("ул. Абая, д. 12").empty());
+  EXPECT_EQ(ids("Seifullin street 100"), std::vector<std::string>{elsewhere});
+  auto rows = AuditRows("object.search");
+  ASSERT_EQ(rows.size(), 5u);
+  int naming_the_neighbour = 0;
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.actor, "usr_clerk");
+    EXPECT_EQ(row.detail.find("Абая"), std::string::npos) << row.detail;  // ids only
+    naming_the_neighbour += row.detail.find(neighbour) != std::string::npos;
+  }
+  EXPECT_EQ(naming_the_neighbour, 2);
+}
+
 TEST_F(RecoveryTest, EveryReadOfPersonalDataIsAudited) {
   auto intake = Submit(Shop("Ахметов Ерлан", "ул. Абая 10"));
   ASSERT_TRUE(recovery_->GetClaim("usr_reader", intake.claim.id).ok());

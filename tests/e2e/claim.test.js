@@ -89,4 +89,37 @@ describe('claim intake', () => {
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
+
+  test('an object already registered is found as its address is typed in another script and taken by key', async () => {
+    const object = await call('POST', '/api/v1/recovery/objects', { kind: 'shop', name: 'Магазин «Жібек»',
+      address: 'г. Алматы, ул. Абая, д. 10, кв. 5' });
+    assert.ok(object.status === 200 || object.status === 201, JSON.stringify(object.body));
+    const objectId = object.body.id;
+    const page = await newPage(browser, { width: 1280, height: 1000, lang: 'ru' });
+    await signIn(page, server.url, 'rclerk');
+    await page.waitForURL(/#\/claim$/);
+    await page.selectOption('#cl-kind', 'business_property');
+    await page.locator('#cl-programme option[value="almaty-business"]').waitFor({ state: 'attached' });
+    await page.fill('#cl-address', 'Abay ave 10-5, Almaty');
+    const offered = page.locator(`#known-objects .known-object[data-object-id="${objectId}"]`);
+    await offered.waitFor();
+    assert.match(await page.locator('#known-objects').innerText(), /Уже в реестре/);
+    assert.match(await offered.innerText(), /ул\. Абая, д\. 10/);
+    await offered.focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`#chosen-object[data-object-id="${objectId}"]`).waitFor();
+    await page.fill('#cl-applicant_name', 'Abenova Zhibek');
+    await page.fill('#cl-amount_claimed', '3000000');
+    await page.click('#claim-save');
+    const saved = page.locator('#claim-saved');
+    await saved.waitFor();
+    const stored = await call('GET', `/api/v1/recovery/claims/${await saved.getAttribute('data-claim-id')}`);
+    assert.equal(stored.body.object_id, objectId, 'the claim is filed on the registered object');
+    assert.equal(await page.locator('#chosen-object').count(), 0, 'the next claim starts without it');
+    // The lookup is audited, by ids only.
+    const audit = await call('GET', '/api/v1/audit?action=object.search&limit=5');
+    assert.ok(audit.body.items.some((r) => (r.detail || '').includes(objectId)), JSON.stringify(audit.body).slice(0, 300));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });

@@ -2,7 +2,9 @@
 // call: the object (address as typed in any script, cadastral number or VIN), the applicant
 // (name, IIN/BIN, phone, IBAN), the documents the programme needs as a checklist. While the form
 // is filled the server's duplicate and conflict check runs on it (POST …/claims?dry_run=true:
-// nothing is stored) and its findings show before saving. Family and injury cases come from the
+// nothing is stored) and its findings show before saving. As the address, cadastral number or VIN
+// is typed, the objects already registered under it (in any script) are offered: the clerk takes
+// one with Enter or a click, and the claim is filed on that object. Family and injury cases come from the
 // direct line's reports, so this form takes property claims only.
 import { h, clear, debounce } from '../dom.js';
 import { get, post, newIdempotencyKey } from '../api.js';
@@ -22,6 +24,8 @@ export function render(main, ctx) {
   let alive = true;
   let programmes = [];
   let checkSeq = 0;
+  let lookupSeq = 0;
+  let chosen = null;  // a registered object the clerk took for this claim
   let saveKey = newIdempotencyKey();  // one key per claim being taken: a retried save is one claim
   const documents = new Map();  // kind → {sha256, media_type, size, name}
   const id = (n) => `cl-${n}`;
@@ -39,6 +43,7 @@ export function render(main, ctx) {
   const iban = input('iban');
   const amount = input('amount_claimed', { inputmode: 'numeric' });
   const checklist = h('ul', { class: 'checklist', id: 'claim-documents' });
+  const known = h('div', { id: 'claim-known-objects', 'aria-live': 'polite' });
   const findings = h('div', { id: 'claim-findings', 'aria-live': 'polite' });
   const result = h('div', { id: 'claim-result', 'aria-live': 'polite' });
   const save = h('button', { type: 'submit', class: 'primary', id: 'claim-save' }, t('claim.save'));
@@ -50,7 +55,8 @@ export function render(main, ctx) {
     field(id('address'), t('claim.address'), address, t('claim.addressHint')),
     field(id('cadastral'), t('claim.cadastral'), cadastral),
     field(id('vin'), t('claim.vin'), vin),
-    field(id('object_name'), t('claim.objectName'), objectName)),
+    field(id('object_name'), t('claim.objectName'), objectName),
+    known),
   h('fieldset', {}, h('legend', {}, t('claim.applicant')),
     field(id('applicant_name'), t('claim.applicantName'), applicant),
     field(id('applicant_id'), t('claim.iin'), iin),
@@ -64,6 +70,10 @@ export function render(main, ctx) {
   main.append(pageHeader(t('title.claim'), h('p', { class: 'muted small' }, t('claim.lead'))), form);
   kind.addEventListener('change', () => { showKind(); fillProgrammes(); });
   const later = debounce(() => check(), 500);
+  const lookupLater = debounce((text) => lookup(text), 300);
+  for (const el of [address, cadastral, vin]) {
+    el.addEventListener('input', () => { if (!chosen) lookupLater(el.value.trim()); });
+  }
 
   loadProgrammes();
   showKind();
@@ -111,12 +121,54 @@ export function render(main, ctx) {
     }
   }
 
+  // The registered objects the typed text names, to take one instead of describing it again.
+  async function lookup(text) {
+    const seq = ++lookupSeq;
+    if (text.length < 4) { clear(known); return; }
+    try {
+      const res = await get(`/api/v1/recovery/objects?q=${encodeURIComponent(text)}&limit=5`);
+      if (!alive || seq !== lookupSeq || chosen) return;
+      showKnown(res.items || []);
+    } catch {
+      if (alive && seq === lookupSeq) clear(known);  // the check on saving still runs
+    }
+  }
+
+  function describe(o) {
+    return [o.address || o.name, t(`objectKind.${o.kind}`), o.cadastral, o.vin].filter(Boolean).join(' · ');
+  }
+
+  function showKnown(objects) {
+    clear(known);
+    if (!objects.length) return;
+    known.append(h('div', { class: 'notice', id: 'known-objects' },
+      h('p', { class: 'notice-title' }, t('claim.knownObjects')),
+      h('ul', {}, objects.map((o) => h('li', {},
+        h('button', { type: 'button', class: 'link known-object', 'data-object-id': o.id, onclick: () => choose(o) },
+          describe(o)))))));
+  }
+
+  function choose(o) {
+    chosen = o;
+    clear(known).append(h('p', { class: 'chosen-object', id: 'chosen-object', 'data-object-id': o.id },
+      t('claim.chosenObject', { object: describe(o) }), ' ',
+      h('button', { type: 'button', class: 'link', id: 'chosen-object-drop', onclick: () => { chosen = null; clear(known); later(); } },
+        t('claim.chosenObjectDrop'))));
+    later();
+  }
+
   function body() {
+    if (chosen) return { ...claimBody(), object_id: chosen.id };
     const object = { kind: kObjectKind[kind.value] };
     for (const [k, el] of [['address', address], ['cadastral', cadastral], ['vin', vin], ['name', objectName]]) {
       if (el.value.trim() && !el.closest('.field').hidden) object[k] = el.value.trim();
     }
-    const out = { kind: kind.value, programme: programme.value, channel: 'call', object,
+    return { ...claimBody(), object };
+  }
+
+  // The claim without its object.
+  function claimBody() {
+    const out = { kind: kind.value, programme: programme.value, channel: 'call',
       applicant_name: applicant.value.trim(),
       documents: [...documents].map(([k, d]) => ({ kind: k, sha256: d.sha256, media_type: d.media_type, size: d.size })) };
     for (const [k, el] of [['applicant_id', iin], ['applicant_phone', phone], ['iban', iban]]) {
@@ -128,7 +180,7 @@ export function render(main, ctx) {
 
   // The server's checks on the form as it stands; only the newest answer is shown.
   async function check() {
-    if (!applicant.value.trim() || !programme.value || (!address.value.trim() && !cadastral.value.trim() && !vin.value.trim())) return;
+    if (!applicant.value.trim() || !programme.value || (!chosen && !address.value.trim() && !cadastral.value.trim() && !vin.value.trim())) return;
     const seq = ++checkSeq;
     try {
       const res = await post('/api/v1/recovery/claims?dry_run=true', body());
@@ -168,6 +220,8 @@ export function render(main, ctx) {
         (res.conflicts || []).length ? h('p', {}, t('claim.savedWithConflicts', { n: res.conflicts.length })) : ''));
       saveKey = newIdempotencyKey();
       form.reset();
+      chosen = null;
+      clear(known);
       documents.clear();
       showKind();
       fillProgrammes();
