@@ -67,13 +67,7 @@ std::string Iin(uint64_t n) {
 
 // A valid Kazakh IBAN at Halyk Bank (bank code 601) for the n-th account.
 std::string KzIban(uint64_t n) {
-  std::string bban = fmt::format("601A{:012d}", 861000000000ULL + n);
-  int mod = 0;
-  for (char c : bban + "KZ00") {
-    std::string digits = (c >= 'A' && c <= 'Z') ? std::to_string(c - 'A' + 10) : std::string(1, c);
-    for (char d : digits) mod = (mod * 10 + (d - '0')) % 97;
-  }
-  return fmt::format("KZ{:02d}{}", 98 - mod, bban);
+  return recovery::CompleteKzIban(fmt::format("601A{:012d}", 861000000000ULL + n));
 }
 
 void Check(const Status& s, const char* what) {

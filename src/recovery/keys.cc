@@ -168,6 +168,17 @@ std::optional<int> IbanLength(std::string_view country) {
 
 bool IsUpperAlnum(char c) { return IsDigit(c) || (c >= 'A' && c <= 'Z'); }
 
+// ISO 7064 mod 97 of an IBAN's characters as moved (the first four at the end): letters count
+// 10..35, taken piece by piece.
+int IbanMod97(std::string_view moved) {
+  int remainder = 0;
+  for (char c : moved) {
+    int v = IsDigit(c) ? c - '0' : c - 'A' + 10;
+    remainder = (v >= 10 ? remainder * 100 + v : remainder * 10 + v) % 97;
+  }
+  return remainder;
+}
+
 }  // namespace
 
 Result<std::string> ParseIban(std::string_view text, std::string_view field) {
@@ -194,17 +205,14 @@ Result<std::string> ParseIban(std::string_view text, std::string_view field) {
   if (country == "KZ" && !AllDigits(std::string_view(s).substr(4, 3))) {
     return Invalid(field, "IBAN: a KZ IBAN's characters 5-7 are the bank's 3-digit code");
   }
-  // Move the first four characters to the end, letters to 10..35, mod 97 piece by piece.
-  std::string moved = s.substr(4) + s.substr(0, 4);
-  int remainder = 0;
-  for (char c : moved) {
-    int v = IsDigit(c) ? c - '0' : c - 'A' + 10;
-    remainder = (v >= 10 ? remainder * 100 + v : remainder * 10 + v) % 97;
-  }
-  if (remainder != 1) {
+  if (IbanMod97(s.substr(4) + s.substr(0, 4)) != 1) {
     return Invalid(field, "IBAN: the check digits do not match (is a character mistyped?)");
   }
   return s;
+}
+
+std::string CompleteKzIban(std::string_view bban) {
+  return fmt::format("KZ{:02d}{}", 98 - IbanMod97(std::string(bban) + "KZ00"), bban);
 }
 
 std::string FormatIban(std::string_view canonical) {

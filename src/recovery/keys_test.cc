@@ -1,5 +1,6 @@
 #include "recovery/keys.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace aftermath::recovery {
@@ -82,6 +83,14 @@ TEST(IbanTest, AcceptsGroupsAndLowerCaseAndChecksMod97) {
   EXPECT_EQ(FormatIban(*r), "KZ86 125K ZT50 0410 0100");
   EXPECT_TRUE(ParseIban("DE89 3704 0044 0532 0130 00", "iban").ok());
   EXPECT_TRUE(ParseIban("GB82WEST12345698765432", "iban").ok());
+}
+
+TEST(IbanTest, CompletedCheckDigitsAreTheOnesParseIbanChecks) {
+  EXPECT_EQ(CompleteKzIban("125KZT5004100100"), "KZ86125KZT5004100100");
+  for (int n = 0; n < 200; ++n) {
+    std::string iban = CompleteKzIban(fmt::format("601A{:012d}", 861001700000 + n));
+    EXPECT_TRUE(ParseIban(iban, "iban").ok()) << iban;
+  }
 }
 
 TEST(IbanTest, RejectsWrongCheckLengthAndCountry) {

@@ -79,13 +79,7 @@ std::string Iin(int n) {
 }
 std::string Hash(uint64_t n) { return fmt::format("{:064x}", n); }
 std::string KzIban(int64_t n) {
-  std::string bban = fmt::format("601A{:012d}", 861001700000 + n);  // Halyk Bank
-  int mod = 0;
-  for (char c : bban + "KZ00") {
-    std::string digits = (c >= 'A' && c <= 'Z') ? std::to_string(c - 'A' + 10) : std::string(1, c);
-    for (char d : digits) mod = (mod * 10 + (d - '0')) % 97;
-  }
-  return fmt::format("KZ{:02d}{}", 98 - mod, bban);
+  return CompleteKzIban(fmt::format("601A{:012d}", 861001700000 + n));  // Halyk Bank
 }
 
 enum class Step {
