@@ -1,36 +1,41 @@
+#include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
-#include <charconv>
 #include <atomic>
-#include <functional>
+#include <cerrno>
+#include <charconv>
 #include <chrono>
-#include <thread>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <thread>
 
+#include "access/access_service.h"
+#include "access/audit_chain.h"
+#include "access/rate_limiter.h"
+#include "access/retention.h"
 #include "cli/commands.h"
+#include "cli/engine_setup.h"
 #include "cli/flags.h"
 #include "cli/open_db.h"
 #include "cli/serve_delivery.h"
 #include "cli/serve_metrics.h"
 #include "common/logging.h"
-#include "access/access_service.h"
-#include "access/audit_chain.h"
-#include "access/rate_limiter.h"
-#include "access/retention.h"
-#include "cli/engine_setup.h"
 #include "http/routes.h"
+#include "http/server.h"
+#include "recovery/direct_line_follower.h"
+#include "recovery/recovery.h"
 #include "registry/change_follower.h"
 #include "registry/index_loader.h"
 #include "registry/matcher.h"
-#include "http/server.h"
 #include "registry/registry.h"
-#include "recovery/direct_line_follower.h"
-#include "recovery/recovery.h"
 
 namespace aftermath::cli {
 namespace {
+
+constexpr int kBackgroundNice = 10;  // about a tenth of a request thread's share under load
 
 Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -48,6 +53,16 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
     return InvalidArgument("'" + listen + "' is not HOST:PORT", "listen");
   }
   return std::make_pair(host, static_cast<unsigned short>(port));
+}
+
+// Background matching yields the cores to requests: an operator's search must not wait behind
+// the catch-up of a million-row list. Linux keeps a nice value per thread, and the threads the
+// catch-up starts inherit it; the thread is named so that operators (and a test) can see it.
+void RunInBackground(const char* name) {
+  pthread_setname_np(pthread_self(), name);
+  if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kBackgroundNice) != 0) {
+    spdlog::warn("{}: could not lower its priority (errno {})", name, errno);
+  }
 }
 
 // Puts the audit chain's head, signed with the audit key, into the log: a copy outside the
@@ -294,6 +309,7 @@ int ServeCommand(const Args& args) {
     if ((*delivery)->worker) (*delivery)->worker->Run(stopping);
   });
   std::thread catch_up([&] {
+    RunInBackground("catch-up");
     while (!stopping) {
       // Match against indexes holding every other server's changes too.
       (void)follower.PollOnce();

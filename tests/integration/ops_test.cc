@@ -12,11 +12,12 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <thread>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "server_process.h"
 
@@ -734,6 +735,44 @@ TEST(PurgeTest, TheServerPurgesOnItsOwnSchedule) {
   std::string files = ReadFile(db) + ReadFile(db + "-wal");
   EXPECT_EQ(files.find("Zhumabekova"), std::string::npos);
   EXPECT_EQ(files.find("222 33 44"), std::string::npos);
+}
+
+// Matching in the background must yield the cores to requests (issue #15: a million-row list's
+// catch-up took a third of the server's CPU while operators searched). The catch-up runs in a
+// thread named for it, at a lower priority than the threads that answer requests.
+TEST(BackgroundWorkTest, TheCatchUpRunsBelowTheRequestThreads) {
+  std::string dir = TempDir("background_priority"), db = dir + "/registry.db";
+  ServerProcess server(db);
+  ASSERT_GT(server.port(), 0);
+  auto nice_of = [](const std::filesystem::path& task) {
+    std::ifstream stat(task / "stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    // After "(comm)", field 19 (nice) is the 17th: the name may hold spaces, the rest do not.
+    std::istringstream rest(text.substr(text.rfind(')') + 2));
+    std::string field;
+    for (int i = 0; i < 17; ++i) rest >> field;
+    return std::stoi(field);
+  };
+  auto comm_of = [](const std::filesystem::path& task) {
+    std::ifstream in(task / "comm");
+    std::string name;
+    std::getline(in, name);
+    return name;
+  };
+  std::optional<int> catch_up_nice;
+  int request_threads_nice = 0, threads = 0;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(server.pid()) + "/task")) {
+    ++threads;
+    if (comm_of(task.path()) == "catch-up") {
+      catch_up_nice = nice_of(task.path());
+    } else {
+      request_threads_nice = std::max(request_threads_nice, nice_of(task.path()));
+    }
+  }
+  ASSERT_TRUE(catch_up_nice.has_value()) << "no thread named catch-up among " << threads;
+  EXPECT_EQ(request_threads_nice, 0);
+  EXPECT_GE(*catch_up_nice, 10);
 }
 
 }  // namespace
