@@ -99,22 +99,27 @@ ${IMPORT_WRAP:-} /usr/bin/time -f "import: %e s wall, %U s user + %S s sys, %M K
 python3 - "$work/registry.db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-m = c.execute("select count(*), count(distinct inquiry_id) from matches").fetchone()
+# The review queue is what is pending; a proposal the matcher withdrew when better-supported
+# namesakes came in a later batch is no longer in it (decision 'withdrawn').
+m = c.execute("select count(*), count(distinct inquiry_id) from matches where decision = 'pending'").fetchone()
 print(f"proposals in the review queue: {m[0]} for {m[1]} inquiries")
+w = c.execute("select count(*) from matches where decision = 'withdrawn'").fetchone()[0]
+print(f"withdrawn from the queue as better-supported namesakes came: {w}")
 found, asked = c.execute("""
   select count(distinct q.id) filter (where r.id is not null), count(distinct q.id)
   from inquiries q
-  left join matches m on m.inquiry_id = q.id
+  left join matches m on m.inquiry_id = q.id and m.decision = 'pending'
   left join reports r on r.id = m.report_id and r.external_id = substr(q.notes, 5)
   where q.notes like 'row %'""").fetchone()
 print(f"inquiries for someone on the list with that row proposed: {found} of {asked}")
 # Where the operator finds the true row: its rank among its inquiry's proposals, best score first
 # (the review queue's order; ties count against it).
 ranks = c.execute("""
-  select (select count(*) from matches o where o.inquiry_id = q.id and o.score >= m.score),
-         (select count(*) from matches o where o.inquiry_id = q.id)
+  select (select count(*) from matches o where o.inquiry_id = q.id and o.decision = 'pending'
+                                         and o.score >= m.score),
+         (select count(*) from matches o where o.inquiry_id = q.id and o.decision = 'pending')
   from inquiries q
-  join matches m on m.inquiry_id = q.id
+  join matches m on m.inquiry_id = q.id and m.decision = 'pending'
   join reports r on r.id = m.report_id and r.external_id = substr(q.notes, 5)
   where q.notes like 'row %'""").fetchall()
 if ranks:
@@ -127,7 +132,8 @@ if ranks:
           f"; mean {sum(r for r, _ in ranks) / len(ranks):.2f}, worst {max(r for r, _ in ranks)}; "
           f"proposals for those inquiries: mean {sum(n for _, n in ranks) / len(ranks):.1f}")
 per = c.execute("""select n, count(*) from (select count(*) n from matches
-                   where inquiry_id is not null group by inquiry_id) group by n order by n""").fetchall()
+                   where inquiry_id is not null and decision = 'pending' group by inquiry_id)
+                   group by n order by n""").fetchall()
 print("proposals per inquiry (count: inquiries): " + ", ".join(f"{n}: {k}" for n, k in per[:12]) +
       (f", ... up to {per[-1][0]}" if len(per) > 12 else ""))
 PY

@@ -63,12 +63,13 @@ constexpr std::array<std::pair<Channel, std::string_view>, 6> kChannelNames = {{
     {Channel::kEmail, "email"},
     {Channel::kOther, "other"},
 }};
-constexpr std::array<std::pair<MatchDecision, std::string_view>, 5> kMatchDecisionNames = {{
+constexpr std::array<std::pair<MatchDecision, std::string_view>, 6> kMatchDecisionNames = {{
     {MatchDecision::kPending, "pending"},
     {MatchDecision::kConfirmed, "confirmed"},
     {MatchDecision::kRejected, "rejected"},
     {MatchDecision::kUnsure, "unsure"},
     {MatchDecision::kClosed, "closed"},
+    {MatchDecision::kWithdrawn, "withdrawn"},
 }};
 constexpr std::array<std::pair<Role, std::string_view>, 9> kRoleNames = {{
     {Role::kAdmin, "admin"},

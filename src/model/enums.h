@@ -23,7 +23,9 @@ enum class InquiryState { kOpen, kCandidateFound, kConfirmed, kInformed, kClosed
 enum class Channel { kPhone, kWeb, kWalkIn, kSms, kEmail, kOther };
 // kClosed: left undecided when another candidate of the same inquiry was confirmed (reopened
 // when that confirmation is undone).
-enum class MatchDecision { kPending, kConfirmed, kRejected, kUnsure, kClosed };
+// kWithdrawn: taken out of the review queue by the matcher, undecided, when better-supported
+// namesakes came for the same inquiry (matcher.cc, CapPerInquiry); never proposed again.
+enum class MatchDecision { kPending, kConfirmed, kRejected, kUnsure, kClosed, kWithdrawn };
 enum class Role {
   kAdmin,
   kSupervisor,

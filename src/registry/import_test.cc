@@ -1488,6 +1488,17 @@ TEST_F(ImporterTest, NamesakesAreRankedByBirthYearAndTheQueueIsCapped) {
   for (const auto& m : matches) rows.push_back(row(m));
   std::sort(rows.begin(), rows.end());
   EXPECT_EQ(rows, (std::vector<std::string>{"1", "2", "4", "6"}));
+  // Rows 1 and 2 are no longer in the queue: each was withdrawn as two better-supported
+  // namesakes came (1983 and one of them in the second batch, 1985 in the third).
+  std::vector<std::string> pending, withdrawn;
+  for (const auto& m : matches) {
+    if (m.decision == MatchDecision::kPending) pending.push_back(row(m));
+    if (m.decision == MatchDecision::kWithdrawn) withdrawn.push_back(row(m));
+  }
+  std::sort(pending.begin(), pending.end());
+  std::sort(withdrawn.begin(), withdrawn.end());
+  EXPECT_EQ(pending, (std::vector<std::string>{"4", "6"}));
+  EXPECT_EQ(withdrawn, (std::vector<std::string>{"1", "2"}));
 
   // The other way round, a family's inquiry opened after the list: the two best only.
   Inquiry later = q;

@@ -108,6 +108,21 @@ Result<Match> Registry::LinkPerson(const std::string& actor, const std::string& 
   }
   ASSIGN_OR_RETURN(Person person, tx->GetPerson(person_id));
   ASSIGN_OR_RETURN(auto existing, tx->FindMatch(person.id, q.id, ""));
+  if (existing && existing->decision == MatchDecision::kWithdrawn) {
+    // The matcher withdrew it for better-supported namesakes; the operator's word brings it
+    // back to the review queue, as the operator's (the matcher never withdraws those).
+    Match m = *existing;
+    m.decision = MatchDecision::kPending;
+    m.decided_by.clear();
+    m.decided_at.reset();
+    m.explanation = std::string(kOperatorLinked) + "; " + m.explanation;
+    RETURN_IF_ERROR(tx->UpdateMatch(m));
+    m.version += 1;
+    RETURN_IF_ERROR(Audit(*tx, actor, "match.link", "person", person.id,
+                          fmt::format(R"({{"match_id":"{}","inquiry_id":"{}"}})", m.id, q.id)));
+    RETURN_IF_ERROR(CommitAndReindex(*tx, {}, {q.id}));
+    return m;
+  }
   if (existing) return *existing;  // proposed before: the review shows it, decided or not
   // The engine's score of the sought name against the person's best spelling, so the review
   // shows how alike they are; the operator's word is why it is proposed at all.
@@ -125,7 +140,7 @@ Result<Match> Registry::LinkPerson(const std::string& actor, const std::string& 
           .person_id = person.id,
           .inquiry_id = q.id,
           .score = score,
-          .explanation = "an operator linked this person to the inquiry: the caller means them",
+          .explanation = std::string(kOperatorLinked),
           .created_at = now};
   RETURN_IF_ERROR(tx->InsertMatch(m));
   if (q.state == InquiryState::kOpen) {

@@ -110,9 +110,21 @@ float Unbounded(float score) {
 // favours. A name's proposal is kept when it ties with the inquiry's best candidate (within
 // kTie), or when it is among the kMaxProposals best (new, or pending in the queue; among equals
 // the queue's first) and not more than kRankSpread below the best.
+// The rule is applied to the inquiry's pending proposals together with the new ones, so a
+// pending proposal that falls outside it when better-supported namesakes come in a later batch
+// is withdrawn (MatchDecision::kWithdrawn, audited as match.withdraw); one an operator decided
+// (confirmed, rejected, unsure) is never touched, nor one an operator linked.
 constexpr int kMaxProposals = 2;
 constexpr float kRankSpread = 0.05f;  // keeps a guess 3-5 years off beside an exact year
 constexpr float kTie = 0.005f;
+constexpr int kQueueRead = 1000;  // an inquiry's pending proposals weighed at most (best first)
+
+// Whether a pending proposal takes part in the cap: the matcher's proposals by name; not the
+// unidentified (weighed on what can be seen, never capped) nor a person an operator linked.
+bool CappedByEvidence(const Match& m) {
+  return !m.explanation.starts_with("unidentified") &&
+         !m.explanation.starts_with(kOperatorLinked);
+}
 
 // A search for the pairs the matcher proposes: the index leaves out the other sex and birth
 // years more than kYearsApart apart (a year more for an age), and ranks the rest by the same
@@ -238,36 +250,82 @@ Status Matcher::RebuildInquiryIndex(const names::NameEngine& engine) {
   return Status::Ok();
 }
 
-Status Matcher::CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes) {
+Status Matcher::CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes,
+                              std::vector<Match>& withdraw) {
   struct Ranked {
     float rank;
-    const Proposal* proposal;  // nullptr: pending in the queue already
+    const Proposal* proposal;  // nullptr: pending in the queue already (`queued`)
+    const Match* queued;
   };
   std::map<std::string, std::vector<Ranked>> by_inquiry;
+  std::set<const Proposal*> dropped;
   for (const Outcome& o : outcomes) {
     for (const Proposal& p : o.proposals) {
-      if (p.rank && !p.inquiry_id.empty()) by_inquiry[p.inquiry_id].push_back({*p.rank, &p});
+      if (!p.rank || p.inquiry_id.empty()) continue;
+      // Proposed before, decided or not (withdrawn too): never written again, so it takes no
+      // place among the new (Record skips it as well).
+      ASSIGN_OR_RETURN(auto existing, tx.FindMatch(p.person_id, p.inquiry_id, p.report_id));
+      if (existing) {
+        dropped.insert(&p);
+        continue;
+      }
+      // The rank as the store will give it back (the bounded score, unbounded), so a later
+      // round weighs this proposal, then queued, exactly as this one does.
+      by_inquiry[p.inquiry_id].push_back({Unbounded(p.score), &p, nullptr});
     }
   }
-  std::set<const Proposal*> dropped;
+  std::map<std::string, std::vector<Match>> queued_of;  // what `Ranked::queued` points into
   for (auto& [inquiry, all] : by_inquiry) {
-    ASSIGN_OR_RETURN(auto queued, tx.ListMatches({.decision = MatchDecision::kPending,
-                                                  .inquiry_id = inquiry,
-                                                  .limit = kMaxProposals}));
-    for (const Match& m : queued) all.push_back({Unbounded(static_cast<float>(m.score)), nullptr});
+    // Searched through a snapshot; read again under the writers' lock: an inquiry an operator
+    // confirmed (or closed) meanwhile gets no more proposals, and its queue is left as it is.
+    ASSIGN_OR_RETURN(auto q, Existing(tx.GetInquiry(inquiry)));
+    if (!q || !Looking(*q)) {
+      for (const Ranked& r : all) dropped.insert(r.proposal);
+      all.clear();
+      continue;
+    }
+    ASSIGN_OR_RETURN(queued_of[inquiry], tx.ListMatches({.decision = MatchDecision::kPending,
+                                                         .inquiry_id = inquiry,
+                                                         .limit = kQueueRead}));
+    for (const Match& m : queued_of[inquiry]) {
+      if (CappedByEvidence(m)) all.push_back({Unbounded(static_cast<float>(m.score)), nullptr, &m});
+    }
+    // One place a person: the same person found twice in one round (two of their reports)
+    // keeps the better.
+    std::set<std::string> seen;
+    for (const Ranked& r : all) {
+      if (r.queued) seen.insert(r.queued->person_id);
+    }
     // Best first; among equals (to a thousandth: a stored score read back is not bit for bit
-    // the rank it was made from), what the queue holds already, then the order found.
+    // the rank it was made from), what the queue holds already (the longest there first),
+    // then the order found.
     for (Ranked& r : all) r.rank = std::round(r.rank * 1000.f) / 1000.f;
     std::stable_sort(all.begin(), all.end(), [](const Ranked& a, const Ranked& b) {
       if (a.rank != b.rank) return a.rank > b.rank;
-      return a.proposal == nullptr && b.proposal != nullptr;
+      if ((a.queued != nullptr) != (b.queued != nullptr)) return a.queued != nullptr;
+      if (a.queued && b.queued) {
+        return std::tie(a.queued->created_at, a.queued->id) <
+               std::tie(b.queued->created_at, b.queued->id);
+      }
+      return false;
     });
+    std::erase_if(all, [&](const Ranked& r) {
+      if (r.queued || seen.insert(r.proposal->person_id).second) return false;
+      dropped.insert(r.proposal);
+      return true;
+    });
+    if (all.empty()) continue;
     const float best = all.front().rank;
     for (size_t i = 0; i < all.size(); ++i) {
       const Ranked& r = all[i];
       bool keep = r.rank >= best - kTie ||
                   (i < size_t{kMaxProposals} && r.rank >= best - kRankSpread);
-      if (r.proposal && !keep) dropped.insert(r.proposal);
+      if (keep) continue;
+      if (r.proposal) {
+        dropped.insert(r.proposal);
+      } else {
+        withdraw.push_back(*r.queued);
+      }
     }
   }
   if (dropped.empty()) return Status::Ok();
@@ -280,7 +338,25 @@ Status Matcher::CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes) {
 Result<int> Matcher::Record(std::vector<Outcome> outcomes) {
   Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
-  RETURN_IF_ERROR(CapPerInquiry(*tx, outcomes));
+  std::vector<Match> withdraw;
+  RETURN_IF_ERROR(CapPerInquiry(*tx, outcomes, withdraw));
+  // Read in this transaction, which holds the writers' lock: an operator's decision committed
+  // before it was read is seen (the proposal is no longer pending and stays as decided), one
+  // after waits for this commit and finds the proposal withdrawn (Registry::Decide refuses it).
+  // The versioned update is the guard should the proposal have moved on all the same: Aborted,
+  // and nothing of the round is written.
+  for (Match& m : withdraw) {
+    m.decision = MatchDecision::kWithdrawn;
+    m.decided_by = kActor;
+    m.decided_at = now;
+    RETURN_IF_ERROR(tx->UpdateMatch(m));
+    RETURN_IF_ERROR(tx->AppendAudit({.at = now, .actor = kActor, .action = "match.withdraw",
+                                     .entity_type = "person", .entity_id = m.person_id,
+                                     .detail = fmt::format(
+                                         R"({{"match_id":"{}","inquiry_id":"{}"}})", m.id,
+                                         m.inquiry_id)})
+                        .status());
+  }
   int added = 0;
   std::set<std::string> inquiries_with_candidates;
   for (const Outcome& o : outcomes) {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/clock.h"
 #include "common/ids.h"
@@ -21,6 +22,11 @@
 #include "store/store.h"
 
 namespace aftermath {
+
+// The explanation of a proposal an operator made (Registry::LinkPerson), not the matcher; the
+// matcher never withdraws it.
+inline constexpr std::string_view kOperatorLinked =
+    "an operator linked this person to the inquiry: the caller means them";
 
 struct MatchingOptions {
   float threshold = 0.5f;            // proposals at or above go to the review queue
@@ -92,8 +98,10 @@ class Matcher {
   Result<int> Record(std::vector<Outcome> outcomes);
   // Leaves out the name proposals an inquiry does not need in its review queue: beyond its few
   // best candidates (new, and pending in the queue already) unless they tie with the best
-  // (see kMaxProposals in matcher.cc).
-  Status CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes);
+  // (see kMaxProposals in matcher.cc). New ones proposed before (any decision) are left out
+  // too. The pending proposals that fall outside are appended to `withdraw`, as read in `tx`.
+  Status CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes,
+                       std::vector<Match>& withdraw);
 
   Store& store_;
   const Clock& clock_;

@@ -123,6 +123,8 @@ class Registry {
                                                 int limit);
   // "This is who the caller means": puts the person among the inquiry's candidates for review
   // (a pending match scored by the engine), or returns the match that already pairs them.
+  // A proposal the matcher withdrew (better-supported namesakes came) is put back pending, as
+  // the operator's, which the matcher never withdraws.
   // FailedPrecondition when the inquiry no longer looks (confirmed, closed, purged).
   Result<Match> LinkPerson(const std::string& actor, const std::string& inquiry_id,
                            const std::string& person_id);

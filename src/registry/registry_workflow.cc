@@ -126,7 +126,8 @@ Result<Match> Registry::DecideMatch(const std::string& actor, const std::string&
 Result<Registry::Decided> Registry::Decide(const std::string& actor, const std::string& match_id,
                                            MatchDecision decision,
                                            const std::string& acknowledged) {
-  if (decision == MatchDecision::kPending || decision == MatchDecision::kClosed) {
+  if (decision == MatchDecision::kPending || decision == MatchDecision::kClosed ||
+      decision == MatchDecision::kWithdrawn) {
     return InvalidArgument("must be confirmed, rejected or unsure", "decision");
   }
   Timestamp now = clock_.Now();
@@ -137,6 +138,13 @@ Result<Registry::Decided> Registry::Decide(const std::string& actor, const std::
   {
     ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
     ASSIGN_OR_RETURN(m, tx->GetMatch(match_id));
+    // Read under the writers' lock: the matcher's withdrawal committed first wins, and the
+    // operator is told why (matcher.cc, CapPerInquiry).
+    if (m.decision == MatchDecision::kWithdrawn) {
+      return FailedPrecondition(
+          "the match was withdrawn from the review queue: better-supported namesakes came for "
+          "the inquiry; link the person to the inquiry to review it again");
+    }
     if (m.decision == MatchDecision::kConfirmed || m.decision == MatchDecision::kRejected ||
         m.decision == MatchDecision::kClosed) {
       return FailedPrecondition(

@@ -734,6 +734,7 @@ export default {
   'claimMissing.document:death_certificate': 'the death certificate',
   'claimMissing.document:medical_certificate': 'the medical certificate',
   'match.closed': 'closed (another candidate confirmed)',
+  'match.withdrawn': 'withdrawn (better-supported namesakes came)',
   'review.ofInquiry': '{n} candidates for this inquiry',
   'review.grave.title.deceased': 'Confirm a death? Compare both descriptions first',
   'review.grave.title.unidentified': 'Confirm an unidentified person? Compare both descriptions first',

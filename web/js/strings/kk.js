@@ -733,6 +733,7 @@ export default {
   'claimMissing.document:death_certificate': 'қайтыс болу туралы куәлік',
   'claimMissing.document:medical_certificate': 'медициналық анықтама',
   'match.closed': 'жабылды (басқа үміткер расталды)',
+  'match.withdrawn': 'алынып тасталды (деректері сәйкесірек аттастар табылды)',
   'review.ofInquiry': 'Осы өтініш бойынша үміткерлер: {n}',
   'review.grave.title.deceased': 'Қазаны растау керек пе? Алдымен екі сипаттаманы салыстырыңыз',
   'review.grave.title.unidentified': 'Анықталмаған адамды растау керек пе? Алдымен екі сипаттаманы салыстырыңыз',

@@ -733,6 +733,7 @@ export default {
   'claimMissing.document:death_certificate': 'свидетельство о смерти',
   'claimMissing.document:medical_certificate': 'медицинская справка',
   'match.closed': 'закрыт (подтверждён другой кандидат)',
+  'match.withdrawn': 'снят (пришли тёзки с лучшими данными)',
   'review.ofInquiry': 'Кандидатов по этому обращению: {n}',
   'review.grave.title.deceased': 'Подтвердить гибель? Сначала сравните оба описания',
   'review.grave.title.unidentified': 'Подтвердить неопознанного? Сначала сравните оба описания',
