@@ -1,4 +1,4 @@
--- The PostgreSQL twin of this migration (issue #17) checks a payment's budget once per INSERT
+-- The PostgreSQL twin of this migration (issue #17) runs the payment guards once per INSERT
 -- statement and narrows the indexes of recovery_claims. Nothing changes on SQLite: its triggers
 -- run per row and its total row's updates cost no row versions (a list of 10,000 builds in
 -- ~1.6 s), its read-back of 10,000 takes under 1 s, and its planner, without statistics, chose
