@@ -19,7 +19,10 @@
 namespace aftermath::recovery {
 namespace {
 
-constexpr int kPage = 500;
+// Approved claims read per page when a list is built. Each page's query reads every approved
+// claim of the programme from the (programme_id, state, ...) index and keeps the newest page
+// (PostgreSQL, 10,000 approved: ~25 ms a page), so fewer, larger pages: 5 instead of 20.
+constexpr int kPage = 2000;
 // Every payment of a list, however long (ListPayments' default stops at 100,000).
 constexpr int kWholeList = std::numeric_limits<int>::max();
 
@@ -98,14 +101,25 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
   for (;;) {
     ASSIGN_OR_RETURN(auto batch,
                      tx->ListClaims({.state = ClaimState::kApproved, .programme_id = p.id}, page));
+    // The page's claims' latest agenda items read at once (a round trip per claim was most of
+    // a 10,000-payment list's time on PostgreSQL).
+    std::vector<std::string> page_claims;
+    for (const Claim& c : batch.items) {
+      if (!live_claims.contains(c.id)) page_claims.push_back(c.id);
+    }
+    std::unordered_map<std::string, AgendaItem> latest;  // by claim: its items' last
+    if (!page_claims.empty()) {
+      ASSIGN_OR_RETURN(auto items, tx->ListClaimsItems(page_claims));
+      for (auto& x : items) latest.insert_or_assign(x.claim_id, std::move(x));
+    }
     for (const Claim& c : batch.items) {
       if (live_claims.contains(c.id)) continue;  // on a list already
-      ASSIGN_OR_RETURN(auto items, tx->ListClaimItems(c.id));
-      if (items.empty() || items.back().decision != Decision::kApproved) {
+      auto last = latest.find(c.id);
+      if (last == latest.end() || last->second.decision != Decision::kApproved) {
         hold(c, "no_approval", {}, "no approval on any session's agenda");
         continue;
       }
-      const AgendaItem& item = items.back();
+      const AgendaItem& item = last->second;
       auto known = final_act.find(item.session_id);
       if (known == final_act.end()) {
         ASSIGN_OR_RETURN(auto acts, tx->ListActs(item.session_id));
@@ -206,7 +220,7 @@ Result<PaymentListView> Payments::BuildList(const std::string& actor,
   }
   list.count = static_cast<int>(view.payments.size());
   RETURN_IF_ERROR(tx->InsertPaymentList(list));
-  for (const auto& pay : view.payments) RETURN_IF_ERROR(tx->InsertPayment(pay));
+  RETURN_IF_ERROR(tx->InsertPayments(view.payments));
   std::vector<std::string> held;
   for (const auto& h : view.held) held.push_back(h.claim_id);
   RETURN_IF_ERROR(Audit(*tx, actor, "payments.build", "recovery_payment_list", list.id,

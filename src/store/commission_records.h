@@ -51,6 +51,10 @@ class CommissionRecords {
   virtual Result<std::vector<AgendaItem>> ListAgenda(std::string_view session_id) = 0;
   // Every agenda item of one claim, in every session, oldest first: its decisions' history.
   virtual Result<std::vector<AgendaItem>> ListClaimItems(std::string_view claim_id) = 0;
+  // ListClaimItems of each of `claim_ids` at once (a statement per up to 256 claims): every
+  // item of those claims, grouped by claim, each claim's oldest first.
+  virtual Result<std::vector<AgendaItem>> ListClaimsItems(
+      const std::vector<std::string>& claim_ids) = 0;
   virtual Status InsertAgendaItem(const AgendaItem& item) = 0;
   // Decision, amount, reason, recused, decided_by and decided_at of (session_id, claim_id).
   virtual Status UpdateAgendaItem(const AgendaItem& item) = 0;

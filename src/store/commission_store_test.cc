@@ -6,8 +6,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 
 #include "common/ids.h"
 #include "store/postgres/pg_test_database.h"
@@ -280,6 +282,21 @@ TEST_P(CommissionStoreTest, AClaimIsOnOneAgendaAtATimeWhileUndecided) {
     ASSERT_TRUE(tx.InsertAgendaItem({.session_id = second.id, .claim_id = claims_[0]}).ok());
   });
   EXPECT_EQ(Read()->ListClaimItems(claims_[0])->size(), 2u);
+  // Several claims' items at once: each claim's in the order ListClaimItems gives them; a claim
+  // named that has none (or is unknown) adds nothing.
+  std::vector<std::string> ids = {claims_[1], NewId(kClaimIdPrefix), claims_[0]};
+  std::vector<AgendaItem> all = *Read()->ListClaimsItems(ids);
+  size_t seen = 0;
+  for (const auto& id : ids) {
+    std::vector<AgendaItem> mine;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(mine),
+                 [&](const AgendaItem& x) { return x.claim_id == id; });
+    EXPECT_EQ(mine, *Read()->ListClaimItems(id)) << id;
+    seen += mine.size();
+  }
+  EXPECT_EQ(seen, all.size());
+  EXPECT_EQ(all.size(), 3u);
+  EXPECT_TRUE(Read()->ListClaimsItems({})->empty());
 }
 
 TEST_P(CommissionStoreTest, AFinalActNeverChangesWhoeverWrites) {

@@ -54,6 +54,10 @@ class PaymentRecords {
   // Oldest first.
   virtual Result<std::vector<Payment>> ListPayments(const PaymentFilter& filter) = 0;
   virtual Status InsertPayment(const Payment& payment) = 0;
+  // Each of `payments` inserted as InsertPayment does one, in a statement per up to 256
+  // payments (a list of 10,000 is ~40 round trips on PostgreSQL, not 10,000). The store's
+  // guards hold for every row as for a single insert; a refusal fails the whole call.
+  virtual Status InsertPayments(const std::vector<Payment>& payments) = 0;
   virtual Status UpdatePayment(const Payment& payment) = 0;
   // Each of `payments` updated as UpdatePayment does one (state, return reason, paid and
   // returned times, IBAN and BIC, at its version), in a statement per up to 256 payments.

@@ -248,6 +248,76 @@ TEST_P(PaymentStoreTest, NeverMoreOnAnObjectThanItsCapNorInAProgrammeThanItsBudg
             StatusCode::kInvalidArgument);  // 26 mln
 }
 
+// InsertPayments writes up to 256 rows a statement, and PostgreSQL checks the budget once per
+// statement (migration 0023): each guard must still hold between the rows of one call, across
+// its statements, and against what is already there; a refusal leaves nothing of the call.
+TEST_P(PaymentStoreTest, APaymentBatchIsGuardedAsItsRowsOneByOne) {
+  std::vector<std::string> small;
+  for (int i = 0; i < 300; ++i) small.push_back(Approved(50'000, true));
+  std::string a = Approved(6'000'000), b = Approved(5'000'000);
+  std::string c = Approved(4'000'000, true), d = Approved(4'000'000, true);
+  std::string e = Approved(9'000'000, true), f = Approved(2'000'000, true);
+  FinalAct();
+  auto no_object = [&](const std::string& claim, int64_t amount, std::string payee) {
+    Payment p = Pay(claim, amount, std::move(payee));
+    p.object_id.clear();
+    return p;
+  };
+  // 300 payments (two statements), 15 mln of the 25 mln budget.
+  std::vector<Payment> batch;
+  for (size_t i = 0; i < small.size(); ++i) {
+    batch.push_back(no_object(small[i], 50'000, i % 2 ? "" : "9001013" + std::to_string(10000 + i)));
+  }
+  Commit([&](Transaction& tx) {
+    Status s = tx.InsertPayments(batch);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  });
+  EXPECT_EQ(Read()->ListPayments({.list_id = list_.id, .limit = 1000})->size(), 300u);
+  EXPECT_EQ(Read()->GetProgrammeTotals(programme_.id)->live, 15'000'000);
+  // The object's cap (10 mln) between two rows of one call.
+  EXPECT_EQ(Try([&](Transaction& tx) {
+              return tx.InsertPayments({Pay(a, 6'000'000, ""), Pay(b, 5'000'000, "")});
+            }).code(),
+            StatusCode::kInvalidArgument);
+  // One payee twice in one call; one claim twice in one call.
+  EXPECT_EQ(Try([&](Transaction& tx) {
+              return tx.InsertPayments(
+                  {no_object(c, 4'000'000, "850115400911"), no_object(d, 4'000'000, "850115400911")});
+            }).code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(Try([&](Transaction& tx) {
+              return tx.InsertPayments({no_object(c, 4'000'000, ""), no_object(c, 4'000'000, "")});
+            }).code(),
+            StatusCode::kAlreadyExists);
+  // The budget: 15 + 4 + 9 = 28 mln of 25, the last row of the call over it.
+  EXPECT_EQ(Try([&](Transaction& tx) {
+              return tx.InsertPayments({no_object(c, 4'000'000, ""), no_object(e, 9'000'000, "")});
+            }).code(),
+            StatusCode::kInvalidArgument);
+  // Nothing of a refused call stays; the budget's total is what is paid.
+  EXPECT_EQ(Read()->ListPayments({.list_id = list_.id, .limit = 1000})->size(), 300u);
+  EXPECT_EQ(Read()->GetProgrammeTotals(programme_.id)->live, 15'000'000);
+  // Up to the budget exactly: 15 + 4 + 4 + 2 = 25 mln.
+  Commit([&](Transaction& tx) {
+    Status s = tx.InsertPayments({no_object(c, 4'000'000, ""), no_object(d, 4'000'000, ""),
+                                  no_object(f, 2'000'000, "")});
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  });
+  EXPECT_EQ(Read()->GetProgrammeTotals(programme_.id)->live, 25'000'000);
+  EXPECT_EQ(*Read()->SumLivePayments(programme_.id), 25'000'000);
+  // The list exported: no further payment on it, in a call of several.
+  Commit([&](Transaction& tx) {
+    PaymentList l = *tx.GetPaymentList(list_.id);
+    l.exported_at = now_;
+    l.state = PaymentListState::kExported;
+    ASSERT_TRUE(tx.UpdatePaymentList(l).ok());
+  });
+  EXPECT_EQ(Try([&](Transaction& tx) {
+              return tx.InsertPayments({Pay(a, 6'000'000, "")});
+            }).code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST_P(PaymentStoreTest, OnePersonIsPaidOncePerProgrammeAndNeverWhenDeadOrDetained) {
   std::string a = Approved(1'000'000, true), b = Approved(1'000'000, true);
   std::string c = Approved(1'000'000, true), d = Approved(1'000'000, true);

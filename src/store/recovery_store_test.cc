@@ -316,6 +316,7 @@ TEST_P(RecoveryStoreTest, ClaimsListInPagesAndOverdueOnesInDueOrder) {
     Claim c = MakeClaim(p, nullptr);
     c.submitted_at = c.updated_at = now_ + std::chrono::minutes(i);
     c.state = i % 2 == 0 ? ClaimState::kChecked : ClaimState::kSubmitted;
+    c.documents.resize(static_cast<size_t>(i % 3));  // 0, 1 or 2 documents, each its own
     if (i % 2 == 0) {
       c.completed_at = now_;
       c.due_at = now_ + std::chrono::hours(10 - i);
@@ -341,6 +342,17 @@ TEST_P(RecoveryStoreTest, ClaimsListInPagesAndOverdueOnesInDueOrder) {
   ASSERT_EQ(overdue.size(), 2u);  // due at +6 h and +8 h; the one due at +10 h is not late
   EXPECT_EQ(overdue[0].id, claims[4].id);
   EXPECT_EQ(overdue[1].id, claims[2].id);
+  // Each listed claim carries its own documents (read for a whole page at once).
+  auto documents_of = [&](const std::string& id) {
+    for (const auto& c : claims) {
+      if (c.id == id) return c.documents;
+    }
+    return std::vector<ClaimDocument>{};
+  };
+  for (const auto& page : {first, second}) {
+    for (const auto& c : page.items) EXPECT_EQ(c.documents, documents_of(c.id)) << c.id;
+  }
+  for (const auto& c : overdue) EXPECT_EQ(c.documents, documents_of(c.id)) << c.id;
 }
 
 TEST_P(RecoveryStoreTest, UpdatesAreVersionedAndReplaceDocuments) {

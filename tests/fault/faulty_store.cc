@@ -473,6 +473,11 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("ListClaimItems"));
     return base_->ListClaimItems(claim_id);
   }
+  Result<std::vector<AgendaItem>> ListClaimsItems(
+      const std::vector<std::string>& claim_ids) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("ListClaimsItems"));
+    return base_->ListClaimsItems(claim_ids);
+  }
   Status InsertAgendaItem(const AgendaItem& item) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("InsertAgendaItem"));
     return base_->InsertAgendaItem(item);
@@ -555,6 +560,10 @@ class FaultyTransaction final : public Transaction {
   Status InsertPayment(const Payment& payment) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("InsertPayment"));
     return base_->InsertPayment(payment);
+  }
+  Status InsertPayments(const std::vector<Payment>& payments) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("InsertPayments"));
+    return base_->InsertPayments(payments);
   }
   Status UpdatePayment(const Payment& payment) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("UpdatePayment"));

@@ -313,6 +313,26 @@ Result<std::vector<AgendaItem>> SqlTransaction::ListClaimItems(std::string_view 
   return CollectRows<AgendaItem>(*s, ReadAgendaItem);
 }
 
+// A payment list of 10,000 claims read each claim's items in a round trip of its own.
+Result<std::vector<AgendaItem>> SqlTransaction::ListClaimsItems(
+    const std::vector<std::string>& claim_ids) {
+  static const std::string head =
+      fmt::format("SELECT {} FROM recovery_agenda a WHERE claim_id IN (", kAgendaColumns);
+  static constexpr const char* kTail =
+      ") ORDER BY claim_id, (SELECT opened_at FROM recovery_sessions x WHERE x.id = "
+      "a.session_id), session_id";
+  std::vector<AgendaItem> out;
+  for (size_t i = 0; i < claim_ids.size();) {
+    int n = RowsInNextStatement(claim_ids.size() - i);
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare(RowsSql(head.c_str(), "?", n, kTail)));
+    for (int k = 0; k < n; ++k) s->Bind(k + 1, claim_ids[i + static_cast<size_t>(k)]);
+    ASSIGN_OR_RETURN(auto items, CollectRows<AgendaItem>(*s, ReadAgendaItem));
+    for (auto& item : items) out.push_back(std::move(item));
+    i += static_cast<size_t>(n);
+  }
+  return out;
+}
+
 Status SqlTransaction::InsertAgendaItem(const AgendaItem& i) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("INSERT INTO recovery_agenda (session_id, claim_id, "

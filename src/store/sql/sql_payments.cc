@@ -174,6 +174,36 @@ Status SqlTransaction::InsertPayment(const Payment& p) {
   return s->Run();
 }
 
+// As UpdatePayments: a statement per up to 256 payments, each row's guards as for one.
+Status SqlTransaction::InsertPayments(const std::vector<Payment>& payments) {
+  RETURN_IF_ERROR(RequireWrite());
+  static const std::string head =
+      fmt::format("INSERT INTO recovery_payments ({}) VALUES ", kPaymentColumns);
+  static constexpr const char* kRow =
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  return RunRows(head.c_str(), kRow, 19, "", payments, [](Statement& s, int i, const Payment& p) {
+    s.Bind(i, p.id)
+        .Bind(i + 1, p.version)
+        .Bind(i + 2, p.list_id)
+        .Bind(i + 3, p.programme_id)
+        .Bind(i + 4, p.claim_id)
+        .Bind(i + 5, p.session_id)
+        .Bind(i + 6, p.object_id)
+        .Bind(i + 7, p.payee_name)
+        .Bind(i + 8, p.payee_id)
+        .Bind(i + 9, p.payee_person_id)
+        .Bind(i + 10, p.iban)
+        .Bind(i + 11, p.bic)
+        .Bind(i + 12, p.amount)
+        .Bind(i + 13, ToString(p.state))
+        .Bind(i + 14, p.return_reason)
+        .Bind(i + 15, p.resent_from)
+        .Bind(i + 16, Ts(p.created_at));
+    BindOptionalTime(s, i + 17, p.paid_at);
+    BindOptionalTime(s, i + 18, p.returned_at);
+  });
+}
+
 Status SqlTransaction::UpdatePayment(const Payment& p) {
   RETURN_IF_ERROR(RequireWrite());
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE recovery_payments SET state = ?1, "

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <sstream>
+#include <unordered_map>
 
 #include "store/paging.h"
 #include "store/sql/sql_transaction.h"
@@ -678,6 +679,34 @@ Result<std::vector<ClaimDocument>> SqlTransaction::ReadDocuments(std::string_vie
   return out;
 }
 
+// ReadDocuments of many claims, a statement per up to 256: a page of claims read each claim's
+// documents in a round trip of its own (10,000 for a payment list's approved claims).
+Status SqlTransaction::ReadDocumentsOf(std::vector<Claim>& claims) {
+  static constexpr const char* kHead =
+      "SELECT claim_id, kind, sha256, media_type, size FROM recovery_claim_documents WHERE "
+      "claim_id IN (";
+  static constexpr const char* kTail = ") ORDER BY claim_id, ordinal";
+  std::unordered_map<std::string_view, Claim*> by_id;
+  for (auto& c : claims) {
+    c.documents.clear();
+    by_id.emplace(c.id, &c);
+  }
+  for (size_t i = 0; i < claims.size();) {
+    int n = RowsInNextStatement(claims.size() - i);
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare(RowsSql(kHead, "?", n, kTail)));
+    for (int k = 0; k < n; ++k) s->Bind(k + 1, claims[i + static_cast<size_t>(k)].id);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      auto at = by_id.find(s->Text(0));
+      if (at == by_id.end()) continue;
+      at->second->documents.push_back({s->Text(1), s->Text(2), s->Text(3), s->Int(4)});
+    }
+    i += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
 Status SqlTransaction::WriteDocuments(const Claim& c) {
   RETURN_IF_ERROR(RunWith("DELETE FROM recovery_claim_documents WHERE claim_id = ?", {c.id}));
   for (size_t i = 0; i < c.documents.size(); ++i) {
@@ -796,9 +825,7 @@ Result<Page<Claim>> SqlTransaction::ListClaims(const ClaimFilter& filter, const 
     out.items.pop_back();
     out.next_cursor = EncodeCursor(Ts(out.items.back().submitted_at), out.items.back().id);
   }
-  for (auto& c : out.items) {
-    ASSIGN_OR_RETURN(c.documents, ReadDocuments(c.id));
-  }
+  RETURN_IF_ERROR(ReadDocumentsOf(out.items));
   return out;
 }
 
@@ -811,9 +838,7 @@ Result<std::vector<Claim>> SqlTransaction::ListOverdueClaims(Timestamp now, int 
   s->Bind(1, Ts(now)).Bind(2, int64_t{limit});
   ASSIGN_OR_RETURN(auto out, CollectRows<Claim>(*s, ReadClaim));
   s.reset();
-  for (auto& c : out) {
-    ASSIGN_OR_RETURN(c.documents, ReadDocuments(c.id));
-  }
+  RETURN_IF_ERROR(ReadDocumentsOf(out));
   return out;
 }
 

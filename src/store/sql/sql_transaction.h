@@ -211,6 +211,8 @@ class SqlTransaction final : public Transaction {
   Status UpdateCommissionSession(const CommissionSession& session) override;
   Result<std::vector<AgendaItem>> ListAgenda(std::string_view session_id) override;
   Result<std::vector<AgendaItem>> ListClaimItems(std::string_view claim_id) override;
+  Result<std::vector<AgendaItem>> ListClaimsItems(
+      const std::vector<std::string>& claim_ids) override;
   Status InsertAgendaItem(const AgendaItem& item) override;
   Status UpdateAgendaItem(const AgendaItem& item) override;
   Result<std::vector<Vote>> ListVotes(std::string_view session_id,
@@ -235,6 +237,7 @@ class SqlTransaction final : public Transaction {
   Result<Payment> GetPayment(std::string_view id) override;
   Result<std::vector<Payment>> ListPayments(const PaymentFilter& filter) override;
   Status InsertPayment(const Payment& payment) override;
+  Status InsertPayments(const std::vector<Payment>& payments) override;
   Status UpdatePayment(const Payment& payment) override;
   Status UpdatePayments(const std::vector<Payment>& payments) override;
   Result<int64_t> SumLivePayments(std::string_view programme_id) override;
@@ -303,6 +306,7 @@ class SqlTransaction final : public Transaction {
   Status WriteOwners(const AffectedObject& object);
   Result<std::vector<Photo>> ReadPhotos(std::string_view assessment_id);
   Result<std::vector<ClaimDocument>> ReadDocuments(std::string_view claim_id);
+  Status ReadDocumentsOf(std::vector<Claim>& claims);  // each claim's, a statement per 256
   Status WriteDocuments(const Claim& claim);
   // The rows a commission record owns (sql_commission.cc).
   Result<std::vector<CommissionMember>> ReadMembers(std::string_view commission_id);
