@@ -1305,6 +1305,7 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
     url_ = GetParam().make_url();
     ASSERT_FALSE(url_.empty());
   }
+  void TearDown() override { testing::RemoveSqliteFiles(url_); }
 
   std::unique_ptr<Stack> MakeStack() {
     auto stack = std::make_unique<Stack>();
@@ -1633,7 +1634,7 @@ TEST_P(WorkflowPropertyTest, RandomStepsKeepEveryPaymentGuard) {
 
 INSTANTIATE_TEST_SUITE_P(
     Backends, WorkflowPropertyTest,
-    ::testing::Values(Backend{"sqlite", [] { return testing::TempSqliteUrl("workflow_property"); }},
+    ::testing::Values(Backend{"sqlite", [] { return testing::TempSqliteUrlInRam("workflow_property"); }},
                       Backend{"postgres", testing::TempPostgresUrl}),
     [](const auto& info) { return info.param.name; });
 
