@@ -10,6 +10,7 @@ recall is compared on the queries every engine answered. Python 3 stdlib + pytho
 import argparse
 import datetime
 import glob
+import hashlib
 import json
 import math
 import os
@@ -65,8 +66,23 @@ def parse_args():
 
 # ---------------------------------------------------------------- data
 
+def load_not_names():
+    """(set, line, sha256 prefix) -> kind of the queries that are not spellings of the indexed
+    name (not_names.tsv)."""
+    kinds = {}
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "not_names.tsv"),
+              encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            set_name, row, digest, kind = line.rstrip("\n").split("\t")
+            kinds[(set_name, int(row), digest)] = kind
+    return kinds
+
+
 def load_names(names_dir, seed, max_queries):
     """Index rows (one spelling a person) and queries (the other spellings) from names/*.jsonl."""
+    not_names = load_not_names()
     rows, queries = [], []
     for path in sorted(glob.glob(os.path.join(names_dir, "persons_*.jsonl"))):
         set_name = os.path.basename(path)[len("persons_"):-len(".jsonl")]
@@ -83,7 +99,10 @@ def load_names(names_dir, seed, max_queries):
                     continue
                 ext = f"names-{set_name}-{i:05d}"
                 rows.append({"external_id": ext, "full_name": names[0]})
-                queries += [{"q": q, "expected": ext, "set": set_name} for q in names[1:]]
+                queries += [{"q": q, "expected": ext, "set": set_name,
+                             "kind": not_names.get((set_name, i, hashlib.sha256(
+                                 q.encode("utf-8")).hexdigest()[:12]), "spelling")}
+                            for q in names[1:]]
     random.Random(seed).shuffle(queries)
     return rows, queries[:max_queries]
 
@@ -129,11 +148,13 @@ class Run:
         self.qps = None
         self.notes = []
 
-    def recall(self, queries, k, n=None, set_name=None):
+    def recall(self, queries, k, n=None, set_name=None, kinds=None):
         n = len(self.results) if n is None else n
         hits = total = 0
         for q, ids in zip(queries[:n], self.results[:n]):
             if set_name and q["set"] != set_name:
+                continue
+            if kinds and q["kind"] not in kinds:
                 continue
             total += 1
             hits += q["expected"] in ids[:k]
@@ -285,7 +306,7 @@ def write_misses(args, run, queries, name_rows):
             rank = ids.index(q["expected"]) + 1 if q["expected"] in ids else None
             c = json.loads(c)
             out.write(json.dumps({
-                "q": q["q"], "set": q["set"], "expected": names[q["expected"]],
+                "q": q["q"], "set": q["set"], "kind": q["kind"], "expected": names[q["expected"]],
                 "engine_score": c.get("score"), "rank": rank, "of": len(ids),
                 "top": [[n, round(sc, 3)] for n, sc in hits[:5]]}, ensure_ascii=False) + "\n")
     s.close()
@@ -465,6 +486,17 @@ def report(args, runs, queries, n_index, started, load_before):
         for s in sets:
             n = sum(1 for q in queries[:common] if q["set"] == s)
             cells.append(f"{r.recall(queries, LIMIT, common, s):.3f} ({n})")
+        lines.append(f"| {r.engine} | " + " | ".join(cells) + " |")
+    # Recall on what a search for a person's name is asked to find (not_names.tsv): without the
+    # captions and nicknames, and also without other surnames (another identity's name).
+    lines += ["", f"recall@{LIMIT} by kind of query (first {common:,} queries; not_names.tsv):",
+              "", "| engine | every query | the person's names (no labels, nicknames) |"
+              " spellings of the indexed name (no other surnames either) |", "|---|---:|---:|---:|"]
+    for r in runs:
+        cells = []
+        for kinds in (None, ("spelling", "other_surname"), ("spelling",)):
+            n = sum(1 for q in queries[:common] if not kinds or q["kind"] in kinds)
+            cells.append(f"{r.recall(queries, LIMIT, common, kinds=kinds):.3f} ({n})")
         lines.append(f"| {r.engine} | " + " | ".join(cells) + " |")
     lines += ["", "Notes:"]
     for r in runs:
