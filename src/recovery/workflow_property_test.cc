@@ -162,6 +162,7 @@ struct Epoch {
   int n = 0;
   Programme shops, injured;
   Commission shops_c, injured_c;
+  std::vector<ApprovalTier> shops_tiers;  // the injured programme has none
 };
 
 struct SessionRef {
@@ -179,6 +180,19 @@ struct PersonRef {
 struct Merge {
   std::string a, b;
   Timestamp at;
+};
+// An open session's agenda as the steps left it (the World's view; the store is the truth).
+struct ItemTrack {
+  Decision decision = Decision::kPending;
+  int64_t amount = 0;
+  std::string recused;  // as the agenda recorded it when the session opened
+  std::map<std::string, VoteChoice> votes;
+  std::set<SignOffRole> sign_offs;
+};
+struct SessionTrack {
+  std::string commission_id;
+  std::vector<std::string> present, order;  // order: the agenda's claims
+  std::map<std::string, ItemTrack> items;   // by claim
 };
 
 // What the steps know of the register (ids to pick from), shared by the threads. The store is
@@ -204,6 +218,9 @@ struct World {
   // session they block is given up rather than retried (one who inspected a claim cannot sign
   // off its approval, a member recused after the session opened cannot vote, ...).
   std::set<std::string> blocked;
+  std::map<std::string, SessionTrack> sessions;           // open ones, by id
+  std::map<std::string, int64_t> valued;                  // claim -> amount valued
+  std::map<std::string, std::set<std::string>> signers;  // act -> who signed it
   std::set<std::pair<std::string, std::string>> declared;  // (claim, member) interests
   std::vector<PersonRef> injured;     // hospitalised persons (maybe dead since)
   std::vector<std::string> persons;   // everyone reported
@@ -218,6 +235,43 @@ struct World {
   void Set(const std::string& claim, ClaimState s) {
     state[claim] = s;
     by_state[s].push_back(claim);
+  }
+  void Valued(const Claim& c) {
+    if (c.amount_valued) valued[c.id] = *c.amount_valued;
+  }
+  ItemTrack* Item(const std::string& session, const std::string& claim) {
+    auto s = sessions.find(session);
+    if (s == sessions.end()) return nullptr;
+    auto i = s->second.items.find(claim);
+    return i == s->second.items.end() ? nullptr : &i->second;
+  }
+  void Voted(const std::string& session, const std::string& claim, const std::string& who,
+             VoteChoice choice) {
+    if (ItemTrack* i = Item(session, claim)) i->votes[who] = choice;
+  }
+  void Decided(const std::string& session, const AgendaItem& item) {
+    if (ItemTrack* i = Item(session, item.claim_id)) {
+      i->decision = item.decision;
+      i->amount = item.amount;
+    }
+    if (state.contains(item.claim_id)) {
+      Set(item.claim_id, item.decision == Decision::kApproved ? ClaimState::kApproved
+                                                               : ClaimState::kRejected);
+    }
+    on_agenda.erase(item.claim_id);
+  }
+  void SignedOff(const std::string& session, const std::string& claim, SignOffRole role) {
+    if (ItemTrack* i = Item(session, claim)) i->sign_offs.insert(role);
+  }
+  // The session closed with act `act`: from the open sessions to the acts to sign.
+  void Closed(const std::string& session, const std::string& act) {
+    auto it = std::find_if(open_sessions.begin(), open_sessions.end(),
+                           [&](const SessionRef& r) { return r.id == session; });
+    if (it != open_sessions.end()) {
+      unsigned_acts.push_back({act, *it});
+      open_sessions.erase(it);
+    }
+    sessions.erase(session);
   }
   // A random claim of this period believed in state `s`, or "".
   std::string Pick(ClaimState s, std::mt19937_64& rng) {
@@ -257,7 +311,9 @@ struct Tally {
   // What the steps achieved (payments built, paid, returned, re-sent, held back by reason,
   // refusals of the guards), by name.
   std::map<std::string, int64_t> events;
+  std::map<int, double> seconds;  // by step: where the time goes
   void Merge(const Tally& o) {
+    for (const auto& [k, v] : o.seconds) seconds[k] += v;
     for (const auto& [k, v] : o.outcomes) outcomes[k] += v;
     for (const auto& [k, v] : o.example) example.emplace(k, v);
     for (const auto& [k, v] : o.events) events[k] += v;
@@ -406,6 +462,7 @@ class WorkflowProperty {
         if (!c.ok()) return c.status();
         lock.lock();
         w.Set(id, c->state);
+        w.Valued(*c);
         return Status::Ok();
       }
       case Step::kAssess: {
@@ -426,6 +483,7 @@ class WorkflowProperty {
         if (!after.ok()) return after.status();
         lock.lock();
         w.Set(id, after->claim.state);
+        w.Valued(after->claim);
         return Status::Ok();
       }
       case Step::kValue: {
@@ -438,6 +496,7 @@ class WorkflowProperty {
         if (!c.ok()) return c.status();
         lock.lock();
         w.Set(id, c->state);
+        w.Valued(*c);
         return Status::Ok();
       }
       case Step::kResolveConflict: {
@@ -503,6 +562,13 @@ class WorkflowProperty {
         for (const auto& item : v->agenda) ref.claims.push_back(item.claim_id);
         lock.lock();
         for (const auto& id : ref.claims) w.on_agenda.insert(id);
+        SessionTrack& t = w.sessions[ref.id];
+        t.commission_id = c.id;
+        t.present = ref.present;
+        for (const auto& item : v->agenda) {
+          t.order.push_back(item.claim_id);
+          t.items[item.claim_id].recused = item.recused;
+        }
         w.open_sessions.push_back(std::move(ref));
         Count("sessions opened");
         return Status::Ok();
@@ -519,15 +585,22 @@ class WorkflowProperty {
           VoteChoice choice = Chance(80)   ? VoteChoice::kApprove
                               : Chance(50) ? VoteChoice::kReject
                                            : VoteChoice::kAbstain;
-          return com.CastVote(Chance(85) ? Any(ref.present, rng_) : Who(staff_.members()), ref.id,
-                              claim, choice)
-              .status();
+          std::string voter = Chance(85) ? Any(ref.present, rng_) : Who(staff_.members());
+          auto v = com.CastVote(voter, ref.id, claim, choice);
+          if (!v.ok()) return v.status();
+          std::lock_guard relock(w.mu);
+          w.Voted(ref.id, claim, voter, choice);
+          return Status::Ok();
         }
         if (step == Step::kSignOff) {
           SignOffRole role = Chance(50) ? SignOffRole::kChair : SignOffRole::kFinance;
           std::string actor = role == SignOffRole::kChair ? Who({staff_.chair})
                                                           : Who({staff_.finance});
-          return com.GiveSignOff(actor, ref.id, claim, role).status();
+          auto o = com.GiveSignOff(actor, ref.id, claim, role);
+          if (!o.ok()) return o.status();
+          std::lock_guard relock(w.mu);
+          w.SignedOff(ref.id, claim, role);
+          return Status::Ok();
         }
         lock.lock();
         int64_t claimed = w.claimed[claim];
@@ -545,9 +618,7 @@ class WorkflowProperty {
         auto item = com.Decide(Who(staff_.deciders()), ref.id, in);
         if (!item.ok()) return item.status();
         lock.lock();
-        w.Set(claim, item->decision == Decision::kApproved ? ClaimState::kApproved
-                                                            : ClaimState::kRejected);
-        w.on_agenda.erase(claim);
+        w.Decided(ref.id, *item);
         Count(item->decision == Decision::kApproved ? "decisions: approved"
                                                      : "decisions: rejected");
         return Status::Ok();
@@ -564,13 +635,7 @@ class WorkflowProperty {
           // Emptied by the other server's decisions or appeals: not ours to close any more.
           return act.status();
         }
-        for (size_t j = 0; j < w.open_sessions.size(); ++j) {
-          if (w.open_sessions[j].id == ref.id) {
-            w.open_sessions.erase(w.open_sessions.begin() + static_cast<long>(j));
-            break;
-          }
-        }
-        w.unsigned_acts.push_back({act->id, ref});
+        w.Closed(ref.id, act->id);
         Count("sessions closed");
         return Status::Ok();
       }
@@ -582,14 +647,10 @@ class WorkflowProperty {
         std::string signer;
         if (good_) {
           // A present member who has not signed yet.
-          ASSIGN_OR_RETURN(auto tx, s.store->Begin(TransactionMode::kRead));
-          ASSIGN_OR_RETURN(SessionAct a, tx->GetAct(act_id));
+          std::lock_guard relock(w.mu);
           std::vector<std::string> left;
           for (const auto& m : ref.present) {
-            if (std::none_of(a.signatures.begin(), a.signatures.end(),
-                             [&](const ActSignature& sig) { return sig.user_id == m; })) {
-              left.push_back(m);
-            }
+            if (!w.signers[act_id].contains(m)) left.push_back(m);
           }
           if (!left.empty()) signer = Any(left, rng_);
         }
@@ -606,6 +667,7 @@ class WorkflowProperty {
           return act.status();
         }
         lock.lock();
+        w.signers[act_id].insert(signer);
         if (act->final_at) {
           Count("acts final");
           w.payable.insert(ref.commission_id);
@@ -828,21 +890,15 @@ class WorkflowProperty {
     return Internal("no such step");
   }
 
-  // A purposeful step on an open session: the next thing its agenda needs, read from the store
-  // — a vote by a present member who may vote and has not, the way the claim can be decided
-  // (approved if valued above 0); the decision the votes carry, by an officer present, with an
-  // amount within the valuation; the sign-off an approval's amount needs; or closing it once
-  // every item is decided and signed off. A session nothing can move any more (a split vote,
-  // a recused chair) is given up.
+  // A purposeful step on an open session: the next thing its agenda needs, as the World
+  // tracked it (the store is not read: a stale view only makes the domain refuse, and the
+  // refusal is remembered) — a vote by a present member who may vote and has not, the way the
+  // claim can be decided (approved if valued above 0); the decision the votes carry, by an
+  // officer present, with an amount within the valuation; the sign-off an approval's amount
+  // needs; or closing it once every item is decided and signed off. A session nothing can move
+  // any more (a split vote, a recused chair) is given up.
   Status Advance(Stack& s, const std::string& session_id) {
     Commissions& com = s.recovery->commissions();
-    std::set<std::pair<std::string, std::string>> declared;
-    std::set<std::string> blocked;
-    {
-      std::lock_guard lock(world_.mu);
-      declared = world_.declared;
-      blocked = world_.blocked;
-    }
     auto key = [&](const std::string& claim, const char* what, const std::string& who = "") {
       return session_id + "|" + claim + "|" + what + "|" + who;
     };
@@ -851,50 +907,48 @@ class WorkflowProperty {
     VoteChoice choice = VoteChoice::kApprove;
     DecisionInput in;
     SignOffRole role = SignOffRole::kChair;
-    bool open = true;
     {
-      ASSIGN_OR_RETURN(auto tx, s.store->Begin(TransactionMode::kRead));
-      ASSIGN_OR_RETURN(CommissionSession ses, tx->GetCommissionSession(session_id));
-      open = ses.state == SessionState::kOpen;
-      if (open) {
-        ASSIGN_OR_RETURN(Commission c, tx->GetCommission(ses.commission_id));
-        ASSIGN_OR_RETURN(auto agenda, tx->ListAgenda(ses.id));
-        ASSIGN_OR_RETURN(auto tiers, tx->ListApprovalTiers(c.programme_id));
-        ASSIGN_OR_RETURN(auto offs, tx->ListSignOffs(ses.id, ""));
+      std::lock_guard lock(world_.mu);
+      World& w = world_;
+      auto found = w.sessions.find(session_id);
+      if (found != w.sessions.end()) {
+        const SessionTrack& t = found->second;
+        const std::vector<ApprovalTier> none;
+        const auto& tiers = t.commission_id == w.epoch.shops_c.id ? w.epoch.shops_tiers : none;
         std::vector<std::string> officers;
-        for (const auto& u : ses.present) {
+        for (const auto& u : t.present) {
           if (u == staff_.chair || u == staff_.secretary) officers.push_back(u);
         }
-        size_t n = agenda.size(), start = n ? rng_() % n : 0;
+        size_t n = t.order.size(), start = n ? rng_() % n : 0;
+        bool pending = false;
         for (size_t k = 0; k < n && what == Next::kNothing; ++k) {
-          const AgendaItem& item = agenda[(start + k) % n];
+          const std::string& claim = t.order[(start + k) % n];
+          const ItemTrack& item = t.items.at(claim);
           if (item.decision == Decision::kPending) {
-            ASSIGN_OR_RETURN(Claim claim, tx->GetClaim(item.claim_id));
-            ASSIGN_OR_RETURN(auto votes, tx->ListVotes(ses.id, item.claim_id));
+            pending = true;
             std::set<std::string> eligible;
-            for (const auto& u : ses.present) {
+            for (const auto& u : t.present) {
               if (item.recused.find(u + ":") == std::string::npos &&
-                  !declared.contains({item.claim_id, u})) {
+                  !w.declared.contains({claim, u})) {
                 eligible.insert(u);
               }
             }
-            int64_t valued = claim.amount_valued.value_or(0);
+            auto v = w.valued.find(claim);
+            int64_t valued = v == w.valued.end() ? 0 : v->second;
             VoteChoice want = valued > 0 ? VoteChoice::kApprove : VoteChoice::kReject;
             size_t approve = 0, reject = 0;
-            std::set<std::string> voted;
-            for (const auto& v : votes) {
-              voted.insert(v.user_id);
-              if (!eligible.contains(v.user_id)) continue;
-              approve += v.choice == VoteChoice::kApprove;
-              reject += v.choice == VoteChoice::kReject;
+            for (const auto& [u, c] : item.votes) {
+              if (!eligible.contains(u)) continue;
+              approve += c == VoteChoice::kApprove;
+              reject += c == VoteChoice::kReject;
             }
-            claim_id = item.claim_id;
+            claim_id = claim;
             bool approve_carries = approve * 2 > eligible.size() && valued > 0;
             if ((approve_carries || reject * 2 > eligible.size()) && !officers.empty() &&
-                !blocked.contains(key(claim_id, "decide"))) {
+                !w.blocked.contains(key(claim, "decide"))) {
               what = Next::kDecide;
               actor = Any(officers, rng_);
-              in = {.claim_id = claim_id};
+              in = {.claim_id = claim};
               if (approve_carries) {
                 in.outcome = Decision::kApproved;
                 in.amount = Chance(60) ? valued
@@ -902,7 +956,7 @@ class WorkflowProperty {
                                              1, valued * static_cast<int64_t>(50 + rng_() % 50) / 100);
                 // A chair who declared an interest cannot give the chair's sign-off: an
                 // amount that needs none (NewEpoch's first threshold).
-                if (declared.contains({claim_id, staff_.chair}) ||
+                if (w.declared.contains({claim, staff_.chair}) ||
                     item.recused.find(staff_.chair + ":") != std::string::npos) {
                   in.amount = std::min<int64_t>(in.amount, 2'000'000);
                 }
@@ -914,7 +968,7 @@ class WorkflowProperty {
             }
             std::vector<std::string> left;
             for (const auto& u : eligible) {
-              if (!voted.contains(u) && !blocked.contains(key(claim_id, "vote", u))) {
+              if (!item.votes.contains(u) && !w.blocked.contains(key(claim, "vote", u))) {
                 left.push_back(u);
               }
             }
@@ -927,34 +981,33 @@ class WorkflowProperty {
             }
           } else if (item.decision == Decision::kApproved) {
             std::vector<SignOff> given;
-            for (const auto& o : offs) {
-              if (o.claim_id == item.claim_id) given.push_back(o);
-            }
+            for (SignOffRole r : item.sign_offs) given.push_back({.role = r});
             auto missing = MissingSignOffs(RequiredSignOffs(tiers, item.amount), given);
-            if (!missing.empty() && !blocked.contains(key(item.claim_id, "sign_off"))) {
-              what = Next::kSignOff;
-              claim_id = item.claim_id;
-              role = missing.front();
-              actor = role == SignOffRole::kChair ? staff_.chair : staff_.finance;
+            if (!missing.empty()) {
+              pending = true;
+              if (!w.blocked.contains(key(claim, "sign_off"))) {
+                what = Next::kSignOff;
+                claim_id = claim;
+                role = missing.front();
+                actor = role == SignOffRole::kChair ? staff_.chair : staff_.finance;
+              }
             }
           }
         }
-        if (what == Next::kNothing && !officers.empty() && !blocked.contains(key("", "close")) &&
-            std::none_of(agenda.begin(), agenda.end(), [](const AgendaItem& i) {
-              return i.decision == Decision::kPending;
-            })) {
+        if (what == Next::kNothing && !pending && !officers.empty() &&
+            !w.blocked.contains(key("", "close"))) {
           what = Next::kClose;
           actor = Any(officers, rng_);
         }
       }
-    }
-    if (!open || what == Next::kNothing) {
-      // Closed by the other server, or stuck: no more steps on it.
-      std::lock_guard lock(world_.mu);
-      std::erase_if(world_.open_sessions, [&](const SessionRef& r) { return r.id == session_id; });
-      ran_ = Step::kStall;
-      if (open) Count("sessions given up (stuck)");
-      return Status::Ok();
+      if (what == Next::kNothing) {
+        // Stuck (or closed by the other server): no more steps on it.
+        std::erase_if(w.open_sessions, [&](const SessionRef& r) { return r.id == session_id; });
+        w.sessions.erase(session_id);
+        ran_ = Step::kStall;
+        Count("sessions given up (stuck)");
+        return Status::Ok();
+      }
     }
     auto refused = [&](const Status& st, const std::string& k) {
       if (!st.ok()) {
@@ -964,39 +1017,38 @@ class WorkflowProperty {
       return st;
     };
     switch (what) {
-      case Next::kVote:
+      case Next::kVote: {
         ran_ = Step::kVote;
-        return refused(com.CastVote(actor, session_id, claim_id, choice).status(),
-                       key(claim_id, "vote", actor));
+        auto v = com.CastVote(actor, session_id, claim_id, choice);
+        if (!v.ok()) return refused(v.status(), key(claim_id, "vote", actor));
+        std::lock_guard lock(world_.mu);
+        world_.Voted(session_id, claim_id, actor, choice);
+        return Status::Ok();
+      }
       case Next::kDecide: {
         ran_ = Step::kDecide;
         auto item = com.Decide(actor, session_id, in);
         if (!item.ok()) return refused(item.status(), key(claim_id, "decide"));
         std::lock_guard lock(world_.mu);
-        if (world_.state.contains(claim_id)) {
-          world_.Set(claim_id, item->decision == Decision::kApproved ? ClaimState::kApproved
-                                                                      : ClaimState::kRejected);
-        }
-        world_.on_agenda.erase(claim_id);
+        world_.Decided(session_id, *item);
         Count(item->decision == Decision::kApproved ? "decisions: approved"
                                                      : "decisions: rejected");
         return Status::Ok();
       }
-      case Next::kSignOff:
+      case Next::kSignOff: {
         ran_ = Step::kSignOff;
-        return refused(com.GiveSignOff(actor, session_id, claim_id, role).status(),
-                       key(claim_id, "sign_off"));
+        auto o = com.GiveSignOff(actor, session_id, claim_id, role);
+        if (!o.ok()) return refused(o.status(), key(claim_id, "sign_off"));
+        std::lock_guard lock(world_.mu);
+        world_.SignedOff(session_id, claim_id, role);
+        return Status::Ok();
+      }
       case Next::kClose: {
         ran_ = Step::kClose;
         auto act = com.CloseSession(actor, session_id);
         if (!act.ok()) return refused(act.status(), key("", "close"));
         std::lock_guard lock(world_.mu);
-        auto it = std::find_if(world_.open_sessions.begin(), world_.open_sessions.end(),
-                               [&](const SessionRef& r) { return r.id == session_id; });
-        if (it != world_.open_sessions.end()) {
-          world_.unsigned_acts.push_back({act->id, *it});
-          world_.open_sessions.erase(it);
-        }
+        world_.Closed(session_id, act->id);
         Count("sessions closed");
         return Status::Ok();
       }
@@ -1343,10 +1395,10 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
                                                      .budget = budget / 4,
                                                      .period_start = {2026, 1, 1}});
     ASSERT_TRUE(injured.ok()) << injured.status().ToString();
-    auto tiers = rec.commissions().SetApprovalTiers(
-        "usr_admin", shops->code,
-        {{.above = 2'000'000, .sign_offs = {SignOffRole::kChair}},
-         {.above = 4'000'000, .sign_offs = {SignOffRole::kChair, SignOffRole::kFinance}}});
+    std::vector<ApprovalTier> shops_tiers{
+        {.above = 2'000'000, .sign_offs = {SignOffRole::kChair}},
+        {.above = 4'000'000, .sign_offs = {SignOffRole::kChair, SignOffRole::kFinance}}};
+    auto tiers = rec.commissions().SetApprovalTiers("usr_admin", shops->code, shops_tiers);
     ASSERT_TRUE(tiers.ok()) << tiers.status().ToString();
     std::vector<CommissionMember> members{{staff_.chair, CommissionRole::kChair},
                                           {staff_.secretary, CommissionRole::kSecretary},
@@ -1360,7 +1412,7 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
         {.programme = injured->code, .name = injured->code, .quorum = 3, .members = members});
     ASSERT_TRUE(c1.ok() && c2.ok());
     std::lock_guard lock(world_.mu);
-    world_.epoch = {n, *shops, *injured, *c1, *c2};
+    world_.epoch = {n, *shops, *injured, *c1, *c2, shops_tiers};
     world_.epochs.push_back(world_.epoch);
     world_.state.clear();
     world_.by_state.clear();
@@ -1377,6 +1429,9 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
     world_.with_claim.clear();
     world_.payable.clear();
     world_.blocked.clear();
+    world_.sessions.clear();
+    world_.valued.clear();
+    world_.signers.clear();
   }
 
   // Runs `steps` steps over `writers` stacks (threads), checking every `check_every`.
@@ -1418,7 +1473,10 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
           int64_t mine = chunk / writers + (t < chunk % writers ? 1 : 0);
           for (int64_t i = 0; i < mine && !failed; ++i) {
             Step which{};
+            auto t0 = std::chrono::steady_clock::now();
             Status st = props[t].Run(*stacks[t], &which);
+            tallies[t].seconds[static_cast<int>(which)] +=
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             tallies[t].Add(which, st);
             if (st.code() == StatusCode::kInternal || st.code() == StatusCode::kDataLoss) {
               std::lock_guard lock(failure_mu);
@@ -1440,8 +1498,12 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
       {
         std::lock_guard lock(world_.mu);
         bool full = last || checks % 10 == 0;
+        auto t0 = std::chrono::steady_clock::now();
         r = CheckInvariants(*stacks[0]->store, world_,
                             full ? world_.epochs : std::vector<Epoch>{world_.epoch}, full);
+        (full ? full_check_seconds_ : check_seconds_) +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        ++(full ? full_checks_ : checks_);
       }
       for (const auto& v : r.violations) {
         ADD_FAILURE() << "seed " << seed << ", after step " << done << ": " << v;
@@ -1480,7 +1542,11 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
         n += count;
         row += fmt::format(" {}={}", StatusCodeName(key.second), count);
       }
-      if (n) rows += fmt::format("  {:<14} {:>8}{}\n", kStepNames[k], n, row);
+      if (n) {
+        double sec = all.seconds.contains(k) ? all.seconds.at(k) : 0;
+        rows += fmt::format("  {:<14} {:>8} {:>7.1f} s {:>6.0f} us{}\n", kStepNames[k], n, sec,
+                            sec * 1e6 / static_cast<double>(n), row);
+      }
       if (n && std::getenv("AFTERMATH_WORKFLOW_VERBOSE")) {
         for (const auto& [key, text] : all.example) {
           if (key.first == k) rows += fmt::format("      e.g. {}\n", text);
@@ -1496,14 +1562,17 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
         "workflow property (%s, %d writer%s, seed %llu): %lld steps in %.1f s (%.0f steps/s)\n"
         "  outcomes:%s\n%s"
         "  at the last check: %lld payments (%lld live, %lld paid), %lld agenda items, %lld "
-        "final acts, %zu periods; invariants %s\n",
+        "final acts, %zu periods; invariants %s\n"
+        "  invariant checks: %d of the current period in %.1f s, %d of every period and the audit "
+        "chain in %.1f s\n",
         GetParam().name.c_str(), writers, writers > 1 ? "s" : "",
         static_cast<unsigned long long>(seed), static_cast<long long>(steps), seconds,
         steps / std::max(seconds, 1e-9), codes.c_str(), rows.c_str(),
         static_cast<long long>(last_check_.payments), static_cast<long long>(last_check_.live),
         static_cast<long long>(last_check_.paid), static_cast<long long>(last_check_.decisions),
         static_cast<long long>(last_check_.final_acts), world_.epochs.size(),
-        HasFailure() ? "BROKEN" : "held");
+        HasFailure() ? "BROKEN" : "held", checks_, check_seconds_, full_checks_,
+        full_check_seconds_);
     std::fflush(stdout);
   }
 
@@ -1553,6 +1622,8 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
   }
   static constexpr double kMinPer10k[] = {150, 100, 15, 10, 100, 10, 100, 200};
 
+  double check_seconds_ = 0, full_check_seconds_ = 0;
+  int checks_ = 0, full_checks_ = 0;
   std::string url_;
   TickingClock clock_{*ParseTimestamp("2026-02-02T05:00:00Z")};
   Staff staff_;
