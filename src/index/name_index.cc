@@ -88,6 +88,7 @@ size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
             (t.abjad && Skeleton(names::WithoutArticle(loose)) == value)) {
           return i;
         }
+        if (auto joined = HyphenJoined(query, i); joined && Skeleton(*joined) == value) return i;
         break;
       case 'q':
         if (t.role == names::Role::kPatronymic && Skeleton(t.stem) == value) return i;

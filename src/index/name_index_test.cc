@@ -140,6 +140,24 @@ TEST_F(NameIndexTest, PatronymicsMeetByTheirSkeleton) {
   EXPECT_EQ(ids[0], "per_k");
 }
 
+TEST_F(NameIndexTest, AHyphenatedNameMeetsItsOneWordAbjadSpelling) {
+  // عبدالحکیم is one word, Abdul-Hakim two: only the two together share a skeleton (bdlhkm);
+  // شریری and Sharei share none of three letters. Without the joined key the search finds
+  // nothing at all, in either direction.
+  Add("per_h1", {"Abdul-Hakim SHAREI"}, Sex::kMale, PersonStatus::kMissing, 1970);
+  Add("per_h2", {"عبدالحکیم شریری"}, Sex::kMale, PersonStatus::kMissing, 1970);
+  for (int i = 0; i < 50; ++i) {
+    Add("per_hd" + std::to_string(i), {"Abdul " + DecoySurname(i)}, Sex::kMale,
+        PersonStatus::kSafe, 1970);
+  }
+  auto ids = Ids("عبدالحکیم شریری");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_TRUE(ids[0] == "per_h1" || ids[0] == "per_h2") << ids[0];
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "per_h1"), ids.end());
+  ids = Ids("Abdul-Hakim Sharei");
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "per_h2"), ids.end());
+}
+
 TEST_F(NameIndexTest, AbjadWordsMeetTheirLatinSpellings) {
   // عبدلله ("bdlh", read as a given name) reaches the surname Abdollah by its consonants; a
   // stored Arabic-script name keeps what it was written in, so Mudalal finds مدلل.

@@ -67,6 +67,24 @@ void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& ke
       if (t.role == names::Role::kSurname) add("s:", std::string(CzechFeminineBase(t.loose)));
     }
   }
+  // Two words joined by a hyphen (Abdul-Hakim) are one word in an abjad (عبدالحکیم), whose
+  // skeleton is the two words' together; no key of either word alone meets it.
+  for (size_t i = 0; i + 1 < name.tokens.size(); ++i) {
+    if (auto joined = HyphenJoined(name, i)) add("k:", Skeleton(*joined));
+  }
+}
+
+std::optional<std::string> HyphenJoined(const names::ParsedName& name, size_t i) {
+  if (i + 1 >= name.tokens.size()) return std::nullopt;
+  const names::NameToken& a = name.tokens[i];
+  const names::NameToken& b = name.tokens[i + 1];
+  if (!a.hyphen_next || a.is_initial || b.is_initial || a.is_prefix || b.is_prefix) {
+    return std::nullopt;
+  }
+  if (a.role == names::Role::kPatronymic || b.role == names::Role::kPatronymic) {
+    return std::nullopt;
+  }
+  return a.loose + b.loose;
 }
 
 }  // namespace aftermath::index

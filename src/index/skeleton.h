@@ -5,6 +5,7 @@
 // engine then decides on the candidates it brings.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,7 +23,12 @@ std::string_view CzechFeminineBase(std::string_view loose);
 // The skeleton keys ("k:rmnv") of a name's full-word surnames (and words of unknown role or
 // written in an abjad: عبدلله → k:bdlh, as Abdollah), and
 // of its patronymics' stems ("q:vhn": Yevhenovych, Evgenevich and Yaugenavich share it); and a
-// surname's CzechFeminineBase as a stem ("s:rodnin").
+// surname's CzechFeminineBase as a stem ("s:rodnin"); and of two words joined by a hyphen,
+// together (Abdul-Hakim → k:bdlhkm, as عبدالحکیم).
 void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& keys);
+
+// The loose keys of the i-th and next word together when a hyphen joins them (neither an
+// initial, a prefix or a patronymic): "abdulhakim" for Abdul-Hakim.
+std::optional<std::string> HyphenJoined(const names::ParsedName& name, size_t i);
 
 }  // namespace aftermath::index
