@@ -60,6 +60,13 @@ bool HasSurname(const ParsedName& n) {
   return false;
 }
 
+// A full word with a Kazakh or Kyrgyz patronymic ending (Сапарханқызы, Zhumabekuly).
+bool IsTurkicPatronymic(const NameToken& t) {
+  std::string stem;
+  Sex sex;
+  return !t.is_initial && SplitTurkicPatronymic(t.latin, &stem, &sex);
+}
+
 constexpr float kBalticPenalty = 0.03f;
 
 float BalticSimilarity(std::string_view a, std::string_view b, float floor = 0.f) {
@@ -429,6 +436,14 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const Compar
     bool cross_patronymic = false;  // a patronymic aligned with a non-patronymic word
     if (x.role == y.role) {
       role = x.role == Role::kUnknown ? Role::kGiven : x.role;
+      // "Алуа Сапарханқызы": with no surname on either side, a Kazakh -ұлы/-қызы word is the
+      // family name many Kazakhs write as their surname (and Saparkhankyzy as a surname meets
+      // it already), so it counts as the surname, not as a Russian-style patronymic that only
+      // narrows a name down.
+      if (role == Role::kPatronymic && !HasSurname(a) && !HasSurname(b) && IsTurkicPatronymic(x) &&
+          IsTurkicPatronymic(y)) {
+        role = Role::kSurname;
+      }
     } else if (x.role == Role::kPatronymic || y.role == Role::kPatronymic) {
       // A word read as a patronymic on one side and as something else on the other: trust
       // the patronymic reading when the other word has a patronymic suffix too.
