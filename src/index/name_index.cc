@@ -89,6 +89,9 @@ size_t WordOfKey(const names::ParsedName& query, std::string_view key) {
           return i;
         }
         if (auto joined = HyphenJoined(query, i); joined && Skeleton(*joined) == value) return i;
+        if (auto joined = JoinedAroundArticle(query, i); joined && Skeleton(*joined) == value) {
+          return i;
+        }
         break;
       case 'q':
         if (t.role == names::Role::kPatronymic && Skeleton(t.stem) == value) return i;

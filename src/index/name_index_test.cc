@@ -158,6 +158,19 @@ TEST_F(NameIndexTest, AHyphenatedNameMeetsItsOneWordAbjadSpelling) {
   EXPECT_NE(std::find(ids.begin(), ids.end(), "per_h2"), ids.end());
 }
 
+TEST_F(NameIndexTest, ThreeWordsAroundTheArticleMeetTheirOneWordAbjadSpelling) {
+  // Abd al-Rahman is three words, عبدالرحمن one: only the three together share a skeleton
+  // (bdlrhmn) with it; each alone is shared with the decoys.
+  Add("per_r1", {"عبدالرحمن حسن"}, Sex::kMale, PersonStatus::kMissing, 1970);
+  for (int i = 0; i < 300; ++i) {
+    Add("per_rd" + std::to_string(i), {"Rahman " + DecoySurname(i) + " Hassan"}, Sex::kMale,
+        PersonStatus::kSafe, 1970);
+  }
+  auto ids = Ids("Abd al-Rahman Hassan");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "per_r1");
+}
+
 TEST_F(NameIndexTest, AbjadWordsMeetTheirLatinSpellings) {
   // عبدلله ("bdlh", read as a given name) reaches the surname Abdollah by its consonants; a
   // stored Arabic-script name keeps what it was written in, so Mudalal finds مدلل.

@@ -68,10 +68,27 @@ void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& ke
     }
   }
   // Two words joined by a hyphen (Abdul-Hakim) are one word in an abjad (عبدالحکیم), whose
-  // skeleton is the two words' together; no key of either word alone meets it.
+  // skeleton is the two words' together; no key of either word alone meets it. So are three
+  // around the article (Abd al-Rahman ~ عبدالرحمن).
   for (size_t i = 0; i + 1 < name.tokens.size(); ++i) {
     if (auto joined = HyphenJoined(name, i)) add("k:", Skeleton(*joined));
+    if (auto joined = JoinedAroundArticle(name, i)) add("k:", Skeleton(*joined));
   }
+}
+
+std::optional<std::string> JoinedAroundArticle(const names::ParsedName& name, size_t i) {
+  if (i + 2 >= name.tokens.size()) return std::nullopt;
+  const names::NameToken& a = name.tokens[i];
+  const names::NameToken& article = name.tokens[i + 1];
+  const names::NameToken& b = name.tokens[i + 2];
+  if (a.is_initial || b.is_initial || article.is_initial || a.abjad || b.abjad ||
+      !names::IsArticleWord(article.loose)) {
+    return std::nullopt;
+  }
+  if (a.role == names::Role::kPatronymic || b.role == names::Role::kPatronymic) {
+    return std::nullopt;
+  }
+  return a.loose + article.loose + b.loose;
 }
 
 std::optional<std::string> HyphenJoined(const names::ParsedName& name, size_t i) {

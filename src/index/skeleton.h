@@ -31,4 +31,8 @@ void AddSkeletonKeys(const names::ParsedName& name, std::vector<std::string>& ke
 // initial, a prefix or a patronymic): "abdulhakim" for Abdul-Hakim.
 std::optional<std::string> HyphenJoined(const names::ParsedName& name, size_t i);
 
+// The loose keys of the i-th word, the Arabic article after it and the word after that
+// together: "abdalrahman" for Abd al-Rahman, one word in the Arabic script (عبدالرحمن).
+std::optional<std::string> JoinedAroundArticle(const names::ParsedName& name, size_t i);
+
 }  // namespace aftermath::index

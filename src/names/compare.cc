@@ -186,6 +186,7 @@ namespace {
 struct Aligned {
   int a = -1, a2 = -1;  // a2: second token of A joined to a (Kassym Jomart ~ Kassymjomart)
   int b = -1, b2 = -1;
+  int a3 = -1, b3 = -1;  // a third joined token (Abd al-Rahman ~ عبدالرحمن)
   PairScore score;
 };
 
@@ -274,6 +275,50 @@ void JoinAdjacent(const ParsedName& x, const ParsedName& y, bool x_is_a, bool pi
         al.a = static_cast<int>(i), al.a2 = static_cast<int>(i + 1), al.b = static_cast<int>(j);
       } else {
         al.b = static_cast<int>(i), al.b2 = static_cast<int>(i + 1), al.a = static_cast<int>(j);
+      }
+      al.score = {s, PairKind::kSimilar};
+      out.push_back(al);
+      break;
+    }
+  }
+}
+
+// Three words of `x`, the middle one the article, that are one word of `y`: "Abd al-Rahman"
+// against عبدالرحمن or Abdulrahman (JoinAdjacent joins two words only).
+void JoinAroundArticle(const ParsedName& x, const ParsedName& y, bool x_is_a,
+                       std::array<bool, kMaxTokens>& used_x, std::array<bool, kMaxTokens>& used_y,
+                       AlignedPairs& out) {
+  const size_t n = std::min(x.tokens.size(), kMaxTokens);
+  const size_t m = std::min(y.tokens.size(), kMaxTokens);
+  for (size_t i = 0; i + 2 < n; ++i) {
+    const auto& t1 = x.tokens[i];
+    const auto& t2 = x.tokens[i + 1];
+    const auto& t3 = x.tokens[i + 2];
+    if (used_x[i] || used_x[i + 1] || used_x[i + 2] || t2.is_initial || !IsArticleWord(t2.loose))
+      continue;
+    if (t1.is_initial || t3.is_initial || t1.abjad || t3.abjad || t1.loose.size() < 2 ||
+        t3.loose.size() < 3) {
+      continue;
+    }
+    if (t1.role == Role::kPatronymic || t3.role == Role::kPatronymic) continue;
+    // A letter doubled across a join is one, as in a loose key (Abd ar-Rahman ~ Abdurrahman).
+    std::string joined = t1.loose;
+    for (const NameToken* t : {&t2, &t3}) {
+      joined.append(t->loose, joined.back() == t->loose.front() ? 1 : 0);
+    }
+    const std::string joined_latin = t1.latin + t2.latin + t3.latin;
+    for (size_t j = 0; j < m; ++j) {
+      const auto& u = y.tokens[j];
+      if (used_y[j] || u.is_initial || u.loose.size() + 4 < joined.size() / 2) continue;
+      const float s = WordSimilarity(joined, joined_latin, false, u.loose, u.latin, u.abjad);
+      if (s < 0.88f) continue;
+      used_x[i] = used_x[i + 1] = used_x[i + 2] = used_y[j] = true;
+      Aligned al;
+      const int k = static_cast<int>(i);
+      if (x_is_a) {
+        al.a = k, al.a2 = k + 1, al.a3 = k + 2, al.b = static_cast<int>(j);
+      } else {
+        al.b = k, al.b2 = k + 1, al.b3 = k + 2, al.a = static_cast<int>(j);
       }
       al.score = {s, PairKind::kSimilar};
       out.push_back(al);
@@ -378,6 +423,8 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const Compar
       if (!x.tokens[i].is_initial && x.tokens[i].loose.size() <= 3) return true;
     return false;
   };
+  if (full_a > full_b) JoinAroundArticle(a, b, true, used_a, used_b, aligned);
+  if (full_b > full_a) JoinAroundArticle(b, a, false, used_b, used_a, aligned);
   if (full_a > full_b || (full_a > 1 && has_short_word(a, n))) {
     JoinAdjacent(a, b, true, full_a <= full_b, used_a, used_b, aligned);
   }
@@ -524,7 +571,9 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const Compar
     if (explain) {
       std::string left = x.loose, right = y.loose;
       if (al.a2 >= 0) left += "+" + a.tokens[al.a2].loose;
+      if (al.a3 >= 0) left += "+" + a.tokens[al.a3].loose;
       if (al.b2 >= 0) right += "+" + b.tokens[al.b2].loose;
+      if (al.b3 >= 0) right += "+" + b.tokens[al.b3].loose;
       const char* how = kind == PairKind::kInitial      ? "initial"
                         : kind == PairKind::kEquivalent ? "equivalent"
                         : s >= 0.999f                   ? "same"

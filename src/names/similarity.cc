@@ -227,6 +227,12 @@ std::string_view WithoutArticle(std::string_view loose) {
   return loose.size() >= 5 && loose.starts_with("al") ? loose.substr(2) : loose;
 }
 
+bool IsArticleWord(std::string_view loose) {
+  static constexpr std::array<std::string_view, 12> kArticles = {
+      "al", "el", "ul", "ud", "ad", "ar", "ur", "as", "us", "at", "az", "an"};
+  return std::find(kArticles.begin(), kArticles.end(), loose) != kArticles.end();
+}
+
 float AbjadSimilarity(std::string_view abjad, std::string_view other, float floor) {
   // The result is at most 0.9 times the best consonants' similarity.
   const float inner_floor = floor / 0.9f;

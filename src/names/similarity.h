@@ -52,6 +52,9 @@ bool LongVowelsAgree(std::string_view abjad_loose, std::string_view other_latin)
 // An abjad word's loose key without a leading Arabic article (alhsn → hsn); the key itself when
 // it has none or is shorter than 5.
 std::string_view WithoutArticle(std::string_view loose);
+// The Arabic article as Latin spellings write it as a word of its own between two parts of one
+// name (Abd al-Rahman, Nur ud-Din, Abd ar-Rashid, Abd el-Aziz): a loose key.
+bool IsArticleWord(std::string_view loose);
 
 // As KeySimilarity, but `prefix` only has to match the start of `full` (search-as-you-type).
 float PrefixSimilarity(std::string_view prefix, std::string_view full, float floor = 0.f);
