@@ -1163,17 +1163,21 @@ Result<Conflict> SqlTransaction::GetConflict(std::string_view id) {
 }
 
 Result<std::vector<Conflict>> SqlTransaction::ListConflicts(const ConflictFilter& filter) {
-  // A claim's conflicts by its own statement: inside "(?2 IS NULL OR ...)" the two indexes on
-  // claim_id and other_claim_id were hidden from SQLite's planner (every conflict was read).
-  static const std::array<std::string, 2> sql = {
-      fmt::format("SELECT {} FROM recovery_conflicts WHERE (CAST(?1 AS TEXT) IS NULL OR state = "
-                  "?1) AND CAST(?2 AS TEXT) IS NULL ORDER BY created_at DESC, id DESC LIMIT ?3",
-                  kConflictColumns),
-      fmt::format("SELECT {} FROM recovery_conflicts WHERE (CAST(?1 AS TEXT) IS NULL OR state = "
-                  "?1) AND (claim_id = ?2 OR other_claim_id = ?2) "
-                  "ORDER BY created_at DESC, id DESC LIMIT ?3",
-                  kConflictColumns)};
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[filter.claim_id.empty() ? 0 : 1].c_str()));
+  // One statement for each pair of filters given: inside "(?N IS NULL OR ...)" the indexes on
+  // state, claim_id and other_claim_id were hidden from SQLite's planner (every conflict read).
+  static const std::array<std::string, 4> sql = [] {
+    std::array<std::string, 4> out;
+    for (size_t given = 0; given < out.size(); ++given) {
+      out[given] = fmt::format(
+          "SELECT {} FROM recovery_conflicts WHERE {} AND {} ORDER BY created_at DESC, id DESC "
+          "LIMIT ?3",
+          kConflictColumns, given & 1 ? "state = ?1" : "CAST(?1 AS TEXT) IS NULL",
+          given & 2 ? "(claim_id = ?2 OR other_claim_id = ?2)" : "CAST(?2 AS TEXT) IS NULL");
+    }
+    return out;
+  }();
+  const size_t given = (filter.state ? 1 : 0) + (filter.claim_id.empty() ? 0 : 2);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[given].c_str()));
   if (filter.state) s->Bind(1, ToString(*filter.state));
   if (!filter.claim_id.empty()) s->Bind(2, filter.claim_id);
   s->Bind(3, int64_t{filter.limit});
