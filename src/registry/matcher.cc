@@ -23,6 +23,15 @@ namespace {
 
 constexpr const char* kActor = "system:matcher";
 constexpr size_t kWriteChunk = 250;  // records a catch-up writes at once while searching on
+constexpr size_t kLastChunk = 25;    // the smallest chunk, with which a round ends
+
+// The size of a round's next chunk, `remaining` records still to search. Only the last chunk's
+// write is waited for (the others are written while the next is searched), so a round ends in
+// halving chunks: its last write is of a few records, not of a full chunk.
+size_t NextChunk(size_t remaining) {
+  if (remaining > 2 * kWriteChunk) return kWriteChunk;
+  return std::max(std::min(remaining, kLastChunk), remaining / 2);
+}
 
 bool Looking(const Inquiry& q) {
   return !q.purged_at && (q.state == InquiryState::kOpen ||
@@ -251,7 +260,7 @@ Status Matcher::RebuildInquiryIndex(const names::NameEngine& engine) {
 }
 
 Status Matcher::CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes,
-                              std::vector<Match>& withdraw) {
+                              std::vector<Match>& withdraw, std::map<std::string, Inquiry>& read) {
   struct Ranked {
     float rank;
     const Proposal* proposal;  // nullptr: pending in the queue already (`queued`)
@@ -284,6 +293,7 @@ Status Matcher::CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes,
       all.clear();
       continue;
     }
+    read.emplace(inquiry, *q);
     ASSIGN_OR_RETURN(queued_of[inquiry], tx.ListMatches({.decision = MatchDecision::kPending,
                                                          .inquiry_id = inquiry,
                                                          .limit = kQueueRead}));
@@ -339,7 +349,8 @@ Result<int> Matcher::Record(std::vector<Outcome> outcomes) {
   Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kWrite));
   std::vector<Match> withdraw;
-  RETURN_IF_ERROR(CapPerInquiry(*tx, outcomes, withdraw));
+  std::map<std::string, Inquiry> read;  // the inquiries CapPerInquiry read, in this transaction
+  RETURN_IF_ERROR(CapPerInquiry(*tx, outcomes, withdraw, read));
   // Read in this transaction, which holds the writers' lock: an operator's decision committed
   // before it was read is seen (the proposal is no longer pending and stays as decided), one
   // after waits for this commit and finds the proposal withdrawn (Registry::Decide refuses it).
@@ -388,11 +399,14 @@ Result<int> Matcher::Record(std::vector<Outcome> outcomes) {
     added += added_here;
   }
   for (const auto& id : inquiries_with_candidates) {
-    ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(id));
+    auto known = read.find(id);
+    if (known == read.end()) {
+      ASSIGN_OR_RETURN(Inquiry q, tx->GetInquiry(id));
+      known = read.emplace(id, std::move(q)).first;
+    }
+    const Inquiry& q = known->second;
     if (q.state == InquiryState::kOpen) {
-      q.state = InquiryState::kCandidateFound;
-      q.updated_at = now;
-      RETURN_IF_ERROR(tx->UpdateInquiry(q));
+      RETURN_IF_ERROR(tx->UpdateInquiryState(q.id, q.version, InquiryState::kCandidateFound, now));
     }
   }
   RETURN_IF_ERROR(tx->Commit());
@@ -579,8 +593,8 @@ Result<int> Matcher::CatchUp(int limit, int threads) {
   // Searching is the work; the threads read, then one writer commits. A record whose search
   // failed keeps an empty outcome, so it stays unmatched for the next round while the others
   // are written (one bad row must not hold up the rest); the first failure is returned. A round
-  // of more than kWriteChunk records is searched a chunk at a time, and each chunk is written
-  // (its own transaction) while the next is searched, so the commit does not leave the
+  // of more than kLastChunk records is searched a chunk at a time (NextChunk), and each chunk is
+  // written (its own transaction) while the next is searched, so the commit does not leave the
   // searching threads waiting.
   std::vector<Outcome> outcomes(total);
   std::vector<Status> failures(total, Status::Ok());
@@ -607,8 +621,8 @@ Result<int> Matcher::CatchUp(int limit, int threads) {
   auto join = [&] {
     if (writer.joinable()) writer.join();
   };
-  for (size_t begin = 0; begin < total; begin += kWriteChunk) {
-    size_t end = std::min(total, begin + kWriteChunk);
+  for (size_t begin = 0, end = 0; begin < total; begin = end) {
+    end = begin + NextChunk(total - begin);
     Status searched = search(begin, end);
     join();
     RETURN_IF_ERROR(searched);

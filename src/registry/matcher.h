@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,9 +100,10 @@ class Matcher {
   // Leaves out the name proposals an inquiry does not need in its review queue: beyond its few
   // best candidates (new, and pending in the queue already) unless they tie with the best
   // (see kMaxProposals in matcher.cc). New ones proposed before (any decision) are left out
-  // too. The pending proposals that fall outside are appended to `withdraw`, as read in `tx`.
+  // too. The pending proposals that fall outside are appended to `withdraw`, as read in `tx`;
+  // the inquiries read (still looking) are kept in `read`, by id.
   Status CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes,
-                       std::vector<Match>& withdraw);
+                       std::vector<Match>& withdraw, std::map<std::string, Inquiry>& read);
 
   Store& store_;
   const Clock& clock_;

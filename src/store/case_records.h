@@ -68,6 +68,10 @@ class CaseRecords {
   virtual Status InsertInquiry(const Inquiry& inquiry) = 0;
   virtual Status UpdateInquiry(const Inquiry& inquiry) = 0;
   virtual Status MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) = 0;
+  // The state and updated_at alone, versioned (the matcher's "candidate found"): rewriting every
+  // column, as UpdateInquiry does, rewrites the entry of every index on inquiries.
+  virtual Status UpdateInquiryState(std::string_view inquiry_id, int64_t version,
+                                    InquiryState state, Timestamp at) = 0;
   virtual Status InsertMatch(const Match& match) = 0;
   virtual Status UpdateMatch(const Match& match) = 0;  // versioned
   virtual Status InsertCallback(const CallbackTask& task) = 0;

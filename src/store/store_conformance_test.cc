@@ -377,6 +377,48 @@ TEST_P(StoreConformanceTest, InquiryRoundTripsAndUpdatesWithVersion) {
   EXPECT_EQ(Read()->ListInquiries({.state = InquiryState::kOpen}, {})->items.size(), 0u);
 }
 
+// The matcher's "candidate found": the state, updated_at and version change, nothing else; a
+// stale version is refused; other servers learn of it through the change feed.
+TEST_P(StoreConformanceTest, InquiryStateUpdatesAloneWithVersion) {
+  Inquiry q{.id = NewId(kInquiryIdPrefix),
+            .sought_name = "Yerlan Serikov",
+            .inquirer_name = "Aigul Serikova",
+            .callback_phone = "+7 701 123 45 67",
+            .created_at = now_,
+            .updated_at = now_};
+  {
+    auto tx = Write();
+    ASSERT_TRUE(tx->InsertInquiry(q).ok());
+    Audit(*tx, "inquiry.create", q.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  const int64_t seq = *Read()->LatestChangeSeq();
+  const Inquiry before = *Read()->GetInquiry(q.id);
+  const Timestamp later = now_ + std::chrono::minutes(5);
+  {
+    auto tx = Write();
+    ASSERT_TRUE(
+        tx->UpdateInquiryState(q.id, before.version, InquiryState::kCandidateFound, later).ok());
+    EXPECT_EQ(tx->UpdateInquiryState(q.id, before.version, InquiryState::kOpen, later).code(),
+              StatusCode::kAborted);  // the version moved on
+    Audit(*tx, "inquiry.update", q.id);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  Inquiry after = *Read()->GetInquiry(q.id);
+  EXPECT_EQ(after.state, InquiryState::kCandidateFound);
+  EXPECT_EQ(after.updated_at, later);
+  EXPECT_EQ(after.version, before.version + 1);
+  EXPECT_EQ(after.sought_name, before.sought_name);
+  EXPECT_EQ(after.callback_phone, before.callback_phone);
+  EXPECT_EQ(after.created_at, before.created_at);
+  EXPECT_EQ(Read()->ListInquiries({.state = InquiryState::kCandidateFound}, {})->items.size(), 1u);
+  auto changes = *Read()->ListChanges(seq, 100);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].entity_id, q.id);
+  EXPECT_EQ(Write()->UpdateInquiryState("inq_unknown", 1, InquiryState::kOpen, later).code(),
+            StatusCode::kAborted);
+}
+
 TEST_P(StoreConformanceTest, AuditRowsFormAHashChain) {
   for (int i = 0; i < 3; ++i) {
     auto tx = Write();

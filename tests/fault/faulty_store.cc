@@ -713,6 +713,11 @@ class FaultyTransaction final : public Transaction {
     RETURN_IF_ERROR(plan_.BeforeOperation("MarkInquiryMatched"));
     return base_->MarkInquiryMatched(inquiry_id, at);
   }
+  Status UpdateInquiryState(std::string_view inquiry_id, int64_t version, InquiryState state,
+                            Timestamp at) override {
+    RETURN_IF_ERROR(plan_.BeforeOperation("UpdateInquiryState"));
+    return base_->UpdateInquiryState(inquiry_id, version, state, at);
+  }
   Status SetReportPerson(std::string_view report_id, std::string_view person_id) override {
     RETURN_IF_ERROR(plan_.BeforeOperation("SetReportPerson"));
     return base_->SetReportPerson(report_id, person_id);

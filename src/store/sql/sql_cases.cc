@@ -179,6 +179,17 @@ Status SqlTransaction::MarkInquiryMatched(std::string_view inquiry_id, Timestamp
   return RunWith("UPDATE inquiries SET matched_at = ? WHERE id = ?", {when, inquiry_id});
 }
 
+Status SqlTransaction::UpdateInquiryState(std::string_view inquiry_id, int64_t version,
+                                          InquiryState state, Timestamp at) {
+  RETURN_IF_ERROR(RequireWrite());
+  Touch("inquiry", inquiry_id);
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("UPDATE inquiries SET state = ?1, updated_at = ?2, "
+                                          "version = version + 1 WHERE id = ?3 AND version = ?4"));
+  s->Bind(1, ToString(state)).Bind(2, Ts(at)).Bind(3, inquiry_id).Bind(4, version);
+  RETURN_IF_ERROR(s->Run());
+  return CheckVersionedUpdate(s->RowsAffected(), "inquiry", inquiry_id, version);
+}
+
 // ---- workflow ----
 
 namespace {

@@ -118,6 +118,8 @@ class SqlTransaction final : public Transaction {
   Status DeleteOutbox(std::string_view id) override;
   Status MarkReportMatched(std::string_view report_id, Timestamp at) override;
   Status MarkInquiryMatched(std::string_view inquiry_id, Timestamp at) override;
+  Status UpdateInquiryState(std::string_view inquiry_id, int64_t version, InquiryState state,
+                            Timestamp at) override;
   Status SetReportPerson(std::string_view report_id, std::string_view person_id) override;
   Status SetStatusEventPerson(std::string_view event_id, std::string_view person_id) override;
   Result<std::optional<IndexRow>> LoadIndexRow(std::string_view person_id) override;
