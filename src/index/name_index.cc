@@ -344,14 +344,37 @@ void NameIndex::QueryKeys(const names::ParsedName& query, names::PrefixMode pref
   }
 }
 
+Result<NameIndex::ParsedQuery> NameIndex::Parse(std::string_view text,
+                                                names::PrefixMode prefix) const {
+  names::ParseOptions parse_options{prefix};
+  parse_options.forms = names::QueryForms::kWithSecondReadings;  // split words, wrong layout
+  ASSIGN_OR_RETURN(names::ParsedName name,
+                   engine_.Parse(CutUtf8(text, kMaxQueryBytes), parse_options));
+  if (name.empty()) return InvalidArgument("the query holds no name", "q");
+  return ParsedQuery{std::string(text), std::move(name), prefix, &engine_};
+}
+
 Result<std::vector<SearchHit>> NameIndex::Search(std::string_view text,
                                                  const SearchOptions& options) const {
   auto started = std::chrono::steady_clock::now();
-  names::ParseOptions parse_options{options.prefix};
-  parse_options.forms = names::QueryForms::kWithSecondReadings;  // split words, wrong layout
-  ASSIGN_OR_RETURN(names::ParsedName query,
-                   engine_.Parse(CutUtf8(text, kMaxQueryBytes), parse_options));
-  if (query.empty()) return InvalidArgument("the query holds no name", "q");
+  ASSIGN_OR_RETURN(ParsedQuery parsed, Parse(text, options.prefix));
+  return Search(parsed, options, started);
+}
+
+Result<std::vector<SearchHit>> NameIndex::Search(const ParsedQuery& parsed,
+                                                 const SearchOptions& options) const {
+  auto started = std::chrono::steady_clock::now();
+  if (parsed.engine != &engine_ || parsed.prefix != options.prefix) {
+    return Search(parsed.text, options);
+  }
+  return Search(parsed, options, started);
+}
+
+Result<std::vector<SearchHit>> NameIndex::Search(
+    const ParsedQuery& parsed, const SearchOptions& options,
+    std::chrono::steady_clock::time_point started) const {
+  const names::ParsedName& query = parsed.name;
+  std::string_view text = parsed.text;
   int limit = std::clamp(options.limit, 1, 100);
   std::string place_folded = options.filters.place.empty() ? "" : FoldPlace(options.filters.place);
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -127,6 +128,19 @@ class NameIndex {
   // options.limit (1..100). Work is bounded: long queries are cut to their first words.
   Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) const;
 
+  // A query parsed once for several searches (the matcher searches a report's name among the
+  // inquiries and among the persons). Searching with it is Search(text) on an index of the same
+  // engine; on another it is parsed again.
+  struct ParsedQuery {
+    std::string text;
+    names::ParsedName name;
+    names::PrefixMode prefix = names::PrefixMode::kWholeWords;
+    const names::NameEngine* engine = nullptr;
+  };
+  Result<ParsedQuery> Parse(std::string_view query, names::PrefixMode prefix) const;
+  Result<std::vector<SearchHit>> Search(const ParsedQuery& query,
+                                        const SearchOptions& options) const;
+
   IndexStats Stats() const;
   const names::NameEngine& engine() const { return engine_; }
 
@@ -139,6 +153,10 @@ class NameIndex {
   void ShrinkToFit();
 
  private:
+  // The search proper; `started` bounds its time (kDeadline in name_index.cc).
+  Result<std::vector<SearchHit>> Search(const ParsedQuery& query, const SearchOptions& options,
+                                        std::chrono::steady_clock::time_point started) const;
+
   static constexpr size_t kInlinePlaces = 2;
   // 48 bytes; the strings live in text_; the places, facility and source in words_ (more than
   // two places: extra_places_).

@@ -64,6 +64,35 @@ TEST_F(NameIndexTest, FindsAcrossScriptsAndOrders) {
   EXPECT_EQ(Ids("Nazarbayev Nursultan")[0], "per_2");
 }
 
+// The matcher parses a report's name once for two searches: the same hits, with the same
+// scores, as searching the text; a query parsed for whole words is parsed again for a search
+// whose last word may be unfinished.
+TEST_F(NameIndexTest, AQueryParsedOnceFindsWhatItsTextFinds) {
+  for (const char* q :
+       {"Kassym-Jomart Tokayev", "Иванов Сергей", "Tokayeva Aigul", "Иванов Иван"}) {
+    auto parsed = index_->Parse(q, names::PrefixMode::kWholeWords);
+    ASSERT_TRUE(parsed.ok()) << q;
+    auto by_text = index_->Search(q, {});
+    auto by_parsed = index_->Search(*parsed, {});
+    ASSERT_TRUE(by_text.ok() && by_parsed.ok()) << q;
+    ASSERT_EQ(by_text->size(), by_parsed->size()) << q;
+    ASSERT_FALSE(by_text->empty()) << q;
+    for (size_t i = 0; i < by_text->size(); ++i) {
+      EXPECT_EQ((*by_text)[i].person_id, (*by_parsed)[i].person_id) << q;
+      EXPECT_EQ((*by_text)[i].score, (*by_parsed)[i].score) << q;
+    }
+  }
+  auto whole = index_->Parse("Назарбаев Нурс", names::PrefixMode::kWholeWords);
+  ASSERT_TRUE(whole.ok());
+  SearchOptions typing{.prefix = names::PrefixMode::kLastTokenIsPrefix};
+  auto hits = index_->Search(*whole, typing);
+  ASSERT_TRUE(hits.ok() && !hits->empty());
+  EXPECT_EQ((*hits)[0].person_id, "per_2");
+  EXPECT_EQ((*hits)[0].score, (*index_->Search("Назарбаев Нурс", typing))[0].score);
+  EXPECT_EQ(index_->Parse("123 -", names::PrefixMode::kWholeWords).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST_F(NameIndexTest, GenderedSurnameIsAnotherPerson) {
   auto ids = Ids("Tokayeva Aigul");
   ASSERT_FALSE(ids.empty());

@@ -3,12 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
+#include <condition_variable>
 #include <functional>
 #include <iterator>
 #include <map>
-#include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -22,16 +23,7 @@ namespace aftermath {
 namespace {
 
 constexpr const char* kActor = "system:matcher";
-constexpr size_t kWriteChunk = 250;  // records a catch-up writes at once while searching on
-constexpr size_t kLastChunk = 25;    // the smallest chunk, with which a round ends
-
-// The size of a round's next chunk, `remaining` records still to search. Only the last chunk's
-// write is waited for (the others are written while the next is searched), so a round ends in
-// halving chunks: its last write is of a few records, not of a full chunk.
-size_t NextChunk(size_t remaining) {
-  if (remaining > 2 * kWriteChunk) return kWriteChunk;
-  return std::max(std::min(remaining, kLastChunk), remaining / 2);
-}
+constexpr size_t kSearchChunk = 100;  // records a catch-up searches before handing them on
 
 bool Looking(const Inquiry& q) {
   return !q.purged_at && (q.state == InquiryState::kOpen ||
@@ -165,8 +157,8 @@ Result<std::optional<T>> Existing(Result<T> found) {
 }
 
 // The index's hits; a name it cannot search (no letters) has none.
-Result<std::vector<index::SearchHit>> SearchNames(const index::NameIndex& idx,
-                                                  std::string_view name,
+template <typename Query>
+Result<std::vector<index::SearchHit>> SearchNames(const index::NameIndex& idx, const Query& name,
                                                   const index::SearchOptions& options) {
   auto hits = idx.Search(name, options);
   if (!hits.ok() && hits.status().code() == StatusCode::kInvalidArgument) {
@@ -423,13 +415,14 @@ Result<int> Matcher::MatchReport(const Report& r) {
   return Record({outcome});
 }
 
-Status Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Proposal>& out) {
+Status Matcher::ProposeInquiries(Transaction& tx, const Report& r, std::vector<Proposal>& out,
+                                 const index::NameIndex::ParsedQuery* parsed) {
   auto idx = inquiries_.Get();
   if (!idx || r.name.full_name.empty()) return Status::Ok();
   index::LifeFacts report = Facts(r.sex, r.birth_date, r.approx_age, r.observed_at);
-  ASSIGN_OR_RETURN(auto hits,
-                   SearchNames(*idx, r.name.full_name,
-                               MatchSearch(options_.candidates, options_.threshold, report)));
+  auto options = MatchSearch(options_.candidates, options_.threshold, report);
+  ASSIGN_OR_RETURN(auto hits, parsed ? SearchNames(*idx, *parsed, options)
+                                     : SearchNames(*idx, r.name.full_name, options));
   for (const auto& h : hits) {
     ASSIGN_OR_RETURN(auto q, Existing(tx.GetInquiry(h.person_id)));
     if (!q || !Looking(*q)) continue;
@@ -488,12 +481,19 @@ Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Re
   if (!person) return Outcome{{}, r.id, ""};
   index::LifeFacts report = Facts(r.sex, r.birth_date, r.approx_age, r.observed_at);
   if (!r.name.full_name.empty()) {
-    RETURN_IF_ERROR(ProposeInquiries(*tx, r, proposals));
-    if (auto idx = persons_.Get()) {
-      ASSIGN_OR_RETURN(auto hits,
-                       SearchNames(*idx, r.name.full_name,
-                                   MatchSearch(options_.candidates, options_.duplicate_threshold,
-                                               report)));
+    auto idx = persons_.Get();
+    // Parsed once for both searches (a name with no letters: neither finds anything).
+    Result<index::NameIndex::ParsedQuery> parsed =
+        idx ? idx->Parse(r.name.full_name, names::PrefixMode::kWholeWords)
+            : InvalidArgument("no persons index", "name");
+    if (!parsed.ok() && parsed.status().code() != StatusCode::kInvalidArgument) {
+      return parsed.status();
+    }
+    RETURN_IF_ERROR(ProposeInquiries(*tx, r, proposals, parsed.ok() ? &*parsed : nullptr));
+    if (idx && parsed.ok()) {
+      ASSIGN_OR_RETURN(auto hits, SearchNames(*idx, *parsed,
+                                              MatchSearch(options_.candidates,
+                                                          options_.duplicate_threshold, report)));
       for (const auto& h : hits) {
         if (h.person_id == r.person_id) continue;
         ASSIGN_OR_RETURN(auto other, Existing(tx->GetPerson(h.person_id)));
@@ -593,9 +593,11 @@ Result<int> Matcher::CatchUp(int limit, int threads) {
   // Searching is the work; the threads read, then one writer commits. A record whose search
   // failed keeps an empty outcome, so it stays unmatched for the next round while the others
   // are written (one bad row must not hold up the rest); the first failure is returned. A round
-  // of more than kLastChunk records is searched a chunk at a time (NextChunk), and each chunk is
-  // written (its own transaction) while the next is searched, so the commit does not leave the
-  // searching threads waiting.
+  // is searched kSearchChunk records at a time while a writer thread writes, each time it is
+  // free, every record searched since its last write, in one transaction: the searching threads
+  // never wait for a commit, a writer slower than the search writes larger transactions (fewer
+  // pages written a record, so it catches up), and the round's end waits only for the records
+  // searched during the last write.
   std::vector<Outcome> outcomes(total);
   std::vector<Status> failures(total, Status::Ok());
   auto search = [&](size_t begin, size_t end) {
@@ -616,22 +618,48 @@ Result<int> Matcher::CatchUp(int limit, int threads) {
                    std::make_move_iterator(outcomes.begin() + end)})
         .status();
   };
-  Status written = Status::Ok();  // the writer thread's, read after it is joined
-  std::thread writer;
-  auto join = [&] {
-    if (writer.joinable()) writer.join();
-  };
-  for (size_t begin = 0, end = 0; begin < total; begin = end) {
-    end = begin + NextChunk(total - begin);
-    Status searched = search(begin, end);
-    join();
-    RETURN_IF_ERROR(searched);
-    RETURN_IF_ERROR(written);
-    if (end == total) {
-      RETURN_IF_ERROR(write(begin, end));
-    } else {
-      writer = std::thread([&write, &written, begin, end] { written = write(begin, end); });
+  Mutex mu;
+  std::condition_variable_any progressed;
+  size_t searched_to = 0;         // guarded by mu: outcomes before it are searched
+  bool searching = true;          // guarded by mu
+  Status written = Status::Ok();  // guarded by mu: the writer's first failure
+  std::thread writer([&] {
+    for (size_t written_to = 0;;) {
+      size_t to = 0;
+      {
+        MutexLock lock(&mu);
+        while (searched_to == written_to && searching) progressed.wait(mu);
+        to = searched_to;
+      }
+      if (to == written_to) return;  // searching ended and everything searched is written
+      Status s = write(written_to, to);
+      written_to = to;
+      if (!s.ok()) {
+        MutexLock lock(&mu);
+        written = std::move(s);
+        return;
+      }
     }
+  });
+  Status searched = Status::Ok();
+  for (size_t begin = 0; begin < total && searched.ok(); begin += kSearchChunk) {
+    size_t end = std::min(total, begin + kSearchChunk);
+    searched = search(begin, end);
+    MutexLock lock(&mu);
+    if (!written.ok()) break;  // the writer stopped: nothing more will be written
+    if (searched.ok()) searched_to = end;
+    progressed.notify_one();
+  }
+  {
+    MutexLock lock(&mu);
+    searching = false;
+    progressed.notify_one();
+  }
+  writer.join();
+  RETURN_IF_ERROR(searched);
+  {
+    MutexLock lock(&mu);
+    RETURN_IF_ERROR(written);
   }
   for (const Status& s : failures) RETURN_IF_ERROR(s);
   return static_cast<int>(total);

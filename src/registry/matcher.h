@@ -89,7 +89,9 @@ class Matcher {
   };
   Result<Outcome> ProposeForReport(Transaction& tx, const Report& report);
   // The open inquiries a named report's name matches (part of ProposeForReport).
-  Status ProposeInquiries(Transaction& tx, const Report& report, std::vector<Proposal>& out);
+  // `parsed`: the report's name parsed already (ProposeForReport searches it twice), or null.
+  Status ProposeInquiries(Transaction& tx, const Report& report, std::vector<Proposal>& out,
+                          const index::NameIndex::ParsedQuery* parsed = nullptr);
   Result<Outcome> ProposeForInquiry(Transaction& tx, const Inquiry& inquiry);
   // Runs fn(tx, i) for every i below `count` on `threads` threads, each reading through its own
   // snapshot; the first error stops its thread and is returned once all have finished.
