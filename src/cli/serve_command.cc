@@ -311,9 +311,10 @@ int ServeCommand(const Args& args) {
   std::thread catch_up([&] {
     RunInBackground("catch-up");
     while (!stopping) {
-      // Match against indexes holding every other server's changes too.
+      // Match against indexes holding every other server's changes too. A round of 1,000
+      // (a quarter of a second) lets the matcher write while it searches (Matcher::CatchUp).
       (void)follower.PollOnce();
-      auto done = matcher.CatchUp(200);
+      auto done = matcher.CatchUp(1000);
       if (!done.ok()) spdlog::warn("matching: {}", done.status().ToString());
       if (!done.ok() || *done == 0) {
         for (int i = 0; i < 10 && !stopping; ++i) {
