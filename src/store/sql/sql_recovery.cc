@@ -1168,10 +1168,16 @@ Result<std::vector<Conflict>> SqlTransaction::ListConflicts(const ConflictFilter
   static const std::array<std::string, 4> sql = [] {
     std::array<std::string, 4> out;
     for (size_t given = 0; given < out.size(); ++given) {
+      // With a claim and a state, the claim's few conflicts are found by its two indexes and
+      // then filtered by state: "state || ''" keeps SQLite from choosing the state index
+      // instead, which read every open conflict for each claim marked ready.
       out[given] = fmt::format(
           "SELECT {} FROM recovery_conflicts WHERE {} AND {} ORDER BY created_at DESC, id DESC "
           "LIMIT ?3",
-          kConflictColumns, given & 1 ? "state = ?1" : "CAST(?1 AS TEXT) IS NULL",
+          kConflictColumns,
+          given == 3  ? "state || '' = ?1"
+          : given & 1 ? "state = ?1"
+                      : "CAST(?1 AS TEXT) IS NULL",
           given & 2 ? "(claim_id = ?2 OR other_claim_id = ?2)" : "CAST(?2 AS TEXT) IS NULL");
     }
     return out;
