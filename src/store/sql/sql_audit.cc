@@ -6,6 +6,7 @@
 #include <array>
 #include <climits>
 
+#include "store/sql/filter_variants.h"
 #include "store/sql/sql_transaction.h"
 
 namespace aftermath::sql {
@@ -49,22 +50,21 @@ Result<std::pair<int64_t, std::string>> SqlTransaction::AuditHead() {
   return std::make_pair(s->Int(0), s->Text(1));
 }
 
-// One statement for each pair of filters given: written as "(?2 IS NULL OR entity_id = ?2)",
-// the condition hid audit_by_entity and audit_by_actor from SQLite's planner, so every query by
-// entity or actor read the whole log (a commission's recusal check reads who valued a claim: at
-// a few million audit rows the workflow property test spent most of its time there).
+// A statement for each pair of filters given (filter_variants.h): a commission's recusal check
+// reads who valued a claim by entity, which with the filter hidden read the whole log.
 Result<std::vector<AuditEvent>> SqlTransaction::QueryAudit(const AuditFilter& f) {
-  auto make = [](bool actor, bool entity) {
-    return fmt::format(
-        "SELECT {} FROM audit_log WHERE {} AND {} AND "
-        "(CAST(?3 AS TEXT) IS NULL OR action = ?3 OR substr(action, 1, length(?3)) = ?3) AND "
-        "(seq < ?4) ORDER BY seq DESC LIMIT ?5",
-        kAuditColumns, actor ? "actor = ?1" : "CAST(?1 AS TEXT) IS NULL",
-        entity ? "entity_id = ?2" : "CAST(?2 AS TEXT) IS NULL");
-  };
-  static const std::array<std::string, 4> sql = {make(false, false), make(false, true),
-                                                 make(true, false), make(true, true)};
-  const size_t which = (f.actor.empty() ? 0 : 2) + (f.entity_id.empty() ? 0 : 1);
+  static const std::vector<std::string> sql = [] {
+    std::vector<std::string> out;
+    for (const auto& where : FilterVariants({"actor = ?1", "entity_id = ?2"})) {
+      out.push_back(fmt::format(
+          "SELECT {} FROM audit_log WHERE {} AND "
+          "(CAST(?3 AS TEXT) IS NULL OR action = ?3 OR substr(action, 1, length(?3)) = ?3) AND "
+          "(seq < ?4) ORDER BY seq DESC LIMIT ?5",
+          kAuditColumns, where));
+    }
+    return out;
+  }();
+  const size_t which = VariantOf({!f.actor.empty(), !f.entity_id.empty()});
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[which].c_str()));
   s->BindNullIfEmpty(1, f.actor).BindNullIfEmpty(2, f.entity_id).BindNullIfEmpty(3, f.action)
       .Bind(4, f.before_seq > 0 ? f.before_seq : INT64_MAX)

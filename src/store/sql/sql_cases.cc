@@ -6,6 +6,7 @@
 
 #include "model/validate.h"
 #include "store/paging.h"
+#include "store/sql/filter_variants.h"
 #include "store/sql/sql_transaction.h"
 
 namespace aftermath::sql {
@@ -66,20 +67,33 @@ Result<Inquiry> SqlTransaction::GetInquiry(std::string_view id) {
 Result<Page<Inquiry>> SqlTransaction::ListInquiries(const InquiryFilter& filter,
                                                        const PageRequest& page) {
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
-  static const std::string sql = fmt::format(
-      "SELECT {} FROM inquiries WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) AND "
-      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) AND "
-      "(CAST(?5 AS TEXT) IS NULL OR phone_key = ?5 OR "
-      "(length(CAST(?5 AS TEXT)) < 10 AND phone_key LIKE '%' || CAST(?5 AS TEXT))) AND "
-      "(CAST(?6 AS TEXT) IS NULL OR created_at >= ?6) "
-      "ORDER BY created_at DESC, id DESC LIMIT ?4",
-      kInquiryColumns);
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  // A statement for each set of filters given (filter_variants.h): a state, or a whole phone
+  // number, is served by its index (inquiries_by_state, inquiries_by_phone_key); the end of a
+  // number (fewer than ten digits) can only be tested row by row.
+  static const std::vector<std::string> sql = [] {
+    std::vector<std::string> out;
+    for (const auto& where : FilterVariants(
+             {"state = ?1", "phone_key = ?2", "phone_key LIKE '%' || CAST(?3 AS TEXT)"})) {
+      out.push_back(
+          fmt::format("SELECT {} FROM inquiries WHERE {} AND "
+                      "(CAST(?4 AS TEXT) IS NULL OR created_at >= ?4) AND "
+                      "(CAST(?5 AS TEXT) IS NULL OR (created_at, id) < (?5, ?6)) "
+                      "ORDER BY created_at DESC, id DESC LIMIT ?7",
+                      kInquiryColumns, where));
+    }
+    return out;
+  }();
+  const bool whole_number = filter.phone_key.size() >= 10;
+  const bool number_end = !filter.phone_key.empty() && !whole_number;
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare(sql[VariantOf({filter.state.has_value(), whole_number, number_end})].c_str()));
   if (filter.state) s->Bind(1, ToString(*filter.state));
-  if (!cursor.empty()) s->Bind(2, cursor.created_at).Bind(3, cursor.id);
-  s->Bind(4, int64_t{page.limit + 1});
-  if (!filter.phone_key.empty()) s->Bind(5, filter.phone_key);
-  if (filter.created_after) s->Bind(6, Ts(*filter.created_after));
+  if (whole_number) s->Bind(2, filter.phone_key);
+  if (number_end) s->Bind(3, filter.phone_key);
+  if (filter.created_after) s->Bind(4, Ts(*filter.created_after));
+  if (!cursor.empty()) s->Bind(5, cursor.created_at).Bind(6, cursor.id);
+  s->Bind(7, int64_t{page.limit + 1});
   Page<Inquiry> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s->Step());
@@ -352,11 +366,17 @@ Result<CallbackTask> SqlTransaction::GetCallback(std::string_view id) {
 
 Result<std::vector<CallbackTask>> SqlTransaction::ListCallbacks(
     std::optional<CallbackState> state, int limit) {
-  static const std::string sql = fmt::format(
-      "SELECT {} FROM callbacks WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
-      "ORDER BY due_at, id LIMIT ?2",
-      kCallbackColumns);
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  // With the state given, callbacks_by_state serves it in due order (filter_variants.h); hidden,
+  // every call of the callback queue read and sorted every callback ever made.
+  static const std::vector<std::string> sql = [] {
+    std::vector<std::string> out;
+    for (const auto& where : FilterVariants({"state = ?1"})) {
+      out.push_back(fmt::format("SELECT {} FROM callbacks WHERE {} ORDER BY due_at, id LIMIT ?2",
+                                kCallbackColumns, where));
+    }
+    return out;
+  }();
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[VariantOf({state.has_value()})].c_str()));
   if (state) {
     s->Bind(1, ToString(*state));
   } else {

@@ -1,11 +1,11 @@
 // Persons, their names and the index rows of SqlTransaction (see store/person_records.h).
-#include "store/sql/sql_transaction.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "store/paging.h"
+#include "store/sql/filter_variants.h"
+#include "store/sql/sql_transaction.h"
 
 namespace aftermath::sql {
 
@@ -71,12 +71,20 @@ Result<Page<Person>> SqlTransaction::ListPersons(const PersonFilter& filter,
                                                     const PageRequest& page) {
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
   // Newest first; the cursor is the (created_at, id) of the last row served.
-  static const std::string sql = fmt::format(
-      "SELECT {} FROM persons WHERE merged_into IS NULL AND "
-      "(CAST(?1 AS TEXT) IS NULL OR status = ?1) AND "
-      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4",
-      kPersonColumns);
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql.c_str()));
+  // With a status given, persons_by_status serves it (filter_variants.h); hidden, a rare status
+  // (the deceased) read the registry backwards until a page was full.
+  static const std::vector<std::string> sql = [] {
+    std::vector<std::string> out;
+    for (const auto& where : FilterVariants({"status = ?1"})) {
+      out.push_back(
+          fmt::format("SELECT {} FROM persons WHERE merged_into IS NULL AND {} AND "
+                      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) "
+                      "ORDER BY created_at DESC, id DESC LIMIT ?4",
+                      kPersonColumns, where));
+    }
+    return out;
+  }();
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[VariantOf({filter.status.has_value()})].c_str()));
   if (filter.status) s->Bind(1, ToString(*filter.status));
   if (!cursor.empty()) s->Bind(2, cursor.created_at).Bind(3, cursor.id);
   s->Bind(4, int64_t{page.limit + 1});

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "store/paging.h"
+#include "store/sql/filter_variants.h"
 #include "store/sql/sql_transaction.h"
 
 namespace aftermath::sql {
@@ -804,29 +805,22 @@ Result<std::vector<std::string>> SqlTransaction::FindClaimIds(ClaimKey key, std:
 
 Result<Page<Claim>> SqlTransaction::ListClaims(const ClaimFilter& filter, const PageRequest& page) {
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
-  // One statement for each set of filters given: written as "(?4 IS NULL OR object_id = ?4)",
-  // a filter hid its index from SQLite's planner, and a claim's earlier claims on its object
-  // read every claim of the register.
-  static const std::array<std::string, 16> sql = [] {
-    std::array<std::string, 16> out;
-    for (size_t given = 0; given < out.size(); ++given) {
-      // The k-th filter (placeholder ?k+1): "column = ?k+1" when given, else a test of the NULL
-      // bound for it.
-      auto condition = [&](int k, const char* column) {
-        return given & (size_t{1} << k) ? fmt::format("{} = ?{}", column, k + 1)
-                                        : fmt::format("CAST(?{} AS TEXT) IS NULL", k + 1);
-      };
-      out[given] = fmt::format(
-          "SELECT {} FROM recovery_claims WHERE {} AND {} AND {} AND {} AND "
-          "(CAST(?5 AS TEXT) IS NULL OR (submitted_at, id) < (?5, ?6)) "
-          "ORDER BY submitted_at DESC, id DESC LIMIT ?7",
-          kClaimColumns, condition(0, "state"), condition(1, "kind"), condition(2, "programme_id"),
-          condition(3, "object_id"));
+  // A statement for each set of filters given (filter_variants.h): with the object's filter
+  // hidden, a claim's earlier claims on its object read every claim of the register.
+  static const std::vector<std::string> sql = [] {
+    std::vector<std::string> out;
+    for (const auto& where :
+         FilterVariants({"state = ?1", "kind = ?2", "programme_id = ?3", "object_id = ?4"})) {
+      out.push_back(
+          fmt::format("SELECT {} FROM recovery_claims WHERE {} AND "
+                      "(CAST(?5 AS TEXT) IS NULL OR (submitted_at, id) < (?5, ?6)) "
+                      "ORDER BY submitted_at DESC, id DESC LIMIT ?7",
+                      kClaimColumns, where));
     }
     return out;
   }();
-  const size_t given = (filter.state ? 1 : 0) + (filter.kind ? 2 : 0) +
-                       (filter.programme_id.empty() ? 0 : 4) + (filter.object_id.empty() ? 0 : 8);
+  const size_t given = VariantOf({filter.state.has_value(), filter.kind.has_value(),
+                                  !filter.programme_id.empty(), !filter.object_id.empty()});
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[given].c_str()));
   if (filter.state) s->Bind(1, ToString(*filter.state));
   if (filter.kind) s->Bind(2, ToString(*filter.kind));
@@ -1163,26 +1157,22 @@ Result<Conflict> SqlTransaction::GetConflict(std::string_view id) {
 }
 
 Result<std::vector<Conflict>> SqlTransaction::ListConflicts(const ConflictFilter& filter) {
-  // One statement for each pair of filters given: inside "(?N IS NULL OR ...)" the indexes on
-  // state, claim_id and other_claim_id were hidden from SQLite's planner (every conflict read).
-  static const std::array<std::string, 4> sql = [] {
-    std::array<std::string, 4> out;
-    for (size_t given = 0; given < out.size(); ++given) {
-      // With a claim and a state, the claim's few conflicts are found by its two indexes and
-      // then filtered by state: "state || ''" keeps SQLite from choosing the state index
-      // instead, which read every open conflict for each claim marked ready.
-      out[given] = fmt::format(
-          "SELECT {} FROM recovery_conflicts WHERE {} AND {} ORDER BY created_at DESC, id DESC "
-          "LIMIT ?3",
-          kConflictColumns,
-          given == 3  ? "state || '' = ?1"
-          : given & 1 ? "state = ?1"
-                      : "CAST(?1 AS TEXT) IS NULL",
-          given & 2 ? "(claim_id = ?2 OR other_claim_id = ?2)" : "CAST(?2 AS TEXT) IS NULL");
+  // A statement for each pair of filters given (filter_variants.h). With a claim and a state,
+  // the claim's few conflicts are found by its two indexes and then filtered by state: "state
+  // || ''" keeps SQLite from choosing the state index instead, which read every open conflict
+  // each time a claim was marked ready.
+  static const std::vector<std::string> sql = [] {
+    std::vector<std::string> out;
+    auto where = FilterVariants({"state = ?1", "claim_id = ?2 OR other_claim_id = ?2"});
+    where[3] = "state || '' = ?1 AND (claim_id = ?2 OR other_claim_id = ?2)";
+    for (const auto& w : where) {
+      out.push_back(fmt::format(
+          "SELECT {} FROM recovery_conflicts WHERE {} ORDER BY created_at DESC, id DESC LIMIT ?3",
+          kConflictColumns, w));
     }
     return out;
   }();
-  const size_t given = (filter.state ? 1 : 0) + (filter.claim_id.empty() ? 0 : 2);
+  const size_t given = VariantOf({filter.state.has_value(), !filter.claim_id.empty()});
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[given].c_str()));
   if (filter.state) s->Bind(1, ToString(*filter.state));
   if (!filter.claim_id.empty()) s->Bind(2, filter.claim_id);
