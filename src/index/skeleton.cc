@@ -81,13 +81,7 @@ std::optional<std::string> JoinedAroundArticle(const names::ParsedName& name, si
   const names::NameToken& a = name.tokens[i];
   const names::NameToken& article = name.tokens[i + 1];
   const names::NameToken& b = name.tokens[i + 2];
-  if (a.is_initial || b.is_initial || article.is_initial || a.abjad || b.abjad ||
-      !names::IsArticleWord(article.loose)) {
-    return std::nullopt;
-  }
-  if (a.role == names::Role::kPatronymic || b.role == names::Role::kPatronymic) {
-    return std::nullopt;
-  }
+  if (!names::CanJoinAroundArticle(a, article, b)) return std::nullopt;
   return a.loose + article.loose + b.loose;
 }
 

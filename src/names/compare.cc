@@ -294,13 +294,7 @@ void JoinAroundArticle(const ParsedName& x, const ParsedName& y, bool x_is_a,
     const auto& t1 = x.tokens[i];
     const auto& t2 = x.tokens[i + 1];
     const auto& t3 = x.tokens[i + 2];
-    if (used_x[i] || used_x[i + 1] || used_x[i + 2] || t2.is_initial || !IsArticleWord(t2.loose))
-      continue;
-    if (t1.is_initial || t3.is_initial || t1.abjad || t3.abjad || t1.loose.size() < 2 ||
-        t3.loose.size() < 3) {
-      continue;
-    }
-    if (t1.role == Role::kPatronymic || t3.role == Role::kPatronymic) continue;
+    if (used_x[i] || used_x[i + 1] || used_x[i + 2] || !CanJoinAroundArticle(t1, t2, t3)) continue;
     // A letter doubled across a join is one, as in a loose key (Abd ar-Rahman ~ Abdurrahman).
     std::string joined = t1.loose;
     for (const NameToken* t : {&t2, &t3}) {

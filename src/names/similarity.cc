@@ -233,6 +233,14 @@ bool IsArticleWord(std::string_view loose) {
   return std::find(kArticles.begin(), kArticles.end(), loose) != kArticles.end();
 }
 
+bool CanJoinAroundArticle(const NameToken& first, const NameToken& article, const NameToken& last) {
+  if (article.is_initial || !IsArticleWord(article.loose)) return false;
+  for (const NameToken* t : {&first, &last}) {
+    if (t->is_initial || t->abjad || t->role == Role::kPatronymic) return false;
+  }
+  return first.loose.size() >= 2 && last.loose.size() >= 3;
+}
+
 float AbjadSimilarity(std::string_view abjad, std::string_view other, float floor) {
   // The result is at most 0.9 times the best consonants' similarity.
   const float inner_floor = floor / 0.9f;

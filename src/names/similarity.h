@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "names/types.h"
+
 namespace aftermath::names {
 
 // Weighted edit distance between loose keys (keys longer than 40 units are truncated). Stops
@@ -55,6 +57,11 @@ std::string_view WithoutArticle(std::string_view loose);
 // The Arabic article as Latin spellings write it as a word of its own between two parts of one
 // name (Abd al-Rahman, Nur ud-Din, Abd ar-Rashid, Abd el-Aziz): a loose key.
 bool IsArticleWord(std::string_view loose);
+// Three words of a name that may be one word of another spelling, the middle one the article
+// (Abd al-Rahman ~ عبدالرحمن): the outer two written out (not initials, not in an abjad, not a
+// patronymic, of 2 and 3 letters at least). The comparison joins them (compare.cc) and the index
+// files them under the three's skeleton (index/skeleton.cc) on this one test.
+bool CanJoinAroundArticle(const NameToken& first, const NameToken& article, const NameToken& last);
 
 // As KeySimilarity, but `prefix` only has to match the start of `full` (search-as-you-type).
 float PrefixSimilarity(std::string_view prefix, std::string_view full, float floor = 0.f);
