@@ -285,7 +285,7 @@ Status Matcher::CapPerInquiry(Transaction& tx, std::vector<Outcome>& outcomes,
       all.clear();
       continue;
     }
-    read.emplace(inquiry, *q);
+    read.emplace(inquiry, std::move(*q));
     ASSIGN_OR_RETURN(queued_of[inquiry], tx.ListMatches({.decision = MatchDecision::kPending,
                                                          .inquiry_id = inquiry,
                                                          .limit = kQueueRead}));
@@ -483,14 +483,17 @@ Result<Matcher::Outcome> Matcher::ProposeForReport(Transaction& tx_ref, const Re
   if (!r.name.full_name.empty()) {
     auto idx = persons_.Get();
     // Parsed once for both searches (a name with no letters: neither finds anything).
-    Result<index::NameIndex::ParsedQuery> parsed =
-        idx ? idx->Parse(r.name.full_name, names::PrefixMode::kWholeWords)
-            : InvalidArgument("no persons index", "name");
-    if (!parsed.ok() && parsed.status().code() != StatusCode::kInvalidArgument) {
-      return parsed.status();
+    std::optional<index::NameIndex::ParsedQuery> parsed;
+    if (idx) {
+      auto p = idx->Parse(r.name.full_name, names::PrefixMode::kWholeWords);
+      if (p.ok()) {
+        parsed = std::move(p).value();
+      } else if (p.status().code() != StatusCode::kInvalidArgument) {
+        return p.status();
+      }
     }
-    RETURN_IF_ERROR(ProposeInquiries(*tx, r, proposals, parsed.ok() ? &*parsed : nullptr));
-    if (idx && parsed.ok()) {
+    RETURN_IF_ERROR(ProposeInquiries(*tx, r, proposals, parsed ? &*parsed : nullptr));
+    if (parsed) {
       ASSIGN_OR_RETURN(auto hits, SearchNames(*idx, *parsed,
                                               MatchSearch(options_.candidates,
                                                           options_.duplicate_threshold, report)));

@@ -17,4 +17,12 @@ std::vector<std::string> FilterVariants(const std::vector<std::string_view>& giv
   return out;
 }
 
+std::vector<std::string> FilterStatements(std::string_view head,
+                                          const std::vector<std::string_view>& given,
+                                          std::string_view tail) {
+  std::vector<std::string> out = FilterVariants(given);
+  for (std::string& where : out) where = fmt::format("{}{}{}", head, where, tail);
+  return out;
+}
+
 }  // namespace aftermath::sql

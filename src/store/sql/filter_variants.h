@@ -18,6 +18,11 @@ namespace aftermath::sql {
 // given), the conditions joined with AND.
 std::vector<std::string> FilterVariants(const std::vector<std::string_view>& given, int first = 1);
 
+// The whole statements: `head`, one of FilterVariants(given), `tail`, in the same order.
+std::vector<std::string> FilterStatements(std::string_view head,
+                                          const std::vector<std::string_view>& given,
+                                          std::string_view tail);
+
 // The index into FilterVariants' result for the filters given (bit k: filter k).
 inline size_t VariantOf(std::initializer_list<bool> given) {
   size_t bits = 0, k = 0;

@@ -13,6 +13,8 @@ TEST(FilterVariantsTest, EachSetOfFiltersGivenIsPlainConditionsWithFixedPlacehol
   EXPECT_EQ(where[2], "CAST(?1 AS TEXT) IS NULL AND (claim_id = ?2 OR other_claim_id = ?2)");
   EXPECT_EQ(where[3], "(state = ?1) AND (claim_id = ?2 OR other_claim_id = ?2)");
   EXPECT_EQ(FilterVariants({"actor = ?4"}, 4)[0], "CAST(?4 AS TEXT) IS NULL");
+  EXPECT_EQ(FilterStatements("SELECT x WHERE ", {"state = ?1"}, " LIMIT ?2")[1],
+            "SELECT x WHERE (state = ?1) LIMIT ?2");
   EXPECT_EQ(VariantOf({false, true}), 2u);
   EXPECT_EQ(VariantOf({true, false, true}), 5u);
 }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <climits>
 
 #include "store/sql/filter_variants.h"
@@ -53,17 +52,11 @@ Result<std::pair<int64_t, std::string>> SqlTransaction::AuditHead() {
 // A statement for each pair of filters given (filter_variants.h): a commission's recusal check
 // reads who valued a claim by entity, which with the filter hidden read the whole log.
 Result<std::vector<AuditEvent>> SqlTransaction::QueryAudit(const AuditFilter& f) {
-  static const std::vector<std::string> sql = [] {
-    std::vector<std::string> out;
-    for (const auto& where : FilterVariants({"actor = ?1", "entity_id = ?2"})) {
-      out.push_back(fmt::format(
-          "SELECT {} FROM audit_log WHERE {} AND "
-          "(CAST(?3 AS TEXT) IS NULL OR action = ?3 OR substr(action, 1, length(?3)) = ?3) AND "
-          "(seq < ?4) ORDER BY seq DESC LIMIT ?5",
-          kAuditColumns, where));
-    }
-    return out;
-  }();
+  static const std::vector<std::string> sql = FilterStatements(
+      fmt::format("SELECT {} FROM audit_log WHERE ", kAuditColumns),
+      {"actor = ?1", "entity_id = ?2"},
+      " AND (CAST(?3 AS TEXT) IS NULL OR action = ?3 OR substr(action, 1, length(?3)) = ?3) AND "
+      "(seq < ?4) ORDER BY seq DESC LIMIT ?5");
   const size_t which = VariantOf({!f.actor.empty(), !f.entity_id.empty()});
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[which].c_str()));
   s->BindNullIfEmpty(1, f.actor).BindNullIfEmpty(2, f.entity_id).BindNullIfEmpty(3, f.action)

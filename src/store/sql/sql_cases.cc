@@ -70,19 +70,12 @@ Result<Page<Inquiry>> SqlTransaction::ListInquiries(const InquiryFilter& filter,
   // A statement for each set of filters given (filter_variants.h): a state, or a whole phone
   // number, is served by its index (inquiries_by_state, inquiries_by_phone_key); the end of a
   // number (fewer than ten digits) can only be tested row by row.
-  static const std::vector<std::string> sql = [] {
-    std::vector<std::string> out;
-    for (const auto& where : FilterVariants(
-             {"state = ?1", "phone_key = ?2", "phone_key LIKE '%' || CAST(?3 AS TEXT)"})) {
-      out.push_back(
-          fmt::format("SELECT {} FROM inquiries WHERE {} AND "
-                      "(CAST(?4 AS TEXT) IS NULL OR created_at >= ?4) AND "
-                      "(CAST(?5 AS TEXT) IS NULL OR (created_at, id) < (?5, ?6)) "
-                      "ORDER BY created_at DESC, id DESC LIMIT ?7",
-                      kInquiryColumns, where));
-    }
-    return out;
-  }();
+  static const std::vector<std::string> sql =
+      FilterStatements(fmt::format("SELECT {} FROM inquiries WHERE ", kInquiryColumns),
+                       {"state = ?1", "phone_key = ?2", "phone_key LIKE '%' || CAST(?3 AS TEXT)"},
+                       " AND (CAST(?4 AS TEXT) IS NULL OR created_at >= ?4) AND "
+                       "(CAST(?5 AS TEXT) IS NULL OR (created_at, id) < (?5, ?6)) "
+                       "ORDER BY created_at DESC, id DESC LIMIT ?7");
   const bool whole_number = filter.phone_key.size() >= 10;
   const bool number_end = !filter.phone_key.empty() && !whole_number;
   ASSIGN_OR_RETURN(
@@ -368,14 +361,9 @@ Result<std::vector<CallbackTask>> SqlTransaction::ListCallbacks(
     std::optional<CallbackState> state, int limit) {
   // With the state given, callbacks_by_state serves it in due order (filter_variants.h); hidden,
   // every call of the callback queue read and sorted every callback ever made.
-  static const std::vector<std::string> sql = [] {
-    std::vector<std::string> out;
-    for (const auto& where : FilterVariants({"state = ?1"})) {
-      out.push_back(fmt::format("SELECT {} FROM callbacks WHERE {} ORDER BY due_at, id LIMIT ?2",
-                                kCallbackColumns, where));
-    }
-    return out;
-  }();
+  static const std::vector<std::string> sql =
+      FilterStatements(fmt::format("SELECT {} FROM callbacks WHERE ", kCallbackColumns),
+                       {"state = ?1"}, " ORDER BY due_at, id LIMIT ?2");
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[VariantOf({state.has_value()})].c_str()));
   if (state) {
     s->Bind(1, ToString(*state));

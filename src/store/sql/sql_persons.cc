@@ -73,17 +73,11 @@ Result<Page<Person>> SqlTransaction::ListPersons(const PersonFilter& filter,
   // Newest first; the cursor is the (created_at, id) of the last row served.
   // With a status given, persons_by_status serves it (filter_variants.h); hidden, a rare status
   // (the deceased) read the registry backwards until a page was full.
-  static const std::vector<std::string> sql = [] {
-    std::vector<std::string> out;
-    for (const auto& where : FilterVariants({"status = ?1"})) {
-      out.push_back(
-          fmt::format("SELECT {} FROM persons WHERE merged_into IS NULL AND {} AND "
-                      "(CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) "
-                      "ORDER BY created_at DESC, id DESC LIMIT ?4",
-                      kPersonColumns, where));
-    }
-    return out;
-  }();
+  static const std::vector<std::string> sql = FilterStatements(
+      fmt::format("SELECT {} FROM persons WHERE merged_into IS NULL AND ", kPersonColumns),
+      {"status = ?1"},
+      " AND (CAST(?2 AS TEXT) IS NULL OR (created_at, id) < (?2, ?3)) "
+      "ORDER BY created_at DESC, id DESC LIMIT ?4");
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[VariantOf({filter.status.has_value()})].c_str()));
   if (filter.status) s->Bind(1, ToString(*filter.status));
   if (!cursor.empty()) s->Bind(2, cursor.created_at).Bind(3, cursor.id);

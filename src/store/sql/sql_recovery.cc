@@ -3,7 +3,6 @@
 // kin, conflicts.
 #include <fmt/format.h>
 
-#include <array>
 #include <sstream>
 #include <unordered_map>
 
@@ -807,18 +806,11 @@ Result<Page<Claim>> SqlTransaction::ListClaims(const ClaimFilter& filter, const 
   ASSIGN_OR_RETURN(PageCursor cursor, DecodeCursor(page.cursor));
   // A statement for each set of filters given (filter_variants.h): with the object's filter
   // hidden, a claim's earlier claims on its object read every claim of the register.
-  static const std::vector<std::string> sql = [] {
-    std::vector<std::string> out;
-    for (const auto& where :
-         FilterVariants({"state = ?1", "kind = ?2", "programme_id = ?3", "object_id = ?4"})) {
-      out.push_back(
-          fmt::format("SELECT {} FROM recovery_claims WHERE {} AND "
-                      "(CAST(?5 AS TEXT) IS NULL OR (submitted_at, id) < (?5, ?6)) "
-                      "ORDER BY submitted_at DESC, id DESC LIMIT ?7",
-                      kClaimColumns, where));
-    }
-    return out;
-  }();
+  static const std::vector<std::string> sql =
+      FilterStatements(fmt::format("SELECT {} FROM recovery_claims WHERE ", kClaimColumns),
+                       {"state = ?1", "kind = ?2", "programme_id = ?3", "object_id = ?4"},
+                       " AND (CAST(?5 AS TEXT) IS NULL OR (submitted_at, id) < (?5, ?6)) "
+                       "ORDER BY submitted_at DESC, id DESC LIMIT ?7");
   const size_t given = VariantOf({filter.state.has_value(), filter.kind.has_value(),
                                   !filter.programme_id.empty(), !filter.object_id.empty()});
   ASSIGN_OR_RETURN(auto s, conn_->Prepare(sql[given].c_str()));
@@ -1162,14 +1154,13 @@ Result<std::vector<Conflict>> SqlTransaction::ListConflicts(const ConflictFilter
   // || ''" keeps SQLite from choosing the state index instead, which read every open conflict
   // each time a claim was marked ready.
   static const std::vector<std::string> sql = [] {
-    std::vector<std::string> out;
-    auto where = FilterVariants({"state = ?1", "claim_id = ?2 OR other_claim_id = ?2"});
-    where[3] = "state || '' = ?1 AND (claim_id = ?2 OR other_claim_id = ?2)";
-    for (const auto& w : where) {
-      out.push_back(fmt::format(
-          "SELECT {} FROM recovery_conflicts WHERE {} ORDER BY created_at DESC, id DESC LIMIT ?3",
-          kConflictColumns, w));
-    }
+    const std::string head =
+        fmt::format("SELECT {} FROM recovery_conflicts WHERE ", kConflictColumns);
+    constexpr std::string_view kTail = " ORDER BY created_at DESC, id DESC LIMIT ?3";
+    auto out =
+        FilterStatements(head, {"state = ?1", "claim_id = ?2 OR other_claim_id = ?2"}, kTail);
+    out[3] =
+        fmt::format("{}state || '' = ?1 AND (claim_id = ?2 OR other_claim_id = ?2){}", head, kTail);
     return out;
   }();
   const size_t given = VariantOf({filter.state.has_value(), !filter.claim_id.empty()});
