@@ -30,8 +30,16 @@ Accumulator::Accumulator()
 
 void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
                          std::vector<Candidate>& out, size_t keep) {
-  // out[first..] is a heap with the worst kept candidate on top once it holds `keep`.
+  // out[first..] holds the candidates kept so far, unordered; past 2 x keep it is cut back to
+  // the best `keep` (a selection in linear time), and the worst kept becomes the bar a new
+  // candidate must beat. A heap paid a logarithmic sift for every candidate that beat its top.
   const size_t first = out.size();
+  const bool bounded = keep != SIZE_MAX && keep > 0;
+  auto cut_back = [&] {
+    auto begin = out.begin() + static_cast<ptrdiff_t>(first);
+    std::nth_element(begin, begin + static_cast<ptrdiff_t>(keep - 1), out.end(), BetterFirst());
+    out.resize(first + keep);
+  };
   cursors_.clear();
   uint32_t lowest = UINT32_MAX, highest = 0;
   for (const PostingList& l : lists) {
@@ -42,6 +50,28 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
     }
   }
   if (lowest == UINT32_MAX) return;
+  // reach_[k]: the most weight an entry can gather when no list before k found it: for each
+  // query word, the heaviest of that word's lists from k on (an entry is credited once a word).
+  // Once the bar is above reach_[k], list k and every later one can only reinforce entries
+  // already found (MaxScore's "non-essential" lists): most entries of a common given name or
+  // patronymic are then never taken in.
+  reach_.assign(lists.size() + 1, 0.f);
+  {
+    float heaviest[16] = {};
+    for (size_t k = lists.size(); k-- > 0;) {
+      const int w = lists[k].word == 0 ? 0 : std::countr_zero(lists[k].word) & 15;
+      heaviest[w] = std::max(heaviest[w], lists[k].weight);
+      float sum = 0.f;
+      for (float h : heaviest) sum += h;
+      reach_[k] = sum;
+    }
+  }
+  // Lists from `closed` on may no longer take in entries.
+  size_t closed = lists.size();
+  auto close_lists = [&](float bar) {
+    // With room for rounding: an entry's weight is summed in another order than reach_.
+    while (closed > 0 && reach_[closed - 1] * (1.f + 1e-5f) + 1e-6f < bar) --closed;
+  };
   // Each list waits in the block of its next entry (a bit per list and block), so a block visits
   // only the lists with entries in it, in the lists' order (a query has about forty lists, most
   // of a few entries, and a million entries make 245 blocks).
@@ -60,6 +90,7 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
   uint16_t* const words = words_.data();
   uint16_t* const found = found_.data();
   size_t found_total = 0;
+  Candidate bar{UINT32_MAX, -1.f, 0};  // the worst kept once `keep` are kept
   for (size_t block = 0; block < blocks; ++block) {
     const uint32_t base = static_cast<uint32_t>(first_block + block) << kBlockBits;
     const uint64_t limit = uint64_t{base} + (uint32_t{1} << kBlockBits);
@@ -70,22 +101,27 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
         const uint32_t k = static_cast<uint32_t>(w * 64 + std::countr_zero(bits));
         const PostingList& list = lists[k];
         Cursor& c = cursors_[k];
-        // Copies in registers: the stores below could alias the list's fields otherwise.
-        const uint16_t word = list.word;
-        const float add = list.weight;
-        const bool adds = !list.reinforce_only;
         const uint32_t* p = c.next;
-        for (; p != c.end && *p < limit; ++p) {
-          const uint32_t i = *p - base;
-          const uint16_t seen = words[i];
-          if (seen & word) continue;
-          if (seen == 0) {  // first credit in this block: every credit sets a word bit
-            if (!adds || found_total >= max_entries) continue;
-            found[found_count++] = static_cast<uint16_t>(i);
-            ++found_total;
+        const bool adds = !list.reinforce_only && k < closed;
+        if (!adds && found_count == 0) {
+          // Nothing found in this block to reinforce: skip the list's entries in it.
+          p = std::lower_bound(p, c.end, static_cast<uint32_t>(limit));
+        } else {
+          // Copies in registers: the stores below could alias the list's fields otherwise.
+          const uint16_t word = list.word;
+          const float add = list.weight;
+          for (; p != c.end && *p < limit; ++p) {
+            const uint32_t i = *p - base;
+            const uint16_t seen = words[i];
+            if (seen & word) continue;
+            if (seen == 0) {  // first credit in this block: every credit sets a word bit
+              if (!adds || found_total >= max_entries) continue;
+              found[found_count++] = static_cast<uint16_t>(i);
+              ++found_total;
+            }
+            weight[i] += add;
+            words[i] = seen | word;
           }
-          weight[i] += add;
-          words[i] = seen | word;
         }
         c.next = p;
         if (c.next != c.end) wait(k);  // in a later block
@@ -94,19 +130,18 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
     for (size_t f = 0; f < found_count; ++f) {
       const uint16_t i = found[f];
       const Candidate c{base + i, weight[i], WordCount(words[i])};
-      if (out.size() - first < keep) {
-        out.push_back(c);
-        if (out.size() - first == keep)
-          std::make_heap(out.begin() + first, out.end(), BetterFirst());
-      } else if (Better(c, out[first])) {
-        std::pop_heap(out.begin() + first, out.end(), BetterFirst());
-        out.back() = c;
-        std::push_heap(out.begin() + first, out.end(), BetterFirst());
-      }
       weight[i] = 0.f;
       words[i] = 0;
+      if (bar.weight >= 0.f && !Better(c, bar)) continue;
+      out.push_back(c);
+      if (bounded && out.size() - first >= 2 * keep) {
+        cut_back();
+        bar = out.back();  // the keep-th best: nth_element put it last
+        close_lists(bar.weight);
+      }
     }
   }
+  if (bounded && out.size() - first > keep) cut_back();
 }
 
 }  // namespace aftermath::index

@@ -41,9 +41,10 @@ class Accumulator {
   Accumulator();
 
   // Appends to `out` (in no particular order) the `keep` best entries the lists find, by
-  // Better, with their summed weights. Once `max_entries` entries are found, later ones are left
-  // out (in entry order, a bound on work). Keeping the best as they come spares a search
-  // storing and selecting among thousands of entries that share one common word.
+  // Better, with their summed weights. Once `max_entries` entries are taken in, later ones are
+  // left out (in entry order, a bound on work). Keeping the best as they come, and taking in no
+  // entry that could no longer be among them, spares a search storing and selecting among
+  // thousands of entries that share one common word.
   void Gather(std::span<const PostingList> lists, size_t max_entries, std::vector<Candidate>& out,
               size_t keep = SIZE_MAX);
 
@@ -59,6 +60,7 @@ class Accumulator {
                                  // (a block's worth)
   std::vector<Cursor> cursors_;
   std::vector<uint64_t> waiting_;  // per block, a bit per list whose next entry is in it
+  std::vector<float> reach_;       // per list, see Gather
 };
 
 }  // namespace aftermath::index

@@ -71,6 +71,25 @@ TEST(AccumulateTest, StopsAddingEntriesAtTheBound) {
   EXPECT_EQ(out.size(), 3u);
 }
 
+// Once the kept candidates are heavier than all a list (and the lists after it) could give an
+// entry, it takes in no more entries: a common word's bearers no longer use up the bound on work,
+// and a heavier key's entries further on are still found.
+TEST(AccumulateTest, ALightListTakesInNoEntryOnceTheKeptAreHeavier) {
+  std::vector<uint32_t> early, late, common;
+  for (uint32_t e = 0; e < 40; ++e) early.push_back(e * 3);
+  for (uint32_t e = 0; e < 5; ++e) late.push_back(990000 + e);
+  for (uint32_t e = 1; e < 900000; e += 9) common.push_back(e);  // 100,000 entries
+  std::vector<PostingList> lists = {{early, 10.f, 1}, {late, 12.f, 4}, {common, 1.f, 2}};
+  std::vector<Candidate> out;
+  Accumulator acc;
+  acc.Gather(lists, 2000, out, 10);
+  ASSERT_EQ(out.size(), 10u);
+  std::sort(out.begin(), out.end(), Better);
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(out[i].entry, 990000 + i);
+  EXPECT_EQ(out[5].entry, 0u);
+  EXPECT_FLOAT_EQ(out[5].weight, 10.f);
+}
+
 // Random queries over a million entries, lists of every length (typo keys of one posting,
 // common names of tens of thousands, entries on block edges), against the reference; twice in
 // a row, so a block left dirty by one query would show in the next.

@@ -374,7 +374,6 @@ Result<std::vector<SearchHit>> NameIndex::Search(
     const ParsedQuery& parsed, const SearchOptions& options,
     std::chrono::steady_clock::time_point started) const {
   const names::ParsedName& query = parsed.name;
-  std::string_view text = parsed.text;
   int limit = std::clamp(options.limit, 1, 100);
   std::string place_folded = options.filters.place.empty() ? "" : FoldPlace(options.filters.place);
 
