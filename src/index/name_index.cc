@@ -17,11 +17,12 @@ namespace aftermath::index {
 namespace {
 
 constexpr size_t kMaxQueryBytes = 256;
-// Scored by the engine (~2-3 µs each). With a candidate credited once per query word, the
-// true person of a cross-script query ranked at most 40th by shared key weight at 1M persons
-// (99.5 % within the first 6), so 100 leaves room.
-constexpr size_t kMaxCandidates = 100;
-constexpr size_t kNamesakeRoom = 8;  // x kMaxCandidates gathered when the query has evidence
+// Candidates scored by the engine (~1-3 µs each). With a candidate credited once per query
+// word, the true person of a cross-script query ranked at most 40th by shared key weight at 1M
+// persons (99.5 % within the first 6): a page of ten scores 60 (recall@10 on bench/search is the
+// same as with 100), a longer page twice its length, a search that asks (the matcher) its own.
+constexpr size_t kMinScored = 60;
+constexpr size_t kNamesakeRoom = 8;  // x the scored room gathered when the query has evidence
 constexpr float kCutRatio = 0.5f;
 constexpr size_t kFullScanPostings = 40000;  // longer lists only reinforce known candidates
 constexpr size_t kMaxTouched = 200000;
@@ -409,14 +410,15 @@ Result<std::vector<SearchHit>> NameIndex::Search(
   std::vector<Candidate>& candidates = s.candidates;
   candidates.clear();
   const bool weigh = !options.sought.empty();
+  const size_t room = options.scored > 0 ? static_cast<size_t>(options.scored)
+                                         : std::max(kMinScored, 2 * static_cast<size_t>(limit));
   // With evidence to weigh, namesakes beyond the usual room are gathered too (a common name's
   // bearers share every key), for the evidence to choose among.
-  s.acc.Gather(s.lists, kMaxTouched, candidates,
-               (weigh ? kNamesakeRoom : 2) * kMaxCandidates);
+  s.acc.Gather(s.lists, kMaxTouched, candidates, (weigh ? kNamesakeRoom : 2) * room);
   std::erase_if(candidates, [&](const Candidate& c) { return !EntryAlive(c.entry); });
-  // Only the best kMaxCandidates are scored: the orders are total, so sorting just those gives
-  // the same first kMaxCandidates as sorting all (a matching search gathers 800).
-  const size_t scored_room = std::min(candidates.size(), kMaxCandidates);
+  // Only the best `room` are scored: the orders are total, so sorting just those gives the same
+  // first `room` as sorting all (a matching search gathers 800).
+  const size_t scored_room = std::min(candidates.size(), room);
   if (!weigh) {
     std::partial_sort(candidates.begin(), candidates.begin() + scored_room, candidates.end(),
                       [](const Candidate& a, const Candidate& b) { return Better(a, b); });
@@ -454,7 +456,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(
     float rank;    // RankScore(score, evidence)
   };
   // The best spelling of each person scored, in the order first scored (at most
-  // kMaxCandidates: a linear search is cheaper than a hash map's allocations).
+  // `room`: a linear search is cheaper than a hash map's allocations).
   std::vector<Best> best_by_person;
   best_by_person.reserve(candidates.size());
   size_t scored = 0;
