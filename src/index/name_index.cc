@@ -19,8 +19,9 @@ namespace {
 constexpr size_t kMaxQueryBytes = 256;
 // Candidates scored by the engine (~1-3 µs each). With a candidate credited once per query
 // word, the true person of a cross-script query ranked at most 40th by shared key weight at 1M
-// persons (99.5 % within the first 6): a page of ten scores 60 (recall@10 on bench/search is the
-// same as with 100), a longer page twice its length, a search that asks (the matcher) its own.
+// persons (99.5 % within the first 6): a page of ten scores 60 (against 100, recall@10 on
+// bench/search and the matcher's review queue in bench/import are the same), a longer page
+// twice its length.
 constexpr size_t kMinScored = 60;
 constexpr size_t kNamesakeRoom = 8;  // x the scored room gathered when the query has evidence
 constexpr float kCutRatio = 0.5f;
@@ -410,8 +411,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(
   std::vector<Candidate>& candidates = s.candidates;
   candidates.clear();
   const bool weigh = !options.sought.empty();
-  const size_t room = options.scored > 0 ? static_cast<size_t>(options.scored)
-                                         : std::max(kMinScored, 2 * static_cast<size_t>(limit));
+  const size_t room = std::max(kMinScored, 2 * static_cast<size_t>(limit));
   // With evidence to weigh, namesakes beyond the usual room are gathered too (a common name's
   // bearers share every key), for the evidence to choose among.
   s.acc.Gather(s.lists, kMaxTouched, candidates, (weigh ? kNamesakeRoom : 2) * room);

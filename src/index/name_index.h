@@ -81,9 +81,6 @@ struct SearchOptions {
   // (borne by at most one entry in a thousand). Names sharing one common word of several are
   // most of the candidates and are rarely the same person.
   int min_shared_words = 0;
-  // Candidates the engine scores at most (the best by shared key weight); 0: by the page (60
-  // for up to 30 hits, twice the limit beyond).
-  int scored = 0;
   bool explain = true;  // build the "why" text for the returned hits
   // What the query says of the person besides the name (sex, birth year or age): evidence that
   // ranks hits (index/evidence.h), never a filter. Empty: hits in name-score order.

@@ -118,8 +118,6 @@ float Unbounded(float score) {
 constexpr int kMaxProposals = 2;
 constexpr float kRankSpread = 0.05f;  // keeps a guess 3-5 years off beside an exact year
 constexpr float kTie = 0.005f;
-constexpr int kScored = 100;      // candidates a search scores: every pair over the threshold
-                                  // is wanted, not a page of ten
 constexpr int kQueueRead = 1000;  // an inquiry's pending proposals weighed at most (best first)
 
 // Whether a pending proposal takes part in the cap: the matcher's proposals by name; not the
@@ -141,7 +139,6 @@ index::SearchOptions MatchSearch(int limit, float threshold, const index::LifeFa
   o.limit = limit;
   o.min_score = threshold;
   o.min_shared_words = 2;
-  o.scored = kScored;
   o.sought = facts;
   o.filters.compatible_sex = facts.sex;
   if (facts.birth_year) {
