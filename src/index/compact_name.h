@@ -51,7 +51,8 @@ class TokenStore {
   void ShrinkToFit();
 
  private:
-  struct Token {
+  // 21 bytes, unpadded (x86 reads unaligned words at full speed): three bytes a token less.
+  struct __attribute__((packed)) Token {
     uint32_t latin = 0;
     uint32_t loose = 0;
     uint32_t stem = 0;

@@ -190,8 +190,9 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   p.status = static_cast<uint8_t>(in.status);
   p.sex = static_cast<uint8_t>(in.sex);
   p.birth_year = static_cast<int16_t>(in.birth_year);
-  p.source_kinds = in.source_kinds;
-  p.reported_at_ms = in.reported_at.time_since_epoch().count();
+  static_assert(static_cast<int>(SourceKind::kOther) < 16, "a bit a kind in 16 bits");
+  p.source_kinds = static_cast<uint16_t>(in.source_kinds);
+  p.set_reported_at_ms(in.reported_at.time_since_epoch().count());
   auto word_or_none = [this](const std::string& w) {
     return w.empty() ? StringPool::kNone : words_.Intern(w);
   };
@@ -263,7 +264,7 @@ bool NameIndex::PassesFilters(uint32_t person, const SearchFilters& f, uint32_t 
   if (f.source_kind && !(p.source_kinds & (1u << static_cast<unsigned>(*f.source_kind)))) {
     return false;
   }
-  if (f.reported_after && p.reported_at_ms < f.reported_after->time_since_epoch().count()) {
+  if (f.reported_after && p.reported_at_ms() < f.reported_after->time_since_epoch().count()) {
     return false;
   }
   if (!f.place.empty() && (place == StringPool::kNone || !HasPlace(person, place))) return false;
@@ -544,7 +545,7 @@ Result<std::vector<SearchHit>> NameIndex::Search(
                 static_cast<PersonStatus>(person.status),
                 std::string(Word(person.facility)),
                 std::string(Word(person.status_source)),
-                Timestamp(std::chrono::milliseconds(person.reported_at_ms))};
+                Timestamp(std::chrono::milliseconds(person.reported_at_ms()))};
     tokens_.Expand(entry.name, words_, s.expanded);
     h.probability = engine_.Probability(query, s.expanded, b.score);
     if (options.explain) {
@@ -580,7 +581,7 @@ std::vector<IndexedPerson> NameIndex::Contents() const {
         if (w != StringPool::kNone) x.places.emplace_back(words_.Get(w));
       }
     }
-    x.reported_at = Timestamp(std::chrono::milliseconds(p.reported_at_ms));
+    x.reported_at = Timestamp(std::chrono::milliseconds(p.reported_at_ms()));
     x.facility = Word(p.facility);
     x.status_source_id = Word(p.status_source);
   }

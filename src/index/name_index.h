@@ -158,24 +158,35 @@ class NameIndex {
                                         std::chrono::steady_clock::time_point started) const;
 
   static constexpr size_t kInlinePlaces = 2;
-  // 48 bytes; the strings live in text_; the places, facility and source in words_ (more than
-  // two places: extra_places_).
+  // 44 bytes (4-aligned: the last change is kept in two halves); the strings live in text_;
+  // the places, facility and source in words_ (more than two places: extra_places_).
   struct Person {
-    int64_t reported_at_ms = 0;
+    uint32_t reported_at_low = 0;  // the record's last change, ms since the epoch
+    int32_t reported_at_high = 0;
     uint32_t id = TextArena::kNone;
     uint32_t external_id = TextArena::kNone;
     uint32_t entries_begin = 0;  // the person's entries are contiguous
-    uint32_t source_kinds = 0;
     uint32_t places[kInlinePlaces] = {StringPool::kNone, StringPool::kNone};
     uint32_t facility = StringPool::kNone;
     uint32_t status_source = StringPool::kNone;
+    uint16_t source_kinds = 0;
     int16_t birth_year = 0;
     uint8_t entries_count = 0;
     uint8_t status = 0;  // PersonStatus
     uint8_t sex = 0;     // Sex
-    bool alive = false;
-    bool extra_places = false;
+    bool alive : 1 = false;
+    bool extra_places : 1 = false;
+
+    int64_t reported_at_ms() const {
+      return static_cast<int64_t>(
+          (static_cast<uint64_t>(static_cast<uint32_t>(reported_at_high)) << 32) | reported_at_low);
+    }
+    void set_reported_at_ms(int64_t ms) {
+      reported_at_low = static_cast<uint32_t>(static_cast<uint64_t>(ms));
+      reported_at_high = static_cast<int32_t>(static_cast<uint64_t>(ms) >> 32);
+    }
   };
+  static_assert(sizeof(Person) == 44);
   // One spelling of a person; alive while it is in its person's current entry range.
   struct Entry {
     uint32_t person = 0;

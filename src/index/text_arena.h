@@ -1,6 +1,7 @@
 // An append-only arena of short strings named by 32-bit references: no per-string allocation,
-// no hash map. A string is stored once with a two-byte length before it; strings never move
-// once added (1 MiB chunks), so string_views into the arena stay valid for its lifetime.
+// no hash map. A string is stored once with its length before it (one byte below 128, else
+// two); strings never move once added (1 MiB chunks), so string_views into the arena stay valid
+// for its lifetime.
 //
 // Thread-compatible: the owner serialises Add against Get.
 #pragma once
@@ -16,6 +17,7 @@ class TextArena {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr size_t kMaxLength = 4096;  // longer strings are cut (UTF-8 safe)
+  static_assert(kMaxLength < 0x8000, "a length fits 15 bits");
 
   // Stores `s` (cut to kMaxLength) and returns its reference.
   uint32_t Add(std::string_view s);
