@@ -215,7 +215,9 @@ TEST_P(DeliveryTest, AOneTimeCodeIsSentButShownToNoReaderAndBlankedOnceSent) {
   ASSERT_EQ(listed->size(), 2u);
   for (const auto& m : *listed) {
     EXPECT_EQ(m.body.find("482913"), std::string::npos) << m.body;
-    if (m.id == code.id) EXPECT_EQ(m.body, "Код подтверждения заявки: ••••••");
+    if (m.id == code.id) {
+      EXPECT_EQ(m.body, "Код подтверждения заявки: ••••••");
+    }
   }
 
   SmsGateway sms = Gateway();

@@ -5,7 +5,7 @@
 // scored by the name engine and filtered.
 //
 // Memory: strings live in append-only arenas named by 32-bit references, the lookups are
-// open-addressing tables of ids, and every array is flat (about 200-250 bytes a person with one
+// open-addressing tables of ids, and every array is flat (about 250-260 bytes a person with one
 // spelling). A replaced or removed person's entries and tokens stay allocated, unreachable,
 // until the next rebuild.
 //
