@@ -11,7 +11,7 @@ Status ReadAudit::Record(AuditEvent event) {
   mu_.Lock();
   queue_.push_back(&self);
   // Either a leader commits our row, or we reach the front and lead the next group ourselves.
-  while (!self.done && queue_.front() != &self) cv_.wait(mu_);
+  while (!self.done && queue_.front() != &self) self.wake.wait(mu_);
   if (self.done) {
     mu_.Unlock();
     return self.status;
@@ -23,12 +23,16 @@ Status ReadAudit::Record(AuditEvent event) {
   mu_.Unlock();
   CommitGroup(group);
   mu_.Lock();
+  // Wakes the group's waiters and the next leader (the new front), if any; the readers queued
+  // behind it sleep on (waking them all cost each a futex round trip per group). A waiter
+  // cannot return, and take its Waiter with it, before this thread lets go of mu_.
   for (size_t i = 0; i < n; ++i) {
-    queue_.front()->done = true;
+    Waiter* w = queue_.front();
     queue_.pop_front();
+    w->done = true;
+    if (w != &self) w->wake.notify_one();
   }
-  // Wakes the group's waiters and the next leader (the new front), if any.
-  cv_.notify_all();
+  if (!queue_.empty()) queue_.front()->wake.notify_one();
   mu_.Unlock();
   return self.status;
 }

@@ -44,6 +44,8 @@ class ReadAudit {
     AuditEvent event;
     Status status;
     bool done = false;
+    // Notified (under mu_) when its row is committed or it has become the front: the leader.
+    std::condition_variable_any wake;
   };
   // Commits the group's rows in one bookkeeping transaction and sets each waiter's status.
   void CommitGroup(std::span<Waiter* const> group);
@@ -51,7 +53,6 @@ class ReadAudit {
 
   Store& store_;
   Mutex mu_;
-  std::condition_variable_any cv_;  // waits on mu_ itself (common/mutex.h)
   // The front is the leader, or is being committed.
   std::deque<Waiter*> queue_ GUARDED_BY(mu_);
 };
