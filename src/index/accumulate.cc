@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <optional>
 
 namespace aftermath::index {
 
@@ -90,7 +91,7 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
   uint16_t* const words = words_.data();
   uint16_t* const found = found_.data();
   size_t found_total = 0;
-  Candidate bar{UINT32_MAX, -1.f, 0};  // the worst kept once `keep` are kept
+  std::optional<Candidate> bar;  // the worst kept, once candidates were cut back to `keep`
   for (size_t block = 0; block < blocks; ++block) {
     const uint32_t base = static_cast<uint32_t>(first_block + block) << kBlockBits;
     const uint64_t limit = uint64_t{base} + (uint32_t{1} << kBlockBits);
@@ -132,12 +133,12 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
       const Candidate c{base + i, weight[i], WordCount(words[i])};
       weight[i] = 0.f;
       words[i] = 0;
-      if (bar.weight >= 0.f && !Better(c, bar)) continue;
+      if (bar && !Better(c, *bar)) continue;
       out.push_back(c);
       if (bounded && out.size() - first >= 2 * keep) {
         cut_back();
         bar = out.back();  // the keep-th best: nth_element put it last
-        close_lists(bar.weight);
+        close_lists(bar->weight);
       }
     }
   }

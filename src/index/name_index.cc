@@ -190,7 +190,6 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   p.status = static_cast<uint8_t>(in.status);
   p.sex = static_cast<uint8_t>(in.sex);
   p.birth_year = static_cast<int16_t>(in.birth_year);
-  static_assert(static_cast<int>(SourceKind::kOther) < 16, "a bit a kind in 16 bits");
   p.source_kinds = static_cast<uint16_t>(in.source_kinds);
   p.set_reported_at_ms(in.reported_at.time_since_epoch().count());
   auto word_or_none = [this](const std::string& w) {

@@ -169,7 +169,8 @@ class NameIndex {
     uint32_t places[kInlinePlaces] = {StringPool::kNone, StringPool::kNone};
     uint32_t facility = StringPool::kNone;
     uint32_t status_source = StringPool::kNone;
-    uint16_t source_kinds = 0;
+    uint16_t source_kinds = 0;  // IndexedPerson::source_kinds: a bit a SourceKind
+    static_assert(static_cast<int>(SourceKind::kOther) < 16);
     int16_t birth_year = 0;
     uint8_t entries_count = 0;
     uint8_t status = 0;  // PersonStatus
