@@ -123,7 +123,9 @@ Status AccessService::SetDisabled(const std::string& actor, const std::string& w
   RETURN_IF_ERROR(tx->UpdateUser(u));
   if (disabled) RETURN_IF_ERROR(tx->RevokeUserSessions(u.id));
   RETURN_IF_ERROR(Audit(*tx, actor, disabled ? "user.disable" : "user.enable", "user", u.id));
-  return tx->Commit();
+  RETURN_IF_ERROR(tx->Commit());
+  if (disabled) sessions_.ForgetUser(u.id);
+  return Status::Ok();
 }
 
 Status AccessService::ResetPassword(const std::string& actor, const std::string& who,
@@ -139,7 +141,9 @@ Status AccessService::ResetPassword(const std::string& actor, const std::string&
   RETURN_IF_ERROR(tx->UpdateUser(u));
   RETURN_IF_ERROR(tx->RevokeUserSessions(u.id));
   RETURN_IF_ERROR(Audit(*tx, actor, "user.password_reset", "user", u.id));
-  return tx->Commit();
+  RETURN_IF_ERROR(tx->Commit());
+  sessions_.ForgetUser(u.id);
+  return Status::Ok();
 }
 
 Result<LoginResult> AccessService::Login(const std::string& username, const std::string& password,
@@ -188,9 +192,12 @@ Result<LoginResult> AccessService::Login(const std::string& username, const std:
 
 Status AccessService::Logout(const Principal& who, const std::string& session_token) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kBookkeeping));
-  RETURN_IF_ERROR(tx->RevokeSession(Sha256Hex(session_token)));
+  std::string hash = Sha256Hex(session_token);
+  RETURN_IF_ERROR(tx->RevokeSession(hash));
   RETURN_IF_ERROR(Audit(*tx, who.actor(), "session.logout", "user", who.user_id));
-  return tx->Commit();
+  RETURN_IF_ERROR(tx->Commit());
+  sessions_.Forget(hash);
+  return Status::Ok();
 }
 
 Result<Principal> AccessService::Authenticate(const std::string& session_token,
@@ -209,21 +216,29 @@ Result<Principal> AccessService::Authenticate(const std::string& session_token,
     p.source_id = token->source_id;
     return p;
   }
-  ASSIGN_OR_RETURN(auto session, tx->FindSession(Sha256Hex(session_token)));
-  if (!session || session->revoked || session->expires_at <= now) {
-    return Unauthenticated("the session has ended; sign in again");
+  std::string hash = Sha256Hex(session_token);
+  Timestamp expires_at;
+  auto p = SessionPrincipal(*tx, hash, now, &expires_at);
+  if (p.ok()) {
+    sessions_.Remember(hash, *p, expires_at);
+  } else {
+    sessions_.Forget(hash);
   }
-  ASSIGN_OR_RETURN(User user, tx->GetUser(session->user_id));
-  if (user.disabled) return Unauthenticated("the account is disabled");
-  Principal p;
-  p.kind = PrincipalKind::kUser;
-  p.user_id = user.id;
-  p.username = user.username;
-  p.role = user.role;
-  p.source_id = user.source_id;
-  p.via_cookie = true;
-  p.csrf_token = session->csrf_token;
   return p;
+}
+
+Result<Principal> AccessService::AuthenticateRead(const std::string& session_token,
+                                                  const std::string& bearer_token,
+                                                  std::string& unconfirmed_hash) {
+  unconfirmed_hash.clear();
+  if (!session_token.empty() && bearer_token.empty()) {
+    std::string hash = Sha256Hex(session_token);
+    if (auto p = sessions_.Find(hash, clock_.Now())) {
+      unconfirmed_hash = std::move(hash);
+      return *std::move(p);
+    }
+  }
+  return Authenticate(session_token, bearer_token);
 }
 
 Result<NewTokenResult> AccessService::CreateToken(const std::string& actor,

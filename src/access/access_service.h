@@ -1,7 +1,8 @@
 // Users, sign-in sessions and source tokens. Every change and every sign-in (successful or
 // not) is written to the audit log in the same transaction.
 //
-// Thread-safety: thread-safe; the store is the only shared state besides the login throttle.
+// Thread-safety: thread-safe; the store is the only shared state besides the login throttle and
+// the sessions kept in memory (session_confirmation.h).
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,7 @@
 
 #include "access/policy.h"
 #include "access/rate_limiter.h"
+#include "access/session_confirmation.h"
 #include "common/clock.h"
 #include "common/ids.h"
 #include "store/store.h"
@@ -72,6 +74,14 @@ class AccessService {
   // Anonymous when neither is present; Unauthenticated when one is present but not valid.
   Result<Principal> Authenticate(const std::string& session_token, const std::string& bearer_token);
 
+  // As Authenticate, for a read that confirms its session before answering
+  // (session_confirmation.h): a session this server has seen valid comes from memory, and
+  // `unconfirmed_hash` is then set to its token's hash, which the caller must confirm.
+  // Otherwise (bearer tokens, sessions not seen, no credentials) exactly Authenticate.
+  Result<Principal> AuthenticateRead(const std::string& session_token,
+                                     const std::string& bearer_token,
+                                     std::string& unconfirmed_hash);
+
   Result<NewTokenResult> CreateToken(const std::string& actor, const std::string& source_id,
                                      const std::string& name);
   Status RevokeToken(const std::string& actor, const std::string& token_id);
@@ -90,6 +100,7 @@ class AccessService {
   AccessOptions options_;
   LoginThrottle throttle_;
   GivenOrOwnIdGenerator ids_;
+  SessionCache sessions_;
 };
 
 }  // namespace aftermath::access

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "access/password.h"
 #include "access/test_db.h"
 #include "common/ids.h"
 
@@ -109,6 +110,46 @@ TEST_F(AccessServiceTest, DisablingAUserEndsTheirSessions) {
   ASSERT_TRUE(service_->SetDisabled("cli", "aigerim", true).ok());
   EXPECT_FALSE(service_->Authenticate(login.session_token, "").ok());
   EXPECT_FALSE(service_->Login("aigerim", "correct horse battery", "127.0.0.1").ok());
+}
+
+// A read may take a session this server has seen from memory (session_confirmation.h), never
+// one it has seen end, nor an expired one, nor a bearer token; the principal is the same.
+TEST_F(AccessServiceTest, AReadTakesOnlyALiveSessionSeenBeforeFromMemory) {
+  Add("aigerim", Role::kOperator);
+  Add("dana", Role::kOperator);
+  auto login = *service_->Login("aigerim", "correct horse battery", "127.0.0.1");
+  std::string unconfirmed = "stale";
+  auto first = service_->AuthenticateRead(login.session_token, "", unconfirmed);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(unconfirmed, "");  // never seen: read from the store
+  auto second = service_->AuthenticateRead(login.session_token, "", unconfirmed);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(unconfirmed, Sha256Hex(login.session_token));
+  EXPECT_EQ(second->user_id, first->user_id);
+  EXPECT_EQ(second->role, Role::kOperator);
+  EXPECT_EQ(second->csrf_token, login.csrf_token);
+  EXPECT_TRUE(second->via_cookie);
+
+  // Ended here: forgotten at once.
+  ASSERT_TRUE(service_->Logout(*second, login.session_token).ok());
+  EXPECT_EQ(service_->AuthenticateRead(login.session_token, "", unconfirmed).status().code(),
+            StatusCode::kUnauthenticated);
+  auto dana = *service_->Login("dana", "correct horse battery", "127.0.0.1");
+  ASSERT_TRUE(service_->Authenticate(dana.session_token, "").ok());
+  ASSERT_TRUE(service_->SetDisabled("cli", "dana", true).ok());
+  EXPECT_FALSE(service_->AuthenticateRead(dana.session_token, "", unconfirmed).ok());
+  ASSERT_TRUE(service_->SetDisabled("cli", "dana", false).ok());
+  dana = *service_->Login("dana", "correct horse battery", "127.0.0.1");
+  ASSERT_TRUE(service_->Authenticate(dana.session_token, "").ok());
+  ASSERT_TRUE(service_->ResetPassword("cli", "dana", "another long secret").ok());
+  EXPECT_FALSE(service_->AuthenticateRead(dana.session_token, "", unconfirmed).ok());
+
+  // Expired in memory as in the store.
+  auto late = *service_->Login("aigerim", "correct horse battery", "127.0.0.1");
+  ASSERT_TRUE(service_->Authenticate(late.session_token, "").ok());
+  clock_.Advance(std::chrono::hours(13));
+  EXPECT_EQ(service_->AuthenticateRead(late.session_token, "", unconfirmed).status().code(),
+            StatusCode::kUnauthenticated);
 }
 
 // Issue #19: an admin could disable themselves, or the last admin, and lock the line's

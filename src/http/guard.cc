@@ -5,6 +5,7 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "access/session_confirmation.h"
 #include "http/error_mapping.h"
 
 namespace aftermath::http {
@@ -65,15 +66,20 @@ bool IsJsonMediaType(std::string_view content_type) {
 }
 
 Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler,
-                BodyType body_type) {
-  return [&ctx, action, handler = std::move(handler), body_type](Request& req) -> Response {
+                BodyType body_type, SessionSource sessions) {
+  return [&ctx, action, handler = std::move(handler), body_type,
+          sessions](Request& req) -> Response {
     if (body_type == BodyType::kJson && ChangesState(req.method) && !req.body.empty() &&
         !IsJsonMediaType(req.Header("content-type"))) {
       return ErrorResponse(415, "unsupported_media_type",
                            "send the body as JSON with Content-Type: application/json");
     }
     req.session_token = CookieValue(req, kSessionCookie);
-    auto principal = ctx.access.Authenticate(req.session_token, BearerToken(req));
+    std::string unconfirmed;  // the hash of a session taken from memory
+    auto principal =
+        sessions == SessionSource::kMemoryThenConfirm && !ChangesState(req.method)
+            ? ctx.access.AuthenticateRead(req.session_token, BearerToken(req), unconfirmed)
+            : ctx.access.Authenticate(req.session_token, BearerToken(req));
     if (!principal.ok() && (action || principal.status().code() != StatusCode::kUnauthenticated)) {
       Response r = ErrorResponse(principal.status());
       if (!req.session_token.empty()) r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx, req));
@@ -93,7 +99,22 @@ Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler h
       Status s = access::Authorize(req.principal, *action);
       if (!s.ok()) return ErrorResponse(s);
     }
-    return handler(req);
+    if (unconfirmed.empty()) return handler(req);
+    // The answer leaves only once the store has confirmed the session: the read audit's commit
+    // does (access/session_confirmation.h), else a read of the session here.
+    Response answer;
+    {
+      access::UnconfirmedSession session(std::move(unconfirmed));
+      answer = handler(req);
+      if (session.confirmed()) return answer;
+    }
+    auto confirmed = ctx.access.Authenticate(req.session_token, BearerToken(req));
+    if (!confirmed.ok()) {
+      Response r = ErrorResponse(confirmed.status());
+      r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx, req));
+      return r;
+    }
+    return answer;
   };
 }
 

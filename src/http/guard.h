@@ -21,12 +21,20 @@ enum class BodyType {
   kUpload,  // a file in one of several formats: the handler checks the type
 };
 
+// Where a read's session may come from (access/session_confirmation.h).
+enum class SessionSource {
+  kStore,              // read from the store for every request
+  kMemoryThenConfirm,  // a GET may take a session this server has seen from memory; the answer
+                       // leaves once the read audit's commit, or a read here, confirms it
+};
+
 // Wraps `handler`: with an action, the caller must be allowed it; without one the route is open
 // to everybody (health, sign-in) and stale credentials count as none. A JSON route refuses a
 // body sent as anything but application/json before anything else: a cross-site form or
 // text/plain request (no CORS preflight) cannot reach it, not even the sign-in.
 Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler handler,
-                BodyType body_type = BodyType::kJson);
+                BodyType body_type = BodyType::kJson,
+                SessionSource sessions = SessionSource::kStore);
 
 // True when the Content-Type header names application/json (parameters such as charset allowed).
 bool IsJsonMediaType(std::string_view content_type);

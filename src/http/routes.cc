@@ -10,6 +10,7 @@ namespace {
 using access::Action;
 constexpr std::optional<Action> kOpen;
 constexpr RouteGuard kUpload = RouteGuard::kUpload;
+constexpr RouteGuard kAuditedRead = RouteGuard::kAuditedRead;
 
 // Every route with the action its caller must be allowed (access/policy.cc has the table of
 // actions by role). kOpen: open to everybody.
@@ -29,7 +30,8 @@ const RouteSpec kRoutes[] = {
     {"POST", "/api/v1/public/apply/documents", Action::kPublicLookup, ApplyUpload, kUpload,
      21 << 20},
     {"POST", "/api/v1/public/apply/submit", Action::kPublicLookup, ApplySubmit},
-    {"GET", "/api/v1/search", Action::kSearch, Search},
+    // Operators search as the caller spells: the one read hot enough to keep sessions in memory.
+    {"GET", "/api/v1/search", Action::kSearch, Search, kAuditedRead},
     {"POST", "/api/v1/auth/logout", kOpen, Logout},
     {"GET", "/api/v1/auth/me", Action::kReadSources, Me},
 
@@ -157,6 +159,11 @@ Route MakeRoute(ApiContext& ctx, const RouteSpec& spec) {
     case RouteGuard::kUpload:
       return WithBodyLimit(Route{spec.method, spec.pattern,
                                  Guarded(ctx, spec.action, std::move(handler), BodyType::kUpload)},
+                           spec.body_limit);
+    case RouteGuard::kAuditedRead:
+      return WithBodyLimit(Route{spec.method, spec.pattern,
+                                 Guarded(ctx, spec.action, std::move(handler), BodyType::kJson,
+                                         SessionSource::kMemoryThenConfirm)},
                            spec.body_limit);
     case RouteGuard::kJson:
       break;

@@ -54,6 +54,9 @@ enum class RouteGuard {
   kJson,        // Guarded: the action's role check; a JSON body; POSTs take an Idempotency-Key
   kUpload,      // Guarded with BodyType::kUpload
   kMonitoring,  // MonitoringOnly: by client address, no sign-in
+  // As kJson, for a GET that changes nothing and audits the personal data it answers with: its
+  // session may come from the server's memory (SessionSource::kMemoryThenConfirm).
+  kAuditedRead,
 };
 
 struct RouteSpec {

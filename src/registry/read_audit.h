@@ -4,6 +4,10 @@
 // queue their rows, and one of them (the leader) commits all queued rows in one bookkeeping
 // transaction while the others wait for its outcome (leveldb's group commit of writers).
 //
+// A read served under a session taken from the server's memory (access/session_confirmation.h)
+// has the session confirmed in the same transaction: a session ended since, on any server, fails
+// its read with Unauthenticated and writes no row, and the read must not be answered.
+//
 // Thread-safety: ReadAudit is thread-safe. Record() blocks the calling thread until its row is
 // committed or the commit carrying it has failed.
 #pragma once
@@ -15,6 +19,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "common/clock.h"
 #include "common/mutex.h"
 #include "common/status.h"
 #include "model/records.h"
@@ -28,21 +33,25 @@ class ReadAudit {
   // long while the next readers queue behind it.
   static constexpr size_t kMaxGroup = 512;
 
-  // REQUIRES: `store` outlives this object.
-  explicit ReadAudit(Store& store) : store_(store) {}
+  // REQUIRES: `store` and `clock` outlive this object.
+  ReadAudit(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
   ReadAudit(const ReadAudit&) = delete;
   ReadAudit& operator=(const ReadAudit&) = delete;
 
   // Appends `event` to the audit chain and returns once it is durable, committed with the rows
   // of concurrent callers. On failure the commit's error, which every caller in that commit gets:
   // the read must then not be answered. A row the database refuses as invalid (InvalidArgument)
-  // fails only its own caller: the group is then committed again row by row.
+  // fails only its own caller: the group is then committed again row by row. When the calling
+  // thread serves a session not yet confirmed, the commit confirms it (Unauthenticated, and no
+  // row, when it has ended).
   Status Record(AuditEvent event) EXCLUDES(mu_);
 
  private:
   struct Waiter {
     AuditEvent event;
+    std::string unconfirmed_session;  // the token hash to confirm, if any
     Status status;
+    bool refused = false;  // its session had ended: no row
     bool done = false;
     // Notified (under mu_) when its row is committed or it has become the front: the leader.
     std::condition_variable_any wake;
@@ -50,8 +59,11 @@ class ReadAudit {
   // Commits the group's rows in one bookkeeping transaction and sets each waiter's status.
   void CommitGroup(std::span<Waiter* const> group);
   Status CommitRows(std::span<Waiter* const> group);
+  // Refuses the waiters whose session has ended, reading each session once.
+  Status ConfirmSessions(Transaction& tx, std::span<Waiter* const> group);
 
   Store& store_;
+  const Clock& clock_;
   Mutex mu_;
   // The front is the leader, or is being committed.
   std::deque<Waiter*> queue_ GUARDED_BY(mu_);

@@ -10,6 +10,10 @@
 #include <thread>
 #include <vector>
 
+#include "access/access_service.h"
+#include "access/password.h"
+#include "access/session_confirmation.h"
+
 namespace aftermath {
 namespace {
 
@@ -72,7 +76,7 @@ class ReadAuditTest : public ::testing::Test {
     auto store = OpenStore("sqlite:" + path_);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::make_unique<CountingStore>(std::move(store).value());
-    audit_ = std::make_unique<ReadAudit>(*store_);
+    audit_ = std::make_unique<ReadAudit>(*store_, clock_);
   }
 
   static AuditEvent Event(std::string actor, std::string entity_id) {
@@ -117,6 +121,7 @@ class ReadAuditTest : public ::testing::Test {
   }
 
   std::string path_;
+  FakeClock clock_{*ParseTimestamp("2026-01-06T10:00:00Z")};
   std::unique_ptr<CountingStore> store_;
   std::unique_ptr<ReadAudit> audit_;
 };
@@ -199,6 +204,68 @@ TEST_F(ReadAuditTest, ARefusedRowFailsOnlyItsOwnRead) {
   auto rows = Rows();
   EXPECT_EQ(rows.size(), 6u);
   ExpectChainIntact(rows);
+}
+
+// Two servers over one store: this one took the session from memory (access/
+// session_confirmation.h); the other ended it. The read's commit finds that out: the read fails
+// and writes no row, while a read of a live session in the same commit goes through.
+TEST_F(ReadAuditTest, AReadUnderASessionEndedElsewhereFailsAndWritesNoRow) {
+  access::AccessService server(*store_, clock_);
+  for (const char* name : {"ended", "live"}) {
+    auto u = server.CreateUser("cli:test", {.username = name,
+                                            .role = Role::kOperator,
+                                            .password = "correct horse battery staple"});
+    ASSERT_TRUE(u.ok()) << u.status().ToString();
+  }
+  auto ended = server.Login("ended", "correct horse battery staple", "127.0.0.1");
+  auto live = server.Login("live", "correct horse battery staple", "127.0.0.1");
+  ASSERT_TRUE(ended.ok() && live.ok());
+  ASSERT_TRUE(server.Logout({.user_id = ended->user.id}, ended->session_token).ok());
+  int rows_before = static_cast<int>(Rows().size());
+
+  // Several reads of each session at once, so that both kinds share commits.
+  constexpr int kEach = 6;
+  std::vector<Status> results(2 * kEach);
+  std::vector<char> confirmed(2 * kEach, 0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2 * kEach; ++i) {
+    const auto& login = i % 2 ? *live : *ended;
+    threads.emplace_back([&, i] {
+      access::UnconfirmedSession session(access::Sha256Hex(login.session_token));
+      results[i] = audit_->Record(Event(login.user.id, "per_" + std::to_string(i)));
+      confirmed[i] = session.confirmed();
+    });
+  }
+  for (auto& th : threads) th.join();
+
+  std::set<std::string> written;
+  auto rows = Rows();
+  for (int i = rows_before; i < static_cast<int>(rows.size()); ++i) {
+    written.insert(rows[i].entity_id);
+  }
+  for (int i = 0; i < 2 * kEach; ++i) {
+    std::string id = "per_" + std::to_string(i);
+    if (i % 2) {
+      EXPECT_TRUE(results[i].ok()) << results[i].ToString();
+      EXPECT_TRUE(confirmed[i]);
+      EXPECT_TRUE(written.count(id)) << id;
+    } else {
+      EXPECT_EQ(results[i].code(), StatusCode::kUnauthenticated) << results[i].ToString();
+      EXPECT_FALSE(confirmed[i]);
+      EXPECT_FALSE(written.count(id)) << id;
+    }
+  }
+  ExpectChainIntact(rows);
+
+  // A disabled account and an expired session are ended sessions too.
+  auto again = server.Login("live", "correct horse battery staple", "127.0.0.1");
+  ASSERT_TRUE(again.ok());
+  {
+    clock_.Advance(std::chrono::hours(13));
+    access::UnconfirmedSession session(access::Sha256Hex(again->session_token));
+    EXPECT_EQ(audit_->Record(Event(again->user.id, "expired")).code(),
+              StatusCode::kUnauthenticated);
+  }
 }
 
 }  // namespace

@@ -29,6 +29,7 @@
 #include "registry/matcher.h"
 #include "registry/message_templates.h"
 #include "registry/read_audit.h"
+#include "registry/source_names.h"
 #include "registry/views.h"
 #include "store/store.h"
 
@@ -404,7 +405,8 @@ class Registry {
   Matcher* matcher_;
   GivenOrOwnIdGenerator ids_;
   MessageTemplates templates_ = MessageTemplates::Defaults();
-  ReadAudit read_audit_{store_};
+  ReadAudit read_audit_{store_, clock_};
+  SourceNameCache source_names_;
   Mutex matching_mu_;
   // The last batch's comparison with the open inquiries.
   std::future<void> matching_ GUARDED_BY(matching_mu_);

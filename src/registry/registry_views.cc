@@ -27,22 +27,26 @@ std::string ShownDetail(
   return json::serialize(o);
 }
 
-// Source names by id, each looked up once per view.
+// Source names by id: from the process's cache, else read in the view's transaction and kept.
+// An unknown id reads as no name and is not kept (its source may yet be created).
 class SourceNames {
  public:
-  explicit SourceNames(Transaction& tx) : tx_(tx) {}
+  SourceNames(Transaction& tx, SourceNameCache& cache) : tx_(tx), cache_(cache) {}
   Result<std::string> Get(const std::string& id) {
     if (id.empty()) return std::string();
-    auto it = names_.find(id);
-    if (it != names_.end()) return it->second;
+    if (auto name = cache_.Find(id)) return *name;
     auto s = tx_.GetSource(id);
-    if (!s.ok() && s.status().code() != StatusCode::kNotFound) return s.status();
-    return names_.emplace(id, s.ok() ? s->name : "").first->second;
+    if (!s.ok()) {
+      if (s.status().code() == StatusCode::kNotFound) return std::string();
+      return s.status();
+    }
+    cache_.Remember(id, s->name);
+    return s->name;
   }
 
  private:
   Transaction& tx_;
-  std::unordered_map<std::string, std::string> names_;
+  SourceNameCache& cache_;
 };
 
 // Reads `get(id)` into `out`; a record purged since is left empty, any other error is passed on.
@@ -88,7 +92,7 @@ Result<std::vector<MatchView>> Registry::ListMatchViews(const std::string& actor
                                                         const MatchFilter& filter) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   ASSIGN_OR_RETURN(auto matches, tx->ListMatches(filter));
-  SourceNames sources(*tx);
+  SourceNames sources(*tx, source_names_);
   std::vector<MatchView> views;
   for (const auto& m : matches) {
     ASSIGN_OR_RETURN(auto v, ReadMatchView(*tx, m, sources));
@@ -106,7 +110,7 @@ Result<MatchView> Registry::DecideMatchView(const std::string& actor, const std:
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
   // Read again: confirming a report's match may have merged its person since.
   ASSIGN_OR_RETURN(Match m, tx->GetMatch(decided.match.id));
-  SourceNames sources(*tx);
+  SourceNames sources(*tx, source_names_);
   ASSIGN_OR_RETURN(auto view, ReadMatchView(*tx, m, sources));
   view.merge_id = decided.merge_id;
   RETURN_IF_ERROR(AuditRead(actor, "match.read", "match", m.id, MatchViewsDetail({view})));
@@ -160,11 +164,19 @@ Result<std::vector<SearchHitView>> Registry::SearchViews(const std::string& acto
   std::vector<SearchHitView> views;
   views.reserve(hits.size());
   for (auto& h : hits) views.push_back({.hit = std::move(h)});
-  bool any_source = std::any_of(views.begin(), views.end(),
-                                [](const auto& v) { return !v.hit.status_source_id.empty(); });
-  if (!any_source) return views;
+  // Names the cache knows need no transaction: the search page shows one beside every hit.
+  bool unknown_source = false;
+  for (auto& v : views) {
+    if (v.hit.status_source_id.empty()) continue;
+    if (auto name = source_names_.Find(v.hit.status_source_id)) {
+      v.status_source_name = std::move(*name);
+    } else {
+      unknown_source = true;
+    }
+  }
+  if (!unknown_source) return views;
   ASSIGN_OR_RETURN(auto tx, store_.Begin(TransactionMode::kRead));
-  SourceNames sources(*tx);
+  SourceNames sources(*tx, source_names_);
   for (auto& v : views) {
     ASSIGN_OR_RETURN(v.status_source_name, sources.Get(v.hit.status_source_id));
   }

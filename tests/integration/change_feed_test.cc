@@ -71,6 +71,56 @@ TEST_F(TwoServersTest, PersonWrittenThroughOneIsFoundThroughTheOtherWithinASecon
   }
 }
 
+// Each server keeps the sessions it has seen in memory for the search (access/
+// session_confirmation.h); a sign-out, a disabled account or a new password through the other
+// server still stops the very next search, and the very next read of any other route.
+TEST_F(TwoServersTest, ASessionEndedOnOneServerIsRefusedByTheOtherAtOnce) {
+  auto add = [&](const std::string& name) {
+    auto r = a_->Request("POST", "/api/v1/users",
+                         json::serialize(json::object{
+                             {"username", name}, {"role", "operator"}, {"password", kTestPassword}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+  };
+  add("signs.out");
+  add("is.disabled");
+  add("new.password");
+  auto search = [&](const Credentials& who) {
+    return b_->RequestAs(who, "GET", "/api/v1/search?q=Kassym-Jomart%20Tokayev").status;
+  };
+  auto signed_in = [&](const std::string& name) {
+    Credentials who = LoginAt(a_->port(), name);
+    // Twice: the second search takes the session from b's memory.
+    EXPECT_EQ(search(who), 200) << name;
+    EXPECT_EQ(search(who), 200) << name;
+    return who;
+  };
+
+  // A search refused before it reads anything writes no audit row: the guard confirms the
+  // session itself before the refusal leaves, so even "400" is not told to an ended session.
+  Credentials out = signed_in("signs.out");
+  ASSERT_EQ(a_->RequestAs(out, "POST", "/api/v1/auth/logout").status, 204);
+  EXPECT_EQ(b_->RequestAs(out, "GET", "/api/v1/search?q=x&limit=0").status, 401);
+  EXPECT_EQ(search(out), 401);
+  EXPECT_EQ(b_->RequestAs(out, "GET", "/api/v1/auth/me").status, 401);
+
+  Credentials disabled = signed_in("is.disabled");
+  ASSERT_EQ(a_->Request("PATCH", "/api/v1/users/is.disabled", R"({"disabled":true})").status, 200);
+  EXPECT_EQ(search(disabled), 401);
+
+  Credentials reset = signed_in("new.password");
+  ASSERT_EQ(a_->Request("PATCH", "/api/v1/users/new.password",
+                        R"({"password":"another horse battery staple"})")
+                .status,
+            200);
+  EXPECT_EQ(search(reset), 401);
+  EXPECT_EQ(b_->RequestAs(reset, "GET", "/api/v1/auth/me").status, 401);
+
+  // Nothing was audited for the refused searches: every search row is one that was answered.
+  auto rows = a_->Request("GET", "/api/v1/audit?action=person.search&limit=100");
+  ASSERT_EQ(rows.status, 200) << rows.body;
+  EXPECT_EQ(Obj(rows)["items"].as_array().size(), 6u) << rows.body;
+}
+
 TEST_F(TwoServersTest, AStaleEditThroughTheOtherServerIsAConflict) {
   auto created = a_->Request("POST", "/api/v1/inquiries",
                              R"({"sought_name":"Серіков Ерлан","inquirer_name":"Айгүл",
