@@ -45,7 +45,7 @@ boost::json::object NameJson(const PersonName& n) {
 using access::View;
 
 boost::json::object Disclosed(Viewer viewer, View view, boost::json::object o) {
-  boost::json::object out;
+  boost::json::object out(o.size());
   for (auto& member : o) {
     if (access::MayShow(viewer, view, member.key())) {
       out.emplace(member.key(), std::move(member.value()));
