@@ -67,6 +67,30 @@ bool IsTurkicPatronymic(const NameToken& t) {
   return !t.is_initial && SplitTurkicPatronymic(t.latin, &stem, &sex);
 }
 
+// A word that is the Arabic article joined by a hyphen to the word it belongs to: al-Shami,
+// el-Sayed, or assimilated to a sun letter, ash-Shami, an-Nur, ad-Din. Spellings keep or drop
+// and assimilate it at will (al-Shami ~ ash-Shami ~ Shami), so it is no word of the name.
+bool IsLeadingArticle(const ParsedName& name, size_t i) {
+  if (i + 1 >= name.tokens.size()) return false;
+  const NameToken& t = name.tokens[i];
+  const NameToken& next = name.tokens[i + 1];
+  if (t.is_initial || next.is_initial || !t.hyphen_next || t.loose.size() != 2) return false;
+  const char vowel = t.loose[0], consonant = t.loose[1];
+  if (vowel != 'a' && vowel != 'e' && vowel != 'u') return false;
+  if (consonant == 'l') return next.loose.size() >= 3;
+  constexpr std::string_view kSunLetters = "tdrzsSn";
+  return kSunLetters.find(consonant) != std::string_view::npos && next.loose.size() >= 3 &&
+         next.loose[0] == consonant;
+}
+
+// "Аюбхан" ~ "Аюб", "Zelimkhan" ~ "Zelim": a given name with the honorific -хан (Chechen,
+// Ingush, Central Asian names), which its short form drops as Влад drops -имир. The table has
+// the last word: where it knows both (Болат, Болатхан) they are two names.
+bool WithKhan(std::string_view longer, std::string_view shorter) {
+  return shorter.size() >= 3 && longer.size() == shorter.size() + 3 &&
+         longer.starts_with(shorter) && longer.ends_with("han");
+}
+
 constexpr float kBalticPenalty = 0.03f;
 
 float BalticSimilarity(std::string_view a, std::string_view b, float floor = 0.f) {
@@ -115,6 +139,10 @@ PairScore ScorePair(const NameToken& a, const NameToken& b) {
   // look (Яна ≠ Анна, Мария ≠ Марина).
   const bool known_apart = (given_like || both_patronymics) && !a.groups.empty() &&
                            !b.groups.empty() && !a.is_prefix && !b.is_prefix;
+  if (given_like && !known_apart && !a.is_prefix && !b.is_prefix &&
+      (WithKhan(a.loose, b.loose) || WithKhan(b.loose, a.loose))) {
+    return {1.f, PairKind::kEquivalent};
+  }
   // Surnames are compared on their distinctive stems: a shared -baev or -enko is no evidence.
   const bool surnames = (a.role == Role::kSurname || b.role == Role::kSurname) &&
                         a.role != Role::kPatronymic && b.role != Role::kPatronymic;
@@ -301,10 +329,20 @@ void JoinAroundArticle(const ParsedName& x, const ParsedName& y, bool x_is_a,
       joined.append(t->loose, joined.back() == t->loose.front() ? 1 : 0);
     }
     const std::string joined_latin = t1.latin + t2.latin + t3.latin;
+    // "al" before a sun letter is spoken and often written assimilated (Abd al-Rahman ~
+    // Abdurrahman): that reading too.
+    std::string assimilated;
+    if (t2.loose.size() == 2 && t2.loose.back() == 'l' &&
+        std::string_view("tdrzsSn").find(t3.loose.front()) != std::string_view::npos) {
+      assimilated = t1.loose;
+      assimilated.push_back(t2.loose.front());
+      assimilated += t3.loose;
+    }
     for (size_t j = 0; j < m; ++j) {
       const auto& u = y.tokens[j];
       if (used_y[j] || u.is_initial || u.loose.size() + 4 < joined.size() / 2) continue;
-      const float s = WordSimilarity(joined, joined_latin, false, u.loose, u.latin, u.abjad);
+      float s = WordSimilarity(joined, joined_latin, false, u.loose, u.latin, u.abjad);
+      if (!assimilated.empty() && !u.abjad) s = std::max(s, KeySimilarity(assimilated, u.loose));
       if (s < 0.88f) continue;
       used_x[i] = used_x[i + 1] = used_x[i + 2] = used_y[j] = true;
       Aligned al;
@@ -435,9 +473,10 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const Compar
   std::array<Candidate, kMaxTokens * kMaxTokens> candidates;
   size_t count = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (used_a[i]) continue;
+    // An article agreeing with an article says nothing (al-Shami ~ al-Hashimi).
+    if (used_a[i] || IsLeadingArticle(a, i)) continue;
     for (size_t j = 0; j < m; ++j) {
-      if (used_b[j]) continue;
+      if (used_b[j] || IsLeadingArticle(b, j)) continue;
       const PairScore s =
           options.pairs ? options.pairs->Score(a, i, b, j) : ScorePair(a.tokens[i], b.tokens[j]);
       if (s.kind == PairKind::kNone) continue;
@@ -582,12 +621,12 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const Compar
   // Words left without a partner: a conflict when both names have one in the same role.
   std::array<int, 3> left_a_full{}, left_a_init{}, left_b_full{}, left_b_init{};
   for (size_t i = 0; i < n; ++i) {
-    if (used_a[i] || a.tokens[i].alternative) continue;
+    if (used_a[i] || a.tokens[i].alternative || IsLeadingArticle(a, i)) continue;
     const int r = RoleIndex(a.tokens[i].role);
     (a.tokens[i].is_initial ? left_a_init : left_a_full)[r]++;
   }
   for (size_t j = 0; j < m; ++j) {
-    if (used_b[j] || b.tokens[j].alternative) continue;
+    if (used_b[j] || b.tokens[j].alternative || IsLeadingArticle(b, j)) continue;
     const int r = RoleIndex(b.tokens[j].role);
     (b.tokens[j].is_initial ? left_b_init : left_b_full)[r]++;
   }
@@ -646,7 +685,7 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const Compar
     const ParsedName& shorter = n <= m ? a : b;
     const auto& used = n <= m ? used_a : used_b;
     for (size_t i = 0; i < std::min(shorter.tokens.size(), kMaxTokens); ++i)
-      covered &= used[i] || shorter.tokens[i].alternative;
+      covered &= used[i] || shorter.tokens[i].alternative || IsLeadingArticle(shorter, i);
     if (covered) evidence = std::max(evidence, Logit(kCompatibleFloor));
   }
   // A woman's surname may change at marriage: same given name and patronymic, different

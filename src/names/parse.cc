@@ -1,11 +1,12 @@
-#include "common/utf8.h"
 #include "names/parse.h"
 
 #include <algorithm>
 #include <utility>
 
+#include "common/utf8.h"
 #include "names/korean.h"
 #include "names/normalize.h"
+#include "names/similarity.h"
 #include "names/transliterate.h"
 
 namespace aftermath::names {
@@ -65,6 +66,17 @@ bool IsSurnameLike(const std::string& loose) {
          EndsWith(loose, "baev") || EndsWith(loose, "ian");
 }
 
+// The given-name groups a word belongs to. A Lithuanian or Latvian given name is found
+// without its nominative ending (Nikolajus, Nikolajs ~ Николай; Maratas, Marats ~ Марат) when
+// the table does not know the word itself.
+const std::vector<uint16_t>& GivenGroups(const GivenNameTable& given, const NameToken& t) {
+  const std::vector<uint16_t>& groups = given.GroupsOfKey(t.loose);
+  if (!groups.empty() || t.script != Script::kLatin) return groups;
+  const std::string_view base = WithoutBalticEnding(t.latin);
+  if (base.size() == t.latin.size()) return groups;
+  return given.GroupsOfKey(LooseKey(base));
+}
+
 struct Work {
   RawWord raw;
   NameToken token;
@@ -91,7 +103,7 @@ void FinishToken(Work& w, const GivenNameTable& given, const FrequencyTable& fre
     case Role::kGiven:
     case Role::kUnknown: {
       t.stem = t.loose;
-      t.groups = given.GroupsOfKey(t.loose);
+      t.groups = GivenGroups(given, t);
       // A written j may be the glide y (Jauhen = Yauhen, Jurij = Yuriy).
       if (t.groups.empty() && t.loose.size() > 2 && t.loose[0] == 'j') {
         const char next = t.loose[1];
@@ -136,9 +148,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
   LatinStyle latin_style = LatinStyle::kDefault;
   for (const auto& w : raw) {
     any_lower |= w.has_lower;
-    if (w.script == Script::kLatin && HasKazakh2021Letters(w.text)) {
-      latin_style = LatinStyle::kKazakh2021;
-    }
+    if (w.script == Script::kLatin) latin_style = std::max(latin_style, LatinStyleOf(w.text));
   }
 
   std::vector<Work> work;
@@ -195,7 +205,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     if (work[i].token.alternative) {
       // Parenthesised words: a former surname unless the table knows a given name.
       work[i].token.role =
-          given.GroupsOfKey(work[i].token.loose).empty() ? Role::kSurname : Role::kGiven;
+          GivenGroups(given, work[i].token).empty() ? Role::kSurname : Role::kGiven;
       continue;
     }
     (work[i].token.is_initial ? initials : full).push_back(i);
@@ -290,7 +300,7 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
   if (!surname_found && rest.size() >= 2) {
     auto given_score = [&](size_t i) {
       const auto& t = work[i].token;
-      float s = given.GroupsOfKey(t.loose).empty() ? 0.f : 2.f;
+      float s = GivenGroups(given, t).empty() ? 0.f : 2.f;
       if (frequency.Rarity(FrequencyTable::Kind::kGiven, t.loose) < 0.6f) s += 1.f;
       return s;
     };
@@ -312,8 +322,8 @@ Result<ParsedName> ParseName(std::string_view utf8, const GivenNameTable& given,
     surname_found = true;
   } else if (!surname_found && rest.size() == 1 && initials.empty()) {
     // A single word: a surname unless the table knows it as a given name.
-    assign(rest.front(), given.GroupsOfKey(work[rest.front()].token.loose).empty() ? Role::kSurname
-                                                                                   : Role::kGiven);
+    assign(rest.front(),
+           GivenGroups(given, work[rest.front()].token).empty() ? Role::kSurname : Role::kGiven);
     surname_found = true;
   }
   for (size_t i : full)

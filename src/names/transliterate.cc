@@ -316,7 +316,8 @@ CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words) {
   return CyrillicLanguage::kRussian;
 }
 
-bool HasKazakh2021Letters(std::u32string_view word) {
+LatinStyle LatinStyleOf(std::u32string_view word) {
+  LatinStyle style = LatinStyle::kDefault;
   for (size_t i = 0; i < word.size(); ++i) {
     switch (word[i]) {
       case U'ş':
@@ -328,15 +329,15 @@ bool HasKazakh2021Letters(std::u32string_view word) {
       case U'ñ':
       case U'ö':
       case U'ü':
-        return true;
+        return LatinStyle::kKazakh2021;
       case U'q':
-        if (i + 1 >= word.size() || word[i + 1] != U'u') return true;
+        if (i + 1 >= word.size() || word[i + 1] != U'u') style = LatinStyle::kKazakh2021Q;
         break;
       default:
         break;
     }
   }
-  return false;
+  return style;
 }
 
 bool SplitTurkicPatronymic(std::string_view latin, std::string* stem, Sex* sex) {
@@ -369,15 +370,19 @@ std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language
   out.reserve(word.size() * 2);
   const bool east_slavic_h =
       language == CyrillicLanguage::kUkrainian || language == CyrillicLanguage::kBelarusian;
+  const bool kazakh_j = style != LatinStyle::kDefault;
+  const bool kazakh_h =
+      style == LatinStyle::kKazakh2021 ||
+      (style == LatinStyle::kKazakh2021Q && LatinStyleOf(word) != LatinStyle::kDefault);
   for (size_t i = 0; i < word.size(); ++i) {
     const char32_t c = word[i];
     const Script script = ScriptOf(c);
     if (script == Script::kLatin) {
-      if (c == U'j' && style == LatinStyle::kKazakh2021) {
+      if (c == U'j' && kazakh_j) {
         out += "zh";  // Kazakh Latin j is ж, never a glide (Aijarykov = Айжарыков)
         continue;
       }
-      if (c == U'h' && style == LatinStyle::kKazakh2021 && !out.empty() &&
+      if (c == U'h' && kazakh_h && !out.empty() &&
           (out.back() == 's' || out.back() == 'c' || out.back() == 'z')) {
         out += "kh";  // s+х, not ш
         continue;
@@ -426,7 +431,8 @@ std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language
   return out;
 }
 
-std::string LooseKey(std::string_view latin) {
+std::string LooseKey(std::string_view latin, LooseFold fold) {
+  const bool name = fold == LooseFold::kName;
   std::string s;
   s.reserve(latin.size());
   for (char c : latin)
@@ -439,9 +445,14 @@ std::string LooseKey(std::string_view latin) {
   auto at = [&](size_t i, std::string_view p) { return s.compare(i, p.size(), p) == 0; };
   for (size_t i = 0; i < s.size();) {
     const bool end2 = i + 2 == s.size();
-    if (at(i, "shch")) {
+    if (at(i, "shch") || (name && at(i, "szcz"))) {  // szcz: Polish щ (Khlyszczankau)
       u += 'S';
       i += 4;
+      continue;
+    }
+    if (name && at(i, "kkh")) {  // к+х written kh (Бекхан = Bekhan)
+      u += 'h';
+      i += 3;
       continue;
     }
     if (at(i, "tsch")) {

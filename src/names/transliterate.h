@@ -19,9 +19,12 @@ CyrillicLanguage DetectLanguage(const std::vector<std::u32string>& words);
 // Belarusian, Kazakh passport style), Latin with diacritics folded (ş→sh, ä→a, ı→i),
 // lower-case ASCII. Letters of other scripts go through ICU's Any-Latin (Greek, Arabic, Hebrew,
 // Han as pinyin, Hangul, ...) and are then folded the same way.
-// kKazakh2021: the name uses the Kazakh/Turkish Latin letters (ş ç ğ ı ū ä ñ, q), so a plain
-// "sh"/"ch" is s+х/c+х (Şyngyshan = Шыңғысхан), written "skh"/"ckh" canonically.
-enum class LatinStyle : uint8_t { kDefault, kKazakh2021 };
+// kKazakh2021: the name uses the Kazakh/Turkish Latin letters (ş ç ğ ı ū ä ñ), so a plain
+// "sh"/"ch" is s+х/c+х (Şyngyshan = Шыңғысхан), written "skh"/"ckh" canonically, and j is ж.
+// kKazakh2021Q: its only such letter is a q (Qairat, Toqaev). English spellings of Arabic
+// names write q too (Faruq, Shafiq), and there "sh" is ш, so only a word holding the q reads
+// s+х (Ishaq = Исхак); j is ж throughout.
+enum class LatinStyle : uint8_t { kDefault, kKazakh2021Q, kKazakh2021 };
 std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language,
                              LatinStyle style = LatinStyle::kDefault);
 
@@ -30,13 +33,18 @@ std::string ToCanonicalLatin(std::u32string_view word, CyrillicLanguage language
 // a server may call it at start to keep every query fast. Thread-safe.
 void PrepareOtherScripts();
 
-// True when a Latin word carries letters of the Kazakh 2021 / Turkish alphabets.
-bool HasKazakh2021Letters(std::u32string_view word);
+// The style a Latin word's letters call for: kKazakh2021 for the Kazakh 2021 / Turkish letters,
+// kKazakh2021Q for a q not before u, kDefault otherwise.
+LatinStyle LatinStyleOf(std::u32string_view word);
 
 // Loose key of a canonical Latin word: kh/h/x, zh/j/dzh, q/k, gh/g, ts/tc/c, shch/sch/sh,
 // ye/ie/e, yu/iu/u, ya/ia/a, -iy/-ii/-y, Belarusian -au/-ou, doubled letters folded.
 // Output alphabet: a-z plus 'S' (sh, shch) and 'C' (ch).
-std::string LooseKey(std::string_view latin);
+// kStoredAddress leaves out the rules added after the damage register began storing address
+// keys folded by it (recovery_objects.address_key): a change to that fold would leave the stored
+// keys apart from new ones, and a duplicate claim unseen, unless the rows were re-keyed.
+enum class LooseFold : uint8_t { kName, kStoredAddress };
+std::string LooseKey(std::string_view latin, LooseFold fold = LooseFold::kName);
 
 // The loose key without trailing vowels: the common stem of a given name and the patronymic
 // built from it (Sergey / Sergeevich, Nikolai / Nikolaevich, Ilya / Ilyich).

@@ -320,7 +320,8 @@ std::string FoldWords(const std::vector<std::u32string>& words) {
   names::CyrillicLanguage language = names::DetectLanguage(texts);
   std::string out;
   for (const auto& r : *raw) {
-    std::string stem = names::StemKey(names::LooseKey(names::ToCanonicalLatin(r.text, language)));
+    std::string stem = names::StemKey(names::LooseKey(names::ToCanonicalLatin(r.text, language),
+                                                      names::LooseFold::kStoredAddress));
     for (std::string_view ending : {"uli", "kizi", "ov", "ev", "in", "ul"}) {
       if (stem.size() >= ending.size() + 3 && stem.ends_with(ending)) {
         stem.resize(stem.size() - ending.size());
