@@ -473,10 +473,12 @@ Comparison CompareWritten(const ParsedName& a, const ParsedName& b, const Compar
   std::array<Candidate, kMaxTokens * kMaxTokens> candidates;
   size_t count = 0;
   for (size_t i = 0; i < n; ++i) {
-    // An article agreeing with an article says nothing (al-Shami ~ al-Hashimi).
-    if (used_a[i] || IsLeadingArticle(a, i)) continue;
+    if (used_a[i]) continue;
+    const bool article_a = IsLeadingArticle(a, i);
     for (size_t j = 0; j < m; ++j) {
-      if (used_b[j] || IsLeadingArticle(b, j)) continue;
+      // An article agreeing with an article says nothing (al-Shami ~ al-Hashimi). One that
+      // may be a syllable (Korean Un-Nam) still meets the other name's words.
+      if (used_b[j] || (article_a && IsLeadingArticle(b, j))) continue;
       const PairScore s =
           options.pairs ? options.pairs->Score(a, i, b, j) : ScorePair(a.tokens[i], b.tokens[j]);
       if (s.kind == PairKind::kNone) continue;
