@@ -110,6 +110,30 @@ TEST(TransliterateTest, LooseKeyKeepsWhatFoldingWouldMerge) {
   EXPECT_EQ(Loose("Цыганков")[0], 'c');
 }
 
+TEST(TransliterateTest, NameRulesLeaveTheStoredAddressFoldAlone) {
+  // к+х is written kh, and Polish szcz is щ, in names...
+  EXPECT_EQ(Loose("Бекхан"), Loose("Bekhan"));
+  EXPECT_EQ(Loose("Khlyszczou"), Loose("Хлыщов"));
+  // ...but address keys are stored, so their fold keeps its letters (see recovery/address.cc).
+  EXPECT_EQ(LooseKey("bekkhozhin", LooseFold::kStoredAddress), "bekhojin");
+  EXPECT_EQ(LooseKey("bekkhozhin"), "behojin");
+  EXPECT_EQ(LooseKey("szczecinska", LooseFold::kStoredAddress), "SCetinska");
+}
+
+TEST(TransliterateTest, ALoneQReadsKazakhLatinOnlyInItsOwnWord) {
+  EXPECT_EQ(LatinStyleOf(U"faruq"), LatinStyle::kKazakh2021Q);
+  EXPECT_EQ(LatinStyleOf(U"quentin"), LatinStyle::kDefault);
+  EXPECT_EQ(LatinStyleOf(U"şyngyshan"), LatinStyle::kKazakh2021);
+  // In a name with a q, "sh" is ш in the other words (Shami), s+х in the q's own (Ishaq).
+  EXPECT_EQ(ToCanonicalLatin(U"shami", CyrillicLanguage::kRussian, LatinStyle::kKazakh2021Q),
+            "shami");
+  EXPECT_EQ(ToCanonicalLatin(U"ishaq", CyrillicLanguage::kRussian, LatinStyle::kKazakh2021Q),
+            "iskhaq");
+  // The Kazakh 2021 letters still read the whole name so (Şyngyshan = Шыңғысхан).
+  EXPECT_EQ(ToCanonicalLatin(U"shyngys", CyrillicLanguage::kRussian, LatinStyle::kKazakh2021),
+            "skhyngys");
+}
+
 TEST(TransliterateTest, Patronymics) {
   std::string stem;
   Sex sex;
