@@ -67,6 +67,10 @@ bool IsTurkicPatronymic(const NameToken& t) {
   return !t.is_initial && SplitTurkicPatronymic(t.latin, &stem, &sex);
 }
 
+// The loose-key letters the Arabic article's l assimilates to before a word (ash-Shami, an-Nur,
+// Abdurrahman for Abd al-Rahman).
+constexpr std::string_view kSunLetters = "tdrzsSn";
+
 // A word that is the Arabic article joined by a hyphen to the word it belongs to: al-Shami,
 // el-Sayed, or assimilated to a sun letter, ash-Shami, an-Nur, ad-Din. Spellings keep or drop
 // and assimilate it at will (al-Shami ~ ash-Shami ~ Shami), so it is no word of the name.
@@ -78,7 +82,6 @@ bool IsLeadingArticle(const ParsedName& name, size_t i) {
   const char vowel = t.loose[0], consonant = t.loose[1];
   if (vowel != 'a' && vowel != 'e' && vowel != 'u') return false;
   if (consonant == 'l') return next.loose.size() >= 3;
-  constexpr std::string_view kSunLetters = "tdrzsSn";
   return kSunLetters.find(consonant) != std::string_view::npos && next.loose.size() >= 3 &&
          next.loose[0] == consonant;
 }
@@ -333,7 +336,7 @@ void JoinAroundArticle(const ParsedName& x, const ParsedName& y, bool x_is_a,
     // Abdurrahman): that reading too.
     std::string assimilated;
     if (t2.loose.size() == 2 && t2.loose.back() == 'l' &&
-        std::string_view("tdrzsSn").find(t3.loose.front()) != std::string_view::npos) {
+        kSunLetters.find(t3.loose.front()) != std::string_view::npos) {
       assimilated = t1.loose;
       assimilated.push_back(t2.loose.front());
       assimilated += t3.loose;
