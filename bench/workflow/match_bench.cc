@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -119,6 +120,9 @@ int Run(int inquiries, int reports, int threads) {
     std::vector<NewReport> batch(list.begin() + i, list.begin() + std::min(list.size(), i + 5000));
     if (!registry.RecordReports("bench", batch).ok()) return 1;
   }
+  // Printed at once, so a profiler can be switched on for the matching phase alone.
+  fmt::print("matching {} reports…\n", reports);
+  std::fflush(stdout);
   auto t2 = std::chrono::steady_clock::now();
   auto cpu2 = CpuSeconds();
   int matched = 0;

@@ -121,6 +121,25 @@ Scratch& ThreadScratch() {
   return s;
 }
 
+// Leaves in `v` the best `room` elements that are `alive`, best first. Liveness is a random
+// access an element, so only the selected are looked at; dead ones are rare between rebuilds
+// and are replaced by the next best. The order is total, so this keeps exactly what sorting all
+// the live ones would.
+template <class T, class BetterThan, class Alive>
+void KeepBestAlive(std::vector<T>& v, size_t room, BetterThan better, Alive alive) {
+  size_t done = 0;  // v[0, done) are alive, the best, in order
+  while (done < room && done < v.size()) {
+    auto first = v.begin() + static_cast<ptrdiff_t>(done);
+    auto last = first + static_cast<ptrdiff_t>(std::min(room, v.size()) - done);
+    if (last != v.end()) std::nth_element(first, last - 1, v.end(), better);
+    auto live_end = std::remove_if(first, last, [&](const T& x) { return !alive(x); });
+    std::sort(first, live_end, better);
+    done = static_cast<size_t>(live_end - v.begin());
+    v.erase(live_end, last);
+  }
+  v.resize(std::min(done, v.size()));
+}
+
 }  // namespace
 
 NameIndex::NameIndex(const names::NameEngine& engine) : engine_(engine) {}
@@ -423,41 +442,47 @@ Result<std::vector<SearchHit>> NameIndex::Search(
                        .word = key.word,
                        .reinforce_only = long_list(key) && !s.lists.empty()});
   }
-  // Select before looking at the entries: the liveness check is a random access per entry, so
-  // it runs on the best few only (dead entries are rare between rebuilds; twice the room).
   std::vector<Candidate>& candidates = s.candidates;
-  candidates.clear();
   const bool weigh = !options.sought.empty();
   const size_t room = std::max(kMinScored, 2 * static_cast<size_t>(limit));
   // With evidence to weigh, namesakes beyond the usual room are gathered too (a common name's
   // bearers share every key), for the evidence to choose among.
-  s.acc.Gather(s.lists, kMaxTouched, candidates, (weigh ? kNamesakeRoom : 2) * room);
-  std::erase_if(candidates, [&](const Candidate& c) { return !EntryAlive(c.entry); });
-  // Only the best `room` are scored: the orders are total, so sorting just those gives the same
-  // first `room` as sorting all (a matching search gathers 800).
-  const size_t scored_room = std::min(candidates.size(), room);
-  if (!weigh) {
-    std::partial_sort(candidates.begin(), candidates.begin() + scored_room, candidates.end(),
-                      [](const Candidate& a, const Candidate& b) { return Better(a, b); });
-  } else {
-    // Namesakes share every key: among equal shared weight, those whose sex and birth year
-    // agree with the query's are scored first, so the page is not filled before they are.
-    std::vector<std::pair<float, Candidate>>& keyed = s.keyed;
-    keyed.clear();
-    for (const Candidate& c : candidates) {
-      keyed.emplace_back(EvidenceAdjustment(options.sought, FactsOf(entries_[c.entry].person)), c);
+  size_t keep = (weigh ? kNamesakeRoom : 2) * room;
+  auto alive = [&](const Candidate& c) { return EntryAlive(c.entry); };
+  for (;;) {
+    candidates.clear();
+    s.acc.Gather(s.lists, kMaxTouched, candidates, keep);
+    const size_t gathered = candidates.size();
+    // Only the best `room` live ones are scored (a matching search gathers 800). Liveness is
+    // looked at after the selection, on those only.
+    if (!weigh) {
+      KeepBestAlive(candidates, room, Better, alive);
+    } else {
+      // Namesakes share every key: among equal shared weight, those whose sex and birth year
+      // agree with the query's are scored first, so the page is not filled before they are.
+      std::vector<std::pair<float, Candidate>>& keyed = s.keyed;
+      keyed.clear();
+      for (const Candidate& c : candidates) {
+        keyed.emplace_back(EvidenceAdjustment(options.sought, FactsOf(entries_[c.entry].person)),
+                           c);
+      }
+      KeepBestAlive(
+          keyed, room,
+          [](const auto& a, const auto& b) {
+            if (a.second.weight != b.second.weight) return a.second.weight > b.second.weight;
+            if (a.first != b.first) return a.first > b.first;
+            return a.second.entry < b.second.entry;
+          },
+          [&](const auto& k) { return alive(k.second); });
+      candidates.clear();
+      for (const auto& k : keyed) candidates.push_back(k.second);
     }
-    std::partial_sort(keyed.begin(), keyed.begin() + scored_room, keyed.end(),
-                      [](const auto& a, const auto& b) {
-                        if (a.second.weight != b.second.weight) {
-                          return a.second.weight > b.second.weight;
-                        }
-                        if (a.first != b.first) return a.first > b.first;
-                        return a.second.entry < b.second.entry;
-                      });
-    for (size_t i = 0; i < scored_room; ++i) candidates[i] = keyed[i].second;
+    // An updated or removed person's old entries stay in the lists until a rebuild, and among
+    // namesakes (equal weight, older entries first) they can fill every place gathered: then
+    // gather more, or the live ones behind them would never be found.
+    if (candidates.size() >= room || gathered < keep || keep >= kMaxTouched) break;
+    keep *= 4;
   }
-  candidates.resize(scored_room);
 
   names::CompareOptions quick;
   quick.explain = names::Explain::kNone;

@@ -315,6 +315,26 @@ TEST_F(NameIndexTest, UpdateAndRemoveTakeEffect) {
   EXPECT_EQ(index_->Stats().persons, 204u);
 }
 
+// The best candidates are selected before their liveness is looked at: when the best hundred
+// were removed, the next best must take their places, with and without evidence to weigh.
+TEST_F(NameIndexTest, RemovedNamesakesLeaveTheirPlacesToTheNextBest) {
+  for (int i = 0; i < 150; ++i) {
+    Add("per_o" + std::to_string(i), {"Петренко Оксана"}, Sex::kFemale, PersonStatus::kSafe,
+        1970 + i % 30);
+  }
+  for (int i = 0; i < 140; ++i) index_->Remove("per_o" + std::to_string(i));
+  std::vector<std::string> left;
+  for (int i = 140; i < 150; ++i) left.push_back("per_o" + std::to_string(i));
+  for (bool weigh : {false, true}) {
+    SearchOptions o;
+    o.limit = 10;
+    if (weigh) o.sought.birth_year = 1985;
+    std::vector<std::string> ids = Ids("Петренко Оксана", o);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, left) << (weigh ? "with a birth year" : "without evidence");
+  }
+}
+
 TEST_F(NameIndexTest, PlacesBeyondTheInlineOnesFilter) {
   index_->Upsert({.person_id = "per_p",
                   .names = {"Жумабаев Ерлан"},
