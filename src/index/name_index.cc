@@ -172,36 +172,8 @@ void NameIndex::RemoveLocked(uint32_t person) {
   --live_persons_;
 }
 
-void NameIndex::Upsert(const IndexedPerson& in) {
-  // Parse outside the lock: it is the slow part, and readers must not wait for it.
-  std::vector<std::pair<std::string_view, names::ParsedName>> parsed;
-  for (const auto& n : in.names) {
-    if (parsed.size() == 255) break;
-    auto p = engine_.Parse(CutUtf8(n, kMaxQueryBytes));
-    if (p.ok() && !p->empty()) parsed.emplace_back(n, std::move(p).value());
-  }
-  std::vector<std::vector<std::string>> keys;
-  keys.reserve(parsed.size());
-  for (const auto& [text, name] : parsed) {
-    keys.push_back(engine_.Keys(name).All());
-    AddSkeletonKeys(name, keys.back());
-  }
-  std::vector<std::string> places;
-  for (const auto& place : in.places) {
-    if (!place.empty()) places.push_back(FoldPlace(place));
-  }
-
-  std::unique_lock lock(mu_);
-  auto id_of = [this](uint32_t i) { return PersonId(i); };
-  uint32_t ordinal = person_ids_.Find(in.person_id, id_of);
-  if (ordinal == IdTable::kEmpty) {
-    ordinal = static_cast<uint32_t>(persons_.size());
-    persons_.emplace_back();
-    persons_[ordinal].id = text_.Add(in.person_id);
-    person_ids_.Insert(in.person_id, ordinal, id_of);
-  } else {
-    RemoveLocked(ordinal);
-  }
+void NameIndex::SetFactsLocked(uint32_t ordinal, const IndexedPerson& in,
+                               const std::vector<std::string>& places) {
   Person& p = persons_[ordinal];
   if (text_.Get(p.external_id) != in.external_id) {
     p.external_id = in.external_id.empty() ? TextArena::kNone : text_.Add(in.external_id);
@@ -220,11 +192,65 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   for (size_t i = 0; i < places.size() && i < kInlinePlaces; ++i) {
     p.places[i] = words_.Intern(places[i]);
   }
+  if (p.extra_places) extra_places_.erase(ordinal);
   p.extra_places = places.size() > kInlinePlaces;
   if (p.extra_places) {
     auto& all = extra_places_[ordinal];
     for (const auto& place : places) all.push_back(words_.Intern(place));
   }
+}
+
+bool NameIndex::SameSpellingsLocked(uint32_t ordinal, const std::vector<std::string>& names) const {
+  const Person& p = persons_[ordinal];
+  if (!p.alive || p.entries_count != names.size()) return false;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (text_.Get(entries_[p.entries_begin + i].display) != names[i]) return false;
+  }
+  return true;
+}
+
+void NameIndex::Upsert(const IndexedPerson& in) {
+  std::vector<std::string> places;
+  for (const auto& place : in.places) {
+    if (!place.empty()) places.push_back(FoldPlace(place));
+  }
+  {
+    // Most updates change a status or a place, not a spelling: those keep the entries, so no
+    // old entry is left behind in the lists until the next rebuild, and nothing is parsed.
+    std::unique_lock lock(mu_);
+    uint32_t ordinal = person_ids_.Find(in.person_id, [this](uint32_t i) { return PersonId(i); });
+    if (ordinal != IdTable::kEmpty && SameSpellingsLocked(ordinal, in.names)) {
+      SetFactsLocked(ordinal, in, places);
+      return;
+    }
+  }
+  // Parse outside the lock: it is the slow part, and readers must not wait for it.
+  std::vector<std::pair<std::string_view, names::ParsedName>> parsed;
+  for (const auto& n : in.names) {
+    if (parsed.size() == 255) break;
+    auto p = engine_.Parse(CutUtf8(n, kMaxQueryBytes));
+    if (p.ok() && !p->empty()) parsed.emplace_back(n, std::move(p).value());
+  }
+  std::vector<std::vector<std::string>> keys;
+  keys.reserve(parsed.size());
+  for (const auto& [text, name] : parsed) {
+    keys.push_back(engine_.Keys(name).All());
+    AddSkeletonKeys(name, keys.back());
+  }
+
+  std::unique_lock lock(mu_);
+  auto id_of = [this](uint32_t i) { return PersonId(i); };
+  uint32_t ordinal = person_ids_.Find(in.person_id, id_of);
+  if (ordinal == IdTable::kEmpty) {
+    ordinal = static_cast<uint32_t>(persons_.size());
+    persons_.emplace_back();
+    persons_[ordinal].id = text_.Add(in.person_id);
+    person_ids_.Insert(in.person_id, ordinal, id_of);
+  } else {
+    RemoveLocked(ordinal);
+  }
+  SetFactsLocked(ordinal, in, places);
+  Person& p = persons_[ordinal];
   p.alive = true;
   ++live_persons_;
   p.entries_begin = static_cast<uint32_t>(entries_.size());

@@ -197,6 +197,11 @@ class NameIndex {
 
   bool EntryAlive(uint32_t e) const;
   void RemoveLocked(uint32_t person);
+  // Whether the person is held, alive, with exactly these spellings in this order.
+  bool SameSpellingsLocked(uint32_t ordinal, const std::vector<std::string>& names) const;
+  // Sets what the filters and the evidence read (not the spellings).
+  void SetFactsLocked(uint32_t ordinal, const IndexedPerson& in,
+                      const std::vector<std::string>& places);
   void AddKey(std::string_view key, uint32_t entry);
   bool HasPlace(uint32_t person, uint32_t place) const;
   bool PassesFilters(uint32_t person, const SearchFilters& f, uint32_t place) const;

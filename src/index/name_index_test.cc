@@ -335,6 +335,36 @@ TEST_F(NameIndexTest, RemovedNamesakesLeaveTheirPlacesToTheNextBest) {
   }
 }
 
+// A status or place change keeps the person's entries: a day of updates leaves no old entries
+// in the lists (they would stay until a rebuild), while the new facts filter at once.
+TEST_F(NameIndexTest, AnUpdateThatKeepsTheSpellingsKeepsTheEntries) {
+  const size_t before = index_->Stats().memory_bytes;
+  for (int i = 0; i < 1000; ++i) {
+    index_->Upsert({.person_id = "per_4",
+                    .external_id = "x-per_4",
+                    .names = {"Иванов Сергей Петрович", "Ivanov Sergey"},
+                    .status = i % 2 ? PersonStatus::kSafe : PersonStatus::kHospitalised,
+                    .sex = Sex::kMale,
+                    .birth_year = 1979,
+                    .places = {"Алматы", "Астана", i % 2 ? "Шымкент" : "Тараз"}});
+  }
+  EXPECT_LT(index_->Stats().memory_bytes, before + 4096);
+  EXPECT_EQ(index_->Stats().spellings, 206u);
+  SearchOptions o;
+  o.filters.status = PersonStatus::kSafe;
+  o.filters.place = "шымкент";
+  EXPECT_EQ(Ids("Ivanov Sergey", o), std::vector<std::string>{"per_4"});
+  o.filters.place = "Тараз";
+  EXPECT_TRUE(Ids("Ivanov Sergey", o).empty());
+  o.filters.place = "";
+  o.filters.status = PersonStatus::kDeceased;  // its status before the updates
+  EXPECT_TRUE(Ids("Ivanov Sergey", o).empty());
+  // A new spelling still replaces the old ones.
+  Add("per_4", {"Ivanov Sergei"}, Sex::kMale, PersonStatus::kSafe, 1979);
+  EXPECT_EQ(index_->Stats().spellings, 205u);
+  EXPECT_EQ(Ids("Ivanov Sergei").at(0), "per_4");
+}
+
 TEST_F(NameIndexTest, PlacesBeyondTheInlineOnesFilter) {
   index_->Upsert({.person_id = "per_p",
                   .names = {"Жумабаев Ерлан"},
