@@ -482,7 +482,9 @@ Result<std::vector<SearchHit>> NameIndex::Search(
     // Only the best `room` live ones are scored (a matching search gathers 800). Liveness is
     // looked at after the selection, on those only.
     if (!weigh) {
-      KeepBestAlive(candidates, room, Better, alive);
+      KeepBestAlive(
+          candidates, room, [](const Candidate& a, const Candidate& b) { return Better(a, b); },
+          alive);
     } else {
       // Namesakes share every key: among equal shared weight, those whose sex and birth year
       // agree with the query's are scored first, so the page is not filled before they are.
