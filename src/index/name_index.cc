@@ -214,12 +214,22 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   for (const auto& place : in.places) {
     if (!place.empty()) places.push_back(FoldPlace(place));
   }
-  {
-    // Most updates change a status or a place, not a spelling: those keep the entries, so no
-    // old entry is left behind in the lists until the next rebuild, and nothing is parsed.
-    std::unique_lock lock(mu_);
+  // Most updates change a status or a place, not a spelling: those keep the entries, so no
+  // old entry is left behind in the lists until the next rebuild, and nothing is parsed. Looked
+  // at under the readers' lock first: a rebuild files a million new persons through here.
+  auto same_spellings = [&] {
     uint32_t ordinal = person_ids_.Find(in.person_id, [this](uint32_t i) { return PersonId(i); });
-    if (ordinal != IdTable::kEmpty && SameSpellingsLocked(ordinal, in.names)) {
+    return ordinal != IdTable::kEmpty && SameSpellingsLocked(ordinal, in.names) ? ordinal
+                                                                                : IdTable::kEmpty;
+  };
+  bool held = false;
+  {
+    std::shared_lock lock(mu_);
+    held = same_spellings() != IdTable::kEmpty;
+  }
+  if (held) {
+    std::unique_lock lock(mu_);
+    if (uint32_t ordinal = same_spellings(); ordinal != IdTable::kEmpty) {
       SetFactsLocked(ordinal, in, places);
       return;
     }
