@@ -27,7 +27,7 @@ struct BetterFirst {
 Accumulator::Accumulator()
     : weight_(size_t{1} << kBlockBits, 0.f),
       words_(size_t{1} << kBlockBits, 0),
-      found_(size_t{1} << kBlockBits, 0) {}
+      found_((size_t{1} << kBlockBits) + 1, 0) {}  // + 1: the branchless loop writes one ahead
 
 void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
                          std::vector<Candidate>& out, size_t keep) {
@@ -111,17 +111,44 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
           // Copies in registers: the stores below could alias the list's fields otherwise.
           const uint16_t word = list.word;
           const float add = list.weight;
-          for (; p != c.end && *p < limit; ++p) {
-            const uint32_t i = *p - base;
-            const uint16_t seen = words[i];
-            if (seen & word) continue;
-            if (seen == 0) {  // first credit in this block: every credit sets a word bit
-              if (!adds || found_total >= max_entries) continue;
-              found[found_count++] = static_cast<uint16_t>(i);
-              ++found_total;
+          // Whether an entry was found before, and by this word, is a coin toss for the branch
+          // predictor: the loops below credit without branching (adding 0 and or-ing 0 where
+          // there is nothing to credit, which leaves the sums exactly as they were).
+          const size_t left = static_cast<size_t>(c.end - p);
+          if (!adds) {
+            for (; p != c.end && *p < limit; ++p) {
+              const uint32_t i = *p - base;
+              const uint16_t seen = words[i];
+              const bool credit = seen != 0 && (seen & word) == 0;
+              weight[i] += credit ? add : 0.f;
+              words[i] = static_cast<uint16_t>(seen | (credit ? word : 0));
             }
-            weight[i] += add;
-            words[i] = seen | word;
+          } else if (found_total + left <= max_entries) {
+            const size_t found_before = found_count;
+            for (; p != c.end && *p < limit; ++p) {
+              const uint32_t i = *p - base;
+              const uint16_t seen = words[i];
+              const bool credit = (seen & word) == 0;
+              // first credit in this block: every credit sets a word bit
+              found[found_count] = static_cast<uint16_t>(i);
+              found_count += seen == 0;
+              weight[i] += credit ? add : 0.f;
+              words[i] = static_cast<uint16_t>(seen | (credit ? word : 0));
+            }
+            found_total += found_count - found_before;
+          } else {
+            for (; p != c.end && *p < limit; ++p) {
+              const uint32_t i = *p - base;
+              const uint16_t seen = words[i];
+              if (seen & word) continue;
+              if (seen == 0) {
+                if (found_total >= max_entries) continue;
+                found[found_count++] = static_cast<uint16_t>(i);
+                ++found_total;
+              }
+              weight[i] += add;
+              words[i] = seen | word;
+            }
           }
         }
         c.next = p;
