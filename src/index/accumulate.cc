@@ -129,7 +129,8 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
               const uint32_t i = *p - base;
               const uint16_t seen = words[i];
               const bool credit = (seen & word) == 0;
-              // first credit in this block: every credit sets a word bit
+              // No word bit yet: its first credit in this block takes it in (written ahead,
+              // kept only then).
               found[found_count] = static_cast<uint16_t>(i);
               found_count += seen == 0;
               weight[i] += credit ? add : 0.f;
