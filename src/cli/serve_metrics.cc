@@ -86,16 +86,19 @@ ServeMetrics::ServeMetrics(Store& store, index::IndexHandle& persons, index::Ind
       callbacks_pending_(
           registry_.AddGauge("aftermath_callbacks_pending", "Callbacks to inquirers not yet made.")
               .Get()),
-      outbox_pending_(registry_
-                          .AddGauge("aftermath_outbox_pending",
-                                    "Outbox messages still to send.")
-                          .Get()),
+      outbox_pending_(
+          registry_.AddGauge("aftermath_outbox_pending", "Outbox messages still to send.").Get()),
       index_persons_(registry_.AddGauge("aftermath_index_persons",
                                         "Entries in the in-memory name index (index: persons, "
                                         "or inquiries by sought name).",
                                         {"index"})),
       index_spellings_(registry_.AddGauge(
           "aftermath_index_spellings", "Name spellings in the in-memory name index.", {"index"})),
+      index_old_spellings_(registry_.AddGauge(
+          "aftermath_index_old_spellings",
+          "Spellings of updated, merged or removed persons (or closed inquiries) still in the "
+          "index's lists until the server restarts.",
+          {"index"})),
       index_keys_(registry_.AddGauge(
           "aftermath_index_keys", "Distinct search keys in the in-memory name index.", {"index"})),
       index_bytes_(registry_.AddGauge("aftermath_index_memory_bytes",
@@ -113,8 +116,7 @@ ServeMetrics::ServeMetrics(Store& store, index::IndexHandle& persons, index::Ind
                                           {"channel"})),
       outbox_retries_(registry_.AddCounter(
           "aftermath_outbox_retries_total",
-          "Delivery attempts by this process after a message's first, by channel.",
-          {"channel"})),
+          "Delivery attempts by this process after a message's first, by channel.", {"channel"})),
       outbox_dead_total_(registry_.AddCounter(
           "aftermath_outbox_dead_total",
           "Messages this process gave up after the configured tries, by channel.", {"channel"})),
@@ -180,6 +182,7 @@ void ServeMetrics::Collect() {
     index::IndexStats st = index->Stats();
     index_persons_.With({name}).Set(static_cast<double>(st.persons));
     index_spellings_.With({name}).Set(static_cast<double>(st.spellings));
+    index_old_spellings_.With({name}).Set(static_cast<double>(st.old_spellings));
     index_keys_.With({name}).Set(static_cast<double>(st.keys));
     index_bytes_.With({name}).Set(static_cast<double>(st.memory_bytes));
   }

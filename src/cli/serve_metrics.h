@@ -44,6 +44,7 @@ class ServeMetrics {
   metrics::Gauge& outbox_pending_;
   metrics::Family<metrics::Gauge>& index_persons_;
   metrics::Family<metrics::Gauge>& index_spellings_;
+  metrics::Family<metrics::Gauge>& index_old_spellings_;
   metrics::Family<metrics::Gauge>& index_keys_;
   metrics::Family<metrics::Gauge>& index_bytes_;
   metrics::Gauge& open_fds_;

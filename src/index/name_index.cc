@@ -675,6 +675,7 @@ IndexStats NameIndex::Stats() const {
   IndexStats st;
   st.persons = live_persons_;
   st.spellings = live_entries_;
+  st.old_spellings = entries_.size() - live_entries_;
   st.keys = keys_.size();
   size_t bytes = text_.MemoryBytes() + words_.MemoryBytes() + keys_.MemoryBytes() +
                  person_ids_.MemoryBytes() + tokens_.MemoryBytes() + typos_.MemoryBytes() +

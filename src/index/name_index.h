@@ -110,6 +110,8 @@ struct SearchHit {
 struct IndexStats {
   size_t persons = 0;
   size_t spellings = 0;
+  // Spellings of updated, merged or removed persons, still in the lists until a rebuild.
+  size_t old_spellings = 0;
   size_t keys = 0;
   size_t memory_bytes = 0;
 };

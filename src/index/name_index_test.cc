@@ -315,6 +315,8 @@ TEST_F(NameIndexTest, UpdateAndRemoveTakeEffect) {
   index_->Remove("per_4");
   EXPECT_TRUE(Ids("Petrov Sergey").empty());
   EXPECT_EQ(index_->Stats().persons, 204u);
+  // Two spellings replaced by one, then that one removed: three old spellings in the lists.
+  EXPECT_EQ(index_->Stats().old_spellings, 3u);
 }
 
 // The best candidates are selected before their liveness is looked at: when the best hundred
@@ -352,6 +354,7 @@ TEST_F(NameIndexTest, AnUpdateThatKeepsTheSpellingsKeepsTheEntries) {
   }
   EXPECT_LT(index_->Stats().memory_bytes, before + 4096);
   EXPECT_EQ(index_->Stats().spellings, 206u);
+  EXPECT_EQ(index_->Stats().old_spellings, 0u);
   SearchOptions o;
   o.filters.status = PersonStatus::kSafe;
   o.filters.place = "шымкент";

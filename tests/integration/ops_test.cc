@@ -283,6 +283,7 @@ TEST_F(OpsTest, MetricsCountRequestsByRoutePattern) {
   EXPECT_EQ(Value(m, "aftermath_store_up"), 1);
   EXPECT_EQ(Value(m, "aftermath_index_persons", {{"index", "persons"}}), 0);
   EXPECT_FALSE(std::isnan(Value(m, "aftermath_index_spellings", {{"index", "inquiries"}})));
+  EXPECT_EQ(Value(m, "aftermath_index_old_spellings", {{"index", "persons"}}), 0);
   EXPECT_EQ(Value(m, "aftermath_build_info"), 1);
   double now =
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
