@@ -138,6 +138,7 @@ void Accumulator::Gather(std::span<const PostingList> lists, size_t max_entries,
             }
             found_total += found_count - found_before;
           } else {
+            // Near the bound on entries taken in: each new entry is checked against it.
             for (; p != c.end && *p < limit; ++p) {
               const uint32_t i = *p - base;
               const uint16_t seen = words[i];

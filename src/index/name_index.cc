@@ -217,8 +217,9 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   // Most updates change a status or a place, not a spelling: those keep the entries, so no
   // old entry is left behind in the lists until the next rebuild, and nothing is parsed. Looked
   // at under the readers' lock first: a rebuild files a million new persons through here.
+  auto id_of = [this](uint32_t i) { return PersonId(i); };
   auto same_spellings = [&] {
-    uint32_t ordinal = person_ids_.Find(in.person_id, [this](uint32_t i) { return PersonId(i); });
+    uint32_t ordinal = person_ids_.Find(in.person_id, id_of);
     return ordinal != IdTable::kEmpty && SameSpellingsLocked(ordinal, in.names) ? ordinal
                                                                                 : IdTable::kEmpty;
   };
@@ -249,7 +250,6 @@ void NameIndex::Upsert(const IndexedPerson& in) {
   }
 
   std::unique_lock lock(mu_);
-  auto id_of = [this](uint32_t i) { return PersonId(i); };
   uint32_t ordinal = person_ids_.Find(in.person_id, id_of);
   if (ordinal == IdTable::kEmpty) {
     ordinal = static_cast<uint32_t>(persons_.size());
