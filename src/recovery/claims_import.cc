@@ -69,8 +69,9 @@ Result<std::map<std::string, size_t>> FindColumns(const std::vector<std::string>
                                                   const ClaimImportOptions& options) {
   std::map<std::string, size_t> out;
   for (const auto& [field, header] : options.map) {
+    const std::string wanted = Normalise(header);  // clang 14 cannot capture a binding
     auto it = std::find_if(headers.begin(), headers.end(),
-                           [&](const std::string& h) { return Normalise(h) == Normalise(header); });
+                           [&](const std::string& h) { return Normalise(h) == wanted; });
     if (it == headers.end()) {
       return InvalidArgument(fmt::format("the file has no column '{}'", header.substr(0, 100)),
                              "map " + field);

@@ -288,8 +288,9 @@ Result<IntakeOutcome> OnlineApplications::Submit(const OnlineClaim& in) {
   }
   for (size_t i = 0; i < in.documents.size(); ++i) {
     const auto& [sha256, kind] = in.documents[i];
+    const std::string& wanted = sha256;  // clang 14 cannot capture a binding
     auto it = std::find_if(a.documents.begin(), a.documents.end(),
-                           [&](const ClaimDocument& d) { return d.sha256 == sha256; });
+                           [&](const ClaimDocument& d) { return d.sha256 == wanted; });
     if (it == a.documents.end()) {
       return InvalidArgument("not a file uploaded with this application",
                              fmt::format("documents[{}].sha256", i));
