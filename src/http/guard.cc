@@ -4,9 +4,12 @@
 #include <sodium.h>
 
 #include <boost/beast/core/string.hpp>
+#include <functional>
+#include <optional>
 
 #include "access/session_confirmation.h"
 #include "http/error_mapping.h"
+#include "registry/read_audit.h"
 
 namespace aftermath::http {
 namespace {
@@ -99,22 +102,49 @@ Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler h
       Status s = access::Authorize(req.principal, *action);
       if (!s.ok()) return ErrorResponse(s);
     }
-    if (unconfirmed.empty()) return handler(req);
-    // The answer leaves only once the store has confirmed the session: the read audit's commit
-    // does (access/session_confirmation.h), else a read of the session here.
+    if (sessions != SessionSource::kMemoryThenConfirm || ChangesState(req.method)) {
+      return handler(req);
+    }
+    // An audited read: the server's thread goes on to other requests while the read's audit row
+    // is committed (with those of other connections), and the answer leaves once it is durable.
+    std::optional<AuditDeferral> deferral;
+    if (req.may_answer_later) deferral.emplace();
     Response answer;
+    bool confirmed = unconfirmed.empty();
     {
-      access::UnconfirmedSession session(std::move(unconfirmed));
+      // The answer leaves only once the store has confirmed the session: the read audit's
+      // commit does (access/session_confirmation.h), else a read of the session here.
+      std::optional<access::UnconfirmedSession> session;
+      if (!confirmed) session.emplace(std::move(unconfirmed));
       answer = handler(req);
-      if (session.confirmed()) return answer;
+      confirmed = confirmed || session->confirmed();
     }
-    auto confirmed = ctx.access.Authenticate(req.session_token, BearerToken(req));
-    if (!confirmed.ok()) {
-      Response r = ErrorResponse(confirmed.status());
-      r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx, req));
-      return r;
+    if (!confirmed) {
+      auto principal = ctx.access.Authenticate(req.session_token, BearerToken(req));
+      if (!principal.ok()) {
+        Response r = ErrorResponse(principal.status());
+        r.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx, req));
+        return r;
+      }
     }
-    return answer;
+    if (!deferral || !deferral->pending()) return answer;
+    std::string cleared =
+        req.session_token.empty() ? std::string() : ClearedSessionCookie(ctx, req);
+    Response held;
+    held.later = [pending = deferral->Release(), answer = std::move(answer),
+                  cleared = std::move(cleared)](std::function<void(Response)> send) mutable {
+      pending.WhenDurable([answer = std::move(answer), cleared = std::move(cleared),
+                           send = std::move(send)](Status audited) mutable {
+        if (audited.ok()) return send(std::move(answer));
+        // Not audited, not answered; a session ended elsewhere also loses its cookie.
+        Response refused = ErrorResponse(audited);
+        if (audited.code() == StatusCode::kUnauthenticated && !cleared.empty()) {
+          refused.headers.emplace_back("Set-Cookie", cleared);
+        }
+        send(std::move(refused));
+      });
+    };
+    return held;
   };
 }
 

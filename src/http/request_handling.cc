@@ -44,6 +44,17 @@ std::string ValidUtf8(std::string text) {
   return out;
 }
 
+namespace {
+
+Response WithValidJson(Response response) {
+  if (response.content_type.starts_with("application/json")) {
+    response.body = ValidUtf8(std::move(response.body));
+  }
+  return response;
+}
+
+}  // namespace
+
 bool IsMalformed(boost::beast::error_code ec) {
   if (!ec || ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) {
     return false;
@@ -56,9 +67,10 @@ bool IsMalformed(boost::beast::error_code ec) {
 }
 
 Response HandleParsed(const Router& router, BeastRequest& req, const std::string& remote,
-                      const AddressList* trusted_proxies, std::string* pattern,
-                      Request* converted) {
+                      const AddressList* trusted_proxies, std::string* pattern, Request* converted,
+                      bool may_answer_later) {
   Request request;
+  request.may_answer_later = may_answer_later;
   request.method = std::string(req.method_string());
   request.remote_address = remote;
   for (const auto& field : req) {
@@ -91,8 +103,12 @@ Response HandleParsed(const Router& router, BeastRequest& req, const std::string
       response = ErrorResponse(500, "internal", "internal error");
     }
   }
-  if (response.content_type.starts_with("application/json")) {
-    response.body = ValidUtf8(std::move(response.body));
+  if (response.later) {
+    response.later = [later = std::move(response.later)](std::function<void(Response)> send) {
+      later([send = std::move(send)](Response answer) { send(WithValidJson(std::move(answer))); });
+    };
+  } else {
+    response = WithValidJson(std::move(response));
   }
   if (converted) *converted = std::move(request);
   return response;

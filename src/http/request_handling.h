@@ -24,9 +24,10 @@ std::string ValidUtf8(std::string text);
 // Converts `parsed` (its body is moved out) and runs the router on it. `remote` is the peer's
 // address; a peer in `trusted_proxies` names the client (X-Real-IP) and whether it came over TLS
 // (X-Forwarded-Proto). `pattern` receives the matched route for logs and metrics. Exceptions
-// from handlers become a 500; a JSON answer is made valid UTF-8.
+// from handlers become a 500; a JSON answer is made valid UTF-8. With `may_answer_later`, the
+// answer may come through Response::later (the server's requests; the fuzzer's get it at once).
 Response HandleParsed(const Router& router, BeastRequest& parsed, const std::string& remote,
                       const AddressList* trusted_proxies, std::string* pattern,
-                      Request* converted = nullptr);
+                      Request* converted = nullptr, bool may_answer_later = false);
 
 }  // namespace aftermath::http

@@ -2,13 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
-#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -41,6 +43,15 @@ std::string RequestId(std::string_view from_proxy) {
   return plausible ? std::string(from_proxy) : RandomHex(8);
 }
 
+// Sessions whose answer waits for its audit rows (Response::later). The callback that sends one
+// may run on another thread after the server has stopped: it finds the gate closed and the
+// session gone, and does nothing. While open, the gate keeps its sessions alive.
+struct AnswerGate {
+  Mutex mu;
+  bool open GUARDED_BY(mu) = true;
+  std::unordered_map<Session*, std::shared_ptr<Session>> held GUARDED_BY(mu);
+};
+
 }  // namespace
 
 struct Server::Impl {
@@ -71,6 +82,7 @@ struct Server::Impl {
   std::condition_variable_any idle_cv;  // waits on mu itself (common/mutex.h)
   int busy GUARDED_BY(mu) = 0;          // requests being handled or written
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions GUARDED_BY(mu);
+  std::shared_ptr<AnswerGate> gate = std::make_shared<AnswerGate>();
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -157,15 +169,61 @@ class Session : public std::enable_shared_from_this<Session> {
 
     std::string pattern;
     Request request;
-    Response response = HandleParsed(impl_->router, req, remote_,
-                                     impl_->options.trusted_proxies, &pattern, &request);
+    Response response = HandleParsed(impl_->router, req, remote_, impl_->options.trusted_proxies,
+                                     &pattern, &request, /*may_answer_later=*/true);
+    Pending pending{.method = request.method,
+                    .pattern = std::move(pattern),
+                    .request_id = RequestId(request.Header("x-request-id")),
+                    .started = started,
+                    .keep_alive = req.keep_alive(),
+                    .head = request.method == "HEAD",
+                    .version = req.version()};
+    if (!response.later) return Answer(std::move(response), std::move(pending));
+    AnswerLater(std::move(response.later), std::move(pending));
+  }
+
+  // What the answer to the request read last needs to know of it.
+  struct Pending {
+    std::string method;
+    std::string pattern;
+    std::string request_id;
+    std::chrono::steady_clock::time_point started;
+    bool keep_alive;
+    bool head;
+    unsigned version;
+  };
+
+  void Answer(Response response, Pending pending) {
     double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::string request_id = RequestId(request.Header("x-request-id"));
-    Finished(request.method, pattern, response.status, seconds, response.body.size(), request_id);
-    response.headers.emplace_back("X-Request-Id", request_id);
-    bool keep_alive = req.keep_alive() && !impl_->stopping;
-    Write(std::move(response), keep_alive, request.method == "HEAD", req.version());
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - pending.started).count();
+    Finished(pending.method, pending.pattern, response.status, seconds, response.body.size(),
+             pending.request_id);
+    response.headers.emplace_back("X-Request-Id", pending.request_id);
+    bool keep_alive = pending.keep_alive && !impl_->stopping;
+    Write(std::move(response), keep_alive, pending.head, pending.version);
+  }
+
+  // The thread goes on to other connections; the answer is written on this session's strand
+  // once `later` sends it.
+  void AnswerLater(std::function<void(std::function<void(Response)>)> later, Pending pending) {
+    std::shared_ptr<AnswerGate> gate = impl_->gate;
+    {
+      MutexLock lock(&gate->mu);
+      if (!gate->open) return Close();  // stopped: nothing would send it
+      gate->held.emplace(this, shared_from_this());
+    }
+    later([gate, session = this, pending = std::move(pending)](Response response) mutable {
+      MutexLock lock(&gate->mu);
+      auto it = gate->held.find(session);
+      if (it == gate->held.end()) return;  // the server has stopped
+      std::shared_ptr<Session> self = std::move(it->second);
+      gate->held.erase(it);
+      // Under the gate's lock: Stop closes it before the io_context stops.
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response), pending = std::move(pending)]() mutable {
+                  self->Answer(std::move(response), std::move(pending));
+                });
+    });
   }
 
   void SendError(int status, std::string_view code, std::string message) {
@@ -345,6 +403,14 @@ void Server::Stop() {
            impl_->idle_cv.wait_until(impl_->mu, deadline) == std::cv_status::no_timeout) {
     }
   }
+  // Answers still waiting for their audit rows past the grace are not sent.
+  std::unordered_map<Session*, std::shared_ptr<Session>> unanswered;
+  {
+    MutexLock lock(&impl_->gate->mu);
+    impl_->gate->open = false;
+    unanswered.swap(impl_->gate->held);
+  }
+  unanswered.clear();
   impl_->ioc.stop();
 }
 

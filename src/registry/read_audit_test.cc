@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -210,6 +214,114 @@ TEST_F(ReadAuditTest, ARefusedRowFailsOnlyItsOwnRead) {
   ExpectChainIntact(rows);
 }
 
+// The outcome a deferred answer waits for, filled in by WhenDurable's callback.
+struct Outcome {
+  Mutex mu;
+  std::condition_variable_any told_cv;
+  int calls GUARDED_BY(mu) = 0;
+  Status status GUARDED_BY(mu);
+
+  std::function<void(Status)> Callback() {
+    return [this](Status s) {
+      MutexLock lock(&mu);
+      ++calls;
+      status = std::move(s);
+      told_cv.notify_all();
+    };
+  }
+  // The status told, waiting up to 10 s; nullopt if none was.
+  std::optional<Status> Wait() {
+    MutexLock lock(&mu);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (calls == 0 && told_cv.wait_until(mu, deadline) == std::cv_status::no_timeout) {
+    }
+    if (calls == 0) return std::nullopt;
+    return status;
+  }
+  int Calls() {
+    MutexLock lock(&mu);
+    return calls;
+  }
+};
+
+// Under a deferral (the HTTP server's threads) a read does not wait for its row: it goes on at
+// once, and what holds its answer learns when the row is durable.
+TEST_F(ReadAuditTest, UnderADeferralAReadGoesOnAndItsAnswerWaitsForTheRow) {
+  FileWriteLock other(path_);  // the row cannot be committed until this lets go
+  Outcome outcome;
+  {
+    AuditDeferral deferral;
+    EXPECT_FALSE(deferral.pending());
+    EXPECT_TRUE(audit_->Record(Event("usr_a", "1")).ok());
+    EXPECT_TRUE(audit_->Record(Event("usr_a", "2")).ok());
+    ASSERT_TRUE(deferral.pending());
+    deferral.Release().WhenDurable(outcome.Callback());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(outcome.Calls(), 0);
+  other.Release();
+  auto told = outcome.Wait();
+  ASSERT_TRUE(told.has_value());
+  EXPECT_TRUE(told->ok()) << told->ToString();
+  EXPECT_EQ(outcome.Calls(), 1);
+  auto rows = Rows();
+  ASSERT_EQ(rows.size(), 2u);
+  ExpectChainIntact(rows);
+
+  // Rows already durable: the answer is told at once.
+  AuditDeferral deferral;
+  ASSERT_TRUE(audit_->Record(Event("usr_a", "3")).ok());
+  PendingAudit pending = deferral.Release();
+  while (Rows().size() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Outcome at_once;
+  pending.WhenDurable(at_once.Callback());
+  EXPECT_EQ(at_once.Calls(), 1);
+}
+
+// A deferred row whose commit fails fails the answer; one refused row among several fails it too.
+TEST_F(ReadAuditTest, ADeferredAnswerLearnsTheFirstFailureOfItsRows) {
+  FileWriteLock other(path_);
+  other.Exec(
+      "CREATE TRIGGER refuse_bad BEFORE INSERT ON audit_log WHEN NEW.actor = 'usr_bad' "
+      "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  Outcome mixed, good;
+  {
+    AuditDeferral deferral;
+    ASSERT_TRUE(audit_->Record(Event("usr_good", "1")).ok());
+    ASSERT_TRUE(audit_->Record(Event("usr_bad", "2")).ok());
+    deferral.Release().WhenDurable(mixed.Callback());
+  }
+  {
+    AuditDeferral deferral;
+    ASSERT_TRUE(audit_->Record(Event("usr_good", "3")).ok());
+    deferral.Release().WhenDurable(good.Callback());
+  }
+  other.Release();
+  auto told = mixed.Wait();
+  ASSERT_TRUE(told.has_value());
+  EXPECT_EQ(told->code(), StatusCode::kInvalidArgument) << told->ToString();
+  told = good.Wait();
+  ASSERT_TRUE(told.has_value());
+  EXPECT_TRUE(told->ok()) << told->ToString();
+  EXPECT_EQ(mixed.Calls(), 1);
+
+  FileWriteLock breaker(path_);
+  breaker.Exec("DELETE FROM audit_head");  // every append fails
+  breaker.Release();
+  Outcome broken;
+  {
+    AuditDeferral deferral;
+    ASSERT_TRUE(audit_->Record(Event("usr_good", "4")).ok());
+    deferral.Release().WhenDurable(broken.Callback());
+  }
+  told = broken.Wait();
+  ASSERT_TRUE(told.has_value());
+  EXPECT_EQ(told->code(), StatusCode::kDataLoss) << told->ToString();
+  std::set<std::string> written;
+  for (const auto& r : Rows()) written.insert(r.entity_id);
+  EXPECT_EQ(written, (std::set<std::string>{"1", "3"}));
+}
+
 // The server looks for expired PFIF records every minute. It held the writers' lock while it
 // looked (a second at a million persons), and every audited read's commit waited behind it: a
 // minute with nothing due must take no write transaction.
@@ -282,6 +394,20 @@ TEST_F(ReadAuditTest, AReadUnderASessionEndedElsewhereFailsAndWritesNoRow) {
     EXPECT_EQ(audit_->Record(Event(again->user.id, "expired")).code(),
               StatusCode::kUnauthenticated);
   }
+  // Under a deferral the read goes on, the session counts as confirmed (its answer waits for
+  // the commit), and the commit refuses the row.
+  Outcome outcome;
+  {
+    access::UnconfirmedSession session(access::Sha256Hex(again->session_token));
+    AuditDeferral deferral;
+    EXPECT_TRUE(audit_->Record(Event(again->user.id, "expired.deferred")).ok());
+    EXPECT_TRUE(session.confirmed());
+    deferral.Release().WhenDurable(outcome.Callback());
+  }
+  auto told = outcome.Wait();
+  ASSERT_TRUE(told.has_value());
+  EXPECT_EQ(told->code(), StatusCode::kUnauthenticated) << told->ToString();
+  for (const auto& r : Rows()) EXPECT_NE(r.entity_id, "expired.deferred");
 }
 
 }  // namespace

@@ -1,10 +1,14 @@
 // Search over HTTP: staff search across scripts, search-as-you-type, filters, and the public
 // lookup's limits.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "server_process.h"
 
@@ -227,6 +231,55 @@ TEST_F(SearchTest, SearchesAreAuditedWithoutTheQueryText) {
   std::string detail(items[0].as_object()["detail"].as_string());
   EXPECT_NE(detail.find("per_"), std::string::npos);
   EXPECT_EQ(detail.find("Serikov"), std::string::npos);
+}
+
+// Runs SQL on the server's database file from outside, as another process would.
+void ExecOnFile(sqlite3* db, const std::string& sql) {
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << sql << ": " << (error ? error : "");
+  sqlite3_free(error);
+}
+
+// The server's threads do not wait for a search's audit row (registry/read_audit.h): the answer
+// is held until the row is durable. Here the row cannot be written while another process holds
+// the file's write lock: the search is not answered until it lets go, and other requests are.
+TEST_F(SearchTest, ASearchIsAnsweredOnlyOnceItsAuditRowIsDurable) {
+  ASSERT_FALSE(Items("/api/v1/search?q=Yerlan%20Serikov").empty());  // its session now in memory
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ExecOnFile(db, "BEGIN IMMEDIATE");
+  std::atomic<bool> answered = false;
+  HttpResult held;
+  std::thread search([&] {
+    held = server_->Request("GET", "/api/v1/search?q=Yerlan%20Serikov");
+    answered = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_FALSE(answered.load()) << held.status << " " << held.body;
+  EXPECT_EQ(server_->Request("GET", "/healthz").status, 200);
+  ExecOnFile(db, "COMMIT");
+  search.join();
+  sqlite3_close(db);
+  EXPECT_EQ(held.status, 200) << held.body;
+  EXPECT_NE(held.body.find("per_"), std::string::npos) << held.body;
+  auto audit = Obj(server_->Request("GET", "/api/v1/audit?action=person.search"));
+  EXPECT_EQ(audit["items"].as_array().size(), 2u);
+}
+
+// When the row cannot be committed at all, the search's hits never leave: an error instead.
+TEST_F(SearchTest, ASearchWhoseAuditRowFailsIsNotAnswered) {
+  ASSERT_FALSE(Items("/api/v1/search?q=Yerlan%20Serikov").empty());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ExecOnFile(db, "CREATE TEMP TABLE kept AS SELECT * FROM audit_head; DELETE FROM audit_head");
+  auto refused = server_->Request("GET", "/api/v1/search?q=Yerlan%20Serikov");
+  EXPECT_GE(refused.status, 500) << refused.body;
+  EXPECT_EQ(refused.body.find("per_"), std::string::npos) << refused.body;
+  EXPECT_EQ(refused.body.find("Serikov"), std::string::npos) << refused.body;
+  ExecOnFile(db, "INSERT INTO audit_head SELECT * FROM kept");
+  sqlite3_close(db);
+  EXPECT_FALSE(Items("/api/v1/search?q=Yerlan%20Serikov").empty());
 }
 
 }  // namespace
