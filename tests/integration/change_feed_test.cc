@@ -105,6 +105,11 @@ TEST_F(TwoServersTest, ASessionEndedOnOneServerIsRefusedByTheOtherAtOnce) {
 
   Credentials disabled = signed_in("is.disabled");
   ASSERT_EQ(a_->Request("PATCH", "/api/v1/users/is.disabled", R"({"disabled":true})").status, 200);
+  // Refused by the commit of its audit row, which the held answer waited for: the browser is
+  // told to drop the cookie as well.
+  auto refused = b_->RequestAs(disabled, "GET", "/api/v1/search?q=Kassym-Jomart%20Tokayev");
+  EXPECT_EQ(refused.status, 401) << refused.body;
+  EXPECT_NE(refused.headers["set-cookie"].find("Max-Age=0"), std::string::npos);
   EXPECT_EQ(search(disabled), 401);
 
   Credentials reset = signed_in("new.password");
