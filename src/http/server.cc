@@ -71,6 +71,10 @@ struct Server::Impl {
   ServerOptions options;
   const Router& router;
   net::io_context ioc;
+  // Keeps the threads running while an answer waits for its audit row with no operation of its
+  // own pending (Response::later): once Stop closes the acceptor and the idle connections,
+  // nothing else would, and the threads would return before writing it. Reset by Stop.
+  net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(ioc);
   tcp::acceptor acceptor;
   net::steady_timer accept_pause;  // out of descriptors: accepting waits on this
   bool accept_paused = false;      // touched only by the one pending accept's handlers
@@ -411,6 +415,7 @@ void Server::Stop() {
     unanswered.swap(impl_->gate->held);
   }
   unanswered.clear();
+  impl_->work.reset();
   impl_->ioc.stop();
 }
 

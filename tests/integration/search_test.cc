@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -265,6 +266,28 @@ TEST_F(SearchTest, ASearchIsAnsweredOnlyOnceItsAuditRowIsDurable) {
   EXPECT_NE(held.body.find("per_"), std::string::npos) << held.body;
   auto audit = Obj(server_->Request("GET", "/api/v1/audit?action=person.search"));
   EXPECT_EQ(audit["items"].as_array().size(), 2u);
+}
+
+// A server told to stop while an answer waits for its row sends that answer first (within the
+// shutdown grace), then exits cleanly.
+TEST_F(SearchTest, AServerStoppingSendsTheAnswerThatWaitsForItsRow) {
+  ASSERT_FALSE(Items("/api/v1/search?q=Yerlan%20Serikov").empty());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ExecOnFile(db, "BEGIN IMMEDIATE");
+  HttpResult held;
+  std::thread search([&] { held = server_->Request("GET", "/api/v1/search?q=Yerlan%20Serikov"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int exit_status = -1;
+  std::thread stop([&] { exit_status = server_->Signal(SIGTERM); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ExecOnFile(db, "COMMIT");
+  search.join();
+  stop.join();
+  sqlite3_close(db);
+  EXPECT_EQ(held.status, 200) << held.body;
+  EXPECT_NE(held.body.find("per_"), std::string::npos) << held.body;
+  EXPECT_EQ(exit_status, 0);
 }
 
 // When the row cannot be committed at all, the search's hits never leave: an error instead.
