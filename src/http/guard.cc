@@ -134,7 +134,7 @@ Handler Guarded(ApiContext& ctx, std::optional<access::Action> action, Handler h
     held.later = [pending = deferral->Release(), answer = std::move(answer),
                   cleared = std::move(cleared)](std::function<void(Response)> send) mutable {
       pending.WhenDurable([answer = std::move(answer), cleared = std::move(cleared),
-                           send = std::move(send)](Status audited) mutable {
+                           send = std::move(send)](const Status& audited) mutable {
         if (audited.ok()) return send(std::move(answer));
         // Not audited, not answered; a session ended elsewhere also loses its cookie.
         Response refused = ErrorResponse(audited);
