@@ -381,7 +381,8 @@ class Registry {
   // The audit row of one upload for ImportRuns (none for a file whose rows name their sources).
   Status RecordImportRun(const ImportOptions& options, const ImportSummary& summary);
   // The audit row of a read, durable when it returns (committed in groups: read_audit.h). The
-  // read is answered only on success.
+  // read is answered only on success. Under an AuditDeferral (the server's search) the row is
+  // only queued, and whoever answers waits for the deferral's outcome instead.
   Status AuditRead(const std::string& actor, std::string action, std::string entity_type,
                    std::string entity_id, std::string detail = {});
 
